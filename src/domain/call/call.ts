@@ -1,0 +1,103 @@
+import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { Place } from '../shared/geo.js';
+
+/**
+ * Call — the passenger's request and its life: requested → dispatched → completed, or cancelled /
+ * no driver found. The Call follows what Dispatch and Driving decided (through the acceptance and
+ * ride process managers); it never re-decides them, so every `Mark…` command is idempotent.
+ */
+export type RideType = string;
+export const RIDE_TYPES = ['STANDARD', 'DELUXE', 'VAN'] as const;
+
+export type CallRequest = {
+  callId: string;
+  passengerId: string;
+  pickup: Place;
+  destination: Place;
+  rideType: RideType;
+};
+
+export type CancelledBy = 'passenger' | 'operator' | 'system';
+
+export type CallRequested = DomainEvent<'CallRequested', CallRequest & { requestedAt: string }>;
+export type CallDispatched = DomainEvent<'CallDispatched', { callId: string; driverId: string; vehicleNo: string; dispatchedAt: string }>;
+export type CallCompleted = DomainEvent<'CallCompleted', { callId: string; completedAt: string }>;
+export type CallCancelled = DomainEvent<'CallCancelled', { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string }>;
+export type CallExpired = DomainEvent<'CallExpired', { callId: string; reason: 'NO_DRIVER_FOUND'; expiredAt: string }>;
+export type CallEvent = CallRequested | CallDispatched | CallCompleted | CallCancelled | CallExpired;
+
+export type RequestCall = { type: 'RequestCall'; data: CallRequest & { requestedAt: string } };
+export type MarkCallDispatched = { type: 'MarkCallDispatched'; data: { callId: string; driverId: string; vehicleNo: string; dispatchedAt: string } };
+export type CompleteCall = { type: 'CompleteCall'; data: { callId: string; completedAt: string } };
+export type CancelCall = { type: 'CancelCall'; data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string } };
+export type ExpireCall = { type: 'ExpireCall'; data: { callId: string; expiredAt: string } };
+export type CallCommand = RequestCall | MarkCallDispatched | CompleteCall | CancelCall | ExpireCall;
+
+export type CallState =
+  | { status: 'none' }
+  | { status: 'requested'; request: CallRequest }
+  | { status: 'dispatched'; request: CallRequest; driverId: string }
+  | { status: 'completed'; request: CallRequest }
+  | { status: 'cancelled'; request: CallRequest }
+  | { status: 'expired'; request: CallRequest };
+
+const sameRequest = (a: CallRequest, b: CallRequest) => JSON.stringify(a) === JSON.stringify(b);
+
+export const decide = (command: CallCommand, state: CallState): CallEvent[] => {
+  if (command.type === 'RequestCall') {
+    if (state.status === 'none') return [{ type: 'CallRequested', data: command.data }];
+    const { requestedAt: _ignored, ...request } = command.data;
+    if (sameRequest(state.request, request)) return []; // the same request retried (Idempotency-Key)
+    throw new DomainError('CALL_ALREADY_EXISTS', 'A different call already exists with this id', { callId: command.data.callId });
+  }
+  if (state.status === 'none') throw new DomainError('CALL_NOT_FOUND', `Call ${command.data.callId} does not exist`);
+
+  switch (command.type) {
+    case 'MarkCallDispatched':
+      return state.status === 'requested' ? [{ type: 'CallDispatched', data: command.data }] : [];
+    case 'CompleteCall':
+      return state.status === 'requested' || state.status === 'dispatched' ? [{ type: 'CallCompleted', data: command.data }] : [];
+    case 'CancelCall':
+      // Dispatch already decided whether a cancel is allowed (it owns "until the ride starts");
+      // an operator may also cancel a completed call, which refunds it.
+      if (state.status === 'cancelled' || state.status === 'expired') return [];
+      if (state.status === 'completed' && command.data.cancelledBy !== 'operator') {
+        throw new DomainError('RIDE_ALREADY_FINISHED', 'A finished ride can only be cancelled by an operator');
+      }
+      return [{ type: 'CallCancelled', data: command.data }];
+    case 'ExpireCall':
+      return state.status === 'requested'
+        ? [{ type: 'CallExpired', data: { callId: command.data.callId, reason: 'NO_DRIVER_FOUND', expiredAt: command.data.expiredAt } }]
+        : [];
+    default:
+      return assertNever(command);
+  }
+};
+
+export const evolve = (state: CallState, event: CallEvent): CallState => {
+  switch (event.type) {
+    case 'CallRequested': {
+      if (state.status !== 'none') return state;
+      const { requestedAt: _ignored, ...request } = event.data;
+      return { status: 'requested', request };
+    }
+    case 'CallDispatched':
+      return state.status === 'requested' ? { status: 'dispatched', request: state.request, driverId: event.data.driverId } : state;
+    case 'CallCompleted':
+      return state.status === 'none' ? state : { status: 'completed', request: state.request };
+    case 'CallCancelled':
+      return state.status === 'none' ? state : { status: 'cancelled', request: state.request };
+    case 'CallExpired':
+      return state.status === 'none' ? state : { status: 'expired', request: state.request };
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+};
+
+export const initialState = (): CallState => ({ status: 'none' });
+
+export const callDecider: Decider<CallCommand, CallEvent, CallState> = { decide, evolve, initialState };
+export const callStream = (callId: string) => `call-${callId}`;

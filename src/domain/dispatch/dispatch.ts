@@ -1,0 +1,105 @@
+import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { CancelledBy } from '../call/call.js';
+
+/**
+ * Dispatch — matching one call to one driver. Its stream is the call's consistency boundary for
+ * the decisions that race: the first accept wins, a cancel is allowed until the passenger is picked
+ * up, and only the assigned driver can start the ride. All three append here with an expected
+ * revision, so they serialize without a lock.
+ */
+export type DriverAccepted = DomainEvent<'DriverAccepted', { callId: string; driverId: string; vehicleNo: string; acceptedAt: string }>;
+export type DispatchCancelled = DomainEvent<'DispatchCancelled', { callId: string; driverId: string | null; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string }>;
+/** The passenger is aboard: matching is over and the ride (Driving) begins. */
+export type DispatchCompleted = DomainEvent<'DispatchCompleted', { callId: string; driverId: string; completedAt: string }>;
+export type DispatchEvent = DriverAccepted | DispatchCancelled | DispatchCompleted;
+
+export type AcceptCall = { type: 'AcceptCall'; data: { callId: string; driverId: string; vehicleNo: string; acceptedAt: string } };
+export type CancelDispatch = { type: 'CancelDispatch'; data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string } };
+export type CompleteDispatch = { type: 'CompleteDispatch'; data: { callId: string; driverId: string; completedAt: string } };
+export type DispatchCommand = AcceptCall | CancelDispatch | CompleteDispatch;
+
+export type DispatchState =
+  | { status: 'open' }
+  | { status: 'accepted'; driverId: string; vehicleNo: string }
+  | { status: 'completed'; driverId: string }
+  | { status: 'cancelled'; driverId: string | null };
+
+const alreadyDispatched = (callId: string) =>
+  new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
+const alreadyCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
+
+export const decide = (command: DispatchCommand, state: DispatchState): DispatchEvent[] => {
+  const { callId } = command.data;
+  switch (command.type) {
+    case 'AcceptCall':
+      switch (state.status) {
+        case 'open':
+          return [{ type: 'DriverAccepted', data: command.data }];
+        case 'accepted':
+        case 'completed':
+          if (state.driverId === command.data.driverId) return []; // a retried accept by the winner
+          throw alreadyDispatched(callId);
+        case 'cancelled':
+          throw alreadyCancelled(callId);
+        default:
+          return assertNever(state);
+      }
+    case 'CancelDispatch':
+      switch (state.status) {
+        case 'open':
+          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: null } }];
+        case 'accepted':
+          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
+        case 'completed':
+          if (command.data.cancelledBy !== 'operator') {
+            throw new DomainError('RIDE_ALREADY_STARTED', 'The ride has started and can no longer be cancelled', { callId });
+          }
+          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
+        case 'cancelled':
+          return [];
+        default:
+          return assertNever(state);
+      }
+    case 'CompleteDispatch':
+      switch (state.status) {
+        case 'open':
+          throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
+        case 'accepted':
+          if (state.driverId !== command.data.driverId) throw notAssigned(callId);
+          return [{ type: 'DispatchCompleted', data: command.data }];
+        case 'completed':
+          if (state.driverId !== command.data.driverId) throw notAssigned(callId);
+          return [];
+        case 'cancelled':
+          throw alreadyCancelled(callId);
+        default:
+          return assertNever(state);
+      }
+    default:
+      return assertNever(command);
+  }
+};
+
+const notAssigned = (callId: string) =>
+  new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
+
+export const evolve = (state: DispatchState, event: DispatchEvent): DispatchState => {
+  switch (event.type) {
+    case 'DriverAccepted':
+      return state.status === 'open' ? { status: 'accepted', driverId: event.data.driverId, vehicleNo: event.data.vehicleNo } : state;
+    case 'DispatchCancelled':
+      return { status: 'cancelled', driverId: event.data.driverId };
+    case 'DispatchCompleted':
+      return state.status === 'accepted' ? { status: 'completed', driverId: event.data.driverId } : state;
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+};
+
+export const initialState = (): DispatchState => ({ status: 'open' });
+
+export const dispatchDecider: Decider<DispatchCommand, DispatchEvent, DispatchState> = { decide, evolve, initialState };
+export const dispatchStream = (callId: string) => `dispatch-${callId}`;

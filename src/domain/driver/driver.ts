@@ -1,0 +1,88 @@
+import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { Coordinates } from '../shared/geo.js';
+
+/**
+ * Driver availability: registered, online/offline, and busy with at most one call. Its stream is
+ * what makes "a driver on an active ride cannot accept another call" hold under concurrency.
+ * Frequent position pings are not events; only the position at going online is.
+ */
+export type DriverRegistered = DomainEvent<'DriverRegistered', { driverId: string; name: string; vehicleNo: string; rideTypes: string[]; registeredAt: string }>;
+export type DriverWentOnline = DomainEvent<'DriverWentOnline', { driverId: string; location: Coordinates; at: string }>;
+export type DriverWentOffline = DomainEvent<'DriverWentOffline', { driverId: string; at: string }>;
+export type DriverAssigned = DomainEvent<'DriverAssigned', { driverId: string; callId: string; at: string }>;
+export type DriverReleased = DomainEvent<'DriverReleased', { driverId: string; callId: string; reason: ReleaseReason; at: string }>;
+export type DriverEvent = DriverRegistered | DriverWentOnline | DriverWentOffline | DriverAssigned | DriverReleased;
+
+export type ReleaseReason = 'RIDE_FINISHED' | 'CALL_CANCELLED' | 'ACCEPT_LOST';
+
+export type RegisterDriver = { type: 'RegisterDriver'; data: DriverRegistered['data'] };
+export type GoOnline = { type: 'GoOnline'; data: DriverWentOnline['data'] };
+export type GoOffline = { type: 'GoOffline'; data: DriverWentOffline['data'] };
+export type AssignDriver = { type: 'AssignDriver'; data: DriverAssigned['data'] };
+export type ReleaseDriver = { type: 'ReleaseDriver'; data: DriverReleased['data'] };
+export type DriverCommand = RegisterDriver | GoOnline | GoOffline | AssignDriver | ReleaseDriver;
+
+export type DriverProfile = { driverId: string; name: string; vehicleNo: string; rideTypes: string[] };
+export type DriverState =
+  | { status: 'unregistered' }
+  | { status: 'offline'; profile: DriverProfile; currentCallId: string | null }
+  | { status: 'online'; profile: DriverProfile; currentCallId: string | null };
+
+export const decide = (command: DriverCommand, state: DriverState): DriverEvent[] => {
+  const { driverId } = command.data;
+  if (command.type === 'RegisterDriver') {
+    if (state.status === 'unregistered') return [{ type: 'DriverRegistered', data: command.data }];
+    throw new DomainError('DRIVER_ALREADY_REGISTERED', `Driver ${driverId} is already registered`, { driverId });
+  }
+  if (state.status === 'unregistered') throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
+
+  switch (command.type) {
+    case 'GoOnline':
+      // Going online again refreshes the known position, which is worth an event.
+      return [{ type: 'DriverWentOnline', data: command.data }];
+    case 'GoOffline':
+      if (state.status === 'offline') return [];
+      if (state.currentCallId) throw busy(driverId, state.currentCallId);
+      return [{ type: 'DriverWentOffline', data: command.data }];
+    case 'AssignDriver':
+      if (state.currentCallId === command.data.callId) return [];
+      if (state.currentCallId) throw busy(driverId, state.currentCallId);
+      if (state.status === 'offline') throw new DomainError('DRIVER_OFFLINE', 'Go online before accepting a call', { driverId });
+      return [{ type: 'DriverAssigned', data: command.data }];
+    case 'ReleaseDriver':
+      return state.currentCallId === command.data.callId ? [{ type: 'DriverReleased', data: command.data }] : [];
+    default:
+      return assertNever(command);
+  }
+};
+
+const busy = (driverId: string, callId: string) =>
+  new DomainError('DRIVER_BUSY', 'The driver is already on an active ride', { driverId, callId });
+
+export const evolve = (state: DriverState, event: DriverEvent): DriverState => {
+  switch (event.type) {
+    case 'DriverRegistered': {
+      if (state.status !== 'unregistered') return state;
+      const { registeredAt: _ignored, ...profile } = event.data;
+      return { status: 'offline', profile, currentCallId: null };
+    }
+    case 'DriverWentOnline':
+      return state.status === 'unregistered' ? state : { ...state, status: 'online' };
+    case 'DriverWentOffline':
+      return state.status === 'unregistered' ? state : { ...state, status: 'offline' };
+    case 'DriverAssigned':
+      return state.status === 'unregistered' ? state : { ...state, currentCallId: event.data.callId };
+    case 'DriverReleased':
+      return state.status !== 'unregistered' && state.currentCallId === event.data.callId ? { ...state, currentCallId: null } : state;
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+};
+
+export const initialState = (): DriverState => ({ status: 'unregistered' });
+
+export const driverDecider: Decider<DriverCommand, DriverEvent, DriverState> = { decide, evolve, initialState };
+export const driverStream = (driverId: string) => `driver-${driverId}`;

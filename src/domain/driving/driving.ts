@@ -1,0 +1,69 @@
+import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+import { computeFare, type Money, type Tariff } from './fare.js';
+
+/** Driving — the ride itself: it starts when the passenger boards and its duration prices it. */
+export type RideStarted = DomainEvent<'RideStarted', { callId: string; driverId: string; startedAt: string }>;
+export type RideFinished = DomainEvent<
+  'RideFinished',
+  { callId: string; driverId: string; startedAt: string; finishedAt: string; durationSeconds: number; fare: Money }
+>;
+export type DrivingEvent = RideStarted | RideFinished;
+
+export type StartRide = { type: 'StartRide'; data: { callId: string; driverId: string; startedAt: string } };
+export type FinishRide = { type: 'FinishRide'; data: { callId: string; driverId: string; finishedAt: string; tariff: Tariff } };
+export type DrivingCommand = StartRide | FinishRide;
+
+export type DrivingState =
+  | { status: 'notStarted' }
+  | { status: 'driving'; driverId: string; startedAt: string }
+  | { status: 'finished'; driverId: string };
+
+const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
+
+export const decide = (command: DrivingCommand, state: DrivingState): DrivingEvent[] => {
+  const { callId, driverId } = command.data;
+  if (state.status !== 'notStarted' && state.driverId !== driverId) throw notAssigned(callId);
+  switch (command.type) {
+    case 'StartRide':
+      return state.status === 'notStarted' ? [{ type: 'RideStarted', data: command.data }] : [];
+    case 'FinishRide': {
+      if (state.status === 'notStarted') throw new DomainError('RIDE_NOT_STARTED', 'The ride has not started yet', { callId });
+      if (state.status === 'finished') return [];
+      const durationSeconds = Math.max(0, (Date.parse(command.data.finishedAt) - Date.parse(state.startedAt)) / 1000);
+      return [
+        {
+          type: 'RideFinished',
+          data: {
+            callId,
+            driverId,
+            startedAt: state.startedAt,
+            finishedAt: command.data.finishedAt,
+            durationSeconds,
+            fare: computeFare(durationSeconds, command.data.tariff),
+          },
+        },
+      ];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+export const evolve = (state: DrivingState, event: DrivingEvent): DrivingState => {
+  switch (event.type) {
+    case 'RideStarted':
+      return state.status === 'notStarted' ? { status: 'driving', driverId: event.data.driverId, startedAt: event.data.startedAt } : state;
+    case 'RideFinished':
+      return { status: 'finished', driverId: event.data.driverId };
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+};
+
+export const initialState = (): DrivingState => ({ status: 'notStarted' });
+
+export const drivingDecider: Decider<DrivingCommand, DrivingEvent, DrivingState> = { decide, evolve, initialState };
+export const drivingStream = (callId: string) => `driving-${callId}`;

@@ -1,0 +1,38 @@
+/**
+ * Every broken invariant has a stable code. The HTTP layer maps codes to statuses;
+ * the domain only says *what* went wrong.
+ */
+export type DomainErrorCode =
+  | 'CALL_NOT_FOUND'
+  | 'CALL_ALREADY_EXISTS'
+  | 'CALL_ALREADY_DISPATCHED'
+  | 'CALL_ALREADY_CANCELLED'
+  | 'CALL_NOT_DISPATCHED'
+  | 'CALL_CLOSED'
+  | 'RIDE_ALREADY_STARTED'
+  | 'RIDE_NOT_STARTED'
+  | 'RIDE_ALREADY_FINISHED'
+  | 'NOT_ASSIGNED_DRIVER'
+  | 'DRIVER_NOT_FOUND'
+  | 'DRIVER_ALREADY_REGISTERED'
+  | 'DRIVER_BUSY'
+  | 'DRIVER_OFFLINE'
+  | 'PAYMENT_NOT_FOUND'
+  | 'PAYMENT_ALREADY_EXISTS'
+  | 'PAYMENT_ALREADY_SETTLED'
+  | 'PAYMENT_NOT_REFUNDABLE'
+  | 'OFFER_NOT_FOUND';
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
