@@ -1,0 +1,224 @@
+import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../../application/ports/event-store.js';
+
+/**
+ * `normal`: WAL + synchronous=NORMAL. A committed append survives a process crash (it is in the
+ * WAL, in the OS page cache); a power loss may drop the last commits.
+ * `full`: synchronous=FULL, one fsync per commit; survives power loss. Group commit (below)
+ * amortises that fsync over every append queued in the same event-loop turn.
+ */
+export type Durability = 'normal' | 'full';
+
+export type SqliteEventStoreOptions = {
+  durability?: Durability;
+  /** How often another process's appends are noticed, in ms (same-process appends wake at once). */
+  crossProcessPollMs?: number;
+};
+
+type Row = { position: number; stream_name: string; revision: number; event_id: string; type: string; data: string; metadata: string };
+type PendingAppend = {
+  streamName: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+};
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_name TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    event_id    TEXT    NOT NULL UNIQUE,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    UNIQUE (stream_name, revision)
+  );`;
+
+const toRecorded = (row: Row): RecordedEvent => ({
+  position: row.position,
+  streamName: row.stream_name,
+  revision: row.revision,
+  eventId: row.event_id,
+  type: row.type,
+  data: JSON.parse(row.data),
+  metadata: JSON.parse(row.metadata),
+});
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private poller: NodeJS.Timeout | undefined;
+  private lastSeenHead = 0;
+  private lastDataVersion = 0;
+  private readonly statements;
+  private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
+
+  constructor(
+    readonly filename: string,
+    private readonly options: SqliteEventStoreOptions = {},
+  ) {
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      currentRevision: this.db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_name = ?'),
+      insert: this.db.prepare('INSERT INTO events (stream_name, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+      readStream: this.db.prepare<[string, number], Row>('SELECT * FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision'),
+      readAll: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
+    };
+    const appendOne = this.db.transaction((item: PendingAppend) => this.appendOne(item));
+    // One outer transaction for the whole batch; each append runs in its own savepoint
+    // (better-sqlite3 nests transactions that way), so one conflict rolls back only itself.
+    this.commitBatch = this.db.transaction((batch: PendingAppend[]) =>
+      batch.map((item) => {
+        try {
+          return appendOne(item);
+        } catch (error) {
+          if (error instanceof WrongExpectedRevisionError) return error;
+          throw error;
+        }
+      }),
+    );
+  }
+
+  appendToStream(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamName, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Group commit: every append queued during this event-loop turn shares one transaction. */
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    let outcomes: Array<AppendResult | Error>;
+    try {
+      outcomes = this.commitBatch.immediate(batch);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome instanceof Error) item.reject(outcome);
+      else item.resolve(outcome);
+    });
+    this.notify();
+  }
+
+  private appendOne({ streamName, events, expected }: PendingAppend): AppendResult {
+    const current = this.statements.currentRevision.get(streamName)?.revision ?? null;
+    const actual = current ?? 'no_stream';
+    const matches =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === null) ||
+      (expected === 'stream_exists' && current !== null) ||
+      (typeof expected === 'number' && expected === current);
+    if (!matches) throw new WrongExpectedRevisionError(streamName, expected, actual);
+    let revision = current ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        streamName,
+        revision,
+        event.eventId,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextExpectedRevision: revision, position };
+  }
+
+  async readStream(streamName: string, options: { fromRevision?: number } = {}): Promise<RecordedEvent[]> {
+    return this.statements.readStream.all(streamName, options.fromRevision ?? 0).map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.statements.readAll.all(options.after ?? 0, options.maxCount ?? 1000).map(toRecorded);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.currentHead();
+  }
+
+  private currentHead(): number {
+    return this.statements.head.get()?.head ?? 0;
+  }
+
+  onAppended(listener: (headPosition: number) => void): () => void {
+    this.appended.on('appended', listener);
+    this.startPolling();
+    return () => {
+      this.appended.off('appended', listener);
+      if (this.appended.listenerCount('appended') === 0) this.stopPolling();
+    };
+  }
+
+  private notify(): void {
+    const head = this.currentHead();
+    if (head > this.lastSeenHead) {
+      this.lastSeenHead = head;
+      this.appended.emit('appended', head);
+    }
+  }
+
+  /**
+   * Another process sharing the file (api / projector / workers roles) appends without telling us.
+   * `PRAGMA data_version` changes only when another connection committed, so the poll is one
+   * cheap pragma per tick until something really happened.
+   */
+  private startPolling(): void {
+    if (this.poller) return;
+    this.lastSeenHead = this.currentHead();
+    this.lastDataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    this.poller = setInterval(() => {
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      if (version === this.lastDataVersion) return;
+      this.lastDataVersion = version;
+      this.notify();
+    }, this.options.crossProcessPollMs ?? 20);
+    this.poller.unref();
+  }
+
+  private stopPolling(): void {
+    clearInterval(this.poller);
+    this.poller = undefined;
+  }
+
+  async ping(): Promise<boolean> {
+    this.db.prepare('SELECT 1').get();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.stopPolling();
+    if (this.pending.length > 0) this.flush();
+    this.db.close();
+  }
+}

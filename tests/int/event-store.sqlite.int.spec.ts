@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
+import { eventStoreContract } from './event-store.contract.js';
+import { newEvent, uniqueStream } from '../support/events.js';
+
+const freshStore = (durability: 'normal' | 'full') => async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'taxi-es-'));
+  const store = new SqliteEventStore(join(dir, 'events.db'), { durability });
+  return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+};
+
+eventStoreContract('embedded SQLite (durability normal)', freshStore('normal'));
+eventStoreContract('embedded SQLite (durability full)', freshStore('full'));
+
+describe('Embedded SQLite event store', () => {
+  it('sees appends made by another connection to the same file (another process role)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taxi-es-'));
+    const file = join(dir, 'events.db');
+    const writer = new SqliteEventStore(file);
+    const reader = new SqliteEventStore(file, { crossProcessPollMs: 5 });
+    try {
+      const woken = new Promise<number>((resolve) => reader.onAppended(resolve));
+      const result = await writer.appendToStream(uniqueStream(), [newEvent('A')], 'no_stream');
+      expect(await woken).to.equal(result.position);
+    } finally {
+      await writer.close();
+      await reader.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps every acknowledged event after reopening the file', async () => {
+    const { store, cleanup } = await freshStore('normal')();
+    const stream = uniqueStream();
+    await store.appendToStream(stream, [newEvent('A'), newEvent('B')], 'no_stream');
+    const file = (store as SqliteEventStore).filename;
+    const reopened = new SqliteEventStore(file);
+    expect((await reopened.readStream(stream)).map((e) => e.type)).to.deep.equal(['A', 'B']);
+    await reopened.close();
+    await cleanup();
+  });
+});
