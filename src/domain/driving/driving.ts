@@ -3,21 +3,21 @@ import { DomainError } from '../shared/domain-error.js';
 import { computeFare, type Money, type Tariff } from './fare.js';
 
 /** Driving — the ride itself: it starts when the passenger boards and its duration prices it. */
-export type RideStarted = DomainEvent<'RideStarted', { callId: string; driverId: string; startedAt: string }>;
+export type RideStarted = DomainEvent<'RideStarted', { callId: string; passengerId: string; driverId: string; startedAt: string }>;
 export type RideFinished = DomainEvent<
   'RideFinished',
-  { callId: string; driverId: string; startedAt: string; finishedAt: string; durationSeconds: number; fare: Money }
+  { callId: string; passengerId: string; driverId: string; startedAt: string; finishedAt: string; durationSeconds: number; fare: Money }
 >;
 export type DrivingEvent = RideStarted | RideFinished;
 
-export type StartRide = { type: 'StartRide'; data: { callId: string; driverId: string; startedAt: string } };
+export type StartRide = { type: 'StartRide'; data: RideStarted['data'] };
 export type FinishRide = { type: 'FinishRide'; data: { callId: string; driverId: string; finishedAt: string; tariff: Tariff } };
 export type DrivingCommand = StartRide | FinishRide;
 
 export type DrivingState =
   | { status: 'notStarted' }
-  | { status: 'driving'; driverId: string; startedAt: string }
-  | { status: 'finished'; driverId: string };
+  | { status: 'driving'; passengerId: string; driverId: string; startedAt: string }
+  | { status: 'finished'; driverId: string; fare: Money; finishedAt: string };
 
 const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
 
@@ -36,6 +36,7 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
           type: 'RideFinished',
           data: {
             callId,
+            passengerId: state.passengerId,
             driverId,
             startedAt: state.startedAt,
             finishedAt: command.data.finishedAt,
@@ -53,9 +54,11 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
 export const evolve = (state: DrivingState, event: DrivingEvent): DrivingState => {
   switch (event.type) {
     case 'RideStarted':
-      return state.status === 'notStarted' ? { status: 'driving', driverId: event.data.driverId, startedAt: event.data.startedAt } : state;
+      return state.status === 'notStarted'
+        ? { status: 'driving', passengerId: event.data.passengerId, driverId: event.data.driverId, startedAt: event.data.startedAt }
+        : state;
     case 'RideFinished':
-      return { status: 'finished', driverId: event.data.driverId };
+      return { status: 'finished', driverId: event.data.driverId, fare: event.data.fare, finishedAt: event.data.finishedAt };
     default: {
       const _exhaustive: never = event;
       return state;

@@ -1,0 +1,31 @@
+import type { CancelledBy } from '../../domain/call/call.js';
+import type { DispatchCancelled } from '../../domain/dispatch/dispatch.js';
+import { send } from '../aggregates.js';
+import { loadCall } from '../call/load-call.js';
+import { type Caller, contextFor } from '../context.js';
+import type { RideDependencies } from '../ride-dependencies.js';
+
+/**
+ * Cancelling is decided on the dispatch stream, the same one the start of the ride appends to,
+ * so "cancel until the ride starts" holds under any interleaving. The driver is released and the
+ * call marked cancelled right away (the driver may take the next call at once); the acceptance
+ * process manager repeats both idempotently should this process die in between.
+ */
+export const cancelCall = async (
+  { commands, clock }: RideDependencies,
+  callId: string,
+  input: { reason: string | null; cancelledBy: CancelledBy },
+  caller: Caller,
+) => {
+  await loadCall(commands, callId);
+  const now = clock.now();
+  const context = contextFor(caller, callId, now);
+  const cancelledAt = now.toISOString();
+  const dispatch = await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { callId, ...input, cancelledAt } } }, context);
+  const cancelled = dispatch.events[0] as DispatchCancelled | undefined;
+  if (cancelled?.data.driverId) {
+    const driverId = cancelled.data.driverId;
+    await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt } } }, context);
+  }
+  return send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { callId, ...input, cancelledAt } } }, context);
+};

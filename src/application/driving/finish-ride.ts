@@ -1,0 +1,49 @@
+import { drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import { paymentIdFor, type PaymentStatus } from '../../domain/payment/payment.js';
+import { send } from '../aggregates.js';
+import { loadCall } from '../call/load-call.js';
+import type { CommandContext } from '../command-handler.js';
+import { type Caller, contextFor } from '../context.js';
+import type { RideDependencies } from '../ride-dependencies.js';
+import { tariffFor } from '../tariff/tariffs.js';
+
+/** Charges a requested payment within the finish request's budget and says where it stands. */
+export type SettlePayment = (paymentId: string, context: CommandContext) => Promise<PaymentStatus>;
+
+/**
+ * At the destination: the ride stream prices the ride with the tariff in force, the driver is free
+ * again at once, and the fare is charged synchronously within a short budget. A slow or broken
+ * gateway never fails the finish: the payment is then PENDING and retried in the background.
+ */
+export const finishRide = async (
+  deps: RideDependencies & { settlePayment: SettlePayment },
+  callId: string,
+  driverId: string,
+  caller: Caller,
+) => {
+  const { commands, clock } = deps;
+  const call = await loadCall(commands, callId);
+  const tariff = await tariffFor(commands, call.request.rideType);
+  const now = clock.now();
+  const context = contextFor(caller, callId, now);
+  const at = now.toISOString();
+  const finished = await send(commands, { aggregate: 'driving', id: callId, command: { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff } } }, context);
+
+  // A repeated finish appends nothing: answer from the ride's recorded state instead.
+  const { state: ride } = await commands.load(drivingDecider, drivingStream(callId));
+  if (ride.status !== 'finished') throw new Error(`Ride ${callId} is not finished after FinishRide`);
+  await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at } } }, context);
+
+  const paymentId = paymentIdFor(callId);
+  await send(
+    commands,
+    {
+      aggregate: 'payment',
+      id: paymentId,
+      command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: call.request.passengerId, amount: ride.fare, requestedAt: at } },
+    },
+    context,
+  );
+  const paymentStatus = await deps.settlePayment(paymentId, context);
+  return { fare: ride.fare, payment: { paymentId, status: paymentStatus }, position: finished.position, revision: finished.revision };
+};

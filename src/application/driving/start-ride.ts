@@ -1,0 +1,22 @@
+import { send } from '../aggregates.js';
+import { loadCall } from '../call/load-call.js';
+import { type Caller, contextFor } from '../context.js';
+import type { RideDependencies } from '../ride-dependencies.js';
+
+/**
+ * The passenger boards. The dispatch stream decides (assigned driver, not cancelled) and closes
+ * the matching; then the ride's own stream starts the meter. Should the process die between the
+ * two, the ride process manager starts the meter from DispatchCompleted.
+ */
+export const startRide = async ({ commands, clock }: RideDependencies, callId: string, driverId: string, caller: Caller) => {
+  const call = await loadCall(commands, callId);
+  const now = clock.now();
+  const context = contextFor(caller, callId, now);
+  const at = now.toISOString();
+  await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CompleteDispatch', data: { callId, driverId, completedAt: at } } }, context);
+  return send(
+    commands,
+    { aggregate: 'driving', id: callId, command: { type: 'StartRide', data: { callId, passengerId: call.request.passengerId, driverId, startedAt: at } } },
+    context,
+  );
+};

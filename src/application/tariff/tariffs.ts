@@ -1,0 +1,19 @@
+import type { Tariff } from '../../domain/driving/fare.js';
+import { tariffDecider, tariffStream } from '../../domain/tariff/tariff.js';
+import type { CommandHandler } from '../command-handler.js';
+import { type Caller, contextFor } from '../context.js';
+import type { Clock } from '../ports/clock.js';
+
+/** The tariff in force for a ride type: the reference tariff until an operator sets another. */
+export const tariffFor = async (commands: CommandHandler, rideType: string): Promise<Tariff> =>
+  (await commands.load(tariffDecider, tariffStream(rideType))).state.tariff;
+
+export const setTariff = async (commands: CommandHandler, clock: Clock, rideType: string, tariff: Tariff, caller: Caller) => {
+  const now = clock.now();
+  return commands.handle(
+    tariffDecider,
+    tariffStream(rideType),
+    { type: 'SetTariff', data: { rideType, tariff, setAt: now.toISOString() } },
+    contextFor(caller, `tariff-${rideType}`, now),
+  );
+};

@@ -1,0 +1,54 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { type DomainErrorCode, isDomainError } from '../../domain/shared/domain-error.js';
+import { WrongExpectedRevisionError } from '../../application/ports/event-store.js';
+
+/** An error the HTTP layer answers as is: a status, a stable code and a human message. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const NOT_FOUND: ReadonlySet<DomainErrorCode> = new Set(['CALL_NOT_FOUND', 'DRIVER_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'OFFER_NOT_FOUND']);
+const FORBIDDEN: ReadonlySet<DomainErrorCode> = new Set(['NOT_ASSIGNED_DRIVER']);
+
+/** Domain codes are state conflicts (409) unless they say "no such thing" (404) or "not yours" (403). */
+export const statusOfDomainError = (code: DomainErrorCode) => (NOT_FOUND.has(code) ? 404 : FORBIDDEN.has(code) ? 403 : 409);
+
+const body = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+
+export const notFoundRoute: RequestHandler = (req, res) => {
+  res.status(404).json(body('ROUTE_NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};
+
+/** Body-parser failures carry a `type`; everything else unknown is a 500 and is logged. */
+export const errorHandler =
+  (logger: Logger): ErrorRequestHandler =>
+  (error, req, res, _next) => {
+    if (error instanceof HttpError) {
+      res.set(error.headers).status(error.status).json(body(error.code, error.message, error.details));
+    } else if (isDomainError(error)) {
+      res.status(statusOfDomainError(error.code)).json(body(error.code, error.message, error.details));
+    } else if (error instanceof WrongExpectedRevisionError) {
+      res.set('Retry-After', '1').status(409).json(body('CONCURRENT_MODIFICATION', 'The resource changed concurrently; retry the request'));
+    } else if (error?.type === 'entity.parse.failed') {
+      res.status(400).json(body('INVALID_JSON', 'The request body is not valid JSON'));
+    } else if (error?.type === 'entity.too.large') {
+      res.status(413).json(body('PAYLOAD_TOO_LARGE', `The request body exceeds ${error.limit} bytes`));
+    } else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
+      res.status(error.status).json(body('BAD_REQUEST', String(error.message ?? 'Bad request')));
+    } else if (error?.code === 'SQLITE_BUSY') {
+      res.set('Retry-After', '1').status(503).json(body('STORE_BUSY', 'The store is busy; retry shortly'));
+    } else {
+      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+      res.status(500).json(body('INTERNAL_ERROR', 'Something went wrong on our side'));
+    }
+  };

@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { requestCall } from '../../../application/call/request-call.js';
+import { loadCall } from '../../../application/call/load-call.js';
+import { acceptCall } from '../../../application/dispatch/accept-call.js';
+import { cancelCall } from '../../../application/dispatch/cancel-call.js';
+import { finishRide, type SettlePayment } from '../../../application/driving/finish-ride.js';
+import { startRide } from '../../../application/driving/start-ride.js';
+import type { RideDependencies } from '../../../application/ride-dependencies.js';
+import type { CallState } from '../../../domain/call/call.js';
+import { callerOf } from '../caller.js';
+import { idSchema, parse, placeSchema, rideTypeSchema } from '../validation.js';
+
+const requestSchema = z.object({
+  passengerId: idSchema,
+  pickup: placeSchema,
+  destination: placeSchema,
+  rideType: rideTypeSchema.default('STANDARD'),
+});
+const idempotencyKeySchema = z.string().trim().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional();
+const driverBody = z.object({ driverId: idSchema });
+const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
+const callParams = z.object({ callId: idSchema });
+
+/** The contract's status for the Call aggregate's own view of itself. */
+const statusOfCall = (state: CallState) =>
+  ({ none: 'REQUESTED', requested: 'REQUESTED', dispatched: 'DISPATCHED', completed: 'FINISHED', cancelled: 'CANCELLED', expired: 'NO_DRIVER_FOUND' })[state.status];
+
+/** Ride commands: request, accept, cancel, start, finish. */
+export const callCommandRoutes = (deps: RideDependencies & { settlePayment: SettlePayment }) => {
+  const router = Router();
+
+  router.post('/calls', async (req, res) => {
+    const input = parse(requestSchema, req.body);
+    const idempotencyKey = parse(idempotencyKeySchema, req.get('idempotency-key'), 'headers');
+    const caller = callerOf(req, { role: 'passenger', id: input.passengerId });
+    const result = await requestCall(deps.commands, deps.clock, { ...input, idempotencyKey }, caller);
+    const status = result.replayed ? statusOfCall(await loadCall(deps.commands, result.callId)) : 'REQUESTED';
+    if (result.replayed) res.set('Idempotent-Replayed', 'true');
+    res.status(201).json({ callId: result.callId, status, revision: result.revision, position: result.position });
+  });
+
+  router.post('/calls/:callId/accept', async (req, res) => {
+    const { callId } = parse(callParams, req.params, 'params');
+    const { driverId } = parse(driverBody, req.body);
+    const result = await acceptCall(deps, callId, driverId, callerOf(req, { role: 'driver', id: driverId }));
+    res.json({ callId, status: 'DISPATCHED', driverId, revision: result.revision, position: result.position });
+  });
+
+  router.post('/calls/:callId/cancel', async (req, res) => {
+    const { callId } = parse(callParams, req.params, 'params');
+    const { reason } = parse(cancelBody, req.body);
+    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: 'passenger' }, callerOf(req, { role: 'passenger', id: 'anonymous' }));
+    res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
+  });
+
+  router.post('/calls/:callId/start', async (req, res) => {
+    const { callId } = parse(callParams, req.params, 'params');
+    const { driverId } = parse(driverBody, req.body);
+    const result = await startRide(deps, callId, driverId, callerOf(req, { role: 'driver', id: driverId }));
+    res.json({ callId, status: 'DRIVING', revision: result.revision, position: result.position });
+  });
+
+  router.post('/calls/:callId/finish', async (req, res) => {
+    const { callId } = parse(callParams, req.params, 'params');
+    const { driverId } = parse(driverBody, req.body);
+    const result = await finishRide(deps, callId, driverId, callerOf(req, { role: 'driver', id: driverId }));
+    res.json({ callId, status: 'FINISHED', fare: result.fare, payment: result.payment, revision: result.revision, position: result.position });
+  });
+
+  return router;
+};

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { DriverService } from '../../../application/driver/driver-service.js';
+import { RIDE_TYPES } from '../../../domain/call/call.js';
+import { callerOf } from '../caller.js';
+import { coordinatesSchema, idSchema, parse, rideTypeSchema } from '../validation.js';
+
+const registerSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  vehicleNo: z.string().trim().min(1).max(20),
+  rideTypes: z.array(rideTypeSchema).min(1).max(RIDE_TYPES.length).optional(),
+});
+const onlineSchema = z.object({ location: coordinatesSchema });
+const driverParams = z.object({ driverId: idSchema });
+
+/** Driver commands: registration and availability. */
+export const driverCommandRoutes = (drivers: DriverService) => {
+  const router = Router();
+
+  router.post('/drivers', async (req, res) => {
+    const input = parse(registerSchema, req.body);
+    const caller = callerOf(req, { role: 'operator', id: 'registration' });
+    const result = await drivers.register({ ...input, rideTypes: input.rideTypes ?? [...RIDE_TYPES] }, caller);
+    res.status(201).json({ driverId: result.driverId, name: input.name, vehicleNo: input.vehicleNo, revision: result.revision, position: result.position });
+  });
+
+  router.post('/drivers/:driverId/online', async (req, res) => {
+    const { driverId } = parse(driverParams, req.params, 'params');
+    const { location } = parse(onlineSchema, req.body);
+    const result = await drivers.goOnline(driverId, location, callerOf(req, { role: 'driver', id: driverId }));
+    res.json({ driverId, status: 'ONLINE', location, revision: result.revision, position: result.position });
+  });
+
+  router.post('/drivers/:driverId/offline', async (req, res) => {
+    const { driverId } = parse(driverParams, req.params, 'params');
+    const result = await drivers.goOffline(driverId, callerOf(req, { role: 'driver', id: driverId }));
+    res.json({ driverId, status: 'OFFLINE', revision: result.revision, position: result.position });
+  });
+
+  return router;
+};

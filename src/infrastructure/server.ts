@@ -1,0 +1,50 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Container } from 'inversify';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import { createHttpApp } from './http/app.js';
+import type { ReadinessCheck } from './http/routes/health.js';
+import type { Lifecycle } from './lifecycle.js';
+import { TOKENS } from './tokens.js';
+
+export type RunningServer = { server: Server; url: string; stop: () => Promise<void> };
+
+/**
+ * Starts HTTP and registers its graceful stop: readiness turns 503 first, the server stops
+ * accepting, in-flight requests finish (idle keep-alive sockets are closed so clients reconnect
+ * elsewhere), and only after the grace period are lingering connections cut.
+ */
+export const startHttpServer = async (container: Container): Promise<RunningServer> => {
+  const config = container.get<Config>(TOKENS.Config);
+  const logger = container.get<Logger>(TOKENS.Logger);
+  const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
+  const app = createHttpApp({
+    logger,
+    apiRouters: container.get<Router[]>(TOKENS.ApiRouters),
+    readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
+    isShuttingDown: () => lifecycle.isShuttingDown,
+    bodyLimit: config.BODY_LIMIT,
+  });
+  const server = createServer({ keepAliveTimeout: 5_000 }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const forceAfter = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+      forceAfter.unref();
+      server.close(() => {
+        clearTimeout(forceAfter);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  lifecycle.onStop('http', stop);
+  return { server, url: `http://${host}:${port}`, stop: () => lifecycle.stop() };
+};

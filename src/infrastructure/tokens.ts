@@ -1,0 +1,12 @@
+/** Inversify tokens of the composition root; ports own theirs (EVENT_STORE, CLOCK, …). */
+export const TOKENS = {
+  Config: Symbol.for('Config'),
+  Logger: Symbol.for('Logger'),
+  CommandHandler: Symbol.for('CommandHandler'),
+  DriverService: Symbol.for('DriverService'),
+  RideDependencies: Symbol.for('RideDependencies'),
+  SettlePayment: Symbol.for('SettlePayment'),
+  ApiRouters: Symbol.for('ApiRouters'),
+  ReadinessChecks: Symbol.for('ReadinessChecks'),
+  Lifecycle: Symbol.for('Lifecycle'),
+} as const;

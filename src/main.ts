@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig } from './infrastructure/config/config.js';
+import { compose } from './infrastructure/composition-root.js';
+import type { Lifecycle } from './infrastructure/lifecycle.js';
+import { startHttpServer } from './infrastructure/server.js';
+import { TOKENS } from './infrastructure/tokens.js';
+
+const main = async () => {
+  const config = loadConfig();
+  const container = await compose(config);
+  const logger = container.get<Logger>(TOKENS.Logger);
+  const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
+  const { url } = await startHttpServer(container);
+  logger.info({ url, dataDir: config.DATA_DIR }, `Taxi dispatch is serving on ${url}`);
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    void lifecycle.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
