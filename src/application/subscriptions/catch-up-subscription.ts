@@ -1,0 +1,125 @@
+import { EventEmitter } from 'node:events';
+import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
+import type { EventStore, RecordedEvent } from '../ports/event-store.js';
+
+export type SubscriptionLogger = {
+  warn: (details: object, message: string) => void;
+  error: (details: object, message: string) => void;
+};
+
+export type CatchUpOptions = {
+  name: string;
+  /** Where to resume: the last position this consumer durably handled (0 = from the start). */
+  loadCheckpoint: () => Promise<number>;
+  /** Handles a batch in order and durably records its last position before resolving. */
+  handle: (events: RecordedEvent[]) => Promise<void>;
+  batchSize?: number;
+  /** Safety net: re-read even without a wake-up signal after this long. */
+  idleRecheckMs?: number;
+  logger: SubscriptionLogger;
+};
+
+/**
+ * Follows the global log from a durable checkpoint: catches up on everything missed while down,
+ * then waits for the store's append signal (no polling delay). A failing batch is retried with
+ * backoff forever rather than skipped: a consumer that skips an event is silently wrong, one
+ * that stalls is visibly lagging (projection lag metric, status CLI).
+ */
+export class CatchUpSubscription {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private signalled = false;
+  private readonly progress = new EventEmitter();
+  private handledPosition = 0;
+  private readonly onFailure = retry(handleAll, { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 5_000 }) });
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: CatchUpOptions,
+  ) {
+    this.progress.setMaxListeners(0);
+    this.onFailure.onRetry(({ delay, ...reason }) =>
+      options.logger.warn({ subscription: options.name, delay, err: 'error' in reason ? reason.error : undefined }, 'batch failed; retrying'),
+    );
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** The last position handled by this process (the durable checkpoint may be read elsewhere). */
+  get position(): number {
+    return this.handledPosition;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((error: unknown) => {
+      this.options.logger.error({ subscription: this.options.name, err: error }, 'subscription stopped');
+      this.running = false;
+    });
+  }
+
+  /** Stops taking new batches; resolves once the batch in flight is handled and checkpointed. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Resolves when this subscription has handled `position`, or false after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.handledPosition >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const listener = (handled: number) => handled >= position && finish(true);
+      const finish = (reached: boolean) => {
+        clearTimeout(timer);
+        this.progress.off('handled', listener);
+        resolve(reached);
+      };
+      this.progress.on('handled', listener);
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.handledPosition = await this.options.loadCheckpoint();
+    const batchSize = this.options.batchSize ?? 500;
+    const unsubscribe = this.store.onAppended(() => this.signal());
+    try {
+      while (this.running) {
+        // Cleared before reading: an append that lands after the read still sets it again,
+        // so the wait below cannot miss it.
+        this.signalled = false;
+        const batch = await this.store.readAll({ after: this.handledPosition, maxCount: batchSize });
+        if (batch.length === 0) {
+          if (!this.signalled) await this.waitForSignal();
+          continue;
+        }
+        await this.onFailure.execute(() => this.options.handle(batch));
+        this.handledPosition = batch.at(-1)!.position;
+        this.progress.emit('handled', this.handledPosition);
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  private signal(): void {
+    this.signalled = true;
+    this.wake?.();
+  }
+
+  private waitForSignal(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), this.options.idleRecheckMs ?? 1_000);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Container } from 'inversify';
+import { loadConfig } from '../../src/infrastructure/config/config.js';
+import { compose } from '../../src/infrastructure/composition-root.js';
+import { startHttpServer } from '../../src/infrastructure/server.js';
+
+export type TestApp = { url: string; container: Container; dataDir: string; stop: () => Promise<void> };
+
+/** The whole system on the embedded stores, in a fresh data directory, on a free port. */
+export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'taxi-e2e-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const container = await compose(config);
+  const { url, stop } = await startHttpServer(container);
+  return {
+    url,
+    container,
+    dataDir,
+    stop: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
