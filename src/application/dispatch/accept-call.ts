@@ -25,11 +25,11 @@ export const acceptCall = async ({ commands, clock }: RideDependencies, callId: 
   const at = now.toISOString();
   const driver = await commands.load(driverDecider, driverStream(driverId));
   if (driver.state.status === 'unregistered') throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
-  const { vehicleNo } = driver.state.profile;
+  const { name: driverName, vehicleNo } = driver.state.profile;
 
   const reserved = await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'AssignDriver', data: { driverId, callId, at } } }, context);
   try {
-    return await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'AcceptCall', data: { callId, driverId, vehicleNo, acceptedAt: at } } }, context);
+    return await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'AcceptCall', data: { callId, driverId, driverName, vehicleNo, acceptedAt: at } } }, context);
   } catch (error) {
     if (isDomainError(error) && reserved.events.length > 0) {
       await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'ACCEPT_LOST', at } } }, context);

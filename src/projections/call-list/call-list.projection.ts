@@ -1,0 +1,32 @@
+import type { CallRequested } from '../../domain/call/call.js';
+import type { Place } from '../../domain/shared/geo.js';
+import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+
+/** One open call in the drivers' call list; it leaves the list once nobody can accept it anymore. */
+export type OpenCall = ReadModelDocument & {
+  callId: string;
+  passengerId: string;
+  pickup: Place;
+  destination: Place;
+  rideType: string;
+  requestedAt: string;
+};
+
+const CLOSING = new Set(['DriverAccepted', 'DispatchCancelled', 'CallCancelled', 'CallExpired', 'CallDispatched']);
+
+export const callListProjection: Projection<OpenCall> = {
+  name: 'call-list',
+  collection: 'open_calls',
+  version: 1,
+  indexes: [[['rideType', 1], ['requestedAt', 1]], [['requestedAt', 1]]],
+  keyOf: (event) => (event.type === 'CallRequested' || CLOSING.has(event.type) ? callIdOf(event) : null),
+  evolve: (open, event) => {
+    if (event.type === 'CallRequested') {
+      if (open) return open;
+      const { callId, passengerId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
+      return { id: callId, _position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
+    }
+    // Closed for good: a later event about the call never reopens it.
+    return CLOSING.has(event.type) ? null : open;
+  },
+};

@@ -1,0 +1,111 @@
+import type { CallCancelled, CallExpired, CallRequested } from '../../domain/call/call.js';
+import type { DispatchCancelled, DispatchCompleted, DriverAccepted } from '../../domain/dispatch/dispatch.js';
+import type { RideFinished, RideStarted } from '../../domain/driving/driving.js';
+import type { Money } from '../../domain/driving/fare.js';
+import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
+import type { Place } from '../../domain/shared/geo.js';
+import type { RecordedEvent } from '../../application/ports/event-store.js';
+import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+
+export type CallStatus = 'REQUESTED' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED' | 'NO_DRIVER_FOUND';
+
+/** The passenger dashboard entry (requirement 12): everything about one call, in one document. */
+export type DashboardEntry = ReadModelDocument & {
+  callId: string;
+  passengerId: string;
+  pickup: Place;
+  destination: Place;
+  rideType: string;
+  status: CallStatus;
+  driverId: string | null;
+  driver: { driverId: string; name: string; vehicleNo: string } | null;
+  vehicleNo: string | null;
+  requestedAt: string;
+  acceptedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  fare: Money | null;
+  paymentId: string | null;
+  paymentStatus: PaymentStatus | null;
+  payment: { paymentId: string; status: PaymentStatus } | null;
+  updatedAt: string;
+};
+
+type DashboardEvent =
+  | CallRequested | CallCancelled | CallExpired | DriverAccepted | DispatchCancelled | DispatchCompleted
+  | RideStarted | RideFinished | PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded;
+
+const withPayment = (entry: DashboardEntry, paymentId: string, status: PaymentStatus): DashboardEntry => ({
+  ...entry,
+  paymentId,
+  paymentStatus: status,
+  payment: { paymentId, status },
+});
+
+const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => {
+  switch (event.type) {
+    case 'CallRequested':
+      return entry;
+    case 'DriverAccepted': {
+      const { driverId, driverName, vehicleNo, acceptedAt } = event.data;
+      return { ...entry, status: 'DISPATCHED', driverId, driver: { driverId, name: driverName, vehicleNo }, vehicleNo, acceptedAt };
+    }
+    case 'DispatchCompleted':
+      return entry.status === 'DISPATCHED' ? { ...entry, status: 'DRIVING', startedAt: entry.startedAt ?? event.data.completedAt } : entry;
+    case 'RideStarted':
+      return { ...entry, status: entry.status === 'CANCELLED' ? entry.status : 'DRIVING', startedAt: event.data.startedAt };
+    case 'RideFinished':
+      return { ...entry, status: entry.status === 'CANCELLED' ? entry.status : 'FINISHED', finishedAt: event.data.finishedAt, fare: event.data.fare };
+    case 'DispatchCancelled':
+    case 'CallCancelled':
+      return { ...entry, status: 'CANCELLED', cancelledAt: entry.cancelledAt ?? event.data.cancelledAt, cancelReason: entry.cancelReason ?? event.data.reason };
+    case 'CallExpired':
+      return { ...entry, status: 'NO_DRIVER_FOUND' };
+    case 'PaymentRequested':
+    case 'PaymentDeferred':
+      return withPayment(entry, event.data.paymentId, 'PENDING');
+    case 'PaymentApproved':
+      return withPayment(entry, event.data.paymentId, 'APPROVED');
+    case 'PaymentFailed':
+      return withPayment(entry, event.data.paymentId, 'FAILED');
+    case 'PaymentRefunded':
+      return withPayment(entry, event.data.paymentId, 'REFUNDED');
+    default: {
+      const _exhaustive: never = event;
+      return entry;
+    }
+  }
+};
+
+const HANDLED = new Set<string>([
+  'CallRequested', 'CallCancelled', 'CallExpired', 'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted',
+  'RideStarted', 'RideFinished', 'PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded',
+]);
+
+const created = (event: CallRequested, position: number): DashboardEntry => {
+  const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
+  return {
+    id: callId, _position: position, callId, passengerId, pickup, destination, rideType, status: 'REQUESTED',
+    driverId: null, driver: null, vehicleNo: null, requestedAt, acceptedAt: null, startedAt: null, finishedAt: null,
+    cancelledAt: null, cancelReason: null, fare: null, paymentId: null, paymentStatus: null, payment: null, updatedAt: requestedAt,
+  };
+};
+
+export const dashboardProjection: Projection<DashboardEntry> = {
+  name: 'dashboard',
+  collection: 'dashboard',
+  version: 1,
+  indexes: [[['passengerId', 1], ['requestedAt', -1]], [['status', 1]]],
+  keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
+  evolve: (entry, recorded: RecordedEvent) => {
+    const event = { type: recorded.type, data: recorded.data } as DashboardEvent;
+    if (!HANDLED.has(event.type)) return entry;
+    if (event.type === 'CallRequested') return entry ?? created(event, recorded.position);
+    // The call stream is written before any other stream of the call, so its first event is
+    // always first in the log; an orphan event (a call never requested) has nothing to update.
+    if (!entry) return null;
+    return { ...apply(entry, event), _position: recorded.position, updatedAt: recorded.metadata.timestamp };
+  },
+};

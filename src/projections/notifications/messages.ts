@@ -1,0 +1,44 @@
+import type { RecordedEvent } from '../../application/ports/event-store.js';
+import type { Money } from '../../domain/driving/fare.js';
+
+const won = (money: Money) => `${money.amount.toLocaleString('en-US')} ${money.currency}`;
+
+type Content = { kind: string; status: string; message: string };
+
+/**
+ * What the passenger is told at each status change (requirement 11), or null for events that
+ * are not a status change they care about. A repeated deferral is not news; the first one is.
+ */
+export const notificationFor = (event: RecordedEvent): Content | null => {
+  const data = event.data as Record<string, any>;
+  switch (event.type) {
+    case 'CallRequested':
+      return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: `We are finding a taxi to ${data.destination.address}.` };
+    case 'DriverAccepted':
+      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: `${data.driverName} (${data.vehicleNo}) accepted your call and is on the way.` };
+    case 'RideStarted':
+      return { kind: 'RIDE_STARTED', status: 'DRIVING', message: 'Your ride has started. Enjoy the trip.' };
+    case 'RideFinished':
+      return { kind: 'RIDE_FINISHED', status: 'FINISHED', message: `You have arrived. The fare is ${won(data.fare)}.` };
+    case 'PaymentApproved':
+      return { kind: 'PAYMENT_APPROVED', status: 'APPROVED', message: 'Your payment was approved. Thank you for riding with us.' };
+    case 'PaymentDeferred':
+      return data.attempt === 1
+        ? { kind: 'PAYMENT_PENDING', status: 'PENDING', message: 'Payment is pending; we will charge your card shortly. No action is needed.' }
+        : null;
+    case 'PaymentFailed':
+      return { kind: 'PAYMENT_FAILED', status: 'FAILED', message: 'We could not charge your card. Please update your payment method.' };
+    case 'PaymentRefunded':
+      return { kind: 'PAYMENT_REFUNDED', status: 'REFUNDED', message: 'Your payment was refunded.' };
+    case 'CallCancelled':
+      return {
+        kind: 'CALL_CANCELLED',
+        status: 'CANCELLED',
+        message: data.cancelledBy === 'operator' ? 'Our customer centre cancelled your ride.' : 'Your call was cancelled.',
+      };
+    case 'CallExpired':
+      return { kind: 'NO_DRIVER_FOUND', status: 'NO_DRIVER_FOUND', message: 'Sorry, no driver is available right now. Please try again.' };
+    default:
+      return null;
+  }
+};

@@ -1,0 +1,26 @@
+import type { RecordedEvent } from '../application/ports/event-store.js';
+
+/** Every read-model document remembers the last event applied to it (idempotent writers). */
+export type ReadModelDocument = { id: string; _position: number };
+
+export type IndexSpec = Array<[field: string, direction: 1 | -1]>;
+
+/**
+ * A read model: which document an event concerns (`keyOf`, null = not this projection's
+ * business) and a pure, total `evolve`. Returning null deletes the document. `version` is bumped
+ * when evolve changes meaning, so the runtime knows the model must be rebuilt from history.
+ */
+export type Projection<Doc extends ReadModelDocument> = {
+  name: string;
+  collection: string;
+  version: number;
+  indexes: IndexSpec[];
+  keyOf: (event: RecordedEvent) => string | null;
+  evolve: (document: Doc | null, event: RecordedEvent) => Doc | null;
+};
+
+/** Most events of the ride carry the call id: the key of every per-call read model. */
+export const callIdOf = (event: RecordedEvent): string | null => {
+  const callId = (event.data as { callId?: unknown }).callId;
+  return typeof callId === 'string' ? callId : null;
+};
