@@ -27,7 +27,7 @@ export const aWholeRide = (callId = 'call-1', passengerId = 'p-1', driverId = 'd
   { type: 'DriverAssigned', data: { driverId, callId, at: '2026-11-25T09:01:00.000Z' } },
   { type: 'DriverAccepted', data: { callId, driverId, driverName: 'Kim', vehicleNo: '12가3456', acceptedAt: '2026-11-25T09:01:00.000Z' } },
   { type: 'CallDispatched', data: { callId, driverId, vehicleNo: '12가3456', dispatchedAt: '2026-11-25T09:01:00.000Z' } },
-  { type: 'DispatchCompleted', data: { callId, driverId, completedAt: '2026-11-25T09:05:00.000Z' } },
+  { type: 'DispatchCompleted', data: { callId, passengerId, driverId, completedAt: '2026-11-25T09:05:00.000Z' } },
   { type: 'RideStarted', data: { callId, passengerId, driverId, startedAt: '2026-11-25T09:05:00.000Z' } },
   { type: 'RideFinished', data: { callId, passengerId, driverId, startedAt: '2026-11-25T09:05:00.000Z', finishedAt: '2026-11-25T09:17:30.000Z', durationSeconds: 750, fare: { amount: 13000, currency: 'KRW' } } },
   { type: 'PaymentRequested', data: { paymentId: `pay-${callId}`, callId, passengerId, amount: { amount: 13000, currency: 'KRW' }, requestedAt: '2026-11-25T09:17:30.000Z' } },

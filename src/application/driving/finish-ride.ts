@@ -1,4 +1,5 @@
 import { drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import { paymentIdFor, type PaymentStatus } from '../../domain/payment/payment.js';
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
@@ -23,6 +24,8 @@ export const finishRide = async (
 ) => {
   const { commands, clock } = deps;
   const call = await loadCall(commands, callId);
+  // An operator may cancel a ride under way; the meter must not then produce a charge.
+  if (call.status === 'cancelled') throw new DomainError('CALL_ALREADY_CANCELLED', 'This ride was cancelled', { callId });
   const tariff = await tariffFor(commands, call.request.rideType);
   const now = clock.now();
   const context = contextFor(caller, callId, now);

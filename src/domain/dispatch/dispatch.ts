@@ -11,12 +11,12 @@ import type { CancelledBy } from '../call/call.js';
 export type DriverAccepted = DomainEvent<'DriverAccepted', { callId: string; driverId: string; driverName: string; vehicleNo: string; acceptedAt: string }>;
 export type DispatchCancelled = DomainEvent<'DispatchCancelled', { callId: string; driverId: string | null; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string }>;
 /** The passenger is aboard: matching is over and the ride (Driving) begins. */
-export type DispatchCompleted = DomainEvent<'DispatchCompleted', { callId: string; driverId: string; completedAt: string }>;
+export type DispatchCompleted = DomainEvent<'DispatchCompleted', { callId: string; passengerId: string; driverId: string; completedAt: string }>;
 export type DispatchEvent = DriverAccepted | DispatchCancelled | DispatchCompleted;
 
 export type AcceptCall = { type: 'AcceptCall'; data: DriverAccepted['data'] };
 export type CancelDispatch = { type: 'CancelDispatch'; data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string } };
-export type CompleteDispatch = { type: 'CompleteDispatch'; data: { callId: string; driverId: string; completedAt: string } };
+export type CompleteDispatch = { type: 'CompleteDispatch'; data: DispatchCompleted['data'] };
 export type DispatchCommand = AcceptCall | CancelDispatch | CompleteDispatch;
 
 export type DispatchState =

@@ -9,6 +9,7 @@ const url = z.string().url();
  * process with a message naming the variable, instead of failing later in the middle of a ride.
  */
 const schema = z.object({
+  ROLE: z.enum(['all', 'api', 'projector', 'workers']).default('all'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -18,6 +19,11 @@ const schema = z.object({
   MONGO_URL: url.optional(),
   MONGO_DB: z.string().min(1).default('taxi'),
   PAYMENT_GATEWAY_URL: url.optional(),
+  /** Time the finish request may spend charging before it falls back to "pay later". */
+  PAYMENT_BUDGET_MS: positiveMs.default(1_500),
+  NOTIFY_WEBHOOK_URL: url.optional(),
+  /** How long a query with `minPosition` may wait for the read model to catch up. */
+  READ_WAIT_MAX_MS: positiveMs.default(2_000),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('16kb'),
 });

@@ -1,0 +1,81 @@
+import { systemActor } from '../../domain/shared/actor.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
+import { send } from '../aggregates.js';
+import type { CommandHandler } from '../command-handler.js';
+import { contextFromEvent } from '../context.js';
+import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store.js';
+import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import type { ProcessManager } from './process-manager.js';
+
+export type ProcessManagerWorkerDependencies = {
+  eventStore: EventStore;
+  commands: CommandHandler;
+  checkpoints: CheckpointStore;
+  clock: Clock;
+  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+};
+
+/**
+ * Runs one process manager over the global log. Its checkpoint is saved after each batch; a crash
+ * between a command and the checkpoint replays that event, which is harmless because every
+ * reaction is idempotent. A DomainError means "this step no longer applies" (say, completing a
+ * call an operator cancelled meanwhile): it is logged, never retried, and never blocks the log.
+ */
+export class ProcessManagerWorker {
+  private readonly subscription: CatchUpSubscription;
+
+  constructor(
+    private readonly processManager: ProcessManager,
+    private readonly deps: ProcessManagerWorkerDependencies,
+  ) {
+    const consumer = `process:${processManager.name}`;
+    this.subscription = new CatchUpSubscription(deps.eventStore, {
+      name: consumer,
+      loadCheckpoint: () => deps.checkpoints.load(consumer),
+      handle: async (events) => {
+        for (const event of events) await this.handle(event);
+        await deps.checkpoints.save(consumer, events.at(-1)!.position);
+      },
+      logger: deps.logger,
+    });
+  }
+
+  get name(): string {
+    return this.subscription.name;
+  }
+
+  get position(): number {
+    return this.subscription.position;
+  }
+
+  start(): void {
+    this.subscription.start();
+  }
+
+  stop(): Promise<void> {
+    return this.subscription.stop();
+  }
+
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.subscription.waitFor(position, timeoutMs);
+  }
+
+  private async handle(event: RecordedEvent): Promise<void> {
+    const reactions = this.processManager.react(event);
+    if (reactions.length === 0) return;
+    const context = contextFromEvent(event, systemActor(this.processManager.name), this.deps.clock.now());
+    for (const reaction of reactions) {
+      try {
+        await send(this.deps.commands, reaction, context);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        this.deps.logger.info(
+          { process: this.processManager.name, eventId: event.eventId, command: reaction.command.type, code: error.code },
+          'reaction no longer applies',
+        );
+      }
+    }
+  }
+}

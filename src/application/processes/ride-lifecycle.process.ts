@@ -1,0 +1,52 @@
+import type { DispatchCancelled, DispatchCompleted, DriverAccepted } from '../../domain/dispatch/dispatch.js';
+import type { RideFinished } from '../../domain/driving/driving.js';
+import { paymentIdFor } from '../../domain/payment/payment.js';
+import type { RoutedCommand } from '../aggregates.js';
+import type { RecordedEvent } from '../ports/event-store.js';
+import type { ProcessManager } from './process-manager.js';
+
+type Reacted = DriverAccepted | DispatchCancelled | DispatchCompleted | RideFinished;
+
+/**
+ * Keeps the four aggregates of one call in step:
+ * - an acceptance marks the call dispatched;
+ * - a cancelled dispatch releases its driver and cancels the call;
+ * - a completed dispatch (passenger aboard) starts the ride's meter;
+ * - a finished ride frees the driver, completes the call and requests the payment of its fare.
+ * The use cases apply the steps a user waits on inline; these reactions make every step
+ * eventually true even if the process died right after the first append.
+ */
+export const rideLifecycle: ProcessManager = {
+  name: 'ride-lifecycle',
+  react: (recorded: RecordedEvent): RoutedCommand[] => {
+    const event = { type: recorded.type, data: recorded.data } as Reacted;
+    switch (event.type) {
+      case 'DriverAccepted': {
+        const { callId, driverId, vehicleNo, acceptedAt } = event.data;
+        return [{ aggregate: 'call', id: callId, command: { type: 'MarkCallDispatched', data: { callId, driverId, vehicleNo, dispatchedAt: acceptedAt } } }];
+      }
+      case 'DispatchCancelled': {
+        const { callId, driverId, reason, cancelledBy, cancelledAt } = event.data;
+        const release: RoutedCommand[] = driverId
+          ? [{ aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt } } }]
+          : [];
+        return [...release, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { callId, reason, cancelledBy, cancelledAt } } }];
+      }
+      case 'DispatchCompleted': {
+        const { callId, passengerId, driverId, completedAt } = event.data;
+        return [{ aggregate: 'driving', id: callId, command: { type: 'StartRide', data: { callId, passengerId, driverId, startedAt: completedAt } } }];
+      }
+      case 'RideFinished': {
+        const { callId, passengerId, driverId, finishedAt, fare } = event.data;
+        const paymentId = paymentIdFor(callId);
+        return [
+          { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at: finishedAt } } },
+          { aggregate: 'call', id: callId, command: { type: 'CompleteCall', data: { callId, completedAt: finishedAt } } },
+          { aggregate: 'payment', id: paymentId, command: { type: 'RequestPayment', data: { paymentId, callId, passengerId, amount: fare, requestedAt: finishedAt } } },
+        ];
+      }
+      default:
+        return [];
+    }
+  },
+};
