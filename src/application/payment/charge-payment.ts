@@ -1,0 +1,51 @@
+import { paymentDecider, paymentStatusOf, paymentStream, type PaymentStatus } from '../../domain/payment/payment.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { send } from '../aggregates.js';
+import type { CommandContext, CommandHandler } from '../command-handler.js';
+import type { Clock } from '../ports/clock.js';
+import type { PaymentGateway } from '../ports/payment-gateway.js';
+
+export type ChargePaymentDependencies = {
+  commands: CommandHandler;
+  clock: Clock;
+  gateway: PaymentGateway;
+  /** When the next attempt of a deferred payment is due, by attempt number (1 = first deferral). */
+  retryDelayMs: (attempt: number) => number;
+};
+
+/**
+ * One attempt to charge a payment that is still open, recorded as its outcome: approved, failed
+ * (a definitive decline) or deferred ("pay later", retried from `retryAt`). The payment id is
+ * the idempotency key of every attempt, so a retry after a lost answer never charges twice.
+ */
+export const chargePayment = async (deps: ChargePaymentDependencies, paymentId: string, context: CommandContext, budgetMs: number): Promise<PaymentStatus> => {
+  const { state } = await deps.commands.load(paymentDecider, paymentStream(paymentId));
+  if (state.status === 'none') throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${paymentId} does not exist`, { paymentId });
+  if (state.status !== 'requested' && state.status !== 'deferred') return paymentStatusOf(state)!;
+
+  const { callId, passengerId, amount } = state.charge;
+  const outcome = await deps.gateway.charge({ paymentId, idempotencyKey: paymentId, amount, passengerId, callId }, { budgetMs });
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const outcomeContext = { ...context, timestamp: at };
+  switch (outcome.kind) {
+    case 'approved':
+      await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'ApprovePayment', data: { paymentId, callId, gatewayReference: outcome.gatewayReference, approvedAt: at } } }, outcomeContext);
+      return 'APPROVED';
+    case 'declined':
+      await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason: outcome.reason, failedAt: at } } }, outcomeContext);
+      return 'FAILED';
+    case 'unavailable': {
+      const retryAt = new Date(now.getTime() + deps.retryDelayMs(state.attempts + 1)).toISOString();
+      await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'DeferPayment', data: { paymentId, callId, reason: outcome.reason, retryAt, deferredAt: at } } }, outcomeContext);
+      return 'PENDING';
+    }
+    default: {
+      const exhaustive: never = outcome;
+      throw new Error(`Unknown charge outcome ${JSON.stringify(exhaustive)}`);
+    }
+  }
+};
+
+/** Exponential backoff with a cap: 2 s, 4 s, 8 s … up to 5 minutes between attempts. */
+export const exponentialRetryDelay = (baseMs = 2_000, capMs = 300_000) => (attempt: number) => Math.min(capMs, baseMs * 2 ** (attempt - 1));
