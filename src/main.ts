@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from './infrastructure/config/config.js';
 import { compose } from './infrastructure/composition-root.js';
 import type { Lifecycle } from './infrastructure/lifecycle.js';
-import { startHttpServer } from './infrastructure/server.js';
+import { startRole } from './infrastructure/roles/start-role.js';
 import { TOKENS } from './infrastructure/tokens.js';
 
 const main = async () => {
@@ -10,8 +10,8 @@ const main = async () => {
   const container = await compose(config);
   const logger = container.get<Logger>(TOKENS.Logger);
   const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
-  const { url } = await startHttpServer(container);
-  logger.info({ url, dataDir: config.DATA_DIR }, `Taxi dispatch is serving on ${url}`);
+  const { url } = await startRole(container);
+  logger.info({ url, role: config.ROLE, dataDir: config.DATA_DIR }, `Taxi dispatch (${config.ROLE}) is serving on ${url}`);
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

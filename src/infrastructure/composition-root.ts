@@ -6,19 +6,47 @@ import type { Router } from 'express';
 import { CommandHandler } from '../application/command-handler.js';
 import { DriverService } from '../application/driver/driver-service.js';
 import type { SettlePayment } from '../application/driving/finish-ride.js';
-import { paymentStatus } from '../application/payment/payment-status.js';
+import { type ChargePaymentDependencies, chargePayment, exponentialRetryDelay } from '../application/payment/charge-payment.js';
+import { CHECKPOINT_STORE, type CheckpointStore } from '../application/ports/checkpoint-store.js';
 import { CLOCK, type Clock, systemClock } from '../application/ports/clock.js';
 import { EVENT_STORE, type EventStore } from '../application/ports/event-store.js';
+import { PAYMENT_GATEWAY, type PaymentGateway } from '../application/ports/payment-gateway.js';
+import { ProcessManagerWorker } from '../application/processes/process-manager-worker.js';
+import { rideLifecycle } from '../application/processes/ride-lifecycle.process.js';
 import type { RideDependencies } from '../application/ride-dependencies.js';
+import { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store.js';
 import type { Config } from './config/config.js';
+import { EsdbEventStore } from './event-store/esdb-event-store.js';
 import { SqliteEventStore } from './event-store/sqlite-event-store.js';
 import { callCommandRoutes } from './http/routes/calls.js';
 import { driverCommandRoutes } from './http/routes/drivers.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
+import { HttpPaymentGateway } from './payment-gateway/http-payment-gateway.js';
+import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
+import type { BackgroundWorker } from './roles/background-worker.js';
 import { TOKENS } from './tokens.js';
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
+
+const openEventStore = (config: Config, logger: Logger): EventStore =>
+  config.EVENTSTORE_URL
+    ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
+    : new SqliteEventStore(join(config.DATA_DIR, 'events.db'), { durability: config.EVENT_STORE_DURABILITY });
+
+/**
+ * The embedded default has no external gateway: it runs the simulator in-process on a loopback
+ * port and talks to it over real HTTP, so the resilience policies are exercised the same way.
+ */
+const openPaymentGateway = async (config: Config, lifecycle: Lifecycle, logger: Logger): Promise<PaymentGateway> => {
+  let baseUrl = config.PAYMENT_GATEWAY_URL;
+  if (!baseUrl) {
+    const simulator = await startPaymentGatewaySimulator({ port: 0, host: '127.0.0.1', logger: logger.child({ component: 'gateway-simulator' }) });
+    lifecycle.onStop('payment gateway simulator', () => simulator.close());
+    baseUrl = simulator.url;
+  }
+  return new HttpPaymentGateway({ baseUrl });
+};
 
 /**
  * The one place that knows every concrete class. Adapters are chosen by configuration:
@@ -26,30 +54,44 @@ export type CompositionOverrides = { clock?: Clock; logger?: Logger };
  */
 export const compose = async (config: Config, overrides: CompositionOverrides = {}): Promise<Container> => {
   const container = new Container({ defaultScope: 'Singleton' });
-  const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL });
+  const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL, base: { role: config.ROLE } });
   const lifecycle = new Lifecycle(logger);
+  mkdirSync(config.DATA_DIR, { recursive: true });
 
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.Logger).toConstantValue(logger);
   container.bind(TOKENS.Lifecycle).toConstantValue(lifecycle);
   container.bind<Clock>(CLOCK).toConstantValue(overrides.clock ?? systemClock);
 
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  const eventStore: EventStore = new SqliteEventStore(join(config.DATA_DIR, 'events.db'), { durability: config.EVENT_STORE_DURABILITY });
+  const eventStore = openEventStore(config, logger);
   lifecycle.onStop('event store', () => eventStore.close());
   container.bind<EventStore>(EVENT_STORE).toConstantValue(eventStore);
+  const checkpoints = new SqliteCheckpointStore(join(config.DATA_DIR, 'checkpoints.db'));
+  lifecycle.onStop('checkpoint store', async () => checkpoints.close());
+  container.bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(checkpoints);
+  container.bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(await openPaymentGateway(config, lifecycle, logger));
 
   container.bind(TOKENS.CommandHandler).toDynamicValue((ctx) => new CommandHandler(ctx.get<EventStore>(EVENT_STORE)));
   container.bind(TOKENS.DriverService).toDynamicValue((ctx) => new DriverService(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)));
   container.bind<RideDependencies>(TOKENS.RideDependencies).toDynamicValue((ctx) => ({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get(CLOCK) }));
+  container.bind<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies).toDynamicValue((ctx) => ({
+    commands: ctx.get(TOKENS.CommandHandler),
+    clock: ctx.get(CLOCK),
+    gateway: ctx.get(PAYMENT_GATEWAY),
+    retryDelayMs: exponentialRetryDelay(),
+  }));
   container.bind<SettlePayment>(TOKENS.SettlePayment).toDynamicValue((ctx) => {
-    const commands = ctx.get<CommandHandler>(TOKENS.CommandHandler);
-    return (paymentId) => paymentStatus(commands, paymentId);
+    const deps = ctx.get<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies);
+    return (paymentId, context) => chargePayment(deps, paymentId, context, config.PAYMENT_BUDGET_MS);
   });
 
-  container.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue((ctx) => [
-    { name: 'eventStore', check: () => ctx.get<EventStore>(EVENT_STORE).ping() },
-  ]);
+  container.bind<BackgroundWorker[]>(TOKENS.SagaWorkers).toDynamicValue((ctx) => {
+    const deps = { eventStore, commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), checkpoints, clock: ctx.get<Clock>(CLOCK), logger };
+    return [new ProcessManagerWorker(rideLifecycle, deps)];
+  });
+  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([]);
+
+  container.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue(() => [{ name: 'eventStore', check: () => eventStore.ping() }]);
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
     driverCommandRoutes(ctx.get(TOKENS.DriverService)),
     callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),

@@ -16,13 +16,13 @@ export type RunningServer = { server: Server; url: string; stop: () => Promise<v
  * accepting, in-flight requests finish (idle keep-alive sockets are closed so clients reconnect
  * elsewhere), and only after the grace period are lingering connections cut.
  */
-export const startHttpServer = async (container: Container): Promise<RunningServer> => {
+export const startHttpServer = async (container: Container, apiRouters: Router[]): Promise<RunningServer> => {
   const config = container.get<Config>(TOKENS.Config);
   const logger = container.get<Logger>(TOKENS.Logger);
   const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
   const app = createHttpApp({
     logger,
-    apiRouters: container.get<Router[]>(TOKENS.ApiRouters),
+    apiRouters,
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     isShuttingDown: () => lifecycle.isShuttingDown,
     bodyLimit: config.BODY_LIMIT,

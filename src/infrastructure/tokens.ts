@@ -9,4 +9,7 @@ export const TOKENS = {
   ApiRouters: Symbol.for('ApiRouters'),
   ReadinessChecks: Symbol.for('ReadinessChecks'),
   Lifecycle: Symbol.for('Lifecycle'),
+  ProjectorWorkers: Symbol.for('ProjectorWorkers'),
+  SagaWorkers: Symbol.for('SagaWorkers'),
+  ChargePaymentDependencies: Symbol.for('ChargePaymentDependencies'),
 } as const;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Container } from 'inversify';
 import { loadConfig } from '../../src/infrastructure/config/config.js';
 import { compose } from '../../src/infrastructure/composition-root.js';
-import { startHttpServer } from '../../src/infrastructure/server.js';
+import { startRole } from '../../src/infrastructure/roles/start-role.js';
 
 export type TestApp = { url: string; container: Container; dataDir: string; stop: () => Promise<void> };
 
@@ -13,7 +13,7 @@ export const startTestApp = async (env: Record<string, string> = {}): Promise<Te
   const dataDir = mkdtempSync(join(tmpdir(), 'taxi-e2e-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
   const container = await compose(config);
-  const { url, stop } = await startHttpServer(container);
+  const { url, stop } = await startRole(container);
   return {
     url,
     container,

@@ -42,7 +42,10 @@ export type CallState =
   | { status: 'cancelled'; request: CallRequest }
   | { status: 'expired'; request: CallRequest };
 
-const sameRequest = (a: CallRequest, b: CallRequest) => JSON.stringify(a) === JSON.stringify(b);
+const samePlace = (a: Place, b: Place) => a.lat === b.lat && a.lng === b.lng && a.address === b.address;
+/** Field by field: a retried request may carry its fields in another order. */
+const sameRequest = (a: CallRequest, b: CallRequest) =>
+  a.callId === b.callId && a.passengerId === b.passengerId && a.rideType === b.rideType && samePlace(a.pickup, b.pickup) && samePlace(a.destination, b.destination);
 
 export const decide = (command: CallCommand, state: CallState): CallEvent[] => {
   if (command.type === 'RequestCall') {

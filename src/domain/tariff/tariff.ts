@@ -6,9 +6,11 @@ export type TariffSet = DomainEvent<'TariffSet', { rideType: string; tariff: Tar
 export type SetTariff = { type: 'SetTariff'; data: TariffSet['data'] };
 export type TariffState = { tariff: Tariff };
 
+const sameTariff = (a: Tariff, b: Tariff) =>
+  a.currency === b.currency && a.amountPerStartedMinute === b.amountPerStartedMinute && a.minimumMinutes === b.minimumMinutes;
+
 export const tariffDecider: Decider<SetTariff, TariffSet, TariffState> = {
-  decide: (command, state) =>
-    JSON.stringify(command.data.tariff) === JSON.stringify(state.tariff) ? [] : [{ type: 'TariffSet', data: command.data }],
+  decide: (command, state) => (sameTariff(command.data.tariff, state.tariff) ? [] : [{ type: 'TariffSet', data: command.data }]),
   evolve: (state, event) => (event.type === 'TariffSet' ? { tariff: event.data.tariff } : state),
   initialState: () => ({ tariff: REFERENCE_TARIFF }),
 };

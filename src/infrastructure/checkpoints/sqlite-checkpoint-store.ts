@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+
+/** Consumers' progress in a small SQLite table, shared by every process role on this machine. */
+export class SqliteCheckpointStore implements CheckpointStore {
+  private readonly db: Database.Database;
+  private readonly select;
+  private readonly upsert;
+
+  constructor(filename: string) {
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec('CREATE TABLE IF NOT EXISTS consumer_checkpoints (consumer TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL)');
+    this.select = this.db.prepare<[string], { position: number }>('SELECT position FROM consumer_checkpoints WHERE consumer = ?');
+    // Never moves backwards: a slow replica cannot undo a faster one's progress.
+    this.upsert = this.db.prepare(
+      `INSERT INTO consumer_checkpoints (consumer, position, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at
+       WHERE excluded.position > consumer_checkpoints.position`,
+    );
+  }
+
+  async load(consumer: string): Promise<number> {
+    return this.select.get(consumer)?.position ?? 0;
+  }
+
+  async save(consumer: string, position: number): Promise<void> {
+    this.upsert.run(consumer, position, new Date().toISOString());
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
