@@ -20,6 +20,7 @@ import { EsdbEventStore } from './event-store/esdb-event-store.js';
 import { SqliteEventStore } from './event-store/sqlite-event-store.js';
 import { callCommandRoutes } from './http/routes/calls.js';
 import { driverCommandRoutes } from './http/routes/drivers.js';
+import { tariffRoutes } from './http/routes/tariffs.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { HttpPaymentGateway } from './payment-gateway/http-payment-gateway.js';
@@ -95,6 +96,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
     driverCommandRoutes(ctx.get(TOKENS.DriverService)),
     callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),
+    tariffRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)),
   ]);
   return container;
 };

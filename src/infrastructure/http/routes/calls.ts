@@ -54,6 +54,14 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
   });
 
+  /** The customer centre may cancel at any point; a paid ride is then refunded by the payment worker. */
+  router.post('/calls/:callId/operator-cancel', async (req, res) => {
+    const { callId } = parse(callParams, req.params, 'params');
+    const { reason } = parse(cancelBody, req.body);
+    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: 'operator' }, callerOf(req, { role: 'operator', id: 'customer-centre' }));
+    res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
+  });
+
   router.post('/calls/:callId/start', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const { driverId } = parse(driverBody, req.body);
