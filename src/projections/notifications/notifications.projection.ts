@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
-import { notificationFor } from './messages.js';
+import { notificationFor } from '../../application/notifications/notification-messages.js';
 
 export type Notification = {
   notificationId: string;

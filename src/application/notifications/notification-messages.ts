@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../application/ports/event-store.js';
+import type { RecordedEvent } from '../ports/event-store.js';
 import type { Money } from '../../domain/driving/fare.js';
 
 const won = (money: Money) => `${money.amount.toLocaleString('en-US')} ${money.currency}`;
