@@ -13,18 +13,26 @@ import { EVENT_STORE, type EventStore } from '../application/ports/event-store.j
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../application/ports/payment-gateway.js';
 import { ProcessManagerWorker } from '../application/processes/process-manager-worker.js';
 import { rideLifecycle } from '../application/processes/ride-lifecycle.process.js';
+import { type LocalProjection, ReadModelFreshness } from '../application/queries/read-model-freshness.js';
+import { READ_STORE, type ReadStore } from '../application/ports/read-store.js';
 import type { RideDependencies } from '../application/ride-dependencies.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import { RideQueries } from '../projections/queries/ride-queries.js';
+import { READ_MODELS } from '../projections/read-models.js';
 import { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store.js';
 import type { Config } from './config/config.js';
 import { EsdbEventStore } from './event-store/esdb-event-store.js';
 import { SqliteEventStore } from './event-store/sqlite-event-store.js';
 import { callCommandRoutes } from './http/routes/calls.js';
 import { driverCommandRoutes } from './http/routes/drivers.js';
+import { queryRoutes } from './http/routes/queries.js';
 import { tariffRoutes } from './http/routes/tariffs.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { HttpPaymentGateway } from './payment-gateway/http-payment-gateway.js';
 import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
+import { MongoReadStore } from './read-store/mongo-read-store.js';
+import { SqliteReadStore } from './read-store/sqlite-read-store.js';
 import type { BackgroundWorker } from './roles/background-worker.js';
 import { TOKENS } from './tokens.js';
 
@@ -34,6 +42,9 @@ const openEventStore = (config: Config, logger: Logger): EventStore =>
   config.EVENTSTORE_URL
     ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
     : new SqliteEventStore(join(config.DATA_DIR, 'events.db'), { durability: config.EVENT_STORE_DURABILITY });
+
+const openReadStore = async (config: Config): Promise<ReadStore> =>
+  config.MONGO_URL ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB) : new SqliteReadStore(join(config.DATA_DIR, 'read-models.db'));
 
 /**
  * The embedded default has no external gateway: it runs the simulator in-process on a loopback
@@ -67,6 +78,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   const eventStore = openEventStore(config, logger);
   lifecycle.onStop('event store', () => eventStore.close());
   container.bind<EventStore>(EVENT_STORE).toConstantValue(eventStore);
+  const readStore = await openReadStore(config);
+  lifecycle.onStop('read store', () => readStore.close());
+  container.bind<ReadStore>(READ_STORE).toConstantValue(readStore);
   const checkpoints = new SqliteCheckpointStore(join(config.DATA_DIR, 'checkpoints.db'));
   lifecycle.onStop('checkpoint store', async () => checkpoints.close());
   container.bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(checkpoints);
@@ -90,13 +104,21 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     const deps = { eventStore, commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), checkpoints, clock: ctx.get<Clock>(CLOCK), logger };
     return [new ProcessManagerWorker(rideLifecycle, deps)];
   });
-  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([]);
+  // The projector role follows every read model; in `all` the queries ask these runners directly.
+  const projectors = READ_MODELS.map((projection) => new ProjectionRunner(projection, { eventStore, readStore, logger }));
+  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue(projectors);
+  const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? projectors.map((runner) => [runner.projection.name, runner]) : []);
+  container.bind(TOKENS.Freshness).toConstantValue(new ReadModelFreshness(readStore, eventStore, localProjections));
 
-  container.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue(() => [{ name: 'eventStore', check: () => eventStore.ping() }]);
+  container.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue(() => [
+    { name: 'eventStore', check: () => eventStore.ping() },
+    { name: 'readStore', check: () => readStore.ping() },
+  ]);
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
     driverCommandRoutes(ctx.get(TOKENS.DriverService)),
     callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),
     tariffRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)),
+    queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS }),
   ]);
   return container;
 };

@@ -11,5 +11,6 @@ export const TOKENS = {
   Lifecycle: Symbol.for('Lifecycle'),
   ProjectorWorkers: Symbol.for('ProjectorWorkers'),
   SagaWorkers: Symbol.for('SagaWorkers'),
+  Freshness: Symbol.for('Freshness'),
   ChargePaymentDependencies: Symbol.for('ChargePaymentDependencies'),
 } as const;

@@ -1,9 +1,8 @@
 import type { RecordedEvent } from '../application/ports/event-store.js';
+import type { IndexSpec } from '../application/ports/read-store.js';
 
 /** Every read-model document remembers the last event applied to it (idempotent writers). */
-export type ReadModelDocument = { id: string; _position: number };
-
-export type IndexSpec = Array<[field: string, direction: 1 | -1]>;
+export type ReadModelDocument = { id: string; position: number };
 
 /**
  * A read model: which document an event concerns (`keyOf`, null = not this projection's
@@ -14,9 +13,11 @@ export type Projection<Doc extends ReadModelDocument> = {
   name: string;
   collection: string;
   version: number;
-  indexes: IndexSpec[];
-  keyOf: (event: RecordedEvent) => string | null;
-  evolve: (document: Doc | null, event: RecordedEvent) => Doc | null;
+  indexes: readonly IndexSpec[];
+  keyOf(event: RecordedEvent): string | null;
+  // Method syntax on purpose: a list of read models of different document types is then a
+  // list of Projection<ReadModelDocument> (method parameters are bivariant in TypeScript).
+  evolve(document: Doc | null, event: RecordedEvent): Doc | null;
 };
 
 /** Most events of the ride carry the call id: the key of every per-call read model. */

@@ -7,9 +7,9 @@ export const replay = <Doc extends ReadModelDocument>(projection: Projection<Doc
     const key = projection.keyOf(event);
     if (key === null) continue;
     const current = documents.get(key) ?? null;
-    if (current && current._position >= event.position) continue;
+    if (current && current.position >= event.position) continue;
     const next = projection.evolve(current, event);
-    if (next) documents.set(key, { ...next, _position: event.position });
+    if (next) documents.set(key, { ...next, position: event.position });
     else documents.delete(key);
   }
   return documents;

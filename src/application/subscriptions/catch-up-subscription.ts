@@ -30,6 +30,7 @@ export class CatchUpSubscription {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private signalled = false;
+  private rewindTarget: number | undefined;
   private readonly progress = new EventEmitter();
   private handledPosition = 0;
   private readonly onFailure = retry(handleAll, { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 5_000 }) });
@@ -69,6 +70,14 @@ export class CatchUpSubscription {
     await this.loop;
   }
 
+  /**
+   * Called from inside `handle` when the durable checkpoint was moved back under us (a rebuilt
+   * read model was swapped in): the batch is abandoned and reading resumes after `position`.
+   */
+  rewindTo(position: number): void {
+    this.rewindTarget = position;
+  }
+
   /** Resolves when this subscription has handled `position`, or false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
     if (this.handledPosition >= position) return Promise.resolve(true);
@@ -99,6 +108,11 @@ export class CatchUpSubscription {
           continue;
         }
         await this.onFailure.execute(() => this.options.handle(batch));
+        if (this.rewindTarget !== undefined) {
+          this.handledPosition = this.rewindTarget;
+          this.rewindTarget = undefined;
+          continue;
+        }
         this.handledPosition = batch.at(-1)!.position;
         this.progress.emit('handled', this.handledPosition);
       }

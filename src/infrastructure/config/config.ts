@@ -24,6 +24,8 @@ const schema = z.object({
   NOTIFY_WEBHOOK_URL: url.optional(),
   /** How long a query with `minPosition` may wait for the read model to catch up. */
   READ_WAIT_MAX_MS: positiveMs.default(2_000),
+  /** How long a query without `minPosition` waits for the log's head (read-your-writes by default). */
+  READ_WAIT_IMPLICIT_MS: positiveMs.default(500),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('16kb'),
 });

@@ -18,13 +18,13 @@ export const callListProjection: Projection<OpenCall> = {
   name: 'call-list',
   collection: 'open_calls',
   version: 1,
-  indexes: [[['rideType', 1], ['requestedAt', 1]], [['requestedAt', 1]]],
+  indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
   keyOf: (event) => (event.type === 'CallRequested' || CLOSING.has(event.type) ? callIdOf(event) : null),
   evolve: (open, event) => {
     if (event.type === 'CallRequested') {
       if (open) return open;
       const { callId, passengerId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
-      return { id: callId, _position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
+      return { id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
     }
     // Closed for good: a later event about the call never reopens it.
     return CLOSING.has(event.type) ? null : open;

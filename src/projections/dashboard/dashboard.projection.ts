@@ -87,7 +87,7 @@ const HANDLED = new Set<string>([
 const created = (event: CallRequested, position: number): DashboardEntry => {
   const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
   return {
-    id: callId, _position: position, callId, passengerId, pickup, destination, rideType, status: 'REQUESTED',
+    id: callId, position: position, callId, passengerId, pickup, destination, rideType, status: 'REQUESTED',
     driverId: null, driver: null, vehicleNo: null, requestedAt, acceptedAt: null, startedAt: null, finishedAt: null,
     cancelledAt: null, cancelReason: null, fare: null, paymentId: null, paymentStatus: null, payment: null, updatedAt: requestedAt,
   };
@@ -97,7 +97,7 @@ export const dashboardProjection: Projection<DashboardEntry> = {
   name: 'dashboard',
   collection: 'dashboard',
   version: 1,
-  indexes: [[['passengerId', 1], ['requestedAt', -1]], [['status', 1]]],
+  indexes: [[['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['status', 'asc'], ['id', 'asc']]],
   keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
   evolve: (entry, recorded: RecordedEvent) => {
     const event = { type: recorded.type, data: recorded.data } as DashboardEvent;
@@ -106,6 +106,6 @@ export const dashboardProjection: Projection<DashboardEntry> = {
     // The call stream is written before any other stream of the call, so its first event is
     // always first in the log; an orphan event (a call never requested) has nothing to update.
     if (!entry) return null;
-    return { ...apply(entry, event), _position: recorded.position, updatedAt: recorded.metadata.timestamp };
+    return { ...apply(entry, event), position: recorded.position, updatedAt: recorded.metadata.timestamp };
   },
 };

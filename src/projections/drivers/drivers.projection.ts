@@ -20,7 +20,7 @@ export const driversProjection: Projection<DriverView> = {
   name: 'drivers',
   collection: 'drivers',
   version: 1,
-  indexes: [[['status', 1]]],
+  indexes: [[['status', 'asc'], ['id', 'asc']]],
   keyOf: (event) => (DRIVER_EVENTS.has(event.type) ? (event.data as { driverId: string }).driverId : null),
   evolve: (view, recorded) => {
     if (!DRIVER_EVENTS.has(recorded.type)) return view;
@@ -29,7 +29,7 @@ export const driversProjection: Projection<DriverView> = {
     if (event.type === 'DriverRegistered') {
       if (view) return view;
       const { driverId, name, vehicleNo, rideTypes } = event.data;
-      return { id: driverId, _position: recorded.position, driverId, name, vehicleNo, rideTypes, status: 'OFFLINE', currentCallId: null, location: null, updatedAt };
+      return { id: driverId, position: recorded.position, driverId, name, vehicleNo, rideTypes, status: 'OFFLINE', currentCallId: null, location: null, updatedAt };
     }
     if (!view) return null;
     switch (event.type) {

@@ -27,13 +27,13 @@ export const notificationsProjection: Projection<NotificationThread> = {
   name: 'notifications',
   collection: 'notifications',
   version: 1,
-  indexes: [[['passengerId', 1], ['lastAt', -1]]],
+  indexes: [[['passengerId', 'asc'], ['lastAt', 'desc'], ['id', 'asc']]],
   keyOf: (event) => callIdOf(event),
   evolve: (thread, event: RecordedEvent) => {
     const base =
       thread ??
       (event.type === 'CallRequested'
-        ? { id: callIdOf(event)!, _position: event.position, callId: callIdOf(event)!, passengerId: (event.data as { passengerId: string }).passengerId, notifications: [], lastAt: event.metadata.timestamp }
+        ? { id: callIdOf(event)!, position: event.position, callId: callIdOf(event)!, passengerId: (event.data as { passengerId: string }).passengerId, notifications: [], lastAt: event.metadata.timestamp }
         : null);
     if (!base) return null;
     const content = notificationFor(event);

@@ -51,7 +51,7 @@ describe('Notifications projection', () => {
     const twice = replay(notificationsProjection, events, new Map(once));
     expect(twice.get('call-1')).to.deep.equal(once.get('call-1'));
     // a writer that lost its checkpoint re-applies every event to a fresh copy: still no duplicates
-    const stale = new Map([...once].map(([k, v]) => [k, { ...v, _position: 0 }]));
+    const stale = new Map([...once].map(([k, v]) => [k, { ...v, position: 0 }]));
     expect(replay(notificationsProjection, events, stale).get('call-1')!.notifications).to.have.length(5);
   });
 });

@@ -1,0 +1,59 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
+import type { RideQueries } from '../../../projections/queries/ride-queries.js';
+import { idSchema, parse } from '../validation.js';
+
+const readOptions = z.object({
+  minPosition: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
+export type QueryRouteOptions = {
+  /** Longest wait for an explicit `minPosition`. */
+  maxWaitMs: number;
+  /** Wait for the log's head when no `minPosition` is given: short, so a down projector costs little. */
+  implicitWaitMs: number;
+};
+
+/** Queries: each answers from one read model, after an optional bounded wait for freshness. */
+export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness, options: QueryRouteOptions) => {
+  const router = Router();
+
+  /** Waits for the model, then says in headers how fresh the answer is. */
+  const fresh = async (req: Request, res: Response, projection: string) => {
+    const query = parse(readOptions, req.query, 'query');
+    const explicit = query.minPosition !== undefined;
+    const reached = await freshness.waitFor(projection, explicit ? query.minPosition! : 'head', explicit ? options.maxWaitMs : options.implicitWaitMs);
+    if (!reached) res.set('X-Read-Model-Stale', 'true');
+    return query;
+  };
+
+  router.get('/calls/:callId', async (req, res) => {
+    const { callId } = parse(z.object({ callId: idSchema }), req.params, 'params');
+    await fresh(req, res, 'dashboard');
+    res.json(await queries.call(callId));
+  });
+
+  router.get('/passengers/:passengerId/calls', async (req, res) => {
+    const { passengerId } = parse(z.object({ passengerId: idSchema }), req.params, 'params');
+    const { limit, offset } = await fresh(req, res, 'dashboard');
+    res.json(await queries.passengerCalls(passengerId, { limit, offset }));
+  });
+
+  router.get('/passengers/:passengerId/notifications', async (req, res) => {
+    const { passengerId } = parse(z.object({ passengerId: idSchema }), req.params, 'params');
+    const { limit, offset } = await fresh(req, res, 'notifications');
+    res.json(await queries.notifications(passengerId, { limit, offset }));
+  });
+
+  router.get('/drivers/:driverId/calls', async (req, res) => {
+    const { driverId } = parse(z.object({ driverId: idSchema }), req.params, 'params');
+    const { limit } = await fresh(req, res, 'call-list');
+    await freshness.waitFor('drivers', 'head', options.implicitWaitMs);
+    res.json(await queries.callList(driverId, limit));
+  });
+
+  return router;
+};

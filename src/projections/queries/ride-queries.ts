@@ -1,0 +1,60 @@
+import type { ReadStore } from '../../application/ports/read-store.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { distanceInMetres } from '../../domain/shared/geo.js';
+import { callListProjection, type OpenCall } from '../call-list/call-list.projection.js';
+import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
+import { driversProjection, type DriverView } from '../drivers/drivers.projection.js';
+import { type Notification, type NotificationThread, notificationsProjection } from '../notifications/notifications.projection.js';
+
+export type Page = { limit: number; offset: number };
+
+/** Read models as the API serves them: the internal `id` is the public `callId` / `driverId`. */
+const withoutId = <T extends { id: string }>({ id: _id, ...rest }: T): Omit<T, 'id'> => rest;
+
+/** The open calls a driver is shown, nearest first, each with its distance from the driver. */
+export type CallListEntry = Omit<OpenCall, 'id'> & { distanceMeters: number | null };
+
+/** The queries of the read side; each reads exactly one read model (no joins at request time). */
+export class RideQueries {
+  constructor(private readonly readStore: ReadStore) {}
+
+  async call(callId: string) {
+    const entry = await this.readStore.get<DashboardEntry>(dashboardProjection.collection, callId);
+    if (!entry) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
+    return withoutId(entry);
+  }
+
+  async passengerCalls(passengerId: string, page: Page) {
+    const entries = await this.readStore.find<DashboardEntry>(dashboardProjection.collection, { passengerId }, {
+      sort: [['requestedAt', 'desc']],
+      limit: page.limit,
+      skip: page.offset,
+    });
+    return entries.map(withoutId);
+  }
+
+  /**
+   * Open calls of the ride types the driver drives, nearest first from the driver's last known
+   * position. The list of open calls is short-lived and small (calls leave it on acceptance),
+   * so ordering by exact distance in memory beats an approximate geo index here.
+   */
+  async callList(driverId: string, limit: number): Promise<CallListEntry[]> {
+    const driver = await this.readStore.get<DriverView>(driversProjection.collection, driverId);
+    if (!driver) throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
+    const open = await this.readStore.find<OpenCall>(callListProjection.collection, { rideType: { $in: driver.rideTypes } }, { sort: [['requestedAt', 'asc']] });
+    const from = driver.location;
+    return open
+      .map((call) => ({ ...withoutId(call), distanceMeters: from ? Math.round(distanceInMetres(from, call.pickup)) : null }))
+      .sort((a, b) => (a.distanceMeters ?? 0) - (b.distanceMeters ?? 0) || a.requestedAt.localeCompare(b.requestedAt))
+      .slice(0, limit);
+  }
+
+  /** The passenger's notifications across their calls, newest first. */
+  async notifications(passengerId: string, page: Page): Promise<Notification[]> {
+    const threads = await this.readStore.find<NotificationThread>(notificationsProjection.collection, { passengerId }, { sort: [['lastAt', 'desc']] });
+    return threads
+      .flatMap((thread) => thread.notifications)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.notificationId.localeCompare(a.notificationId))
+      .slice(page.offset, page.offset + page.limit);
+  }
+}

@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+
+describe('Queries over the read models', () => {
+  let app: TestApp;
+  let api: ApiClient;
+  before(async () => {
+    app = await startTestApp();
+    api = apiClient(app.url);
+  });
+  after(async () => app.stop());
+
+  describe('after a full ride', () => {
+    it('shows status, driver, timestamps, fare and payment on the dashboard without sleeping', async () => {
+      const driverId = await onlineDriver(api, 'Dash');
+      const callId = await requestRide(api, 'p-dash');
+      await api.post(`/api/calls/${callId}/accept`, { driverId });
+      await api.post(`/api/calls/${callId}/start`, { driverId });
+      const finished = await api.post(`/api/calls/${callId}/finish`, { driverId });
+      const entry = await api.get(`/api/calls/${callId}?minPosition=${finished.body.position}`);
+      expect(entry.status).to.equal(200);
+      expect(entry.headers.get('x-read-model-stale')).to.equal(null);
+      expect(entry.body).to.include({ callId, passengerId: 'p-dash', status: 'FINISHED', driverId, paymentId: finished.body.payment.paymentId });
+      expect(entry.body.driver).to.deep.include({ driverId, name: 'Dash' });
+      expect(entry.body.vehicleNo).to.be.a('string');
+      for (const field of ['requestedAt', 'acceptedAt', 'startedAt', 'finishedAt']) expect(entry.body[field], field).to.be.a('string');
+      expect(entry.body.fare).to.deep.equal({ amount: 1000, currency: 'KRW' });
+      expect(entry.body.pickup).to.deep.equal(seoul.station);
+      expect(entry.body.destination).to.deep.equal(seoul.gangnam);
+      expect(['PENDING', 'APPROVED']).to.include(entry.body.paymentStatus);
+    });
+
+    it('reads its own writes by default, right after each command', async () => {
+      const driverId = await onlineDriver(api, 'Ryw');
+      const callId = await requestRide(api, 'p-ryw');
+      expect((await api.get(`/api/calls/${callId}`)).body.status).to.equal('REQUESTED');
+      await api.post(`/api/calls/${callId}/accept`, { driverId });
+      expect((await api.get(`/api/calls/${callId}`)).body.status).to.equal('DISPATCHED');
+      await api.post(`/api/calls/${callId}/start`, { driverId });
+      expect((await api.get(`/api/calls/${callId}`)).body.status).to.equal('DRIVING');
+      await api.post(`/api/calls/${callId}/cancel`, {});
+      expect((await api.get(`/api/calls/${callId}`)).body.status).to.equal('DRIVING');
+    });
+  });
+
+  it("lists a passenger's calls newest first, paged", async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await requestRide(api, 'p-list'));
+    const all = await api.get('/api/passengers/p-list/calls');
+    expect(all.body.map((e: { callId: string }) => e.callId)).to.deep.equal([...ids].reverse());
+    const page = await api.get('/api/passengers/p-list/calls?limit=1&offset=1');
+    expect(page.body.map((e: { callId: string }) => e.callId)).to.deep.equal([ids[1]]);
+    expect((await api.get('/api/passengers/nobody/calls')).body).to.deep.equal([]);
+  });
+
+  it("keeps the passenger's notification history, newest first, one per status change", async () => {
+    const driverId = await onlineDriver(api, 'Note');
+    const callId = await requestRide(api, 'p-notes');
+    await api.post(`/api/calls/${callId}/accept`, { driverId });
+    await api.post(`/api/calls/${callId}/cancel`, { reason: 'plans changed' });
+    const history = await api.get('/api/passengers/p-notes/notifications');
+    expect(history.body.map((n: { kind: string }) => n.kind)).to.deep.equal(['CALL_CANCELLED', 'CALL_DISPATCHED', 'CALL_REQUESTED']);
+    expect(history.body[1].message).to.contain('Note');
+  });
+
+  it("shows a driver the open calls of their ride types, nearest first, and drops accepted ones", async () => {
+    const here = { lat: seoul.cityHall.lat, lng: seoul.cityHall.lng };
+    const driverId = await onlineDriver(api, 'Near', here);
+    const far = (await api.post('/api/calls', { passengerId: 'p-far', pickup: seoul.gangnam, destination: seoul.station })).body.callId;
+    const near = (await api.post('/api/calls', { passengerId: 'p-near', pickup: seoul.cityHall, destination: seoul.gangnam })).body.callId;
+    const list = await api.get(`/api/drivers/${driverId}/calls`);
+    const ours = list.body.filter((c: { callId: string }) => c.callId === far || c.callId === near);
+    expect(ours.map((c: { callId: string }) => c.callId)).to.deep.equal([near, far]);
+    expect(ours[0].distanceMeters).to.be.below(ours[1].distanceMeters);
+    await api.post(`/api/calls/${near}/accept`, { driverId });
+    const after = await api.get(`/api/drivers/${driverId}/calls`);
+    expect(after.body.map((c: { callId: string }) => c.callId)).not.to.include(near);
+  });
+
+  it('answers 404 for an unknown call or driver and 400 for a bad page', async () => {
+    expect((await api.get('/api/calls/unknown')).body.error.code).to.equal('CALL_NOT_FOUND');
+    expect((await api.get('/api/drivers/unknown/calls')).body.error.code).to.equal('DRIVER_NOT_FOUND');
+    expect((await api.get('/api/passengers/p/calls?limit=0')).status).to.equal(400);
+  });
+});
