@@ -11,8 +11,6 @@ import { CHECKPOINT_STORE, type CheckpointStore } from '../application/ports/che
 import { CLOCK, type Clock, systemClock } from '../application/ports/clock.js';
 import { EVENT_STORE, type EventStore } from '../application/ports/event-store.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../application/ports/payment-gateway.js';
-import { ProcessManagerWorker } from '../application/processes/process-manager-worker.js';
-import { rideLifecycle } from '../application/processes/ride-lifecycle.process.js';
 import { type LocalProjection, ReadModelFreshness } from '../application/queries/read-model-freshness.js';
 import { READ_STORE, type ReadStore } from '../application/ports/read-store.js';
 import type { RideDependencies } from '../application/ride-dependencies.js';
@@ -34,17 +32,24 @@ import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
 import { MongoReadStore } from './read-store/mongo-read-store.js';
 import { SqliteReadStore } from './read-store/sqlite-read-store.js';
 import type { BackgroundWorker } from './roles/background-worker.js';
+import { sagaWorkers } from './roles/saga-workers.js';
 import { TOKENS } from './tokens.js';
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
 
-const openEventStore = (config: Config, logger: Logger): EventStore =>
+/** The embedded stores live in DATA_DIR, created on first use by whichever entry point comes first. */
+const dataFile = (config: Config, name: string) => {
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  return join(config.DATA_DIR, name);
+};
+
+export const openEventStore = (config: Config, logger: Logger): EventStore =>
   config.EVENTSTORE_URL
     ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
-    : new SqliteEventStore(join(config.DATA_DIR, 'events.db'), { durability: config.EVENT_STORE_DURABILITY });
+    : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY });
 
-const openReadStore = async (config: Config): Promise<ReadStore> =>
-  config.MONGO_URL ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB) : new SqliteReadStore(join(config.DATA_DIR, 'read-models.db'));
+export const openReadStore = async (config: Config): Promise<ReadStore> =>
+  config.MONGO_URL ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB) : new SqliteReadStore(dataFile(config, 'read-models.db'));
 
 /**
  * The embedded default has no external gateway: it runs the simulator in-process on a loopback
@@ -68,7 +73,6 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   const container = new Container({ defaultScope: 'Singleton' });
   const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL, base: { role: config.ROLE } });
   const lifecycle = new Lifecycle(logger);
-  mkdirSync(config.DATA_DIR, { recursive: true });
 
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.Logger).toConstantValue(logger);
@@ -81,7 +85,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   const readStore = await openReadStore(config);
   lifecycle.onStop('read store', () => readStore.close());
   container.bind<ReadStore>(READ_STORE).toConstantValue(readStore);
-  const checkpoints = new SqliteCheckpointStore(join(config.DATA_DIR, 'checkpoints.db'));
+  const checkpoints = new SqliteCheckpointStore(dataFile(config, 'checkpoints.db'));
   lifecycle.onStop('checkpoint store', async () => checkpoints.close());
   container.bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(checkpoints);
   container.bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(await openPaymentGateway(config, lifecycle, logger));
@@ -93,7 +97,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     commands: ctx.get(TOKENS.CommandHandler),
     clock: ctx.get(CLOCK),
     gateway: ctx.get(PAYMENT_GATEWAY),
-    retryDelayMs: exponentialRetryDelay(),
+    retryDelayMs: exponentialRetryDelay(config.PAYMENT_RETRY_BASE_MS, config.PAYMENT_RETRY_MAX_DELAY_MS),
   }));
   container.bind<SettlePayment>(TOKENS.SettlePayment).toDynamicValue((ctx) => {
     const deps = ctx.get<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies);
@@ -102,7 +106,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   container.bind<BackgroundWorker[]>(TOKENS.SagaWorkers).toDynamicValue((ctx) => {
     const deps = { eventStore, commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), checkpoints, clock: ctx.get<Clock>(CLOCK), logger };
-    return [new ProcessManagerWorker(rideLifecycle, deps)];
+    return sagaWorkers({ ...deps, config, lifecycle, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) });
   });
   // The projector role follows every read model; in `all` the queries ask these runners directly.
   const projectors = READ_MODELS.map((projection) => new ProjectionRunner(projection, { eventStore, readStore, logger }));

@@ -9,9 +9,9 @@ import { startRole } from '../../src/infrastructure/roles/start-role.js';
 export type TestApp = { url: string; container: Container; dataDir: string; stop: () => Promise<void> };
 
 /** The whole system on the embedded stores, in a fresh data directory, on a free port. */
-export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taxi-e2e-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+export const startTestApp = async (env: Record<string, string> = {}, options: { keepDataDir?: boolean } = {}): Promise<TestApp> => {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'taxi-e2e-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
   const container = await compose(config);
   const { url, stop } = await startRole(container);
   return {
@@ -20,7 +20,7 @@ export const startTestApp = async (env: Record<string, string> = {}): Promise<Te
     dataDir,
     stop: async () => {
       await stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 };
