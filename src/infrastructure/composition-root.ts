@@ -18,10 +18,14 @@ import { ProjectionRunner } from '../projections/projection-runner.js';
 import { RideQueries } from '../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../projections/read-models.js';
 import { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store.js';
+import { DevTokenAuthority } from './auth/dev-token-authority.js';
+import { JwksTokenVerifier } from './auth/jwks-token-verifier.js';
+import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config/config.js';
 import { EsdbEventStore } from './event-store/esdb-event-store.js';
 import { SqliteEventStore } from './event-store/sqlite-event-store.js';
 import { callCommandRoutes } from './http/routes/calls.js';
+import { devTokenRoutes } from './http/routes/dev-tokens.js';
 import { driverCommandRoutes } from './http/routes/drivers.js';
 import { queryRoutes } from './http/routes/queries.js';
 import { tariffRoutes } from './http/routes/tariffs.js';
@@ -33,6 +37,7 @@ import { MongoReadStore } from './read-store/mongo-read-store.js';
 import { SqliteReadStore } from './read-store/sqlite-read-store.js';
 import type { BackgroundWorker } from './roles/background-worker.js';
 import { sagaWorkers } from './roles/saga-workers.js';
+import { type DispatchComponents, dispatchComponents } from './roles/dispatch-components.js';
 import { TOKENS } from './tokens.js';
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
@@ -106,13 +111,29 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   container.bind<BackgroundWorker[]>(TOKENS.SagaWorkers).toDynamicValue((ctx) => {
     const deps = { eventStore, commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), checkpoints, clock: ctx.get<Clock>(CLOCK), logger };
-    return sagaWorkers({ ...deps, config, lifecycle, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) });
+    return [
+      ...sagaWorkers({ ...deps, config, lifecycle, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) }),
+      ...ctx.get<DispatchComponents>(TOKENS.Dispatch).workers,
+    ];
   });
+  container.bind<DispatchComponents>(TOKENS.Dispatch).toDynamicValue((ctx) =>
+    dispatchComponents({ config, lifecycle, logger, eventStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK) }),
+  );
   // The projector role follows every read model; in `all` the queries ask these runners directly.
   const projectors = READ_MODELS.map((projection) => new ProjectionRunner(projection, { eventStore, readStore, logger }));
   container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue(projectors);
   const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? projectors.map((runner) => [runner.projection.name, runner]) : []);
   container.bind(TOKENS.Freshness).toConstantValue(new ReadModelFreshness(readStore, eventStore, localProjections));
+
+  // Production verifies an identity provider's tokens; the embedded default mints its own.
+  if (config.AUTH_MODE === 'jwks') {
+    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!));
+    container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([]);
+  } else {
+    const authority = await DevTokenAuthority.open(config.DATA_DIR);
+    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(authority);
+    container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([devTokenRoutes(authority)]);
+  }
 
   container.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue(() => [
     { name: 'eventStore', check: () => eventStore.ping() },
@@ -123,6 +144,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),
     tariffRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)),
     queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS }),
+    ...ctx.get<DispatchComponents>(TOKENS.Dispatch).routers(),
   ]);
   return container;
 };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config/config.js';
 import { createHttpApp } from './http/app.js';
 import type { ReadinessCheck } from './http/routes/health.js';
@@ -16,13 +17,16 @@ export type RunningServer = { server: Server; url: string; stop: () => Promise<v
  * accepting, in-flight requests finish (idle keep-alive sockets are closed so clients reconnect
  * elsewhere), and only after the grace period are lingering connections cut.
  */
-export const startHttpServer = async (container: Container, apiRouters: Router[]): Promise<RunningServer> => {
+export const startHttpServer = async (container: Container, apiRouters: Router[], publicRouters: Router[] = []): Promise<RunningServer> => {
   const config = container.get<Config>(TOKENS.Config);
   const logger = container.get<Logger>(TOKENS.Logger);
   const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
   const app = createHttpApp({
     logger,
     apiRouters,
+    publicRouters,
+    verifier: container.get<TokenVerifier>(TOKENS.TokenVerifier),
+    rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perSubject: config.RATE_LIMIT_PER_SUBJECT },
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     isShuttingDown: () => lifecycle.isShuttingDown,
     bodyLimit: config.BODY_LIMIT,

@@ -12,5 +12,9 @@ export const TOKENS = {
   ProjectorWorkers: Symbol.for('ProjectorWorkers'),
   SagaWorkers: Symbol.for('SagaWorkers'),
   Freshness: Symbol.for('Freshness'),
+  TokenVerifier: Symbol.for('TokenVerifier'),
+  PublicRouters: Symbol.for('PublicRouters'),
   ChargePaymentDependencies: Symbol.for('ChargePaymentDependencies'),
+  /** Driver positions, the spatial index, auto-dispatch and the live streams (roles/dispatch-components.ts). */
+  Dispatch: Symbol.for('Dispatch'),
 } as const;

@@ -1,5 +1,6 @@
 import type { CancelledBy } from '../../domain/call/call.js';
 import type { DispatchCancelled } from '../../domain/dispatch/dispatch.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
 import { type Caller, contextFor } from '../context.js';
@@ -17,7 +18,11 @@ export const cancelCall = async (
   input: { reason: string | null; cancelledBy: CancelledBy },
   caller: Caller,
 ) => {
-  await loadCall(commands, callId);
+  const call = await loadCall(commands, callId);
+  // Another passenger's call answers like a missing one, so ids cannot be probed.
+  if (caller.actor.role === 'passenger' && caller.actor.id !== call.request.passengerId) {
+    throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
+  }
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const cancelledAt = now.toISOString();

@@ -15,8 +15,8 @@ export class DriverService {
     private readonly clock: Clock,
   ) {}
 
-  async register(input: RegisterDriverInput, caller: Caller) {
-    const driverId = randomUUID();
+  /** An operator onboards a driver (a new id), or a driver registers under their own id. */
+  async register(input: RegisterDriverInput, caller: Caller, driverId: string = randomUUID()) {
     const now = this.clock.now();
     const result = await this.commands.handle(
       driverDecider,

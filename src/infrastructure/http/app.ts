@@ -1,25 +1,37 @@
 import express, { type Router } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { perIpLimit, perSubjectLimit, type RateLimits } from './abuse-limits.js';
+import { authenticate } from './authorization.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 
 export type HttpAppOptions = {
   logger: Logger;
-  /** Routers mounted under /api, in order. */
+  /** Routers mounted under /api, in order; they see only authenticated callers. */
   apiRouters: Router[];
+  /** Routers under /api that need no token (the development token endpoint). */
+  publicRouters?: Router[];
+  verifier: TokenVerifier;
+  rateLimits: RateLimits;
   readiness: ReadinessCheck[];
   isShuttingDown: () => boolean;
   bodyLimit?: string;
 };
 
 /** The single HTTP entry point: commands and queries under /api, probes under /health. */
-export const createHttpApp = ({ logger, apiRouters, readiness, isShuttingDown, bodyLimit = '16kb' }: HttpAppOptions) => {
+export const createHttpApp = (options: HttpAppOptions) => {
+  const { logger, apiRouters, publicRouters = [], readiness, isShuttingDown, bodyLimit = '16kb' } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(helmet());
   app.use(healthRoutes(readiness, isShuttingDown));
+  app.use('/api', perIpLimit(options.rateLimits));
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
-  for (const router of apiRouters) app.use('/api', router);
+  for (const router of publicRouters) app.use('/api', router);
+  if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);
   app.use(notFoundRoute);
   app.use(errorHandler(logger));
   return app;

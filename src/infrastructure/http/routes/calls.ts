@@ -8,17 +8,18 @@ import { finishRide, type SettlePayment } from '../../../application/driving/fin
 import { startRide } from '../../../application/driving/start-ride.js';
 import type { RideDependencies } from '../../../application/ride-dependencies.js';
 import type { CallState } from '../../../domain/call/call.js';
+import { actingAs, actorOf, requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
 import { idSchema, parse, placeSchema, rideTypeSchema } from '../validation.js';
 
 const requestSchema = z.object({
-  passengerId: idSchema,
+  passengerId: idSchema.optional(),
   pickup: placeSchema,
   destination: placeSchema,
   rideType: rideTypeSchema.default('STANDARD'),
 });
 const idempotencyKeySchema = z.string().trim().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional();
-const driverBody = z.object({ driverId: idSchema });
+const driverBody = z.object({ driverId: idSchema.optional() });
 const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
 const callParams = z.object({ callId: idSchema });
 
@@ -32,9 +33,9 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
 
   router.post('/calls', async (req, res) => {
     const input = parse(requestSchema, req.body);
+    const passengerId = actingAs(res, 'passenger', input.passengerId, true);
     const idempotencyKey = parse(idempotencyKeySchema, req.get('idempotency-key'), 'headers');
-    const caller = callerOf(req, { role: 'passenger', id: input.passengerId });
-    const result = await requestCall(deps.commands, deps.clock, { ...input, idempotencyKey }, caller);
+    const result = await requestCall(deps.commands, deps.clock, { ...input, passengerId, idempotencyKey }, callerOf(req, actorOf(res)));
     const status = result.replayed ? statusOfCall(await loadCall(deps.commands, result.callId)) : 'REQUESTED';
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).json({ callId: result.callId, status, revision: result.revision, position: result.position });
@@ -42,37 +43,39 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
 
   router.post('/calls/:callId/accept', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
-    const { driverId } = parse(driverBody, req.body);
-    const result = await acceptCall(deps, callId, driverId, callerOf(req, { role: 'driver', id: driverId }));
+    const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
+    const result = await acceptCall(deps, callId, driverId, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'DISPATCHED', driverId, revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/cancel', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
+    const actor = requireRole(res, 'passenger', 'operator');
     const { reason } = parse(cancelBody, req.body);
-    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: 'passenger' }, callerOf(req, { role: 'passenger', id: 'anonymous' }));
+    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: actor.role === 'operator' ? 'operator' : 'passenger' }, callerOf(req, actor));
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
   });
 
   /** The customer centre may cancel at any point; a paid ride is then refunded by the payment worker. */
   router.post('/calls/:callId/operator-cancel', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
+    const actor = requireRole(res, 'operator');
     const { reason } = parse(cancelBody, req.body);
-    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: 'operator' }, callerOf(req, { role: 'operator', id: 'customer-centre' }));
+    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: 'operator' }, callerOf(req, actor));
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/start', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
-    const { driverId } = parse(driverBody, req.body);
-    const result = await startRide(deps, callId, driverId, callerOf(req, { role: 'driver', id: driverId }));
+    const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
+    const result = await startRide(deps, callId, driverId, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'DRIVING', revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/finish', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
-    const { driverId } = parse(driverBody, req.body);
-    const result = await finishRide(deps, callId, driverId, callerOf(req, { role: 'driver', id: driverId }));
+    const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
+    const result = await finishRide(deps, callId, driverId, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'FINISHED', fare: result.fare, payment: result.payment, revision: result.revision, position: result.position });
   });
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { DriverService } from '../../../application/driver/driver-service.js';
 import { RIDE_TYPES } from '../../../domain/call/call.js';
+import { requireRole, requireSelfOrOperator } from '../authorization.js';
 import { callerOf } from '../caller.js';
 import { coordinatesSchema, idSchema, parse, rideTypeSchema } from '../validation.js';
 
@@ -18,22 +19,25 @@ export const driverCommandRoutes = (drivers: DriverService) => {
   const router = Router();
 
   router.post('/drivers', async (req, res) => {
+    const actor = requireRole(res, 'operator', 'driver');
     const input = parse(registerSchema, req.body);
-    const caller = callerOf(req, { role: 'operator', id: 'registration' });
-    const result = await drivers.register({ ...input, rideTypes: input.rideTypes ?? [...RIDE_TYPES] }, caller);
+    const driverId = actor.role === 'driver' ? actor.id : undefined;
+    const result = await drivers.register({ ...input, rideTypes: input.rideTypes ?? [...RIDE_TYPES] }, callerOf(req, actor), driverId);
     res.status(201).json({ driverId: result.driverId, name: input.name, vehicleNo: input.vehicleNo, revision: result.revision, position: result.position });
   });
 
   router.post('/drivers/:driverId/online', async (req, res) => {
     const { driverId } = parse(driverParams, req.params, 'params');
+    const actor = requireSelfOrOperator(res, 'driver', driverId);
     const { location } = parse(onlineSchema, req.body);
-    const result = await drivers.goOnline(driverId, location, callerOf(req, { role: 'driver', id: driverId }));
+    const result = await drivers.goOnline(driverId, location, callerOf(req, actor));
     res.json({ driverId, status: 'ONLINE', location, revision: result.revision, position: result.position });
   });
 
   router.post('/drivers/:driverId/offline', async (req, res) => {
     const { driverId } = parse(driverParams, req.params, 'params');
-    const result = await drivers.goOffline(driverId, callerOf(req, { role: 'driver', id: driverId }));
+    const actor = requireSelfOrOperator(res, 'driver', driverId);
+    const result = await drivers.goOffline(driverId, callerOf(req, actor));
     res.json({ driverId, status: 'OFFLINE', revision: result.revision, position: result.position });
   });
 

@@ -2,6 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
 import type { RideQueries } from '../../../projections/queries/ride-queries.js';
+import { requireCallReader, requireRole, requireSelfOrOperator } from '../authorization.js';
 import { idSchema, parse } from '../validation.js';
 
 const readOptions = z.object({
@@ -32,24 +33,30 @@ export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness,
 
   router.get('/calls/:callId', async (req, res) => {
     const { callId } = parse(z.object({ callId: idSchema }), req.params, 'params');
+    requireRole(res, 'passenger', 'operator');
     await fresh(req, res, 'dashboard');
-    res.json(await queries.call(callId));
+    const entry = await queries.call(callId);
+    requireCallReader(res, entry);
+    res.json(entry);
   });
 
   router.get('/passengers/:passengerId/calls', async (req, res) => {
     const { passengerId } = parse(z.object({ passengerId: idSchema }), req.params, 'params');
+    requireSelfOrOperator(res, 'passenger', passengerId);
     const { limit, offset } = await fresh(req, res, 'dashboard');
     res.json(await queries.passengerCalls(passengerId, { limit, offset }));
   });
 
   router.get('/passengers/:passengerId/notifications', async (req, res) => {
     const { passengerId } = parse(z.object({ passengerId: idSchema }), req.params, 'params');
+    requireSelfOrOperator(res, 'passenger', passengerId);
     const { limit, offset } = await fresh(req, res, 'notifications');
     res.json(await queries.notifications(passengerId, { limit, offset }));
   });
 
   router.get('/drivers/:driverId/calls', async (req, res) => {
     const { driverId } = parse(z.object({ driverId: idSchema }), req.params, 'params');
+    requireSelfOrOperator(res, 'driver', driverId);
     const { limit } = await fresh(req, res, 'call-list');
     await freshness.waitFor('drivers', 'head', options.implicitWaitMs);
     res.json(await queries.callList(driverId, limit));

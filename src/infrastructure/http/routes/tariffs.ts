@@ -4,6 +4,7 @@ import type { CommandHandler } from '../../../application/command-handler.js';
 import type { Clock } from '../../../application/ports/clock.js';
 import { setTariff, tariffFor } from '../../../application/tariff/tariffs.js';
 import { RIDE_TYPES } from '../../../domain/call/call.js';
+import { requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
 import { parse, rideTypeSchema } from '../validation.js';
 
@@ -22,9 +23,10 @@ export const tariffRoutes = (commands: CommandHandler, clock: Clock) => {
   });
 
   router.put('/tariffs/:rideType', async (req, res) => {
+    const actor = requireRole(res, 'operator');
     const { rideType } = parse(z.object({ rideType: rideTypeSchema }), req.params, 'params');
     const tariff = parse(tariffSchema, req.body);
-    const result = await setTariff(commands, clock, rideType, tariff, callerOf(req, { role: 'operator', id: 'customer-centre' }));
+    const result = await setTariff(commands, clock, rideType, tariff, callerOf(req, actor));
     res.json({ rideType, ...tariff, revision: result.revision, position: result.position });
   });
 

@@ -1,0 +1,69 @@
+import type { RequestHandler, Response } from 'express';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { type AuthenticatedActor, type CallerRole, InvalidTokenError, type TokenVerifier } from '../auth/token-verifier.js';
+import { HttpError } from './errors.js';
+
+/** Verifies the bearer token of every /api request and keeps the caller for the handlers. */
+export const authenticate =
+  (verifier: TokenVerifier): RequestHandler =>
+  async (req, res, next) => {
+    const header = req.get('authorization');
+    const challenge = { 'WWW-Authenticate': 'Bearer realm="taxi-dispatch"' };
+    if (!header) throw new HttpError(401, 'UNAUTHENTICATED', 'A bearer token is required', undefined, challenge);
+    const token = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(header)?.[1];
+    if (!token) throw new HttpError(401, 'INVALID_TOKEN', 'The Authorization header must be "Bearer <JWT>"', undefined, challenge);
+    try {
+      res.locals.actor = await verifier.verify(token);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      throw new HttpError(401, 'INVALID_TOKEN', `The token was refused: ${error.reason}`, undefined, challenge);
+    }
+    next();
+  };
+
+export const actorOf = (res: Response): AuthenticatedActor => {
+  const actor = res.locals.actor as AuthenticatedActor | undefined;
+  if (!actor) throw new Error('authenticate() must run before the route handlers');
+  return actor;
+};
+
+const forbidden = (message: string) => new HttpError(403, 'FORBIDDEN', message);
+
+/** The caller, if their role is one of these; 403 otherwise. */
+export const requireRole = (res: Response, ...roles: CallerRole[]): AuthenticatedActor => {
+  const actor = actorOf(res);
+  if (!roles.includes(actor.role)) throw forbidden(`This action is for: ${roles.join(', ')}`);
+  return actor;
+};
+
+/**
+ * Acting as oneself: a passenger or driver id in the body is optional and, when present, must be
+ * the token's subject. An operator may act on anyone's behalf but must say whom.
+ */
+export const actingAs = (res: Response, role: 'passenger' | 'driver', claimed: string | undefined, allowOperator = false): string => {
+  const actor = allowOperator ? requireRole(res, role, 'operator') : requireRole(res, role);
+  if (actor.role === 'operator') {
+    if (!claimed) throw new HttpError(400, 'VALIDATION_ERROR', `An operator must name the ${role}Id`, { fields: [{ field: `${role}Id`, problem: 'Required' }] });
+    return claimed;
+  }
+  if (claimed !== undefined && claimed !== actor.id) throw forbidden(`You can only act as ${role} ${actor.id}`);
+  return actor.id;
+};
+
+/** Resources under /passengers/:id or /drivers/:id: their owner and operators only. */
+export const requireSelfOrOperator = (res: Response, role: 'passenger' | 'driver', id: string): AuthenticatedActor => {
+  const actor = requireRole(res, role, 'operator');
+  if (actor.role !== 'operator' && actor.id !== id) throw forbidden(`This belongs to another ${role}`);
+  return actor;
+};
+
+/**
+ * Another passenger's call answers exactly like a missing one (404, not 403), so call ids cannot
+ * be probed. Drivers see calls through their call list and offers only.
+ */
+export const requireCallReader = (res: Response, call: { callId: string; passengerId: string }): void => {
+  const actor = requireRole(res, 'passenger', 'operator');
+  if (actor.role === 'passenger' && actor.id !== call.passengerId) {
+    throw new DomainError('CALL_NOT_FOUND', `Call ${call.callId} does not exist`, { callId: call.callId });
+  }
+};
