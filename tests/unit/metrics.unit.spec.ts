@@ -1,0 +1,249 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import express from 'express';
+import { commandNameOf, httpMetrics, metricsRoute } from '../../src/infrastructure/metrics/http-metrics.js';
+import { Metrics } from '../../src/infrastructure/metrics/metrics.js';
+
+/** The value of one series in the text exposition, or undefined when the series is absent. */
+const valueOf = (exposition: string, series: string): number | undefined => {
+  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+describe('Metrics', () => {
+  describe('on a registry of its own', () => {
+    it('exposes the Node process metrics', async () => {
+      const text = await new Metrics().registry.metrics();
+      expect(text).to.match(/^process_cpu_user_seconds_total \d/m);
+      expect(text).to.match(/^nodejs_eventloop_lag_seconds \d/m);
+    });
+
+    it('leaves them out when asked, and never touches the global registry', async () => {
+      const { register } = await import('prom-client');
+      const before = (await register.getMetricsAsJSON()).length;
+      const metrics = new Metrics({ defaultMetrics: false });
+      metrics.countPayment('approved');
+      expect(await metrics.registry.metrics()).not.to.contain('process_cpu_user_seconds_total');
+      expect((await register.getMetricsAsJSON()).length).to.equal(before);
+    });
+
+    it('lets two instances live side by side without sharing counts', async () => {
+      const first = new Metrics({ defaultMetrics: false });
+      const second = new Metrics({ defaultMetrics: false });
+      first.countPayment('approved');
+      expect(valueOf(await first.registry.metrics(), 'payments_total{outcome="approved"}')).to.equal(1);
+      expect(valueOf(await second.registry.metrics(), 'payments_total{outcome="approved"}')).to.equal(0);
+    });
+
+    it('adds the default labels to every series', async () => {
+      const metrics = new Metrics({ defaultMetrics: false, defaultLabels: { role: 'api' } });
+      metrics.countPayment('deferred');
+      expect(valueOf(await metrics.registry.metrics(), 'payments_total{outcome="deferred",role="api"}')).to.equal(1);
+    });
+  });
+
+  describe('commands', () => {
+    it('counts and times them by command and outcome', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      metrics.observeCommand('accept_call', 'ok', 0.02);
+      metrics.observeCommand('accept_call', 'rejected', 0.003);
+      metrics.observeCommand('accept_call', 'rejected', 0.004);
+      const text = await metrics.registry.metrics();
+      expect(valueOf(text, 'commands_total{command="accept_call",outcome="ok"}')).to.equal(1);
+      expect(valueOf(text, 'commands_total{command="accept_call",outcome="rejected"}')).to.equal(2);
+      expect(valueOf(text, 'command_duration_seconds_count{command="accept_call",outcome="rejected"}')).to.equal(2);
+      expect(valueOf(text, 'command_duration_seconds_bucket{le="0.005",command="accept_call",outcome="rejected"}')).to.equal(2);
+      expect(valueOf(text, 'command_duration_seconds_bucket{le="0.01",command="accept_call",outcome="ok"}')).to.equal(0);
+      expect(valueOf(text, 'command_duration_seconds_sum{command="accept_call",outcome="ok"}')).to.be.closeTo(0.02, 1e-9);
+    });
+  });
+
+  describe('projections', () => {
+    it('reports position and lag from the callback at scrape time', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      let progress = { position: 40, head: 100 };
+      metrics.registerProjectionLag('dashboard', async () => progress);
+      let text = await metrics.registry.metrics();
+      expect(valueOf(text, 'projection_position{projection="dashboard"}')).to.equal(40);
+      expect(valueOf(text, 'projection_lag_events{projection="dashboard"}')).to.equal(60);
+      progress = { position: 100, head: 100 };
+      text = await metrics.registry.metrics();
+      expect(valueOf(text, 'projection_lag_events{projection="dashboard"}')).to.equal(0);
+    });
+
+    it('asks each projection once per scrape', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      let asked = 0;
+      metrics.registerProjectionLag('call-list', async () => {
+        asked += 1;
+        return { position: 1, head: 2 };
+      });
+      await metrics.registry.metrics();
+      expect(asked).to.equal(1);
+    });
+
+    it('leaves out a projection whose store does not answer, and keeps the others', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      metrics.registerProjectionLag('dashboard', async () => ({ position: 5, head: 5 }));
+      metrics.registerProjectionLag('notifications', async () => {
+        throw new Error('read store down');
+      });
+      const text = await metrics.registry.metrics();
+      expect(valueOf(text, 'projection_lag_events{projection="dashboard"}')).to.equal(0);
+      expect(text).not.to.contain('projection="notifications"');
+    });
+
+    it('stops reporting a projection once it is unregistered', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      const unregister = metrics.registerProjectionLag('drivers', async () => ({ position: 1, head: 3 }));
+      expect(valueOf(await metrics.registry.metrics(), 'projection_lag_events{projection="drivers"}')).to.equal(2);
+      unregister();
+      expect(await metrics.registry.metrics()).not.to.contain('projection="drivers"');
+    });
+  });
+
+  describe('circuit breakers and payments', () => {
+    it('maps breaker states to 0, 1 and 2', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      metrics.setBreakerState('payment-gateway', 'open');
+      metrics.setBreakerState('webhook', 'half-open');
+      metrics.setBreakerState('mongo', 'closed');
+      const text = await metrics.registry.metrics();
+      expect(valueOf(text, 'circuit_breaker_state{breaker="payment-gateway"}')).to.equal(2);
+      expect(valueOf(text, 'circuit_breaker_state{breaker="webhook"}')).to.equal(1);
+      expect(valueOf(text, 'circuit_breaker_state{breaker="mongo"}')).to.equal(0);
+    });
+
+    it('counts payments by outcome, every outcome present from zero', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      metrics.countPayment('refunded');
+      metrics.countPayment('refunded');
+      const text = await metrics.registry.metrics();
+      expect(valueOf(text, 'payments_total{outcome="refunded"}')).to.equal(2);
+      for (const outcome of ['approved', 'deferred', 'failed']) expect(valueOf(text, `payments_total{outcome="${outcome}"}`)).to.equal(0);
+    });
+  });
+});
+
+describe('Command names from route patterns', () => {
+  const cases: [string, string][] = [
+    ['/calls/:callId/accept', 'accept_call'],
+    ['/calls/:callId/finish', 'finish_call'],
+    ['/drivers/:driverId/online', 'online_driver'],
+    ['/calls', 'create_call'],
+    ['/drivers', 'create_driver'],
+    ['/operator/calls/:callId/cancel', 'cancel_operator_call'],
+    ['/tariffs/:rideType', 'create_tariff'],
+    ['/payments/:paymentId/retry-now', 'retry_now_payment'],
+    ['/categories/:id/close', 'close_category'],
+  ];
+  for (const [pattern, name] of cases) {
+    it(`names POST ${pattern} "${name}"`, () => {
+      expect(commandNameOf(pattern)).to.equal(name);
+    });
+  }
+});
+
+describe('HTTP metrics middleware', () => {
+  let server: Server;
+  let base: string;
+  let metrics: Metrics;
+
+  before(async () => {
+    metrics = new Metrics({ defaultMetrics: false });
+    const app = express();
+    app.use(httpMetrics(metrics));
+    app.use(metricsRoute(metrics));
+    app.get('/health/live', (_req, res) => void res.json({ status: 'live' }));
+    const api = express.Router();
+    api.post('/calls/:callId/accept', (req, res) => {
+      if (req.params.callId === 'taken') throw Object.assign(new Error('already dispatched'), { status: 409 });
+      if (req.params.callId === 'broken') throw new Error('boom');
+      res.json({ status: 'DISPATCHED' });
+    });
+    api.post('/calls', (_req, res) => {
+      res.locals['command'] = 'request_call';
+      res.status(201).json({ status: 'REQUESTED' });
+    });
+    app.use('/api', api);
+    app.use((_req: express.Request, res: express.Response) => void res.status(404).json({}));
+    app.use((error: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(error.status ?? 500).json({});
+    });
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    for (const id of ['c1', 'c2', 'taken', 'broken']) await fetch(`${base}/api/calls/${id}/accept`, { method: 'POST' });
+    await fetch(`${base}/api/calls`, { method: 'POST' });
+    await fetch(`${base}/health/live`);
+    await fetch(`${base}/api/nowhere/${Math.random()}`, { method: 'POST' });
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const scrape = async () => {
+    const response = await fetch(`${base}/metrics`);
+    return { contentType: response.headers.get('content-type'), text: await response.text() };
+  };
+
+  it('serves the registry on GET /metrics with its content type', async () => {
+    const { contentType, text } = await scrape();
+    expect(contentType).to.contain('text/plain').and.to.contain('version=0.0.4');
+    expect(text).to.contain('# TYPE commands_total counter');
+  });
+
+  it('records commands by the name of their route, with the outcome of the status', async () => {
+    const { text } = await scrape();
+    expect(valueOf(text, 'commands_total{command="accept_call",outcome="ok"}')).to.equal(2);
+    expect(valueOf(text, 'commands_total{command="accept_call",outcome="rejected"}')).to.equal(1);
+    expect(valueOf(text, 'commands_total{command="accept_call",outcome="error"}')).to.equal(1);
+    expect(valueOf(text, 'command_duration_seconds_count{command="accept_call",outcome="ok"}')).to.equal(2);
+  });
+
+  it('prefers the name a handler gives its command', async () => {
+    const { text } = await scrape();
+    expect(valueOf(text, 'commands_total{command="request_call",outcome="ok"}')).to.equal(1);
+    expect(text).not.to.contain('command="create_call"');
+  });
+
+  it('counts requests by the route pattern with its mount prefix, also when the handler threw', async () => {
+    const { text } = await scrape();
+    expect(valueOf(text, 'http_requests_total{method="POST",route="/api/calls/:callId/accept",status="200"}')).to.equal(2);
+    expect(valueOf(text, 'http_requests_total{method="POST",route="/api/calls/:callId/accept",status="409"}')).to.equal(1);
+    expect(valueOf(text, 'http_requests_total{method="POST",route="/api/calls/:callId/accept",status="500"}')).to.equal(1);
+    expect(valueOf(text, 'http_requests_total{method="GET",route="/health/live",status="200"}')).to.equal(1);
+  });
+
+  it('keeps unrouted paths out of the labels and out of the commands', async () => {
+    const { text } = await scrape();
+    expect(valueOf(text, 'http_requests_total{method="POST",route="unmatched",status="404"}')).to.equal(1);
+    expect(text).not.to.contain('nowhere');
+    expect(text).not.to.match(/commands_total\{command="create_nowhere/);
+  });
+
+  it('records a request whose client hung up as 499', async () => {
+    const slow = express();
+    const local = new Metrics({ defaultMetrics: false });
+    slow.use(httpMetrics(local));
+    slow.get('/slow', (_req, _res) => {
+      /* never answers */
+    });
+    const slowServer = createServer(slow);
+    await new Promise<void>((resolve) => slowServer.listen(0, '127.0.0.1', resolve));
+    const { port } = slowServer.address() as AddressInfo;
+    const closed = new Promise<void>((resolve) => slowServer.once('connection', (socket) => socket.once('close', () => setImmediate(resolve))));
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/slow' });
+    req.on('error', () => undefined);
+    req.end();
+    setTimeout(() => req.destroy(), 50);
+    await closed;
+    slowServer.closeAllConnections();
+    await new Promise((resolve) => slowServer.close(resolve));
+    expect(valueOf(await local.registry.metrics(), 'http_requests_total{method="GET",route="/slow",status="499"}')).to.equal(1);
+  });
+});
