@@ -63,7 +63,9 @@ export const decide = (command: PaymentCommand, state: PaymentState): PaymentEve
   switch (command.type) {
     case 'ApprovePayment':
       if (state.status === 'approved' || state.status === 'refunded') return [];
-      if (state.status === 'failed') throw settled(paymentId, 'failed');
+      // A charge still in flight when the payment was given up or voided (its call cancelled) may
+      // still be approved: the gateway took the money, so the log must say so. Compensation then
+      // refunds it if the call was cancelled.
       return [{ type: 'PaymentApproved', data: command.data }];
     case 'DeferPayment':
       if (state.status !== 'requested' && state.status !== 'deferred') return [];

@@ -1,0 +1,172 @@
+import { callDecider, callStream } from '../../domain/call/call.js';
+import type { CommandHandler } from '../command-handler.js';
+import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { DeadLetterStore } from '../ports/dead-letter-store.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store.js';
+import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
+import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { PassengerDirectory, draftNotification, toOutgoing } from './outgoing-notifications.js';
+
+export type NotificationWorkerDependencies = {
+  eventStore: EventStore;
+  commands: CommandHandler;
+  checkpoints: CheckpointStore;
+  clock: Clock;
+  notifier: Notifier;
+  deadLetters: DeadLetterStore;
+  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+};
+
+export type NotificationWorkerOptions = {
+  /** How often parked notifications are offered to the channel again. */
+  deadLetterRetryMs: number;
+};
+
+const REDELIVERY_BATCH = 100;
+
+/**
+ * Tells passengers (and drivers whose assignment was cancelled) about every status change, from
+ * the log, never on the ride's path. A notification the channel does not take within the
+ * notifier's own retries is parked durably as a dead letter and offered again periodically and
+ * as soon as a live delivery succeeds, so a channel outage delays notifications but loses none.
+ * The checkpoint is stored after every delivered notification: a restart or a takeover by another
+ * replica repeats at most the one in flight, and that repeat carries the same id (the event's).
+ */
+export class NotificationWorker {
+  readonly name = 'notifier';
+  private readonly subscription: CatchUpSubscription;
+  private readonly passengers = new PassengerDirectory();
+  private running = false;
+  private redeliveryTimer: NodeJS.Timeout | undefined;
+  private redelivering: Promise<void> | undefined;
+  private parked = false;
+  /** A batch retried after a store error must not tell again what it already told. */
+  private toldUpTo = 0;
+
+  constructor(
+    private readonly deps: NotificationWorkerDependencies,
+    private readonly options: NotificationWorkerOptions,
+  ) {
+    this.subscription = new CatchUpSubscription(deps.eventStore, {
+      name: this.name,
+      loadCheckpoint: () => deps.checkpoints.load(this.name),
+      handle: (events) => this.handleBatch(events),
+      logger: deps.logger,
+    });
+  }
+
+  get position(): number {
+    return this.subscription.position;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.subscription.start();
+    this.parked = true; // unknown until looked at: parked letters may be left from an earlier run
+    this.scheduleRedelivery(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.redeliveryTimer);
+    await this.subscription.stop();
+    await this.redelivering;
+  }
+
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.subscription.waitFor(position, timeoutMs);
+  }
+
+  private async handleBatch(events: RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      // Stopping mid-batch: the checkpoint already covers every event told so far.
+      if (!this.running) return;
+      if (event.position <= this.toldUpTo) continue;
+      this.passengers.learn(event);
+      const told = await this.notify(event);
+      if (told) {
+        this.toldUpTo = event.position;
+        await this.deps.checkpoints.save(this.name, event.position);
+      }
+    }
+    await this.deps.checkpoints.save(this.name, events.at(-1)!.position);
+  }
+
+  /** True when the event produced a notification (delivered or parked). */
+  private async notify(event: RecordedEvent): Promise<boolean> {
+    const draft = draftNotification(event);
+    if (!draft) return false;
+    const recipient =
+      draft.audience === 'driver' ? { role: 'driver' as const, id: draft.driverId } : { role: 'passenger' as const, id: draft.passengerId ?? (await this.passengerOf(draft.callId)) };
+    if (!recipient.id) {
+      this.deps.logger.warn({ eventId: event.eventId, callId: draft.callId }, 'no passenger known for this call; notification skipped');
+      return false;
+    }
+    const notification = toOutgoing(event, draft, recipient);
+    const outcome = await this.deps.notifier.deliver(notification);
+    if (outcome.kind === 'delivered') {
+      if (this.parked) this.scheduleRedelivery(0);
+      return true;
+    }
+    await this.park(notification, outcome.reason);
+    return true;
+  }
+
+  private async passengerOf(callId: string): Promise<string> {
+    const known = this.passengers.get(callId);
+    if (known) return known;
+    const { state } = await this.deps.commands.load(callDecider, callStream(callId));
+    if (state.status === 'none') return '';
+    this.passengers.remember(callId, state.request.passengerId);
+    return state.request.passengerId;
+  }
+
+  private async park(notification: OutgoingNotification, reason: string): Promise<void> {
+    await this.deps.deadLetters.add(notification, reason, this.deps.clock.now().toISOString());
+    this.deps.logger.warn({ notificationId: notification.notificationId, reason }, 'notification parked as a dead letter');
+    if (!this.parked) {
+      this.parked = true;
+      this.scheduleRedelivery(this.options.deadLetterRetryMs);
+    }
+  }
+
+  private scheduleRedelivery(delayMs: number): void {
+    if (!this.running || this.redelivering) return;
+    clearTimeout(this.redeliveryTimer);
+    this.redeliveryTimer = setTimeout(() => {
+      this.redelivering = this.redeliver()
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'dead letter redelivery failed'))
+        .finally(() => {
+          this.redelivering = undefined;
+          if (this.parked) this.scheduleRedelivery(this.options.deadLetterRetryMs);
+        });
+    }, delayMs);
+  }
+
+  /** Offers parked notifications oldest first; stops at the first sign the channel is still down. */
+  private async redeliver(): Promise<void> {
+    while (this.running) {
+      const letters = await this.deps.deadLetters.oldest(REDELIVERY_BATCH);
+      if (letters.length === 0) {
+        this.parked = false;
+        return;
+      }
+      let progressed = false;
+      for (const { notification } of letters) {
+        if (!this.running) return;
+        const outcome = await this.deps.notifier.deliver(notification);
+        if (outcome.kind === 'delivered') {
+          await this.deps.deadLetters.remove(notification.notificationId);
+          progressed = true;
+        } else {
+          await this.deps.deadLetters.add(notification, outcome.reason, this.deps.clock.now().toISOString());
+          if (outcome.kind === 'unavailable') return;
+        }
+      }
+      // A full batch of refusals: leave them for the next round rather than spin on them.
+      if (!progressed) return;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import type { DriverReleased } from '../../domain/driver/driver.js';
+import type { RecordedEvent } from '../ports/event-store.js';
+import type { OutgoingNotification, Recipient } from '../ports/notifier.js';
+import { notificationFor } from './notification-messages.js';
+
+type Content = { kind: string; status: string; message: string };
+
+/**
+ * Who should hear about an event and what they are told, before the passenger id is known
+ * (most of the ride's events carry only the call id). Null when nobody is told.
+ */
+export type NotificationDraft = { callId: string; content: Content } & (
+  | { audience: 'passenger'; passengerId: string | null }
+  | { audience: 'driver'; driverId: string }
+);
+
+/** A driver whose assignment was cancelled is told so, and that they may take the next call (requirement 6). */
+const driverContentFor = (event: RecordedEvent): { driverId: string; callId: string; content: Content } | null => {
+  if (event.type !== 'DriverReleased') return null;
+  const { driverId, callId, reason } = event.data as DriverReleased['data'];
+  if (reason !== 'CALL_CANCELLED') return null;
+  return { driverId, callId, content: { kind: 'ASSIGNMENT_CANCELLED', status: 'CANCELLED', message: 'The passenger\'s call was cancelled. You are free to take the next call.' } };
+};
+
+const stringField = (event: RecordedEvent, field: string): string | null => {
+  const value = (event.data as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : null;
+};
+
+export const draftNotification = (event: RecordedEvent): NotificationDraft | null => {
+  const driver = driverContentFor(event);
+  if (driver) return { audience: 'driver', ...driver };
+  const content = notificationFor(event);
+  const callId = stringField(event, 'callId');
+  if (!content || !callId) return null;
+  return { audience: 'passenger', callId, passengerId: stringField(event, 'passengerId'), content };
+};
+
+/** The notification of an event; its id is the event's id, so every redelivery is recognisably the same one. */
+export const toOutgoing = (event: RecordedEvent, draft: NotificationDraft, recipient: Recipient): OutgoingNotification => ({
+  notificationId: event.eventId,
+  recipient,
+  callId: draft.callId,
+  ...draft.content,
+  createdAt: event.metadata.timestamp,
+  correlationId: event.metadata.correlationId,
+});
+
+/**
+ * The passenger of each call, learned from the events that carry it (CallRequested, RideStarted,
+ * PaymentRequested …). Bounded: past `capacity` the oldest calls are forgotten and, if needed
+ * again, looked up from the Call stream.
+ */
+export class PassengerDirectory {
+  private readonly passengers = new Map<string, string>();
+
+  constructor(private readonly capacity = 50_000) {}
+
+  learn(event: RecordedEvent): void {
+    const callId = stringField(event, 'callId');
+    const passengerId = stringField(event, 'passengerId');
+    if (callId && passengerId) this.remember(callId, passengerId);
+  }
+
+  remember(callId: string, passengerId: string): void {
+    if (this.passengers.has(callId)) return;
+    this.passengers.set(callId, passengerId);
+    if (this.passengers.size > this.capacity) this.passengers.delete(this.passengers.keys().next().value!);
+  }
+
+  get(callId: string): string | undefined {
+    return this.passengers.get(callId);
+  }
+}

@@ -1,0 +1,154 @@
+import { callDecider, callStream } from '../../domain/call/call.js';
+import { paymentDecider, paymentIdFor, paymentStream } from '../../domain/payment/payment.js';
+import { systemActor } from '../../domain/shared/actor.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
+import { send } from '../aggregates.js';
+import type { CommandContext, CommandHandler } from '../command-handler.js';
+import { contextFromEvent } from '../context.js';
+import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store.js';
+import type { PaymentGateway } from '../ports/payment-gateway.js';
+import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { type Compensation, compensationFor, compensationTrigger, refundKeyFor } from './payment-compensation.js';
+
+export type PaymentCompensationDependencies = {
+  eventStore: EventStore;
+  commands: CommandHandler;
+  checkpoints: CheckpointStore;
+  clock: Clock;
+  gateway: PaymentGateway;
+  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+};
+
+export type PaymentCompensationOptions = {
+  /** Time one refund call may take, the gateway client's retries included. */
+  budgetMs: number;
+  /** Waits between refund calls while the gateway is unavailable: from `initialMs` doubling up to `maxMs`. */
+  backoff?: { initialMs: number; maxMs: number };
+};
+
+class Stopping extends Error {
+  override readonly name = 'Stopping';
+}
+
+/**
+ * Runs the compensation rule (payment-compensation.ts) after every event that may break it.
+ * Each step is idempotent — FailPayment and RefundPayment answer `[]` when done, the refund
+ * reaches the gateway with the key `refund-<paymentId>` — so a replay or a second replica never
+ * refunds twice. While the gateway is unavailable the worker waits and tries the same refund
+ * again rather than skip it; on stop it keeps its checkpoint before that event, so the next
+ * holder of the lease resumes there.
+ */
+export class PaymentCompensationWorker {
+  readonly name = 'process:payment-compensation';
+  private readonly subscription: CatchUpSubscription;
+  private running = false;
+  private wakeFromBackoff: (() => void) | undefined;
+
+  constructor(
+    private readonly deps: PaymentCompensationDependencies,
+    private readonly options: PaymentCompensationOptions,
+  ) {
+    this.subscription = new CatchUpSubscription(deps.eventStore, {
+      name: this.name,
+      loadCheckpoint: () => deps.checkpoints.load(this.name),
+      handle: (events) => this.handleBatch(events),
+      logger: deps.logger,
+    });
+  }
+
+  get position(): number {
+    return this.subscription.position;
+  }
+
+  start(): void {
+    this.running = true;
+    this.subscription.start();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeFromBackoff?.();
+    await this.subscription.stop();
+  }
+
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.subscription.waitFor(position, timeoutMs);
+  }
+
+  private async handleBatch(events: RecordedEvent[]): Promise<void> {
+    let handled: number | undefined;
+    try {
+      for (const event of events) {
+        const callId = compensationTrigger(event);
+        if (callId) await this.enforce(callId, event);
+        handled = event.position;
+      }
+    } catch (error) {
+      if (!(error instanceof Stopping)) throw error;
+    } finally {
+      if (handled !== undefined) await this.deps.checkpoints.save(this.name, handled);
+    }
+  }
+
+  /** Brings one call's payment to the end state the rule demands; re-checks after a lost race. */
+  private async enforce(callId: string, cause: RecordedEvent): Promise<void> {
+    const paymentId = paymentIdFor(callId);
+    for (let round = 0; round < 3; round++) {
+      const { state: call } = await this.deps.commands.load(callDecider, callStream(callId));
+      const { state: payment } = await this.deps.commands.load(paymentDecider, paymentStream(paymentId));
+      const compensation = compensationFor(call, payment);
+      if (compensation.kind === 'none') return;
+      const context = contextFromEvent(cause, systemActor('payment-compensation'), this.deps.clock.now());
+      try {
+        await this.apply(compensation, context);
+        return;
+      } catch (error) {
+        // Settled by somebody else between our read and our write: look again.
+        if (!isDomainError(error) || error.code !== 'PAYMENT_ALREADY_SETTLED') throw error;
+      }
+    }
+  }
+
+  private async apply(compensation: Exclude<Compensation, { kind: 'none' }>, context: CommandContext): Promise<void> {
+    const { paymentId, callId } = compensation;
+    if (compensation.kind === 'void') {
+      await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', failedAt: context.timestamp } } }, context);
+      this.deps.logger.info({ paymentId, callId }, 'stopped charging the payment of a cancelled call');
+      return;
+    }
+    const refund = await this.refundWhenAvailable(compensation);
+    if (refund.kind === 'declined') {
+      // Retrying the same refund cannot change a refusal; it needs a person.
+      this.deps.logger.error({ paymentId, callId, reason: refund.reason }, 'refund declined by the gateway; needs manual follow-up');
+      return;
+    }
+    const refundedAt = this.deps.clock.now().toISOString();
+    await send(
+      this.deps.commands,
+      { aggregate: 'payment', id: paymentId, command: { type: 'RefundPayment', data: { paymentId, callId, gatewayReference: refund.gatewayReference, refundedAt } } },
+      { ...context, timestamp: refundedAt },
+    );
+    this.deps.logger.info({ paymentId, callId }, 'refunded the payment of a cancelled call');
+  }
+
+  private async refundWhenAvailable(compensation: Extract<Compensation, { kind: 'refund' }>) {
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 200, maxMs: 10_000 };
+    for (let attempt = 0; ; attempt++) {
+      if (!this.running) throw new Stopping();
+      const { paymentId, gatewayReference, amount } = compensation;
+      const outcome = await this.deps.gateway.refund({ paymentId, idempotencyKey: refundKeyFor(paymentId), gatewayReference, amount }, { budgetMs: this.options.budgetMs });
+      if (outcome.kind !== 'unavailable') return outcome;
+      const delay = Math.min(maxMs, initialMs * 2 ** attempt);
+      this.deps.logger.warn({ paymentId, reason: outcome.reason, delay }, 'refund unavailable; trying again');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeFromBackoff = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { callDecider, callStream } from '../../domain/call/call.js';
+import { paymentDecider, paymentStream } from '../../domain/payment/payment.js';
+import { systemActor } from '../../domain/shared/actor.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
+import { send } from '../aggregates.js';
+import type { CommandContext } from '../command-handler.js';
+import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import type { EventStore } from '../ports/event-store.js';
+import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { type ChargePaymentDependencies, chargePayment } from './charge-payment.js';
+import { type OpenPayment, PaymentDueList, type RetryPolicy, nextStep } from './payment-retry.js';
+
+export type PaymentRetryWorkerDependencies = ChargePaymentDependencies & {
+  eventStore: EventStore;
+  checkpoints: CheckpointStore;
+  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+};
+
+export type PaymentRetryOptions = RetryPolicy & {
+  /** Time one background charge may take, the gateway client's retries included. */
+  budgetMs: number;
+  /** Charges in flight at once. */
+  concurrency: number;
+};
+
+/** A timer longer than this is re-armed: a far-away retryAt must not depend on one huge timeout. */
+const MAX_SLEEP_MS = 60_000;
+/** After an attempt failed on our side (store error), the payment is tried again this much later. */
+const LOCAL_BACKOFF_MS = 1_000;
+
+/**
+ * "Pay later": charges every payment left open — deferred ones from their `retryAt`, requested
+ * ones nobody charged within the grace period — with the same idempotency key (the payment id),
+ * until approved, declined, or the documented limit is reached and it records `FailPayment`.
+ * It learns payments from the log and sleeps until the earliest one is due; its checkpoint is
+ * the low-water mark of the payments still open, so a restart rebuilds the same timers.
+ * A payment whose call was cancelled meanwhile is not charged but failed (`CALL_CANCELLED`).
+ */
+export class PaymentRetryWorker {
+  readonly name = 'payment-retry';
+  private readonly subscription: CatchUpSubscription;
+  private dueList: PaymentDueList;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Payments whose last attempt failed on our side, with the time before which they are left alone. */
+  private readonly holdUntil = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    private readonly deps: PaymentRetryWorkerDependencies,
+    private readonly options: PaymentRetryOptions,
+  ) {
+    this.dueList = new PaymentDueList(options);
+    this.subscription = new CatchUpSubscription(deps.eventStore, {
+      name: this.name,
+      loadCheckpoint: () => deps.checkpoints.load(this.name),
+      handle: async (events) => {
+        for (const event of events) this.dueList.apply(event);
+        await deps.checkpoints.save(this.name, this.dueList.lowWaterMark(events.at(-1)!.position));
+        this.wakeUp();
+      },
+      logger: deps.logger,
+    });
+  }
+
+  /** Payments this worker currently knows to be open (for tests and metrics). */
+  get openPayments(): number {
+    return this.dueList.size;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // Rebuilt from the checkpoint on every start: the log is the only state.
+    this.dueList = new PaymentDueList(this.options);
+    this.holdUntil.clear();
+    this.subscription.start();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    // Attempts in flight wait for the subscription to see their outcome, so it stops last.
+    await Promise.allSettled([...this.inFlight.values()]);
+    await this.subscription.stop();
+  }
+
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.subscription.waitFor(position, timeoutMs);
+  }
+
+  /** Re-arms the timer for the earliest payment due; runs what is due now at once. */
+  private wakeUp(): void {
+    clearTimeout(this.timer);
+    if (!this.running) return;
+    const now = this.deps.clock.now().getTime();
+    this.runDue(now);
+    const skip = new Set(this.inFlight.keys());
+    const candidates = [this.dueList.nextDueAt(skip), ...[...this.holdUntil.values()]].filter((at): at is number => at !== undefined);
+    if (candidates.length === 0) return;
+    // When every slot is busy, a finishing attempt calls wakeUp again; no need to spin.
+    if (this.inFlight.size >= this.options.concurrency) return;
+    const delay = Math.min(MAX_SLEEP_MS, Math.max(1, Math.min(...candidates) - now));
+    this.timer = setTimeout(() => this.wakeUp(), delay);
+  }
+
+  private runDue(now: number): void {
+    for (const [paymentId, until] of this.holdUntil) if (until <= now) this.holdUntil.delete(paymentId);
+    const skip = new Set([...this.inFlight.keys(), ...this.holdUntil.keys()]);
+    for (const payment of this.dueList.due(now, skip)) {
+      if (this.inFlight.size >= this.options.concurrency) return;
+      const attempt = this.attempt(payment, now)
+        .catch((error: unknown) => {
+          this.deps.logger.warn({ paymentId: payment.paymentId, err: error }, 'payment retry failed; trying again shortly');
+          this.holdUntil.set(payment.paymentId, this.deps.clock.now().getTime() + LOCAL_BACKOFF_MS);
+        })
+        .finally(() => {
+          this.inFlight.delete(payment.paymentId);
+          this.wakeUp();
+        });
+      this.inFlight.set(payment.paymentId, attempt);
+    }
+  }
+
+  private async attempt(payment: OpenPayment, now: number): Promise<void> {
+    const { paymentId, callId } = payment;
+    const step = nextStep(payment, now, this.options);
+    const context = this.contextFor(payment);
+    if (step.kind === 'wait') return;
+    const { state: call } = await this.deps.commands.load(callDecider, callStream(callId));
+    if (call.status === 'cancelled') {
+      await this.fail(payment, 'CALL_CANCELLED', context);
+    } else if (step.kind === 'giveUp') {
+      this.deps.logger.info({ paymentId, attempts: payment.attempts, reason: step.reason }, 'giving up on payment');
+      await this.fail(payment, step.reason, context);
+    } else {
+      const status = await chargePayment(this.deps, paymentId, context, this.options.budgetMs);
+      this.deps.logger.info({ paymentId, attempt: payment.attempts + 1, status }, 'payment retried');
+    }
+    // Held in flight until the log shows the outcome, so the same state is never acted on twice.
+    const { position } = await this.deps.commands.load(paymentDecider, paymentStream(paymentId));
+    await this.subscription.waitFor(position, 5_000);
+  }
+
+  private async fail(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {
+    const { paymentId, callId } = payment;
+    try {
+      await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason, failedAt: context.timestamp } } }, context);
+    } catch (error) {
+      // Approved meanwhile (by the finish request, or a charge that was still in flight): settled.
+      if (!isDomainError(error) || error.code !== 'PAYMENT_ALREADY_SETTLED') throw error;
+    }
+  }
+
+  private contextFor(payment: OpenPayment): CommandContext {
+    return { correlationId: payment.callId, causationId: payment.lastEventId, actor: systemActor(this.name), timestamp: this.deps.clock.now().toISOString() };
+  }
+}

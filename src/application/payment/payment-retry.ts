@@ -1,0 +1,135 @@
+import type { PaymentEvent } from '../../domain/payment/payment.js';
+import type { RecordedEvent } from '../ports/event-store.js';
+
+/**
+ * The payment retry scheduler's knowledge, learned from the log only: every payment still open
+ * (requested or deferred) and when it is next due. Nothing else is stored, so the timers survive
+ * a restart — the worker replays the log from its low-water mark and knows them again.
+ */
+export type RetryPolicy = {
+  /**
+   * A payment still `requested` this long after the request was not charged by its finish
+   * request (the process died in between, or the charge is still in flight). Longer than the
+   * finish request's payment budget, so the two never charge at once.
+   */
+  graceMs: number;
+  /** Charge attempts that ended `unavailable` (deferrals), the finish request's one included. */
+  maxAttempts: number;
+  /** Time after the request beyond which nobody should still be charged for the ride. */
+  maxAgeMs: number;
+};
+
+/** The documented limit: 20 attempts (≈ 70 minutes of exponential backoff capped at 5 min) or 24 h. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { graceMs: 10_000, maxAttempts: 20, maxAgeMs: 24 * 60 * 60 * 1000 };
+
+export type OpenPayment = {
+  paymentId: string;
+  callId: string;
+  /** Epoch ms of the request. */
+  requestedAt: number;
+  /** Global position of PaymentRequested: the log must be replayed from before it after a restart. */
+  requestedPosition: number;
+  /** Deferrals so far. */
+  attempts: number;
+  /** Epoch ms from which the payment should be charged again. */
+  dueAt: number;
+  /** The latest event of this payment: what a retry is caused by. */
+  lastEventId: string;
+};
+
+export type RetryStep =
+  | { kind: 'wait'; until: number }
+  | { kind: 'charge' }
+  | { kind: 'giveUp'; reason: 'RETRIES_EXHAUSTED' | 'RETRY_WINDOW_EXPIRED' };
+
+/** What to do with an open payment now: nothing yet, one more charge, or give up for good. */
+export const nextStep = (payment: OpenPayment, now: number, policy: RetryPolicy): RetryStep => {
+  if (now < payment.dueAt) return { kind: 'wait', until: payment.dueAt };
+  if (payment.attempts >= policy.maxAttempts) return { kind: 'giveUp', reason: 'RETRIES_EXHAUSTED' };
+  if (now - payment.requestedAt >= policy.maxAgeMs) return { kind: 'giveUp', reason: 'RETRY_WINDOW_EXPIRED' };
+  return { kind: 'charge' };
+};
+
+const PAYMENT_EVENT_TYPES = new Set<string>(['PaymentRequested', 'PaymentDeferred', 'PaymentApproved', 'PaymentFailed', 'PaymentRefunded']);
+
+/**
+ * Open payments by id, evolved event by event. Mutable on purpose: it holds every payment in
+ * flight and is updated for each payment event in the log, where copying would cost O(n) each.
+ */
+export class PaymentDueList {
+  private readonly open = new Map<string, OpenPayment>();
+
+  constructor(private readonly policy: Pick<RetryPolicy, 'graceMs'>) {}
+
+  /** Applies one event of the log; returns the payment id it concerned, or null. */
+  apply(recorded: RecordedEvent): string | null {
+    if (!PAYMENT_EVENT_TYPES.has(recorded.type)) return null;
+    const event = { type: recorded.type, data: recorded.data } as PaymentEvent;
+    const { paymentId } = event.data;
+    switch (event.type) {
+      case 'PaymentRequested': {
+        if (this.open.has(paymentId)) return paymentId;
+        const requestedAt = Date.parse(event.data.requestedAt);
+        this.open.set(paymentId, {
+          paymentId,
+          callId: event.data.callId,
+          requestedAt,
+          requestedPosition: recorded.position,
+          attempts: 0,
+          dueAt: requestedAt + this.policy.graceMs,
+          lastEventId: recorded.eventId,
+        });
+        return paymentId;
+      }
+      case 'PaymentDeferred': {
+        // Unknown here means requested before the replay started, hence settled already.
+        const payment = this.open.get(paymentId);
+        if (payment) this.open.set(paymentId, { ...payment, attempts: event.data.attempt, dueAt: Date.parse(event.data.retryAt), lastEventId: recorded.eventId });
+        return paymentId;
+      }
+      case 'PaymentApproved':
+      case 'PaymentFailed':
+      case 'PaymentRefunded':
+        this.open.delete(paymentId);
+        return paymentId;
+      default: {
+        const _exhaustive: never = event;
+        return null;
+      }
+    }
+  }
+
+  get(paymentId: string): OpenPayment | undefined {
+    return this.open.get(paymentId);
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Open payments due at `now`, the longest overdue first. */
+  due(now: number, skip: ReadonlySet<string> = new Set()): OpenPayment[] {
+    return [...this.open.values()].filter((p) => p.dueAt <= now && !skip.has(p.paymentId)).sort((a, b) => a.dueAt - b.dueAt);
+  }
+
+  /** When the next payment falls due (it may be in the past), or undefined when none is open. */
+  nextDueAt(skip: ReadonlySet<string> = new Set()): number | undefined {
+    let next: number | undefined;
+    for (const payment of this.open.values()) {
+      if (skip.has(payment.paymentId)) continue;
+      if (next === undefined || payment.dueAt < next) next = payment.dueAt;
+    }
+    return next;
+  }
+
+  /**
+   * The checkpoint to store after handling up to `handled`: just before the oldest open
+   * payment's request, so a restart replays what it needs to know that payment again, and no
+   * more. It never moves backwards, since payments open in log order.
+   */
+  lowWaterMark(handled: number): number {
+    let mark = handled;
+    for (const payment of this.open.values()) mark = Math.min(mark, payment.requestedPosition - 1);
+    return mark;
+  }
+}

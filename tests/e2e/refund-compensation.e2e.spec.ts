@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { send } from '../../src/application/aggregates.js';
+import type { CommandHandler } from '../../src/application/command-handler.js';
+import type { SettlePayment } from '../../src/application/driving/finish-ride.js';
+import { REFERENCE_TARIFF } from '../../src/domain/driving/fare.js';
+import { type RunningSimulator, NO_FAULTS, startPaymentGatewaySimulator } from '../../src/infrastructure/payment-gateway/simulator.js';
+import { TOKENS } from '../../src/infrastructure/tokens.js';
+import { type ApiClient, apiClient, onlineDriver, requestRide } from '../support/http-client.js';
+import { eventStoreOf, eventually, paymentStatuses, rideToTheEnd } from '../support/rides.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver.js';
+
+describe('Refund compensation', () => {
+  let simulator: RunningSimulator;
+  let receiver: WebhookReceiver;
+  let app: TestApp;
+  let api: ApiClient;
+
+  before(async () => {
+    simulator = await startPaymentGatewaySimulator();
+    receiver = await startWebhookReceiver();
+  });
+  beforeEach(async () => {
+    simulator.setFaults(NO_FAULTS);
+    await fetch(`${simulator.url}/admin/reset`, { method: 'POST' });
+    app = await startTestApp({ PAYMENT_GATEWAY_URL: simulator.url, NOTIFY_WEBHOOK_URL: receiver.url, PAYMENT_RETRY_BASE_MS: '100', PAYMENT_RETRY_MAX_DELAY_MS: '500' });
+    api = apiClient(app.url);
+  });
+  afterEach(async () => app.stop());
+  after(async () => {
+    await receiver.down();
+    await simulator.close();
+  });
+
+  const statusOf = async (callId: string) => (await paymentStatuses(eventStoreOf(app.container), [callId])).get(callId);
+
+  describe('when an operator cancels a paid ride', () => {
+    it('refunds the payment once at the gateway, records PaymentRefunded and tells the passenger', async () => {
+      const driverId = await onlineDriver(api, 'Refund');
+      const { callId, finished } = await rideToTheEnd(api, driverId, 'p-refund');
+      expect(finished.body.payment.status).to.equal('APPROVED');
+      const cancelled = await api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'fare complaint' });
+      expect(cancelled.status).to.equal(200);
+
+      await eventually(async () => (await statusOf(callId)) === 'REFUNDED', 10_000, 'payment refunded');
+      const refunded = (await eventStoreOf(app.container).readStream(`payment-pay-${callId}`)).at(-1)!;
+      expect(refunded.type).to.equal('PaymentRefunded');
+      expect(refunded.metadata).to.include({ correlationId: callId });
+      expect(simulator.stats()).to.include({ chargesCreated: 1, refundsCreated: 1 });
+      await eventually(() => receiver.forCall(callId).some((n) => n.kind === 'PAYMENT_REFUNDED'), 10_000, 'passenger told about the refund');
+      expect(receiver.forCall(callId).map((n) => n.kind)).to.include('CALL_CANCELLED');
+    });
+  });
+
+  describe('when an operator cancels a ride whose payment is still pending', () => {
+    it('stops retrying it, so the gateway never charges it even once it is back', async () => {
+      simulator.setFaults({ outage: true });
+      const driverId = await onlineDriver(api, 'Pending');
+      const { callId, finished } = await rideToTheEnd(api, driverId, 'p-pending');
+      expect(finished.body.payment.status).to.equal('PENDING');
+      await api.post(`/api/calls/${callId}/operator-cancel`, {});
+      await eventually(async () => (await statusOf(callId)) === 'FAILED', 10_000, 'payment voided');
+      simulator.setFaults({ outage: false });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const last = (await eventStoreOf(app.container).readStream(`payment-pay-${callId}`)).at(-1)!;
+      expect([last.type, (last.data as { reason: string }).reason]).to.deep.equal(['PaymentFailed', 'CALL_CANCELLED']);
+      expect(simulator.stats().chargesCreated).to.equal(0);
+    });
+  });
+
+  describe('when an operator cancel lands between the finish request\'s status check and its charge', () => {
+    it('still ends with nothing charged: the late approval is refunded', async () => {
+      const driverId = await onlineDriver(api, 'Race');
+      const callId = await requestRide(api, 'p-race');
+      await api.post(`/api/calls/${callId}/accept`, { driverId });
+      await api.post(`/api/calls/${callId}/start`, { driverId });
+      // The finish request checked the call (still driving) …
+      await api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'driver misconduct' });
+      // … and then, unaware of the cancel, does what follows its check.
+      const commands = app.container.get<CommandHandler>(TOKENS.CommandHandler);
+      const settlePayment = app.container.get<SettlePayment>(TOKENS.SettlePayment);
+      const at = new Date().toISOString();
+      const context = { correlationId: callId, causationId: 'racing-finish', actor: { role: 'driver' as const, id: driverId }, timestamp: at };
+      await send(commands, { aggregate: 'driving', id: callId, command: { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff: REFERENCE_TARIFF } } }, context);
+      const paymentId = `pay-${callId}`;
+      await send(commands, { aggregate: 'payment', id: paymentId, command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: 'p-race', amount: { amount: 1000, currency: 'KRW' }, requestedAt: at } } }, context);
+      await settlePayment(paymentId, context);
+
+      await eventually(async () => ['REFUNDED', 'FAILED'].includes((await statusOf(callId))!), 10_000, 'no charge left standing');
+      const { chargesCreated, refundsCreated } = simulator.stats();
+      expect(chargesCreated - refundsCreated, 'charges left standing at the gateway').to.equal(0);
+    });
+  });
+});

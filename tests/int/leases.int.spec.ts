@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { pino } from 'pino';
+import { LeasedWorker } from '../../src/infrastructure/leases/leased-worker.js';
+import { SqliteLeaseStore } from '../../src/infrastructure/leases/sqlite-lease-store.js';
+import { eventually } from '../support/rides.js';
+
+describe('Worker leases', () => {
+  let dir: string;
+  let now: number;
+  const stores: SqliteLeaseStore[] = [];
+  /** Two replicas: two connections to one file, sharing a clock the test moves. */
+  const replica = (clock: () => number = () => now) => {
+    const store = new SqliteLeaseStore(join(dir, 'checkpoints.db'), clock);
+    stores.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'taxi-leases-'));
+    now = 1_000_000;
+  });
+  afterEach(() => {
+    for (const store of stores.splice(0)) store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('the SQLite lease store', () => {
+    it('gives a free lease to the first replica and refuses it to the second', async () => {
+      const [a, b] = [replica(), replica()];
+      expect(await a.tryAcquire('notifier', 'a', 1_000)).to.deep.include({ owner: 'a', token: 1, expiresAt: now + 1_000 });
+      expect(await b.tryAcquire('notifier', 'b', 1_000)).to.equal(null);
+    });
+
+    it('keeps the lease with its holder while renewed, and hands it over with a higher token once expired', async () => {
+      const [a, b] = [replica(), replica()];
+      const held = (await a.tryAcquire('notifier', 'a', 1_000))!;
+      now += 900;
+      const renewed = (await a.renew(held, 1_000))!;
+      now += 900;
+      expect(await b.tryAcquire('notifier', 'b', 1_000), 'still held after renewal').to.equal(null);
+      now += 101;
+      const taken = await b.tryAcquire('notifier', 'b', 1_000);
+      expect(taken).to.deep.include({ owner: 'b', token: 2 });
+      expect(await a.renew(renewed, 1_000), 'the old holder is fenced off').to.equal(null);
+    });
+
+    it('frees a released lease for another replica at once', async () => {
+      const [a, b] = [replica(), replica()];
+      await a.release((await a.tryAcquire('payment-retry', 'a', 60_000))!);
+      expect(await b.tryAcquire('payment-retry', 'b', 60_000)).to.deep.include({ owner: 'b', token: 2 });
+    });
+
+    it('keeps leases of different workers apart', async () => {
+      const [a, b] = [replica(), replica()];
+      expect(await a.tryAcquire('notifier', 'a', 1_000)).to.not.equal(null);
+      expect(await b.tryAcquire('payment-retry', 'b', 1_000)).to.not.equal(null);
+    });
+  });
+
+  describe('a leased worker', () => {
+    const fakeWorker = () => {
+      const worker = { name: 'job', running: false, starts: 0, start: () => ((worker.running = true), worker.starts++), stop: async () => void (worker.running = false) };
+      return worker;
+    };
+    const logger = pino({ level: 'silent' });
+
+    it('runs in exactly one of two replicas, and in the other one within the TTL after the first one stops renewing', async () => {
+      const [storeA, storeB] = [replica(Date.now), replica(Date.now)];
+      const [jobA, jobB] = [fakeWorker(), fakeWorker()];
+      const a = new LeasedWorker(jobA, { leases: storeA, owner: 'a', ttlMs: 300, logger });
+      a.start();
+      await eventually(() => jobA.running, 2_000, 'first replica runs the job');
+      const b = new LeasedWorker(jobB, { leases: storeB, owner: 'b', ttlMs: 300, logger });
+      b.start();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect([jobA.running, jobB.running]).to.deep.equal([true, false]);
+
+      // The first replica loses its store (a network partition, a full disk): it can neither renew nor acquire.
+      const unreachable = async () => {
+        throw new Error('lease store unreachable');
+      };
+      storeA.renew = unreachable;
+      storeA.tryAcquire = unreachable;
+      const cutOffAt = Date.now();
+      await eventually(() => jobB.running, 2_000, 'second replica takes over');
+      const takeoverMs = Date.now() - cutOffAt;
+      expect(takeoverMs, 'takeover time in ms').to.be.below(300 + 300);
+      expect(jobA.running, 'the cut-off replica stepped down before the takeover').to.equal(false);
+      await a.stop();
+      await b.stop();
+    });
+
+    it('hands over at once on a graceful stop', async () => {
+      const [jobA, jobB] = [fakeWorker(), fakeWorker()];
+      const a = new LeasedWorker(jobA, { leases: replica(Date.now), owner: 'a', ttlMs: 60_000, logger });
+      const b = new LeasedWorker(jobB, { leases: replica(Date.now), owner: 'b', ttlMs: 600, logger });
+      a.start();
+      await eventually(() => jobA.running, 2_000, 'first replica runs the job');
+      b.start();
+      await a.stop();
+      expect(jobA.running).to.equal(false);
+      await eventually(() => jobB.running, 1_000, 'second replica takes over well before the first one\'s 60 s TTL');
+      await b.stop();
+    });
+  });
+});

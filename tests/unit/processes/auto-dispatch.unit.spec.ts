@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import {
+  type AppliedEvent,
+  type AutoDispatchSettings,
+  type OpenDispatch,
+  dispatchKeyOf,
+  evolve,
+  nextStep,
+  noDriverFound,
+} from '../../../src/application/processes/auto-dispatch.process.js';
+import type { DomainEvent } from '../../../src/domain/shared/decider.js';
+import { gangnam, seoulStation } from '../../support/recorded.js';
+
+const settings: AutoDispatchSettings = { offerTimeoutMs: 15_000, totalTimeoutMs: 60_000, searchRetryMs: 2_000 };
+const callId = 'call-1';
+const requestedAt = Date.parse('2026-11-25T09:00:00.000Z');
+const at = (ms: number) => new Date(requestedAt + ms).toISOString();
+
+const requested: DomainEvent = {
+  type: 'CallRequested',
+  data: { callId, passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD', requestedAt: at(0) },
+};
+const offered = (driverId: string, n: number, offeredAfterMs: number): DomainEvent => ({
+  type: 'CallOffered',
+  data: { callId, driverId, offerId: `${callId}:${n}`, offeredAt: at(offeredAfterMs), expiresAt: at(offeredAfterMs + settings.offerTimeoutMs) },
+});
+const declined = (driverId: string, n: number): DomainEvent => ({ type: 'OfferDeclined', data: { callId, driverId, offerId: `${callId}:${n}`, declinedAt: at(1) } });
+const expired = (driverId: string, n: number): DomainEvent => ({ type: 'OfferExpired', data: { callId, driverId, offerId: `${callId}:${n}`, expiredAt: at(1) } });
+
+/** Given these events (logged in order from position 10), the dispatch as auto-dispatch sees it. */
+const given = (events: DomainEvent[]): OpenDispatch | null =>
+  events.reduce<OpenDispatch | null>((dispatch, event, i) => evolve(dispatch, { ...event, position: 10 + i, eventId: `e-${i}` } as AppliedEvent, settings), null);
+
+const open = (events: DomainEvent[]): OpenDispatch => {
+  const dispatch = given(events);
+  if (!dispatch) throw new Error('expected an open dispatch');
+  return dispatch;
+};
+
+describe('Auto-dispatch (pure decisions)', () => {
+  describe('when a call was just requested', () => {
+    const dispatch = open([requested]);
+
+    it('offers it at once as the first offer, excluding nobody', () => {
+      expect(nextStep(dispatch, requestedAt + 5, settings)).to.deep.equal({
+        kind: 'offer',
+        offerId: `${callId}:1`,
+        exclude: [],
+        expiresAt: requestedAt + 5 + settings.offerTimeoutMs,
+      });
+    });
+
+    it('remembers where the call is in the log, to replay from just before it after a restart', () => {
+      expect(dispatch.since).to.equal(10);
+      expect(dispatch.deadline).to.equal(requestedAt + settings.totalTimeoutMs);
+    });
+
+    it('waits before searching again when nobody was found, but not past the deadline', () => {
+      const searched = noDriverFound(dispatch, requestedAt + 100, settings);
+      expect(nextStep(searched, requestedAt + 200, settings)).to.deep.equal({ kind: 'wait', until: requestedAt + 100 + settings.searchRetryMs });
+      expect(nextStep(searched, requestedAt + 100 + settings.searchRetryMs, settings).kind).to.equal('offer');
+      const late = noDriverFound(dispatch, requestedAt + settings.totalTimeoutMs - 10, settings);
+      expect(nextStep(late, requestedAt + settings.totalTimeoutMs - 5, settings)).to.deep.equal({ kind: 'wait', until: requestedAt + settings.totalTimeoutMs });
+    });
+  });
+
+  describe('when an offer is pending', () => {
+    const dispatch = open([requested, offered('d-1', 1, 1_000)]);
+
+    it('waits until it expires', () => {
+      expect(nextStep(dispatch, requestedAt + 2_000, settings)).to.deep.equal({ kind: 'wait', until: requestedAt + 16_000 });
+    });
+
+    it('expires it once its time has come (also when that time passed during a restart)', () => {
+      expect(nextStep(dispatch, requestedAt + 16_000, settings)).to.deep.equal({ kind: 'expireOffer', offerId: `${callId}:1` });
+      expect(nextStep(dispatch, requestedAt + 40_000, settings)).to.deep.equal({ kind: 'expireOffer', offerId: `${callId}:1` });
+    });
+
+    it('ends the matching at the deadline, before anything else', () => {
+      expect(nextStep(dispatch, requestedAt + settings.totalTimeoutMs, settings)).to.deep.equal({ kind: 'expireDispatch' });
+    });
+  });
+
+  describe('when drivers declined or let their offers expire', () => {
+    const dispatch = open([requested, offered('d-1', 1, 0), declined('d-1', 1), offered('d-2', 2, 1_000), expired('d-2', 2)]);
+
+    it('offers the next offer, never to those drivers again', () => {
+      expect(nextStep(dispatch, requestedAt + 17_000, settings)).to.deep.equal({
+        kind: 'offer',
+        offerId: `${callId}:3`,
+        exclude: ['d-1', 'd-2'],
+        expiresAt: requestedAt + 17_000 + settings.offerTimeoutMs,
+      });
+    });
+  });
+
+  describe('when the call is no longer open', () => {
+    for (const closing of ['DriverAccepted', 'DispatchCancelled', 'DispatchExpired', 'DispatchCompleted', 'CallCancelled', 'CallExpired', 'CallDispatched']) {
+      it(`forgets it after ${closing}`, () => {
+        expect(given([requested, offered('d-1', 1, 0), { type: closing, data: { callId } }])).to.equal(null);
+      });
+    }
+  });
+
+  describe('evolve', () => {
+    it('applies an offer seen twice (inline, then from the log) once', () => {
+      const once = open([requested, offered('d-1', 1, 0)]);
+      const twice = open([requested, offered('d-1', 1, 0), offered('d-1', 1, 0)]);
+      expect({ ...twice, causationId: '' }).to.deep.equal({ ...once, causationId: '' });
+    });
+
+    it('ignores the expiry of an offer that is not the pending one', () => {
+      const dispatch = open([requested, offered('d-1', 1, 0), expired('d-1', 7)]);
+      expect(dispatch.offer?.offerId).to.equal(`${callId}:1`);
+    });
+
+    it('ignores events about a call it never saw requested, and events it does not follow', () => {
+      expect(given([offered('d-1', 1, 0)])).to.equal(null);
+      expect(dispatchKeyOf({ type: 'RideStarted', data: { callId } })).to.equal(null);
+      expect(dispatchKeyOf({ type: 'CallOffered', data: { callId } })).to.equal(callId);
+    });
+
+    it('carries the last logged event forward as the cause of the next command', () => {
+      expect(open([requested, offered('d-1', 1, 0)]).causationId).to.equal('e-1');
+    });
+  });
+});
