@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import {
+  type Checkpoint,
+  CollectionNotFoundError,
+  type CollectionSwap,
+  type DocumentChange,
+  type Filter,
+  type FindOptions,
+  type IndexSpec,
+  type ReadDocument,
+  type ReadStore,
+} from '../../application/ports/read-store.js';
+import {
+  assertCollectionName,
+  assertFilter,
+  assertFindOptions,
+  assertCount,
+  assertIndexes,
+  assertSwaps,
+  coalesceChanges,
+  toJsonDocument,
+} from './read-store-rules.js';
+import { CHECKPOINTS_DDL, createIndexSql, findQuery, indexSignature, signatureOfIndexName, tableDdl } from './sqlite-sql.js';
+
+/**
+ * Embedded read store: one table per collection in one SQLite file, shared by processes (the API
+ * reads while a projector writes). WAL lets readers go on during a write; `busy_timeout` makes a
+ * second writer wait for the lock instead of failing; every write transaction is `BEGIN IMMEDIATE`
+ * so two writers never deadlock upgrading a read lock. A commit is one transaction: the documents and
+ * the checkpoint land together or not at all. The conditional upsert still guards each document, so
+ * two projector replicas sharing the file cannot regress a view either.
+ */
+export class SqliteReadStore implements ReadStore {
+  readonly swapIsAtomic = true;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Filters with `$in` lists of many lengths make many distinct statements; keep the recent ones. */
+  private static readonly MAX_CACHED_STATEMENTS = 500;
+
+  constructor(readonly filename: string) {
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    // A read model can be rebuilt from the event log, so a power loss costing the last commits is fine.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(CHECKPOINTS_DDL);
+  }
+
+  /** SQLite re-prepares a cached statement by itself when another connection changed the schema. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement) return statement;
+    statement = this.db.prepare(sql);
+    if (this.statements.size >= SqliteReadStore.MAX_CACHED_STATEMENTS) {
+      this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, statement);
+    return statement;
+  }
+
+  /** Reading a collection nobody wrote yet is an empty answer, not an error; reads never create tables. */
+  private readOrEmpty<T>(read: () => T, empty: T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.message.startsWith('no such table')) return empty;
+      throw error;
+    }
+  }
+
+  async get<T extends ReadDocument = ReadDocument>(collection: string, id: string): Promise<T | null> {
+    const sql = `SELECT doc FROM "${assertCollectionName(collection)}" WHERE id = ?`;
+    const row = this.readOrEmpty(() => this.statement(sql).get(id) as { doc: string } | undefined, undefined);
+    return row ? (JSON.parse(row.doc) as T) : null;
+  }
+
+  async find<T extends ReadDocument = ReadDocument>(collection: string, filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    assertFilter(filter);
+    assertFindOptions(options);
+    const query = findQuery(assertCollectionName(collection), filter, options);
+    const rows = this.readOrEmpty(() => this.statement(query.sql).all(...query.params) as Array<{ doc: string }>, []);
+    return rows.map((row) => JSON.parse(row.doc) as T);
+  }
+
+  async commit(projection: string, changes: readonly DocumentChange[], checkpoint: number): Promise<void> {
+    assertCount('checkpoint', checkpoint);
+    const winners = coalesceChanges(changes);
+    // Serialised (and validated) before the transaction opens, so the write lock is held briefly.
+    const json = winners.map((change) =>
+      change.kind === 'upsert' ? JSON.stringify(toJsonDocument(change.collection, change.document)) : '',
+    );
+    this.db.transaction(() => {
+      for (const collection of new Set(winners.map((change) => change.collection))) this.db.exec(tableDdl(collection));
+      winners.forEach((change, index) => {
+        const table = change.collection;
+        if (change.kind === 'upsert') {
+          this.statement(
+            `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
+             SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
+          ).run(change.document.id, json[index]!, change.position);
+        } else {
+          this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`).run(change.id, change.position);
+        }
+      });
+      this.statement(
+        `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
+         SET position = excluded.position WHERE excluded.position > checkpoints.position`,
+      ).run(projection, checkpoint);
+    }).immediate();
+  }
+
+  async getCheckpoint(projection: string): Promise<number> {
+    const row = this.statement('SELECT position FROM checkpoints WHERE projection = ?').get(projection) as Checkpoint | undefined;
+    return row?.position ?? 0;
+  }
+
+  async listCheckpoints(): Promise<Checkpoint[]> {
+    return this.statement('SELECT projection, position FROM checkpoints ORDER BY projection').all() as Checkpoint[];
+  }
+
+  async resetCheckpoint(projection: string): Promise<void> {
+    this.statement('DELETE FROM checkpoints WHERE projection = ?').run(projection);
+  }
+
+  async ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+    const table = assertCollectionName(collection);
+    assertIndexes(indexes);
+    // Inside one immediate transaction, so two processes starting together create each index once.
+    this.db.transaction(() => {
+      this.db.exec(tableDdl(table));
+      const existing = new Set(this.indexNames(table).map(signatureOfIndexName));
+      for (const index of indexes) {
+        const signature = indexSignature(index);
+        // The primary key already serves `id` alone.
+        if (existing.has(signature) || (index.length === 1 && index[0]![0] === 'id')) continue;
+        this.db.exec(createIndexSql(table, `${signature}#${randomBytes(4).toString('hex')}`, index));
+        existing.add(signature);
+      }
+    }).immediate();
+  }
+
+  private indexNames(table: string): string[] {
+    const rows = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").all(table);
+    return (rows as Array<{ name: string }>).map((row) => row.name);
+  }
+
+  private tableExists(table: string): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+  }
+
+  async replaceCollections(swaps: readonly CollectionSwap[], checkpoint: Checkpoint): Promise<void> {
+    assertSwaps(swaps);
+    // Readers (other connections, other processes) keep their WAL snapshot: they see the old table
+    // until this transaction commits and the new one after, never a missing or half-built one.
+    this.db.transaction(() => {
+      for (const { target, shadow } of swaps) {
+        if (!this.tableExists(shadow)) throw new CollectionNotFoundError(shadow);
+        this.db.exec(`DROP TABLE IF EXISTS "${target}"`);
+        this.db.exec(`ALTER TABLE "${shadow}" RENAME TO "${target}"`);
+      }
+      this.statement(
+        'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+      ).run(checkpoint.projection, checkpoint.position);
+    }).immediate();
+  }
+
+  async dropCollection(collection: string): Promise<void> {
+    this.db.exec(`DROP TABLE IF EXISTS "${assertCollectionName(collection)}"`);
+  }
+
+  async ping(): Promise<boolean> {
+    this.statement('SELECT 1').get();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
