@@ -4,8 +4,21 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { LeasedWorker } from '../../src/infrastructure/leases/leased-worker.js';
+import { randomUUID } from 'node:crypto';
+import type { LeaseStore } from '../../src/application/ports/lease-store.js';
+import { MongoLeaseStore } from '../../src/infrastructure/leases/mongo-lease-store.js';
 import { SqliteLeaseStore } from '../../src/infrastructure/leases/sqlite-lease-store.js';
 import { eventually } from '../support/rides.js';
+
+type LeaseAdapter = { name: string; open: (dir: string, namespace: string, clock: () => number) => LeaseStore & { close: () => unknown } };
+/** Every lease store adapter; MongoDB when MONGO_URL is set (FerretDB in CI). */
+const leaseAdapters: LeaseAdapter[] = [
+  { name: 'SQLite', open: (dir, _namespace, clock) => new SqliteLeaseStore(join(dir, 'checkpoints.db'), clock) },
+  ...(process.env.MONGO_URL
+    ? [{ name: 'MongoDB (MONGO_URL)', open: (_dir: string, namespace: string, clock: () => number) => new MongoLeaseStore(process.env.MONGO_URL!, `leases_${namespace.slice(0, 8)}`, clock) }]
+    : []),
+];
+if (!process.env.MONGO_URL) console.log('  [leases] MongoDB lease store skipped: MONGO_URL is not set');
 
 describe('Worker leases', () => {
   let dir: string;
@@ -22,12 +35,24 @@ describe('Worker leases', () => {
     dir = mkdtempSync(join(tmpdir(), 'taxi-leases-'));
     now = 1_000_000;
   });
-  afterEach(() => {
+  const opened: Array<{ close: () => unknown }> = [];
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
     for (const store of stores.splice(0)) store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  describe('the SQLite lease store', () => {
+  for (const adapter of leaseAdapters) {
+  describe(`the ${adapter.name} lease store`, () => {
+    let namespace: string;
+    beforeEach(() => (namespace = randomUUID()));
+    // Two replicas: two connections to one store, sharing a clock the test moves.
+    const replica = () => {
+      const store = adapter.open(dir, namespace, () => now);
+      opened.push(store);
+      return store;
+    };
+
     it('gives a free lease to the first replica and refuses it to the second', async () => {
       const [a, b] = [replica(), replica()];
       expect(await a.tryAcquire('notifier', 'a', 1_000)).to.deep.include({ owner: 'a', token: 1, expiresAt: now + 1_000 });
@@ -59,6 +84,7 @@ describe('Worker leases', () => {
       expect(await b.tryAcquire('payment-retry', 'b', 1_000)).to.not.equal(null);
     });
   });
+  }
 
   describe('a leased worker', () => {
     const fakeWorker = () => {

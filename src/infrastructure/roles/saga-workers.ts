@@ -16,6 +16,7 @@ import { ProcessManagerWorker } from '../../application/processes/process-manage
 import { rideLifecycle } from '../../application/processes/ride-lifecycle.process.js';
 import type { Config } from '../config/config.js';
 import { LeasedWorker } from '../leases/leased-worker.js';
+import { MongoLeaseStore } from '../leases/mongo-lease-store.js';
 import { SqliteLeaseStore } from '../leases/sqlite-lease-store.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { LoggingNotifier } from '../notifications/logging-notifier.js';
@@ -83,7 +84,8 @@ export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] =>
  * later wins it again restarts the same instance.
  */
 export const underLeases = (workers: BackgroundWorker[], { config, lifecycle, logger }: Pick<SagaWorkerDependencies, 'config' | 'lifecycle' | 'logger'>): LeasedWorker[] => {
-  const leases = new SqliteLeaseStore(join(config.DATA_DIR, 'checkpoints.db'));
+  // Replicas on one machine share DATA_DIR; replicas on several hosts share MongoDB.
+  const leases = config.MONGO_URL ? new MongoLeaseStore(config.MONGO_URL, config.MONGO_DB) : new SqliteLeaseStore(join(config.DATA_DIR, 'checkpoints.db'));
   lifecycle.onStop('lease store', async () => leases.close());
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   return workers.map((worker) => new LeasedWorker(worker, { leases, owner, ttlMs: config.WORKER_LEASE_TTL_MS, logger }));
