@@ -40,7 +40,8 @@ COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root package.json ./
 # The code is owned by root and read-only for the app user; only DATA_DIR (the embedded
 # stores, unused when EVENTSTORE_URL / MONGO_URL are set) is writable.
-RUN mkdir -p /app/data && chown node:node /app/data
+# /app/keys holds the development signing key when several replicas share one (docker-compose).
+RUN mkdir -p /app/data /app/keys && chown node:node /app/data /app/keys
 USER node
 STOPSIGNAL SIGTERM
 

@@ -17,6 +17,7 @@ import type { RideDependencies } from '../application/ride-dependencies.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { RideQueries } from '../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../projections/read-models.js';
+import { ReadStoreCheckpointStore } from './checkpoints/read-store-checkpoint-store.js';
 import { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store.js';
 import { DevTokenAuthority } from './auth/dev-token-authority.js';
 import { JwksTokenVerifier } from './auth/jwks-token-verifier.js';
@@ -31,6 +32,7 @@ import { queryRoutes } from './http/routes/queries.js';
 import { tariffRoutes } from './http/routes/tariffs.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
+import { Metrics } from './metrics/metrics.js';
 import { HttpPaymentGateway } from './payment-gateway/http-payment-gateway.js';
 import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
 import { MongoReadStore } from './read-store/mongo-read-store.js';
@@ -56,18 +58,29 @@ export const openEventStore = (config: Config, logger: Logger): EventStore =>
 export const openReadStore = async (config: Config): Promise<ReadStore> =>
   config.MONGO_URL ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB) : new SqliteReadStore(dataFile(config, 'read-models.db'));
 
+/** Embedded: a small SQLite file every local role shares. Production: with the read models. */
+const openCheckpointStore = (config: Config, readStore: ReadStore, lifecycle: Lifecycle): CheckpointStore => {
+  if (config.MONGO_URL) return new ReadStoreCheckpointStore(readStore);
+  const store = new SqliteCheckpointStore(dataFile(config, 'checkpoints.db'));
+  lifecycle.onStop('checkpoint store', async () => store.close());
+  return store;
+};
+
 /**
  * The embedded default has no external gateway: it runs the simulator in-process on a loopback
  * port and talks to it over real HTTP, so the resilience policies are exercised the same way.
  */
-const openPaymentGateway = async (config: Config, lifecycle: Lifecycle, logger: Logger): Promise<PaymentGateway> => {
+const openPaymentGateway = async (config: Config, lifecycle: Lifecycle, logger: Logger, metrics: Metrics): Promise<PaymentGateway> => {
   let baseUrl = config.PAYMENT_GATEWAY_URL;
   if (!baseUrl) {
     const simulator = await startPaymentGatewaySimulator({ port: 0, host: '127.0.0.1', logger: logger.child({ component: 'gateway-simulator' }) });
     lifecycle.onStop('payment gateway simulator', () => simulator.close());
     baseUrl = simulator.url;
   }
-  return new HttpPaymentGateway({ baseUrl });
+  const gateway = new HttpPaymentGateway({ baseUrl });
+  metrics.setBreakerState('payment-gateway', gateway.circuitState());
+  gateway.onBreakerStateChange((state) => metrics.setBreakerState('payment-gateway', state));
+  return gateway;
 };
 
 /**
@@ -83,6 +96,8 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind(TOKENS.Logger).toConstantValue(logger);
   container.bind(TOKENS.Lifecycle).toConstantValue(lifecycle);
   container.bind<Clock>(CLOCK).toConstantValue(overrides.clock ?? systemClock);
+  const metrics = new Metrics({ defaultLabels: { role: config.ROLE } });
+  container.bind(TOKENS.Metrics).toConstantValue(metrics);
 
   const eventStore = openEventStore(config, logger);
   lifecycle.onStop('event store', () => eventStore.close());
@@ -90,10 +105,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   const readStore = await openReadStore(config);
   lifecycle.onStop('read store', () => readStore.close());
   container.bind<ReadStore>(READ_STORE).toConstantValue(readStore);
-  const checkpoints = new SqliteCheckpointStore(dataFile(config, 'checkpoints.db'));
-  lifecycle.onStop('checkpoint store', async () => checkpoints.close());
+  const checkpoints = openCheckpointStore(config, readStore, lifecycle);
   container.bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(checkpoints);
-  container.bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(await openPaymentGateway(config, lifecycle, logger));
+  container.bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(await openPaymentGateway(config, lifecycle, logger, metrics));
 
   container.bind(TOKENS.CommandHandler).toDynamicValue((ctx) => new CommandHandler(ctx.get<EventStore>(EVENT_STORE)));
   container.bind(TOKENS.DriverService).toDynamicValue((ctx) => new DriverService(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)));
@@ -103,6 +117,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     clock: ctx.get(CLOCK),
     gateway: ctx.get(PAYMENT_GATEWAY),
     retryDelayMs: exponentialRetryDelay(config.PAYMENT_RETRY_BASE_MS, config.PAYMENT_RETRY_MAX_DELAY_MS),
+    onOutcome: (outcome) => metrics.countPayment(outcome),
   }));
   container.bind<SettlePayment>(TOKENS.SettlePayment).toDynamicValue((ctx) => {
     const deps = ctx.get<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies);
@@ -117,10 +132,13 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     ];
   });
   container.bind<DispatchComponents>(TOKENS.Dispatch).toDynamicValue((ctx) =>
-    dispatchComponents({ config, lifecycle, logger, eventStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK) }),
+    dispatchComponents({ config, lifecycle, logger, eventStore, readStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK) }),
   );
   // The projector role follows every read model; in `all` the queries ask these runners directly.
   const projectors = READ_MODELS.map((projection) => new ProjectionRunner(projection, { eventStore, readStore, logger }));
+  for (const { name } of READ_MODELS) {
+    metrics.registerProjectionLag(name, async () => ({ position: await readStore.getCheckpoint(name), head: await eventStore.headPosition() }));
+  }
   container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue(projectors);
   const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? projectors.map((runner) => [runner.projection.name, runner]) : []);
   container.bind(TOKENS.Freshness).toConstantValue(new ReadModelFreshness(readStore, eventStore, localProjections));
@@ -130,7 +148,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!));
     container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([]);
   } else {
-    const authority = await DevTokenAuthority.open(config.DATA_DIR);
+    const authority = await DevTokenAuthority.open(config.AUTH_DEV_KEY_FILE ?? dataFile(config, 'dev-signing-key.json'));
     container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(authority);
     container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([devTokenRoutes(authority)]);
   }

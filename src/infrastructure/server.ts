@@ -5,6 +5,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config/config.js';
+import type { Metrics } from './metrics/metrics.js';
 import { createHttpApp } from './http/app.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -26,6 +27,7 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     apiRouters,
     publicRouters,
     verifier: container.get<TokenVerifier>(TOKENS.TokenVerifier),
+    metrics: container.get<Metrics>(TOKENS.Metrics),
     rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perSubject: config.RATE_LIMIT_PER_SUBJECT },
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     isShuttingDown: () => lifecycle.isShuttingDown,

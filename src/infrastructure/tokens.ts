@@ -13,6 +13,7 @@ export const TOKENS = {
   SagaWorkers: Symbol.for('SagaWorkers'),
   Freshness: Symbol.for('Freshness'),
   TokenVerifier: Symbol.for('TokenVerifier'),
+  Metrics: Symbol.for('Metrics'),
   PublicRouters: Symbol.for('PublicRouters'),
   ChargePaymentDependencies: Symbol.for('ChargePaymentDependencies'),
   /** Driver positions, the spatial index, auto-dispatch and the live streams (roles/dispatch-components.ts). */

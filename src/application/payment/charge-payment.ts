@@ -11,6 +11,8 @@ export type ChargePaymentDependencies = {
   gateway: PaymentGateway;
   /** When the next attempt of a deferred payment is due, by attempt number (1 = first deferral). */
   retryDelayMs: (attempt: number) => number;
+  /** Told of every recorded outcome (metrics). */
+  onOutcome?: (status: 'approved' | 'failed' | 'deferred') => void;
 };
 
 /**
@@ -31,13 +33,16 @@ export const chargePayment = async (deps: ChargePaymentDependencies, paymentId: 
   switch (outcome.kind) {
     case 'approved':
       await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'ApprovePayment', data: { paymentId, callId, gatewayReference: outcome.gatewayReference, approvedAt: at } } }, outcomeContext);
+      deps.onOutcome?.('approved');
       return 'APPROVED';
     case 'declined':
       await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason: outcome.reason, failedAt: at } } }, outcomeContext);
+      deps.onOutcome?.('failed');
       return 'FAILED';
     case 'unavailable': {
       const retryAt = new Date(now.getTime() + deps.retryDelayMs(state.attempts + 1)).toISOString();
       await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'DeferPayment', data: { paymentId, callId, reason: outcome.reason, retryAt, deferredAt: at } } }, outcomeContext);
+      deps.onOutcome?.('deferred');
       return 'PENDING';
     }
     default: {

@@ -1,16 +1,17 @@
-import type { DispatchCancelled, DispatchCompleted, DriverAccepted } from '../../domain/dispatch/dispatch.js';
+import type { DispatchCancelled, DispatchCompleted, DispatchExpired, DriverAccepted } from '../../domain/dispatch/dispatch.js';
 import type { RideFinished } from '../../domain/driving/driving.js';
 import { paymentIdFor } from '../../domain/payment/payment.js';
 import type { RoutedCommand } from '../aggregates.js';
 import type { RecordedEvent } from '../ports/event-store.js';
 import type { ProcessManager } from './process-manager.js';
 
-type Reacted = DriverAccepted | DispatchCancelled | DispatchCompleted | RideFinished;
+type Reacted = DriverAccepted | DispatchCancelled | DispatchCompleted | DispatchExpired | RideFinished;
 
 /**
  * Keeps the four aggregates of one call in step:
  * - an acceptance marks the call dispatched;
  * - a cancelled dispatch releases its driver and cancels the call;
+ * - an expired dispatch (nobody accepted in time) ends the call: no driver found;
  * - a completed dispatch (passenger aboard) starts the ride's meter;
  * - a finished ride frees the driver, completes the call and requests the payment of its fare.
  * The use cases apply the steps a user waits on inline; these reactions make every step
@@ -31,6 +32,10 @@ export const rideLifecycle: ProcessManager = {
           ? [{ aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt } } }]
           : [];
         return [...release, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { callId, reason, cancelledBy, cancelledAt } } }];
+      }
+      case 'DispatchExpired': {
+        const { callId, expiredAt } = event.data;
+        return [{ aggregate: 'call', id: callId, command: { type: 'ExpireCall', data: { callId, expiredAt } } }];
       }
       case 'DispatchCompleted': {
         const { callId, passengerId, driverId, completedAt } = event.data;

@@ -1,6 +1,9 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { CancelledBy } from '../call/call.js';
+import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEvent, type OfferMade, type PendingOffer } from './offers.js';
+
+export type { CallOffered, DeclineOffer, DispatchExpired, ExpireDispatch, ExpireOffer, OfferCall, OfferDeclined, OfferExpired } from './offers.js';
 
 /**
  * Dispatch — matching one call to one driver. Its stream is the call's consistency boundary for
@@ -12,18 +15,21 @@ export type DriverAccepted = DomainEvent<'DriverAccepted', { callId: string; dri
 export type DispatchCancelled = DomainEvent<'DispatchCancelled', { callId: string; driverId: string | null; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string }>;
 /** The passenger is aboard: matching is over and the ride (Driving) begins. */
 export type DispatchCompleted = DomainEvent<'DispatchCompleted', { callId: string; passengerId: string; driverId: string; completedAt: string }>;
-export type DispatchEvent = DriverAccepted | DispatchCancelled | DispatchCompleted;
+export type DispatchEvent = DriverAccepted | DispatchCancelled | DispatchCompleted | OfferEvent;
 
 export type AcceptCall = { type: 'AcceptCall'; data: DriverAccepted['data'] };
 export type CancelDispatch = { type: 'CancelDispatch'; data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string } };
 export type CompleteDispatch = { type: 'CompleteDispatch'; data: DispatchCompleted['data'] };
-export type DispatchCommand = AcceptCall | CancelDispatch | CompleteDispatch;
+export type DispatchCommand = AcceptCall | CancelDispatch | CompleteDispatch | OfferCommand;
 
 export type DispatchState =
-  | { status: 'open' }
+  /** Matching: the drivers offered the call so far, and the offer that is pending, if any. */
+  | { status: 'open'; offered: readonly OfferMade[]; offer: PendingOffer | null }
   | { status: 'accepted'; driverId: string; vehicleNo: string }
   | { status: 'completed'; driverId: string }
-  | { status: 'cancelled'; driverId: string | null };
+  | { status: 'cancelled'; driverId: string | null }
+  /** Nobody accepted in time (no driver found). */
+  | { status: 'expired' };
 
 const alreadyDispatched = (callId: string) =>
   new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
@@ -35,6 +41,7 @@ export const decide = (command: DispatchCommand, state: DispatchState): Dispatch
     case 'AcceptCall':
       switch (state.status) {
         case 'open':
+          // Any free driver may accept from the call list, offered or not; the pending offer closes with it.
           return [{ type: 'DriverAccepted', data: command.data }];
         case 'accepted':
         case 'completed':
@@ -42,6 +49,8 @@ export const decide = (command: DispatchCommand, state: DispatchState): Dispatch
           throw alreadyDispatched(callId);
         case 'cancelled':
           throw alreadyCancelled(callId);
+        case 'expired':
+          throw callExpired(callId);
         default:
           return assertNever(state);
       }
@@ -58,6 +67,8 @@ export const decide = (command: DispatchCommand, state: DispatchState): Dispatch
           return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
         case 'cancelled':
           return [];
+        case 'expired':
+          throw callExpired(callId);
         default:
           return assertNever(state);
       }
@@ -73,9 +84,16 @@ export const decide = (command: DispatchCommand, state: DispatchState): Dispatch
           return [];
         case 'cancelled':
           throw alreadyCancelled(callId);
+        case 'expired':
+          throw callExpired(callId);
         default:
           return assertNever(state);
       }
+    case 'OfferCall':
+    case 'DeclineOffer':
+    case 'ExpireOffer':
+    case 'ExpireDispatch':
+      return decideOffer(command, state);
     default:
       return assertNever(command);
   }
@@ -89,9 +107,14 @@ export const evolve = (state: DispatchState, event: DispatchEvent): DispatchStat
     case 'DriverAccepted':
       return state.status === 'open' ? { status: 'accepted', driverId: event.data.driverId, vehicleNo: event.data.vehicleNo } : state;
     case 'DispatchCancelled':
-      return { status: 'cancelled', driverId: event.data.driverId };
+      return state.status === 'expired' ? state : { status: 'cancelled', driverId: event.data.driverId };
     case 'DispatchCompleted':
       return state.status === 'accepted' ? { status: 'completed', driverId: event.data.driverId } : state;
+    case 'CallOffered':
+    case 'OfferDeclined':
+    case 'OfferExpired':
+    case 'DispatchExpired':
+      return evolveOffer(state, event);
     default: {
       const _exhaustive: never = event;
       return state;
@@ -99,7 +122,7 @@ export const evolve = (state: DispatchState, event: DispatchEvent): DispatchStat
   }
 };
 
-export const initialState = (): DispatchState => ({ status: 'open' });
+export const initialState = (): DispatchState => ({ status: 'open', offered: [], offer: null });
 
 export const dispatchDecider: Decider<DispatchCommand, DispatchEvent, DispatchState> = { decide, evolve, initialState };
 export const dispatchStream = (callId: string) => `dispatch-${callId}`;

@@ -21,7 +21,10 @@ export type DomainErrorCode =
   | 'PAYMENT_ALREADY_EXISTS'
   | 'PAYMENT_ALREADY_SETTLED'
   | 'PAYMENT_NOT_REFUNDABLE'
-  | 'OFFER_NOT_FOUND';
+  | 'OFFER_NOT_FOUND'
+  | 'OFFER_PENDING'
+  | 'DRIVER_ALREADY_OFFERED'
+  | 'CALL_EXPIRED';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

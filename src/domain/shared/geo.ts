@@ -11,3 +11,19 @@ export const distanceInMetres = (a: Coordinates, b: Coordinates): number => {
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a.lat)) * Math.cos(toRadians(b.lat)) * Math.sin(dLng / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 };
+
+/**
+ * Nearest first: a comparator by distance from `origin`, for anything that has a location (an
+ * open call's pickup, an available driver). The call list and the nearest-driver search share it,
+ * so "nearest" means the same thing to a driver browsing calls and to auto-dispatch.
+ */
+export const byDistanceFrom =
+  <T>(origin: Coordinates, locationOf: (item: T) => Coordinates) =>
+  (a: T, b: T): number =>
+    distanceInMetres(origin, locationOf(a)) - distanceInMetres(origin, locationOf(b));
+
+/** `items` sorted nearest first, each with its distance; computed once per item, not per comparison. */
+export const nearestFirst = <T>(origin: Coordinates, items: Iterable<T>, locationOf: (item: T) => Coordinates): Array<{ item: T; distanceMetres: number }> =>
+  [...items]
+    .map((item) => ({ item, distanceMetres: distanceInMetres(origin, locationOf(item)) }))
+    .sort((a, b) => a.distanceMetres - b.distanceMetres);

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type CryptoKey, type JWK, SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, errors } from 'jose';
 import { type AuthenticatedActor, actorFromClaims, InvalidTokenError, type TokenVerifier } from './token-verifier.js';
 
@@ -19,8 +18,7 @@ export class DevTokenAuthority implements TokenVerifier {
     private readonly ttlSeconds: number,
   ) {}
 
-  static async open(dataDir: string, ttlSeconds = 12 * 3600): Promise<DevTokenAuthority> {
-    const file = join(dataDir, 'dev-signing-key.json');
+  static async open(file: string, ttlSeconds = 12 * 3600): Promise<DevTokenAuthority> {
     if (!existsSync(file)) {
       const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
       // 'wx' fails if another role wrote the key meanwhile; then we read theirs below.

@@ -60,7 +60,7 @@ const schema = z.object({
     .default('1000,3000,10000')
     .transform((value) => value.split(',').map(Number)),
   /** How often drivers who moved are folded into a fresh KD-tree. */
-  GEO_REBUILD_INTERVAL_MS: positiveMs.default(250),
+  GEO_REBUILD_INTERVAL_MS: positiveMs.default(1_000),
   /** Comment lines on Server-Sent Event streams keep idle connections open through proxies. */
   SSE_HEARTBEAT_MS: positiveMs.default(15_000),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
@@ -68,6 +68,8 @@ const schema = z.object({
   NODE_ENV: z.string().default('development'),
   /** `dev`: a local signing key and POST /api/dev/tokens; `jwks`: an identity provider's keys. */
   AUTH_MODE: z.enum(['dev', 'jwks']).default('dev'),
+  /** Where the development signing key is kept; replicas that share it accept each other's tokens. */
+  AUTH_DEV_KEY_FILE: z.string().min(1).optional(),
   AUTH_JWKS_URL: url.optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),

@@ -2,6 +2,8 @@ import express, { type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../auth/token-verifier.js';
+import { httpMetrics, metricsRoute } from '../metrics/http-metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { perIpLimit, perSubjectLimit, type RateLimits } from './abuse-limits.js';
 import { authenticate } from './authorization.js';
 import { errorHandler, notFoundRoute } from './errors.js';
@@ -14,6 +16,7 @@ export type HttpAppOptions = {
   /** Routers under /api that need no token (the development token endpoint). */
   publicRouters?: Router[];
   verifier: TokenVerifier;
+  metrics: Metrics;
   rateLimits: RateLimits;
   readiness: ReadinessCheck[];
   isShuttingDown: () => boolean;
@@ -26,9 +29,12 @@ export const createHttpApp = (options: HttpAppOptions) => {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(httpMetrics(options.metrics));
   app.use(helmet());
   app.use(healthRoutes(readiness, isShuttingDown));
-  app.use('/api', perIpLimit(options.rateLimits));
+  app.use(metricsRoute(options.metrics));
+  // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
+  for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);

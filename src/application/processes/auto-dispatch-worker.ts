@@ -1,0 +1,237 @@
+import { driverDecider, driverStream } from '../../domain/driver/driver.js';
+import { systemActor } from '../../domain/shared/actor.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
+import { type RoutedCommand, send } from '../aggregates.js';
+import type { CommandContext, CommandHandler } from '../command-handler.js';
+import type { AvailableDrivers } from '../ports/available-drivers.js';
+import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store.js';
+import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { type AppliedEvent, type AutoDispatchSettings, type OpenDispatch, type Step, dispatchKeyOf, evolve, nextStep, noDriverFound } from './auto-dispatch.process.js';
+
+export type AutoDispatchDependencies = {
+  eventStore: EventStore;
+  commands: CommandHandler;
+  checkpoints: CheckpointStore;
+  clock: Clock;
+  drivers: AvailableDrivers;
+  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  settings: AutoDispatchSettings & { radiiMetres?: readonly number[]; candidates?: number };
+  /** Resolves once the driver index has caught up; offering before would overlook drivers. */
+  ready?: () => Promise<unknown>;
+};
+
+const PROCESS = 'auto-dispatch';
+const FAULT_RETRY_MS = 1_000;
+
+/**
+ * Runs auto-dispatch: follows the log for open calls and keeps one durable timer per call — the
+ * pending offer's `expiresAt` (in the CallOffered event) or the call's deadline (request time plus
+ * the total timeout). Timers are rebuilt from the log, never stored elsewhere: the checkpoint is
+ * the position just before the oldest call still open, so a restart replays exactly what it needs
+ * and then fires the timers already due, once — once, because each is a command decided on the
+ * dispatch stream with an expected revision (a second replica firing the same timer gets `[]`).
+ */
+export class AutoDispatchWorker {
+  readonly name = `process:${PROCESS}`;
+  private readonly dispatches = new Map<string, OpenDispatch>();
+  /** One pending offer per driver at a time: driver → call. */
+  private readonly offerHolders = new Map<string, string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly subscription: CatchUpSubscription;
+  private live = false;
+  private stopped = false;
+  private liveFrom = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly deps: AutoDispatchDependencies) {
+    this.subscription = new CatchUpSubscription(deps.eventStore, {
+      name: this.name,
+      loadCheckpoint: () => deps.checkpoints.load(this.name),
+      handle: (events) => this.handleBatch(events),
+      logger: deps.logger,
+    });
+  }
+
+  get position(): number {
+    return this.subscription.position;
+  }
+
+  /** Open calls this worker is matching (for tests and metrics). */
+  get openDispatches(): ReadonlyMap<string, OpenDispatch> {
+    return this.dispatches;
+  }
+
+  start(): void {
+    this.stopped = false;
+    void (async () => {
+      await this.deps.ready?.();
+      const [head, checkpoint] = await Promise.all([this.deps.eventStore.headPosition(), this.deps.checkpoints.load(this.name)]);
+      this.liveFrom = head;
+      if (this.stopped) return;
+      this.subscription.start();
+      if (checkpoint >= head) this.goLive();
+    })().catch((error: unknown) => this.deps.logger.error({ process: PROCESS, err: error }, 'auto-dispatch failed to start'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.live = false;
+    // Not awaiting `starting`: it may be waiting for the driver index, and it checks `stopped` itself.
+    await this.subscription.stop();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.subscription.waitFor(position, timeoutMs);
+  }
+
+  private async handleBatch(events: RecordedEvent[]): Promise<void> {
+    const touched = new Set<string>();
+    for (const event of events) {
+      const callId = dispatchKeyOf(event);
+      if (callId === null) continue;
+      this.apply(callId, event);
+      touched.add(callId);
+    }
+    const last = events.at(-1)!.position;
+    let checkpoint = last;
+    for (const dispatch of this.dispatches.values()) checkpoint = Math.min(checkpoint, dispatch.since - 1);
+    await this.deps.checkpoints.save(this.name, checkpoint);
+    if (!this.live && last >= this.liveFrom) this.goLive();
+    else if (this.live) for (const callId of touched) this.schedule(callId);
+  }
+
+  /** Caught up with the log as it was at start: every timer rebuilt so far may fire. */
+  private goLive(): void {
+    if (this.live || this.stopped) return;
+    this.live = true;
+    this.deps.logger.info({ process: PROCESS, open: this.dispatches.size }, 'auto-dispatch is live');
+    for (const callId of this.dispatches.keys()) this.schedule(callId);
+  }
+
+  private apply(callId: string, event: AppliedEvent): void {
+    const before = this.dispatches.get(callId) ?? null;
+    const after = evolve(before, event, this.deps.settings);
+    if (before?.offer && this.offerHolders.get(before.offer.driverId) === callId) this.offerHolders.delete(before.offer.driverId);
+    if (after) {
+      this.dispatches.set(callId, after);
+      if (after.offer) this.offerHolders.set(after.offer.driverId, callId);
+    } else {
+      this.dispatches.delete(callId);
+      clearTimeout(this.timers.get(callId));
+      this.timers.delete(callId);
+    }
+  }
+
+  private schedule(callId: string): void {
+    clearTimeout(this.timers.get(callId));
+    this.timers.delete(callId);
+    const dispatch = this.dispatches.get(callId);
+    if (!dispatch || !this.live || this.inFlight.has(callId)) return;
+    const now = this.deps.clock.now().getTime();
+    const step = nextStep(dispatch, now, this.deps.settings);
+    const delay = step.kind === 'wait' ? Math.max(0, step.until - now) : 0;
+    const timer = setTimeout(() => this.run(callId), delay);
+    timer.unref();
+    this.timers.set(callId, timer);
+  }
+
+  private run(callId: string): void {
+    this.timers.delete(callId);
+    const dispatch = this.dispatches.get(callId);
+    if (!dispatch || !this.live || this.inFlight.has(callId)) return;
+    const now = this.deps.clock.now();
+    const step = nextStep(dispatch, now.getTime(), this.deps.settings);
+    let retryAfterFault = false;
+    const work = this.carryOut(dispatch, step, now)
+      .catch((error: unknown) => {
+        if (isDomainError(error)) {
+          this.deps.logger.info({ process: PROCESS, callId, step: step.kind, code: error.code }, 'step no longer applies');
+        } else {
+          retryAfterFault = true;
+          this.deps.logger.warn({ process: PROCESS, callId, step: step.kind, err: error }, 'auto-dispatch step failed; retrying');
+        }
+      })
+      .finally(() => {
+        this.inFlight.delete(callId);
+        if (!retryAfterFault) return this.schedule(callId);
+        const timer = setTimeout(() => this.run(callId), FAULT_RETRY_MS);
+        timer.unref();
+        this.timers.set(callId, timer);
+      });
+    this.inFlight.set(callId, work);
+  }
+
+  private async carryOut(dispatch: OpenDispatch, step: Step, now: Date): Promise<void> {
+    const { callId } = dispatch;
+    const at = now.toISOString();
+    const context: CommandContext = { correlationId: callId, causationId: dispatch.causationId, actor: systemActor(PROCESS), timestamp: at };
+    switch (step.kind) {
+      case 'wait':
+        return;
+      case 'expireOffer':
+        await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireOffer', data: { callId, offerId: step.offerId, expiredAt: at } } }, context);
+        return;
+      case 'expireDispatch': {
+        const expired = await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireDispatch', data: { callId, expiredAt: at } } }, context);
+        // Only when this step expired it: `[]` may mean a driver accepted a moment ago, and the
+        // call must then not end. The ride lifecycle repeats this should we die right here.
+        if (expired.length > 0) {
+          await send(this.deps.commands, { aggregate: 'call', id: callId, command: { type: 'ExpireCall', data: { callId, expiredAt: at } } }, context);
+        }
+        return;
+      }
+      case 'offer': {
+        const driverId = await this.pickDriver(dispatch, step.exclude);
+        // Re-read: the log may have closed the call (or another replica offered it) meanwhile.
+        const current = this.dispatches.get(callId);
+        if (!driverId) {
+          if (current) this.dispatches.set(callId, noDriverFound(current, now.getTime(), this.deps.settings));
+          return;
+        }
+        try {
+          const expiresAt = new Date(step.expiresAt).toISOString();
+          await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'OfferCall', data: { callId, driverId, offerId: step.offerId, offeredAt: at, expiresAt } } }, context);
+        } finally {
+          // Release the reservation unless the offer it was for is the pending one.
+          if (this.dispatches.get(callId)?.offer?.driverId !== driverId && this.offerHolders.get(driverId) === callId) this.offerHolders.delete(driverId);
+        }
+        return;
+      }
+      default: {
+        const exhaustive: never = step;
+        throw new Error(`Unknown step ${JSON.stringify(exhaustive)}`);
+      }
+    }
+  }
+
+  /** Sends a dispatch command and applies what it decided at once, before the log brings it back. */
+  private async decide(routed: RoutedCommand, context: CommandContext): Promise<AppliedEvent[]> {
+    const { events } = await send(this.deps.commands, routed, context);
+    for (const event of events) this.apply(routed.id, event);
+    return events;
+  }
+
+  /**
+   * The nearest candidate the index offers who, on their own stream, is online, free and drives
+   * this ride type: the index may lag a moment behind an accept or going offline.
+   */
+  private async pickDriver(dispatch: OpenDispatch, offeredBefore: string[]): Promise<string | null> {
+    const exclude = new Set([...offeredBefore, ...this.offerHolders.keys()]);
+    const { radiiMetres, candidates = 5 } = this.deps.settings;
+    const nearby = await this.deps.drivers.nearest({ origin: dispatch.pickup, rideType: dispatch.rideType, k: candidates, exclude, radiiMetres });
+    for (const { driverId } of nearby) {
+      const { state } = await this.deps.commands.load(driverDecider, driverStream(driverId));
+      if (this.offerHolders.has(driverId)) continue; // reserved by another call while we looked
+      if (state.status === 'online' && state.currentCallId === null && state.profile.rideTypes.includes(dispatch.rideType)) {
+        this.offerHolders.set(driverId, dispatch.callId);
+        return driverId;
+      }
+    }
+    return null;
+  }
+}

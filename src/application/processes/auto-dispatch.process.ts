@@ -1,0 +1,106 @@
+import type { CallRequested } from '../../domain/call/call.js';
+import type { CallOffered, OfferDeclined, OfferExpired } from '../../domain/dispatch/dispatch.js';
+import type { DomainEvent } from '../../domain/shared/decider.js';
+import type { Coordinates } from '../../domain/shared/geo.js';
+
+/**
+ * Auto-dispatch, the pure part: what one open call needs next, given what the log says about it
+ * and the time. The worker feeds it events and a clock, and carries out the steps; every step is a
+ * command on the dispatch stream, so a repeated or concurrent step (a replay, a second replica)
+ * is decided there once.
+ */
+export type AutoDispatchSettings = {
+  /** How long a driver has to accept an offer. */
+  offerTimeoutMs: number;
+  /** After this long without an accept, counted from the request, the call ends: no driver found. */
+  totalTimeoutMs: number;
+  /** When nobody available is near, how long to wait before searching again. */
+  searchRetryMs: number;
+};
+
+export type OpenDispatch = {
+  callId: string;
+  pickup: Coordinates;
+  rideType: string;
+  /** Global position of the CallRequested: replaying from just before it rebuilds this dispatch. */
+  since: number;
+  /** When the call ends with no driver found (ms since the epoch). */
+  deadline: number;
+  /** Every offer made, the pending one included; these drivers are never offered the call again. */
+  offered: Array<{ offerId: string; driverId: string }>;
+  offer: { offerId: string; driverId: string; expiresAt: number } | null;
+  /** Set when a search found nobody: the next one waits until then. Not in the log; a restart searches at once. */
+  searchAgainAt: number | null;
+  /** The last event applied: what caused the next command. */
+  causationId: string;
+};
+
+export type Step =
+  | { kind: 'expireDispatch' }
+  | { kind: 'expireOffer'; offerId: string }
+  | { kind: 'offer'; offerId: string; exclude: string[]; expiresAt: number }
+  | { kind: 'wait'; until: number };
+
+/** A logged or just-decided event; `position` and `eventId` are known once it is in the log. */
+export type AppliedEvent = DomainEvent & { position?: number; eventId?: string };
+
+/** The events after which nobody will be offered the call anymore. */
+const CLOSING = new Set([
+  'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted', 'DispatchExpired', 'CallDispatched', 'CallCancelled', 'CallExpired', 'CallCompleted',
+]);
+const FOLLOWED = new Set(['CallRequested', 'CallOffered', 'OfferDeclined', 'OfferExpired', ...CLOSING]);
+
+/** The call an event concerns, if auto-dispatch follows it. */
+export const dispatchKeyOf = (event: DomainEvent): string | null => {
+  if (!FOLLOWED.has(event.type)) return null;
+  const callId = (event.data as { callId?: unknown }).callId;
+  return typeof callId === 'string' ? callId : null;
+};
+
+/** Total: unknown events and events about a dispatch it never saw open change nothing. */
+export const evolve = (dispatch: OpenDispatch | null, event: AppliedEvent, settings: AutoDispatchSettings): OpenDispatch | null => {
+  const causationId = event.eventId ?? dispatch?.causationId ?? '';
+  if (event.type === 'CallRequested') {
+    if (dispatch) return dispatch;
+    const { callId, pickup, rideType, requestedAt } = (event as CallRequested).data;
+    const deadline = Date.parse(requestedAt) + settings.totalTimeoutMs;
+    return { callId, pickup, rideType, since: event.position ?? 0, deadline, offered: [], offer: null, searchAgainAt: null, causationId };
+  }
+  if (!dispatch) return null;
+  if (CLOSING.has(event.type)) return null;
+  switch (event.type) {
+    case 'CallOffered': {
+      const { offerId, driverId, expiresAt } = (event as CallOffered).data;
+      if (dispatch.offered.some((made) => made.offerId === offerId)) return { ...dispatch, causationId };
+      return { ...dispatch, offered: [...dispatch.offered, { offerId, driverId }], offer: { offerId, driverId, expiresAt: Date.parse(expiresAt) }, searchAgainAt: null, causationId };
+    }
+    case 'OfferDeclined':
+    case 'OfferExpired': {
+      const { offerId } = (event as OfferDeclined | OfferExpired).data;
+      return dispatch.offer?.offerId === offerId ? { ...dispatch, offer: null, causationId } : dispatch;
+    }
+    default:
+      return dispatch;
+  }
+};
+
+/** What to do now: the deadline first, then the pending offer's timer, then the next offer. */
+export const nextStep = (dispatch: OpenDispatch, now: number, settings: AutoDispatchSettings): Step => {
+  if (now >= dispatch.deadline) return { kind: 'expireDispatch' };
+  const { offer } = dispatch;
+  if (offer) return now >= offer.expiresAt ? { kind: 'expireOffer', offerId: offer.offerId } : { kind: 'wait', until: Math.min(offer.expiresAt, dispatch.deadline) };
+  if (dispatch.searchAgainAt !== null && now < dispatch.searchAgainAt) return { kind: 'wait', until: Math.min(dispatch.searchAgainAt, dispatch.deadline) };
+  return {
+    kind: 'offer',
+    // Derived from the history, so two replicas deciding on the same history name the same offer.
+    offerId: `${dispatch.callId}:${dispatch.offered.length + 1}`,
+    exclude: dispatch.offered.map((made) => made.driverId),
+    expiresAt: now + settings.offerTimeoutMs,
+  };
+};
+
+/** Nobody to offer the call to right now. */
+export const noDriverFound = (dispatch: OpenDispatch, now: number, settings: AutoDispatchSettings): OpenDispatch => ({
+  ...dispatch,
+  searchAgainAt: now + settings.searchRetryMs,
+});

@@ -1,0 +1,117 @@
+import { type DomainEvent, assertNever } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { DispatchState } from './dispatch.js';
+
+/**
+ * Offers — the auto-dispatch half of the Dispatch aggregate. An offer is a fact on the dispatch
+ * stream, so it races with accepts and cancels under the same expected revision: one pending offer
+ * at a time, a driver is offered a call at most once, and an offer expires (or is declined) once.
+ * The time an offer expires is in the event, so a timer lost with a process is rebuilt from the log.
+ */
+export type CallOffered = DomainEvent<'CallOffered', { callId: string; driverId: string; offerId: string; offeredAt: string; expiresAt: string }>;
+export type OfferDeclined = DomainEvent<'OfferDeclined', { callId: string; driverId: string; offerId: string; declinedAt: string }>;
+export type OfferExpired = DomainEvent<'OfferExpired', { callId: string; driverId: string; offerId: string; expiredAt: string }>;
+/** Nobody accepted in time: matching is over, the call ends with no driver found. */
+export type DispatchExpired = DomainEvent<'DispatchExpired', { callId: string; reason: 'NO_DRIVER_FOUND'; offerId: string | null; expiredAt: string }>;
+export type OfferEvent = CallOffered | OfferDeclined | OfferExpired | DispatchExpired;
+
+export type OfferCall = { type: 'OfferCall'; data: CallOffered['data'] };
+export type DeclineOffer = { type: 'DeclineOffer'; data: { callId: string; driverId: string; declinedAt: string } };
+/** Sent by a timer; `expiredAt` is when it fired, which must not be before the offer's `expiresAt`. */
+export type ExpireOffer = { type: 'ExpireOffer'; data: { callId: string; offerId: string; expiredAt: string } };
+export type ExpireDispatch = { type: 'ExpireDispatch'; data: { callId: string; expiredAt: string } };
+export type OfferCommand = OfferCall | DeclineOffer | ExpireOffer | ExpireDispatch;
+
+export type PendingOffer = { offerId: string; driverId: string; expiresAt: string };
+/** Every offer made for the call, the pending one included: whoever is here is never offered it again. */
+export type OfferMade = { offerId: string; driverId: string };
+
+type Open = Extract<DispatchState, { status: 'open' }>;
+
+export const callExpired = (callId: string) =>
+  new DomainError('CALL_EXPIRED', 'No driver was found for this call in time; request a new one', { callId });
+const alreadyDispatched = (callId: string) => new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
+const alreadyCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
+
+/** Why an offer command cannot apply to a dispatch that is no longer open. */
+const closed = (callId: string, state: Exclude<DispatchState, Open>): DomainError => {
+  switch (state.status) {
+    case 'accepted':
+    case 'completed':
+      return alreadyDispatched(callId);
+    case 'cancelled':
+      return alreadyCancelled(callId);
+    case 'expired':
+      return callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
+
+const offer = ({ data }: OfferCall, state: Open): OfferEvent[] => {
+  const { callId, driverId, offerId } = data;
+  // The same offer again (a retry, or another replica that decided on the same history).
+  if (state.offered.some((made) => made.offerId === offerId)) return [];
+  if (state.offer) throw new DomainError('OFFER_PENDING', 'Another offer for this call is still pending', { callId, offerId: state.offer.offerId });
+  if (state.offered.some((made) => made.driverId === driverId)) {
+    throw new DomainError('DRIVER_ALREADY_OFFERED', 'This driver was already offered this call', { callId, driverId });
+  }
+  return [{ type: 'CallOffered', data }];
+};
+
+const decline = ({ data }: DeclineOffer, state: Open): OfferEvent[] => {
+  const { callId, driverId, declinedAt } = data;
+  if (state.offer?.driverId === driverId) return [{ type: 'OfferDeclined', data: { callId, driverId, offerId: state.offer.offerId, declinedAt } }];
+  // Declined (or let expire) before: saying no again changes nothing.
+  if (state.offered.some((made) => made.driverId === driverId)) return [];
+  throw new DomainError('OFFER_NOT_FOUND', 'This call was not offered to this driver', { callId, driverId });
+};
+
+const expireOffer = ({ data }: ExpireOffer, state: Open): OfferEvent[] => {
+  const pending = state.offer;
+  // Already declined, expired or replaced: a second timer (another replica, a replay) finds nothing to do.
+  if (!pending || pending.offerId !== data.offerId) return [];
+  if (Date.parse(data.expiredAt) < Date.parse(pending.expiresAt)) return [];
+  return [{ type: 'OfferExpired', data: { callId: data.callId, driverId: pending.driverId, offerId: pending.offerId, expiredAt: data.expiredAt } }];
+};
+
+export const decideOffer = (command: OfferCommand, state: DispatchState): OfferEvent[] => {
+  const { callId } = command.data;
+  if (state.status !== 'open') {
+    // A timer that fires after the matching ended is not a fault: there is simply nothing to expire.
+    if (command.type === 'ExpireOffer' || command.type === 'ExpireDispatch') return [];
+    throw closed(callId, state);
+  }
+  switch (command.type) {
+    case 'OfferCall':
+      return offer(command, state);
+    case 'DeclineOffer':
+      return decline(command, state);
+    case 'ExpireOffer':
+      return expireOffer(command, state);
+    case 'ExpireDispatch':
+      return [{ type: 'DispatchExpired', data: { callId, reason: 'NO_DRIVER_FOUND', offerId: state.offer?.offerId ?? null, expiredAt: command.data.expiredAt } }];
+    default:
+      return assertNever(command);
+  }
+};
+
+export const evolveOffer = (state: DispatchState, event: OfferEvent): DispatchState => {
+  if (state.status !== 'open') return state;
+  switch (event.type) {
+    case 'CallOffered': {
+      const { offerId, driverId, expiresAt } = event.data;
+      if (state.offered.some((made) => made.offerId === offerId)) return state;
+      return { ...state, offered: [...state.offered, { offerId, driverId }], offer: { offerId, driverId, expiresAt } };
+    }
+    case 'OfferDeclined':
+    case 'OfferExpired':
+      return state.offer?.offerId === event.data.offerId ? { ...state, offer: null } : state;
+    case 'DispatchExpired':
+      return { status: 'expired' };
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+};

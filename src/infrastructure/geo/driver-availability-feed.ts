@@ -1,0 +1,131 @@
+import type { DriverPositions } from '../../application/ports/driver-positions.js';
+import type { EventStore, RecordedEvent } from '../../application/ports/event-store.js';
+import type { ReadStore } from '../../application/ports/read-store.js';
+import { CatchUpSubscription, type SubscriptionLogger } from '../../application/subscriptions/catch-up-subscription.js';
+import { type DriverView, driversProjection } from '../../projections/drivers/drivers.projection.js';
+import type { DriverSpatialIndex } from './driver-spatial-index.js';
+
+export type DriverAvailabilityFeedOptions = {
+  eventStore: EventStore;
+  positions: DriverPositions;
+  index: DriverSpatialIndex;
+  /** The drivers read model: start from it and its checkpoint instead of replaying the whole log. */
+  readStore?: ReadStore;
+  logger: SubscriptionLogger;
+  /** How often moved drivers are folded into a fresh KD-tree. */
+  rebuildIntervalMs?: number;
+};
+
+/**
+ * Keeps the spatial index's availability in step with the driver streams (online / offline,
+ * assigned / released) by folding the log through the drivers read model's pure `evolve`.
+ * It keeps no checkpoint of its own: on start it loads the `drivers` read model (availability and
+ * the position each driver had when going online) and follows the log from that model's
+ * checkpoint — or, without a read store, replays the whole log — and overlays the last pinged
+ * positions, newer ones winning.
+ */
+export class DriverAvailabilityFeed {
+  readonly name = 'driver-availability';
+  private readonly drivers = new Map<string, DriverView>();
+  private readonly subscription: CatchUpSubscription;
+  private startHead: Promise<number> | undefined;
+  /** Where following the log began (the read model's checkpoint); known once seeded. */
+  private seeded: Promise<number>;
+  private seededAt!: (position: number) => void;
+  private stopRebuilding: (() => void) | undefined;
+
+  constructor(private readonly options: DriverAvailabilityFeedOptions) {
+    this.seeded = new Promise((resolve) => (this.seededAt = resolve));
+    this.subscription = new CatchUpSubscription(options.eventStore, {
+      name: this.name,
+      loadCheckpoint: async () => {
+        const from = await this.seed();
+        this.seededAt(from);
+        return from;
+      },
+      handle: async (events) => {
+        for (const event of events) this.apply(event);
+      },
+      logger: options.logger,
+    });
+  }
+
+  start(): void {
+    const { eventStore, positions, index, rebuildIntervalMs = 1_000 } = this.options;
+    this.startHead = eventStore.headPosition();
+    positions
+      .lastKnown()
+      .then((known) => known.forEach(({ driverId, location, at }) => index.setPosition(driverId, location, Date.parse(at))))
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'last known driver positions unavailable; using those of going online'));
+    this.subscription.start();
+    this.stopRebuilding = index.rebuildEvery(rebuildIntervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopRebuilding?.();
+    await this.subscription.stop();
+  }
+
+  /** Resolves once everything in the log when the feed started has been applied. */
+  async caughtUp(timeoutMs = 30_000): Promise<boolean> {
+    return this.waitFor(await (this.startHead ?? this.options.eventStore.headPosition()), timeoutMs);
+  }
+
+  /** Resolves once the index reflects the log up to `position` (false after `timeoutMs`). */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    // Seeded at or past it: no batch will ever be handled to say so.
+    let timer: NodeJS.Timeout | undefined;
+    const notSeeded = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), timeoutMs)));
+    const seeded = await Promise.race([this.seeded, notSeeded]);
+    clearTimeout(timer);
+    if (seeded < 0) return false;
+    if (seeded >= position) return true;
+    return this.subscription.waitFor(position, timeoutMs);
+  }
+
+  isOnline(driverId: string): boolean {
+    return this.drivers.get(driverId)?.status === 'ONLINE';
+  }
+
+  /** Loads the drivers read model; returns the position to follow the log from. */
+  private async seed(): Promise<number> {
+    const { readStore, index } = this.options;
+    if (!readStore) return 0;
+    let checkpoint: number;
+    let views: DriverView[];
+    try {
+      // The checkpoint first: documents read after it are at least as new, and events they already
+      // reflect are skipped by position below.
+      checkpoint = await readStore.getCheckpoint(driversProjection.name);
+      views = await readStore.find<DriverView>(driversProjection.collection, {});
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'drivers read model unavailable; replaying the log instead');
+      this.drivers.clear();
+      return 0;
+    }
+    for (const view of views) {
+      this.drivers.set(view.driverId, view);
+      // The position of going online, older than any ping or later going online.
+      if (view.location) index.setPosition(view.driverId, view.location, 1);
+      index.setAvailability(view.driverId, view.status === 'ONLINE' && view.currentCallId === null, view.rideTypes);
+    }
+    return checkpoint;
+  }
+
+  private apply(event: RecordedEvent): void {
+    const driverId = driversProjection.keyOf(event);
+    if (driverId === null) return;
+    const current = this.drivers.get(driverId) ?? null;
+    if (current && current.position >= event.position) return;
+    const view = driversProjection.evolve(current, event);
+    const { index } = this.options;
+    if (!view) {
+      this.drivers.delete(driverId);
+      index.remove(driverId);
+      return;
+    }
+    this.drivers.set(driverId, { ...view, position: event.position });
+    if (event.type === 'DriverWentOnline' && view.location) index.setPosition(driverId, view.location, Date.parse(event.metadata.timestamp));
+    index.setAvailability(driverId, view.status === 'ONLINE' && view.currentCallId === null, view.rideTypes);
+  }
+}

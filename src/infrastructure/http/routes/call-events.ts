@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import type { EventStore, RecordedEvent } from '../../../application/ports/event-store.js';
+import { callStream } from '../../../domain/call/call.js';
+import { dispatchStream } from '../../../domain/dispatch/dispatch.js';
+import { drivingStream } from '../../../domain/driving/driving.js';
+import { paymentIdFor, paymentStream } from '../../../domain/payment/payment.js';
+import { DomainError } from '../../../domain/shared/domain-error.js';
+import { type StatusChange, initialWatch, watchStatus } from '../../../projections/dashboard/status-changes.js';
+import { requireCallReader } from '../authorization.js';
+import { type LogTail, replayThenLive } from '../sse/log-tail.js';
+import { type SseOptions, lastEventIdOf, openSse } from '../sse/sse.js';
+import { idSchema, parse } from '../validation.js';
+
+const callParams = z.object({ callId: idSchema });
+
+export type CallEventRouteDependencies = { eventStore: EventStore; tail: LogTail; logger: Logger; sse: SseOptions };
+
+/**
+ * A call's history up to `head`: its events, in log order. The store has no index by correlation
+ * id, but every event the dashboard reads about a call lives on one of the call's four streams
+ * (named after the call id), so reading those is the correlation filter without a log scan.
+ */
+const callHistory = async (store: EventStore, callId: string): Promise<RecordedEvent[]> => {
+  const streams = [callStream(callId), dispatchStream(callId), drivingStream(callId), paymentStream(paymentIdFor(callId))];
+  const events = (await Promise.all(streams.map((stream) => store.readStream(stream)))).flat();
+  return events.filter((event) => event.metadata.correlationId === callId).sort((a, b) => a.position - b.position);
+};
+
+const present = ({ position, status, paymentStatus, entry }: StatusChange) => {
+  // The same shape as GET /api/calls/:callId answers.
+  const { id: _id, ...call } = entry;
+  return { callId: entry.callId, status, paymentStatus, position, call };
+};
+
+/**
+ * The passenger's live status: one `event: status` per change of the dashboard entry's status or
+ * payment status, in order, each once, with `id:` = the log position of the event that made it.
+ * A reconnect with Last-Event-ID replays what changed after that position, then goes live.
+ */
+export const callEventRoutes = (deps: CallEventRouteDependencies) => {
+  const router = Router();
+
+  router.get('/calls/:callId/events', async (req, res) => {
+    const { callId } = parse(callParams, req.params, 'params');
+    const [requested] = await deps.eventStore.readStream(callStream(callId));
+    if (!requested) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
+    requireCallReader(res, { callId, passengerId: (requested.data as { passengerId: string }).passengerId });
+    const resumeAfter = lastEventIdOf(req) ?? 0;
+    const sse = openSse(req, res, deps.sse);
+    let watch = initialWatch();
+    const onEvent = (event: RecordedEvent) => {
+      if (event.metadata.correlationId !== callId) return;
+      const folded = watchStatus(watch, event);
+      watch = folded.watch;
+      // Everything is folded (the status needs the whole history); only what is new is sent.
+      if (folded.change && folded.change.position > resumeAfter) sse.send({ id: folded.change.position, event: 'status', data: present(folded.change) });
+    };
+    try {
+      const unlisten = await replayThenLive(deps.tail, deps.eventStore, { history: () => callHistory(deps.eventStore, callId), onEvent });
+      sse.onClose(unlisten);
+    } catch (error) {
+      deps.logger.warn({ err: error, callId }, 'call event stream failed');
+      sse.close();
+    }
+  });
+
+  return router;
+};

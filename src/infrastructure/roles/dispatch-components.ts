@@ -1,0 +1,105 @@
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { CommandHandler } from '../../application/command-handler.js';
+import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import type { Clock } from '../../application/ports/clock.js';
+import type { EventStore } from '../../application/ports/event-store.js';
+import type { ReadStore } from '../../application/ports/read-store.js';
+import { AutoDispatchWorker } from '../../application/processes/auto-dispatch-worker.js';
+import type { Config } from '../config/config.js';
+import { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
+import { DriverSpatialIndex } from '../geo/driver-spatial-index.js';
+import { InMemoryDriverPositions } from '../geo/in-memory-driver-positions.js';
+import { callEventRoutes } from '../http/routes/call-events.js';
+import { driverLocationRoutes } from '../http/routes/driver-location.js';
+import { offerRoutes } from '../http/routes/offers.js';
+import { LogTail } from '../http/sse/log-tail.js';
+import { OfferBoard } from '../http/sse/offer-board.js';
+import type { Lifecycle } from '../lifecycle.js';
+import type { BackgroundWorker } from './background-worker.js';
+
+export type DispatchComponentDependencies = {
+  config: Config;
+  lifecycle: Lifecycle;
+  logger: Logger;
+  eventStore: EventStore;
+  readStore?: ReadStore;
+  commands: CommandHandler;
+  checkpoints: CheckpointStore;
+  clock: Clock;
+};
+
+export type DispatchComponents = {
+  index: DriverSpatialIndex;
+  positions: InMemoryDriverPositions;
+  feed: DriverAvailabilityFeed;
+  autoDispatch: AutoDispatchWorker | null;
+  tail: LogTail;
+  board: OfferBoard;
+  /** For the `workers` role: the availability feed first (the index), then auto-dispatch. */
+  workers: BackgroundWorker[];
+  /** For the `api` role: location pings, offers and decline, live call status. */
+  routers: () => Router[];
+};
+
+/**
+ * Finding drivers and streaming to clients, wired once. In one process (`all`) the pings a driver
+ * sends reach the index auto-dispatch searches at once. In a split deployment the in-memory
+ * positions stay in the API replica that received them, and auto-dispatch falls back to the
+ * positions drivers had when going online — the shared DriverPositions store described on the
+ * port closes that gap. Auto-dispatch runs without a lease on purpose: every one of its steps is
+ * decided on the dispatch stream with a deterministic offer id, so competing replicas are harmless,
+ * and a second live replica takes over a dead one's timers at once instead of after a lease TTL.
+ */
+export const dispatchComponents = (deps: DispatchComponentDependencies): DispatchComponents => {
+  const { config, lifecycle, logger, eventStore, readStore, commands, checkpoints, clock } = deps;
+  const index = new DriverSpatialIndex();
+  const positions = new InMemoryDriverPositions();
+  positions.onSaved(({ driverId, location, at }) => index.setPosition(driverId, location, Date.parse(at)));
+  const log = logger.child({ component: 'dispatch' });
+  const feed = new DriverAvailabilityFeed({ eventStore, readStore, positions, index, logger: log, rebuildIntervalMs: config.GEO_REBUILD_INTERVAL_MS });
+  const autoDispatch = config.AUTO_DISPATCH
+    ? new AutoDispatchWorker({
+        eventStore,
+        commands,
+        checkpoints,
+        clock,
+        drivers: index,
+        logger: log,
+        settings: {
+          offerTimeoutMs: config.OFFER_TIMEOUT_MS,
+          totalTimeoutMs: config.DISPATCH_TOTAL_TIMEOUT_MS,
+          searchRetryMs: config.DISPATCH_SEARCH_RETRY_MS,
+          radiiMetres: config.DISPATCH_SEARCH_RADII_M,
+        },
+        ready: () => feed.caughtUp(),
+      })
+    : null;
+
+  const tail = new LogTail(eventStore, log);
+  const board = new OfferBoard(tail, eventStore);
+  lifecycle.onStop('live streams', async () => {
+    await board.stop();
+    await tail.stop();
+  });
+  const sse = { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown };
+
+  return {
+    index,
+    positions,
+    feed,
+    autoDispatch,
+    tail,
+    board,
+    workers: autoDispatch ? [feed, autoDispatch] : [feed],
+    routers: () => {
+      // Offers made from now on are known to the board, so a driver who connects sees what is pending.
+      board.start().catch((error: unknown) => log.error({ err: error }, 'offer board failed to start'));
+      return [
+        driverLocationRoutes({ commands, clock, positions, knownOnline: (driverId) => feed.isOnline(driverId) }),
+        offerRoutes({ commands, clock, eventStore, tail, board, logger: log, sse }),
+        callEventRoutes({ eventStore, tail, logger: log, sse }),
+      ];
+    },
+  };
+};

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { requestCall } from '../../src/application/call/request-call.js';
+import { CommandHandler } from '../../src/application/command-handler.js';
+import type { AvailableDrivers, NearestDriversQuery } from '../../src/application/ports/available-drivers.js';
+import { systemClock } from '../../src/application/ports/clock.js';
+import type { RecordedEvent } from '../../src/application/ports/event-store.js';
+import { type AutoDispatchSettings } from '../../src/application/processes/auto-dispatch.process.js';
+import { AutoDispatchWorker } from '../../src/application/processes/auto-dispatch-worker.js';
+import { driverDecider, driverStream } from '../../src/domain/driver/driver.js';
+import { SqliteCheckpointStore } from '../../src/infrastructure/checkpoints/sqlite-checkpoint-store.js';
+import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
+import { gangnam, seoulStation } from '../support/recorded.js';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+const caller = { actor: { role: 'system' as const, id: 'test' }, requestId: 'test' };
+
+/** Nearest first is simply the order given; availability is the driver's own stream. */
+const fixedDrivers = (order: string[]): AvailableDrivers => ({
+  nearest: async ({ k, exclude }: NearestDriversQuery) =>
+    order.filter((driverId) => !exclude?.has(driverId)).slice(0, k).map((driverId, i) => ({ driverId, location: seoulStation, distanceMetres: i * 100 })),
+});
+
+const eventually = async <T>(probe: () => Promise<T | undefined | false>, timeoutMs = 8_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('Auto-dispatch worker on the embedded store', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let checkpoints: SqliteCheckpointStore;
+  let commands: CommandHandler;
+  const workers: AutoDispatchWorker[] = [];
+
+  const worker = (settings: AutoDispatchSettings, drivers: string[]) => {
+    const created = new AutoDispatchWorker({ eventStore: store, commands, checkpoints, clock: systemClock, drivers: fixedDrivers(drivers), logger: quiet, settings });
+    workers.push(created);
+    created.start();
+    return created;
+  };
+  const onlineDriver = async (driverId: string) => {
+    const context = { correlationId: driverId, causationId: 'test', actor: caller.actor, timestamp: new Date().toISOString() };
+    await commands.handle(driverDecider, driverStream(driverId), { type: 'RegisterDriver', data: { driverId, name: driverId, vehicleNo: 'V', rideTypes: ['STANDARD'], registeredAt: context.timestamp } }, context);
+    await commands.handle(driverDecider, driverStream(driverId), { type: 'GoOnline', data: { driverId, location: seoulStation, at: context.timestamp } }, context);
+  };
+  const requestRide = async () =>
+    (await requestCall(commands, systemClock, { passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD' }, caller)).callId;
+  const dispatchEvents = async (callId: string) => store.readStream(`dispatch-${callId}`);
+  const ofType = (events: RecordedEvent[], type: string) => events.filter((e) => e.type === type).map((e) => e.data as Record<string, string>);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'taxi-auto-dispatch-'));
+    store = new SqliteEventStore(join(dir, 'events.db'));
+    checkpoints = new SqliteCheckpointStore(join(dir, 'checkpoints.db'));
+    commands = new CommandHandler(store);
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await store.close();
+    checkpoints.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('when two replicas run it on the same log', () => {
+    it('offers each driver once, expires each offer once, and ends the call once with no driver found', async function () {
+      this.timeout(15_000);
+      await Promise.all(['d-1', 'd-2', 'd-3'].map(onlineDriver));
+      const settings = { offerTimeoutMs: 200, totalTimeoutMs: 1_500, searchRetryMs: 100 };
+      worker(settings, ['d-1', 'd-2', 'd-3']);
+      worker(settings, ['d-1', 'd-2', 'd-3']);
+      const callId = await requestRide();
+
+      const events = await eventually(async () => {
+        const all = await dispatchEvents(callId);
+        return all.some((e) => e.type === 'DispatchExpired') && all;
+      });
+      const offers = ofType(events, 'CallOffered');
+      expect(offers.map((o) => o.driverId)).to.deep.equal(['d-1', 'd-2', 'd-3']);
+      expect(offers.map((o) => o.offerId)).to.deep.equal([`${callId}:1`, `${callId}:2`, `${callId}:3`]);
+      const expiries = ofType(events, 'OfferExpired');
+      expect(expiries.map((e) => e.offerId)).to.deep.equal([`${callId}:1`, `${callId}:2`, `${callId}:3`]);
+      for (const [i, expiry] of expiries.entries()) expect(Date.parse(expiry.expiredAt!)).to.be.at.least(Date.parse(offers[i]!.expiresAt!));
+      expect(ofType(events, 'DispatchExpired')).to.have.length(1);
+      const call = await eventually(async () => {
+        const all = await store.readStream(`call-${callId}`);
+        return all.some((e) => e.type === 'CallExpired') && all;
+      });
+      expect(ofType(call, 'CallExpired')).to.have.length(1);
+      // every command carried the call id forward as its correlation id
+      expect(events.every((e) => e.metadata.correlationId === callId)).to.equal(true);
+    });
+  });
+
+  describe('when it stops while an offer is pending', () => {
+    it('rebuilds the timer from the log on start and fires it once, then offers the next driver', async function () {
+      this.timeout(15_000);
+      await Promise.all(['d-1', 'd-2'].map(onlineDriver));
+      const settings = { offerTimeoutMs: 400, totalTimeoutMs: 60_000, searchRetryMs: 100 };
+      const first = worker(settings, ['d-1', 'd-2']);
+      const callId = await requestRide();
+      await eventually(async () => ofType(await dispatchEvents(callId), 'CallOffered').length === 1);
+      await first.stop();
+      workers.splice(workers.indexOf(first), 1);
+      // Down past the offer's expiry: nobody expires it meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(ofType(await dispatchEvents(callId), 'OfferExpired')).to.have.length(0);
+
+      const restarted = worker(settings, ['d-1', 'd-2']);
+      const events = await eventually(async () => {
+        const all = await dispatchEvents(callId);
+        return ofType(all, 'CallOffered').length === 2 && all;
+      });
+      expect(ofType(events, 'OfferExpired').map((e) => e.driverId)).to.deep.equal(['d-1']);
+      expect(ofType(events, 'CallOffered').map((e) => e.driverId)).to.deep.equal(['d-1', 'd-2']);
+      expect(restarted.openDispatches.get(callId)?.offer?.driverId).to.equal('d-2');
+    });
+  });
+});
