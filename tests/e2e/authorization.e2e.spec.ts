@@ -11,7 +11,8 @@ type Who = 'anonymous' | 'owner' | 'otherPassenger' | 'assignedDriver' | 'otherD
 /** `ok`: authorised (the answer may still be a state conflict); a number: exactly that status. */
 type Outcome = 'ok' | 401 | 403 | 404;
 type Scenario = { callId: string; owner: string; assignedDriver: string; otherDriver: string };
-type Row = { route: string; send: (api: ApiClient, s: Scenario) => Promise<{ status: number }>; expect: Record<Who, Outcome> };
+/** `okStatuses`: what an authorised answer may be for this route (default: success or a state conflict). */
+type Row = { route: string; send: (api: ApiClient, s: Scenario) => Promise<{ status: number }>; expect: Record<Who, Outcome>; okStatuses?: number[] };
 
 const everyone = (outcome: Outcome, except: Partial<Record<Who, Outcome>> = {}): Record<Who, Outcome> => ({
   anonymous: 401, owner: outcome, otherPassenger: outcome, assignedDriver: outcome, otherDriver: outcome, operator: outcome, ...except,
@@ -32,6 +33,11 @@ const matrix: Row[] = [
   { route: 'GET /api/calls/:id', send: (api, s) => api.get(`/api/calls/${s.callId}`), expect: everyone(403, { owner: 'ok', otherPassenger: 404, operator: 'ok' }) },
   { route: 'GET /api/passengers/:id/calls', send: (api, s) => api.get(`/api/passengers/${s.owner}/calls`), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
   { route: 'GET /api/passengers/:id/notifications', send: (api, s) => api.get(`/api/passengers/${s.owner}/notifications`), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
+  { route: 'PUT /api/drivers/:id/location', send: (api, s) => api.request('PUT', `/api/drivers/${s.assignedDriver}/location`, { lat: 37.55, lng: 126.97 }), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
+  { route: 'GET /api/drivers/:id/offers (SSE)', send: (api, s) => api.openStream(`/api/drivers/${s.assignedDriver}/offers`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
+  // The other driver was never offered this call: authorised, and told so (404 OFFER_NOT_FOUND).
+  { route: 'POST /api/calls/:id/decline', send: (api, s) => api.post(`/api/calls/${s.callId}/decline`, { driverId: s.otherDriver }), expect: everyone(403, { otherDriver: 'ok' }), okStatuses: [200, 404, 409] },
+  { route: 'GET /api/calls/:id/events (SSE)', send: (api, s) => api.openStream(`/api/calls/${s.callId}/events`), expect: everyone(403, { owner: 'ok', otherPassenger: 404, operator: 'ok' }) },
   { route: 'GET /api/tariffs', send: (api) => api.get('/api/tariffs'), expect: everyone('ok') },
   { route: 'PUT /api/tariffs/:rideType', send: (api) => api.request('PUT', '/api/tariffs/VAN', { amountPerStartedMinute: 1000 }), expect: everyone(403, { operator: 'ok' }) },
 ];
@@ -77,7 +83,7 @@ describe('Authorization', () => {
         it(`${expected === 'ok' ? 'lets' : 'refuses'} ${who}${expected === 'ok' ? '' : ` with ${expected}`}`, async () => {
           const s = await scenario();
           const { status } = await row.send(clientFor(who, s), s);
-          if (expected === 'ok') expect(status, `${row.route} as ${who}`).to.be.oneOf([200, 201, 409]);
+          if (expected === 'ok') expect(status, `${row.route} as ${who}`).to.be.oneOf(row.okStatuses ?? [200, 201, 409]);
           else expect(status, `${row.route} as ${who}`).to.equal(expected);
         });
       }

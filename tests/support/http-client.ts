@@ -72,6 +72,13 @@ export const apiClient = (baseUrl: string, auth: ClientAuth = { mode: 'infer' })
     request,
     get: <T = any>(path: string, headers?: Record<string, string>) => request<T>('GET', path, undefined, headers),
     post: <T = any>(path: string, body: unknown = {}, headers?: Record<string, string>) => request<T>('POST', path, body, headers),
+    /** Opens a Server-Sent Events stream and closes it at once: the answer's status is what counts. */
+    openStream: async (path: string): Promise<{ status: number }> => {
+      const controller = new AbortController();
+      const response = await fetch(`${baseUrl}${path}`, { headers: { accept: 'text/event-stream', ...(await authorization('GET', path, undefined)) }, signal: controller.signal });
+      controller.abort();
+      return { status: response.status };
+    },
     /** The same server, as another caller. */
     as: (identity: Identity) => apiClient(baseUrl, { mode: 'as', identity }),
     anonymous: () => apiClient(baseUrl, { mode: 'anonymous' }),
