@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '../application/ports/event-store.js';
 import type { DocumentChange, ReadStore } from '../application/ports/read-store.js';
 import { CatchUpSubscription, type SubscriptionLogger } from '../application/subscriptions/catch-up-subscription.js';
+import { SubscriptionWorker } from '../application/subscriptions/subscription-worker.js';
 import type { Projection, ReadModelDocument } from './projection.js';
 
 export type ProjectionTarget = {
@@ -44,13 +45,14 @@ export const applyBatch = async <Doc extends ReadModelDocument>(
 };
 
 /** Keeps one read model up to date from the global log (the projector role runs one per model). */
-export class ProjectionRunner<Doc extends ReadModelDocument> {
-  private readonly subscription: CatchUpSubscription;
+export class ProjectionRunner<Doc extends ReadModelDocument> extends SubscriptionWorker {
+  protected readonly subscription: CatchUpSubscription;
 
   constructor(
     readonly projection: Projection<Doc>,
     private readonly deps: { eventStore: EventStore; readStore: ReadStore; logger: SubscriptionLogger },
   ) {
+    super();
     const target = { checkpoint: projection.name, collection: projection.collection };
     this.subscription = new CatchUpSubscription(deps.eventStore, {
       name: `projection:${projection.name}`,
@@ -70,25 +72,5 @@ export class ProjectionRunner<Doc extends ReadModelDocument> {
       },
       logger: deps.logger,
     });
-  }
-
-  get name(): string {
-    return this.subscription.name;
-  }
-
-  get position(): number {
-    return this.subscription.position;
-  }
-
-  start(): void {
-    this.subscription.start();
-  }
-
-  stop(): Promise<void> {
-    return this.subscription.stop();
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.subscription.waitFor(position, timeoutMs);
   }
 }

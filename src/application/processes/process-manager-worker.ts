@@ -7,6 +7,7 @@ import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { SubscriptionWorker } from '../subscriptions/subscription-worker.js';
 import type { ProcessManager } from './process-manager.js';
 
 export type ProcessManagerWorkerDependencies = {
@@ -23,13 +24,14 @@ export type ProcessManagerWorkerDependencies = {
  * reaction is idempotent. A DomainError means "this step no longer applies" (say, completing a
  * call an operator cancelled meanwhile): it is logged, never retried, and never blocks the log.
  */
-export class ProcessManagerWorker {
-  private readonly subscription: CatchUpSubscription;
+export class ProcessManagerWorker extends SubscriptionWorker {
+  protected readonly subscription: CatchUpSubscription;
 
   constructor(
     private readonly processManager: ProcessManager,
     private readonly deps: ProcessManagerWorkerDependencies,
   ) {
+    super();
     const consumer = `process:${processManager.name}`;
     this.subscription = new CatchUpSubscription(deps.eventStore, {
       name: consumer,
@@ -40,26 +42,6 @@ export class ProcessManagerWorker {
       },
       logger: deps.logger,
     });
-  }
-
-  get name(): string {
-    return this.subscription.name;
-  }
-
-  get position(): number {
-    return this.subscription.position;
-  }
-
-  start(): void {
-    this.subscription.start();
-  }
-
-  stop(): Promise<void> {
-    return this.subscription.stop();
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.subscription.waitFor(position, timeoutMs);
   }
 
   private async handle(event: RecordedEvent): Promise<void> {
