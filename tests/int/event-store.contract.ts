@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { reportRanAgainst } from '../support/ran-against.js';
 import { type EventStore, WrongExpectedRevisionError } from '../../src/application/ports/event-store.js';
 import { newEvent, uniqueStream } from '../support/events.js';
 
@@ -21,6 +22,7 @@ export const eventStoreContract = (adapterName: string, factory: EventStoreFacto
     let cleanup: () => Promise<void>;
     beforeEach(async () => ({ store, cleanup } = await factory()));
     afterEach(async () => cleanup());
+    reportRanAgainst('event-store contract', adapterName);
 
     describe('appending to a new stream', () => {
       it('creates it at revision 0 with no_stream and returns a global position', async () => {

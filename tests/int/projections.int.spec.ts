@@ -7,6 +7,7 @@ import type { NotificationThread } from '../../src/projections/notifications/not
 import { READ_MODELS } from '../../src/projections/read-models.js';
 import { rebuildProjection } from '../../src/projections/rebuild.js';
 import { apiClient, onlineDriver, requestRide } from '../support/http-client.js';
+import { reportRanAgainst } from '../support/ran-against.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every read store adapter the projections are checked against. */
@@ -33,6 +34,7 @@ for (const adapter of adapters) {
       dataDir = apiOnly.dataDir;
     });
     after(async () => apiOnly.stop());
+    reportRanAgainst('projection tests', adapter.name);
 
     it('catches up on 200 calls made while they were stopped: every one appears, none twice', async () => {
       const api = apiClient(apiOnly.url);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { reportRanAgainst } from '../support/ran-against.js';
 import {
   InvalidReadDocumentError,
   InvalidReadStoreNameError,
@@ -22,6 +23,7 @@ export const readStoreContract = (adapterName: string, factory: ReadStoreFactory
     beforeEach(async () => ({ store, cleanup } = await factory()));
     afterEach(async () => cleanup());
     const current = () => store;
+    reportRanAgainst('read-store contract', adapterName);
 
     readStoreQueryContract(current);
     readStoreRebuildContract(current);
