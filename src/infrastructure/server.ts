@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { Router } from 'express';
@@ -11,12 +12,14 @@ import type { ReadinessCheck } from './http/routes/health.js';
 import type { Lifecycle } from './lifecycle.js';
 import { TOKENS } from './tokens.js';
 
+const netClose = NetServer.prototype.close;
+
 export type RunningServer = { server: Server; url: string; stop: () => Promise<void> };
 
 /**
  * Starts HTTP and registers its graceful stop: readiness turns 503 first, the server stops
- * accepting, in-flight requests finish (idle keep-alive sockets are closed so clients reconnect
- * elsewhere), and only after the grace period are lingering connections cut.
+ * accepting, in-flight requests finish and every connection closes after its last answer; only
+ * after the grace period are lingering connections cut.
  */
 export const startHttpServer = async (container: Container, apiRouters: Router[], publicRouters: Router[] = []): Promise<RunningServer> => {
   const config = container.get<Config>(TOKENS.Config);
@@ -45,11 +48,14 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     new Promise<void>((resolve) => {
       const forceAfter = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
       forceAfter.unref();
-      server.close(() => {
+      // net.Server's close, not http.Server's: stop accepting, but do not destroy the sockets
+      // http considers idle — one of them may carry a request already on the wire, which would
+      // be reset. Every answer now says `Connection: close`, so each socket ends after its own
+      // answer; the keep-alive timeout ends the silent ones; the grace period ends the rest.
+      netClose.call(server, () => {
         clearTimeout(forceAfter);
         resolve();
       });
-      server.closeIdleConnections();
     });
   lifecycle.onStop('http', stop);
   return { server, url: `http://${host}:${port}`, stop: () => lifecycle.stop() };

@@ -30,6 +30,12 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(httpMetrics(options.metrics));
+  // While shutting down, every answer closes its connection, so no client reuses a kept-alive
+  // socket that the server is about to close (the race that shows up as a connection reset).
+  app.use((_req, res, next) => {
+    if (isShuttingDown()) res.set('Connection', 'close');
+    next();
+  });
   app.use(helmet());
   app.use(healthRoutes(readiness, isShuttingDown));
   app.use(metricsRoute(options.metrics));
