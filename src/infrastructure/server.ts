@@ -13,6 +13,7 @@ import type { Lifecycle } from './lifecycle.js';
 import { TOKENS } from './tokens.js';
 
 const netClose = NetServer.prototype.close;
+const IDLE_CLOSE_AFTER_MS = 1_000;
 
 export type RunningServer = { server: Server; url: string; stop: () => Promise<void> };
 
@@ -48,12 +49,17 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     new Promise<void>((resolve) => {
       const forceAfter = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
       forceAfter.unref();
+      // A socket still idle a second later belongs to a client that has gone quiet; a busy one
+      // was told to close after its answer. Closing the quiet ones keeps the stop short.
+      const closeQuiet = setTimeout(() => server.closeIdleConnections(), IDLE_CLOSE_AFTER_MS);
+      closeQuiet.unref();
       // net.Server's close, not http.Server's: stop accepting, but do not destroy the sockets
       // http considers idle — one of them may carry a request already on the wire, which would
       // be reset. Every answer now says `Connection: close`, so each socket ends after its own
-      // answer; the keep-alive timeout ends the silent ones; the grace period ends the rest.
+      // answer; the grace period ends whatever still lingers.
       netClose.call(server, () => {
         clearTimeout(forceAfter);
+        clearTimeout(closeQuiet);
         resolve();
       });
     });
