@@ -47,7 +47,7 @@ projections
     const models = chosenModels(name, Boolean(options.all));
     return withStores(async (stores) => {
       for (const projection of models) {
-        const bar = new SingleBar({ format: `${projection.name.padEnd(14)} [{bar}] {percentage}% | {value}/{total} | {rate} events/s`, hideCursor: true }, Presets.shades_classic);
+        const bar = new SingleBar({ format: `${projection.name.padEnd(14)} [{bar}] {percentage}% | {value}/{total} | {rate} events/s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 1_000 }, Presets.shades_classic);
         bar.start(Math.max(1, await stores.eventStore.headPosition()), 0, { rate: 0 });
         const started = performance.now();
         const result = await rebuildProjection(projection, stores, ({ position, head, events }) => {
