@@ -1,0 +1,179 @@
+import autocannon from 'autocannon';
+import { apiClient, onlineDriver } from '../tests/support/http-client.js';
+import { exited, type ServerProcess, startServerProcess } from '../tests/support/server-process.js';
+import { devToken } from '../tests/support/sse-client.js';
+import { type BenchOptions, type BenchRow, ratioRow } from './table.js';
+import { COMMANDS, CONNECTIONS, type CommandName, type Crew, type Lap, rideLifecycles } from './support/autocannon-rides.js';
+import { p50p99, percentile, progress, sleep, withScratchDir } from './support/measure.js';
+import { pacedGets, pacedRides } from './support/paced-rides.js';
+import { cpuSecondsOf } from './support/process-cpu.js';
+import { readSideOf } from './support/quiescence.js';
+
+const SECTION = '3 http';
+
+const getRate = async (url: string, seconds: number) => {
+  const result = await autocannon({ url, connections: CONNECTIONS, pipelining: 1, duration: seconds });
+  return { perSecond: result.requests.total / result.duration, requests: result.requests.total, errors: result.errors + result.non2xx };
+};
+
+/** Runs `work` and says how many CPU seconds the server process spent meanwhile. */
+const withCpu = async <T>(server: ServerProcess, work: () => Promise<T>): Promise<{ result: T; cpu: number | null }> => {
+  const before = cpuSecondsOf(server.child.pid);
+  const result = await work();
+  const after = cpuSecondsOf(server.child.pid);
+  return { result, cpu: before === null || after === null ? null : after - before };
+};
+
+/**
+ * The server's event-loop delay (prom-client's default metrics; each scrape resets the
+ * histogram, so a scrape before and one after bracket a lap). Sampled every 10 ms, so 10 ms is
+ * the floor of these figures, not a delay.
+ */
+const eventLoopDelay = async (url: string) => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
+  return { p99: gauge('p99'), max: gauge('max') };
+};
+
+const stop = async (server: ServerProcess) => {
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+  await exited(server.child);
+  clearTimeout(timer);
+};
+
+const sum = (counts: Record<CommandName, number>) => COMMANDS.reduce((total, command) => total + counts[command], 0);
+const failures = (lap: Lap) => sum(lap.failed) + lap.errors;
+// The abuse limits stay in the path (their cost is part of every request) but cannot trip: all
+// the load comes from one address and a few subjects.
+const UNLIMITED = { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_SUBJECT: '1000000000' };
+
+/** The API under test in its own process, with `CONNECTIONS` fresh crews for each lap (a lap cut short leaves its drivers mid-ride). */
+const startApi = async (dir: string, env: Record<string, string> = {}) => {
+  const server = await startServerProcess({ DATA_DIR: dir, LOG_LEVEL: 'warn', ...UNLIMITED, ...env });
+  const client = apiClient(server.url);
+  let lap = 0;
+  const crews = async () => {
+    lap += 1;
+    return Promise.all(
+      Array.from({ length: CONNECTIONS }, async (_, i): Promise<Crew> => {
+        const driverId = await onlineDriver(client, `Bench${lap}x${i}`);
+        const passengerId = `p-bench-${lap}x${i}`;
+        return { driverId, driverToken: await devToken(server.url, 'driver', driverId), passengerId, passengerToken: await devToken(server.url, 'passenger', passengerId) };
+      }),
+    );
+  };
+  return { server, client, crews };
+};
+
+const measureApi = async (trivial: ServerProcess, dir: string, seconds: number, quick: boolean): Promise<BenchRow[]> => {
+  progress('http: trivial express GET (baseline)');
+  await getRate(`${trivial.url}/ping`, 1);
+  const baseline = await withCpu(trivial, () => getRate(`${trivial.url}/ping`, seconds));
+  const baselineRef = { value: baseline.result.perSecond, unit: 'requests/s', name: 'trivial GET' };
+  const trivialCpuMs = baseline.cpu === null ? null : (baseline.cpu * 1000) / baseline.result.requests;
+
+  const { server, client, crews } = await startApi(`${dir}/all`);
+  const readSide = readSideOf(`${dir}/all`);
+  const rows: BenchRow[] = [];
+  try {
+    progress('http: warming up');
+    await rideLifecycles(server.url, await crews(), quick ? 2 : 3);
+    // Every lap starts on a quiet system: the read side caught up, the sagas done.
+    await readSide.quiet(120_000);
+    progress(`http: ride lifecycles, as fast as they go, ${seconds} s`);
+    const { result: max, cpu } = await withCpu(server, async () => rideLifecycles(server.url, await crews(), seconds));
+    const maxRate = sum(max.ok) / max.seconds;
+    const cpuMs = cpu === null ? null : (cpu * 1000) / sum(max.ok);
+    const backlog = await readSide.backlog();
+    const catchUpMs = await readSide.quiet(120_000);
+
+    const health = await getRate(`${server.url}/health/live`, quick ? 2 : 4);
+    const ridesPerSecond = maxRate / 2 / COMMANDS.length;
+    progress(`http: paced rides at half the max rate (${ridesPerSecond.toFixed(1)} rides/s), ${seconds} s`);
+    const drivers = await Promise.all(Array.from({ length: 32 }, (_, i) => onlineDriver(client, `Paced${i}`)));
+    await readSide.quiet(120_000);
+    await eventLoopDelay(server.url);
+    const half = await pacedRides(client, drivers, ridesPerSecond, seconds);
+    const halfLoop = await eventLoopDelay(server.url);
+    progress('http: paced trivial GETs at the same request rate (latency floor of this machine)');
+    const floor = await pacedGets(apiClient(trivial.url, { mode: 'anonymous' }), '/ping', (half.rides * COMMANDS.length) / half.seconds, quick ? 3 : 5);
+    const halfFailures = half.failed + half.skipped;
+    const halfBacklog = await readSide.backlog();
+
+    rows.push(
+      { section: SECTION, name: `trivial express GET, ${CONNECTIONS} connections (baseline)`, value: baseline.result.perSecond, unit: 'requests/s', target: null, met: baseline.result.errors === 0 ? null : false },
+      ratioRow({ section: SECTION, name: `command requests at max rate (all 4 commands), ${CONNECTIONS} connections`, value: maxRate, unit: 'requests/s', baseline: baselineRef, target: '≥ 0.40× trivial' }, 0.4),
+      { section: SECTION, name: 'full ride lifecycles at max rate', value: max.ok.finish / max.seconds, unit: 'rides/s', target: null, met: null },
+      { section: SECTION, name: 'failed requests at max rate (non-2xx + socket errors)', value: failures(max), unit: 'requests', target: '0', met: failures(max) === 0 },
+      ...COMMANDS.map((command): BenchRow => ({ section: SECTION, name: `POST ${command} p50 / p99 at max rate`, value: p50p99(max.latencies[command]), unit: 'ms', target: null, met: null })),
+      {
+        section: SECTION,
+        name: 'read side behind at the end of the max-rate lap; time to catch up',
+        value: `${backlog.behind} events; ${catchUpMs === null ? '> 120 s' : `${(catchUpMs / 1000).toFixed(1)} s`}`,
+        unit: '',
+        target: null,
+        met: null,
+      },
+      {
+        section: SECTION,
+        name: 'server CPU per request: API command / trivial GET',
+        value: cpuMs === null || trivialCpuMs === null ? 'n/a' : `${cpuMs.toFixed(2)} / ${trivialCpuMs.toFixed(2)}`,
+        unit: 'ms',
+        target: null,
+        met: null,
+      },
+      ratioRow({ section: SECTION, name: 'API process GET /health/live (no auth, no store)', value: health.perSecond, unit: 'requests/s', baseline: baselineRef, target: null }, null),
+      {
+        section: SECTION,
+        name: 'paced rides at half the max command rate: achieved; skipped + failed; read side behind at the end',
+        value: `${(half.rides / half.seconds).toFixed(1)} rides/s; ${halfFailures}; ${halfBacklog.behind} events`,
+        unit: '',
+        target: '0 skipped or failed',
+        met: halfFailures === 0,
+      },
+      { section: SECTION, name: 'trivial GET p50 / p99 paced at that same request rate (the machine\'s floor)', value: p50p99(floor.latencies), unit: 'ms', target: null, met: floor.failed === 0 ? null : false },
+      { section: SECTION, name: 'server event-loop delay during the paced lap, p99 / max (10 ms sampling floor)', value: `${halfLoop.p99.toFixed(0)} / ${halfLoop.max.toFixed(0)}`, unit: 'ms', target: null, met: null },
+      ...COMMANDS.map((command): BenchRow => ({
+        section: SECTION,
+        name: `POST ${command} p50 / p99 at half rate`,
+        value: p50p99(half.latencies[command]),
+        unit: 'ms',
+        target: 'p99 < 50 ms',
+        met: percentile(half.latencies[command], 0.99) < 50,
+      })),
+    );
+  } finally {
+    await readSide.close();
+    await stop(server);
+  }
+
+  // Where the time goes: the same lap with the projections and workers in other processes.
+  const api = await startApi(`${dir}/api`, { ROLE: 'api' });
+  try {
+    progress('http: ride lifecycles against ROLE=api alone');
+    await rideLifecycles(api.server.url, await api.crews(), quick ? 1 : 2);
+    const lap = await rideLifecycles(api.server.url, await api.crews(), seconds);
+    rows.push(ratioRow({ section: SECTION, name: 'command requests at max rate, ROLE=api (projector and workers elsewhere)', value: sum(lap.ok) / lap.seconds, unit: 'requests/s', baseline: baselineRef, target: null }, null));
+  } finally {
+    await stop(api.server);
+  }
+  return rows;
+};
+
+/**
+ * Everything that serves runs in child processes — the API (the embedded `all` role:
+ * projections, sagas and the payment gateway simulator included), and the trivial express
+ * server — while autocannon and the paced client run in this process: on two cores the server
+ * gets one and the load generator the other.
+ */
+export const httpBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> =>
+  withScratchDir('http', async (dir) => {
+    const seconds = quick ? 4 : 10;
+    const trivial = await startServerProcess({}, 'bench/support/trivial-server.ts');
+    try {
+      return await measureApi(trivial, dir, seconds, quick);
+    } finally {
+      await stop(trivial);
+    }
+  });

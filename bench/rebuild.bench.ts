@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { rebuildProjection } from '../src/projections/rebuild.js';
+import { READ_MODELS } from '../src/projections/read-models.js';
+import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite-event-store.js';
+import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite-read-store.js';
+import { type BenchOptions, type BenchRow, ratioRow } from './table.js';
+import { progress, withScratchDir } from './support/measure.js';
+import { bulkLoad } from './support/bulk-load.js';
+import { rideEventSupply } from './support/ride-events.js';
+import { rebuildInOnePass } from './support/single-pass-rebuild.js';
+
+const SECTION = '5 rebuild';
+
+/**
+ * `taxi projections rebuild --all` on a log of whole rides: every read model rebuilt in turn,
+ * each reading the full log. The figure is log events per second of wall time for all of them;
+ * the baseline is reading (and parsing) the same log without projecting it.
+ */
+export const rebuildBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> =>
+  withScratchDir('rebuild', async (dir) => {
+    const events = quick ? 100_000 : 1_000_000;
+    progress(`rebuild: loading ${events.toLocaleString('en-US')} events`);
+    await bulkLoad(join(dir, 'events.db'), rideEventSupply(1_000), events);
+    const eventStore = new SqliteEventStore(join(dir, 'events.db'));
+    const readStore = new SqliteReadStore(join(dir, 'read-models.db'));
+    try {
+      progress('rebuild: reading the whole log (baseline)');
+      const scanStarted = performance.now();
+      let scanned = 0;
+      for (let after = 0; ; ) {
+        const batch = await eventStore.readAll({ after, maxCount: 5_000 });
+        if (batch.length === 0) break;
+        scanned += batch.length;
+        after = batch.at(-1)!.position;
+      }
+      const scanRate = scanned / ((performance.now() - scanStarted) / 1000);
+      const baseline = { value: scanRate, unit: 'events/s', name: 'read whole log' };
+
+      const perModel: BenchRow[] = [];
+      let totalSeconds = 0;
+      for (const projection of READ_MODELS) {
+        progress(`rebuild: ${projection.name}`);
+        const result = await rebuildProjection(projection, { eventStore, readStore });
+        totalSeconds += result.seconds;
+        perModel.push(ratioRow({ section: SECTION, name: `  ${projection.name} alone`, value: result.events / result.seconds, unit: 'events/s', baseline, target: null }, null));
+      }
+      progress('rebuild: all read models in one pass over the log (prototype)');
+      const onePass = await rebuildInOnePass(READ_MODELS, { eventStore, readStore });
+      const label = `rebuild all ${READ_MODELS.length} read models from ${events.toLocaleString('en-US')} events (${totalSeconds.toFixed(1)} s)`;
+      const overall = events / totalSeconds;
+      return [
+        { ...ratioRow({ section: SECTION, name: label, value: overall, unit: 'events/s', baseline, target: '≥ 20,000 events/s' }, null), met: overall >= 20_000 },
+        ...perModel,
+        ratioRow({ section: SECTION, name: `PROTOTYPE (bench only): all ${READ_MODELS.length} models in one pass over the log (${onePass.seconds.toFixed(1)} s)`, value: onePass.events / onePass.seconds, unit: 'events/s', baseline, target: null }, null),
+      ];
+    } finally {
+      await readStore.close();
+      await eventStore.close();
+    }
+  });

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { READ_MODELS } from '../../src/projections/read-models.js';
+import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
+import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store.js';
+import { sleep } from './measure.js';
+
+export type Backlog = { head: number; behind: number };
+
+/**
+ * The read side of a server running on `dataDir`, watched from outside through its SQLite files
+ * (WAL lets this process read while the server writes): how far the slowest read model is behind
+ * the head of the log, and a wait until it has caught up and the log has stopped growing.
+ */
+export const readSideOf = (dataDir: string) => {
+  const eventStore = new SqliteEventStore(join(dataDir, 'events.db'));
+  const readStore = new SqliteReadStore(join(dataDir, 'read-models.db'));
+  const backlog = async (): Promise<Backlog> => {
+    const head = await eventStore.headPosition();
+    const checkpoints = await Promise.all(READ_MODELS.map((projection) => readStore.getCheckpoint(projection.name)));
+    return { head, behind: head - Math.min(...checkpoints) };
+  };
+  return {
+    backlog,
+    /** Resolves with the milliseconds it took, or null if still behind after `timeoutMs`. */
+    quiet: async (timeoutMs: number): Promise<number | null> => {
+      const started = Date.now();
+      let last = -1;
+      while (Date.now() - started < timeoutMs) {
+        const { head, behind } = await backlog();
+        if (behind === 0 && head === last) return Date.now() - started;
+        last = head;
+        await sleep(250);
+      }
+      return null;
+    },
+    close: async () => {
+      await readStore.close();
+      await eventStore.close();
+    },
+  };
+};
