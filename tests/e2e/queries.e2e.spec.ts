@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { READ_STORE, type ReadStore } from '../../src/application/ports/read-store.js';
 import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
@@ -76,6 +77,21 @@ describe('Queries over the read models', () => {
     await api.post(`/api/calls/${near}/accept`, { driverId });
     const after = await api.get(`/api/drivers/${driverId}/calls`);
     expect(after.body.map((c: { callId: string }) => c.callId)).not.to.include(near);
+  });
+
+  it('answers 503 with Retry-After, not 500, while the read store is unavailable', async () => {
+    const readStore = app.container.get<ReadStore>(READ_STORE);
+    const original = readStore.get.bind(readStore);
+    readStore.get = async () => {
+      throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
+    };
+    try {
+      const answer = await api.get(`/api/calls/${await requestRide(api, 'p-down')}`);
+      expect([answer.status, answer.body.error.code]).to.deep.equal([503, 'STORE_UNAVAILABLE']);
+      expect(answer.headers.get('retry-after')).to.equal('2');
+    } finally {
+      readStore.get = original;
+    }
   });
 
   it('answers 404 for an unknown call or driver and 400 for a bad page', async () => {

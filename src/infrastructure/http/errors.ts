@@ -23,6 +23,14 @@ const FORBIDDEN: ReadonlySet<DomainErrorCode> = new Set(['NOT_ASSIGNED_DRIVER'])
 /** Domain codes are state conflicts (409) unless they say "no such thing" (404) or "not yours" (403). */
 export const statusOfDomainError = (code: DomainErrorCode) => (NOT_FOUND.has(code) ? 404 : FORBIDDEN.has(code) ? 403 : 409);
 
+const UNAVAILABLE_CODES = new Set(['SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+const UNAVAILABLE_NAMES = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'UnavailableError', 'DeadlineExceededError', 'PingTimeoutError']);
+
+/** A store that does not answer right now: the client should retry, not report a bug. */
+const isStoreUnavailable = (error: { code?: unknown; name?: unknown } | undefined) =>
+  (typeof error?.code === 'string' && (UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('SQLITE_IOERR'))) ||
+  (typeof error?.name === 'string' && UNAVAILABLE_NAMES.has(error.name));
+
 const body = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 
 export const notFoundRoute: RequestHandler = (req, res) => {
@@ -47,6 +55,9 @@ export const errorHandler =
       res.status(error.status).json(body('BAD_REQUEST', String(error.message ?? 'Bad request')));
     } else if (error?.code === 'SQLITE_BUSY') {
       res.set('Retry-After', '1').status(503).json(body('STORE_BUSY', 'The store is busy; retry shortly'));
+    } else if (isStoreUnavailable(error)) {
+      logger.warn({ err: error, method: req.method, path: req.path }, 'a store is unavailable');
+      res.set('Retry-After', '2').status(503).json(body('STORE_UNAVAILABLE', 'A store is unavailable right now; retry shortly'));
     } else {
       logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
       res.status(500).json(body('INTERNAL_ERROR', 'Something went wrong on our side'));
