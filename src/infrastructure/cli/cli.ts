@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { pino } from 'pino';
 import type { Projection, ReadModelDocument } from '../../projections/projection.js';
 import { READ_MODELS, readModelNamed } from '../../projections/read-models.js';
-import { projectionStatus, rebuildProjection } from '../../projections/rebuild.js';
+import { projectionStatus, rebuildProjections } from '../../projections/rebuild.js';
 import { loadConfig } from '../config/config.js';
 import { openEventStore, openReadStore } from '../composition-root.js';
 
@@ -46,17 +46,16 @@ projections
   .action((name: string | undefined, options: { all?: boolean }) => {
     const models = chosenModels(name, Boolean(options.all));
     return withStores(async (stores) => {
-      for (const projection of models) {
-        const bar = new SingleBar({ format: `${projection.name.padEnd(14)} [{bar}] {percentage}% | {value}/{total} | {rate} events/s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 1_000 }, Presets.shades_classic);
-        bar.start(Math.max(1, await stores.eventStore.headPosition()), 0, { rate: 0 });
-        const started = performance.now();
-        const result = await rebuildProjection(projection, stores, ({ position, head, events }) => {
-          bar.setTotal(head);
-          bar.update(position, { rate: Math.round(events / ((performance.now() - started) / 1000)) });
-        });
-        bar.stop();
-        console.log(`${result.projection}: ${result.events} events in ${result.seconds.toFixed(1)} s — ${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s`);
-      }
+      const names = models.map((projection) => projection.name).join(', ');
+      const bar = new SingleBar({ format: `rebuilding ${names} [{bar}] {percentage}% | {value}/{total} | {rate} events/s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 1_000 }, Presets.shades_classic);
+      bar.start(Math.max(1, await stores.eventStore.headPosition()), 0, { rate: 0 });
+      const started = performance.now();
+      const result = await rebuildProjections(models, stores, ({ position, head, events }) => {
+        bar.setTotal(head);
+        bar.update(position, { rate: Math.round(events / ((performance.now() - started) / 1000)) });
+      });
+      bar.stop();
+      console.log(`${result.projections.join(', ')}: ${result.events} events in ${result.seconds.toFixed(1)} s — ${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s`);
     });
   });
 
