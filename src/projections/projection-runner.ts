@@ -46,6 +46,7 @@ export const applyBatch = async <Doc extends ReadModelDocument>(
 
 /** Keeps one read model up to date from the global log (the projector role runs one per model). */
 export class ProjectionRunner<Doc extends ReadModelDocument> extends SubscriptionWorker {
+  readonly name: string;
   protected readonly subscription: CatchUpSubscription;
 
   constructor(
@@ -53,9 +54,10 @@ export class ProjectionRunner<Doc extends ReadModelDocument> extends Subscriptio
     private readonly deps: { eventStore: EventStore; readStore: ReadStore; logger: SubscriptionLogger },
   ) {
     super();
+    this.name = `projection:${projection.name}`;
     const target = { checkpoint: projection.name, collection: projection.collection };
     this.subscription = new CatchUpSubscription(deps.eventStore, {
-      name: `projection:${projection.name}`,
+      name: this.name,
       loadCheckpoint: async () => {
         await deps.readStore.ensureIndexes(projection.collection, projection.indexes);
         return deps.readStore.getCheckpoint(projection.name);

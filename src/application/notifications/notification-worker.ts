@@ -5,7 +5,8 @@ import type { Clock } from '../ports/clock.js';
 import type { DeadLetterStore } from '../ports/dead-letter-store.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
-import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
 import { PassengerDirectory, draftNotification, toOutgoing } from './outgoing-notifications.js';
 
 export type NotificationWorkerDependencies = {
@@ -33,9 +34,9 @@ const REDELIVERY_BATCH = 100;
  * The checkpoint is stored after every delivered notification: a restart or a takeover by another
  * replica repeats at most the one in flight, and that repeat carries the same id (the event's).
  */
-export class NotificationWorker {
+export class NotificationWorker extends SubscriptionWorker {
   readonly name = 'notifier';
-  private readonly subscription: CatchUpSubscription;
+  protected readonly subscription: CatchUpSubscription;
   private readonly passengers = new PassengerDirectory();
   private running = false;
   private redeliveryTimer: NodeJS.Timeout | undefined;
@@ -48,19 +49,11 @@ export class NotificationWorker {
     private readonly deps: NotificationWorkerDependencies,
     private readonly options: NotificationWorkerOptions,
   ) {
-    this.subscription = new CatchUpSubscription(deps.eventStore, {
-      name: this.name,
-      loadCheckpoint: () => deps.checkpoints.load(this.name),
-      handle: (events) => this.handleBatch(events),
-      logger: deps.logger,
-    });
+    super();
+    this.subscription = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
   }
 
-  get position(): number {
-    return this.subscription.position;
-  }
-
-  start(): void {
+  override start(): void {
     if (this.running) return;
     this.running = true;
     this.subscription.start();
@@ -68,15 +61,11 @@ export class NotificationWorker {
     this.scheduleRedelivery(0);
   }
 
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.redeliveryTimer);
     await this.subscription.stop();
     await this.redelivering;
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.subscription.waitFor(position, timeoutMs);
   }
 
   private async handleBatch(events: RecordedEvent[]): Promise<void> {

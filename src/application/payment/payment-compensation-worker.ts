@@ -9,7 +9,8 @@ import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
-import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
 import { type Compensation, compensationFor, compensationTrigger, refundKeyFor } from './payment-compensation.js';
 
 export type PaymentCompensationDependencies = {
@@ -40,9 +41,9 @@ class Stopping extends Error {
  * again rather than skip it; on stop it keeps its checkpoint before that event, so the next
  * holder of the lease resumes there.
  */
-export class PaymentCompensationWorker {
+export class PaymentCompensationWorker extends SubscriptionWorker {
   readonly name = 'process:payment-compensation';
-  private readonly subscription: CatchUpSubscription;
+  protected readonly subscription: CatchUpSubscription;
   private running = false;
   private wakeFromBackoff: (() => void) | undefined;
 
@@ -50,31 +51,19 @@ export class PaymentCompensationWorker {
     private readonly deps: PaymentCompensationDependencies,
     private readonly options: PaymentCompensationOptions,
   ) {
-    this.subscription = new CatchUpSubscription(deps.eventStore, {
-      name: this.name,
-      loadCheckpoint: () => deps.checkpoints.load(this.name),
-      handle: (events) => this.handleBatch(events),
-      logger: deps.logger,
-    });
+    super();
+    this.subscription = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
   }
 
-  get position(): number {
-    return this.subscription.position;
-  }
-
-  start(): void {
+  override start(): void {
     this.running = true;
     this.subscription.start();
   }
 
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.running = false;
     this.wakeFromBackoff?.();
     await this.subscription.stop();
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.subscription.waitFor(position, timeoutMs);
   }
 
   private async handleBatch(events: RecordedEvent[]): Promise<void> {

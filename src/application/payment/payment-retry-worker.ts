@@ -6,7 +6,8 @@ import { send } from '../aggregates.js';
 import type { CommandContext } from '../command-handler.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { EventStore } from '../ports/event-store.js';
-import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
 import { type ChargePaymentDependencies, chargePayment } from './charge-payment.js';
 import { type OpenPayment, PaymentDueList, type RetryPolicy, nextStep } from './payment-retry.js';
 
@@ -36,9 +37,9 @@ const LOCAL_BACKOFF_MS = 1_000;
  * the low-water mark of the payments still open, so a restart rebuilds the same timers.
  * A payment whose call was cancelled meanwhile is not charged but failed (`CALL_CANCELLED`).
  */
-export class PaymentRetryWorker {
+export class PaymentRetryWorker extends SubscriptionWorker {
   readonly name = 'payment-retry';
-  private readonly subscription: CatchUpSubscription;
+  protected readonly subscription: CatchUpSubscription;
   private dueList: PaymentDueList;
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Payments whose last attempt failed on our side, with the time before which they are left alone. */
@@ -50,16 +51,12 @@ export class PaymentRetryWorker {
     private readonly deps: PaymentRetryWorkerDependencies,
     private readonly options: PaymentRetryOptions,
   ) {
+    super();
     this.dueList = new PaymentDueList(options);
-    this.subscription = new CatchUpSubscription(deps.eventStore, {
-      name: this.name,
-      loadCheckpoint: () => deps.checkpoints.load(this.name),
-      handle: async (events) => {
-        for (const event of events) this.dueList.apply(event);
-        await deps.checkpoints.save(this.name, this.dueList.lowWaterMark(events.at(-1)!.position));
-        this.wakeUp();
-      },
-      logger: deps.logger,
+    this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
+      for (const event of events) this.dueList.apply(event);
+      await deps.checkpoints.save(this.name, this.dueList.lowWaterMark(events.at(-1)!.position));
+      this.wakeUp();
     });
   }
 
@@ -68,7 +65,7 @@ export class PaymentRetryWorker {
     return this.dueList.size;
   }
 
-  start(): void {
+  override start(): void {
     if (this.running) return;
     this.running = true;
     // Rebuilt from the checkpoint on every start: the log is the only state.
@@ -77,16 +74,12 @@ export class PaymentRetryWorker {
     this.subscription.start();
   }
 
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
     // Attempts in flight wait for the subscription to see their outcome, so it stops last.
     await Promise.allSettled([...this.inFlight.values()]);
     await this.subscription.stop();
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.subscription.waitFor(position, timeoutMs);
   }
 
   /** Re-arms the timer for the earliest payment due; runs what is due now at once. */

@@ -7,7 +7,8 @@ import type { AvailableDrivers } from '../ports/available-drivers.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
-import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
 import { type AppliedEvent, type AutoDispatchSettings, type OpenDispatch, type Step, dispatchKeyOf, evolve, nextStep, noDriverFound } from './auto-dispatch.process.js';
 
 export type AutoDispatchDependencies = {
@@ -33,29 +34,21 @@ const FAULT_RETRY_MS = 1_000;
  * and then fires the timers already due, once — once, because each is a command decided on the
  * dispatch stream with an expected revision (a second replica firing the same timer gets `[]`).
  */
-export class AutoDispatchWorker {
+export class AutoDispatchWorker extends SubscriptionWorker {
   readonly name = `process:${PROCESS}`;
   private readonly dispatches = new Map<string, OpenDispatch>();
   /** One pending offer per driver at a time: driver → call. */
   private readonly offerHolders = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly subscription: CatchUpSubscription;
+  protected readonly subscription: CatchUpSubscription;
   private live = false;
   private stopped = false;
   private liveFrom = Number.POSITIVE_INFINITY;
 
   constructor(private readonly deps: AutoDispatchDependencies) {
-    this.subscription = new CatchUpSubscription(deps.eventStore, {
-      name: this.name,
-      loadCheckpoint: () => deps.checkpoints.load(this.name),
-      handle: (events) => this.handleBatch(events),
-      logger: deps.logger,
-    });
-  }
-
-  get position(): number {
-    return this.subscription.position;
+    super();
+    this.subscription = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
   }
 
   /** Open calls this worker is matching (for tests and metrics). */
@@ -63,7 +56,7 @@ export class AutoDispatchWorker {
     return this.dispatches;
   }
 
-  start(): void {
+  override start(): void {
     this.stopped = false;
     void (async () => {
       await this.deps.ready?.();
@@ -75,7 +68,7 @@ export class AutoDispatchWorker {
     })().catch((error: unknown) => this.deps.logger.error({ process: PROCESS, err: error }, 'auto-dispatch failed to start'));
   }
 
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.stopped = true;
     this.live = false;
     // Not awaiting `starting`: it may be waiting for the driver index, and it checks `stopped` itself.
@@ -83,10 +76,6 @@ export class AutoDispatchWorker {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.inFlight.values()]);
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.subscription.waitFor(position, timeoutMs);
   }
 
   private async handleBatch(events: RecordedEvent[]): Promise<void> {

@@ -6,8 +6,8 @@ import { contextFromEvent } from '../context.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
-import { CatchUpSubscription, type SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
 import type { ProcessManager } from './process-manager.js';
 
 export type ProcessManagerWorkerDependencies = {
@@ -25,6 +25,7 @@ export type ProcessManagerWorkerDependencies = {
  * call an operator cancelled meanwhile): it is logged, never retried, and never blocks the log.
  */
 export class ProcessManagerWorker extends SubscriptionWorker {
+  readonly name: string;
   protected readonly subscription: CatchUpSubscription;
 
   constructor(
@@ -32,15 +33,10 @@ export class ProcessManagerWorker extends SubscriptionWorker {
     private readonly deps: ProcessManagerWorkerDependencies,
   ) {
     super();
-    const consumer = `process:${processManager.name}`;
-    this.subscription = new CatchUpSubscription(deps.eventStore, {
-      name: consumer,
-      loadCheckpoint: () => deps.checkpoints.load(consumer),
-      handle: async (events) => {
-        for (const event of events) await this.handle(event);
-        await deps.checkpoints.save(consumer, events.at(-1)!.position);
-      },
-      logger: deps.logger,
+    this.name = `process:${processManager.name}`;
+    this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
+      for (const event of events) await this.handle(event);
+      await deps.checkpoints.save(this.name, events.at(-1)!.position);
     });
   }
 

@@ -1,12 +1,21 @@
-import type { CatchUpSubscription } from './catch-up-subscription.js';
+import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store.js';
+import { CatchUpSubscription, type SubscriptionLogger } from './catch-up-subscription.js';
 
-/** A consumer of the log that is nothing more than one catch-up subscription with a handler. */
+/** A consumer that follows the log from its own checkpoint, stored under its name. */
+export const followFromCheckpoint = (
+  deps: { eventStore: EventStore; checkpoints: CheckpointStore; logger: SubscriptionLogger },
+  name: string,
+  handle: (events: RecordedEvent[]) => Promise<void>,
+) => new CatchUpSubscription(deps.eventStore, { name, loadCheckpoint: () => deps.checkpoints.load(name), handle, logger: deps.logger });
+
+/**
+ * A consumer of the log built on one catch-up subscription. Subclasses that need more on start
+ * or stop (timers, a flag, a wake-up) override those and call `super`.
+ */
 export abstract class SubscriptionWorker {
+  abstract readonly name: string;
   protected abstract readonly subscription: CatchUpSubscription;
-
-  get name(): string {
-    return this.subscription.name;
-  }
 
   get position(): number {
     return this.subscription.position;
