@@ -28,6 +28,20 @@ describe('Ride commands over HTTP', () => {
     expect(['PENDING', 'APPROVED']).to.include(finished.body.payment.status);
   });
 
+  it('answers a repeated finish with the same fare and payment, charging nothing more', async () => {
+    const driverId = await onlineDriver(api, 'Again');
+    const callId = await requestRide(api, 'p-again');
+    await api.post(`/api/calls/${callId}/accept`, { driverId });
+    await api.post(`/api/calls/${callId}/start`, { driverId });
+    const first = await api.post(`/api/calls/${callId}/finish`, { driverId });
+    const again = await api.post(`/api/calls/${callId}/finish`, { driverId });
+    expect(again.status).to.equal(200);
+    expect(again.body.fare).to.deep.equal(first.body.fare);
+    expect(again.body.payment.paymentId).to.equal(first.body.payment.paymentId);
+    const store = app.container.get<EventStore>(EVENT_STORE);
+    expect((await store.readStream(`payment-${first.body.payment.paymentId}`)).filter((e) => e.type === 'PaymentRequested')).to.have.length(1);
+  });
+
   describe('when 50 online drivers accept the same call at once', () => {
     it('lets exactly one win, answers 49 × 409 CALL_ALREADY_DISPATCHED, and stores one acceptance', async () => {
       const drivers = await Promise.all(Array.from({ length: 50 }, (_, i) => onlineDriver(api, `Driver ${i}`)));

@@ -1,4 +1,5 @@
-import { drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import { type DrivingEvent, drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import type { Money } from '../../domain/driving/fare.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { paymentIdFor, type PaymentStatus } from '../../domain/payment/payment.js';
 import { send } from '../aggregates.js';
@@ -10,6 +11,15 @@ import { tariffFor } from '../tariff/tariffs.js';
 
 /** Charges a requested payment within the finish request's budget and says where it stands. */
 export type SettlePayment = (paymentId: string, context: CommandContext) => Promise<PaymentStatus>;
+
+/** The fare just priced; a repeated finish appends nothing, so then it is read from the ride. */
+const fareOf = async ({ commands }: RideDependencies, callId: string, appended: DrivingEvent[]): Promise<Money> => {
+  const finished = appended.find((event) => event.type === 'RideFinished');
+  if (finished) return finished.data.fare;
+  const { state: ride } = await commands.load(drivingDecider, drivingStream(callId));
+  if (ride.status !== 'finished') throw new Error(`Ride ${callId} is not finished after FinishRide`);
+  return ride.fare;
+};
 
 /**
  * At the destination: the ride stream prices the ride with the tariff in force, the driver is free
@@ -30,11 +40,9 @@ export const finishRide = async (
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const at = now.toISOString();
-  const finished = await send(commands, { aggregate: 'driving', id: callId, command: { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff } } }, context);
+  const finished = await commands.handle(drivingDecider, drivingStream(callId), { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff } }, context);
 
-  // A repeated finish appends nothing: answer from the ride's recorded state instead.
-  const { state: ride } = await commands.load(drivingDecider, drivingStream(callId));
-  if (ride.status !== 'finished') throw new Error(`Ride ${callId} is not finished after FinishRide`);
+  const fare = await fareOf(deps, callId, finished.events);
   await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at } } }, context);
 
   const paymentId = paymentIdFor(callId);
@@ -43,10 +51,10 @@ export const finishRide = async (
     {
       aggregate: 'payment',
       id: paymentId,
-      command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: call.request.passengerId, amount: ride.fare, requestedAt: at } },
+      command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: call.request.passengerId, amount: fare, requestedAt: at } },
     },
     context,
   );
   const paymentStatus = await deps.settlePayment(paymentId, context);
-  return { fare: ride.fare, payment: { paymentId, status: paymentStatus }, position: finished.position, revision: finished.revision };
+  return { fare, payment: { paymentId, status: paymentStatus }, position: finished.position, revision: finished.revision };
 };
