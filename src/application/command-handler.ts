@@ -1,4 +1,5 @@
 import { handleType, retry, ExponentialBackoff } from 'cockatiel';
+import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import type { Decider, DomainEvent } from '../domain/shared/decider.js';
 import type { Actor } from '../domain/shared/actor.js';
@@ -54,8 +55,35 @@ const toNewEvent = (event: DomainEvent, context: CommandContext): NewEvent => ({
 export const toDomainEvent = <Event extends DomainEvent>(recorded: RecordedEvent): Event =>
   ({ type: recorded.type, data: recorded.data }) as Event;
 
+/** A stream folded up to `revision`: the decider's state and where its last event is in the log. */
+type Folded<State> = { state: State; revision: number; position: number };
+type Folder<Event extends DomainEvent, State> = Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>;
+
+export type CommandHandlerOptions = {
+  /** Streams whose folded state is kept per decider (least recently used go first); 0 turns it off. */
+  cachedStreams?: number;
+};
+
+/**
+ * Read → fold → decide → append, with optimistic concurrency on the stream's revision.
+ *
+ * Folded states of recently used streams are kept, so a command reads only the events appended
+ * since (`fromRevision`) instead of the whole stream — a driver's stream grows by two events a
+ * ride. That is safe because the log is append-only: a cached state is always the fold of a true
+ * prefix of the stream, however old, and whatever another process appended since is read and
+ * folded on top. It relies on deciders being pure — `evolve` and `decide` never mutate a state
+ * (the Given/When/Then helper deep-freezes every state to hold them to it).
+ */
 export class CommandHandler {
-  constructor(private readonly eventStore: EventStore) {}
+  private readonly folded = new WeakMap<object, LRUCache<string, Folded<unknown>>>();
+  private readonly cachedStreams: number;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    options: CommandHandlerOptions = {},
+  ) {
+    this.cachedStreams = options.cachedStreams ?? 10_000;
+  }
 
   async handle<Command, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
@@ -64,25 +92,57 @@ export class CommandHandler {
     context: CommandContext,
   ): Promise<CommandResult<Event>> {
     return onConflict.execute(async () => {
-      const recorded = await this.eventStore.readStream(streamName);
-      const state = recorded.reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
-      const events = decider.decide(command, state);
-      const last = recorded.at(-1);
-      const revision = last?.revision ?? -1;
-      if (events.length === 0) return { events, revision, position: last?.position ?? 0 };
+      const current = await this.current(decider, streamName);
+      const events = decider.decide(command, current.state);
+      if (events.length === 0) return { events, revision: current.revision, position: current.position };
       const appended = await this.eventStore.appendToStream(
         streamName,
         events.map((event) => toNewEvent(event, context)),
-        revision === -1 ? 'no_stream' : revision,
+        current.revision === -1 ? 'no_stream' : current.revision,
       );
+      this.remember(decider, streamName, {
+        state: events.reduce((state, event) => decider.evolve(state, event), current.state),
+        revision: appended.nextExpectedRevision,
+        position: appended.position,
+      });
       return { events, revision: appended.nextExpectedRevision, position: appended.position };
     });
   }
 
   /** Current state of a stream, for a use case that needs to look something up before deciding. */
-  async load<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, streamName: string) {
-    const recorded = await this.eventStore.readStream(streamName);
-    const state = recorded.reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
-    return { state, revision: recorded.at(-1)?.revision ?? -1, position: recorded.at(-1)?.position ?? 0 };
+  async load<Event extends DomainEvent, State>(decider: Folder<Event, State>, streamName: string): Promise<Folded<State>> {
+    return this.current(decider, streamName);
+  }
+
+  /** The stream folded to its last event: the cached fold plus whatever was appended after it. */
+  private async current<Event extends DomainEvent, State>(decider: Folder<Event, State>, streamName: string): Promise<Folded<State>> {
+    const known = this.cacheOf(decider)?.get(streamName) as Folded<State> | undefined;
+    const recorded = await this.eventStore.readStream(streamName, { fromRevision: (known?.revision ?? -1) + 1 });
+    const last = recorded.at(-1);
+    const base = known ?? { state: decider.initialState(), revision: -1, position: 0 };
+    if (!last) return base;
+    const folded = {
+      state: recorded.reduce((state, event) => decider.evolve(state, toDomainEvent<Event>(event)), base.state),
+      revision: last.revision,
+      position: last.position,
+    };
+    this.remember(decider, streamName, folded);
+    return folded;
+  }
+
+  private remember(decider: object, streamName: string, folded: Folded<unknown>): void {
+    const cache = this.cacheOf(decider);
+    // Two commands on one stream may finish out of order; keep the longer prefix.
+    if (cache && (cache.peek(streamName)?.revision ?? -1) < folded.revision) cache.set(streamName, folded);
+  }
+
+  private cacheOf(decider: object): LRUCache<string, Folded<unknown>> | undefined {
+    if (this.cachedStreams === 0) return undefined;
+    let cache = this.folded.get(decider);
+    if (!cache) {
+      cache = new LRUCache({ max: this.cachedStreams });
+      this.folded.set(decider, cache);
+    }
+    return cache;
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type Decider, fold } from '../../src/domain/shared/decider.js';
+import type { Decider } from '../../src/domain/shared/decider.js';
 import { type DomainErrorCode, isDomainError } from '../../src/domain/shared/domain-error.js';
 
 /**
@@ -10,6 +10,9 @@ import { type DomainErrorCode, isDomainError } from '../../src/domain/shared/dom
  *
  * `decide` runs lazily inside `then…`, so a throw is always attributed to the expectation that
  * did not want it, with the command in the failure message.
+ *
+ * Every state and event is deep-frozen on the way: deciders must be pure, because the command
+ * handler keeps folded states and folds newer events on top of them (a mutation would throw here).
  */
 export type Expectations<Event> = {
   /** The command produces exactly these events, in this order. */
@@ -31,13 +34,24 @@ const describeError = (error: unknown): string =>
 
 const describeCommand = (command: unknown): string => JSON.stringify(command);
 
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const nested of Object.values(value)) deepFreeze(nested);
+  }
+  return value;
+};
+
+const frozenFold = <Event, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, history: Event[]): State =>
+  history.reduce((state, event) => deepFreeze(decider.evolve(state, deepFreeze(structuredClone(event)))), deepFreeze(decider.initialState()));
+
 export const specification = <Command, Event, State>(decider: Decider<Command, Event, State>): Specification<Command, Event> => ({
   given: (history) => ({
     when: (command) => {
       const run = (): Outcome<Event> => {
-        const state = fold(decider, history);
+        const state = frozenFold(decider, history);
         try {
-          return { kind: 'events', events: decider.decide(command, state) };
+          return { kind: 'events', events: decider.decide(deepFreeze(structuredClone(command)), state) };
         } catch (error) {
           return { kind: 'error', error };
         }
