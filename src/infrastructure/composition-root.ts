@@ -19,11 +19,13 @@ import { RideQueries } from '../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../projections/read-models.js';
 import { ReadStoreCheckpointStore } from './checkpoints/read-store-checkpoint-store.js';
 import { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store.js';
+import { CachedTokenVerifier } from './auth/cached-token-verifier.js';
 import { DevTokenAuthority } from './auth/dev-token-authority.js';
 import { JwksTokenVerifier } from './auth/jwks-token-verifier.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config/config.js';
 import { EsdbEventStore } from './event-store/esdb-event-store.js';
+import { SharedTailReader } from './event-store/shared-tail-reader.js';
 import { SqliteEventStore } from './event-store/sqlite-event-store.js';
 import { callCommandRoutes } from './http/routes/calls.js';
 import { devTokenRoutes } from './http/routes/dev-tokens.js';
@@ -55,8 +57,11 @@ export const openEventStore = (config: Config, logger: Logger): EventStore =>
     ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
     : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY });
 
-export const openReadStore = async (config: Config): Promise<ReadStore> =>
-  config.MONGO_URL ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB) : new SqliteReadStore(dataFile(config, 'read-models.db'));
+/** `server`: a write waiting for another process's lock on the embedded file must not freeze the event loop. */
+export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> =>
+  config.MONGO_URL
+    ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
+    : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000 });
 
 /** Embedded: a small SQLite file every local role shares. Production: with the read models. */
 const openCheckpointStore = (config: Config, readStore: ReadStore, lifecycle: Lifecycle): CheckpointStore => {
@@ -99,7 +104,8 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   const metrics = new Metrics({ defaultLabels: { role: config.ROLE } });
   container.bind(TOKENS.Metrics).toConstantValue(metrics);
 
-  const eventStore = openEventStore(config, logger);
+  // Every consumer in this process reads the log's tail through one reader (the CLI does not need it).
+  const eventStore = new SharedTailReader(openEventStore(config, logger));
   lifecycle.onStop('event store', () => eventStore.close());
   container.bind<EventStore>(EVENT_STORE).toConstantValue(eventStore);
   const readStore = await openReadStore(config);
@@ -145,11 +151,11 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   // Production verifies an identity provider's tokens; the embedded default mints its own.
   if (config.AUTH_MODE === 'jwks') {
-    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!));
+    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new CachedTokenVerifier(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!)));
     container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([]);
   } else {
     const authority = await DevTokenAuthority.open(config.AUTH_DEV_KEY_FILE ?? dataFile(config, 'dev-signing-key.json'));
-    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(authority);
+    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new CachedTokenVerifier(authority));
     container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([devTokenRoutes(authority)]);
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { SharedTailReader } from '../../src/infrastructure/event-store/shared-tail-reader.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { newEvent, uniqueStream } from '../support/events.js';
@@ -14,6 +15,10 @@ const freshStore = (durability: 'normal' | 'full') => async () => {
 
 eventStoreContract('embedded SQLite (durability normal)', freshStore('normal'));
 eventStoreContract('embedded SQLite (durability full)', freshStore('full'));
+eventStoreContract('embedded SQLite behind the shared tail reader', async () => {
+  const { store, cleanup } = await freshStore('normal')();
+  return { store: new SharedTailReader(store), cleanup };
+});
 
 describe('Embedded SQLite event store', () => {
   it('sees appends made by another connection to the same file (another process role)', async () => {

@@ -20,7 +20,7 @@ const withStores = async <T>(work: (stores: Awaited<ReturnType<typeof openStores
 
 const openStores = async () => {
   const config = loadConfig();
-  return { eventStore: openEventStore(config, pino({ level: 'warn' })), readStore: await openReadStore(config) };
+  return { eventStore: openEventStore(config, pino({ level: 'warn' })), readStore: await openReadStore(config, 'tool') };
 };
 
 const program = new Command('taxi').description('Operations on the taxi dispatch stores (configured by the same environment as the server)');

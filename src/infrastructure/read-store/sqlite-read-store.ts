@@ -26,7 +26,7 @@ import { CHECKPOINTS_DDL, createIndexSql, findQuery, indexSignature, signatureOf
 /**
  * Embedded read store: one table per collection in one SQLite file, shared by processes (the API
  * reads while a projector writes). WAL lets readers go on during a write; `busy_timeout` makes a
- * second writer wait for the lock instead of failing; every write transaction is `BEGIN IMMEDIATE`
+ * second writer wait for the lock instead of failing (see `busyTimeoutMs`); every write transaction is `BEGIN IMMEDIATE`
  * so two writers never deadlock upgrading a read lock. A commit is one transaction: the documents and
  * the checkpoint land together or not at all. The conditional upsert still guards each document, so
  * two projector replicas sharing the file cannot regress a view either.
@@ -38,12 +38,22 @@ export class SqliteReadStore implements ReadStore {
   /** Filters with `$in` lists of many lengths make many distinct statements; keep the recent ones. */
   private static readonly MAX_CACHED_STATEMENTS = 500;
 
-  constructor(readonly filename: string) {
+  /**
+   * `busyTimeoutMs`: how long a write waits for another process's lock. better-sqlite3 waits
+   * synchronously, freezing the whole event loop meanwhile — fine for a CLI, not for a server,
+   * where a short wait that fails is better: its projection batch is retried with backoff, and
+   * commands and queries go on (measured: a 2 s lock held by another process froze the server
+   * for 2 s with the old 5 s wait).
+   */
+  constructor(
+    readonly filename: string,
+    options: { busyTimeoutMs?: number } = {},
+  ) {
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     // A read model can be rebuilt from the event log, so a power loss costing the last commits is fine.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
     this.db.exec(CHECKPOINTS_DDL);
   }
 
