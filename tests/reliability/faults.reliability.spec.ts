@@ -203,11 +203,8 @@ describe('Reliability: faults around the write side', () => {
     expect(load.failures, 'rides that failed').to.deep.equal([]);
     expect(lost, 'acknowledged events lost').to.deep.equal([]);
     expect(comparison.filter((c) => !c.equal), 'read models that differ from a rebuild').to.deep.equal([]);
-    if (worstStallMs > 500) {
-      // Known gap, reported rather than hidden: better-sqlite3 waits out busy_timeout (5 s) synchronously,
-      // so a projection commit waiting for the lock freezes the whole process, write side included.
-      console.log(`      ▸ PENDING: the write side stood still ${worstStallMs.toFixed(0)} ms; the read store's busy wait blocks the event loop (see docs/benchmarks.md, "Fault isolation of the embedded read store")`);
-      this.skip();
-    }
+    // Not a speed target: with a synchronous busy wait the process froze for the whole lock (measured 2 s);
+    // now a blocked projection commit fails at once and is retried later. Half the lock time is a wide margin.
+    expect(worstStallMs, 'longest event-loop stall (ms) while the lock was held').to.be.below(LOCK_MS / 2);
   });
 });
