@@ -193,6 +193,80 @@ describe('Auto-dispatch over HTTP', () => {
     });
   });
 
+  describe('with offers that outlast the test (10 s timeout)', () => {
+    const env = fastDispatchEnv({ OFFER_TIMEOUT_MS: '10000' });
+    const offersStream = async (baseUrl: string, driverId: string) =>
+      openSse(`${baseUrl}/api/drivers/${driverId}/offers`, { authorization: `Bearer ${await devToken(baseUrl, 'driver', driverId)}` });
+
+    it('withdraws an offer whose driver accepts another call, tells them WITHDRAWN, and offers the call to the next driver at once', async function () {
+      this.timeout(30_000);
+      const app = await startTestApp(env);
+      const api = apiClient(app.url);
+      try {
+        const [near, middle] = [await onlineDriver(api, 'Near', at(50, 0)), await onlineDriver(api, 'Middle', at(200, 0))];
+        await indexCaughtUp(app.container);
+        const [nearStream, middleStream] = [await offersStream(app.url, near), await offersStream(app.url, middle)];
+        try {
+          const callA = (await api.post('/api/calls', { passengerId: 'p-a', ...callFrom(pickup) })).body.callId as string;
+          await nearStream.waitFor((all) => all.some((m) => m.event === 'offer' && m.data.callId === callA));
+          // Near holds A's offer, so B goes to Middle; Near takes B from the call list instead.
+          const callB = (await api.post('/api/calls', { passengerId: 'p-b', ...callFrom(pickup) })).body.callId as string;
+          await middleStream.waitFor((all) => all.some((m) => m.event === 'offer' && m.data.callId === callB));
+          const acceptedAt = Date.now();
+          expect((await api.post(`/api/calls/${callB}/accept`, { driverId: near })).status).to.equal(200);
+
+          const nearMessages = await nearStream.waitFor((all) => all.some((m) => m.event === 'offer-closed' && m.data.callId === callA), 2_000);
+          expect(nearMessages.find((m) => m.event === 'offer-closed')!.data).to.include({ callId: callA, driverId: near, reason: 'WITHDRAWN' });
+          const middleMessages = await middleStream.waitFor((all) => all.some((m) => m.event === 'offer' && m.data.callId === callA), 2_000);
+          expect(Date.now() - acceptedAt).to.be.below(2_000);
+          expect(middleMessages.filter((m) => m.event !== 'offer' || m.data.callId !== callA).map((m) => [m.event, m.data.callId, m.data.reason])).to.deep.equal([
+            ['offer', callB, undefined],
+            ['offer-closed', callB, 'TAKEN'],
+          ]);
+          const events = await storeOf(app.container).readStream(`dispatch-${callA}`);
+          expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'OfferWithdrawn', 'CallOffered']);
+          await api.post(`/api/calls/${callA}/cancel`, {});
+        } finally {
+          nearStream.close();
+          middleStream.close();
+        }
+      } finally {
+        await app.stop();
+      }
+    });
+
+    it('shows a driver who connects to a restarted process without Last-Event-ID the offer made before the restart', async function () {
+      this.timeout(40_000);
+      const first = await startTestApp(env, { keepDataDir: true });
+      let driverId: string;
+      let callId: string;
+      try {
+        const api = apiClient(first.url);
+        driverId = await onlineDriver(api, 'Steady', at(50, 0));
+        await indexCaughtUp(first.container);
+        callId = (await api.post('/api/calls', { passengerId: 'p-restart', ...callFrom(pickup) })).body.callId as string;
+        await dispatchWith(storeOf(first.container), callId, 'CallOffered');
+      } finally {
+        await first.stop();
+      }
+
+      const second = await startTestApp({ ...env, DATA_DIR: first.dataDir });
+      try {
+        const stream = await offersStream(second.url, driverId);
+        try {
+          const [offer] = await stream.waitFor((all) => all.some((m) => m.event === 'offer'), 5_000);
+          expect(offer!.data).to.include({ callId, driverId, offerId: `${callId}:1` });
+          expect(offer!.data.pickup).to.include({ address: 'pickup' });
+        } finally {
+          stream.close();
+        }
+        await apiClient(second.url).post(`/api/calls/${callId}/cancel`, {});
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+
   describe('driver location pings', () => {
     let app: TestApp;
     let api: ApiClient;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { requestCall } from '../../src/application/call/request-call.js';
+import { acceptCall } from '../../src/application/dispatch/accept-call.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import type { AvailableDrivers, NearestDriversQuery } from '../../src/application/ports/available-drivers.js';
 import { systemClock } from '../../src/application/ports/clock.js';
@@ -51,6 +52,10 @@ describe('Auto-dispatch worker on the embedded store', () => {
     await commands.handle(driverDecider, driverStream(driverId), { type: 'RegisterDriver', data: { driverId, name: driverId, vehicleNo: 'V', rideTypes: ['STANDARD'], registeredAt: context.timestamp } }, context);
     await commands.handle(driverDecider, driverStream(driverId), { type: 'GoOnline', data: { driverId, location: seoulStation, at: context.timestamp } }, context);
   };
+  const goOffline = async (driverId: string) => {
+    const context = { correlationId: driverId, causationId: 'test', actor: caller.actor, timestamp: new Date().toISOString() };
+    await commands.handle(driverDecider, driverStream(driverId), { type: 'GoOffline', data: { driverId, at: context.timestamp } }, context);
+  };
   const requestRide = async () =>
     (await requestCall(commands, systemClock, { passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD' }, caller)).callId;
   const dispatchEvents = async (callId: string) => store.readStream(`dispatch-${callId}`);
@@ -96,6 +101,93 @@ describe('Auto-dispatch worker on the embedded store', () => {
       expect(ofType(call, 'CallExpired')).to.have.length(1);
       // every command carried the call id forward as its correlation id
       expect(events.every((e) => e.metadata.correlationId === callId)).to.equal(true);
+    });
+  });
+
+  describe('when the driver holding an offer becomes unavailable', () => {
+    // Long enough that only a withdrawal, never the timer, can explain the next offer in time.
+    const settings = { offerTimeoutMs: 10_000, totalTimeoutMs: 60_000, searchRetryMs: 100 };
+    const offersOf = async (callId: string, count: number) =>
+      eventually(async () => {
+        const all = await dispatchEvents(callId);
+        return ofType(all, 'CallOffered').length >= count && all;
+      }, 2_000);
+
+    it('withdraws the offer at once when they accept another call from the call list, and offers the next driver', async function () {
+      this.timeout(15_000);
+      await Promise.all(['d-x', 'd-y', 'd-z'].map(onlineDriver));
+      worker(settings, ['d-x', 'd-y', 'd-z']);
+      const callA = await requestRide();
+      expect(ofType(await offersOf(callA, 1), 'CallOffered')[0]!.driverId).to.equal('d-x');
+      const callB = await requestRide();
+      expect(ofType(await offersOf(callB, 1), 'CallOffered')[0]!.driverId).to.equal('d-y'); // d-x holds an offer
+
+      const acceptedAt = Date.now();
+      await acceptCall({ commands, clock: systemClock }, callB, 'd-x', caller);
+      const events = await offersOf(callA, 2);
+      expect(Date.now() - acceptedAt).to.be.below(2_000);
+      expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'OfferWithdrawn', 'CallOffered']);
+      expect(ofType(events, 'OfferWithdrawn')[0]).to.include({ driverId: 'd-x', offerId: `${callA}:1`, reason: 'DRIVER_UNAVAILABLE' });
+      expect(ofType(events, 'CallOffered').map((o) => o.driverId)).to.deep.equal(['d-x', 'd-y']);
+      const withdrawal = events[1]!;
+      const accepted = (await dispatchEvents(callB)).find((e) => e.type === 'DriverAccepted')!;
+      expect(withdrawal.metadata).to.include({ correlationId: callA, causationId: accepted.eventId });
+    });
+
+    it('withdraws the offer at once when they go offline, and offers the next driver', async function () {
+      this.timeout(15_000);
+      await Promise.all(['d-x', 'd-y'].map(onlineDriver));
+      worker(settings, ['d-x', 'd-y']);
+      const callId = await requestRide();
+      await offersOf(callId, 1);
+
+      const offlineAt = Date.now();
+      await goOffline('d-x');
+      const events = await offersOf(callId, 2);
+      expect(Date.now() - offlineAt).to.be.below(2_000);
+      expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'OfferWithdrawn', 'CallOffered']);
+      expect(ofType(events, 'OfferWithdrawn')[0]).to.include({ driverId: 'd-x', reason: 'DRIVER_UNAVAILABLE' });
+      expect(ofType(events, 'CallOffered').map((o) => o.driverId)).to.deep.equal(['d-x', 'd-y']);
+      const offline = (await store.readStream(driverStream('d-x'))).find((e) => e.type === 'DriverWentOffline')!;
+      expect(events[1]!.metadata).to.include({ correlationId: callId, causationId: offline.eventId });
+    });
+
+    it('withdraws the offer when they went offline between being picked and being offered', async function () {
+      this.timeout(15_000);
+      await Promise.all(['d-x', 'd-y'].map(onlineDriver));
+      // The pick reads d-x's stream as online; d-x goes offline right after that read, before the offer lands.
+      let raced = false;
+      const racing = Object.create(commands) as CommandHandler;
+      racing.load = (async (...args: Parameters<CommandHandler['load']>) => {
+        const loaded = await commands.load(...args);
+        if (!raced && args[1] === driverStream('d-x')) {
+          raced = true;
+          await goOffline('d-x');
+        }
+        return loaded;
+      }) as CommandHandler['load'];
+      const created = new AutoDispatchWorker({ eventStore: store, commands: racing, checkpoints, clock: systemClock, drivers: fixedDrivers(['d-x', 'd-y']), logger: quiet, settings });
+      workers.push(created);
+      created.start();
+      const callId = await requestRide();
+
+      const events = await offersOf(callId, 2);
+      expect(raced).to.equal(true);
+      expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'OfferWithdrawn', 'CallOffered']);
+      expect(ofType(events, 'CallOffered').map((o) => o.driverId)).to.deep.equal(['d-x', 'd-y']);
+    });
+
+    it('does not withdraw the offer when they accept the offered call itself', async function () {
+      this.timeout(15_000);
+      await Promise.all(['d-x', 'd-y'].map(onlineDriver));
+      const running = worker(settings, ['d-x', 'd-y']);
+      const callId = await requestRide();
+      await offersOf(callId, 1);
+      await acceptCall({ commands, clock: systemClock }, callId, 'd-x', caller);
+      const head = await store.headPosition();
+      expect(await running.waitFor(head, 2_000)).to.equal(true);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // room for a wrong step to land
+      expect((await dispatchEvents(callId)).map((e) => e.type)).to.deep.equal(['CallOffered', 'DriverAccepted']);
     });
   });
 

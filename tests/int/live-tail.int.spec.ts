@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { RecordedEvent } from '../../src/application/ports/event-store.js';
+import { AUTO_DISPATCH_CHECKPOINT } from '../../src/application/processes/auto-dispatch-worker.js';
+import { SqliteCheckpointStore } from '../../src/infrastructure/checkpoints/sqlite-checkpoint-store.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { LogTail, readLogBetween, replayThenLive } from '../../src/infrastructure/http/sse/log-tail.js';
+import { OfferBoard } from '../../src/infrastructure/http/sse/offer-board.js';
 import { newEvent, uniqueStream } from '../support/events.js';
 
 const quiet = { warn: () => {}, error: () => {} };
@@ -48,5 +51,67 @@ describe('Live tail of the log (history, then live)', () => {
     const positions = received.map((e) => e.position);
     expect(positions).to.deep.equal(Array.from({ length: head - resumeAfter }, (_, i) => resumeAfter + 1 + i));
     expect(tail.listenerCount).to.equal(0);
+  });
+});
+
+describe('Offer board of a process that starts while offers are pending', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let checkpoints: SqliteCheckpointStore;
+  const started: Array<{ tail: LogTail; board: OfferBoard }> = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'taxi-board-'));
+    store = new SqliteEventStore(join(dir, 'events.db'));
+    checkpoints = new SqliteCheckpointStore(join(dir, 'checkpoints.db'));
+  });
+  afterEach(async () => {
+    for (const { tail, board } of started.splice(0)) {
+      await board.stop();
+      await tail.stop();
+    }
+    await store.close();
+    checkpoints.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const append = async (stream: string, type: string, data: object) => (await store.appendToStream(stream, [newEvent(type, data)], 'any')).position;
+  const offerFor = async (callId: string, driverId: string) => {
+    const expiresAt = new Date(Date.now() + 60_000).toISOString();
+    await append(`dispatch-${callId}`, 'CallOffered', { callId, driverId, offerId: `${callId}:1`, offeredAt: new Date().toISOString(), expiresAt });
+  };
+  /** A board in a fresh process (its own tail), on the same stores. */
+  const newProcess = async (withCheckpoints: boolean) => {
+    const tail = new LogTail(store, quiet);
+    const board = new OfferBoard(tail, store, withCheckpoints ? checkpoints : undefined);
+    started.push({ tail, board });
+    await board.start();
+    return board;
+  };
+  const offeredCalls = (board: OfferBoard, driverId: string) => board.pendingFor(driverId).map((offer) => offer.callId);
+
+  it('shows the offers pending since auto-dispatch\'s checkpoint, and those made after it started', async () => {
+    await append('call-old', 'CallRequested', { callId: 'old' });
+    await offerFor('old', 'd-1');
+    await append('dispatch-old', 'DriverAccepted', { callId: 'old', driverId: 'd-9' });
+    const requested = await append('call-a', 'CallRequested', { callId: 'a' });
+    await offerFor('a', 'd-1');
+    for (let i = 0; i < 20; i++) await append(uniqueStream(), 'Tick', { i });
+    // The worker's checkpoint: just before the oldest call still open.
+    await checkpoints.save(AUTO_DISPATCH_CHECKPOINT, requested - 1);
+
+    const board = await newProcess(true);
+    expect(offeredCalls(board, 'd-1')).to.deep.equal(['a']);
+    expect(board.position).to.equal(await store.headPosition());
+
+    await offerFor('b', 'd-1');
+    const deadline = Date.now() + 5_000;
+    while (offeredCalls(board, 'd-1').length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(offeredCalls(board, 'd-1')).to.deep.equal(['a', 'b']);
+  });
+
+  it('starts where its tail started when auto-dispatch has no checkpoint', async () => {
+    await offerFor('a', 'd-1');
+    expect(offeredCalls(await newProcess(true), 'd-1')).to.deep.equal([]);
+    expect(offeredCalls(await newProcess(false), 'd-1')).to.deep.equal([]);
   });
 });

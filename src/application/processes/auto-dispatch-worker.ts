@@ -9,7 +9,19 @@ import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
 import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
-import { type AppliedEvent, type AutoDispatchSettings, type OpenDispatch, type Step, dispatchKeyOf, evolve, nextStep, noDriverFound } from './auto-dispatch.process.js';
+import {
+  type AppliedEvent,
+  type AutoDispatchSettings,
+  type OpenDispatch,
+  type Step,
+  dispatchKeyOf,
+  driverUnavailable,
+  evolve,
+  nextStep,
+  noDriverFound,
+  unavailableDriverOf,
+  withdrawalSettled,
+} from './auto-dispatch.process.js';
 
 export type AutoDispatchDependencies = {
   eventStore: EventStore;
@@ -24,6 +36,11 @@ export type AutoDispatchDependencies = {
 };
 
 const PROCESS = 'auto-dispatch';
+/**
+ * The worker's checkpoint name. Its checkpoint is the position just before the oldest call still
+ * open, so reading the log after it finds every offer still pending (the offer board starts there).
+ */
+export const AUTO_DISPATCH_CHECKPOINT = `process:${PROCESS}`;
 const FAULT_RETRY_MS = 1_000;
 
 /**
@@ -33,9 +50,11 @@ const FAULT_RETRY_MS = 1_000;
  * the position just before the oldest call still open, so a restart replays exactly what it needs
  * and then fires the timers already due, once — once, because each is a command decided on the
  * dispatch stream with an expected revision (a second replica firing the same timer gets `[]`).
+ * A pending offer whose driver wins another call or goes offline is withdrawn at once, so the
+ * call moves on to the next driver instead of waiting out the timer.
  */
 export class AutoDispatchWorker extends SubscriptionWorker {
-  readonly name = `process:${PROCESS}`;
+  readonly name = AUTO_DISPATCH_CHECKPOINT;
   private readonly dispatches = new Map<string, OpenDispatch>();
   /** One pending offer per driver at a time: driver → call. */
   private readonly offerHolders = new Map<string, string>();
@@ -82,9 +101,17 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     const touched = new Set<string>();
     for (const event of events) {
       const callId = dispatchKeyOf(event);
-      if (callId === null) continue;
-      this.apply(callId, event);
-      touched.add(callId);
+      if (callId !== null) {
+        this.apply(callId, event);
+        touched.add(callId);
+      }
+      const unavailable = unavailableDriverOf(event);
+      const held = unavailable && this.offerHolders.get(unavailable.driverId);
+      const holding = held ? this.dispatches.get(held) : undefined;
+      if (unavailable && holding) {
+        this.dispatches.set(holding.callId, driverUnavailable(holding, unavailable, event.eventId));
+        touched.add(holding.callId);
+      }
     }
     const last = events.at(-1)!.position;
     let checkpoint = last;
@@ -165,6 +192,14 @@ export class AutoDispatchWorker extends SubscriptionWorker {
       case 'expireOffer':
         await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireOffer', data: { callId, offerId: step.offerId, expiredAt: at } } }, context);
         return;
+      case 'withdrawOffer': {
+        const { offerId } = step;
+        const command = { type: 'WithdrawOffer' as const, data: { callId, offerId, reason: 'DRIVER_UNAVAILABLE' as const, withdrawnAt: at } };
+        const withdrawn = await this.decide({ aggregate: 'dispatch', id: callId, command }, context);
+        const current = this.dispatches.get(callId);
+        if (withdrawn.length === 0 && current) this.dispatches.set(callId, withdrawalSettled(current, offerId));
+        return;
+      }
       case 'expireDispatch': {
         const expired = await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireDispatch', data: { callId, expiredAt: at } } }, context);
         // Only when this step expired it: `[]` may mean a driver accepted a moment ago, and the
@@ -184,7 +219,8 @@ export class AutoDispatchWorker extends SubscriptionWorker {
         }
         try {
           const expiresAt = new Date(step.expiresAt).toISOString();
-          await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'OfferCall', data: { callId, driverId, offerId: step.offerId, offeredAt: at, expiresAt } } }, context);
+          const offered = await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'OfferCall', data: { callId, driverId, offerId: step.offerId, offeredAt: at, expiresAt } } }, context);
+          if (offered.length > 0) await this.recheckOffered(callId, driverId);
         } finally {
           // Release the reservation unless the offer it was for is the pending one.
           if (this.dispatches.get(callId)?.offer?.driverId !== driverId && this.offerHolders.get(driverId) === callId) this.offerHolders.delete(driverId);
@@ -203,6 +239,20 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     const { events } = await send(this.deps.commands, routed, context);
     for (const event of events) this.apply(routed.id, event);
     return events;
+  }
+
+  /**
+   * The driver was free when picked, but may have accepted another call or gone offline before the
+   * offer was appended; the log then showed that before the offer existed here, so nothing reacted.
+   * Whatever they do after this read reaches the log after the offer, and `handleBatch` sees it.
+   */
+  private async recheckOffered(callId: string, driverId: string): Promise<void> {
+    const { state } = await this.deps.commands.load(driverDecider, driverStream(driverId));
+    if (state.status === 'unregistered') return;
+    const free = state.status === 'online' && (state.currentCallId === null || state.currentCallId === callId);
+    const current = this.dispatches.get(callId);
+    if (free || !current) return;
+    this.dispatches.set(callId, driverUnavailable(current, { driverId, keeps: state.currentCallId }, current.causationId));
   }
 
   /**

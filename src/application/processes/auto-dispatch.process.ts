@@ -1,5 +1,6 @@
 import type { CallRequested } from '../../domain/call/call.js';
-import type { CallOffered, OfferDeclined, OfferExpired } from '../../domain/dispatch/dispatch.js';
+import type { CallOffered, DriverAccepted, OfferDeclined, OfferExpired, OfferWithdrawn } from '../../domain/dispatch/dispatch.js';
+import type { DriverWentOffline } from '../../domain/driver/driver.js';
 import type { DomainEvent } from '../../domain/shared/decider.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
 
@@ -28,7 +29,8 @@ export type OpenDispatch = {
   deadline: number;
   /** Every offer made, the pending one included; these drivers are never offered the call again. */
   offered: Array<{ offerId: string; driverId: string }>;
-  offer: { offerId: string; driverId: string; expiresAt: number } | null;
+  /** `withdraw`: its driver took another call or went offline, so it is withdrawn rather than left to expire. */
+  offer: { offerId: string; driverId: string; expiresAt: number; withdraw: boolean } | null;
   /** Set when a search found nobody: the next one waits until then. Not in the log; a restart searches at once. */
   searchAgainAt: number | null;
   /** The last event applied: what caused the next command. */
@@ -38,6 +40,7 @@ export type OpenDispatch = {
 export type Step =
   | { kind: 'expireDispatch' }
   | { kind: 'expireOffer'; offerId: string }
+  | { kind: 'withdrawOffer'; offerId: string }
   | { kind: 'offer'; offerId: string; exclude: string[]; expiresAt: number }
   | { kind: 'wait'; until: number };
 
@@ -48,7 +51,7 @@ export type AppliedEvent = DomainEvent & { position?: number; eventId?: string }
 const CLOSING = new Set([
   'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted', 'DispatchExpired', 'CallDispatched', 'CallCancelled', 'CallExpired', 'CallCompleted',
 ]);
-const FOLLOWED = new Set(['CallRequested', 'CallOffered', 'OfferDeclined', 'OfferExpired', ...CLOSING]);
+const FOLLOWED = new Set(['CallRequested', 'CallOffered', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn', ...CLOSING]);
 
 /** The call an event concerns, if auto-dispatch follows it. */
 export const dispatchKeyOf = (event: DomainEvent): string | null => {
@@ -72,11 +75,15 @@ export const evolve = (dispatch: OpenDispatch | null, event: AppliedEvent, setti
     case 'CallOffered': {
       const { offerId, driverId, expiresAt } = (event as CallOffered).data;
       if (dispatch.offered.some((made) => made.offerId === offerId)) return { ...dispatch, causationId };
-      return { ...dispatch, offered: [...dispatch.offered, { offerId, driverId }], offer: { offerId, driverId, expiresAt: Date.parse(expiresAt) }, searchAgainAt: null, causationId };
+      const offer = { offerId, driverId, expiresAt: Date.parse(expiresAt), withdraw: false };
+      return { ...dispatch, offered: [...dispatch.offered, { offerId, driverId }], offer, searchAgainAt: null, causationId };
     }
     case 'OfferDeclined':
-    case 'OfferExpired': {
-      const { offerId } = (event as OfferDeclined | OfferExpired).data;
+    case 'OfferExpired':
+    // The withdrawn driver stays in `offered` and is not offered this call again: they are on another
+    // ride (minutes, past most of the call's total timeout) or offline, and can still take it from the call list.
+    case 'OfferWithdrawn': {
+      const { offerId } = (event as OfferDeclined | OfferExpired | OfferWithdrawn).data;
       return dispatch.offer?.offerId === offerId ? { ...dispatch, offer: null, causationId } : dispatch;
     }
     default:
@@ -84,10 +91,50 @@ export const evolve = (dispatch: OpenDispatch | null, event: AppliedEvent, setti
   }
 };
 
-/** What to do now: the deadline first, then the pending offer's timer, then the next offer. */
+/** A driver who can no longer take offers, except for the call they just accepted (`keeps`). */
+export type UnavailableDriver = { driverId: string; keeps: string | null };
+
+/**
+ * The driver an event takes out of reach: they won a call (from the call list, or the offer itself)
+ * or went offline. The win on the dispatch stream, not the reservation on the driver's stream, is
+ * what counts: a reservation whose accept loses is released again, and that driver is still free.
+ */
+export const unavailableDriverOf = (event: DomainEvent): UnavailableDriver | null => {
+  switch (event.type) {
+    case 'DriverAccepted': {
+      const { driverId, callId } = (event as DriverAccepted).data;
+      return { driverId, keeps: callId };
+    }
+    case 'DriverWentOffline':
+      return { driverId: (event as DriverWentOffline).data.driverId, keeps: null };
+    default:
+      return null;
+  }
+};
+
+/**
+ * Marks the pending offer for withdrawal when its driver became unavailable for this call; the
+ * driver accepting this very call closes it instead (`evolve`). `causationId` is what made them
+ * unavailable, the cause of the WithdrawOffer.
+ */
+export const driverUnavailable = (dispatch: OpenDispatch, driver: UnavailableDriver, causationId: string): OpenDispatch => {
+  const { offer } = dispatch;
+  if (!offer || offer.withdraw || offer.driverId !== driver.driverId || driver.keeps === dispatch.callId) return dispatch;
+  return { ...dispatch, offer: { ...offer, withdraw: true }, causationId };
+};
+
+/**
+ * WithdrawOffer decided nothing: the offer ended meanwhile (its timer, a decline, another replica),
+ * and the log is bringing that. Until it does, the offer waits for its timer, not another withdrawal.
+ */
+export const withdrawalSettled = (dispatch: OpenDispatch, offerId: string): OpenDispatch =>
+  dispatch.offer?.offerId === offerId && dispatch.offer.withdraw ? { ...dispatch, offer: { ...dispatch.offer, withdraw: false } } : dispatch;
+
+/** What to do now: the deadline first, then the pending offer (withdrawn, or its timer), then the next offer. */
 export const nextStep = (dispatch: OpenDispatch, now: number, settings: AutoDispatchSettings): Step => {
   if (now >= dispatch.deadline) return { kind: 'expireDispatch' };
   const { offer } = dispatch;
+  if (offer?.withdraw) return { kind: 'withdrawOffer', offerId: offer.offerId };
   if (offer) return now >= offer.expiresAt ? { kind: 'expireOffer', offerId: offer.offerId } : { kind: 'wait', until: Math.min(offer.expiresAt, dispatch.deadline) };
   if (dispatch.searchAgainAt !== null && now < dispatch.searchAgainAt) return { kind: 'wait', until: Math.min(dispatch.searchAgainAt, dispatch.deadline) };
   return {

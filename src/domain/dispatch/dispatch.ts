@@ -3,7 +3,9 @@ import { DomainError } from '../shared/domain-error.js';
 import type { CancelledBy } from '../call/call.js';
 import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEvent, type OfferMade, type PendingOffer } from './offers.js';
 
-export type { CallOffered, DeclineOffer, DispatchExpired, ExpireDispatch, ExpireOffer, OfferCall, OfferDeclined, OfferExpired } from './offers.js';
+export type {
+  CallOffered, DeclineOffer, DispatchExpired, ExpireDispatch, ExpireOffer, OfferCall, OfferDeclined, OfferExpired, OfferWithdrawalReason, OfferWithdrawn, WithdrawOffer,
+} from './offers.js';
 
 /**
  * Dispatch — matching one call to one driver. Its stream is the call's consistency boundary for
@@ -92,6 +94,7 @@ export const decide = (command: DispatchCommand, state: DispatchState): Dispatch
     case 'OfferCall':
     case 'DeclineOffer':
     case 'ExpireOffer':
+    case 'WithdrawOffer':
     case 'ExpireDispatch':
       return decideOffer(command, state);
     default:
@@ -113,6 +116,7 @@ export const evolve = (state: DispatchState, event: DispatchEvent): DispatchStat
     case 'CallOffered':
     case 'OfferDeclined':
     case 'OfferExpired':
+    case 'OfferWithdrawn':
     case 'DispatchExpired':
       return evolveOffer(state, event);
     default: {

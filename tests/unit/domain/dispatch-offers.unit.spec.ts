@@ -7,6 +7,7 @@ import {
   type ExpireDispatch,
   type ExpireOffer,
   type OfferCall,
+  type WithdrawOffer,
   dispatchDecider,
 } from '../../../src/domain/dispatch/dispatch.js';
 import { fold } from '../../../src/domain/shared/decider.js';
@@ -30,6 +31,11 @@ const decline = (driverId: string): DeclineOffer => ({ type: 'DeclineOffer', dat
 const declined = (driverId: string, n = 1): DispatchEvent => ({ type: 'OfferDeclined', data: { callId, driverId, offerId: offerId(n), declinedAt: t14 } });
 const expireOffer = (n = 1, expiredAt = t15): ExpireOffer => ({ type: 'ExpireOffer', data: { callId, offerId: offerId(n), expiredAt } });
 const offerExpired = (driverId: string, n = 1): DispatchEvent => ({ type: 'OfferExpired', data: { callId, driverId, offerId: offerId(n), expiredAt: t15 } });
+const withdraw = (n = 1): WithdrawOffer => ({ type: 'WithdrawOffer', data: { callId, offerId: offerId(n), reason: 'DRIVER_UNAVAILABLE', withdrawnAt: t14 } });
+const withdrawn = (driverId: string, n = 1): DispatchEvent => ({
+  type: 'OfferWithdrawn',
+  data: { callId, driverId, offerId: offerId(n), reason: 'DRIVER_UNAVAILABLE', withdrawnAt: t14 },
+});
 const expireDispatch: ExpireDispatch = { type: 'ExpireDispatch', data: { callId, expiredAt: t20 } };
 const dispatchExpired = (pendingOfferId: string | null): DispatchEvent => ({
   type: 'DispatchExpired',
@@ -88,6 +94,14 @@ describe('Dispatch offers', () => {
       given(history).when(expireOffer(7)).thenNothing();
     });
 
+    it('withdraws it at once, before its time, when its driver became unavailable', () => {
+      given(history).when(withdraw(1)).then([withdrawn('d-1')]);
+    });
+
+    it('ignores a withdrawal of another offer', () => {
+      given(history).when(withdraw(7)).thenNothing();
+    });
+
     it('lets the offered driver accept it', () => {
       given(history).when(accept('d-1')).then([accepted('d-1')]);
     });
@@ -107,15 +121,32 @@ describe('Dispatch offers', () => {
     });
   });
 
-  describe('when a driver declined or let the offer expire', () => {
+  describe('when a driver declined or let the offer expire, or it was withdrawn', () => {
     it('offers the call to the next driver', () => {
       given([offered('d-1'), declined('d-1')]).when(offer('d-2', 2)).then([offered('d-2', 2)]);
       given([offered('d-1'), offerExpired('d-1')]).when(offer('d-2', 2)).then([offered('d-2', 2)]);
+      given([offered('d-1'), withdrawn('d-1')]).when(offer('d-2', 2)).then([offered('d-2', 2)]);
     });
 
     it('never offers it to that driver again (DRIVER_ALREADY_OFFERED)', () => {
       given([offered('d-1'), declined('d-1')]).when(offer('d-1', 2)).thenThrows('DRIVER_ALREADY_OFFERED');
       given([offered('d-1'), offerExpired('d-1')]).when(offer('d-1', 2)).thenThrows('DRIVER_ALREADY_OFFERED');
+      given([offered('d-1'), withdrawn('d-1')]).when(offer('d-1', 2)).thenThrows('DRIVER_ALREADY_OFFERED');
+    });
+
+    it('changes nothing when the offer is withdrawn again (a replay, another replica)', () => {
+      given([offered('d-1'), withdrawn('d-1')]).when(withdraw(1)).thenNothing();
+    });
+
+    it('changes nothing when an offer already declined, expired or replaced is withdrawn', () => {
+      given([offered('d-1'), declined('d-1')]).when(withdraw(1)).thenNothing();
+      given([offered('d-1'), offerExpired('d-1')]).when(withdraw(1)).thenNothing();
+      given([offered('d-1'), offerExpired('d-1'), offered('d-2', 2)]).when(withdraw(1)).thenNothing();
+    });
+
+    it('changes nothing when the timer of a withdrawn offer fires, or its driver declines late', () => {
+      given([offered('d-1'), withdrawn('d-1')]).when(expireOffer(1)).thenNothing();
+      given([offered('d-1'), withdrawn('d-1')]).when(decline('d-1')).thenNothing();
     });
 
     it('changes nothing when the driver declines again', () => {
@@ -143,8 +174,9 @@ describe('Dispatch offers', () => {
       given(history).when(decline('d-1')).thenThrows('CALL_ALREADY_DISPATCHED');
     });
 
-    it('ignores the offer timer and the dispatch deadline', () => {
+    it('ignores the offer timer, a withdrawal and the dispatch deadline', () => {
       given(history).when(expireOffer(1)).thenNothing();
+      given(history).when(withdraw(1)).thenNothing();
       given(history).when(expireDispatch).thenNothing();
     });
   });
@@ -175,6 +207,10 @@ describe('Dispatch offers', () => {
     it('changes nothing when it expires again (two replicas)', () => {
       given(history).when(expireDispatch).thenNothing();
     });
+
+    it('changes nothing when a pending offer is withdrawn after it', () => {
+      given([offered('d-1'), dispatchExpired(offerId(1))]).when(withdraw(1)).thenNothing();
+    });
   });
 
   describe('evolve', () => {
@@ -188,6 +224,11 @@ describe('Dispatch offers', () => {
         ],
         offer: { offerId: offerId(2), driverId: 'd-2', expiresAt: t15 },
       });
+    });
+
+    it('closes the pending offer on a withdrawal but keeps its driver among those offered', () => {
+      const state = fold(dispatchDecider, [offered('d-1'), withdrawn('d-1')]);
+      expect(state).to.deep.equal({ status: 'open', offered: [{ offerId: offerId(1), driverId: 'd-1' }], offer: null });
     });
 
     it('applies a replayed offer once', () => {

@@ -4,9 +4,12 @@ import {
   type AutoDispatchSettings,
   type OpenDispatch,
   dispatchKeyOf,
+  driverUnavailable,
   evolve,
   nextStep,
   noDriverFound,
+  unavailableDriverOf,
+  withdrawalSettled,
 } from '../../../src/application/processes/auto-dispatch.process.js';
 import type { DomainEvent } from '../../../src/domain/shared/decider.js';
 import { gangnam, seoulStation } from '../../support/recorded.js';
@@ -25,6 +28,20 @@ const offered = (driverId: string, n: number, offeredAfterMs: number): DomainEve
   data: { callId, driverId, offerId: `${callId}:${n}`, offeredAt: at(offeredAfterMs), expiresAt: at(offeredAfterMs + settings.offerTimeoutMs) },
 });
 const declined = (driverId: string, n: number): DomainEvent => ({ type: 'OfferDeclined', data: { callId, driverId, offerId: `${callId}:${n}`, declinedAt: at(1) } });
+const withdrawn = (driverId: string, n: number): DomainEvent => ({
+  type: 'OfferWithdrawn',
+  data: { callId, driverId, offerId: `${callId}:${n}`, reason: 'DRIVER_UNAVAILABLE', withdrawnAt: at(1) },
+});
+const acceptedElsewhere = (driverId: string, otherCallId: string): DomainEvent => ({
+  type: 'DriverAccepted',
+  data: { callId: otherCallId, driverId, driverName: driverId, vehicleNo: 'V', acceptedAt: at(2) },
+});
+const wentOffline = (driverId: string): DomainEvent => ({ type: 'DriverWentOffline', data: { driverId, at: at(2) } });
+/** The dispatch after the worker saw `event` about the driver holding its offer (its id is the cause). */
+const afterDriverEvent = (dispatch: OpenDispatch, event: DomainEvent): OpenDispatch => {
+  const unavailable = unavailableDriverOf(event);
+  return unavailable ? driverUnavailable(dispatch, unavailable, 'driver-event') : dispatch;
+};
 const expired = (driverId: string, n: number): DomainEvent => ({ type: 'OfferExpired', data: { callId, driverId, offerId: `${callId}:${n}`, expiredAt: at(1) } });
 
 /** Given these events (logged in order from position 10), the dispatch as auto-dispatch sees it. */
@@ -94,6 +111,54 @@ describe('Auto-dispatch (pure decisions)', () => {
     });
   });
 
+  describe('when the driver holding the pending offer became unavailable', () => {
+    const pending = open([requested, offered('d-1', 1, 1_000)]);
+
+    it('withdraws the offer at once after they accepted another call', () => {
+      const dispatch = afterDriverEvent(pending, acceptedElsewhere('d-1', 'call-2'));
+      expect(nextStep(dispatch, requestedAt + 2_000, settings)).to.deep.equal({ kind: 'withdrawOffer', offerId: `${callId}:1` });
+      expect(dispatch.causationId).to.equal('driver-event');
+    });
+
+    it('withdraws the offer at once after they went offline', () => {
+      const dispatch = afterDriverEvent(pending, wentOffline('d-1'));
+      expect(nextStep(dispatch, requestedAt + 2_000, settings)).to.deep.equal({ kind: 'withdrawOffer', offerId: `${callId}:1` });
+    });
+
+    it('still ends the matching at the deadline first', () => {
+      const dispatch = afterDriverEvent(pending, wentOffline('d-1'));
+      expect(nextStep(dispatch, requestedAt + settings.totalTimeoutMs, settings)).to.deep.equal({ kind: 'expireDispatch' });
+    });
+
+    it('does not withdraw it when they accepted this very call (the accept closes the call instead)', () => {
+      const dispatch = afterDriverEvent(pending, acceptedElsewhere('d-1', callId));
+      expect(nextStep(dispatch, requestedAt + 2_000, settings)).to.deep.equal({ kind: 'wait', until: requestedAt + 16_000 });
+      expect(given([requested, offered('d-1', 1, 1_000), acceptedElsewhere('d-1', callId)])).to.equal(null);
+    });
+
+    it('does not withdraw it when another driver became unavailable, or events that do not take a driver away', () => {
+      expect(afterDriverEvent(pending, acceptedElsewhere('d-2', 'call-2'))).to.deep.equal(pending);
+      expect(afterDriverEvent(pending, wentOffline('d-2'))).to.deep.equal(pending);
+      expect(unavailableDriverOf({ type: 'DriverWentOnline', data: { driverId: 'd-1' } })).to.equal(null);
+      expect(unavailableDriverOf({ type: 'DriverAssigned', data: { driverId: 'd-1', callId: 'call-2' } })).to.equal(null);
+    });
+
+    it('offers the next driver once the withdrawal is logged, never the withdrawn one again', () => {
+      const dispatch = open([requested, offered('d-1', 1, 1_000), withdrawn('d-1', 1)]);
+      expect(nextStep(dispatch, requestedAt + 2_000, settings)).to.deep.equal({
+        kind: 'offer',
+        offerId: `${callId}:2`,
+        exclude: ['d-1'],
+        expiresAt: requestedAt + 2_000 + settings.offerTimeoutMs,
+      });
+    });
+
+    it('waits for the timer again when the withdrawal decided nothing (the offer ended meanwhile)', () => {
+      const dispatch = withdrawalSettled(afterDriverEvent(pending, wentOffline('d-1')), `${callId}:1`);
+      expect(nextStep(dispatch, requestedAt + 2_000, settings)).to.deep.equal({ kind: 'wait', until: requestedAt + 16_000 });
+    });
+  });
+
   describe('when the call is no longer open', () => {
     for (const closing of ['DriverAccepted', 'DispatchCancelled', 'DispatchExpired', 'DispatchCompleted', 'CallCancelled', 'CallExpired', 'CallDispatched']) {
       it(`forgets it after ${closing}`, () => {
@@ -109,9 +174,13 @@ describe('Auto-dispatch (pure decisions)', () => {
       expect({ ...twice, causationId: '' }).to.deep.equal({ ...once, causationId: '' });
     });
 
-    it('ignores the expiry of an offer that is not the pending one', () => {
-      const dispatch = open([requested, offered('d-1', 1, 0), expired('d-1', 7)]);
-      expect(dispatch.offer?.offerId).to.equal(`${callId}:1`);
+    it('ignores the expiry or withdrawal of an offer that is not the pending one', () => {
+      expect(open([requested, offered('d-1', 1, 0), expired('d-1', 7)]).offer?.offerId).to.equal(`${callId}:1`);
+      expect(open([requested, offered('d-1', 1, 0), withdrawn('d-1', 7)]).offer?.offerId).to.equal(`${callId}:1`);
+    });
+
+    it('follows withdrawals of the call it matches', () => {
+      expect(dispatchKeyOf(withdrawn('d-1', 1))).to.equal(callId);
     });
 
     it('ignores events about a call it never saw requested, and events it does not follow', () => {

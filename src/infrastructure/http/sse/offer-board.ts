@@ -1,10 +1,11 @@
-import type { RecordedEvent } from '../../../application/ports/event-store.js';
+import type { CheckpointStore } from '../../../application/ports/checkpoint-store.js';
+import type { EventStore, RecordedEvent } from '../../../application/ports/event-store.js';
+import { AUTO_DISPATCH_CHECKPOINT } from '../../../application/processes/auto-dispatch-worker.js';
 import type { CallOffered } from '../../../domain/dispatch/dispatch.js';
-import type { EventStore } from '../../../application/ports/event-store.js';
 import { type LogTail, readLogBetween, replayThenLive } from './log-tail.js';
 
 export type OfferView = { offerId: string; callId: string; driverId: string; offeredAt: string; expiresAt: string; position: number };
-export type OfferClosedReason = 'DECLINED' | 'EXPIRED' | 'ACCEPTED' | 'TAKEN' | 'CANCELLED' | 'NO_DRIVER_FOUND' | 'STARTED';
+export type OfferClosedReason = 'DECLINED' | 'EXPIRED' | 'WITHDRAWN' | 'ACCEPTED' | 'TAKEN' | 'CANCELLED' | 'NO_DRIVER_FOUND' | 'STARTED';
 
 export type OfferUpdate =
   | { kind: 'offered'; offer: OfferView }
@@ -13,6 +14,8 @@ export type OfferUpdate =
 const CLOSING: Record<string, OfferClosedReason> = {
   OfferDeclined: 'DECLINED',
   OfferExpired: 'EXPIRED',
+  // The driver took another call or went offline; the call went on to the next driver.
+  OfferWithdrawn: 'WITHDRAWN',
   DispatchCancelled: 'CANCELLED',
   CallCancelled: 'CANCELLED',
   DispatchExpired: 'NO_DRIVER_FOUND',
@@ -34,9 +37,10 @@ export const offerUpdateOf = (event: RecordedEvent): OfferUpdate | null => {
 };
 
 /**
- * The offers pending right now, per driver, as this process has seen them in the log since it
- * started: what a driver who (re)connects without a Last-Event-ID is shown first. An offer made
- * before this process started is not here; it lapses within the offer timeout anyway.
+ * The offers pending right now, per driver: what a driver who (re)connects without a Last-Event-ID
+ * is shown first. It reads the log from auto-dispatch's checkpoint — the position just before the
+ * oldest call still open, so every offer still pending is after it — and then follows it. Without
+ * that checkpoint (auto-dispatch never ran against these stores) it starts where the tail started.
  */
 export class OfferBoard {
   private readonly byCall = new Map<string, OfferView>();
@@ -47,11 +51,14 @@ export class OfferBoard {
   constructor(
     private readonly tail: LogTail,
     private readonly store: EventStore,
+    private readonly checkpoints?: CheckpointStore,
   ) {}
 
-  /** Follows the log from where the tail started, without a gap. */
+  /** Follows the log from auto-dispatch's checkpoint (or where the tail started), without a gap. */
   start(): Promise<unknown> {
-    this.starting ??= this.tail.start().then((from) => {
+    this.starting ??= Promise.all([this.tail.start(), this.checkpoints?.load(AUTO_DISPATCH_CHECKPOINT) ?? 0]).then(([tailFrom, checkpoint]) => {
+      // 0 is also "never ran"; reading the whole log for that would be far worse than the old gap.
+      const from = checkpoint > 0 ? Math.min(checkpoint, tailFrom) : tailFrom;
       this.seen = Math.max(this.seen, from);
       return replayThenLive(this.tail, this.store, {
         history: (head) => readLogBetween(this.store, from, head),
