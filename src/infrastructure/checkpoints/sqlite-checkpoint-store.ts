@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 /**
  * Consumers' progress in a small SQLite table, shared by every process role on this machine.
@@ -13,10 +14,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
   private readonly upsert;
 
   constructor(filename: string) {
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(filename, { synchronous: 'NORMAL' });
     this.db.exec('CREATE TABLE IF NOT EXISTS consumer_checkpoints (consumer TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL)');
     this.select = this.db.prepare<[string], { position: number }>('SELECT position FROM consumer_checkpoints WHERE consumer = ?');
     // Never moves backwards: a slow replica cannot undo a faster one's progress.

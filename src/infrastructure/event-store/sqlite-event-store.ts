@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   type AppendResult,
   type EventStore,
@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.js';
+import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 /**
  * `normal`: WAL + synchronous=NORMAL. A committed append survives a process crash (it is in the
@@ -70,10 +71,7 @@ export class SqliteEventStore implements EventStore {
     readonly filename: string,
     private readonly options: SqliteEventStoreOptions = {},
   ) {
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(filename, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL' });
     this.db.exec(SCHEMA);
     this.appended.setMaxListeners(0);
     this.statements = {

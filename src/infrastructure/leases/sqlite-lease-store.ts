@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Lease, LeaseStore } from '../../application/ports/lease-store.js';
+import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 type Row = { name: string; owner: string; token: number; expires_at: number };
 
@@ -19,9 +20,7 @@ export class SqliteLeaseStore implements LeaseStore {
     filename: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(filename, { synchronous: 'FULL' });
     this.db.exec('CREATE TABLE IF NOT EXISTS worker_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, token INTEGER NOT NULL, expires_at INTEGER NOT NULL)');
     const select = this.db.prepare<[string], Row>('SELECT name, owner, token, expires_at FROM worker_leases WHERE name = ?');
     const insert = this.db.prepare('INSERT INTO worker_leases (name, owner, token, expires_at) VALUES (?, ?, ?, ?)');

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { DeadLetter, DeadLetterStore } from '../../application/ports/dead-letter-store.js';
 import type { OutgoingNotification } from '../../application/ports/notifier.js';
+import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 type Row = { payload: string; reason: string; failures: number; first_failed_at: string; last_failed_at: string };
 
@@ -10,9 +11,7 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
   private readonly statements;
 
   constructor(filename: string) {
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(filename, { synchronous: 'FULL' });
     this.db.exec(`CREATE TABLE IF NOT EXISTS notification_dead_letters (
       notification_id TEXT PRIMARY KEY,
       payload TEXT NOT NULL,

@@ -22,6 +22,7 @@ import {
   toJsonDocument,
 } from './read-store-rules.js';
 import { CHECKPOINTS_DDL, createIndexSql, findQuery, indexSignature, signatureOfIndexName, tableDdl } from './sqlite-sql.js';
+import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 /**
  * Embedded read store: one table per collection in one SQLite file, shared by processes (the API
@@ -49,11 +50,8 @@ export class SqliteReadStore implements ReadStore {
     readonly filename: string,
     options: { busyTimeoutMs?: number } = {},
   ) {
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
     // A read model can be rebuilt from the event log, so a power loss costing the last commits is fine.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
+    this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5_000 });
     this.db.exec(CHECKPOINTS_DDL);
   }
 
