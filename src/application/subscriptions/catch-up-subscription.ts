@@ -19,6 +19,8 @@ export type CatchUpOptions = {
   logger: SubscriptionLogger;
 };
 
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Follows the global log from a durable checkpoint: catches up on everything missed while down,
  * then waits for the store's append signal (no polling delay). A failing batch is retried with
@@ -115,6 +117,9 @@ export class CatchUpSubscription {
         }
         this.handledPosition = batch.at(-1)!.position;
         this.progress.emit('handled', this.handledPosition);
+        // The embedded stores answer synchronously, so without this a consumer catching up would
+        // run batch after batch in microtasks, and requests would wait until every consumer is done.
+        await yieldToIo();
       }
     } finally {
       unsubscribe();
