@@ -6,17 +6,18 @@ export type DriverPosition = { driverId: string; location: Coordinates; at: stri
 /**
  * Where drivers last were. Pings overwrite each other (only the newest matters), and losing the
  * last few seconds of them is harmless: a driver pings again within seconds, and the position at
- * going online is in the log. The embedded adapter keeps them in memory, so in a split deployment
- * only the process that received a ping knows it; in production they would live in a store every
- * API and worker replica can read — e.g. the MongoDB `drivers` collection, one document per driver
- * with `lastPosition` (GeoJSON point, 2dsphere index) and `lastPositionAt`, written with
- * `updateOne({_id, lastPositionAt: {$lt: at}}, {$set: …})` so a late ping never overwrites a newer one.
+ * going online is in the log. Adapters (src/infrastructure/geo/): in this process's memory (the
+ * embedded `all` role, where the API and auto-dispatch share one process), a SQLite file in DATA_DIR
+ * (roles split over processes on one machine), MongoDB (replicas on several machines). A process
+ * that does not receive the pings itself reads them with `changedSince` (docs/dispatch.md).
  */
 export interface DriverPositions {
-  /** Keeps the position unless a newer one is already known. */
+  /** Keeps the position unless one at least as new is already known: a late ping never overwrites a newer one. */
   save(position: DriverPosition): Promise<void>;
-  /** Every known last position, to rebuild a spatial index on start. */
+  /** Every known last position, to build a spatial index on start. */
   lastKnown(): Promise<DriverPosition[]>;
+  /** The last positions reported at or after `at` (ISO 8601): what changed since a previous read. */
+  changedSince(at: string): Promise<DriverPosition[]>;
 }
 
 export const DRIVER_POSITIONS = Symbol.for('DriverPositions');

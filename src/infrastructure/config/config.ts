@@ -61,6 +61,13 @@ const schema = z.object({
     .transform((value) => value.split(',').map(Number)),
   /** How often drivers who moved are folded into a fresh KD-tree. */
   GEO_REBUILD_INTERVAL_MS: positiveMs.default(1_000),
+  /**
+   * Where position pings live: `memory` (this process only), `shared` (MongoDB with MONGO_URL, else
+   * DATA_DIR/driver-positions.db), or `auto`: memory for ROLE=all without MONGO_URL, shared otherwise.
+   */
+  DRIVER_POSITIONS: z.enum(['auto', 'memory', 'shared']).default('auto'),
+  /** With shared positions: how often the index auto-dispatch searches reads the pings saved since. */
+  DRIVER_POSITIONS_REFRESH_MS: positiveMs.default(1_000),
   /** Comment lines on Server-Sent Event streams keep idle connections open through proxies. */
   SSE_HEARTBEAT_MS: positiveMs.default(15_000),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),

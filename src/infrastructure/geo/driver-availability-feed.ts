@@ -14,7 +14,14 @@ export type DriverAvailabilityFeedOptions = {
   logger: SubscriptionLogger;
   /** How often moved drivers are folded into a fresh KD-tree. */
   rebuildIntervalMs?: number;
+  /**
+   * Set when `positions` is a store other processes write to: read what changed there every
+   * `intervalMs`, each read reaching `overlapMs` (default 5 s) behind the newest position seen.
+   */
+  refresh?: { intervalMs: number; overlapMs?: number };
 };
+
+const DEFAULT_OVERLAP_MS = 5_000;
 
 /**
  * Keeps the spatial index's availability in step with the driver streams (online / offline,
@@ -23,6 +30,13 @@ export type DriverAvailabilityFeedOptions = {
  * the position each driver had when going online) and follows the log from that model's
  * checkpoint — or, without a read store, replays the whole log — and overlays the last pinged
  * positions, newer ones winning.
+ *
+ * With `refresh` it keeps reading the pings other processes (API replicas) saved: every interval,
+ * those changed since a cursor. Each ping carries the clock of the replica that received it, and
+ * is stamped a moment before it is stored, so a ping can land behind one already read; each read
+ * therefore reaches `overlapMs` behind the newest position seen, and the index ignores what it
+ * already knows. Clocks further apart than the overlap can hide a replica's pings until they pass
+ * the cursor. A failed read is logged and simply tried again at the next tick.
  */
 export class DriverAvailabilityFeed {
   readonly name = 'driver-availability';
@@ -33,6 +47,13 @@ export class DriverAvailabilityFeed {
   private seeded: Promise<number>;
   private seededAt!: (position: number) => void;
   private stopRebuilding: (() => void) | undefined;
+  /** Settles once the last known positions were read (or could not be). */
+  private positionsLoaded: Promise<void> = Promise.resolve();
+  /** Refresh: the `at` (ms) the next read starts from; none yet means read everything. */
+  private cursor: number | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(private readonly options: DriverAvailabilityFeedOptions) {
     this.seeded = new Promise((resolve) => (this.seededAt = resolve));
@@ -51,23 +72,32 @@ export class DriverAvailabilityFeed {
   }
 
   start(): void {
-    const { eventStore, positions, index, rebuildIntervalMs = 1_000 } = this.options;
+    const { eventStore, positions, index, rebuildIntervalMs = 1_000, refresh } = this.options;
+    this.stopped = false;
     this.startHead = eventStore.headPosition();
-    positions
-      .lastKnown()
-      .then((known) => known.forEach(({ driverId, location, at }) => index.setPosition(driverId, location, Date.parse(at))))
-      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'last known driver positions unavailable; using those of going online'));
+    if (refresh) {
+      this.positionsLoaded = this.refreshThenWait(refresh.intervalMs);
+    } else {
+      this.positionsLoaded = positions
+        .lastKnown()
+        .then((known) => known.forEach(({ driverId, location, at }) => index.setPosition(driverId, location, Date.parse(at))))
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'last known driver positions unavailable; using those of going online'));
+    }
     this.subscription.start();
     this.stopRebuilding = index.rebuildEvery(rebuildIntervalMs);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.refreshTimer);
     this.stopRebuilding?.();
     await this.subscription.stop();
+    await this.refreshing;
   }
 
-  /** Resolves once everything in the log when the feed started has been applied. */
+  /** Resolves once everything in the log when the feed started has been applied, and the last known positions read. */
   async caughtUp(timeoutMs = 30_000): Promise<boolean> {
+    await this.positionsLoaded;
     return this.waitFor(await (this.startHead ?? this.options.eventStore.headPosition()), timeoutMs);
   }
 
@@ -85,6 +115,34 @@ export class DriverAvailabilityFeed {
 
   isOnline(driverId: string): boolean {
     return this.drivers.get(driverId)?.status === 'ONLINE';
+  }
+
+  /** One read, then the next one `intervalMs` after it ended: reads never overlap, however slow the store. */
+  private refreshThenWait(intervalMs: number): Promise<void> {
+    this.refreshing = this.refreshPositions().finally(() => {
+      this.refreshing = undefined;
+      if (this.stopped) return;
+      this.refreshTimer = setTimeout(() => this.refreshThenWait(intervalMs), intervalMs);
+      this.refreshTimer.unref();
+    });
+    return this.refreshing;
+  }
+
+  /** Applies the positions saved since the cursor (all of them on the first read); never throws. */
+  private async refreshPositions(): Promise<void> {
+    const { positions, index, refresh, logger } = this.options;
+    try {
+      const changed = this.cursor === undefined ? await positions.lastKnown() : await positions.changedSince(new Date(this.cursor).toISOString());
+      let newest = Number.NEGATIVE_INFINITY;
+      for (const { driverId, location, at } of changed) {
+        const reportedAt = Date.parse(at);
+        index.setPosition(driverId, location, reportedAt);
+        newest = Math.max(newest, reportedAt);
+      }
+      if (changed.length > 0) this.cursor = Math.max(this.cursor ?? Number.NEGATIVE_INFINITY, newest - (refresh?.overlapMs ?? DEFAULT_OVERLAP_MS));
+    } catch (error) {
+      logger.warn({ err: error }, 'driver positions not refreshed; trying again at the next tick');
+    }
   }
 
   /** Loads the drivers read model; returns the position to follow the log from. */

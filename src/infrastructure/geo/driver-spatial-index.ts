@@ -66,10 +66,12 @@ export class DriverSpatialIndex implements AvailableDrivers {
     this.nodeSize = options.nodeSize ?? 16;
   }
 
-  /** Records a position; returns false when a newer one was already known. */
+  /** Records a position; returns false when a newer one, or this very one, was already known. */
   setPosition(driverId: string, location: Coordinates, at = Date.now()): boolean {
     const driver = this.drivers.get(driverId) ?? this.create(driverId);
     if (driver.positionAt > at) return false;
+    // Refreshes from a shared store read the same positions again (docs/dispatch.md): not a move.
+    if (driver.positionAt === at && driver.lat === location.lat && driver.lng === location.lng) return false;
     driver.lat = location.lat;
     driver.lng = location.lng;
     driver.positionAt = at;

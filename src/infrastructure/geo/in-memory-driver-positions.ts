@@ -1,28 +1,26 @@
 import type { DriverPosition, DriverPositions } from '../../application/ports/driver-positions.js';
 
 /**
- * The embedded adapter: last positions in this process's memory, with a hook so the spatial index
- * of the same process sees every ping at once. Lost on restart by design — the index is then
- * rebuilt from the positions drivers had when going online (in the log) until they ping again.
- * See the port for the shared store a multi-replica deployment would use instead.
+ * The embedded adapter: last positions in this process's memory. Right for the `all` role, where
+ * the API that receives the pings and the index auto-dispatch searches share the process; no other
+ * process can read them. Lost on restart by design — the index is then rebuilt from the positions
+ * drivers had when going online (in the log) until they ping again.
  */
 export class InMemoryDriverPositions implements DriverPositions {
   private readonly positions = new Map<string, DriverPosition>();
-  private readonly listeners = new Set<(position: DriverPosition) => void>();
 
   async save(position: DriverPosition): Promise<void> {
     const known = this.positions.get(position.driverId);
-    if (known && known.at > position.at) return;
+    if (known && Date.parse(known.at) >= Date.parse(position.at)) return;
     this.positions.set(position.driverId, position);
-    for (const listener of this.listeners) listener(position);
   }
 
   async lastKnown(): Promise<DriverPosition[]> {
     return [...this.positions.values()];
   }
 
-  onSaved(listener: (position: DriverPosition) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  async changedSince(at: string): Promise<DriverPosition[]> {
+    const since = Date.parse(at);
+    return [...this.positions.values()].filter((position) => Date.parse(position.at) >= since);
   }
 }

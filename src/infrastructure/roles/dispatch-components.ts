@@ -3,13 +3,15 @@ import type { Logger } from 'pino';
 import type { CommandHandler } from '../../application/command-handler.js';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import type { Clock } from '../../application/ports/clock.js';
+import type { DriverPositions } from '../../application/ports/driver-positions.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import type { ReadStore } from '../../application/ports/read-store.js';
 import { AutoDispatchWorker } from '../../application/processes/auto-dispatch-worker.js';
 import type { Config } from '../config/config.js';
 import { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { DriverSpatialIndex } from '../geo/driver-spatial-index.js';
-import { InMemoryDriverPositions } from '../geo/in-memory-driver-positions.js';
+import { LocallyIndexedDriverPositions } from '../geo/locally-indexed-driver-positions.js';
+import { type DriverPositionsKind, openDriverPositions } from '../geo/open-driver-positions.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
 import { offerRoutes } from '../http/routes/offers.js';
@@ -31,7 +33,9 @@ export type DispatchComponentDependencies = {
 
 export type DispatchComponents = {
   index: DriverSpatialIndex;
-  positions: InMemoryDriverPositions;
+  /** Saves a ping and moves the driver in this process's index at once. */
+  positions: DriverPositions;
+  positionsKind: DriverPositionsKind;
   feed: DriverAvailabilityFeed;
   autoDispatch: AutoDispatchWorker | null;
   tail: LogTail;
@@ -43,21 +47,30 @@ export type DispatchComponents = {
 };
 
 /**
- * Finding drivers and streaming to clients, wired once. In one process (`all`) the pings a driver
- * sends reach the index auto-dispatch searches at once. In a split deployment the in-memory
- * positions stay in the API replica that received them, and auto-dispatch falls back to the
- * positions drivers had when going online — the shared DriverPositions store described on the
- * port closes that gap. Auto-dispatch runs without a lease on purpose: every one of its steps is
- * decided on the dispatch stream with a deterministic offer id, so competing replicas are harmless,
- * and a second live replica takes over a dead one's timers at once instead of after a lease TTL.
+ * Finding drivers and streaming to clients, wired once. A ping reaches the index of the process
+ * that received it at once; in a split deployment (or with several API replicas) the pings go to a
+ * shared store (SQLite file or MongoDB, DRIVER_POSITIONS) and the workers' availability feed reads
+ * what changed there every DRIVER_POSITIONS_REFRESH_MS. Auto-dispatch runs without a lease on
+ * purpose: every one of its steps is decided on the dispatch stream with a deterministic offer id,
+ * so competing replicas are harmless, and a second live replica takes over a dead one's timers at
+ * once instead of after a lease TTL.
  */
 export const dispatchComponents = (deps: DispatchComponentDependencies): DispatchComponents => {
   const { config, lifecycle, logger, eventStore, readStore, commands, checkpoints, clock } = deps;
   const index = new DriverSpatialIndex();
-  const positions = new InMemoryDriverPositions();
-  positions.onSaved(({ driverId, location, at }) => index.setPosition(driverId, location, Date.parse(at)));
+  const opened = openDriverPositions(config);
+  lifecycle.onStop('driver positions', opened.close);
+  const positions = new LocallyIndexedDriverPositions(opened.store, index);
   const log = logger.child({ component: 'dispatch' });
-  const feed = new DriverAvailabilityFeed({ eventStore, readStore, positions, index, logger: log, rebuildIntervalMs: config.GEO_REBUILD_INTERVAL_MS });
+  const feed = new DriverAvailabilityFeed({
+    eventStore,
+    readStore,
+    positions: opened.store,
+    index,
+    logger: log,
+    rebuildIntervalMs: config.GEO_REBUILD_INTERVAL_MS,
+    ...(opened.shared ? { refresh: { intervalMs: config.DRIVER_POSITIONS_REFRESH_MS } } : {}),
+  });
   const autoDispatch = config.AUTO_DISPATCH
     ? new AutoDispatchWorker({
         eventStore,
@@ -77,7 +90,7 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
     : null;
 
   const tail = new LogTail(eventStore, log);
-  const board = new OfferBoard(tail, eventStore);
+  const board = new OfferBoard(tail, eventStore, checkpoints);
   lifecycle.onStop('live streams', async () => {
     await board.stop();
     await tail.stop();
@@ -87,6 +100,7 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
   return {
     index,
     positions,
+    positionsKind: opened.kind,
     feed,
     autoDispatch,
     tail,
