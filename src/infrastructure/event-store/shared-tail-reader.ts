@@ -25,19 +25,30 @@ const deepFreeze = <T>(value: T): T => {
  * returned, contiguous with what was kept, is ever added. Reads outside the window (a consumer
  * catching up from far behind, a rebuild) go to the store and leave the window as it is.
  * Events handed out are shared, so they are frozen: a consumer that changed one would change
- * it for all the others.
+ * it for all the others. A consumer at the end of the window is answered from memory while the
+ * store has announced no newer head, which spares the empty read every consumer makes after
+ * each batch.
  */
 export class SharedTailReader implements EventStore {
   private window: RecordedEvent[] = [];
   /** Exclusive lower bound of the window; nothing kept until the first read. */
   private coveredAfter = Number.NaN;
+  /** The head the store last announced; unknown (never reached) until it announces one. */
+  private announcedHead = Number.POSITIVE_INFINITY;
   private readonly maxEvents: number;
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly store: EventStore,
     options: SharedTailReaderOptions = {},
   ) {
     this.maxEvents = options.maxEvents ?? 10_000;
+    // Registered before any consumer, so the head is known here before they are woken to read.
+    this.stopListening = store.onAppended((head) => this.announced(head));
+  }
+
+  private announced(head: number): void {
+    this.announcedHead = Number.isFinite(this.announcedHead) ? Math.max(this.announcedHead, head) : head;
   }
 
   private get lastPosition(): number {
@@ -54,7 +65,9 @@ export class SharedTailReader implements EventStore {
       return events;
     }
     const kept = this.keptAfter(after, maxCount);
-    if (kept.length === maxCount) return kept;
+    // Nothing newer was announced: the consumers woken by the last append have all they need, and
+    // whatever is appended next is announced (and wakes them) before anyone reads for it.
+    if (kept.length === maxCount || this.lastPosition >= this.announcedHead) return kept;
     const from = this.lastPosition;
     const newer = (await this.store.readAll({ after: from, maxCount: maxCount - kept.length })).map(deepFreeze);
     // Another reader may have extended the window meanwhile; add only what still continues it.
@@ -97,8 +110,10 @@ export class SharedTailReader implements EventStore {
     return this.store.readStream(streamName, options);
   }
 
-  headPosition(): Promise<number> {
-    return this.store.headPosition();
+  async headPosition(): Promise<number> {
+    const head = await this.store.headPosition();
+    this.announced(head);
+    return head;
   }
 
   onAppended(listener: (headPosition: number) => void): () => void {
@@ -110,6 +125,7 @@ export class SharedTailReader implements EventStore {
   }
 
   close(): Promise<void> {
+    this.stopListening();
     return this.store.close();
   }
 }
