@@ -67,6 +67,8 @@ export class DriverAvailabilityFeed {
       handle: async (events) => {
         for (const event of events) this.apply(event);
       },
+      // Applying is a few map updates, nothing to batch; a driver gone busy or offline must leave the index at once.
+      gatherMs: 0,
       logger: options.logger,
     });
   }
