@@ -43,18 +43,20 @@ export const finishRide = async (
   const finished = await commands.handle(drivingDecider, drivingStream(callId), { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff } }, context);
 
   const fare = await fareOf(deps, callId, finished.events);
-  await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at } } }, context);
-
   const paymentId = paymentIdFor(callId);
-  await send(
-    commands,
-    {
-      aggregate: 'payment',
-      id: paymentId,
-      command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: call.request.passengerId, amount: fare, requestedAt: at } },
-    },
-    context,
-  );
+  // Two streams that do not depend on each other: one group commit for both, not two in turn.
+  await Promise.all([
+    send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at } } }, context),
+    send(
+      commands,
+      {
+        aggregate: 'payment',
+        id: paymentId,
+        command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: call.request.passengerId, amount: fare, requestedAt: at } },
+      },
+      context,
+    ),
+  ]);
   const paymentStatus = await deps.settlePayment(paymentId, context);
   return { fare, payment: { paymentId, status: paymentStatus }, position: finished.position, revision: finished.revision };
 };

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { z } from 'zod';
 import type {
   ChargeOutcome,
@@ -104,16 +105,18 @@ export class HttpPaymentGateway implements PaymentGateway {
     let status: number;
     let text: string;
     try {
-      const response = await fetch(`${this.baseUrl}${path}`, {
+      // undici's request, not fetch: the same client under fetch, without the WHATWG streams and
+      // Response objects, which cost more CPU than the rest of a finish did (profiled).
+      const response = await request(`${this.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(payload),
         signal,
       });
-      status = response.status;
-      text = await response.text();
+      status = response.statusCode;
+      text = await response.body.text();
     } catch (error) {
-      // fetch rejects only on abort (our timeout) or a network failure; both are worth a retry.
+      // It rejects only on abort (our timeout) or a network failure; both are worth a retry.
       throw new TransientGatewayError(signal.aborted ? 'timeout' : `connection failed: ${networkCause(error)}`, { cause: error });
     }
     // Retry-After is not honoured: within a budget of a second or two a later "pay later" retry is the better wait.
@@ -122,7 +125,7 @@ export class HttpPaymentGateway implements PaymentGateway {
   }
 }
 
-/** undici reports every network failure as `TypeError: fetch failed`; the cause says which (ECONNREFUSED, …). */
+/** What failed on the network (ECONNREFUSED, …): the error itself, or its cause when wrapped. */
 const networkCause = (error: unknown): string => {
   if (!(error instanceof Error)) return String(error);
   return error.cause instanceof Error ? error.cause.message : error.message;
