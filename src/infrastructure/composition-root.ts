@@ -116,7 +116,10 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(await openPaymentGateway(config, lifecycle, logger, metrics));
 
   container.bind(TOKENS.CommandHandler).toDynamicValue((ctx) => new CommandHandler(ctx.get<EventStore>(EVENT_STORE)));
-  container.bind(TOKENS.DriverService).toDynamicValue((ctx) => new DriverService(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)));
+  // Going online also saves its position with the pings (through the index), for the call list.
+  container.bind(TOKENS.DriverService).toDynamicValue(
+    (ctx) => new DriverService(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK), { positions: ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, logger }),
+  );
   container.bind<RideDependencies>(TOKENS.RideDependencies).toDynamicValue((ctx) => ({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get(CLOCK) }));
   container.bind<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies).toDynamicValue((ctx) => ({
     commands: ctx.get(TOKENS.CommandHandler),
@@ -167,7 +170,10 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     driverCommandRoutes(ctx.get(TOKENS.DriverService)),
     callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),
     tariffRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)),
-    queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS }),
+    queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, {
+      maxWaitMs: config.READ_WAIT_MAX_MS,
+      implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
+    }),
     ...ctx.get<DispatchComponents>(TOKENS.Dispatch).routers(),
   ]);
   return container;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { READ_STORE, type ReadStore } from '../../src/application/ports/read-store.js';
+import { offsetBy } from '../support/dispatch.js';
 import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
@@ -77,6 +78,55 @@ describe('Queries over the read models', () => {
     await api.post(`/api/calls/${near}/accept`, { driverId });
     const after = await api.get(`/api/drivers/${driverId}/calls`);
     expect(after.body.map((c: { callId: string }) => c.callId)).not.to.include(near);
+  });
+
+  describe("the call list, from the driver's last known position", () => {
+    // Away from the Seoul calls the other tests leave open: Suwon, where the driver goes online, and
+    // Incheon, where they drive to (about 35 km apart).
+    const suwon = { lat: 37.2636, lng: 127.0286 };
+    const incheon = { lat: 37.4563, lng: 126.7052 };
+    type Entry = { callId: string; distanceMeters: number };
+
+    const openCallAt = async (passengerId: string, pickup: { lat: number; lng: number }) =>
+      (await api.post('/api/calls', { passengerId, pickup: { ...pickup, address: passengerId }, destination: seoul.station })).body.callId as string;
+    const ping = async (driverId: string, location: { lat: number; lng: number }) => {
+      const answer = await api.request('PUT', `/api/drivers/${driverId}/location`, location);
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    };
+    /** The driver's list, narrowed to the given calls, in the order it lists them. */
+    const listOf = async (driverId: string, ...callIds: string[]): Promise<Entry[]> => {
+      const list = await api.get(`/api/drivers/${driverId}/calls?limit=100`);
+      expect(list.status).to.equal(200);
+      return list.body.filter((entry: Entry) => callIds.includes(entry.callId));
+    };
+
+    it('orders the calls from where the driver last pinged, not from where they went online', async () => {
+      const driverId = await onlineDriver(api, 'Mover', suwon);
+      const nearPing = await openCallAt('p-near-ping', offsetBy(incheon, 200, 0));
+      const nearOnline = await openCallAt('p-near-online', offsetBy(suwon, 200, 0));
+      expect((await listOf(driverId, nearPing, nearOnline)).map((entry) => entry.callId), 'before the ping').to.deep.equal([nearOnline, nearPing]);
+
+      await ping(driverId, offsetBy(incheon, 150, 0));
+      const [first, second] = await listOf(driverId, nearPing, nearOnline);
+      expect([first!.callId, second!.callId]).to.deep.equal([nearPing, nearOnline]);
+      expect(first!.distanceMeters).to.be.within(40, 60);
+      expect(second!.distanceMeters).to.be.above(30_000);
+    });
+
+    it('orders them from a later going online rather than from an earlier ping', async () => {
+      const driverId = await onlineDriver(api, 'Returner', suwon);
+      const inIncheon = await openCallAt('p-incheon', offsetBy(incheon, 0, 300));
+      const inSuwon = await openCallAt('p-suwon', offsetBy(suwon, 0, 300));
+      await ping(driverId, incheon);
+      expect((await listOf(driverId, inIncheon, inSuwon)).map((entry) => entry.callId), 'after the ping').to.deep.equal([inIncheon, inSuwon]);
+
+      await api.post(`/api/drivers/${driverId}/offline`);
+      const online = await api.post(`/api/drivers/${driverId}/online`, { location: offsetBy(suwon, 0, 250) });
+      expect(online.status).to.equal(200);
+      const [first, second] = await listOf(driverId, inIncheon, inSuwon);
+      expect([first!.callId, second!.callId]).to.deep.equal([inSuwon, inIncheon]);
+      expect(first!.distanceMeters).to.be.within(40, 60);
+    });
   });
 
   it('answers 503 with Retry-After, not 500, while the read store is unavailable', async () => {

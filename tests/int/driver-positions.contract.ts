@@ -22,6 +22,7 @@ export const driverPositionsContract = (adapterName: string, factory: DriverPosi
     it('knows nothing before the first ping', async () => {
       expect(await positions.lastKnown()).to.deep.equal([]);
       expect(await positions.changedSince(at(0))).to.deep.equal([]);
+      expect(await positions.positionOf('d-1')).to.equal(null);
     });
 
     it('gives back a saved position as it was reported', async () => {
@@ -46,6 +47,29 @@ export const driverPositionsContract = (adapterName: string, factory: DriverPosi
       await positions.save(ping('d-1', 3_000, 37.1, 127.1));
       await positions.save(ping('d-1', 3_000, 37.2, 127.2));
       expect(await positions.lastKnown()).to.deep.equal([ping('d-1', 3_000, 37.1, 127.1)]);
+    });
+
+    describe("one driver's last known position", () => {
+      it('is the newest saved for that driver, as it was reported', async () => {
+        const position = { driverId: 'd-1', location: { lat: 37.554722, lng: 126.970833 }, at: at(2_000) };
+        await positions.save(ping('d-1', 1_000));
+        await positions.save(position);
+        await positions.save(ping('d-2', 3_000));
+        expect(await positions.positionOf('d-1')).to.deep.equal(position);
+        expect(await positions.positionOf('d-2')).to.deep.equal(ping('d-2', 3_000));
+      });
+
+      it('stays the newer one when an older position is saved after it', async () => {
+        // Going online somewhere new, then a ping stamped before it that arrives late.
+        await positions.save(ping('d-1', 5_000, 37.4979, 127.0276));
+        await positions.save(ping('d-1', 4_000, 37.5547, 126.9707));
+        expect(await positions.positionOf('d-1')).to.deep.equal(ping('d-1', 5_000, 37.4979, 127.0276));
+      });
+
+      it('is none for a driver nothing was saved for, whoever else is known', async () => {
+        await positions.save(ping('d-1', 1_000));
+        expect(await positions.positionOf('d-2')).to.equal(null);
+      });
     });
 
     describe('what changed since a moment', () => {

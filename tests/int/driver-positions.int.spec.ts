@@ -156,6 +156,7 @@ describe('Driver positions shared by processes', () => {
       };
       const store: DriverPositions = {
         save: (position: DriverPosition) => inner.save(position),
+        positionOf: (driverId: string) => read(() => inner.positionOf(driverId)),
         lastKnown: () => read(() => inner.lastKnown()),
         changedSince: (at: string) => read(() => inner.changedSince(at)),
       };
@@ -191,8 +192,10 @@ describe('Driver positions shared by processes', () => {
     it('moves the driver in its own index at once, whatever the store', async () => {
       const index = new DriverSpatialIndex();
       const positions = new LocallyIndexedDriverPositions(new InMemoryDriverPositions(), index);
-      await positions.save({ driverId: 'd-1', location: gangnam, at: new Date().toISOString() });
+      const position = { driverId: 'd-1', location: gangnam, at: new Date().toISOString() };
+      await positions.save(position);
       expect(index.positionOf('d-1')).to.deep.equal({ lat: gangnam.lat, lng: gangnam.lng });
+      expect(await positions.positionOf('d-1'), 'and the store has it').to.deep.equal(position);
     });
   });
 

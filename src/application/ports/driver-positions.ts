@@ -1,19 +1,23 @@
 import type { Coordinates } from '../../domain/shared/geo.js';
 
-/** A driver's last reported position: many per driver per minute, so not an event. */
+/** A driver's last known position: a ping (many per driver per minute, so not an event) or where they went online. */
 export type DriverPosition = { driverId: string; location: Coordinates; at: string };
 
 /**
  * Where drivers last were. Pings overwrite each other (only the newest matters), and losing the
  * last few seconds of them is harmless: a driver pings again within seconds, and the position at
- * going online is in the log. Adapters (src/infrastructure/geo/): in this process's memory (the
- * embedded `all` role, where the API and auto-dispatch share one process), a SQLite file in DATA_DIR
- * (roles split over processes on one machine), MongoDB (replicas on several machines). A process
- * that does not receive the pings itself reads them with `changedSince` (docs/dispatch.md).
+ * going online is in the log. Going online saves its position here too, so a driver's last known
+ * position (the newer of going online and the last ping) is one lookup: `positionOf`.
+ * Adapters (src/infrastructure/geo/): in this process's memory (the embedded `all` role, where the
+ * API and auto-dispatch share one process), a SQLite file in DATA_DIR (roles split over processes
+ * on one machine), MongoDB (replicas on several machines). A process that does not receive the
+ * pings itself reads them with `changedSince` (docs/dispatch.md).
  */
 export interface DriverPositions {
   /** Keeps the position unless one at least as new is already known: a late ping never overwrites a newer one. */
   save(position: DriverPosition): Promise<void>;
+  /** The driver's last known position; null when none is stored (never online, or held in a memory lost on restart). */
+  positionOf(driverId: string): Promise<DriverPosition | null>;
   /** Every known last position, to build a spatial index on start. */
   lastKnown(): Promise<DriverPosition[]>;
   /** The last positions reported at or after `at` (ISO 8601): what changed since a previous read. */

@@ -15,6 +15,10 @@ export class InMemoryDriverPositions implements DriverPositions {
     this.positions.set(position.driverId, position);
   }
 
+  async positionOf(driverId: string): Promise<DriverPosition | null> {
+    return this.positions.get(driverId) ?? null;
+  }
+
   async lastKnown(): Promise<DriverPosition[]> {
     return [...this.positions.values()];
   }

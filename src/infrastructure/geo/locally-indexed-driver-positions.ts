@@ -2,8 +2,8 @@ import type { DriverPosition, DriverPositions } from '../../application/ports/dr
 import type { DriverSpatialIndex } from './driver-spatial-index.js';
 
 /**
- * Any DriverPositions store, plus this process's own spatial index: a ping received here moves the
- * driver in the index at once, without waiting for a refresh from the store (in the `all` role,
+ * Any DriverPositions store, plus this process's own spatial index: a ping (or a going online)
+ * received here moves the driver in the index at once, without waiting for a refresh from the store (in the `all` role,
  * with positions in memory, that is the only way the index hears of it). A late ping the store
  * refused may still reach an index that has not yet heard of the newer one; the index keeps the
  * newest of what it is told, so the newer one wins again on the next refresh.
@@ -17,6 +17,10 @@ export class LocallyIndexedDriverPositions implements DriverPositions {
   async save(position: DriverPosition): Promise<void> {
     await this.store.save(position);
     this.index.setPosition(position.driverId, position.location, Date.parse(position.at));
+  }
+
+  positionOf(driverId: string): Promise<DriverPosition | null> {
+    return this.store.positionOf(driverId);
   }
 
   lastKnown(): Promise<DriverPosition[]> {

@@ -56,6 +56,12 @@ export class MongoDriverPositions implements DriverPositions {
     }
   }
 
+  async positionOf(driverId: string): Promise<DriverPosition | null> {
+    await this.ready();
+    const document = await this.positions.findOne({ _id: driverId });
+    return document ? toPosition(document) : null;
+  }
+
   async lastKnown(): Promise<DriverPosition[]> {
     await this.ready();
     return (await this.positions.find({}).toArray()).map(toPosition);

@@ -19,6 +19,7 @@ const toPosition = ({ driver_id, lat, lng, at }: Row): DriverPosition => ({ driv
 export class SqliteDriverPositions implements DriverPositions {
   private readonly db: Database.Database;
   private readonly upsert;
+  private readonly one;
   private readonly all;
   private readonly since;
 
@@ -33,12 +34,18 @@ export class SqliteDriverPositions implements DriverPositions {
        ON CONFLICT (driver_id) DO UPDATE SET lat = excluded.lat, lng = excluded.lng, at = excluded.at
        WHERE excluded.at > driver_positions.at`,
     );
+    this.one = this.db.prepare<[string], Row>('SELECT driver_id, lat, lng, at FROM driver_positions WHERE driver_id = ?');
     this.all = this.db.prepare<[], Row>('SELECT driver_id, lat, lng, at FROM driver_positions');
     this.since = this.db.prepare<[number], Row>('SELECT driver_id, lat, lng, at FROM driver_positions WHERE at >= ?');
   }
 
   async save({ driverId, location, at }: DriverPosition): Promise<void> {
     this.upsert.run(driverId, location.lat, location.lng, millis(at));
+  }
+
+  async positionOf(driverId: string): Promise<DriverPosition | null> {
+    const row = this.one.get(driverId);
+    return row ? toPosition(row) : null;
   }
 
   async lastKnown(): Promise<DriverPosition[]> {

@@ -1,6 +1,6 @@
 import type { ReadStore } from '../../application/ports/read-store.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { distanceInMetres } from '../../domain/shared/geo.js';
+import { type Coordinates, nearestFirst } from '../../domain/shared/geo.js';
 import { callListProjection, type OpenCall } from '../call-list/call-list.projection.js';
 import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
 import { driversProjection, type DriverView } from '../drivers/drivers.projection.js';
@@ -35,18 +35,22 @@ export class RideQueries {
 
   /**
    * Open calls of the ride types the driver drives, nearest first from the driver's last known
-   * position. The list of open calls is short-lived and small (calls leave it on acceptance),
-   * so ordering by exact distance in memory beats an approximate geo index here.
+   * position: `lastPosition` when the caller knows it (the DriverPositions store, which holds the
+   * newer of the last ping and going online), else where the driver went online. The list of open
+   * calls is short-lived and small (calls leave it on acceptance), so ordering by exact distance in
+   * memory beats an approximate geo index here.
    */
-  async callList(driverId: string, limit: number): Promise<CallListEntry[]> {
+  async callList(driverId: string, limit: number, lastPosition?: Coordinates): Promise<CallListEntry[]> {
     const driver = await this.readStore.get<DriverView>(driversProjection.collection, driverId);
     if (!driver) throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
     const open = await this.readStore.find<OpenCall>(callListProjection.collection, { rideType: { $in: driver.rideTypes } }, { sort: [['requestedAt', 'asc']] });
-    const from = driver.location;
-    return open
-      .map((call) => ({ ...withoutId(call), distanceMeters: from ? Math.round(distanceInMetres(from, call.pickup)) : null }))
-      .sort((a, b) => (a.distanceMeters ?? 0) - (b.distanceMeters ?? 0) || a.requestedAt.localeCompare(b.requestedAt))
-      .slice(0, limit);
+    const calls = open.map(withoutId);
+    const from = lastPosition ?? driver.location;
+    if (!from) return calls.slice(0, limit).map((call) => ({ ...call, distanceMeters: null }));
+    // The sort is stable: calls at the same distance stay oldest first, as the store returned them.
+    return nearestFirst(from, calls, (call) => call.pickup)
+      .slice(0, limit)
+      .map(({ item, distanceMetres }) => ({ ...item, distanceMeters: Math.round(distanceMetres) }));
   }
 
   /** The passenger's notifications across their calls, newest first. */

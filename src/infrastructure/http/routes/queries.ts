@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import type { DriverPositions } from '../../../application/ports/driver-positions.js';
 import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
 import type { RideQueries } from '../../../projections/queries/ride-queries.js';
 import { requireCallReader, requireRole, requireSelfOrOperator } from '../authorization.js';
@@ -18,8 +19,12 @@ export type QueryRouteOptions = {
   implicitWaitMs: number;
 };
 
-/** Queries: each answers from one read model, after an optional bounded wait for freshness. */
-export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness, options: QueryRouteOptions) => {
+/**
+ * Queries: each answers from one read model, after an optional bounded wait for freshness. The call
+ * list also asks `positions` where the driver last was (a primary-key lookup), so it is ordered
+ * from where the driver is now, not from where they went online.
+ */
+export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness, positions: Pick<DriverPositions, 'positionOf'>, options: QueryRouteOptions) => {
   const router = Router();
 
   /** Waits for the model, then says in headers how fresh the answer is. */
@@ -59,7 +64,8 @@ export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness,
     requireSelfOrOperator(res, 'driver', driverId);
     const { limit } = await fresh(req, res, 'call-list');
     await freshness.waitFor('drivers', 'head', options.implicitWaitMs);
-    res.json(await queries.callList(driverId, limit));
+    const last = await positions.positionOf(driverId);
+    res.json(await queries.callList(driverId, limit, last?.location));
   });
 
   return router;
