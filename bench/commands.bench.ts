@@ -44,7 +44,7 @@ const context = (callId: string) => ({ correlationId: callId, causationId: rando
 export const acceptCommands = async (file: string, durability: Durability, streams: number) => {
   const callIds = Array.from({ length: streams }, () => randomUUID());
   await bulkLoad(file, withRevisions(declinedOffers(callIds)), Number.MAX_SAFE_INTEGER);
-  const store = new SqliteEventStore(file, { durability });
+  const store = new SqliteEventStore(file, { durability, backgroundCheckpoints: true });
   const commands = new CommandHandler(store);
   // The store signals once per commit (one group of appends, one transaction, one fsync in `full`).
   let commits = 0;

@@ -55,13 +55,13 @@ const dataFile = (config: Config, name: string) => {
 export const openEventStore = (config: Config, logger: Logger): EventStore =>
   config.EVENTSTORE_URL
     ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
-    : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY });
+    : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY, backgroundCheckpoints: true });
 
 /** `server`: a write waiting for another process's lock on the embedded file must not freeze the event loop. */
 export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> =>
   config.MONGO_URL
     ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
-    : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000 });
+    : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000, backgroundCheckpoints: true });
 
 /** Embedded: a small SQLite file every local role shares. Production: with the read models. */
 const openCheckpointStore = (config: Config, readStore: ReadStore, lifecycle: Lifecycle): CheckpointStore => {

@@ -10,6 +10,7 @@ import {
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
+import { WalCheckpointer } from '../sqlite/wal-checkpointer.js';
 
 /**
  * `normal`: WAL + synchronous=NORMAL. A committed append survives a process crash (it is in the
@@ -23,6 +24,8 @@ export type SqliteEventStoreOptions = {
   durability?: Durability;
   /** How often another process's appends are noticed, in ms (same-process appends wake at once). */
   crossProcessPollMs?: number;
+  /** Checkpoint the WAL from a worker thread instead of inside commits (see WalCheckpointer). */
+  backgroundCheckpoints?: boolean;
 };
 
 type Row = { position: number; stream_name: string; revision: number; event_id: string; type: string; data: string; metadata: string };
@@ -65,6 +68,7 @@ export class SqliteEventStore implements EventStore {
   private lastSeenHead = 0;
   private lastDataVersion = 0;
   private readonly statements;
+  private readonly checkpointer: WalCheckpointer | undefined;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
 
   constructor(
@@ -73,6 +77,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.db = openSqliteFile(filename, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL' });
     this.db.exec(SCHEMA);
+    if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(filename, (pages) => this.db.pragma(`wal_autocheckpoint = ${pages}`));
     this.appended.setMaxListeners(0);
     this.statements = {
       currentRevision: this.db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_name = ?'),
@@ -217,6 +222,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     this.stopPolling();
     if (this.pending.length > 0) this.flush();
+    await this.checkpointer?.close();
     this.db.close();
   }
 }

@@ -23,6 +23,7 @@ import {
 } from './read-store-rules.js';
 import { CHECKPOINTS_DDL, createIndexSql, findQuery, indexSignature, signatureOfIndexName, tableDdl } from './sqlite-sql.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
+import { WalCheckpointer } from '../sqlite/wal-checkpointer.js';
 
 /**
  * Embedded read store: one table per collection in one SQLite file, shared by processes (the API
@@ -35,6 +36,7 @@ import { openSqliteFile } from '../sqlite/open-sqlite.js';
 export class SqliteReadStore implements ReadStore {
   readonly swapIsAtomic = true;
   private readonly db: Database.Database;
+  private readonly checkpointer: WalCheckpointer | undefined;
   private readonly statements = new Map<string, Database.Statement>();
   /** Filters with `$in` lists of many lengths make many distinct statements; keep the recent ones. */
   private static readonly MAX_CACHED_STATEMENTS = 500;
@@ -48,10 +50,11 @@ export class SqliteReadStore implements ReadStore {
    */
   constructor(
     readonly filename: string,
-    options: { busyTimeoutMs?: number } = {},
+    options: { busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {},
   ) {
     // A read model can be rebuilt from the event log, so a power loss costing the last commits is fine.
     this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5_000 });
+    if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(filename, (pages) => this.db.pragma(`wal_autocheckpoint = ${pages}`));
     this.db.exec(CHECKPOINTS_DDL);
   }
 
@@ -183,6 +186,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     this.db.close();
   }
 }
