@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { type CommandContext, CommandHandler } from '../../src/application/command-handler.js';
-import type { EventStore } from '../../src/application/ports/event-store.js';
 import type { Decider, DomainEvent } from '../../src/domain/shared/decider.js';
 import { systemActor } from '../../src/domain/shared/actor.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { uniqueStream } from '../support/events.js';
+import { recordingReads, scratchEventStore } from '../support/scratch-event-store.js';
 
 /** A tally: `Add` appends `Added`; the state is the list of amounts, so any lost or doubled event shows. */
 type Added = DomainEvent<'Added', { amount: number }>;
@@ -19,46 +16,24 @@ const tally: Decider<{ amount: number }, Added, number[]> = {
 
 const context: CommandContext = { correlationId: 'c', causationId: 'c', actor: systemActor('test'), timestamp: new Date(0).toISOString() };
 
-/** The store, counting how many events each stream read returned. */
-const counting = (store: EventStore) => {
-  const reads: Array<{ fromRevision: number; returned: number }> = [];
-  const spy: EventStore = Object.create(store);
-  spy.readStream = async (streamName, options) => {
-    const events = await store.readStream(streamName, options);
-    reads.push({ fromRevision: options?.fromRevision ?? 0, returned: events.length });
-    return events;
-  };
-  return { spy, reads };
-};
-
 describe('Command handler with folded states kept', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'taxi-handler-'));
-    store = new SqliteEventStore(join(dir, 'events.db'));
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const scratch = scratchEventStore('taxi-handler-');
 
   it('reads only the events appended since the state it kept', async () => {
-    const { spy, reads } = counting(store);
+    const { spy, reads } = recordingReads(scratch.store);
     const commands = new CommandHandler(spy);
     const stream = uniqueStream();
     for (let amount = 1; amount <= 5; amount += 1) await commands.handle(tally, stream, { amount }, context);
 
     expect((await commands.load(tally, stream)).state).to.deep.equal([1, 2, 3, 4, 5]);
-    expect(reads.map((read) => read.returned)).to.deep.equal([0, 0, 0, 0, 0, 0]);
-    expect(reads.at(-1)!.fromRevision).to.equal(5);
+    expect(reads.stream.map((read) => read.returned)).to.deep.equal([0, 0, 0, 0, 0, 0]);
+    expect(reads.stream.at(-1)!.fromRevision).to.equal(5);
   });
 
   it('folds what another process appended on top of the state it kept', async () => {
-    const otherConnection = new SqliteEventStore(store.filename);
+    const otherConnection = new SqliteEventStore(scratch.store.filename);
     try {
-      const here = new CommandHandler(store);
+      const here = new CommandHandler(scratch.store);
       const elsewhere = new CommandHandler(otherConnection);
       const stream = uniqueStream();
       await here.handle(tally, stream, { amount: 1 }, context);
@@ -75,6 +50,7 @@ describe('Command handler with folded states kept', () => {
   });
 
   it('loses and doubles nothing when concurrent commands conflict on one stream', async () => {
+    const { store } = scratch;
     const handlers = [new CommandHandler(store), new CommandHandler(store), new CommandHandler(store, { cachedStreams: 0 })];
     const stream = uniqueStream();
     await Promise.all(Array.from({ length: 30 }, (_, i) => handlers[i % handlers.length]!.handle(tally, stream, { amount: i }, context)));
@@ -85,11 +61,11 @@ describe('Command handler with folded states kept', () => {
   });
 
   it('reads the whole stream every time when the cache is off', async () => {
-    const { spy, reads } = counting(store);
+    const { spy, reads } = recordingReads(scratch.store);
     const commands = new CommandHandler(spy, { cachedStreams: 0 });
     const stream = uniqueStream();
     for (let amount = 1; amount <= 3; amount += 1) await commands.handle(tally, stream, { amount }, context);
 
-    expect(reads.map((read) => read.returned)).to.deep.equal([0, 1, 2]);
+    expect(reads.stream.map((read) => read.returned)).to.deep.equal([0, 1, 2]);
   });
 });

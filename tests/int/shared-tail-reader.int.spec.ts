@@ -1,48 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { EventStore, ReadAllOptions } from '../../src/application/ports/event-store.js';
 import { SharedTailReader } from '../../src/infrastructure/event-store/shared-tail-reader.js';
-import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { newEvent, uniqueStream } from '../support/events.js';
-
-/** The store, counting the events its log reads returned. */
-const counting = (store: EventStore) => {
-  const counts = { reads: 0, events: 0 };
-  const spy: EventStore = {
-    appendToStream: (...args) => store.appendToStream(...args),
-    readStream: (...args) => store.readStream(...args),
-    readAll: async (options?: ReadAllOptions) => {
-      const events = await store.readAll(options);
-      counts.reads += 1;
-      counts.events += events.length;
-      return events;
-    },
-    headPosition: () => store.headPosition(),
-    onAppended: (listener) => store.onAppended(listener),
-    ping: () => store.ping(),
-    close: () => store.close(),
-  };
-  return { spy, counts };
-};
+import { recordingReads, scratchEventStore } from '../support/scratch-event-store.js';
 
 describe('Shared tail reader', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'taxi-tail-'));
-    store = new SqliteEventStore(join(dir, 'events.db'));
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const scratch = scratchEventStore('taxi-tail-');
 
   it('reads new events from the store once for all the consumers that follow the tail', async () => {
-    const { spy, counts } = counting(store);
+    const { store } = scratch;
+    const { spy, reads } = recordingReads(store);
     const reader = new SharedTailReader(spy);
     await store.appendToStream(uniqueStream(), [newEvent('A'), newEvent('B')], 'no_stream');
     const consumers = Array.from({ length: 10 }, () => 0);
@@ -56,14 +23,15 @@ describe('Shared tail reader', () => {
     }
     expect(consumers.every((position) => position === appended.position)).to.equal(true);
     // Two events, then one: each read from the store once, not ten times.
-    expect(counts.events).to.equal(3);
+    expect(reads.log.reduce((sum, read) => sum + read.returned, 0)).to.equal(3);
     // At the head, with nothing newer announced, a consumer's next read costs no store read.
-    const reads = counts.reads;
+    const storeReads = reads.log.length;
     expect(await reader.readAll({ after: appended.position })).to.deep.equal([]);
-    expect(counts.reads).to.equal(reads);
+    expect(reads.log.length).to.equal(storeReads);
   });
 
   it('hands out frozen events, so no consumer can change what the others see', async () => {
+    const { store } = scratch;
     const reader = new SharedTailReader(store);
     await store.appendToStream(uniqueStream(), [newEvent('A', { nested: { n: 1 } })], 'no_stream');
     const [event] = await reader.readAll();
@@ -79,6 +47,7 @@ describe('Shared tail reader', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 40 }), fc.integer({ min: 3, max: 20 }), async (steps: Step[], maxEvents) => {
+        const { store } = scratch;
         const reader = new SharedTailReader(store, { maxEvents });
         for (const current of steps) {
           if (current.kind === 'append') {

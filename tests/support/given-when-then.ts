@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { deepFreeze } from '../../src/application/deep-freeze.js';
 import type { Decider } from '../../src/domain/shared/decider.js';
 import { type DomainErrorCode, isDomainError } from '../../src/domain/shared/domain-error.js';
 
@@ -33,14 +34,6 @@ const describeError = (error: unknown): string =>
   isDomainError(error) ? `DomainError ${error.code} (${error.message})` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 const describeCommand = (command: unknown): string => JSON.stringify(command);
-
-const deepFreeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const nested of Object.values(value)) deepFreeze(nested);
-  }
-  return value;
-};
 
 const frozenFold = <Event, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, history: Event[]): State =>
   history.reduce((state, event) => deepFreeze(decider.evolve(state, deepFreeze(structuredClone(event)))), deepFreeze(decider.initialState()));

@@ -1,16 +1,9 @@
+import { deepFreeze } from '../../application/deep-freeze.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from '../../application/ports/event-store.js';
 
 export type SharedTailReaderOptions = {
   /** How many of the newest events are kept for the process's consumers. */
   maxEvents?: number;
-};
-
-const deepFreeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const nested of Object.values(value)) deepFreeze(nested);
-  }
-  return value;
 };
 
 /**
