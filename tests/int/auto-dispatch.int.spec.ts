@@ -78,6 +78,13 @@ describe('Auto-dispatch worker on the embedded store', () => {
     it('offers each driver once, expires each offer once, and ends the call once with no driver found', async function () {
       this.timeout(15_000);
       await Promise.all(['d-1', 'd-2', 'd-3'].map(onlineDriver));
+      const timerCommands: string[] = [];
+      const handle = commands.handle.bind(commands);
+      commands.handle = ((decider, stream, command, context) => {
+        const { type } = command as { type: string };
+        if (type === 'ExpireOffer' || type === 'ExpireDispatch') timerCommands.push(type);
+        return handle(decider, stream, command, context);
+      }) as typeof commands.handle;
       const settings = { offerTimeoutMs: 200, totalTimeoutMs: 1_500, searchRetryMs: 100 };
       worker(settings, ['d-1', 'd-2', 'd-3']);
       worker(settings, ['d-1', 'd-2', 'd-3']);
@@ -101,6 +108,8 @@ describe('Auto-dispatch worker on the embedded store', () => {
       expect(ofType(call, 'CallExpired')).to.have.length(1);
       // every command carried the call id forward as its correlation id
       expect(events.every((e) => e.metadata.correlationId === callId)).to.equal(true);
+      // Each of the 4 timers fires in both replicas; the one that loses waits for the log instead of firing again and again.
+      expect(timerCommands.length, `timer commands sent: ${timerCommands.length}`).to.be.at.most(4 * 2 + 2);
     });
   });
 

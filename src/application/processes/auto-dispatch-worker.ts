@@ -42,6 +42,8 @@ const PROCESS = 'auto-dispatch';
  */
 export const AUTO_DISPATCH_CHECKPOINT = `process:${PROCESS}`;
 const FAULT_RETRY_MS = 1_000;
+/** How long a timer whose command found the matching already moved on waits for the log to say so. */
+const LOG_CATCH_UP_MS = 50;
 
 /**
  * Runs auto-dispatch: follows the log for open calls and keeps one durable timer per call — the
@@ -163,7 +165,11 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     const now = this.deps.clock.now();
     const step = nextStep(dispatch, now.getTime(), this.deps.settings);
     let retryAfterFault = false;
+    let logBehind = false;
     const work = this.carryOut(dispatch, step, now)
+      .then((outcome) => {
+        logBehind = outcome === 'log-behind';
+      })
       .catch((error: unknown) => {
         if (isDomainError(error)) {
           this.deps.logger.info({ process: PROCESS, callId, step: step.kind, code: error.code }, 'step no longer applies');
@@ -174,40 +180,45 @@ export class AutoDispatchWorker extends SubscriptionWorker {
       })
       .finally(() => {
         this.inFlight.delete(callId);
-        if (!retryAfterFault) return this.schedule(callId);
-        const timer = setTimeout(() => this.run(callId), FAULT_RETRY_MS);
+        if (!retryAfterFault && !logBehind) return this.schedule(callId);
+        const timer = setTimeout(() => this.run(callId), retryAfterFault ? FAULT_RETRY_MS : LOG_CATCH_UP_MS);
         timer.unref();
         this.timers.set(callId, timer);
       });
     this.inFlight.set(callId, work);
   }
 
-  private async carryOut(dispatch: OpenDispatch, step: Step, now: Date): Promise<void> {
+  /**
+   * `log-behind`: a timer's command decided nothing because the offer or the matching already
+   * ended (another replica, an accept a moment ago), and the log has yet to bring that here; the
+   * same step would decide nothing again, so it is retried after a pause, not at once.
+   */
+  private async carryOut(dispatch: OpenDispatch, step: Step, now: Date): Promise<'done' | 'log-behind'> {
     const { callId } = dispatch;
     const at = now.toISOString();
     const context: CommandContext = { correlationId: callId, causationId: dispatch.causationId, actor: systemActor(PROCESS), timestamp: at };
     switch (step.kind) {
       case 'wait':
-        return;
-      case 'expireOffer':
-        await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireOffer', data: { callId, offerId: step.offerId, expiredAt: at } } }, context);
-        return;
+        return 'done';
+      case 'expireOffer': {
+        const expired = await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireOffer', data: { callId, offerId: step.offerId, expiredAt: at } } }, context);
+        return expired.length > 0 ? 'done' : 'log-behind';
+      }
       case 'withdrawOffer': {
         const { offerId } = step;
         const command = { type: 'WithdrawOffer' as const, data: { callId, offerId, reason: 'DRIVER_UNAVAILABLE' as const, withdrawnAt: at } };
         const withdrawn = await this.decide({ aggregate: 'dispatch', id: callId, command }, context);
         const current = this.dispatches.get(callId);
         if (withdrawn.length === 0 && current) this.dispatches.set(callId, withdrawalSettled(current, offerId));
-        return;
+        return 'done';
       }
       case 'expireDispatch': {
         const expired = await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireDispatch', data: { callId, expiredAt: at } } }, context);
         // Only when this step expired it: `[]` may mean a driver accepted a moment ago, and the
         // call must then not end. The ride lifecycle repeats this should we die right here.
-        if (expired.length > 0) {
-          await send(this.deps.commands, { aggregate: 'call', id: callId, command: { type: 'ExpireCall', data: { callId, expiredAt: at } } }, context);
-        }
-        return;
+        if (expired.length === 0) return 'log-behind';
+        await send(this.deps.commands, { aggregate: 'call', id: callId, command: { type: 'ExpireCall', data: { callId, expiredAt: at } } }, context);
+        return 'done';
       }
       case 'offer': {
         const driverId = await this.pickDriver(dispatch, step.exclude);
@@ -215,7 +226,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
         const current = this.dispatches.get(callId);
         if (!driverId) {
           if (current) this.dispatches.set(callId, noDriverFound(current, now.getTime(), this.deps.settings));
-          return;
+          return 'done';
         }
         try {
           const expiresAt = new Date(step.expiresAt).toISOString();
@@ -225,7 +236,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
           // Release the reservation unless the offer it was for is the pending one.
           if (this.dispatches.get(callId)?.offer?.driverId !== driverId && this.offerHolders.get(driverId) === callId) this.offerHolders.delete(driverId);
         }
-        return;
+        return 'done';
       }
       default: {
         const exhaustive: never = step;
