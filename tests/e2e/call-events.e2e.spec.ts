@@ -91,6 +91,25 @@ describe('Live call status over Server-Sent Events', () => {
     await api.post(`/api/calls/${callId}/cancel`, {});
   });
 
+  it('lets a browser EventSource, which cannot send headers, authenticate with access_token in the query — on streams only', async () => {
+    const callId = (await api.post('/api/calls', { passengerId, pickup: seoul.station, destination: seoul.gangnam })).body.callId as string;
+    const fromBrowser = await openSse(`${app.url}/api/calls/${callId}/events?access_token=${passengerToken}`);
+    expect(fromBrowser.status).to.equal(200);
+    await fromBrowser.waitFor(has('REQUESTED'));
+    fromBrowser.close();
+
+    const stranger = await openSse(`${app.url}/api/calls/${callId}/events?access_token=${await devToken(app.url, 'passenger', 'p-stranger')}`);
+    expect(stranger.status).to.equal(404);
+    const forged = await openSse(`${app.url}/api/calls/${callId}/events?access_token=not-a-jwt`);
+    expect(forged.status).to.equal(401);
+    // Not a stream: a token in a URL is refused, so it cannot become the way every request is made.
+    const query = await fetch(`${app.url}/api/calls/${callId}?access_token=${passengerToken}`);
+    expect([query.status, ((await query.json()) as { error: { code: string } }).error.code]).to.deep.equal([401, 'UNAUTHENTICATED']);
+    const command = await fetch(`${app.url}/api/calls/${callId}/cancel?access_token=${passengerToken}`, { method: 'POST', headers: { accept: 'text/event-stream' } });
+    expect(command.status).to.equal(401);
+    await api.post(`/api/calls/${callId}/cancel`, {});
+  });
+
   describe('when the server shuts down', () => {
     it('ends open streams at once, so a graceful stop does not wait for its grace period', async function () {
       this.timeout(15_000);

@@ -1,22 +1,49 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { type AuthenticatedActor, type CallerRole, InvalidTokenError, type TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError } from './errors.js';
+
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * A browser's EventSource cannot send an Authorization header, so a live stream — a GET that asks
+ * for `text/event-stream` — may carry its token as `access_token` in the query (RFC 6750 §2.3).
+ * Nowhere else: a token in a URL ends up in browser histories and proxy logs (this server logs
+ * paths without their query).
+ */
+const streamQueryToken = (req: Request): string | undefined => {
+  if (req.method !== 'GET' || !req.get('accept')?.includes('text/event-stream')) return undefined;
+  const token = req.query.access_token;
+  return typeof token === 'string' ? token : undefined;
+};
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="taxi-dispatch"' };
+const unauthorized = (code: string, message: string) => new HttpError(401, code, message, undefined, CHALLENGE);
+
+/** The token a request carries, or the 401 that says why there is none. */
+const tokenOf = (req: Request): string => {
+  const header = req.get('authorization');
+  if (header) {
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!token || !JWT.test(token)) throw unauthorized('INVALID_TOKEN', 'The Authorization header must be "Bearer <JWT>"');
+    return token;
+  }
+  const fromQuery = streamQueryToken(req);
+  if (fromQuery === undefined) throw unauthorized('UNAUTHENTICATED', 'A bearer token is required');
+  if (!JWT.test(fromQuery)) throw unauthorized('INVALID_TOKEN', 'access_token must be a JWT');
+  return fromQuery;
+};
 
 /** Verifies the bearer token of every /api request and keeps the caller for the handlers. */
 export const authenticate =
   (verifier: TokenVerifier): RequestHandler =>
   async (req, res, next) => {
-    const header = req.get('authorization');
-    const challenge = { 'WWW-Authenticate': 'Bearer realm="taxi-dispatch"' };
-    if (!header) throw new HttpError(401, 'UNAUTHENTICATED', 'A bearer token is required', undefined, challenge);
-    const token = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(header)?.[1];
-    if (!token) throw new HttpError(401, 'INVALID_TOKEN', 'The Authorization header must be "Bearer <JWT>"', undefined, challenge);
+    const token = tokenOf(req);
     try {
       res.locals.actor = await verifier.verify(token);
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
-      throw new HttpError(401, 'INVALID_TOKEN', `The token was refused: ${error.reason}`, undefined, challenge);
+      throw unauthorized('INVALID_TOKEN', `The token was refused: ${error.reason}`);
     }
     next();
   };
