@@ -11,7 +11,7 @@ import type { Config } from '../config/config.js';
 import { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { DriverSpatialIndex } from '../geo/driver-spatial-index.js';
 import { LocallyIndexedDriverPositions } from '../geo/locally-indexed-driver-positions.js';
-import { type DriverPositionsKind, openDriverPositions } from '../geo/open-driver-positions.js';
+import { openDriverPositions } from '../geo/open-driver-positions.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
 import { offerRoutes } from '../http/routes/offers.js';
@@ -35,7 +35,6 @@ export type DispatchComponents = {
   index: DriverSpatialIndex;
   /** Saves a ping and moves the driver in this process's index at once. */
   positions: DriverPositions;
-  positionsKind: DriverPositionsKind;
   feed: DriverAvailabilityFeed;
   autoDispatch: AutoDispatchWorker | null;
   tail: LogTail;
@@ -62,6 +61,7 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
   lifecycle.onStop('driver positions', opened.close);
   const positions = new LocallyIndexedDriverPositions(opened.store, index);
   const log = logger.child({ component: 'dispatch' });
+  log.info({ driverPositions: opened.kind }, 'driver positions store opened');
   const feed = new DriverAvailabilityFeed({
     eventStore,
     readStore,
@@ -100,7 +100,6 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
   return {
     index,
     positions,
-    positionsKind: opened.kind,
     feed,
     autoDispatch,
     tail,
