@@ -40,7 +40,7 @@ describe('WAL checkpoints off the event loop', () => {
   };
 
   it('leaves commits to the WAL and copies them into the database file from another thread', async () => {
-    const checkpointer = new WalCheckpointer(file, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`), { intervalMs: 1_000 });
+    const checkpointer = new WalCheckpointer(db, { intervalMs: 1_000 });
     try {
       expect(db.pragma('wal_autocheckpoint', { simple: true })).to.equal(0);
       const before = statSync(file).size;

@@ -77,7 +77,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.db = openSqliteFile(filename, { synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL' });
     this.db.exec(SCHEMA);
-    if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(filename, (pages) => this.db.pragma(`wal_autocheckpoint = ${pages}`));
+    if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(this.db);
     this.appended.setMaxListeners(0);
     this.statements = {
       currentRevision: this.db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_name = ?'),

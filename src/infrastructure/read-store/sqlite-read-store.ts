@@ -54,7 +54,7 @@ export class SqliteReadStore implements ReadStore {
   ) {
     // A read model can be rebuilt from the event log, so a power loss costing the last commits is fine.
     this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5_000 });
-    if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(filename, (pages) => this.db.pragma(`wal_autocheckpoint = ${pages}`));
+    if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(this.db);
     this.db.exec(CHECKPOINTS_DDL);
   }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 
 export type WalCheckpointerOptions = {
   /** How often the WAL is copied back into the database file. */
@@ -39,24 +40,25 @@ export class WalCheckpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<unknown>;
 
+  /** `db`: the file's writing connection, which stops checkpointing by itself meanwhile. */
   constructor(
-    filename: string,
-    private readonly setAutoCheckpoint: (pages: number) => void,
+    private readonly db: Database.Database,
     options: WalCheckpointerOptions = {},
   ) {
-    setAutoCheckpoint(0);
+    this.setAutoCheckpoint(0);
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER, { eval: true, workerData: { filename, driver, intervalMs: options.intervalMs ?? 200 } });
+    this.worker = new Worker(WORKER, { eval: true, workerData: { filename: db.name, driver, intervalMs: options.intervalMs ?? 200 } });
     this.worker.unref();
     this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('error', (error) => {
-      try {
-        setAutoCheckpoint(AUTOCHECKPOINT_PAGES);
-      } catch {
-        // The file is closed already: nothing left to checkpoint from here.
-      }
+      // The file may be closed already: then there is nothing left to checkpoint from here.
+      if (db.open) this.setAutoCheckpoint(AUTOCHECKPOINT_PAGES);
       options.onError?.(error);
     });
+  }
+
+  private setAutoCheckpoint(pages: number): void {
+    this.db.pragma(`wal_autocheckpoint = ${pages}`);
   }
 
   /** Stops the thread; the last connection to close checkpoints what is left. */
