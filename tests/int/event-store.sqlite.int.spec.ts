@@ -37,6 +37,22 @@ describe('Embedded SQLite event store', () => {
     }
   });
 
+  it('commits a group of appends around one that conflicts, which writes nothing', async () => {
+    const { store, cleanup } = await freshStore('full')();
+    const [first, second] = [uniqueStream(), uniqueStream()];
+    // Queued in one event-loop turn: one transaction. The third sees the first's events.
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(first, [newEvent('A'), newEvent('B')], 'no_stream'),
+      store.appendToStream(second, [newEvent('X'), newEvent('Y')], 5),
+      store.appendToStream(first, [newEvent('C')], 1),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.readStream(first)).map((e) => e.type)).to.deep.equal(['A', 'B', 'C']);
+    expect(await store.readStream(second)).to.deep.equal([]);
+    expect((await store.readAll()).map((e) => e.type)).to.deep.equal(['A', 'B', 'C']);
+    await cleanup();
+  });
+
   it('keeps every acknowledged event after reopening the file', async () => {
     const { store, cleanup } = await freshStore('normal')();
     const stream = uniqueStream();

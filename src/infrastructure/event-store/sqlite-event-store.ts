@@ -86,13 +86,12 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
     };
-    const appendOne = this.db.transaction((item: PendingAppend) => this.appendOne(item));
-    // One outer transaction for the whole batch; each append runs in its own savepoint
-    // (better-sqlite3 nests transactions that way), so one conflict rolls back only itself.
+    // One transaction for the whole batch. A revision conflict is found before its append writes
+    // anything, so it fails alone without a savepoint; any other error rolls the batch back.
     this.commitBatch = this.db.transaction((batch: PendingAppend[]) =>
       batch.map((item) => {
         try {
-          return appendOne(item);
+          return this.appendOne(item);
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError) return error;
           throw error;
