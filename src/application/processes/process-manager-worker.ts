@@ -7,6 +7,7 @@ import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { inOrderPerKey } from '../subscriptions/in-order-per-key.js';
 import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
 import type { ProcessManager } from './process-manager.js';
 
@@ -19,9 +20,11 @@ export type ProcessManagerWorkerDependencies = {
 };
 
 /**
- * Runs one process manager over the global log. Its checkpoint is saved after each batch; a crash
- * between a command and the checkpoint replays that event, which is harmless because every
- * reaction is idempotent. A DomainError means "this step no longer applies" (say, completing a
+ * Runs one process manager over the global log. Within a batch, each ordering key's reactions run
+ * in log order and the keys concurrently: reacting one event after another made every command
+ * wait for its own group commit, and at 100 rides/s the ride lifecycle fell 8,850 events behind in
+ * 10 s. Its checkpoint is saved after each batch; a crash between a command and the checkpoint
+ * replays that event, which is harmless because every reaction is idempotent. A DomainError means "this step no longer applies" (say, completing a
  * call an operator cancelled meanwhile): it is logged, never retried, and never blocks the log.
  */
 export class ProcessManagerWorker extends SubscriptionWorker {
@@ -35,7 +38,7 @@ export class ProcessManagerWorker extends SubscriptionWorker {
     super();
     this.name = `process:${processManager.name}`;
     this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
-      for (const event of events) await this.handle(event);
+      await inOrderPerKey(events, processManager.orderingKey, (event) => this.handle(event));
       await deps.checkpoints.save(this.name, events.at(-1)!.position);
     });
   }

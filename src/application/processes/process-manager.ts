@@ -11,4 +11,9 @@ import type { RecordedEvent } from '../ports/event-store.js';
 export type ProcessManager = {
   name: string;
   react: (event: RecordedEvent) => RoutedCommand[];
+  /**
+   * Reactions to events of one key run in log order, those of different keys concurrently (their
+   * commands then share group commits). Events whose reactions could race must share a key.
+   */
+  orderingKey: (event: RecordedEvent) => string;
 };

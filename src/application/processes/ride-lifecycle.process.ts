@@ -19,6 +19,12 @@ type Reacted = DriverAccepted | DispatchCancelled | DispatchCompleted | Dispatch
  */
 export const rideLifecycle: ProcessManager = {
   name: 'ride-lifecycle',
+  // One call's steps in order; calls are independent (a driver command names its call, so two
+  // calls' releases of one driver cannot undo each other).
+  orderingKey: (recorded) => {
+    const { callId } = recorded.data as { callId?: unknown };
+    return typeof callId === 'string' ? callId : recorded.streamName;
+  },
   react: (recorded: RecordedEvent): RoutedCommand[] => {
     const event = { type: recorded.type, data: recorded.data } as Reacted;
     switch (event.type) {

@@ -44,6 +44,11 @@ describe('Ride lifecycle process manager', () => {
     expect(payment.command.data).to.deep.include({ amount: { amount: 13000, currency: 'KRW' }, passengerId: 'p-1' });
   });
 
+  it('orders the reactions of one call together, and those of different calls apart', () => {
+    const keys = recordAll([...aWholeRide('c-1', 'p-1', 'd-1'), ...aWholeRide('c-2', 'p-2', 'd-1')]).map((event) => rideLifecycle.orderingKey(event));
+    expect(new Set(keys)).to.deep.equal(new Set(['c-1', 'c-2']));
+  });
+
   it('ignores everything else', () => {
     when(ride.CallRequested!).then([]);
     when({ type: 'SomethingNew', data: {} }).then([]);
