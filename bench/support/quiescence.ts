@@ -1,23 +1,29 @@
 import { join } from 'node:path';
+import { rideLifecycle } from '../../src/application/processes/ride-lifecycle.process.js';
 import { READ_MODELS } from '../../src/projections/read-models.js';
+import { SqliteCheckpointStore } from '../../src/infrastructure/checkpoints/sqlite-checkpoint-store.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store.js';
 import { sleep } from './measure.js';
 
-export type Backlog = { head: number; behind: number };
+/** `behind`: the slowest read model; `lifecycleBehind`: the ride lifecycle saga (call statuses). */
+export type Backlog = { head: number; behind: number; lifecycleBehind: number };
 
 /**
  * The read side of a server running on `dataDir`, watched from outside through its SQLite files
- * (WAL lets this process read while the server writes): how far the slowest read model is behind
- * the head of the log, and a wait until it has caught up and the log has stopped growing.
+ * (WAL lets this process read while the server writes): how far the slowest read model and the
+ * ride lifecycle saga are behind the head of the log, and a wait until both have caught up and
+ * the log has stopped growing.
  */
 export const readSideOf = (dataDir: string) => {
   const eventStore = new SqliteEventStore(join(dataDir, 'events.db'));
   const readStore = new SqliteReadStore(join(dataDir, 'read-models.db'));
+  const consumers = new SqliteCheckpointStore(join(dataDir, 'checkpoints.db'));
   const backlog = async (): Promise<Backlog> => {
     const head = await eventStore.headPosition();
     const checkpoints = await Promise.all(READ_MODELS.map((projection) => readStore.getCheckpoint(projection.name)));
-    return { head, behind: head - Math.min(...checkpoints) };
+    const lifecycle = await consumers.load(`process:${rideLifecycle.name}`);
+    return { head, behind: head - Math.min(...checkpoints), lifecycleBehind: head - lifecycle };
   };
   return {
     backlog,
@@ -26,8 +32,8 @@ export const readSideOf = (dataDir: string) => {
       const started = Date.now();
       let last = -1;
       while (Date.now() - started < timeoutMs) {
-        const { head, behind } = await backlog();
-        if (behind === 0 && head === last) return Date.now() - started;
+        const { head, behind, lifecycleBehind } = await backlog();
+        if (behind === 0 && lifecycleBehind === 0 && head === last) return Date.now() - started;
         last = head;
         await sleep(250);
       }
@@ -35,6 +41,7 @@ export const readSideOf = (dataDir: string) => {
     },
     close: async () => {
       await readStore.close();
+      consumers.close();
       await eventStore.close();
     },
   };
