@@ -62,22 +62,24 @@ export const assertSwaps = (swaps: readonly CollectionSwap[]): void => {
 };
 
 /**
- * Copies the document through JSON, so both adapters store exactly what `JSON.stringify` keeps.
- * Keys with a dot or a leading `$` are refused everywhere: FerretDB rejects them, and a dotted key
- * could not be told apart from a dotted path in a filter.
+ * The document as JSON text, which is exactly what both adapters store (what `JSON.stringify`
+ * keeps). Keys with a dot or a leading `$` are refused everywhere: FerretDB rejects them, and a
+ * dotted key could not be told apart from a dotted path in a filter.
  */
-export const toJsonDocument = (collection: string, document: ReadDocument): ReadDocument => {
+export const toJsonText = (collection: string, document: ReadDocument): string => {
   if (typeof document.id !== 'string' || document.id === '') {
     throw new InvalidReadDocumentError(collection, 'id must be a non-empty string');
   }
   const reserved = RESERVED_FIELDS.find((field) => Object.hasOwn(document, field));
   if (reserved) throw new InvalidReadDocumentError(collection, `${reserved} is reserved for the store`);
-  const json = JSON.stringify(document, (key: string, value: unknown) => {
+  return JSON.stringify(document, (key: string, value: unknown) => {
     if (key.includes('.') || key.startsWith('$')) throw new InvalidReadDocumentError(collection, `field name ${JSON.stringify(key)}`);
     return value;
   });
-  return JSON.parse(json);
 };
+
+/** A copy of the document through JSON (see `toJsonText`), for an adapter that stores objects. */
+export const toJsonDocument = (collection: string, document: ReadDocument): ReadDocument => JSON.parse(toJsonText(collection, document));
 
 /** The last change of each document, in first-seen order: the batch then needs no ordering. */
 export const coalesceChanges = (changes: readonly DocumentChange[]): DocumentChange[] => {

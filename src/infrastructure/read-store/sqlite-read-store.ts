@@ -19,7 +19,7 @@ import {
   assertIndexes,
   assertSwaps,
   coalesceChanges,
-  toJsonDocument,
+  toJsonText,
 } from './read-store-rules.js';
 import { CHECKPOINTS_DDL, createIndexSql, findQuery, indexSignature, signatureOfIndexName, tableDdl } from './sqlite-sql.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
@@ -38,6 +38,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Made once: better-sqlite3 builds a transaction's wrappers each time `transaction()` is called. */
+  private readonly writeCommit: Database.Transaction<SqliteReadStore['writeChanges']>;
   /** Filters with `$in` lists of many lengths make many distinct statements; keep the recent ones. */
   private static readonly MAX_CACHED_STATEMENTS = 500;
 
@@ -56,6 +58,7 @@ export class SqliteReadStore implements ReadStore {
     this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5_000 });
     if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(this.db);
     this.db.exec(CHECKPOINTS_DDL);
+    this.writeCommit = this.db.transaction(this.writeChanges.bind(this));
   }
 
   /** SQLite re-prepares a cached statement by itself when another connection changed the schema. */
@@ -99,26 +102,29 @@ export class SqliteReadStore implements ReadStore {
     const winners = coalesceChanges(changes);
     // Serialised (and validated) before the transaction opens, so the write lock is held briefly.
     const json = winners.map((change) =>
-      change.kind === 'upsert' ? JSON.stringify(toJsonDocument(change.collection, change.document)) : '',
+      change.kind === 'upsert' ? toJsonText(change.collection, change.document) : '',
     );
-    this.db.transaction(() => {
-      for (const collection of new Set(winners.map((change) => change.collection))) this.db.exec(tableDdl(collection));
-      winners.forEach((change, index) => {
-        const table = change.collection;
-        if (change.kind === 'upsert') {
-          this.statement(
-            `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
-             SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
-          ).run(change.document.id, json[index]!, change.position);
-        } else {
-          this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`).run(change.id, change.position);
-        }
-      });
-      this.statement(
-        `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
-         SET position = excluded.position WHERE excluded.position > checkpoints.position`,
-      ).run(projection, checkpoint);
-    }).immediate();
+    this.writeCommit.immediate(projection, winners, json, checkpoint);
+  }
+
+  /** The body of a commit's transaction: the documents (JSON text already made), then the checkpoint. */
+  private writeChanges(projection: string, winners: DocumentChange[], json: string[], checkpoint: number): void {
+    for (const collection of new Set(winners.map((change) => change.collection))) this.db.exec(tableDdl(collection));
+    winners.forEach((change, index) => {
+      const table = change.collection;
+      if (change.kind === 'upsert') {
+        this.statement(
+          `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
+           SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
+        ).run(change.document.id, json[index]!, change.position);
+      } else {
+        this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`).run(change.id, change.position);
+      }
+    });
+    this.statement(
+      `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
+       SET position = excluded.position WHERE excluded.position > checkpoints.position`,
+    ).run(projection, checkpoint);
   }
 
   async getCheckpoint(projection: string): Promise<number> {
