@@ -14,8 +14,8 @@ const RATE = 500;
 const IDLE_MS = 5_000;
 
 /**
- * Append → read-model-visible, in one process: the embedded stores and a runner per read model,
- * as the `all` role runs them (HTTP and the saga workers left out, so the figure is the read
+ * Append → read-model-visible, in one process: the embedded stores and the projection runner
+ * as the `all` role runs it (HTTP and the saga workers left out, so the figure is the read
  * side's own). Visible means every read model has committed the event's position: the runner
  * resolves `waitFor` only after its read-store transaction committed.
  */
@@ -29,19 +29,19 @@ export const projectionLagBench = async ({ quick }: BenchOptions): Promise<Bench
     const eventStore = new SqliteEventStore(join(dir, 'events.db'));
     const readStore = new SqliteReadStore(join(dir, 'read-models.db'));
     const logger = pino({ level: 'silent' });
-    const runners = READ_MODELS.map((projection) => new ProjectionRunner(projection, { eventStore, readStore, logger }));
+    const runner = new ProjectionRunner(READ_MODELS, { eventStore, readStore, logger });
     try {
-      for (const runner of runners) runner.start();
+      runner.start();
       const head = await eventStore.headPosition();
       progress('projection lag: read models catching up on the history');
-      await Promise.all(runners.map((runner) => runner.waitFor(head, 300_000)));
+      await runner.waitFor(head, 300_000);
 
       const appendAndWatch = async () => {
         const { stream, event, revision } = supply.next().value!;
         const sent = performance.now();
         const { position } = await eventStore.appendToStream(stream, [event], revision === 0 ? 'no_stream' : revision - 1);
-        const reached = await Promise.all(runners.map((runner) => runner.waitFor(position, 10_000)));
-        if (reached.includes(false)) throw new Error(`position ${position} not visible within 10 s`);
+        const reached = await runner.waitFor(position, 10_000);
+        if (!reached) throw new Error(`position ${position} not visible within 10 s`);
         return performance.now() - sent;
       };
 
@@ -74,7 +74,7 @@ export const projectionLagBench = async ({ quick }: BenchOptions): Promise<Bench
         { section: SECTION, name: `first event after ${IDLE_MS / 1000} s idle, worst of ${idle.length}`, value: idleWorst, unit: 'ms', target: '< 100 ms', met: idleWorst < 100 },
       ];
     } finally {
-      await Promise.all(runners.map((runner) => runner.stop()));
+      await runner.stop();
       await readStore.close();
       await eventStore.close();
     }

@@ -143,13 +143,13 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind<DispatchComponents>(TOKENS.Dispatch).toDynamicValue((ctx) =>
     dispatchComponents({ config, lifecycle, logger, eventStore, readStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK) }),
   );
-  // The projector role follows every read model; in `all` the queries ask these runners directly.
-  const projectors = READ_MODELS.map((projection) => new ProjectionRunner(projection, { eventStore, readStore, logger }));
+  // The projector role follows every read model; in `all` the queries ask this runner directly.
+  const projector = new ProjectionRunner(READ_MODELS, { eventStore, readStore, logger });
   for (const { name } of READ_MODELS) {
     metrics.registerProjectionLag(name, async () => ({ position: await readStore.getCheckpoint(name), head: await eventStore.headPosition() }));
   }
-  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue(projectors);
-  const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? projectors.map((runner) => [runner.projection.name, runner]) : []);
+  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([projector]);
+  const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? READ_MODELS.map(({ name }) => [name, projector]) : []);
   container.bind(TOKENS.Freshness).toConstantValue(new ReadModelFreshness(readStore, eventStore, localProjections));
 
   // Production verifies an identity provider's tokens; the embedded default mints its own.

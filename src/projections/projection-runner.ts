@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '../application/ports/event-store.js';
-import type { DocumentChange, ReadStore } from '../application/ports/read-store.js';
+import type { DocumentChange, ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
 import { CatchUpSubscription, type SubscriptionLogger } from '../application/subscriptions/catch-up-subscription.js';
 import { SubscriptionWorker } from '../application/subscriptions/subscription-worker.js';
 import type { Projection, ReadModelDocument } from './projection.js';
@@ -11,68 +11,87 @@ export type ProjectionTarget = {
   collection: string;
 };
 
+export type TargetedProjection = { projection: Projection<ReadModelDocument>; target: ProjectionTarget };
+
 /**
- * Applies one batch of events to a projection's documents and commits them together with the
- * checkpoint. Each document carries the position of the last event applied to it, and an event at
- * or below that position is skipped, so replaying a batch after a crash changes nothing.
+ * What one batch of events changes in one projection's documents. Each document carries the
+ * position of the last event applied to it, and an event at or below that position is skipped,
+ * so replaying a batch after a crash changes nothing.
  */
-export const applyBatch = async <Doc extends ReadModelDocument>(
+const changesOf = async <Doc extends ReadModelDocument>(
   projection: Projection<Doc>,
   readStore: ReadStore,
-  target: ProjectionTarget,
+  collection: string,
   events: readonly RecordedEvent[],
-): Promise<number> => {
+): Promise<DocumentChange[]> => {
   const documents = new Map<string, Doc | null>();
   const changes = new Map<string, DocumentChange>();
   for (const event of events) {
     const key = projection.keyOf(event);
     if (key === null) continue;
-    const current = documents.has(key) ? documents.get(key)! : await readStore.get<Doc>(target.collection, key);
+    const current = documents.has(key) ? documents.get(key)! : await readStore.get<Doc>(collection, key);
     if (current && current.position >= event.position) continue;
     const next = projection.evolve(current, event);
     if (next === current) continue;
     const stored = next ? { ...next, position: event.position } : null;
     documents.set(key, stored);
-    changes.set(
-      key,
-      stored
-        ? { kind: 'upsert', collection: target.collection, document: stored, position: event.position }
-        : { kind: 'delete', collection: target.collection, id: key, position: event.position },
-    );
+    changes.set(key, stored ? { kind: 'upsert', collection, document: stored, position: event.position } : { kind: 'delete', collection, id: key, position: event.position });
   }
-  await readStore.commit(target.checkpoint, [...changes.values()], events.at(-1)!.position);
-  return changes.size;
+  return [...changes.values()];
 };
 
-/** Keeps one read model up to date from the global log (the projector role runs one per model). */
-export class ProjectionRunner<Doc extends ReadModelDocument> extends SubscriptionWorker {
-  readonly name: string;
+/**
+ * Applies one batch of events to every targeted projection and commits all their documents and
+ * checkpoints together (one transaction on SQLite): the read models move as one.
+ */
+export const applyBatch = async (targets: readonly TargetedProjection[], readStore: ReadStore, events: readonly RecordedEvent[]): Promise<void> => {
+  const checkpoint = events.at(-1)!.position;
+  const commits: ProjectionCommit[] = [];
+  for (const { projection, target } of targets) {
+    commits.push({ projection: target.checkpoint, changes: await changesOf(projection, readStore, target.collection, events), checkpoint });
+  }
+  await readStore.commitAll(commits);
+};
+
+/**
+ * Keeps the read models up to date from the global log, all on one subscription: one read of
+ * each batch and one commit for all of them, where a runner per model made four (measured on
+ * SQLite: a transaction's fixed cost is about 110 µs, a document's about 60). Each model keeps
+ * its own checkpoint, so `projections status` and a rebuild of one model work as before.
+ */
+export class ProjectionRunner extends SubscriptionWorker {
+  readonly name = 'projections';
   protected readonly subscription: CatchUpSubscription;
 
   constructor(
-    readonly projection: Projection<Doc>,
+    readonly projections: ReadonlyArray<Projection<ReadModelDocument>>,
     private readonly deps: { eventStore: EventStore; readStore: ReadStore; logger: SubscriptionLogger },
   ) {
     super();
-    this.name = `projection:${projection.name}`;
-    const target = { checkpoint: projection.name, collection: projection.collection };
+    const targets = projections.map((projection) => ({ projection, target: { checkpoint: projection.name, collection: projection.collection } }));
     this.subscription = new CatchUpSubscription(deps.eventStore, {
       name: this.name,
       loadCheckpoint: async () => {
-        await deps.readStore.ensureIndexes(projection.collection, projection.indexes);
-        return deps.readStore.getCheckpoint(projection.name);
+        for (const { collection, indexes } of projections) await deps.readStore.ensureIndexes(collection, indexes);
+        return this.slowestCheckpoint();
       },
       handle: async (events) => {
         // A rebuild swapped in a model built up to an earlier position: follow it from there.
-        // Re-applying events it already holds is harmless (per-document positions).
-        const stored = await deps.readStore.getCheckpoint(projection.name);
+        // The other models re-apply events they already hold, which per-document positions skip.
+        const stored = await this.slowestCheckpoint();
         if (stored < this.subscription.position) {
           this.subscription.rewindTo(stored);
           return;
         }
-        await applyBatch(projection, deps.readStore, target, events);
+        await applyBatch(targets, deps.readStore, events);
       },
       logger: deps.logger,
     });
+  }
+
+  /** Where the model furthest behind stands: every model has handled the log up to there. */
+  private async slowestCheckpoint(): Promise<number> {
+    const checkpoints = await Promise.all(this.projections.map(({ name }) => this.deps.readStore.getCheckpoint(name)));
+    return Math.min(...checkpoints);
   }
 }

@@ -37,6 +37,23 @@ export const readStoreContract = (adapterName: string, factory: ReadStoreFactory
         expect(await store.getCheckpoint('dashboard')).to.equal(2);
       });
 
+      it('commits several projections at once, each with its own checkpoint, never moving one back', async () => {
+        await store.commit('drivers', [], 9);
+        await store.commitAll([
+          { projection: 'dashboard', changes: [upsert('calls', { id: 'c1', n: 1 }, 5)], checkpoint: 6 },
+          { projection: 'drivers', changes: [upsert('drivers', { id: 'd1', busy: true }, 4), remove('drivers', 'gone', 6)], checkpoint: 6 },
+          { projection: 'idle', changes: [], checkpoint: 6 },
+        ]);
+        expect(await store.get('calls', 'c1')).to.deep.equal({ id: 'c1', n: 1 });
+        expect(await store.get('drivers', 'd1')).to.deep.equal({ id: 'd1', busy: true });
+        expect(await store.listCheckpoints()).to.deep.equal([
+          { projection: 'dashboard', position: 6 },
+          { projection: 'drivers', position: 9 },
+          { projection: 'idle', position: 6 },
+        ]);
+        await store.commitAll([]);
+      });
+
       it('replaces the whole document on upsert', async () => {
         await store.commit('p', [upsert('calls', { id: 'c1', status: 'REQUESTED', note: 'gate 3' }, 1)], 1);
         await store.commit('p', [upsert('calls', { id: 'c1', status: 'DISPATCHED' }, 2)], 2);

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import type { Filter, FindOptions } from '../../src/application/ports/read-store.js';
+import { type Filter, type FindOptions, InvalidReadDocumentError } from '../../src/application/ports/read-store.js';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store.js';
 import { findQuery } from '../../src/infrastructure/read-store/sqlite-sql.js';
 import { readStoreContract } from './read-store.contract.js';
-import { upsert } from './read-store.helpers.js';
+import { rejectionOf, upsert } from './read-store.helpers.js';
 
 const freshFile = () => {
   const dir = mkdtempSync(join(tmpdir(), 'taxi-rs-'));
@@ -69,6 +69,23 @@ describe('Embedded SQLite read store', () => {
     expect(torn).to.deep.equal([]);
     // The reader must really have overlapped the writer for this test to be able to fail.
     expect(versionsSeen.size).to.be.greaterThan(2);
+  });
+
+  it('commits several projections in one transaction: one bad document, and none of them lands', async () => {
+    const { file, removeDir } = freshFile();
+    const store = new SqliteReadStore(file);
+    try {
+      const failed = store.commitAll([
+        { projection: 'dashboard', changes: [upsert('calls', { id: 'c1' }, 3)], checkpoint: 3 },
+        { projection: 'drivers', changes: [upsert('drivers', { id: 'd1', 'bad.key': 1 }, 3)], checkpoint: 3 },
+      ]);
+      expect(await rejectionOf(failed)).to.be.instanceOf(InvalidReadDocumentError);
+      expect(await store.find('calls', {})).to.deep.equal([]);
+      expect(await store.listCheckpoints()).to.deep.equal([]);
+    } finally {
+      await store.close();
+      removeDir();
+    }
   });
 
   it('lets a reader on another connection follow a swap made by the writer', async () => {

@@ -15,7 +15,7 @@ import { compareWithRebuild, readModelsCaughtUp } from './support/convergence.js
 import { UNLIMITED, summary } from './support/report.js';
 import { type RideLoadResult, runRides } from './support/ride-load.js';
 
-const READ_STORE_METHODS = ['get', 'find', 'commit', 'getCheckpoint', 'listCheckpoints', 'ensureIndexes', 'ping'] as const;
+const READ_STORE_METHODS = ['get', 'find', 'commit', 'commitAll', 'getCheckpoint', 'listCheckpoints', 'ensureIndexes', 'ping'] as const;
 
 /**
  * Takes the read store away: every call fails as a lost connection would, until `restore`.

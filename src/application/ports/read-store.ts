@@ -55,6 +55,9 @@ export type DocumentChange =
 
 export type Checkpoint = { projection: string; position: number };
 
+/** One projection's part of a batch: its document changes and where its checkpoint moves. */
+export type ProjectionCommit = { projection: string; changes: readonly DocumentChange[]; checkpoint: number };
+
 /** `shadow` (a fully built copy) takes the place of `target`, whose old content is dropped. */
 export type CollectionSwap = { target: string; shadow: string };
 
@@ -68,6 +71,12 @@ export interface ReadStore {
    * wins. Atomic where the adapter can be; otherwise correct by idempotence (see the adapter).
    */
   commit(projection: string, changes: readonly DocumentChange[], checkpoint: number): Promise<void>;
+  /**
+   * Several projections' commits of one batch, each as `commit` does it: one transaction for all
+   * on SQLite (one commit's fixed cost instead of one per read model); on MongoDB one after
+   * another, each correct by idempotence, so a failure may leave the earlier ones applied.
+   */
+  commitAll(commits: readonly ProjectionCommit[]): Promise<void>;
   /** The position of the last event the projection committed, 0 when it never did. */
   getCheckpoint(projection: string): Promise<number>;
   /** Sorted by projection name. */

@@ -7,6 +7,7 @@ import {
   type Filter,
   type FindOptions,
   type IndexSpec,
+  type ProjectionCommit,
   type ReadDocument,
   type ReadStore,
 } from '../../application/ports/read-store.js';
@@ -104,6 +105,10 @@ export class MongoReadStore implements ReadStore {
     assertCount('checkpoint', checkpoint);
     await this.writeChanges(this.db, coalesceChanges(changes));
     await upsertOnce(() => this.checkpoints.updateOne({ _id: projection }, { $max: { position: checkpoint } }, { upsert: true }));
+  }
+
+  async commitAll(commits: readonly ProjectionCommit[]): Promise<void> {
+    for (const { projection, changes, checkpoint } of commits) await this.commit(projection, changes, checkpoint);
   }
 
   async getCheckpoint(projection: string): Promise<number> {

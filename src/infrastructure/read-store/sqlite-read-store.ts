@@ -8,6 +8,7 @@ import {
   type Filter,
   type FindOptions,
   type IndexSpec,
+  type ProjectionCommit,
   type ReadDocument,
   type ReadStore,
 } from '../../application/ports/read-store.js';
@@ -25,6 +26,8 @@ import { CHECKPOINTS_DDL, createIndexSql, findQuery, indexSignature, signatureOf
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 import { WalCheckpointer } from '../sqlite/wal-checkpointer.js';
 
+type PreparedCommit = { projection: string; checkpoint: number; winners: DocumentChange[]; json: string[] };
+
 /**
  * Embedded read store: one table per collection in one SQLite file, shared by processes (the API
  * reads while a projector writes). WAL lets readers go on during a write; `busy_timeout` makes a
@@ -39,7 +42,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly statements = new Map<string, Database.Statement>();
   /** Made once: better-sqlite3 builds a transaction's wrappers each time `transaction()` is called. */
-  private readonly writeCommit: Database.Transaction<SqliteReadStore['writeChanges']>;
+  private readonly writeCommits: Database.Transaction<SqliteReadStore['writeChanges']>;
   /** Filters with `$in` lists of many lengths make many distinct statements; keep the recent ones. */
   private static readonly MAX_CACHED_STATEMENTS = 500;
 
@@ -58,7 +61,7 @@ export class SqliteReadStore implements ReadStore {
     this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5_000 });
     if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(this.db);
     this.db.exec(CHECKPOINTS_DDL);
-    this.writeCommit = this.db.transaction(this.writeChanges.bind(this));
+    this.writeCommits = this.db.transaction(this.writeChanges.bind(this));
   }
 
   /** SQLite re-prepares a cached statement by itself when another connection changed the schema. */
@@ -98,33 +101,39 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async commit(projection: string, changes: readonly DocumentChange[], checkpoint: number): Promise<void> {
-    assertCount('checkpoint', checkpoint);
-    const winners = coalesceChanges(changes);
-    // Serialised (and validated) before the transaction opens, so the write lock is held briefly.
-    const json = winners.map((change) =>
-      change.kind === 'upsert' ? toJsonText(change.collection, change.document) : '',
-    );
-    this.writeCommit.immediate(projection, winners, json, checkpoint);
+    return this.commitAll([{ projection, changes, checkpoint }]);
   }
 
-  /** The body of a commit's transaction: the documents (JSON text already made), then the checkpoint. */
-  private writeChanges(projection: string, winners: DocumentChange[], json: string[], checkpoint: number): void {
-    for (const collection of new Set(winners.map((change) => change.collection))) this.db.exec(tableDdl(collection));
-    winners.forEach((change, index) => {
-      const table = change.collection;
-      if (change.kind === 'upsert') {
-        this.statement(
-          `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
-           SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
-        ).run(change.document.id, json[index]!, change.position);
-      } else {
-        this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`).run(change.id, change.position);
-      }
+  async commitAll(commits: readonly ProjectionCommit[]): Promise<void> {
+    // Serialised (and validated) before the transaction opens, so the write lock is held briefly.
+    const prepared = commits.map(({ projection, changes, checkpoint }): PreparedCommit => {
+      assertCount('checkpoint', checkpoint);
+      const winners = coalesceChanges(changes);
+      return { projection, checkpoint, winners, json: winners.map((change) => (change.kind === 'upsert' ? toJsonText(change.collection, change.document) : '')) };
     });
-    this.statement(
-      `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
-       SET position = excluded.position WHERE excluded.position > checkpoints.position`,
-    ).run(projection, checkpoint);
+    this.writeCommits.immediate(prepared);
+  }
+
+  /** The body of the one transaction: each commit's documents (JSON text already made), then its checkpoint. */
+  private writeChanges(commits: readonly PreparedCommit[]): void {
+    for (const { projection, checkpoint, winners, json } of commits) {
+      for (const collection of new Set(winners.map((change) => change.collection))) this.db.exec(tableDdl(collection));
+      winners.forEach((change, index) => {
+        const table = change.collection;
+        if (change.kind === 'upsert') {
+          this.statement(
+            `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
+             SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
+          ).run(change.document.id, json[index]!, change.position);
+        } else {
+          this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`).run(change.id, change.position);
+        }
+      });
+      this.statement(
+        `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
+         SET position = excluded.position WHERE excluded.position > checkpoints.position`,
+      ).run(projection, checkpoint);
+    }
   }
 
   async getCheckpoint(projection: string): Promise<number> {

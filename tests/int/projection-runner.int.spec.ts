@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { pino } from 'pino';
+import type { ProjectionCommit, ReadStore } from '../../src/application/ports/read-store.js';
+import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store.js';
+import { ProjectionRunner } from '../../src/projections/projection-runner.js';
+import { READ_MODELS } from '../../src/projections/read-models.js';
+import { rebuildProjections } from '../../src/projections/rebuild.js';
+import { newEvent } from '../support/events.js';
+import { aWholeRide } from '../support/recorded.js';
+import { scratchEventStore } from '../support/scratch-event-store.js';
+
+const allDocuments = async (readStore: ReadStore, collection: string) =>
+  (await readStore.find(collection, {}, { sort: [['id', 'asc']] })).map((document) => JSON.stringify(document));
+
+describe('Projection runner', () => {
+  const scratch = scratchEventStore('taxi-projections-');
+  let readStore: SqliteReadStore;
+  let runner: ProjectionRunner;
+  let commits: ProjectionCommit[][];
+
+  beforeEach(() => {
+    readStore = new SqliteReadStore(join(scratch.dir, 'read-models.db'));
+    commits = [];
+    const commitAll = readStore.commitAll.bind(readStore);
+    readStore.commitAll = (batch) => {
+      commits.push([...batch]);
+      return commitAll(batch);
+    };
+    runner = new ProjectionRunner(READ_MODELS, { eventStore: scratch.store, readStore, logger: pino({ level: 'silent' }) });
+  });
+  afterEach(async () => {
+    await runner.stop();
+    await readStore.close();
+  });
+
+  const appendRide = async (n: number) => {
+    const callId = `call-${n}`;
+    let position = 0;
+    for (const { type, data } of aWholeRide(callId, `p-${n}`, `d-${n}`)) {
+      ({ position } = await scratch.store.appendToStream(`ride-${callId}`, [newEvent(type, data, callId)], 'any'));
+    }
+    return position;
+  };
+
+  it('brings every read model to the head with one commit of all of them per batch', async () => {
+    runner.start();
+    await appendRide(1);
+    const head = await appendRide(2);
+    expect(await runner.waitFor(head, 10_000)).to.equal(true);
+
+    for (const { name } of READ_MODELS) expect(await readStore.getCheckpoint(name), name).to.equal(head);
+    expect(await readStore.find('dashboard', {})).to.have.length(2);
+    expect(commits.length).to.be.greaterThan(0);
+    for (const batch of commits) expect(batch.map(({ projection }) => projection)).to.deep.equal(READ_MODELS.map(({ name }) => name));
+  });
+
+  it('follows a read model moved back under it (a rebuild swapped in) and ends equal to a full rebuild', async () => {
+    runner.start();
+    await appendRide(1);
+    expect(await runner.waitFor(await appendRide(2), 10_000)).to.equal(true);
+
+    // As if a rebuild of the dashboard built from nothing had been swapped in at position 0.
+    await readStore.dropCollection('dashboard');
+    await readStore.resetCheckpoint('dashboard');
+    const head = await appendRide(3);
+    expect(await runner.waitFor(head, 10_000)).to.equal(true);
+    expect(await readStore.find('dashboard', {})).to.have.length(3);
+
+    await runner.stop();
+    const live = await Promise.all(READ_MODELS.map(({ collection }) => allDocuments(readStore, collection)));
+    await rebuildProjections(READ_MODELS, { eventStore: scratch.store, readStore });
+    const rebuilt = await Promise.all(READ_MODELS.map(({ collection }) => allDocuments(readStore, collection)));
+    expect(live).to.deep.equal(rebuilt);
+  });
+});
