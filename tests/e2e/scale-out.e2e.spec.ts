@@ -13,6 +13,11 @@ import { type ServerProcess, exited, startServerProcess } from '../support/serve
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const WORKER_NAMES = ['process:ride-lifecycle', 'payment-retry', 'process:payment-compensation', 'notifier'];
+/**
+ * One notification in flight at a time: what a kill may repeat is then at most that one. With more
+ * (the default is 16) it is those in flight plus other calls' told after the oldest of them.
+ */
+const NOTIFY_CONCURRENCY = 1;
 
 describe('Scale-out: two worker replicas on one store', () => {
   let simulator: RunningSimulator;
@@ -48,7 +53,7 @@ describe('Scale-out: two worker replicas on one store', () => {
     return started;
   };
   const workerProcess = async () => {
-    const started = await startServerProcess({ ...env(), ROLE: 'workers', DATA_DIR: dataDir });
+    const started = await startServerProcess({ ...env(), ROLE: 'workers', DATA_DIR: dataDir, NOTIFY_CONCURRENCY: String(NOTIFY_CONCURRENCY) });
     running.push(async () => {
       started.child.kill('SIGTERM');
       await exited(started.child);

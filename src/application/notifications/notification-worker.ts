@@ -6,8 +6,9 @@ import type { DeadLetterStore } from '../ports/dead-letter-store.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
 import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
+import { inOrderPerKey } from '../subscriptions/in-order-per-key.js';
 import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
-import { PassengerDirectory, draftNotification, toOutgoing } from './outgoing-notifications.js';
+import { type NotificationDraft, PassengerDirectory, draftNotification, toOutgoing } from './outgoing-notifications.js';
 
 export type NotificationWorkerDependencies = {
   eventStore: EventStore;
@@ -22,7 +23,11 @@ export type NotificationWorkerDependencies = {
 export type NotificationWorkerOptions = {
   /** How often parked notifications are offered to the channel again. */
   deadLetterRetryMs: number;
+  /** How many calls' notifications are delivered at once (one call's always in order). */
+  concurrency: number;
 };
+
+class Stopping extends Error {}
 
 const REDELIVERY_BATCH = 100;
 
@@ -31,8 +36,12 @@ const REDELIVERY_BATCH = 100;
  * the log, never on the ride's path. A notification the channel does not take within the
  * notifier's own retries is parked durably as a dead letter and offered again periodically and
  * as soon as a live delivery succeeds, so a channel outage delays notifications but loses none.
- * The checkpoint is stored after every delivered notification: a restart or a takeover by another
- * replica repeats at most the one in flight, and that repeat carries the same id (the event's).
+ * Within a batch one call's notifications go out in log order and different calls' concurrently:
+ * one at a time, a channel answering in 20 ms carried 38 notifications a second, fewer than
+ * 8 rides' worth. The checkpoint follows the oldest notification not yet told: a restart or a
+ * takeover by another replica repeats the ones in flight and those of other calls told after
+ * it (at most one with `concurrency` 1), each with the same id as before (the event's), which
+ * the receiver deduplicates on.
  */
 export class NotificationWorker extends SubscriptionWorker {
   readonly name = 'notifier';
@@ -42,8 +51,8 @@ export class NotificationWorker extends SubscriptionWorker {
   private redeliveryTimer: NodeJS.Timeout | undefined;
   private redelivering: Promise<void> | undefined;
   private parked = false;
-  /** A batch retried after a store error must not tell again what it already told. */
-  private toldUpTo = 0;
+  /** Positions of the batch in hand already told (or parked): its retry after a failure skips them. */
+  private readonly told = new Set<number>();
 
   constructor(
     private readonly deps: NotificationWorkerDependencies,
@@ -69,38 +78,54 @@ export class NotificationWorker extends SubscriptionWorker {
   }
 
   private async handleBatch(events: RecordedEvent[]): Promise<void> {
-    for (const event of events) {
-      // Stopping mid-batch: the checkpoint already covers every event told so far.
-      if (!this.running) return;
-      if (event.position <= this.toldUpTo) continue;
-      this.passengers.learn(event);
-      const told = await this.notify(event);
-      if (told) {
-        this.toldUpTo = event.position;
-        await this.deps.checkpoints.save(this.name, event.position);
-      }
+    for (const event of events) this.passengers.learn(event);
+    const toTell = events.flatMap((event) => {
+      const draft = this.told.has(event.position) ? null : draftNotification(event);
+      return draft ? [{ event, draft }] : [];
+    });
+    // The checkpoint follows the oldest notification not yet told, so a kill repeats only those
+    // told after it (concurrent calls' that finished first), not the whole batch.
+    let oldestUntold = 0;
+    const advance = async () => {
+      const before = oldestUntold;
+      while (oldestUntold < toTell.length && this.told.has(toTell[oldestUntold]!.event.position)) oldestUntold += 1;
+      if (oldestUntold > before && oldestUntold < toTell.length) await this.deps.checkpoints.save(this.name, toTell[oldestUntold]!.event.position - 1);
+    };
+    try {
+      await inOrderPerKey(
+        toTell,
+        ({ draft }) => draft.callId,
+        async ({ event, draft }) => {
+          if (!this.running) throw new Stopping();
+          await this.tell(event, draft);
+          this.told.add(event.position);
+          await advance();
+        },
+        this.options.concurrency,
+      );
+    } catch (error) {
+      if (error instanceof Stopping) return;
+      throw error;
     }
+    this.told.clear();
     await this.deps.checkpoints.save(this.name, events.at(-1)!.position);
   }
 
-  /** True when the event produced a notification (delivered or parked). */
-  private async notify(event: RecordedEvent): Promise<boolean> {
-    const draft = draftNotification(event);
-    if (!draft) return false;
+  /** Delivers the notification, or parks it when the channel does not take it. */
+  private async tell(event: RecordedEvent, draft: NotificationDraft): Promise<void> {
     const recipient =
       draft.audience === 'driver' ? { role: 'driver' as const, id: draft.driverId } : { role: 'passenger' as const, id: draft.passengerId ?? (await this.passengerOf(draft.callId)) };
     if (!recipient.id) {
       this.deps.logger.warn({ eventId: event.eventId, callId: draft.callId }, 'no passenger known for this call; notification skipped');
-      return false;
+      return;
     }
     const notification = toOutgoing(event, draft, recipient);
     const outcome = await this.deps.notifier.deliver(notification);
     if (outcome.kind === 'delivered') {
       if (this.parked) this.scheduleRedelivery(0);
-      return true;
+      return;
     }
     await this.park(notification, outcome.reason);
-    return true;
   }
 
   private async passengerOf(callId: string): Promise<string> {

@@ -72,7 +72,7 @@ export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] =>
       },
     ),
     new PaymentCompensationWorker({ ...common, gateway: deps.gateway }, { budgetMs: config.PAYMENT_RETRY_BUDGET_MS }),
-    new NotificationWorker({ ...common, notifier: openNotifier(config, logger), deadLetters }, { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS }),
+    new NotificationWorker({ ...common, notifier: openNotifier(config, logger), deadLetters }, { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY }),
   ];
   return underLeases(workers, { config, lifecycle, logger: workerLogger });
 };

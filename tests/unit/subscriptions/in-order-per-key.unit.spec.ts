@@ -46,6 +46,28 @@ describe('inOrderPerKey', () => {
     expect(done.sort()).to.deep.equal([1, 3]);
   });
 
+  it('runs at most `concurrency` keys at a time, and every key even after a failure', async () => {
+    let running = 0;
+    let most = 0;
+    const done: number[] = [];
+    const outcome = inOrderPerKey(
+      items('a', 'b', 'c', 'd', 'e', 'a'),
+      (item) => item.key,
+      async ({ n }) => {
+        running += 1;
+        most = Math.max(most, running);
+        await tick();
+        running -= 1;
+        if (n === 1) throw new Error('b fails');
+        done.push(n);
+      },
+      2,
+    );
+    expect(await outcome.then(() => null, (error: Error) => error.message)).to.equal('b fails');
+    expect(most).to.equal(2);
+    expect(done.sort()).to.deep.equal([0, 2, 3, 4, 5]);
+  });
+
   it('does nothing for no items', async () => {
     await inOrderPerKey([], () => 'x', () => Promise.reject(new Error('never called')));
   });
