@@ -35,10 +35,13 @@ describe('Notification worker', () => {
   const scratch = scratchEventStore('taxi-notify-');
   const CALLS = 12;
 
+  /** Whole rides side by side, as the log holds them under load: each step of every ride in turn. */
   const appendRides = async () => {
+    const rides = Array.from({ length: CALLS }, (_, n) => aWholeRide(`call-${n}`, `p-${n}`, `d-${n}`));
     let head = 0;
-    for (let n = 0; n < CALLS; n++) {
-      for (const { type, data } of aWholeRide(`call-${n}`, `p-${n}`, `d-${n}`)) {
+    for (let step = 0; step < rides[0]!.length; step++) {
+      for (const [n, ride] of rides.entries()) {
+        const { type, data } = ride[step]!;
         ({ position: head } = await scratch.store.appendToStream(`ride-call-${n}`, [newEvent(type, data, `call-${n}`)], 'any'));
       }
     }
@@ -63,7 +66,7 @@ describe('Notification worker', () => {
     return { ...channel, head, checkpoint };
   };
 
-  it('tells different calls at once, each call in log order, and checkpoints the whole log', async () => {
+  it('tells up to `concurrency` calls at once, each call in log order, and checkpoints the whole log', async () => {
     const { delivered, mostInFlight, head, checkpoint } = await run(4);
     expect(mostInFlight()).to.equal(4);
     const perCall = new Map<string, string[]>();

@@ -51,7 +51,7 @@ describe('Embedded SQLite read store', () => {
       checkpoint: reader.prepare("SELECT position FROM checkpoints WHERE projection = 'dashboard'").pluck().get(),
     }));
     let exitCode: number | null | undefined;
-    const writer = writerProcess(file, 300).then((code) => (exitCode = code));
+    const writer = writerProcess(file, 1_000).then((code) => (exitCode = code));
     const torn: unknown[] = [];
     const versionsSeen = new Set<unknown>();
     while (exitCode === undefined) {

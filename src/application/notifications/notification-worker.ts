@@ -23,7 +23,7 @@ export type NotificationWorkerDependencies = {
 export type NotificationWorkerOptions = {
   /** How often parked notifications are offered to the channel again. */
   deadLetterRetryMs: number;
-  /** How many calls' notifications are delivered at once (one call's always in order). */
+  /** How many notifications may be in flight, past the oldest not yet told (one call's always in order). */
   concurrency: number;
 };
 
@@ -36,12 +36,12 @@ const REDELIVERY_BATCH = 100;
  * the log, never on the ride's path. A notification the channel does not take within the
  * notifier's own retries is parked durably as a dead letter and offered again periodically and
  * as soon as a live delivery succeeds, so a channel outage delays notifications but loses none.
- * Within a batch one call's notifications go out in log order and different calls' concurrently:
- * one at a time, a channel answering in 20 ms carried 38 notifications a second, fewer than
- * 8 rides' worth. The checkpoint follows the oldest notification not yet told: a restart or a
- * takeover by another replica repeats the ones in flight and those of other calls told after
- * it (at most one with `concurrency` 1), each with the same id as before (the event's), which
- * the receiver deduplicates on.
+ * Notifications start in log order and overlap across calls, up to `concurrency` past the oldest
+ * one not yet told (one call's always one after another, in order): told one at a time, a
+ * channel answering in 20 ms carried 38 notifications a second, fewer than 8 rides' worth. The
+ * checkpoint follows the oldest one not yet told, so a restart or a takeover by another replica
+ * repeats at most `concurrency` of them, each with the same id as before (the event's), which the
+ * receiver deduplicates on.
  */
 export class NotificationWorker extends SubscriptionWorker {
   readonly name = 'notifier';
@@ -83,14 +83,6 @@ export class NotificationWorker extends SubscriptionWorker {
       const draft = this.told.has(event.position) ? null : draftNotification(event);
       return draft ? [{ event, draft }] : [];
     });
-    // The checkpoint follows the oldest notification not yet told, so a kill repeats only those
-    // told after it (concurrent calls' that finished first), not the whole batch.
-    let oldestUntold = 0;
-    const advance = async () => {
-      const before = oldestUntold;
-      while (oldestUntold < toTell.length && this.told.has(toTell[oldestUntold]!.event.position)) oldestUntold += 1;
-      if (oldestUntold > before && oldestUntold < toTell.length) await this.deps.checkpoints.save(this.name, toTell[oldestUntold]!.event.position - 1);
-    };
     try {
       await inOrderPerKey(
         toTell,
@@ -99,9 +91,13 @@ export class NotificationWorker extends SubscriptionWorker {
           if (!this.running) throw new Stopping();
           await this.tell(event, draft);
           this.told.add(event.position);
-          await advance();
         },
-        this.options.concurrency,
+        {
+          // At most `concurrency` notifications past the oldest not yet told, which the
+          // checkpoint follows: a kill repeats no more than that many.
+          window: this.options.concurrency,
+          onFinishedPrefix: (count) => (count < toTell.length ? this.deps.checkpoints.save(this.name, toTell[count]!.event.position - 1) : undefined),
+        },
       );
     } catch (error) {
       if (error instanceof Stopping) return;

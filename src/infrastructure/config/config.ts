@@ -39,8 +39,8 @@ const schema = z.object({
   NOTIFY_TIMEOUT_MS: positiveMs.default(2_000),
   /** How often parked notifications are offered to the webhook again. */
   NOTIFY_DEAD_LETTER_RETRY_MS: positiveMs.default(10_000),
-  /** How many calls' notifications go out at once; one call's always in order. */
-  NOTIFY_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  /** Notifications in flight at most, past the oldest not yet told (one call's always in order). */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().positive().default(64),
   /** A worker replica that stops renewing its lease is replaced by another after at most this long. */
   WORKER_LEASE_TTL_MS: positiveMs.default(10_000),
   /** How long a query with `minPosition` may wait for the read model to catch up. */
