@@ -20,12 +20,13 @@ export type ProcessManagerWorkerDependencies = {
 };
 
 /**
- * Runs one process manager over the global log. Within a batch, each ordering key's reactions run
- * in log order and the keys concurrently: reacting one event after another made every command
- * wait for its own group commit, and at 100 rides/s the ride lifecycle fell 8,850 events behind in
- * 10 s. Its checkpoint is saved after each batch; a crash between a command and the checkpoint
- * replays that event, which is harmless because every reaction is idempotent. A DomainError means "this step no longer applies" (say, completing a
- * call an operator cancelled meanwhile): it is logged, never retried, and never blocks the log.
+ * Runs one process manager over the global log. Within a batch, reactions start in log order and
+ * overlap across ordering keys, one key's one after another: reacting one event after another
+ * made every command wait for its own group commit, and at 100 rides/s the ride lifecycle fell
+ * 8,850 events behind in 10 s. Its checkpoint is saved after each batch; a crash between a
+ * command and the checkpoint replays that event, which is harmless because every reaction is
+ * idempotent. A DomainError means "this step no longer applies" (say, completing a call an
+ * operator cancelled meanwhile): it is logged, never retried, and never blocks the log.
  */
 export class ProcessManagerWorker extends SubscriptionWorker {
   readonly name: string;

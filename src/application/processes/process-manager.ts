@@ -12,8 +12,9 @@ export type ProcessManager = {
   name: string;
   react: (event: RecordedEvent) => RoutedCommand[];
   /**
-   * Reactions to events of one key run in log order, those of different keys concurrently (their
-   * commands then share group commits). Events whose reactions could race must share a key.
+   * Reactions to events of one key run one after another in log order; those of different keys
+   * overlap (their commands then share group commits). Events whose reactions could race must
+   * share a key.
    */
   orderingKey: (event: RecordedEvent) => string;
 };
