@@ -1,66 +1,44 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { MongoClient } from 'mongodb';
 import { MongoDriverPositions } from '../../src/infrastructure/geo/mongo-driver-positions.js';
+import { dropDatabase, freshDbName, mongoUrl, scratchMongoDb, skippedWithoutMongo } from '../support/mongo-test-db.js';
 import { driverPositionsContract } from './driver-positions.contract.js';
 
-/**
- * Runs against the server at MONGO_URL: MongoDB, or FerretDB 1.24 started with
- * `scripts/ferretdb.sh start 27018 /tmp/ferretdb && MONGO_URL=mongodb://127.0.0.1:27018/`.
- * Every test gets a database of its own, dropped afterwards.
- */
-const url = process.env.MONGO_URL;
-
-const freshDbName = () => `pos_test_${randomBytes(6).toString('hex')}`;
-
-const dropDatabase = async (dbName: string) => {
-  const admin = await new MongoClient(url!).connect();
-  await admin.db(dbName).dropDatabase();
-  await admin.close();
-};
+/** Runs against the server at MONGO_URL (see `mongoUrl`); every test gets a database of its own, dropped afterwards. */
+const url = mongoUrl;
 
 if (!url) {
-  describe('DriverPositions contract — MongoDB / FerretDB', () => {
-    it.skip('skipped: MONGO_URL is not set (start one with scripts/ferretdb.sh start <port> <dir>)', () => {});
-  });
+  skippedWithoutMongo('DriverPositions contract — MongoDB / FerretDB');
 } else {
   driverPositionsContract(`Mongo at ${url}`, async () => {
-    const dbName = freshDbName();
+    const dbName = freshDbName('pos_test');
     const positions = new MongoDriverPositions(url, dbName);
-    return { positions, cleanup: async () => { await dropDatabase(dbName); await positions.close(); } };
+    return { positions, cleanup: async () => { await dropDatabase(url, dbName); await positions.close(); } };
   });
 
   describe('Mongo driver positions', () => {
-    let dbName: string;
-    let client: MongoClient;
+    const db = scratchMongoDb(url, 'pos_test');
     let positions: MongoDriverPositions;
-    beforeEach(async () => {
-      dbName = freshDbName();
-      client = await new MongoClient(url).connect();
-      positions = new MongoDriverPositions(url, dbName);
+    beforeEach(() => {
+      positions = new MongoDriverPositions(url, db.dbName);
     });
-    afterEach(async () => {
-      await client.db(dbName).dropDatabase();
-      await client.close();
-      await positions.close();
-    });
+    afterEach(async () => positions.close());
 
     it('keeps one document per driver: the id as _id, a GeoJSON point and the time as a date', async () => {
       await positions.save({ driverId: 'd-1', location: { lat: 37.5547, lng: 126.9707 }, at: '2026-01-15T08:00:00.000Z' });
       await positions.save({ driverId: 'd-1', location: { lat: 37.4979, lng: 127.0276 }, at: '2026-01-15T08:00:05.000Z' });
-      expect(await client.db(dbName).collection('driver_positions').find({}).toArray()).to.deep.equal([
+      expect(await db.client.db(db.dbName).collection('driver_positions').find({}).toArray()).to.deep.equal([
         { _id: 'd-1' as never, location: { type: 'Point', coordinates: [127.0276, 37.4979] }, at: new Date('2026-01-15T08:00:05.000Z') },
       ]);
     });
 
     it('indexes the time of the position, for what changed since', async () => {
       await positions.lastKnown();
-      const names = (await client.db(dbName).collection('driver_positions').listIndexes().toArray()).map((index) => index.name);
+      const names = (await db.client.db(db.dbName).collection('driver_positions').listIndexes().toArray()).map((index) => index.name);
       expect(names).to.have.members(['_id_', 'at_1']);
     });
 
     it('fails a save while the server is unreachable, and works once it answers', async () => {
-      const unreachable = new MongoDriverPositions('mongodb://127.0.0.1:9/', dbName, { serverSelectionTimeoutMS: 200 });
+      const unreachable = new MongoDriverPositions('mongodb://127.0.0.1:9/', db.dbName, { serverSelectionTimeoutMS: 200 });
       try {
         const error = await unreachable.save({ driverId: 'd-1', location: { lat: 37.5, lng: 127 }, at: '2026-01-15T08:00:00.000Z' }).then(() => null, (e: unknown) => e);
         expect(error).to.be.instanceOf(Error);

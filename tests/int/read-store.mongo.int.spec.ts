@@ -1,64 +1,42 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { MongoClient } from 'mongodb';
 import { MongoReadStore } from '../../src/infrastructure/read-store/mongo-read-store.js';
+import { dropDatabase, freshDbName, mongoUrl, scratchMongoDb, skippedWithoutMongo } from '../support/mongo-test-db.js';
 import { readStoreContract } from './read-store.contract.js';
 import { upsert } from './read-store.helpers.js';
 
-/**
- * Runs against the server at MONGO_URL: MongoDB, or FerretDB 1.24 started with
- * `scripts/ferretdb.sh start 27018 /tmp/ferretdb && MONGO_URL=mongodb://127.0.0.1:27018/`.
- * Every test gets a database of its own, dropped afterwards.
- */
-const url = process.env.MONGO_URL;
-
-const freshDbName = () => `rs_test_${randomBytes(6).toString('hex')}`;
+/** Runs against the server at MONGO_URL (see `mongoUrl`); every test gets a database of its own, dropped afterwards. */
+const url = mongoUrl;
 
 if (!url) {
-  describe('ReadStore contract — MongoDB / FerretDB', () => {
-    it.skip('skipped: MONGO_URL is not set (start one with scripts/ferretdb.sh start <port> <dir>)', () => {});
-  });
+  skippedWithoutMongo('ReadStore contract — MongoDB / FerretDB');
 } else {
   // Each write strategy on whatever server this is: the default one for the server is what runs in
   // production, the other one keeps being proven so that either can be chosen.
   for (const writes of ['conditional', 'checked'] as const) {
     readStoreContract(`Mongo at ${url}, ${writes} writes`, async () => {
-      const dbName = freshDbName();
+      const dbName = freshDbName('rs_test');
       const store = await MongoReadStore.connect(url, dbName, { writes });
-      const cleanup = async () => {
-        const admin = await new MongoClient(url).connect();
-        await admin.db(dbName).dropDatabase();
-        await admin.close();
-        await store.close();
-      };
-      return { store, cleanup };
+      return { store, cleanup: async () => { await dropDatabase(url, dbName); await store.close(); } };
     });
   }
 
   describe('Mongo read store', () => {
-    let client: MongoClient;
-    let dbName: string;
+    const db = scratchMongoDb(url, 'rs_test');
     let store: MongoReadStore;
     beforeEach(async () => {
-      dbName = freshDbName();
-      client = await new MongoClient(url).connect();
-      store = await MongoReadStore.connect(url, dbName);
+      store = await MongoReadStore.connect(url, db.dbName);
     });
-    afterEach(async () => {
-      await client.db(dbName).dropDatabase();
-      await client.close();
-      await store.close();
-    });
+    afterEach(async () => store.close());
 
     it('stores the id as _id and the position of the last applied event as _position', async () => {
       await store.commit('p', [upsert('calls', { id: 'c1', status: 'REQUESTED' }, 12)], 12);
-      expect(await client.db(dbName).collection('calls').findOne({})).to.deep.equal({ _id: 'c1', status: 'REQUESTED', _position: 12 });
+      expect(await db.client.db(db.dbName).collection('calls').findOne({})).to.deep.equal({ _id: 'c1', status: 'REQUESTED', _position: 12 });
     });
 
     it('repairs documents ahead of the checkpoint after a crash between documents and checkpoint', async () => {
       // What a crash leaves: the documents of the batch up to position 20 written, the checkpoint still at 10.
       await store.commit('p', [upsert('calls', { id: 'c1', v: 'at 10' }, 10)], 10);
-      await client.db(dbName).collection('calls').replaceOne({ _id: 'c1' as never }, { v: 'at 20', _position: 20 });
+      await db.client.db(db.dbName).collection('calls').replaceOne({ _id: 'c1' as never }, { v: 'at 20', _position: 20 });
       // The projector replays from 10: the replayed older write is skipped, the newer one applies.
       await store.commit('p', [upsert('calls', { id: 'c1', v: 'at 15' }, 15), upsert('calls', { id: 'c2', v: 'at 20' }, 20)], 20);
       expect(await store.find('calls', {})).to.deep.equal([{ id: 'c1', v: 'at 20' }, { id: 'c2', v: 'at 20' }]);
@@ -67,13 +45,13 @@ if (!url) {
     });
 
     it('tells whether the server can swap collections atomically (FerretDB 1.x cannot)', async () => {
-      const buildInfo = await client.db('admin').command({ buildInfo: 1 });
+      const buildInfo = await db.client.db('admin').command({ buildInfo: 1 });
       expect(store.swapIsAtomic).to.equal(buildInfo.ferretdbVersion === undefined);
     });
 
     it('creates the indexes it is asked for, named after their keys', async () => {
       await store.ensureIndexes('calls', [[['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['id', 'asc']]]);
-      const names = (await client.db(dbName).collection('calls').listIndexes().toArray()).map((index) => index.name);
+      const names = (await db.client.db(db.dbName).collection('calls').listIndexes().toArray()).map((index) => index.name);
       expect(names).to.have.members(['_id_', 'passengerId_1_requestedAt_-1__id_1']);
     });
   });

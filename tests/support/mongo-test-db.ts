@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+
+/**
+ * The server the MongoDB adapters' tests run against: MongoDB, or FerretDB 1.24 started with
+ * `scripts/ferretdb.sh start 27018 /tmp/ferretdb && MONGO_URL=mongodb://127.0.0.1:27018/` (CI does).
+ */
+export const mongoUrl = process.env.MONGO_URL;
+
+/** When MONGO_URL is unset: the suite shows one pending test that says why and how to run it. */
+export const skippedWithoutMongo = (suite: string) =>
+  describe(suite, () => {
+    it.skip('skipped: MONGO_URL is not set (start one with scripts/ferretdb.sh start <port> <dir>)', () => {});
+  });
+
+/** A database name no other test uses. */
+export const freshDbName = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
+
+export const dropDatabase = async (url: string, dbName: string) => {
+  const admin = await new MongoClient(url).connect();
+  await admin.db(dbName).dropDatabase();
+  await admin.close();
+};
+
+/**
+ * For every test of the suite that calls it: a fresh database and a client, the database dropped
+ * afterwards. Call it before the suite's own hooks, so they see the database name.
+ */
+export const scratchMongoDb = (url: string, prefix: string) => {
+  const scratch = {} as { dbName: string; client: MongoClient };
+  beforeEach(async () => {
+    scratch.dbName = freshDbName(prefix);
+    scratch.client = await new MongoClient(url).connect();
+  });
+  afterEach(async () => {
+    await scratch.client.db(scratch.dbName).dropDatabase();
+    await scratch.client.close();
+  });
+  return scratch;
+};
