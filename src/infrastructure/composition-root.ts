@@ -35,6 +35,8 @@ import { tariffRoutes } from './http/routes/tariffs.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
+import { projectionProgress } from './metrics/projection-progress.js';
+import { buildVersion } from './build-info.js';
 import { HttpPaymentGateway } from './payment-gateway/http-payment-gateway.js';
 import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
 import { MongoReadStore } from './read-store/mongo-read-store.js';
@@ -101,7 +103,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind(TOKENS.Logger).toConstantValue(logger);
   container.bind(TOKENS.Lifecycle).toConstantValue(lifecycle);
   container.bind<Clock>(CLOCK).toConstantValue(overrides.clock ?? systemClock);
-  const metrics = new Metrics({ defaultLabels: { role: config.ROLE } });
+  const metrics = new Metrics({ defaultLabels: { role: config.ROLE }, build: { version: buildVersion() } });
   container.bind(TOKENS.Metrics).toConstantValue(metrics);
 
   // Every consumer in this process reads the log's tail through one reader (the CLI does not need it).
@@ -146,7 +148,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   // The projector role follows every read model; in `all` the queries ask this runner directly.
   const projector = new ProjectionRunner(READ_MODELS, { eventStore, readStore, logger });
   for (const { name } of READ_MODELS) {
-    metrics.registerProjectionLag(name, async () => ({ position: await readStore.getCheckpoint(name), head: await eventStore.headPosition() }));
+    metrics.registerProjectionLag(name, async () => projectionProgress(eventStore, container.get<Clock>(CLOCK), await readStore.getCheckpoint(name)));
   }
   container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([projector]);
   const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? READ_MODELS.map(({ name }) => [name, projector]) : []);

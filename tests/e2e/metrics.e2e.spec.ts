@@ -19,11 +19,11 @@ describe('Metrics', () => {
     const response = await fetch(`${app.url}/metrics`);
     expect(response.headers.get('content-type')).to.match(/^text\/plain/);
     const text = await response.text();
-    expect(text).to.match(/commands_total\{[^}]*command="accept_call"[^}]*outcome="ok"[^}]*\} 1/);
-    expect(text).to.match(/commands_total\{[^}]*command="accept_call"[^}]*outcome="rejected"[^}]*\} 1/);
-    expect(text).to.match(/command_duration_seconds_bucket\{[^}]*command="finish_call"/);
-    expect(text).to.match(/projection_lag_events\{[^}]*projection="dashboard"[^}]*\} \d+/);
-    expect(text).to.match(/circuit_breaker_state\{[^}]*breaker="payment-gateway"[^}]*\} 0/);
-    expect(text).to.match(/payments_total\{[^}]*outcome="approved"[^}]*\} 1/);
+    expect(text).to.match(/taxi_commands_total\{[^}]*command="accept_call"[^}]*outcome="ok"[^}]*\} 1/);
+    expect(text).to.match(/taxi_commands_total\{[^}]*command="accept_call"[^}]*outcome="rejected"[^}]*\} 1/);
+    expect(text).to.match(/taxi_command_duration_seconds_bucket\{[^}]*command="finish_call"/);
+    expect(text).to.match(/taxi_projection_lag_events\{[^}]*projection="dashboard"[^}]*\} \d+/);
+    expect(text).to.match(/taxi_circuit_breaker_state\{[^}]*breaker="payment-gateway"[^}]*\} 0/);
+    expect(text).to.match(/taxi_payments_total\{[^}]*outcome="approved"[^}]*\} 1/);
   });
 });

@@ -15,8 +15,8 @@ describe('Metrics', () => {
   describe('on a registry of its own', () => {
     it('exposes the Node process metrics', async () => {
       const text = await new Metrics().registry.metrics();
-      expect(text).to.match(/^process_cpu_user_seconds_total \d/m);
-      expect(text).to.match(/^nodejs_eventloop_lag_seconds \d/m);
+      expect(text).to.match(/^taxi_process_cpu_user_seconds_total \d/m);
+      expect(text).to.match(/^taxi_nodejs_eventloop_lag_seconds \d/m);
     });
 
     it('leaves them out when asked, and never touches the global registry', async () => {
@@ -24,7 +24,7 @@ describe('Metrics', () => {
       const before = (await register.getMetricsAsJSON()).length;
       const metrics = new Metrics({ defaultMetrics: false });
       metrics.countPayment('approved');
-      expect(await metrics.registry.metrics()).not.to.contain('process_cpu_user_seconds_total');
+      expect(await metrics.registry.metrics()).not.to.contain('taxi_process_cpu_user_seconds_total');
       expect((await register.getMetricsAsJSON()).length).to.equal(before);
     });
 
@@ -32,14 +32,21 @@ describe('Metrics', () => {
       const first = new Metrics({ defaultMetrics: false });
       const second = new Metrics({ defaultMetrics: false });
       first.countPayment('approved');
-      expect(valueOf(await first.registry.metrics(), 'payments_total{outcome="approved"}')).to.equal(1);
-      expect(valueOf(await second.registry.metrics(), 'payments_total{outcome="approved"}')).to.equal(0);
+      expect(valueOf(await first.registry.metrics(), 'taxi_payments_total{outcome="approved"}')).to.equal(1);
+      expect(valueOf(await second.registry.metrics(), 'taxi_payments_total{outcome="approved"}')).to.equal(0);
+    });
+
+    it('says which build runs, prefixed like every other series', async () => {
+      const text = await new Metrics({ build: { version: '1.2.3' } }).registry.metrics();
+      expect(valueOf(text, `taxi_build_info{version="1.2.3",node="${process.version}"}`)).to.equal(1);
+      const names = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
+      expect(names.filter((name) => !name?.startsWith('taxi_'))).to.deep.equal([]);
     });
 
     it('adds the default labels to every series', async () => {
       const metrics = new Metrics({ defaultMetrics: false, defaultLabels: { role: 'api' } });
       metrics.countPayment('deferred');
-      expect(valueOf(await metrics.registry.metrics(), 'payments_total{outcome="deferred",role="api"}')).to.equal(1);
+      expect(valueOf(await metrics.registry.metrics(), 'taxi_payments_total{outcome="deferred",role="api"}')).to.equal(1);
     });
   });
 
@@ -50,26 +57,28 @@ describe('Metrics', () => {
       metrics.observeCommand('accept_call', 'rejected', 0.003);
       metrics.observeCommand('accept_call', 'rejected', 0.004);
       const text = await metrics.registry.metrics();
-      expect(valueOf(text, 'commands_total{command="accept_call",outcome="ok"}')).to.equal(1);
-      expect(valueOf(text, 'commands_total{command="accept_call",outcome="rejected"}')).to.equal(2);
-      expect(valueOf(text, 'command_duration_seconds_count{command="accept_call",outcome="rejected"}')).to.equal(2);
-      expect(valueOf(text, 'command_duration_seconds_bucket{le="0.005",command="accept_call",outcome="rejected"}')).to.equal(2);
-      expect(valueOf(text, 'command_duration_seconds_bucket{le="0.01",command="accept_call",outcome="ok"}')).to.equal(0);
-      expect(valueOf(text, 'command_duration_seconds_sum{command="accept_call",outcome="ok"}')).to.be.closeTo(0.02, 1e-9);
+      expect(valueOf(text, 'taxi_commands_total{command="accept_call",outcome="ok"}')).to.equal(1);
+      expect(valueOf(text, 'taxi_commands_total{command="accept_call",outcome="rejected"}')).to.equal(2);
+      expect(valueOf(text, 'taxi_command_duration_seconds_count{command="accept_call",outcome="rejected"}')).to.equal(2);
+      expect(valueOf(text, 'taxi_command_duration_seconds_bucket{le="0.005",command="accept_call",outcome="rejected"}')).to.equal(2);
+      expect(valueOf(text, 'taxi_command_duration_seconds_bucket{le="0.01",command="accept_call",outcome="ok"}')).to.equal(0);
+      expect(valueOf(text, 'taxi_command_duration_seconds_sum{command="accept_call",outcome="ok"}')).to.be.closeTo(0.02, 1e-9);
     });
   });
 
   describe('projections', () => {
     it('reports position and lag from the callback at scrape time', async () => {
       const metrics = new Metrics({ defaultMetrics: false });
-      let progress = { position: 40, head: 100 };
+      let progress = { position: 40, head: 100, lagSeconds: 7.5 };
       metrics.registerProjectionLag('dashboard', async () => progress);
       let text = await metrics.registry.metrics();
-      expect(valueOf(text, 'projection_position{projection="dashboard"}')).to.equal(40);
-      expect(valueOf(text, 'projection_lag_events{projection="dashboard"}')).to.equal(60);
-      progress = { position: 100, head: 100 };
+      expect(valueOf(text, 'taxi_projection_position{projection="dashboard"}')).to.equal(40);
+      expect(valueOf(text, 'taxi_projection_lag_events{projection="dashboard"}')).to.equal(60);
+      expect(valueOf(text, 'taxi_projection_lag_seconds{projection="dashboard"}')).to.equal(7.5);
+      progress = { position: 100, head: 100, lagSeconds: 0 };
       text = await metrics.registry.metrics();
-      expect(valueOf(text, 'projection_lag_events{projection="dashboard"}')).to.equal(0);
+      expect(valueOf(text, 'taxi_projection_lag_events{projection="dashboard"}')).to.equal(0);
+      expect(valueOf(text, 'taxi_projection_lag_seconds{projection="dashboard"}')).to.equal(0);
     });
 
     it('asks each projection once per scrape', async () => {
@@ -77,7 +86,7 @@ describe('Metrics', () => {
       let asked = 0;
       metrics.registerProjectionLag('call-list', async () => {
         asked += 1;
-        return { position: 1, head: 2 };
+        return { position: 1, head: 2, lagSeconds: 1 };
       });
       await metrics.registry.metrics();
       expect(asked).to.equal(1);
@@ -85,19 +94,19 @@ describe('Metrics', () => {
 
     it('leaves out a projection whose store does not answer, and keeps the others', async () => {
       const metrics = new Metrics({ defaultMetrics: false });
-      metrics.registerProjectionLag('dashboard', async () => ({ position: 5, head: 5 }));
+      metrics.registerProjectionLag('dashboard', async () => ({ position: 5, head: 5, lagSeconds: 0 }));
       metrics.registerProjectionLag('notifications', async () => {
         throw new Error('read store down');
       });
       const text = await metrics.registry.metrics();
-      expect(valueOf(text, 'projection_lag_events{projection="dashboard"}')).to.equal(0);
+      expect(valueOf(text, 'taxi_projection_lag_events{projection="dashboard"}')).to.equal(0);
       expect(text).not.to.contain('projection="notifications"');
     });
 
     it('stops reporting a projection once it is unregistered', async () => {
       const metrics = new Metrics({ defaultMetrics: false });
-      const unregister = metrics.registerProjectionLag('drivers', async () => ({ position: 1, head: 3 }));
-      expect(valueOf(await metrics.registry.metrics(), 'projection_lag_events{projection="drivers"}')).to.equal(2);
+      const unregister = metrics.registerProjectionLag('drivers', async () => ({ position: 1, head: 3, lagSeconds: 2 }));
+      expect(valueOf(await metrics.registry.metrics(), 'taxi_projection_lag_events{projection="drivers"}')).to.equal(2);
       unregister();
       expect(await metrics.registry.metrics()).not.to.contain('projection="drivers"');
     });
@@ -110,9 +119,9 @@ describe('Metrics', () => {
       metrics.setBreakerState('webhook', 'half-open');
       metrics.setBreakerState('mongo', 'closed');
       const text = await metrics.registry.metrics();
-      expect(valueOf(text, 'circuit_breaker_state{breaker="payment-gateway"}')).to.equal(2);
-      expect(valueOf(text, 'circuit_breaker_state{breaker="webhook"}')).to.equal(1);
-      expect(valueOf(text, 'circuit_breaker_state{breaker="mongo"}')).to.equal(0);
+      expect(valueOf(text, 'taxi_circuit_breaker_state{breaker="payment-gateway"}')).to.equal(2);
+      expect(valueOf(text, 'taxi_circuit_breaker_state{breaker="webhook"}')).to.equal(1);
+      expect(valueOf(text, 'taxi_circuit_breaker_state{breaker="mongo"}')).to.equal(0);
     });
 
     it('counts payments by outcome, every outcome present from zero', async () => {
@@ -120,8 +129,8 @@ describe('Metrics', () => {
       metrics.countPayment('refunded');
       metrics.countPayment('refunded');
       const text = await metrics.registry.metrics();
-      expect(valueOf(text, 'payments_total{outcome="refunded"}')).to.equal(2);
-      for (const outcome of ['approved', 'deferred', 'failed']) expect(valueOf(text, `payments_total{outcome="${outcome}"}`)).to.equal(0);
+      expect(valueOf(text, 'taxi_payments_total{outcome="refunded"}')).to.equal(2);
+      for (const outcome of ['approved', 'deferred', 'failed']) expect(valueOf(text, `taxi_payments_total{outcome="${outcome}"}`)).to.equal(0);
     });
   });
 });
@@ -194,36 +203,36 @@ describe('HTTP metrics middleware', () => {
   it('serves the registry on GET /metrics with its content type', async () => {
     const { contentType, text } = await scrape();
     expect(contentType).to.contain('text/plain').and.to.contain('version=0.0.4');
-    expect(text).to.contain('# TYPE commands_total counter');
+    expect(text).to.contain('# TYPE taxi_commands_total counter');
   });
 
   it('records commands by the name of their route, with the outcome of the status', async () => {
     const { text } = await scrape();
-    expect(valueOf(text, 'commands_total{command="accept_call",outcome="ok"}')).to.equal(2);
-    expect(valueOf(text, 'commands_total{command="accept_call",outcome="rejected"}')).to.equal(1);
-    expect(valueOf(text, 'commands_total{command="accept_call",outcome="error"}')).to.equal(1);
-    expect(valueOf(text, 'command_duration_seconds_count{command="accept_call",outcome="ok"}')).to.equal(2);
+    expect(valueOf(text, 'taxi_commands_total{command="accept_call",outcome="ok"}')).to.equal(2);
+    expect(valueOf(text, 'taxi_commands_total{command="accept_call",outcome="rejected"}')).to.equal(1);
+    expect(valueOf(text, 'taxi_commands_total{command="accept_call",outcome="error"}')).to.equal(1);
+    expect(valueOf(text, 'taxi_command_duration_seconds_count{command="accept_call",outcome="ok"}')).to.equal(2);
   });
 
   it('prefers the name a handler gives its command', async () => {
     const { text } = await scrape();
-    expect(valueOf(text, 'commands_total{command="request_call",outcome="ok"}')).to.equal(1);
+    expect(valueOf(text, 'taxi_commands_total{command="request_call",outcome="ok"}')).to.equal(1);
     expect(text).not.to.contain('command="create_call"');
   });
 
   it('counts requests by the route pattern with its mount prefix, also when the handler threw', async () => {
     const { text } = await scrape();
-    expect(valueOf(text, 'http_requests_total{method="POST",route="/api/calls/:callId/accept",status="200"}')).to.equal(2);
-    expect(valueOf(text, 'http_requests_total{method="POST",route="/api/calls/:callId/accept",status="409"}')).to.equal(1);
-    expect(valueOf(text, 'http_requests_total{method="POST",route="/api/calls/:callId/accept",status="500"}')).to.equal(1);
-    expect(valueOf(text, 'http_requests_total{method="GET",route="/health/live",status="200"}')).to.equal(1);
+    expect(valueOf(text, 'taxi_http_requests_total{method="POST",route="/api/calls/:callId/accept",status="200"}')).to.equal(2);
+    expect(valueOf(text, 'taxi_http_requests_total{method="POST",route="/api/calls/:callId/accept",status="409"}')).to.equal(1);
+    expect(valueOf(text, 'taxi_http_requests_total{method="POST",route="/api/calls/:callId/accept",status="500"}')).to.equal(1);
+    expect(valueOf(text, 'taxi_http_requests_total{method="GET",route="/health/live",status="200"}')).to.equal(1);
   });
 
   it('keeps unrouted paths out of the labels and out of the commands', async () => {
     const { text } = await scrape();
-    expect(valueOf(text, 'http_requests_total{method="POST",route="unmatched",status="404"}')).to.equal(1);
+    expect(valueOf(text, 'taxi_http_requests_total{method="POST",route="unmatched",status="404"}')).to.equal(1);
     expect(text).not.to.contain('nowhere');
-    expect(text).not.to.match(/commands_total\{command="create_nowhere/);
+    expect(text).not.to.match(/taxi_commands_total\{command="create_nowhere/);
   });
 
   it('records a request whose client hung up as 499', async () => {
@@ -244,6 +253,6 @@ describe('HTTP metrics middleware', () => {
     await closed;
     slowServer.closeAllConnections();
     await new Promise((resolve) => slowServer.close(resolve));
-    expect(valueOf(await local.registry.metrics(), 'http_requests_total{method="GET",route="/slow",status="499"}')).to.equal(1);
+    expect(valueOf(await local.registry.metrics(), 'taxi_http_requests_total{method="GET",route="/slow",status="499"}')).to.equal(1);
   });
 });

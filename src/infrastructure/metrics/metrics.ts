@@ -4,8 +4,15 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export type CommandOutcome = 'ok' | 'rejected' | 'error';
 export type PaymentOutcome = 'approved' | 'deferred' | 'failed' | 'refunded';
 export type BreakerState = 'closed' | 'half-open' | 'open';
-/** Where a projection's checkpoint is, and where the head of the global log is. */
-export type ProjectionProgress = { position: number; head: number };
+/**
+ * Where a projection's checkpoint is, where the head of the global log is, and how old the oldest
+ * event it has not applied yet is (0 when it is caught up).
+ */
+export type ProjectionProgress = { position: number; head: number; lagSeconds: number };
+
+/** Every series of this application starts with it, so a shared Prometheus tells ours apart. */
+export const METRIC_PREFIX = 'taxi_';
+const named = (name: string) => `${METRIC_PREFIX}${name}`;
 
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 const PAYMENT_OUTCOMES: readonly PaymentOutcome[] = ['approved', 'deferred', 'failed', 'refunded'];
@@ -15,8 +22,10 @@ export const outcomeOfStatus = (status: number): CommandOutcome => (status >= 50
 export type MetricsOptions = {
   /** Labels added to every series, e.g. `{ role: 'api' }`, so one dashboard tells the roles apart. */
   defaultLabels?: Record<string, string>;
-  /** Node's process metrics (CPU, memory, event loop lag, GC). On by default. */
+  /** Node's process metrics (CPU, memory, event loop lag, GC), prefixed like ours. On by default. */
   defaultMetrics?: boolean;
+  /** The running build, exposed as `taxi_build_info{version, node}` = 1. */
+  build?: { version: string };
 };
 
 /**
@@ -35,25 +44,25 @@ export class Metrics {
   /** One read of every projection per scrape, shared by the lag and the position gauges. */
   private sampling: Promise<Map<string, ProjectionProgress>> | null = null;
 
-  constructor({ defaultLabels, defaultMetrics = true }: MetricsOptions = {}) {
+  constructor({ defaultLabels, defaultMetrics = true, build }: MetricsOptions = {}) {
     if (defaultLabels) this.registry.setDefaultLabels(defaultLabels);
-    if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
     const registers = [this.registry];
 
-    this.commands = new Counter({ name: 'commands_total', help: 'Commands handled, by outcome', labelNames: ['command', 'outcome'], registers });
+    this.commands = new Counter({ name: named('commands_total'), help: 'Commands handled, by outcome', labelNames: ['command', 'outcome'], registers });
     this.commandDuration = new Histogram({
-      name: 'command_duration_seconds',
+      name: named('command_duration_seconds'),
       help: 'Time from request to answer of a command',
       labelNames: ['command', 'outcome'],
       // A command is an append or two; finish also charges the gateway within its budget (1.5 s).
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10],
       registers,
     });
-    this.httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers });
+    this.httpRequests = new Counter({ name: named('http_requests_total'), help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers });
 
     const sample = () => this.sampleProjections();
     new Gauge({
-      name: 'projection_lag_events',
+      name: named('projection_lag_events'),
       help: 'Events in the global log not yet applied by the projection',
       labelNames: ['projection'],
       registers,
@@ -64,7 +73,18 @@ export class Metrics {
       },
     });
     new Gauge({
-      name: 'projection_position',
+      name: named('projection_lag_seconds'),
+      help: 'Age of the oldest event in the global log not yet applied by the projection (0 when caught up)',
+      labelNames: ['projection'],
+      registers,
+      async collect() {
+        const progress = await sample();
+        this.reset();
+        for (const [projection, { lagSeconds }] of progress) this.set({ projection }, Math.max(0, lagSeconds));
+      },
+    });
+    new Gauge({
+      name: named('projection_position'),
       help: 'Global log position of the last event the projection applied',
       labelNames: ['projection'],
       registers,
@@ -75,10 +95,17 @@ export class Metrics {
       },
     });
 
-    this.breakerState = new Gauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers });
-    this.payments = new Counter({ name: 'payments_total', help: 'Payment outcomes', labelNames: ['outcome'], registers });
+    this.breakerState = new Gauge({ name: named('circuit_breaker_state'), help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers });
+    this.payments = new Counter({ name: named('payments_total'), help: 'Payment outcomes', labelNames: ['outcome'], registers });
     // Every outcome exists from the start at 0, so rate() and alerts work before the first failure.
     for (const outcome of PAYMENT_OUTCOMES) this.payments.inc({ outcome }, 0);
+
+    if (build) {
+      new Gauge({ name: named('build_info'), help: 'The running build: always 1, labelled with the version', labelNames: ['version', 'node'], registers }).set(
+        { version: build.version, node: process.version },
+        1,
+      );
+    }
   }
 
   observeCommand(command: string, outcome: CommandOutcome, seconds: number): void {
