@@ -66,6 +66,38 @@ describe('Metrics', () => {
     });
   });
 
+  describe('operations', () => {
+    it('times dispatch from the request to the first offer and to the accept', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      metrics.observeDispatch('first_offer', 1.5);
+      metrics.observeDispatch('accept', 40);
+      const text = await metrics.registry.metrics();
+      expect(valueOf(text, 'taxi_dispatch_time_to_first_offer_seconds_bucket{le="2"}')).to.equal(1);
+      expect(valueOf(text, 'taxi_dispatch_time_to_first_offer_seconds_bucket{le="1"}')).to.equal(0);
+      expect(valueOf(text, 'taxi_dispatch_time_to_accept_seconds_sum')).to.equal(40);
+    });
+
+    it('counts open event streams, each closed once however often it says so', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      const closeFirst = metrics.streamOpened('call');
+      metrics.streamOpened('call');
+      closeFirst();
+      closeFirst();
+      expect(valueOf(await metrics.registry.metrics(), 'taxi_sse_open_streams{stream="call"}')).to.equal(1);
+    });
+
+    it('asks each backlog at scrape time, and reads 0 for one nobody reports', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      let letters = 3;
+      metrics.registerBacklog('notification_dead_letters', async () => letters);
+      expect(valueOf(await metrics.registry.metrics(), 'taxi_notification_dead_letters')).to.equal(3);
+      letters = 0;
+      const text = await metrics.registry.metrics();
+      expect(valueOf(text, 'taxi_notification_dead_letters')).to.equal(0);
+      expect(valueOf(text, 'taxi_payment_retry_backlog')).to.equal(0);
+    });
+  });
+
   describe('projections', () => {
     it('reports position and lag from the callback at scrape time', async () => {
       const metrics = new Metrics({ defaultMetrics: false });

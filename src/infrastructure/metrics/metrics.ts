@@ -17,6 +17,15 @@ const named = (name: string) => `${METRIC_PREFIX}${name}`;
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 const PAYMENT_OUTCOMES: readonly PaymentOutcome[] = ['approved', 'deferred', 'failed', 'refunded'];
 
+/** Work waiting at scrape time, counted by whoever holds it (the dead-letter store, the retry schedule). */
+export type Backlog = 'notification_dead_letters' | 'payment_retry_backlog';
+const BACKLOG_HELP: Record<Backlog, string> = {
+  notification_dead_letters: 'Notifications the channel did not take, waiting to be replayed',
+  payment_retry_backlog: 'Payments waiting to be charged again (pay later)',
+};
+/** Two moments of a call that passengers feel: the first offer to a driver, and the accept. */
+export type DispatchStage = 'first_offer' | 'accept';
+
 export const outcomeOfStatus = (status: number): CommandOutcome => (status >= 500 ? 'error' : status >= 400 ? 'rejected' : 'ok');
 
 export type MetricsOptions = {
@@ -40,6 +49,9 @@ export class Metrics {
   private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   private readonly breakerState: Gauge<'breaker'>;
   private readonly payments: Counter<'outcome'>;
+  private readonly dispatchTimes: Record<DispatchStage, Histogram>;
+  private readonly openStreams: Gauge<'stream'>;
+  private readonly backlogs = new Map<Backlog, () => Promise<number>>();
   private readonly projections = new Map<string, () => Promise<ProjectionProgress>>();
   /** One read of every projection per scrape, shared by the lag and the position gauges. */
   private sampling: Promise<Map<string, ProjectionProgress>> | null = null;
@@ -100,6 +112,27 @@ export class Metrics {
     // Every outcome exists from the start at 0, so rate() and alerts work before the first failure.
     for (const outcome of PAYMENT_OUTCOMES) this.payments.inc({ outcome }, 0);
 
+    // Seconds from the request: offers come within the search radii's retries, accepts within the
+    // offer timeouts (15 s each) up to the dispatch's total timeout (180 s).
+    const dispatchBuckets = [1, 2, 5, 10, 15, 30, 45, 60, 90, 120, 180, 300];
+    this.dispatchTimes = {
+      first_offer: new Histogram({ name: named('dispatch_time_to_first_offer_seconds'), help: 'From a call request to its first offer to a driver', buckets: dispatchBuckets, registers }),
+      accept: new Histogram({ name: named('dispatch_time_to_accept_seconds'), help: 'From a call request to a driver accepting it', buckets: dispatchBuckets, registers }),
+    };
+    this.openStreams = new Gauge({ name: named('sse_open_streams'), help: 'Server-Sent Event streams open now', labelNames: ['stream'], registers });
+    for (const backlog of Object.keys(BACKLOG_HELP) as Backlog[]) {
+      const count = () => this.backlogs.get(backlog)?.() ?? Promise.resolve(0);
+      new Gauge({
+        name: named(backlog),
+        help: BACKLOG_HELP[backlog],
+        registers,
+        async collect() {
+          // A store that does not answer reads as NaN (no value) rather than failing the scrape.
+          this.set(await count().catch(() => NaN));
+        },
+      });
+    }
+
     if (build) {
       new Gauge({ name: named('build_info'), help: 'The running build: always 1, labelled with the version', labelNames: ['version', 'node'], registers }).set(
         { version: build.version, node: process.version },
@@ -134,6 +167,25 @@ export class Metrics {
 
   countPayment(outcome: PaymentOutcome): void {
     this.payments.inc({ outcome });
+  }
+
+  observeDispatch(stage: DispatchStage, seconds: number): void {
+    this.dispatchTimes[stage].observe(Math.max(0, seconds));
+  }
+
+  /** Counts a stream as open until the returned function is called (once; later calls do nothing). */
+  streamOpened(stream: string): () => void {
+    this.openStreams.inc({ stream });
+    let open = true;
+    return () => {
+      if (open) this.openStreams.dec({ stream });
+      open = false;
+    };
+  }
+
+  /** Reports a backlog at every scrape by asking `count`. */
+  registerBacklog(backlog: Backlog, count: () => Promise<number>): void {
+    this.backlogs.set(backlog, count);
   }
 
   /** The text exposition of every series, for `GET /metrics`. */
