@@ -7,7 +7,8 @@
 #   docker run taxi-dispatch node dist/infrastructure/payment-gateway/simulator-main.js
 # works too; the target only sets PORT=4010, its healthcheck and that command.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS (Node 20 reached end of life on 2026-04-30; the code still runs on 20.19+).
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # ---- deps: every dependency, with the tools to compile better-sqlite3 if no prebuilt binary fits
 FROM ${NODE_IMAGE} AS deps
@@ -31,7 +32,9 @@ RUN npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: no compiler, no dev dependencies, no sources, not root
 FROM ${NODE_IMAGE} AS runtime
+# HOST: the app listens on loopback by default; in a container it must listen on every interface.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/app/data
 WORKDIR /app

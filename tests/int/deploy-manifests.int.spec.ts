@@ -317,6 +317,14 @@ describe('Deployment manifests', () => {
       }
     });
 
+    it('publishes ports on 127.0.0.1 only, and limits every service in CPU and memory', () => {
+      for (const [name, service] of Object.entries(services)) {
+        for (const port of service.ports ?? []) expect(String(port), name).to.match(/^127\.0\.0\.1:\d+:\d+$/);
+        expect(service.deploy?.resources?.limits, name).to.include.keys('cpus', 'memory');
+      }
+      expect(text, 'the minimum Compose version is stated').to.match(/Docker Compose\s+#?\s*v2\.\d+ or newer/);
+    });
+
     it('gives every service a healthcheck', () => {
       for (const [name, service] of Object.entries(services)) expect(service.healthcheck?.test, name).to.be.an('array').that.is.not.empty;
     });
