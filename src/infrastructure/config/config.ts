@@ -41,6 +41,8 @@ const schema = z.object({
   NOTIFY_DEAD_LETTER_RETRY_MS: positiveMs.default(10_000),
   /** Notifications in flight at most, past the oldest not yet told (one call's always in order). */
   NOTIFY_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  /** A driver reserved by an accept that never reached the dispatch is released after this long. */
+  DRIVER_RESERVATION_TIMEOUT_MS: positiveMs.default(10_000),
   /** A worker replica that stops renewing its lease is replaced by another after at most this long. */
   WORKER_LEASE_TTL_MS: positiveMs.default(10_000),
   /** How long a query with `minPosition` may wait for the read model to catch up. */
