@@ -82,7 +82,12 @@ const openPaymentGateway = async (config: Config, lifecycle: Lifecycle, logger: 
     lifecycle.onStop('payment gateway simulator', () => simulator.close());
     baseUrl = simulator.url;
   }
-  const gateway = new HttpPaymentGateway({ baseUrl });
+  const gateway = new HttpPaymentGateway({
+    baseUrl,
+    attemptTimeoutMs: config.PAYMENT_GATEWAY_ATTEMPT_TIMEOUT_MS,
+    maxAttempts: config.PAYMENT_GATEWAY_MAX_ATTEMPTS,
+    breaker: { consecutiveFailures: config.PAYMENT_GATEWAY_BREAKER_FAILURES, halfOpenAfterMs: config.PAYMENT_GATEWAY_BREAKER_HALF_OPEN_MS },
+  });
   metrics.setBreakerState('payment-gateway', gateway.circuitState());
   gateway.onBreakerStateChange((state) => metrics.setBreakerState('payment-gateway', state));
   return gateway;

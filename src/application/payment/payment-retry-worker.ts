@@ -122,10 +122,10 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     if (step.kind === 'wait') return;
     const { state: call } = await this.deps.commands.load(callDecider, callStream(callId));
     if (call.status === 'cancelled') {
-      await this.fail(payment, 'CALL_CANCELLED', context);
+      await this.failUnlessCharged(payment, 'CALL_CANCELLED', context);
     } else if (step.kind === 'giveUp') {
       this.deps.logger.info({ paymentId, attempts: payment.attempts, reason: step.reason }, 'giving up on payment');
-      await this.fail(payment, step.reason, context);
+      await this.failUnlessCharged(payment, step.reason, context);
     } else {
       const status = await chargePayment(this.deps, paymentId, context, this.options.budgetMs);
       this.deps.logger.info({ paymentId, attempt: payment.attempts + 1, status }, 'payment retried');
@@ -135,9 +135,24 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     await this.subscription.waitFor(position, 5_000);
   }
 
-  private async fail(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {
+  /**
+   * A payment is failed only once the gateway says it holds no charge of it: an attempt that
+   * timed out or got a 5xx may have been booked. A booked charge is recorded as approved (and
+   * refunded by compensation if the call was cancelled). A gateway that cannot say leaves the
+   * payment open: the attempt fails and is tried again shortly.
+   */
+  private async failUnlessCharged(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {
     const { paymentId, callId } = payment;
+    const lookup = await this.deps.gateway.findCharge(paymentId, { budgetMs: this.options.budgetMs });
+    if (lookup.kind === 'unavailable') throw new Error(`Cannot fail payment ${paymentId} (${reason}) before the gateway says whether it was charged: ${lookup.reason}`);
     try {
+      if (lookup.kind === 'found') {
+        const approve = { paymentId, callId, gatewayReference: lookup.gatewayReference, approvedAt: context.timestamp };
+        await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'ApprovePayment', data: approve } }, context);
+        this.deps.logger.info({ paymentId, reason }, 'payment found charged at the gateway; approved instead of failed');
+        this.deps.onOutcome?.('approved');
+        return;
+      }
       await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason, failedAt: context.timestamp } } }, context);
     } catch (error) {
       // Approved meanwhile (by the finish request, or a charge that was still in flight): settled.

@@ -21,6 +21,15 @@ const schema = z.object({
   PAYMENT_GATEWAY_URL: url.optional(),
   /** Time the finish request may spend charging before it falls back to "pay later". */
   PAYMENT_BUDGET_MS: positiveMs.default(1_500),
+  /**
+   * The gateway client: one attempt may take this long (card authorisations take seconds, not
+   * milliseconds), attempts per call within the call's budget, and the breaker that opens after
+   * this many consecutive failures and lets a probe through after the pause.
+   */
+  PAYMENT_GATEWAY_ATTEMPT_TIMEOUT_MS: positiveMs.default(4_000),
+  PAYMENT_GATEWAY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
+  PAYMENT_GATEWAY_BREAKER_FAILURES: z.coerce.number().int().positive().default(10),
+  PAYMENT_GATEWAY_BREAKER_HALF_OPEN_MS: positiveMs.default(30_000),
   NOTIFY_WEBHOOK_URL: url.optional(),
   /** "Pay later": first wait after an unavailable gateway, doubling per attempt up to the max delay. */
   PAYMENT_RETRY_BASE_MS: positiveMs.default(2_000),
