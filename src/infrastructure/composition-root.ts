@@ -35,6 +35,7 @@ import { tariffRoutes } from './http/routes/tariffs.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
+import { WriteHealth, WriteHealthEventStore } from './event-store/write-health.js';
 import { HttpPaymentGateway } from './payment-gateway/http-payment-gateway.js';
 import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
 import { MongoReadStore } from './read-store/mongo-read-store.js';
@@ -110,7 +111,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind(TOKENS.Metrics).toConstantValue(metrics);
 
   // Every consumer in this process reads the log's tail through one reader (the CLI does not need it).
-  const eventStore = new SharedTailReader(openEventStore(config, logger));
+  const writeHealth = new WriteHealth(10_000, () => metrics.countEventStoreWriteFailure());
+  metrics.reportWritesFailing(() => !writeHealth.status().ok);
+  const eventStore = new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth));
   lifecycle.onStop('event store', () => eventStore.close());
   container.bind<EventStore>(EVENT_STORE).toConstantValue(eventStore);
   const readStore = await openReadStore(config);
@@ -169,6 +172,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   container.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue(() => [
     { name: 'eventStore', check: () => eventStore.ping() },
+    { name: 'eventStoreWrites', check: async () => writeHealth.status().ok, details: () => writeHealth.status() },
     { name: 'readStore', check: () => readStore.ping() },
   ]);
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [

@@ -31,6 +31,8 @@ export class Metrics {
   private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   private readonly breakerState: Gauge<'breaker'>;
   private readonly payments: Counter<'outcome'>;
+  private readonly eventStoreWriteFailures: Counter;
+  private writesFailing: () => boolean = () => false;
   private readonly projections = new Map<string, () => Promise<ProjectionProgress>>();
   /** One read of every projection per scrape, shared by the lag and the position gauges. */
   private sampling: Promise<Map<string, ProjectionProgress>> | null = null;
@@ -79,6 +81,16 @@ export class Metrics {
     this.payments = new Counter({ name: 'payments_total', help: 'Payment outcomes', labelNames: ['outcome'], registers });
     // Every outcome exists from the start at 0, so rate() and alerts work before the first failure.
     for (const outcome of PAYMENT_OUTCOMES) this.payments.inc({ outcome }, 0);
+    this.eventStoreWriteFailures = new Counter({ name: 'event_store_write_failures_total', help: 'Appends the event store refused (version conflicts excluded)', registers });
+    const writesFailing = () => this.writesFailing();
+    new Gauge({
+      name: 'event_store_writes_failing',
+      help: '1 while the event store refuses writes (readiness reports it too), else 0',
+      registers,
+      collect() {
+        this.set(writesFailing() ? 1 : 0);
+      },
+    });
   }
 
   observeCommand(command: string, outcome: CommandOutcome, seconds: number): void {
@@ -107,6 +119,14 @@ export class Metrics {
 
   countPayment(outcome: PaymentOutcome): void {
     this.payments.inc({ outcome });
+  }
+
+  countEventStoreWriteFailure(): void {
+    this.eventStoreWriteFailures.inc();
+  }
+
+  reportWritesFailing(failing: () => boolean): void {
+    this.writesFailing = failing;
   }
 
   /** The text exposition of every series, for `GET /metrics`. */
