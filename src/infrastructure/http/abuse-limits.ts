@@ -19,6 +19,8 @@ const limiter = ({ windowMs, store }: RateLimits, limit: number, prefix: string,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skip: (req) => !isCommand(req.method),
+    // Not trusting X-Forwarded-For is deliberate (TRUST_PROXY): a client sending one is no misconfiguration.
+    validate: { xForwardedForHeader: false },
     ...(keyGenerator ? { keyGenerator: (_req, res) => keyGenerator(res) } : {}),
     handler: (_req, res) => {
       res.set('Retry-After', String(Math.ceil(windowMs / 1000)));
