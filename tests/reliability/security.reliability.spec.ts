@@ -9,6 +9,7 @@ import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../
 import { eventStoreOf, eventually, paymentStatuses, rideToTheEnd } from '../support/rides.js';
 import { exited, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
+import { currentCallOf } from './support/histories.js';
 import { UNLIMITED, seedFromEnv, seededRandom, summary } from './support/report.js';
 
 const ROUNDS = 3;
@@ -45,8 +46,14 @@ describe('Reliability: security defects (issue #18)', () => {
         // The winner, if the race got that far, is whoever the dispatch names; everybody else must get free.
         const log = new SqliteEventStore(join(dataDir, 'events.db'));
         const accepted = (await log.readStream(`dispatch-${callId}`)).find((event) => event.type === 'DriverAccepted');
-        await log.close();
         const winner = (accepted?.data as { driverId: string } | undefined)?.driverId;
+        // Losers the kill left reserved for the race call: what only the reservations process frees.
+        let leftReserved = 0;
+        for (const driverId of drivers) {
+          const state = currentCallOf(await log.readStream(`driver-${driverId}`));
+          if (driverId !== winner && state.status !== 'unregistered' && state.currentCallId === callId) leftReserved += 1;
+        }
+        await log.close();
         const losers = drivers.filter((driverId) => driverId !== winner);
         const stuck = new Set(losers);
         const freedMs = await eventually(
@@ -63,7 +70,7 @@ describe('Reliability: security defects (issue #18)', () => {
           `every loser of round ${round} free again (still busy: ${[...stuck].join(', ')})`,
           250,
         );
-        rounds.push(`kill after ${killAfterMs} ms, ${answered} answered, ${winner ? 'a winner' : 'no winner'}, ${losers.length} freed in ${freedMs} ms`);
+        rounds.push(`kill after ${killAfterMs} ms, ${answered} answered, ${winner ? 'a winner' : 'no winner'}, ${leftReserved} left reserved, ${losers.length} freed in ${freedMs} ms`);
       }
     } finally {
       server.child.kill('SIGKILL');
