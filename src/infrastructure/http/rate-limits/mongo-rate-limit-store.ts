@@ -4,6 +4,7 @@ import { type Collection, MongoClient, MongoServerError } from 'mongodb';
 type HitsDocument = { _id: string; hits: number; expiresAt: Date };
 
 const DUPLICATE_KEY = 11000;
+const NOT_IMPLEMENTED = 238;
 /** Two replicas creating or resetting the same window at once: one insert wins, the other counts again. */
 const MAX_RACES = 3;
 
@@ -24,9 +25,15 @@ export class MongoRateLimitStore implements Store {
     private readonly now: () => number = Date.now,
   ) {}
 
-  init(options: Options): Promise<void> {
+  async init(options: Options): Promise<void> {
     this.windowMs = options.windowMs;
-    return this.windows.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 }).then(() => undefined);
+    try {
+      await this.windows.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+    } catch (error) {
+      // FerretDB 1.x has no TTL indexes: expired windows then stay until their key is hit again
+      // (and restarted in place), which costs space, not correctness.
+      if (!(error instanceof MongoServerError && error.code === NOT_IMPLEMENTED)) throw error;
+    }
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
