@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { acceptCallConflict, acceptCallResponse } from '../../src/infrastructure/http/routes/accept.schemas.js';
 import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
 import { eventStoreOf, eventually } from '../support/rides.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
@@ -51,8 +52,11 @@ describe('Accept refusals write nothing', () => {
     const before = await head();
     const refused = await api.post(`/api/calls/${callId}/accept`, { driverId });
     expect([refused.status, refused.body.error.code]).to.deep.equal([409, 'RIDE_TYPE_MISMATCH']);
+    expect(acceptCallConflict.safeParse(refused.body).success).to.equal(true);
     expect(await head()).to.equal(before);
     const van = await api.post('/api/calls', { passengerId: 'p-van', pickup: seoul.station, destination: seoul.gangnam, rideType: 'VAN' });
-    expect((await api.post(`/api/calls/${van.body.callId}/accept`, { driverId })).status).to.equal(200);
+    const accepted = await api.post(`/api/calls/${van.body.callId}/accept`, { driverId });
+    expect(accepted.status).to.equal(200);
+    expect(acceptCallResponse.parse(accepted.body)).to.include({ status: 'DISPATCHED', driverId });
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/infrastructure/config/config.js';
+import { payloadTooLargeResponse, readinessResponse } from '../../src/infrastructure/http/routes/health.schemas.js';
 import { apiClient, seoul } from '../support/http-client.js';
 import { eventually } from '../support/rides.js';
 import { startServerProcess } from '../support/server-process.js';
@@ -76,6 +77,9 @@ describe('Hardening', () => {
       const head = await Promise.race([answer, new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 5 s'), 5_000))]);
       socket.destroy();
       expect(head.split('\r\n')[0]).to.equal('HTTP/1.1 413 Payload Too Large');
+      const refused = await fetch(`${url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(20_000) }) });
+      expect(refused.status).to.equal(413);
+      expect(payloadTooLargeResponse.safeParse(await refused.json()).success).to.equal(true);
     });
 
     it('closes slowloris sockets (headers never finished) once HTTP_HEADERS_TIMEOUT_MS has passed', async function () {
@@ -133,6 +137,7 @@ describe('Hardening', () => {
         expect((await request()).status).to.equal(503);
         const refused = await ready();
         expect(refused.status).to.equal(503);
+        expect(readinessResponse.safeParse(refused.body).success, JSON.stringify(refused.body)).to.equal(true);
         expect(refused.body.checks).to.include({ eventStore: true, eventStoreWrites: false });
         expect(refused.body.details.eventStoreWrites).to.include({ ok: false, consecutiveFailures: 1 });
         expect(refused.body.details.eventStoreWrites.lastError).to.be.a('string');
