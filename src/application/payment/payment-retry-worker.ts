@@ -28,6 +28,13 @@ export type PaymentRetryOptions = RetryPolicy & {
 const MAX_SLEEP_MS = 60_000;
 /** After an attempt failed on our side (store error), the payment is tried again this much later. */
 const LOCAL_BACKOFF_MS = 1_000;
+/** A payment to give up whose charge the gateway could not confirm or deny is asked about again this much later. */
+const RECONCILE_BACKOFF_MS = 15_000;
+
+/** The gateway could not say whether a payment about to be failed was charged: it stays open. */
+class ChargeUnknown extends Error {
+  override readonly name = 'ChargeUnknown';
+}
 
 /**
  * "Pay later": charges every payment left open — deferred ones from their `retryAt`, requested
@@ -104,8 +111,9 @@ export class PaymentRetryWorker extends SubscriptionWorker {
       if (this.inFlight.size >= this.options.concurrency) return;
       const attempt = this.attempt(payment, now)
         .catch((error: unknown) => {
-          this.deps.logger.warn({ paymentId: payment.paymentId, err: error }, 'payment retry failed; trying again shortly');
-          this.holdUntil.set(payment.paymentId, this.deps.clock.now().getTime() + LOCAL_BACKOFF_MS);
+          const unknown = error instanceof ChargeUnknown;
+          this.deps.logger.warn({ paymentId: payment.paymentId, err: error }, unknown ? 'payment left open until the gateway can be asked' : 'payment retry failed; trying again shortly');
+          this.holdUntil.set(payment.paymentId, this.deps.clock.now().getTime() + (unknown ? RECONCILE_BACKOFF_MS : LOCAL_BACKOFF_MS));
         })
         .finally(() => {
           this.inFlight.delete(payment.paymentId);
@@ -144,7 +152,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
   private async failUnlessCharged(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {
     const { paymentId, callId } = payment;
     const lookup = await this.deps.gateway.findCharge(paymentId, { budgetMs: this.options.budgetMs });
-    if (lookup.kind === 'unavailable') throw new Error(`Cannot fail payment ${paymentId} (${reason}) before the gateway says whether it was charged: ${lookup.reason}`);
+    if (lookup.kind === 'unavailable') throw new ChargeUnknown(`Cannot fail payment ${paymentId} (${reason}) before the gateway says whether it was charged: ${lookup.reason}`);
     try {
       if (lookup.kind === 'found') {
         const approve = { paymentId, callId, gatewayReference: lookup.gatewayReference, approvedAt: context.timestamp };
