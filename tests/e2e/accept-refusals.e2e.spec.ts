@@ -43,6 +43,18 @@ describe('Accept refusals write nothing', () => {
     expect(await driverStreamLength(late)).to.equal(before);
   });
 
+  it('answers a winner repeating the accept after the ride with 200, and leaves the driver free', async () => {
+    const driverId = await onlineDriver(api, 'Again');
+    const callId = await requestRide(api, 'p-again');
+    for (const step of ['accept', 'start', 'finish']) expect((await api.post(`/api/calls/${callId}/${step}`, { driverId })).status, step).to.equal(200);
+    const released = async () => (await eventStoreOf(app.container).readStream(`driver-${driverId}`)).at(-1)?.type === 'DriverReleased';
+    await eventually(released, 5_000, 'the driver released after the ride');
+    const before = await driverStreamLength(driverId);
+    expect((await api.post(`/api/calls/${callId}/accept`, { driverId })).status).to.equal(200);
+    expect(await driverStreamLength(driverId)).to.equal(before);
+    expect((await api.post(`/api/calls/${await requestRide(api, 'p-again-next')}/accept`, { driverId })).status).to.equal(200);
+  });
+
   it('refuses a driver registered for VAN only a DELUXE call with 409 RIDE_TYPE_MISMATCH, appending nothing', async () => {
     const { body } = await api.post('/api/drivers', { name: 'Van', vehicleNo: 'VAN-1234', rideTypes: ['VAN'] });
     const driverId = body.driverId as string;

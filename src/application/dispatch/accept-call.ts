@@ -26,8 +26,11 @@ export const acceptCall = async ({ commands, clock }: RideDependencies, callId: 
   // Decided against the state just read before anything is written, so a request refused for the
   // call's state (cancelled, expired, taken) appends nothing and losers of a race hear
   // CALL_ALREADY_DISPATCHED. The append below still decides the race itself.
-  dispatchDecider.decide(accept, dispatch.state);
+  const decided = dispatchDecider.decide(accept, dispatch.state);
   if (!profile) throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
+  // The winner repeating an accept (a lost answer, a retry after the ride): nothing to reserve, and
+  // reserving would leave the driver busy for a ride that may already be over.
+  if (decided.length === 0) return send(commands, { aggregate: 'dispatch', id: callId, command: accept }, context);
 
   const reserved = await send(
     commands,
