@@ -13,14 +13,15 @@ export const bytesOf = (limit: string): number => {
  * Refuses a request whose declared Content-Length exceeds the body limit as soon as its headers
  * arrive. The JSON parser refuses it too, but only after draining the whole declared body (to
  * keep the connection reusable), which lets a client hold a socket for as long as it trickles.
- * The connection is closed after the answer, since the body is never read.
+ * Node discards whatever body still arrives after the answer; HTTP_REQUEST_TIMEOUT_MS bounds how
+ * long. Closing at once instead would reset the socket under a client still sending, which then
+ * never reads the 413.
  */
 export const refuseDeclaredLengthAbove = (limit: string): RequestHandler => {
   const maxBytes = bytesOf(limit);
   return (req, res, next) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (!(declared > maxBytes)) return next();
-    res.set('Connection', 'close');
     res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body exceeds ${maxBytes} bytes`, details: { limit: maxBytes, declared } } });
   };
 };
