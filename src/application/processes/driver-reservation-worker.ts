@@ -20,6 +20,9 @@ export type DriverReservationWorkerDependencies = {
   logger: SubscriptionLogger & { info: (details: object, message: string) => void };
 };
 
+/** How often a reservation whose call is still open is looked at again until the bound. */
+const RECHECK_MS = 200;
+
 /**
  * Makes a driver's reservation self-healing. Accepting writes twice (reserve the driver, then
  * accept on the dispatch); a crash or a store failure between the two, or before a lost race's
@@ -76,7 +79,8 @@ export class DriverReservationWorker extends SubscriptionWorker {
         this.deps.logger.info({ driverId, callId, reason: verdict.reason }, 'released a driver reserved for a call they did not get');
         return;
       }
-      await this.sleep(verdict.until - now.getTime());
+      // Usually the accept's second write is a moment away: look again soon, not only at the bound.
+      await this.sleep(Math.min(verdict.until - now.getTime(), RECHECK_MS));
     }
   }
 
