@@ -37,6 +37,7 @@ import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
 import { projectionProgress } from './metrics/projection-progress.js';
 import { buildVersion } from './build-info.js';
+import { WriteHealth, WriteHealthEventStore } from './event-store/write-health.js';
 import { HttpPaymentGateway } from './payment-gateway/http-payment-gateway.js';
 import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
 import { MongoReadStore } from './read-store/mongo-read-store.js';
@@ -84,7 +85,12 @@ const openPaymentGateway = async (config: Config, lifecycle: Lifecycle, logger: 
     lifecycle.onStop('payment gateway simulator', () => simulator.close());
     baseUrl = simulator.url;
   }
-  const gateway = new HttpPaymentGateway({ baseUrl });
+  const gateway = new HttpPaymentGateway({
+    baseUrl,
+    attemptTimeoutMs: config.PAYMENT_GATEWAY_ATTEMPT_TIMEOUT_MS,
+    maxAttempts: config.PAYMENT_GATEWAY_MAX_ATTEMPTS,
+    breaker: { consecutiveFailures: config.PAYMENT_GATEWAY_BREAKER_FAILURES, halfOpenAfterMs: config.PAYMENT_GATEWAY_BREAKER_HALF_OPEN_MS },
+  });
   metrics.setBreakerState('payment-gateway', gateway.circuitState());
   gateway.onBreakerStateChange((state) => metrics.setBreakerState('payment-gateway', state));
   return gateway;
@@ -107,7 +113,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind(TOKENS.Metrics).toConstantValue(metrics);
 
   // Every consumer in this process reads the log's tail through one reader (the CLI does not need it).
-  const eventStore = new SharedTailReader(openEventStore(config, logger));
+  const writeHealth = new WriteHealth(10_000, () => metrics.countEventStoreWriteFailure());
+  metrics.reportWritesFailing(() => !writeHealth.status().ok);
+  const eventStore = new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth));
   lifecycle.onStop('event store', () => eventStore.close());
   container.bind<EventStore>(EVENT_STORE).toConstantValue(eventStore);
   const readStore = await openReadStore(config);
@@ -166,6 +174,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   container.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue(() => [
     { name: 'eventStore', check: () => eventStore.ping() },
+    { name: 'eventStoreWrites', check: async () => writeHealth.status().ok, details: () => writeHealth.status() },
     { name: 'readStore', check: () => readStore.ping() },
   ]);
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [

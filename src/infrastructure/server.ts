@@ -8,12 +8,21 @@ import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config/config.js';
 import type { Metrics } from './metrics/metrics.js';
 import { createHttpApp } from './http/app.js';
+import { mongoRateLimitStores } from './http/rate-limits/mongo-rate-limit-store.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import type { Lifecycle } from './lifecycle.js';
 import { TOKENS } from './tokens.js';
 
 const netClose = NetServer.prototype.close;
 const IDLE_CLOSE_AFTER_MS = 1_000;
+
+/** Rate limits counted in MongoDB when it is configured, so replicas share them; in memory otherwise. */
+const sharedRateLimitStore = (config: Config, lifecycle: Lifecycle) => {
+  if (!config.MONGO_URL) return {};
+  const stores = mongoRateLimitStores(config.MONGO_URL, config.MONGO_DB);
+  lifecycle.onStop('rate limit store', () => stores.close());
+  return { store: stores.storeFor };
+};
 
 export type RunningServer = { server: Server; url: string; stop: () => Promise<void> };
 
@@ -32,12 +41,22 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     publicRouters,
     verifier: container.get<TokenVerifier>(TOKENS.TokenVerifier),
     metrics: container.get<Metrics>(TOKENS.Metrics),
-    rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perSubject: config.RATE_LIMIT_PER_SUBJECT },
+    rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perSubject: config.RATE_LIMIT_PER_SUBJECT, ...sharedRateLimitStore(config, lifecycle) },
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     isShuttingDown: () => lifecycle.isShuttingDown,
     bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
   });
-  const server = createServer({ keepAliveTimeout: 5_000 }, app);
+  const server = createServer(
+    {
+      keepAliveTimeout: 5_000,
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      // Node looks for requests past those timeouts every 30 s by default: too late for a flood.
+      connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS),
+    },
+    app,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);

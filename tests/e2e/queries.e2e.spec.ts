@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { driverCallListResponse } from '../../src/infrastructure/http/routes/driver-calls.schemas.js';
 import { READ_STORE, type ReadStore } from '../../src/application/ports/read-store.js';
 import { offsetBy } from '../support/dispatch.js';
 import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
@@ -75,6 +76,10 @@ describe('Queries over the read models', () => {
     const ours = list.body.filter((c: { callId: string }) => c.callId === far || c.callId === near);
     expect(ours.map((c: { callId: string }) => c.callId)).to.deep.equal([near, far]);
     expect(ours[0].distanceMeters).to.be.below(ours[1].distanceMeters);
+    // What a driver needs to decide, and not who the passenger is (issue #18, 7).
+    expect(driverCallListResponse.safeParse(list.body).success, JSON.stringify(list.body[0])).to.equal(true);
+    for (const entry of ours) expect(entry).to.have.all.keys('callId', 'position', 'pickup', 'destination', 'rideType', 'requestedAt', 'distanceMeters');
+    expect(JSON.stringify(list.body)).not.to.contain('p-near');
     await api.post(`/api/calls/${near}/accept`, { driverId });
     const after = await api.get(`/api/drivers/${driverId}/calls`);
     expect(after.body.map((c: { callId: string }) => c.callId)).not.to.include(near);

@@ -12,7 +12,7 @@ import { eventStoreOf, eventually, expectedNotificationIds, manyRides, paymentSt
 import { type ServerProcess, exited, startServerProcess } from '../support/server-process.js';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver.js';
 
-const WORKER_NAMES = ['process:ride-lifecycle', 'payment-retry', 'process:payment-compensation', 'notifier'];
+const WORKER_NAMES = ['process:ride-lifecycle', 'process:driver-reservations', 'payment-retry', 'process:payment-compensation', 'notifier'];
 /** Notifications the notifier may run ahead of its checkpoint: what a kill may repeat (default 64). */
 const NOTIFY_CONCURRENCY = 4;
 

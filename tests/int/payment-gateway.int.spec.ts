@@ -77,6 +77,23 @@ describe('HTTP payment gateway against the simulator', () => {
     });
   });
 
+  describe('looking a charge up by its reference (reconciliation)', () => {
+    it('finds the charge a timed-out attempt booked, and nothing for a payment never charged', async () => {
+      simulator.setFaults({ latencyMs: 500 });
+      const client = gateway({ attemptTimeoutMs: 200, budgetMs: 1_000, maxAttempts: 1 });
+      const request = aCharge();
+      expect((await client.charge(request)).kind).to.equal('unavailable');
+      const [booked] = await chargesFor(request.paymentId);
+      expect(await client.findCharge(request.paymentId)).to.deep.equal({ kind: 'found', gatewayReference: booked!.chargeId });
+      expect(await client.findCharge(aCharge().paymentId)).to.deep.equal({ kind: 'none' });
+    });
+
+    it('answers unavailable, never none, when the gateway cannot be reached', async () => {
+      const unreachable = new HttpPaymentGateway({ baseUrl: 'http://127.0.0.1:9', attemptTimeoutMs: 200, budgetMs: 500, maxAttempts: 1 });
+      expect((await unreachable.findCharge('payment-unknown')).kind).to.equal('unavailable');
+    });
+  });
+
   describe('when 30 % of the requests fail', () => {
     it('ends every charge approved or unavailable within budget, and never charges a payment twice', async () => {
       simulator.setFaults({ errorRate: 0.3 });

@@ -1,8 +1,9 @@
-import { dispatchDecider, dispatchStream } from '../../domain/dispatch/dispatch.js';
+import { type AcceptCall, dispatchDecider, dispatchStream } from '../../domain/dispatch/dispatch.js';
 import { driverDecider, driverStream } from '../../domain/driver/driver.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
+import type { CommandContext, CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { RideDependencies } from '../ride-dependencies.js';
 
@@ -10,30 +11,52 @@ import type { RideDependencies } from '../ride-dependencies.js';
  * A driver accepts a call. Two streams guard two rules, both with optimistic concurrency:
  * the driver's stream ("not on another ride") and the dispatch stream ("first accept wins").
  * The driver is reserved first; if the dispatch then refuses, the reservation is released again.
+ * A reservation this request could not release (a crash, a store failure) is released by the
+ * driver reservations process, which follows the log (driver-reservations.process.ts).
  */
 export const acceptCall = async ({ commands, clock }: RideDependencies, callId: string, driverId: string, caller: Caller) => {
-  await loadCall(commands, callId);
-  // Cheap pre-check so that losers of a race hear CALL_ALREADY_DISPATCHED (what they care about)
-  // rather than a driver-side error, and do not churn their own stream. The append below decides.
+  const call = await loadCall(commands, callId);
   const dispatch = await commands.load(dispatchDecider, dispatchStream(callId));
-  if ((dispatch.state.status === 'accepted' || dispatch.state.status === 'completed') && dispatch.state.driverId !== driverId) {
-    throw new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
-  }
-
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const at = now.toISOString();
   const driver = await commands.load(driverDecider, driverStream(driverId));
-  if (driver.state.status === 'unregistered') throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
-  const { name: driverName, vehicleNo } = driver.state.profile;
+  const profile = driver.state.status === 'unregistered' ? null : driver.state.profile;
+  const accept: AcceptCall = { type: 'AcceptCall', data: { callId, driverId, driverName: profile?.name ?? '', vehicleNo: profile?.vehicleNo ?? '', acceptedAt: at } };
+  // Decided against the state just read before anything is written, so a request refused for the
+  // call's state (cancelled, expired, taken) appends nothing and losers of a race hear
+  // CALL_ALREADY_DISPATCHED. The append below still decides the race itself.
+  const decided = dispatchDecider.decide(accept, dispatch.state);
+  if (!profile) throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
+  // The winner repeating an accept (a lost answer, a retry after the ride): nothing to reserve, and
+  // reserving would leave the driver busy for a ride that may already be over.
+  if (decided.length === 0) return send(commands, { aggregate: 'dispatch', id: callId, command: accept }, context);
 
-  const reserved = await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'AssignDriver', data: { driverId, callId, at } } }, context);
+  const reserved = await send(
+    commands,
+    { aggregate: 'driver', id: driverId, command: { type: 'AssignDriver', data: { driverId, callId, at }, rideType: call.request.rideType } },
+    context,
+  );
   try {
-    return await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'AcceptCall', data: { callId, driverId, driverName, vehicleNo, acceptedAt: at } } }, context);
+    return await send(commands, { aggregate: 'dispatch', id: callId, command: accept }, context);
   } catch (error) {
-    if (isDomainError(error) && reserved.events.length > 0) {
-      await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'ACCEPT_LOST', at } } }, context);
-    }
+    if (reserved.events.length > 0) await releaseLostReservation(commands, callId, driverId, context, !isDomainError(error));
     throw error;
+  }
+};
+
+/**
+ * Best effort: when the store failed, the accept may still have been written, so the dispatch is
+ * read again first and a driver it names is kept. Whatever fails here is left to the process.
+ */
+const releaseLostReservation = async (commands: CommandHandler, callId: string, driverId: string, context: CommandContext, outcomeUncertain: boolean) => {
+  try {
+    if (outcomeUncertain) {
+      const { state } = await commands.load(dispatchDecider, dispatchStream(callId));
+      if ((state.status === 'accepted' || state.status === 'completed') && state.driverId === driverId) return;
+    }
+    await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'ACCEPT_LOST', at: context.timestamp } } }, context);
+  } catch {
+    // The driver reservations process releases the driver from the log.
   }
 };

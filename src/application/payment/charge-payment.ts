@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import type { CommandContext, CommandHandler } from '../command-handler.js';
 import type { Clock } from '../ports/clock.js';
-import type { PaymentGateway } from '../ports/payment-gateway.js';
+import type { ChargeOutcome, PaymentGateway } from '../ports/payment-gateway.js';
 
 export type ChargePaymentDependencies = {
   commands: CommandHandler;
@@ -26,7 +26,9 @@ export const chargePayment = async (deps: ChargePaymentDependencies, paymentId: 
   if (state.status !== 'requested' && state.status !== 'deferred') return paymentStatusOf(state)!;
 
   const { callId, passengerId, amount } = state.charge;
-  const outcome = await deps.gateway.charge({ paymentId, idempotencyKey: paymentId, amount, passengerId, callId }, { budgetMs });
+  const started = deps.clock.now().getTime();
+  const charged = await deps.gateway.charge({ paymentId, idempotencyKey: paymentId, amount, passengerId, callId }, { budgetMs });
+  const outcome = charged.kind === 'unavailable' ? await reconciled(deps.gateway, paymentId, charged, budgetMs - (deps.clock.now().getTime() - started)) : charged;
   const now = deps.clock.now();
   const at = now.toISOString();
   const outcomeContext = { ...context, timestamp: at };
@@ -50,6 +52,20 @@ export const chargePayment = async (deps: ChargePaymentDependencies, paymentId: 
       throw new Error(`Unknown charge outcome ${JSON.stringify(exhaustive)}`);
     }
   }
+};
+
+/** A look-up shorter than this is not worth starting; the retry worker reconciles later. */
+const MIN_LOOKUP_MS = 200;
+
+/**
+ * An unavailable charge may have been booked all the same (the gateway answered late, with a 5xx,
+ * or the connection broke): the gateway is asked by the payment's reference, within what is left
+ * of the budget. A booked charge is an approval; otherwise the payment is deferred as before.
+ */
+const reconciled = async (gateway: PaymentGateway, paymentId: string, unavailable: ChargeOutcome, remainingMs: number): Promise<ChargeOutcome> => {
+  if (remainingMs < MIN_LOOKUP_MS) return unavailable;
+  const lookup = await gateway.findCharge(paymentId, { budgetMs: remainingMs });
+  return lookup.kind === 'found' ? { kind: 'approved', gatewayReference: lookup.gatewayReference } : unavailable;
 };
 
 /** Exponential backoff with a cap: 2 s, 4 s, 8 s … up to 5 minutes between attempts. */

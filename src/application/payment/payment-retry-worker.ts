@@ -28,6 +28,13 @@ export type PaymentRetryOptions = RetryPolicy & {
 const MAX_SLEEP_MS = 60_000;
 /** After an attempt failed on our side (store error), the payment is tried again this much later. */
 const LOCAL_BACKOFF_MS = 1_000;
+/** A payment to give up whose charge the gateway could not confirm or deny is asked about again this much later. */
+const RECONCILE_BACKOFF_MS = 15_000;
+
+/** The gateway could not say whether a payment about to be failed was charged: it stays open. */
+class ChargeUnknown extends Error {
+  override readonly name = 'ChargeUnknown';
+}
 
 /**
  * "Pay later": charges every payment left open — deferred ones from their `retryAt`, requested
@@ -104,8 +111,9 @@ export class PaymentRetryWorker extends SubscriptionWorker {
       if (this.inFlight.size >= this.options.concurrency) return;
       const attempt = this.attempt(payment, now)
         .catch((error: unknown) => {
-          this.deps.logger.warn({ paymentId: payment.paymentId, err: error }, 'payment retry failed; trying again shortly');
-          this.holdUntil.set(payment.paymentId, this.deps.clock.now().getTime() + LOCAL_BACKOFF_MS);
+          const unknown = error instanceof ChargeUnknown;
+          this.deps.logger.warn({ paymentId: payment.paymentId, err: error }, unknown ? 'payment left open until the gateway can be asked' : 'payment retry failed; trying again shortly');
+          this.holdUntil.set(payment.paymentId, this.deps.clock.now().getTime() + (unknown ? RECONCILE_BACKOFF_MS : LOCAL_BACKOFF_MS));
         })
         .finally(() => {
           this.inFlight.delete(payment.paymentId);
@@ -122,10 +130,10 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     if (step.kind === 'wait') return;
     const { state: call } = await this.deps.commands.load(callDecider, callStream(callId));
     if (call.status === 'cancelled') {
-      await this.fail(payment, 'CALL_CANCELLED', context);
+      await this.failUnlessCharged(payment, 'CALL_CANCELLED', context);
     } else if (step.kind === 'giveUp') {
       this.deps.logger.info({ paymentId, attempts: payment.attempts, reason: step.reason }, 'giving up on payment');
-      await this.fail(payment, step.reason, context);
+      await this.failUnlessCharged(payment, step.reason, context);
     } else {
       const status = await chargePayment(this.deps, paymentId, context, this.options.budgetMs);
       this.deps.logger.info({ paymentId, attempt: payment.attempts + 1, status }, 'payment retried');
@@ -135,9 +143,24 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     await this.subscription.waitFor(position, 5_000);
   }
 
-  private async fail(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {
+  /**
+   * A payment is failed only once the gateway says it holds no charge of it: an attempt that
+   * timed out or got a 5xx may have been booked. A booked charge is recorded as approved (and
+   * refunded by compensation if the call was cancelled). A gateway that cannot say leaves the
+   * payment open: the attempt fails and is tried again shortly.
+   */
+  private async failUnlessCharged(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {
     const { paymentId, callId } = payment;
+    const lookup = await this.deps.gateway.findCharge(paymentId, { budgetMs: this.options.budgetMs });
+    if (lookup.kind === 'unavailable') throw new ChargeUnknown(`Cannot fail payment ${paymentId} (${reason}) before the gateway says whether it was charged: ${lookup.reason}`);
     try {
+      if (lookup.kind === 'found') {
+        const approve = { paymentId, callId, gatewayReference: lookup.gatewayReference, approvedAt: context.timestamp };
+        await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'ApprovePayment', data: approve } }, context);
+        this.deps.logger.info({ paymentId, reason }, 'payment found charged at the gateway; approved instead of failed');
+        this.deps.onOutcome?.('approved');
+        return;
+      }
       await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason, failedAt: context.timestamp } } }, context);
     } catch (error) {
       // Approved meanwhile (by the finish request, or a charge that was still in flight): settled.

@@ -44,6 +44,16 @@ export type RefundOutcome =
   | { kind: 'declined'; reason: string }
   | { kind: 'unavailable'; reason: string };
 
+/**
+ * What the gateway holds for a payment, looked up by the reference every charge of it carries:
+ * `found` — a charge was booked (whatever our side heard), `none` — nothing was booked,
+ * `unavailable` — the gateway could not say; nothing may be concluded from it.
+ */
+export type ChargeLookup =
+  | { kind: 'found'; gatewayReference: string }
+  | { kind: 'none' }
+  | { kind: 'unavailable'; reason: string };
+
 export type GatewayCallOptions = {
   /**
    * Cancels the call on the caller's behalf (e.g. shutdown). An aborted call rejects with the
@@ -59,6 +69,12 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 export interface PaymentGateway {
   charge(request: ChargeRequest, options?: GatewayCallOptions): Promise<ChargeOutcome>;
   refund(request: RefundRequest, options?: GatewayCallOptions): Promise<RefundOutcome>;
+  /**
+   * Reconciliation: asks the gateway whether a charge of this payment was booked. Used when a
+   * charge's outcome is uncertain (timeout, 5xx, broken connection) and before a payment is
+   * failed, so a charge the gateway booked but never confirmed is recorded as approved.
+   */
+  findCharge(paymentId: string, options?: GatewayCallOptions): Promise<ChargeLookup>;
   /** Open: calls return `unavailable` at once without reaching the gateway. */
   circuitState(): CircuitState;
 }

@@ -19,7 +19,8 @@ export type ReleaseReason = 'RIDE_FINISHED' | 'CALL_CANCELLED' | 'ACCEPT_LOST';
 export type RegisterDriver = { type: 'RegisterDriver'; data: DriverRegistered['data'] };
 export type GoOnline = { type: 'GoOnline'; data: DriverWentOnline['data'] };
 export type GoOffline = { type: 'GoOffline'; data: DriverWentOffline['data'] };
-export type AssignDriver = { type: 'AssignDriver'; data: DriverAssigned['data'] };
+/** `rideType`: the call's, when known; a driver not registered for it is refused (RIDE_TYPE_MISMATCH). */
+export type AssignDriver = { type: 'AssignDriver'; data: DriverAssigned['data']; rideType?: string };
 export type ReleaseDriver = { type: 'ReleaseDriver'; data: DriverReleased['data'] };
 export type DriverCommand = RegisterDriver | GoOnline | GoOffline | AssignDriver | ReleaseDriver;
 
@@ -49,6 +50,7 @@ export const decide = (command: DriverCommand, state: DriverState): DriverEvent[
       if (state.currentCallId === command.data.callId) return [];
       if (state.currentCallId) throw busy(driverId, state.currentCallId);
       if (state.status === 'offline') throw new DomainError('DRIVER_OFFLINE', 'Go online before accepting a call', { driverId });
+      if (command.rideType !== undefined && !state.profile.rideTypes.includes(command.rideType)) throw rideTypeMismatch(driverId, command.rideType);
       return [{ type: 'DriverAssigned', data: command.data }];
     case 'ReleaseDriver':
       return state.currentCallId === command.data.callId ? [{ type: 'DriverReleased', data: command.data }] : [];
@@ -56,6 +58,9 @@ export const decide = (command: DriverCommand, state: DriverState): DriverEvent[
       return assertNever(command);
   }
 };
+
+const rideTypeMismatch = (driverId: string, rideType: string) =>
+  new DomainError('RIDE_TYPE_MISMATCH', `The driver is not registered for ${rideType} rides`, { driverId, rideType });
 
 const busy = (driverId: string, callId: string) =>
   new DomainError('DRIVER_BUSY', 'The driver is already on an active ride', { driverId, callId });

@@ -8,6 +8,13 @@ const url = z.string().url();
  * Every setting comes from the environment and is validated at start: a bad value stops the
  * process with a message naming the variable, instead of failing later in the middle of a ride.
  */
+/**
+ * The only NODE_ENV values under which development tokens (anyone may mint an operator token) are
+ * allowed. An allow-list, exact and lower-case: `production`, `PRODUCTION`, `prod`, `staging` or a
+ * typo all count as production-like, so a mistake refuses to start instead of opening the door.
+ */
+const DEVELOPMENT_ENVIRONMENTS = ['development', 'test'];
+
 const schema = z.object({
   ROLE: z.enum(['all', 'api', 'projector', 'workers']).default('all'),
   PORT: port.default(3000),
@@ -21,6 +28,15 @@ const schema = z.object({
   PAYMENT_GATEWAY_URL: url.optional(),
   /** Time the finish request may spend charging before it falls back to "pay later". */
   PAYMENT_BUDGET_MS: positiveMs.default(1_500),
+  /**
+   * The gateway client: one attempt may take this long (card authorisations take seconds, not
+   * milliseconds), attempts per call within the call's budget, and the breaker that opens after
+   * this many consecutive failures and lets a probe through after the pause.
+   */
+  PAYMENT_GATEWAY_ATTEMPT_TIMEOUT_MS: positiveMs.default(4_000),
+  PAYMENT_GATEWAY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
+  PAYMENT_GATEWAY_BREAKER_FAILURES: z.coerce.number().int().positive().default(10),
+  PAYMENT_GATEWAY_BREAKER_HALF_OPEN_MS: positiveMs.default(30_000),
   NOTIFY_WEBHOOK_URL: url.optional(),
   /** "Pay later": first wait after an unavailable gateway, doubling per attempt up to the max delay. */
   PAYMENT_RETRY_BASE_MS: positiveMs.default(2_000),
@@ -41,6 +57,8 @@ const schema = z.object({
   NOTIFY_DEAD_LETTER_RETRY_MS: positiveMs.default(10_000),
   /** Notifications in flight at most, past the oldest not yet told (one call's always in order). */
   NOTIFY_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  /** A driver reserved by an accept that never reached the dispatch is released after this long. */
+  DRIVER_RESERVATION_TIMEOUT_MS: positiveMs.default(10_000),
   /** A worker replica that stops renewing its lease is replaced by another after at most this long. */
   WORKER_LEASE_TTL_MS: positiveMs.default(10_000),
   /** How long a query with `minPosition` may wait for the read model to catch up. */
@@ -74,6 +92,26 @@ const schema = z.object({
   SSE_HEARTBEAT_MS: positiveMs.default(15_000),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('16kb'),
+  /**
+   * A client must send its request headers within this long, and its whole request within the
+   * next; slow clients (slowloris) are cut then instead of after Node's 300 s.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: positiveMs.default(5_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveMs.default(15_000),
+  /**
+   * Proxies whose X-Forwarded-For is believed (express `trust proxy`): `none` (the default: the
+   * client is the socket's peer), a hop count, or addresses / CIDRs / express names such as
+   * `loopback`, comma-separated. Set it to the ingress or load balancer in front of the API only.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('none')
+    .transform((value): false | number | string[] => {
+      if (value === '' || value === 'none' || value === 'false') return false;
+      if (/^\d+$/.test(value)) return Number(value);
+      return value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+    }),
   NODE_ENV: z.string().default('development'),
   /** `dev`: a local signing key and POST /api/dev/tokens; `jwks`: an identity provider's keys. */
   AUTH_MODE: z.enum(['dev', 'jwks']).default('dev'),
@@ -92,8 +130,15 @@ const schema = z.object({
       if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when AUTH_MODE=jwks' });
     }
   }
-  if (config.NODE_ENV === 'production' && config.AUTH_MODE === 'dev') {
-    ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'development tokens are refused in production: set AUTH_MODE=jwks with AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE' });
+  if (config.AUTH_MODE === 'dev' && !DEVELOPMENT_ENVIRONMENTS.includes(config.NODE_ENV)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_MODE'],
+      message: `development tokens need NODE_ENV=development or test (it is "${config.NODE_ENV}"): set AUTH_MODE=jwks with AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE`,
+    });
+  }
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' });
   }
 });
 

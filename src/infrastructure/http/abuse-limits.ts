@@ -1,18 +1,26 @@
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { AuthenticatedActor } from '../auth/token-verifier.js';
 
-export type RateLimits = { windowMs: number; perIp: number; perSubject: number };
+/**
+ * `store`: where hits are counted, one store per limiter (MongoDB when MONGO_URL is set, shared by
+ * every replica); this process's memory when absent.
+ */
+export type RateLimits = { windowMs: number; perIp: number; perSubject: number; store?: (prefix: string) => Store };
 
 const isCommand = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
-const limiter = (windowMs: number, limit: number, keyGenerator?: (res: { locals: Record<string, unknown> }) => string): RequestHandler =>
+const limiter = ({ windowMs, store }: RateLimits, limit: number, prefix: string, keyGenerator?: (res: { locals: Record<string, unknown> }) => string): RequestHandler =>
   rateLimit({
     windowMs,
     limit,
+    // A shared store that cannot be reached lets requests through: limits protect the service, they must not stop it.
+    ...(store ? { store: store(prefix), passOnStoreError: true } : {}),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skip: (req) => !isCommand(req.method),
+    // Not trusting X-Forwarded-For is deliberate (TRUST_PROXY): a client sending one is no misconfiguration.
+    validate: { xForwardedForHeader: false },
     ...(keyGenerator ? { keyGenerator: (_req, res) => keyGenerator(res) } : {}),
     handler: (_req, res) => {
       res.set('Retry-After', String(Math.ceil(windowMs / 1000)));
@@ -21,13 +29,13 @@ const limiter = (windowMs: number, limit: number, keyGenerator?: (res: { locals:
   });
 
 /** Per client IP, before authentication: a flood of bad tokens is stopped cheaply. */
-export const perIpLimit = ({ windowMs, perIp }: RateLimits): RequestHandler[] => (perIp > 0 ? [limiter(windowMs, perIp)] : []);
+export const perIpLimit = (limits: RateLimits): RequestHandler[] => (limits.perIp > 0 ? [limiter(limits, limits.perIp, 'ip:')] : []);
 
 /** Per authenticated subject, after authentication: one passenger or driver cannot crowd out the rest. */
-export const perSubjectLimit = ({ windowMs, perSubject }: RateLimits): RequestHandler[] =>
-  perSubject > 0
+export const perSubjectLimit = (limits: RateLimits): RequestHandler[] =>
+  limits.perSubject > 0
     ? [
-        limiter(windowMs, perSubject, (res) => {
+        limiter(limits, limits.perSubject, 'subject:', (res) => {
           const actor = res.locals.actor as AuthenticatedActor;
           return `${actor.role}:${actor.id}`;
         }),

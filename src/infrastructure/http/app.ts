@@ -6,6 +6,7 @@ import { httpMetrics, metricsRoute } from '../metrics/http-metrics.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { perIpLimit, perSubjectLimit, type RateLimits } from './abuse-limits.js';
 import { authenticate } from './authorization.js';
+import { refuseDeclaredLengthAbove } from './declared-length.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 
@@ -21,6 +22,8 @@ export type HttpAppOptions = {
   readiness: ReadinessCheck[];
   isShuttingDown: () => boolean;
   bodyLimit?: string;
+  /** express `trust proxy`: which peers' X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy?: false | number | string[];
 };
 
 /** The single HTTP entry point: commands and queries under /api, probes under /health. */
@@ -28,7 +31,7 @@ export const createHttpApp = (options: HttpAppOptions) => {
   const { logger, apiRouters, publicRouters = [], readiness, isShuttingDown, bodyLimit = '16kb' } = options;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(httpMetrics(options.metrics));
   // While shutting down, every answer closes its connection, so no client reuses a kept-alive
   // socket that the server is about to close (the race that shows up as a connection reset).
@@ -41,6 +44,7 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.use(metricsRoute(options.metrics));
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
+  app.use(refuseDeclaredLengthAbove(bodyLimit));
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);

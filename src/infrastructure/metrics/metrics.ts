@@ -52,6 +52,8 @@ export class Metrics {
   private readonly dispatchTimes: Record<DispatchStage, Histogram>;
   private readonly openStreams: Gauge<'stream'>;
   private readonly backlogs = new Map<Backlog, () => Promise<number>>();
+  private readonly eventStoreWriteFailures: Counter;
+  private writesFailing: () => boolean = () => false;
   private readonly projections = new Map<string, () => Promise<ProjectionProgress>>();
   /** One read of every projection per scrape, shared by the lag and the position gauges. */
   private sampling: Promise<Map<string, ProjectionProgress>> | null = null;
@@ -139,6 +141,16 @@ export class Metrics {
         1,
       );
     }
+    this.eventStoreWriteFailures = new Counter({ name: named('event_store_write_failures_total'), help: 'Appends the event store refused (version conflicts excluded)', registers });
+    const writesFailing = () => this.writesFailing();
+    new Gauge({
+      name: named('event_store_writes_failing'),
+      help: '1 while the event store refuses writes (readiness reports it too), else 0',
+      registers,
+      collect() {
+        this.set(writesFailing() ? 1 : 0);
+      },
+    });
   }
 
   observeCommand(command: string, outcome: CommandOutcome, seconds: number): void {
@@ -186,6 +198,14 @@ export class Metrics {
   /** Reports a backlog at every scrape by asking `count`. */
   registerBacklog(backlog: Backlog, count: () => Promise<number>): void {
     this.backlogs.set(backlog, count);
+  }
+
+  countEventStoreWriteFailure(): void {
+    this.eventStoreWriteFailures.inc();
+  }
+
+  reportWritesFailing(failing: () => boolean): void {
+    this.writesFailing = failing;
   }
 
   /** The text exposition of every series, for `GET /metrics`. */

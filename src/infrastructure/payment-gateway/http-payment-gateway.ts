@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { z } from 'zod';
 import type {
+  ChargeLookup,
   ChargeOutcome,
   ChargeRequest,
   CircuitState,
@@ -25,18 +26,25 @@ export type HttpPaymentGatewayOptions = {
   breaker?: Partial<ResilienceOptions['breaker']>;
 };
 
+/**
+ * What is not given; the server passes its settings (PAYMENT_GATEWAY_* in config.ts). A card
+ * authorisation takes one to a few seconds, so an attempt is given 4 s and the call's budget
+ * (always passed by the use cases) decides how many fit; the breaker opens on a run of failures
+ * no healthy gateway produces, and probes twice a minute.
+ */
 export const HTTP_GATEWAY_DEFAULTS: ResilienceOptions = {
-  attemptTimeoutMs: 800,
+  attemptTimeoutMs: 4_000,
   maxAttempts: 3,
-  budgetMs: 2_000,
+  budgetMs: 5_000,
   backoff: { initialDelayMs: 100, maxDelayMs: 500 },
-  breaker: { consecutiveFailures: 5, halfOpenAfterMs: 5_000 },
+  breaker: { consecutiveFailures: 10, halfOpenAfterMs: 30_000 },
 };
 
 type Answer = { status: number; body: unknown };
 
 const approvedCharge = z.object({ chargeId: z.string().min(1), status: z.literal('approved') });
 const completedRefund = z.object({ refundId: z.string().min(1), status: z.literal('refunded') });
+const foundCharges = z.object({ charges: z.array(z.object({ chargeId: z.string().min(1) })) });
 const refusal = z.object({ error: z.object({ code: z.string().min(1) }) });
 
 /** 408 and 429 are the 4xx that mean "not now" rather than "no". */
@@ -91,6 +99,23 @@ export class HttpPaymentGateway implements PaymentGateway {
     return { kind: 'refunded', gatewayReference: refunded.data.refundId };
   }
 
+  /**
+   * Maps to the gateway's charge search by merchant reference, `GET /charges?reference=<paymentId>`
+   * (every charge is sent with `reference: paymentId`), answering `{ charges: [{ chargeId, … }] }`.
+   * Card gateways offer the same look-up (Stripe: search charges by metadata; Toss Payments:
+   * `GET /v1/payments/orders/{orderId}`); an adapter for one of them maps it here.
+   */
+  async findCharge(paymentId: string, options?: GatewayCallOptions): Promise<ChargeLookup> {
+    const path = `/charges?reference=${encodeURIComponent(paymentId)}`;
+    const result = await this.resilience.run((signal) => this.send('GET', path, undefined, signal), options);
+    if (result.kind === 'unavailable') return result;
+    const { status, body } = result.value;
+    const found = foundCharges.safeParse(body);
+    if (status >= 400 || !found.success) return { kind: 'unavailable', reason: `unreadable gateway answer (HTTP ${status})` };
+    const [charge] = found.data.charges;
+    return charge ? { kind: 'found', gatewayReference: charge.chargeId } : { kind: 'none' };
+  }
+
   circuitState(): CircuitState {
     return this.resilience.circuitState();
   }
@@ -101,16 +126,20 @@ export class HttpPaymentGateway implements PaymentGateway {
   }
 
   /** One attempt: a definitive answer (2xx or a refusing 4xx) or a `TransientGatewayError`. */
-  private async post(path: string, payload: object, signal: AbortSignal): Promise<Answer> {
+  private post(path: string, payload: object, signal: AbortSignal): Promise<Answer> {
+    return this.send('POST', path, payload, signal);
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, payload: object | undefined, signal: AbortSignal): Promise<Answer> {
     let status: number;
     let text: string;
     try {
       // undici's request, not fetch: the same client under fetch, without the WHATWG streams and
       // Response objects, which cost more CPU than the rest of a finish did (profiled).
       const response = await request(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(payload),
+        method,
+        headers: payload ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+        body: payload ? JSON.stringify(payload) : null,
         signal,
       });
       status = response.statusCode;

@@ -12,6 +12,7 @@ import type { Clock } from '../../application/ports/clock.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import type { Notifier } from '../../application/ports/notifier.js';
 import type { PaymentGateway } from '../../application/ports/payment-gateway.js';
+import { DriverReservationWorker } from '../../application/processes/driver-reservation-worker.js';
 import { ProcessManagerWorker } from '../../application/processes/process-manager-worker.js';
 import { rideLifecycle } from '../../application/processes/ride-lifecycle.process.js';
 import type { Config } from '../config/config.js';
@@ -61,6 +62,7 @@ export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] =>
   const common = { eventStore, commands, checkpoints, clock, logger: workerLogger };
   const workers: BackgroundWorker[] = [
     new ProcessManagerWorker(rideLifecycle, common),
+    new DriverReservationWorker(common, { timeoutMs: config.DRIVER_RESERVATION_TIMEOUT_MS }),
     new PaymentRetryWorker(
       { ...deps.charging, ...common },
       {

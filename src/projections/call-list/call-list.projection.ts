@@ -2,10 +2,13 @@ import type { CallRequested } from '../../domain/call/call.js';
 import type { Place } from '../../domain/shared/geo.js';
 import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
 
-/** One open call in the drivers' call list; it leaves the list once nobody can accept it anymore. */
+/**
+ * One open call in the drivers' call list; it leaves the list once nobody can accept it anymore.
+ * Every online driver reads it, so it holds what a driver needs to decide, not who the passenger
+ * is: the assigned driver learns that from the call itself.
+ */
 export type OpenCall = ReadModelDocument & {
   callId: string;
-  passengerId: string;
   pickup: Place;
   destination: Place;
   rideType: string;
@@ -17,14 +20,15 @@ const CLOSING = new Set(['DriverAccepted', 'DispatchCancelled', 'CallCancelled',
 export const callListProjection: Projection<OpenCall> = {
   name: 'call-list',
   collection: 'open_calls',
-  version: 1,
+  // 2: without passengerId.
+  version: 2,
   indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
   keyOf: (event) => (event.type === 'CallRequested' || CLOSING.has(event.type) ? callIdOf(event) : null),
   evolve: (open, event) => {
     if (event.type === 'CallRequested') {
       if (open) return open;
-      const { callId, passengerId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
-      return { id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
+      const { callId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
+      return { id: callId, position: event.position, callId, pickup, destination, rideType, requestedAt };
     }
     // Closed for good: a later event about the call never reopens it.
     return CLOSING.has(event.type) ? null : open;

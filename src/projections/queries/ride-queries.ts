@@ -44,7 +44,8 @@ export class RideQueries {
     const driver = await this.readStore.get<DriverView>(driversProjection.collection, driverId);
     if (!driver) throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
     const open = await this.readStore.find<OpenCall>(callListProjection.collection, { rideType: { $in: driver.rideTypes } }, { sort: [['requestedAt', 'asc']] });
-    const calls = open.map(withoutId);
+    // Field by field: a document written before version 2 may still carry the passenger's id.
+    const calls = open.map(({ position, callId, pickup, destination, rideType, requestedAt }) => ({ position, callId, pickup, destination, rideType, requestedAt }));
     const from = lastPosition ?? driver.location;
     if (!from) return calls.slice(0, limit).map((call) => ({ ...call, distanceMeters: null }));
     // The sort is stable: calls at the same distance stay oldest first, as the store returned them.

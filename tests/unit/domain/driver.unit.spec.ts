@@ -70,6 +70,14 @@ describe('Driver', () => {
       given(history).when(assign('call-1')).then([assigned('call-1')]);
     });
 
+    it('assigns the driver to a call of a ride type they are registered for', () => {
+      given(history).when({ ...assign('call-1'), rideType: 'STANDARD' }).then([assigned('call-1')]);
+    });
+
+    it('refuses a call of a ride type they are not registered for with RIDE_TYPE_MISMATCH', () => {
+      given(history).when({ ...assign('call-1'), rideType: 'DELUXE' }).thenThrows('RIDE_TYPE_MISMATCH');
+    });
+
     it('lets the driver go offline', () => {
       given(history).when(goOffline).then([wentOffline]);
     });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 
-export type ReadinessCheck = { name: string; check: () => Promise<boolean> };
+/** `details`: what an operator needs to see why a check fails (shown under `details.<name>`). */
+export type ReadinessCheck = { name: string; check: () => Promise<boolean>; details?: () => object };
 
 /**
  * Live: the process answers. Ready: every store it needs answers, and it is not shutting down —
@@ -20,7 +21,8 @@ export const healthRoutes = (checks: ReadinessCheck[], isShuttingDown: () => boo
       checks.map(async ({ name, check }) => [name, await check().catch(() => false)] as const),
     );
     const ready = results.every(([, ok]) => ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+    const details = Object.fromEntries(checks.flatMap(({ name, details: of }) => (of ? [[name, of()]] : [])));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results), details });
   });
   return router;
 };

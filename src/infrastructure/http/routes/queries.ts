@@ -5,6 +5,7 @@ import type { ReadModelFreshness } from '../../../application/queries/read-model
 import type { RideQueries } from '../../../projections/queries/ride-queries.js';
 import { requireCallReader, requireRole, requireSelfOrOperator } from '../authorization.js';
 import { idSchema, parse } from '../validation.js';
+import { driverCallListParams } from './driver-calls.schemas.js';
 
 const readOptions = z.object({
   minPosition: z.coerce.number().int().min(0).optional(),
@@ -60,7 +61,7 @@ export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness,
   });
 
   router.get('/drivers/:driverId/calls', async (req, res) => {
-    const { driverId } = parse(z.object({ driverId: idSchema }), req.params, 'params');
+    const { driverId } = parse(driverCallListParams, req.params, 'params');
     requireSelfOrOperator(res, 'driver', driverId);
     const { limit } = await fresh(req, res, 'call-list');
     await freshness.waitFor('drivers', 'head', options.implicitWaitMs);
