@@ -41,7 +41,7 @@ describe('Payment resilience', () => {
     ));
 
   before(async () => {
-    simulator = await startPaymentGatewaySimulator();
+    simulator = await startPaymentGatewaySimulator({ seed: 19 });
     receiver = await startWebhookReceiver();
   });
   beforeEach(async () => {

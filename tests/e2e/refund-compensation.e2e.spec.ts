@@ -17,7 +17,7 @@ describe('Refund compensation', () => {
   let api: ApiClient;
 
   before(async () => {
-    simulator = await startPaymentGatewaySimulator();
+    simulator = await startPaymentGatewaySimulator({ seed: 19 });
     receiver = await startWebhookReceiver();
   });
   beforeEach(async () => {

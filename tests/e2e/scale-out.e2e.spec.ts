@@ -34,7 +34,7 @@ describe('Scale-out: two worker replicas on one store', () => {
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'taxi-scale-'));
-    simulator = await startPaymentGatewaySimulator({ faults: { errorRate: 0.2 } });
+    simulator = await startPaymentGatewaySimulator({ faults: { errorRate: 0.2 }, seed: 19 });
     receiver = await startWebhookReceiver();
   });
   afterEach(async () => {

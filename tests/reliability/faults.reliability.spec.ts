@@ -49,7 +49,7 @@ describe('Reliability: faults around the write side', () => {
   let receiver: WebhookReceiver;
   let app: TestApp;
   before(async () => {
-    simulator = await startPaymentGatewaySimulator({ faults: NO_FAULTS });
+    simulator = await startPaymentGatewaySimulator({ faults: NO_FAULTS, seed: 19 });
     receiver = await startWebhookReceiver();
     app = await startTestApp({
       ...UNLIMITED,
