@@ -3,11 +3,10 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { draftNotification } from '../../src/application/notifications/outgoing-notifications.js';
 import { READ_STORE, type ReadStore } from '../../src/application/ports/read-store.js';
 import { NO_FAULTS, type RunningSimulator, startPaymentGatewaySimulator } from '../../src/infrastructure/payment-gateway/simulator.js';
 import { apiClient, onlineDriver } from '../support/http-client.js';
-import { allEvents, eventStoreOf, eventually, paymentStatuses } from '../support/rides.js';
+import { eventStoreOf, eventually, expectedNotificationIds, paymentStatuses } from '../support/rides.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 import { exited } from '../support/server-process.js';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver.js';
@@ -121,7 +120,7 @@ describe('Reliability: faults around the write side', () => {
       'every payment approved',
       250,
     );
-    const expectedNotifications = (await allEvents(store)).filter((event) => draftNotification(event) !== null).map((event) => event.eventId);
+    const expectedNotifications = [...(await expectedNotificationIds(store))];
     const settledMs = Date.now() - liftedAt;
     await eventually(
       () => {
