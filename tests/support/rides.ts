@@ -2,15 +2,14 @@ import type { Container } from 'inversify';
 import { type EventStore, EVENT_STORE, type RecordedEvent } from '../../src/application/ports/event-store.js';
 import { type ApiClient, onlineDriver, seoul } from './http-client.js';
 
-/** One whole ride over HTTP: request, accept, start, finish; the finish answer is timed. */
+/** One whole ride over HTTP: request, accept, start, finish. */
 export const rideToTheEnd = async (api: ApiClient, driverId: string, passengerId: string) => {
   const requested = await api.post('/api/calls', { passengerId, pickup: seoul.station, destination: seoul.gangnam });
   const callId = requested.body.callId as string;
   await api.post(`/api/calls/${callId}/accept`, { driverId });
   await api.post(`/api/calls/${callId}/start`, { driverId });
-  const started = performance.now();
   const finished = await api.post(`/api/calls/${callId}/finish`, { driverId });
-  return { callId, finished, finishMs: performance.now() - started };
+  return { callId, finished };
 };
 
 /** `count` rides over `lanes` drivers riding in parallel, each driver one ride after the other. */
@@ -47,15 +46,7 @@ export const paymentStatuses = async (store: EventStore, callIds: string[]) => {
   return statuses;
 };
 
-/** Polls until `check` passes or the time is up; returns how long it took. */
-export const eventually = async (check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, intervalMs = 50): Promise<number> => {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`Not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  return Date.now() - started;
-};
+export { eventually } from './eventually.js';
 
 /**
  * The events someone is told about, written out here rather than asked of src, so a notifier
