@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { appendBench } from './append.bench.js';
 import { commandBench } from './commands.bench.js';
 import { durabilityBench } from './durability.bench.js';
+import { leasesBench } from './leases.bench.js';
 import { httpBench } from './http.bench.js';
 import { projectionLagBench } from './projection-lag.bench.js';
 import { rebuildBench } from './rebuild.bench.js';
@@ -65,6 +66,7 @@ const main = async () => {
   await section('rebuild', () => rebuildBench(options));
   await section('durability', () => durabilityBench(options));
   await section('geo', geoRows);
+  await section('leases', () => leasesBench(options));
 
   const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);

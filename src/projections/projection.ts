@@ -25,3 +25,18 @@ export const callIdOf = (event: RecordedEvent): string | null => {
   const callId = (event.data as { callId?: unknown }).callId;
   return typeof callId === 'string' ? callId : null;
 };
+
+/**
+ * Makes an evolve idempotent by itself: an event at or below the document's position was applied
+ * already and changes nothing, so a re-delivered or replayed event (at-least-once delivery, a
+ * lost checkpoint) can never roll a document back. The writer skips such events too; this keeps
+ * the rule true for any caller. A deleted document has no position left to compare: a projection
+ * that deletes must ignore events that would re-create it, or accept that a stale replay does.
+ */
+export const appliedOnce =
+  <Doc extends ReadModelDocument>(evolve: (document: Doc | null, event: RecordedEvent) => Doc | null) =>
+  (document: Doc | null, event: RecordedEvent): Doc | null => {
+    if (document && document.position >= event.position) return document;
+    const next = evolve(document, event);
+    return next && { ...next, position: event.position };
+  };

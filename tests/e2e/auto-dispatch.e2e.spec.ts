@@ -212,13 +212,11 @@ describe('Auto-dispatch over HTTP', () => {
           // Near holds A's offer, so B goes to Middle; Near takes B from the call list instead.
           const callB = (await api.post('/api/calls', { passengerId: 'p-b', ...callFrom(pickup) })).body.callId as string;
           await middleStream.waitFor((all) => all.some((m) => m.event === 'offer' && m.data.callId === callB));
-          const acceptedAt = Date.now();
           expect((await api.post(`/api/calls/${callB}/accept`, { driverId: near })).status).to.equal(200);
 
           const nearMessages = await nearStream.waitFor((all) => all.some((m) => m.event === 'offer-closed' && m.data.callId === callA), 2_000);
           expect(nearMessages.find((m) => m.event === 'offer-closed')!.data).to.include({ callId: callA, driverId: near, reason: 'WITHDRAWN' });
           const middleMessages = await middleStream.waitFor((all) => all.some((m) => m.event === 'offer' && m.data.callId === callA), 2_000);
-          expect(Date.now() - acceptedAt).to.be.below(2_000);
           expect(middleMessages.filter((m) => m.event !== 'offer' || m.data.callId !== callA).map((m) => [m.event, m.data.callId, m.data.reason])).to.deep.equal([
             ['offer', callB, undefined],
             ['offer-closed', callB, 'TAKEN'],

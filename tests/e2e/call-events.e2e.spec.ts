@@ -113,15 +113,14 @@ describe('Live call status over Server-Sent Events', () => {
   describe('when the server shuts down', () => {
     it('ends open streams at once, so a graceful stop does not wait for its grace period', async function () {
       this.timeout(15_000);
-      const own = await startTestApp(fastDispatchEnv({ AUTO_DISPATCH: 'off', SHUTDOWN_GRACE_MS: '8000' }));
+      // A grace period four times the test's timeout: a stop that waited for it would fail the test.
+      const own = await startTestApp(fastDispatchEnv({ AUTO_DISPATCH: 'off', SHUTDOWN_GRACE_MS: '60000' }));
       const ownApi = apiClient(own.url);
       const callId = (await ownApi.post('/api/calls', { passengerId, pickup: seoul.station, destination: seoul.gangnam })).body.callId as string;
       const stream = await openSse(`${own.url}/api/calls/${callId}/events`, { authorization: `Bearer ${await devToken(own.url, 'passenger', passengerId)}` });
       await stream.waitFor(has('REQUESTED'));
-      const started = performance.now();
       await own.stop();
       await stream.ended;
-      expect(performance.now() - started).to.be.below(3_000);
     });
   });
 });

@@ -17,7 +17,7 @@ describe('Refund compensation', () => {
   let api: ApiClient;
 
   before(async () => {
-    simulator = await startPaymentGatewaySimulator();
+    simulator = await startPaymentGatewaySimulator({ seed: 19 });
     receiver = await startWebhookReceiver();
   });
   beforeEach(async () => {
@@ -89,6 +89,36 @@ describe('Refund compensation', () => {
       await eventually(async () => ['REFUNDED', 'FAILED'].includes((await statusOf(callId))!), 10_000, 'no charge left standing');
       const { chargesCreated, refundsCreated } = simulator.stats();
       expect(chargesCreated - refundsCreated, 'charges left standing at the gateway').to.equal(0);
+    });
+  });
+
+  describe('when an operator cancel and a finish arrive at the same moment', () => {
+    // The rule under a race (docs/architecture.md, "An operator cancel racing a finish"): no net
+    // charge — either nothing is charged, or exactly one charge and exactly its refund.
+    it('ends every ride with no charge, or one charge and its refund', async () => {
+      const driverIds = await Promise.all(Array.from({ length: 8 }, (_, i) => onlineDriver(api, `Racer${i}`)));
+      const raced = await Promise.all(
+        driverIds.map(async (driverId, i) => {
+          const callId = await requestRide(api, `p-racer-${i}`);
+          await api.post(`/api/calls/${callId}/accept`, { driverId });
+          await api.post(`/api/calls/${callId}/start`, { driverId });
+          const [finished, cancelled] = await Promise.all([api.post(`/api/calls/${callId}/finish`, { driverId }), api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'race' })]);
+          expect(cancelled.status).to.equal(200);
+          return { callId, finishStatus: finished.status as number, refusal: finished.body.error?.code as string | undefined };
+        }),
+      );
+      await eventually(async () => [...(await paymentStatuses(eventStoreOf(app.container), raced.map((r) => r.callId))).values()].every((s) => ['NONE', 'FAILED', 'REFUNDED'].includes(s)), 15_000, 'no payment left open or approved');
+      for (const { callId, finishStatus, refusal } of raced) {
+        if (finishStatus === 409) {
+          expect(refusal).to.equal('CALL_ALREADY_CANCELLED');
+          expect(await eventStoreOf(app.container).readStream(`payment-pay-${callId}`), 'a refused finish requests no payment').to.have.length(0);
+        } else expect(finishStatus).to.equal(200);
+        const { charges } = (await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as { charges: Array<{ amount: { amount: number }; refundedAmount: number }> };
+        expect(charges.length, `charges booked for ${callId}`).to.be.at.most(1);
+        for (const charge of charges) expect(charge.refundedAmount, `refunded share of ${callId}'s charge`).to.equal(charge.amount.amount);
+      }
+      const { chargesCreated, refundsCreated } = simulator.stats();
+      expect(refundsCreated).to.equal(chargesCreated);
     });
   });
 });

@@ -1,16 +1,30 @@
 import { expect } from 'chai';
 import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.js';
+import { type RunningSimulator, startPaymentGatewaySimulator } from '../../src/infrastructure/payment-gateway/simulator.js';
 import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 describe('Ride commands over HTTP', () => {
+  let simulator: RunningSimulator;
   let app: TestApp;
   let api: ApiClient;
   before(async () => {
-    app = await startTestApp();
+    simulator = await startPaymentGatewaySimulator({ seed: 19 });
+    app = await startTestApp({ PAYMENT_GATEWAY_URL: simulator.url });
     api = apiClient(app.url);
   });
-  after(async () => app.stop());
+  after(async () => {
+    await app.stop();
+    await simulator.close();
+  });
+  beforeEach(async () => fetch(`${simulator.url}/admin/reset`, { method: 'POST' }));
+
+  /** What the gateway booked and was asked: a charge request the idempotency key absorbed still shows as a replay. */
+  const gatewayBooks = async (paymentId: string) => {
+    const { charges } = (await (await fetch(`${simulator.url}/charges?reference=${paymentId}`)).json()) as { charges: unknown[] };
+    const { requestsReceived, replays } = simulator.stats();
+    return { charges: charges.length, requestsReceived, replays };
+  };
 
   it('runs a whole ride: request, accept, start, finish with the fare', async () => {
     const driverId = await onlineDriver(api, 'Kim');
@@ -40,6 +54,25 @@ describe('Ride commands over HTTP', () => {
     expect(again.body.payment.paymentId).to.equal(first.body.payment.paymentId);
     const store = app.container.get<EventStore>(EVENT_STORE);
     expect((await store.readStream(`payment-${first.body.payment.paymentId}`)).filter((e) => e.type === 'PaymentRequested')).to.have.length(1);
+    // A settled payment is not charged again: the gateway is asked once, not asked and deduplicated.
+    expect(await gatewayBooks(first.body.payment.paymentId)).to.deep.equal({ charges: 1, requestsReceived: 1, replays: 0 });
+  });
+
+  describe('when an operator cancelled the ride under way', () => {
+    it('refuses the finish with CALL_ALREADY_CANCELLED, and requests and charges nothing', async () => {
+      const driverId = await onlineDriver(api, 'Cancelled');
+      const callId = await requestRide(api, 'p-cancelled');
+      await api.post(`/api/calls/${callId}/accept`, { driverId });
+      await api.post(`/api/calls/${callId}/start`, { driverId });
+      expect((await api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'driver misconduct' })).status).to.equal(200);
+
+      const finished = await api.post(`/api/calls/${callId}/finish`, { driverId });
+      expect([finished.status, finished.body.error?.code]).to.deep.equal([409, 'CALL_ALREADY_CANCELLED']);
+      const store = app.container.get<EventStore>(EVENT_STORE);
+      expect(await store.readStream(`driving-${callId}`).then((events) => events.map((e) => e.type))).to.not.include('RideFinished');
+      expect(await store.readStream(`payment-pay-${callId}`)).to.have.length(0);
+      expect(await gatewayBooks(`pay-${callId}`)).to.deep.equal({ charges: 0, requestsReceived: 0, replays: 0 });
+    });
   });
 
   describe('when 50 online drivers accept the same call at once', () => {

@@ -131,10 +131,9 @@ describe('Auto-dispatch worker on the embedded store', () => {
       const callB = await requestRide();
       expect(ofType(await offersOf(callB, 1), 'CallOffered')[0]!.driverId).to.equal('d-y'); // d-x holds an offer
 
-      const acceptedAt = Date.now();
+      // Offers here time out after 10 s and offersOf looks for 2 s: a withdrawal seen is the reaction, not the timeout.
       await acceptCall({ commands, clock: systemClock }, callB, 'd-x', caller);
       const events = await offersOf(callA, 2);
-      expect(Date.now() - acceptedAt).to.be.below(2_000);
       expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'OfferWithdrawn', 'CallOffered']);
       expect(ofType(events, 'OfferWithdrawn')[0]).to.include({ driverId: 'd-x', offerId: `${callA}:1`, reason: 'DRIVER_UNAVAILABLE' });
       expect(ofType(events, 'CallOffered').map((o) => o.driverId)).to.deep.equal(['d-x', 'd-y']);
@@ -150,10 +149,8 @@ describe('Auto-dispatch worker on the embedded store', () => {
       const callId = await requestRide();
       await offersOf(callId, 1);
 
-      const offlineAt = Date.now();
       await goOffline('d-x');
       const events = await offersOf(callId, 2);
-      expect(Date.now() - offlineAt).to.be.below(2_000);
       expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'OfferWithdrawn', 'CallOffered']);
       expect(ofType(events, 'OfferWithdrawn')[0]).to.include({ driverId: 'd-x', reason: 'DRIVER_UNAVAILABLE' });
       expect(ofType(events, 'CallOffered').map((o) => o.driverId)).to.deep.equal(['d-x', 'd-y']);

@@ -1,14 +1,10 @@
 import { expect } from 'chai';
 import { MongoDriverPositions } from '../../src/infrastructure/geo/mongo-driver-positions.js';
-import { dropDatabase, freshDbName, mongoUrl, scratchMongoDb, skippedWithoutMongo } from '../support/mongo-test-db.js';
+import { dropDatabase, freshDbName, mongoSuite, scratchMongoDb } from '../support/mongo-test-db.js';
 import { driverPositionsContract } from './driver-positions.contract.js';
 
 /** Runs against the server at MONGO_URL (see `mongoUrl`); every test gets a database of its own, dropped afterwards. */
-const url = mongoUrl;
-
-if (!url) {
-  skippedWithoutMongo('DriverPositions contract — MongoDB / FerretDB');
-} else {
+mongoSuite('DriverPositions contract — MongoDB / FerretDB', (url) => {
   driverPositionsContract(`Mongo at ${url}`, async () => {
     const dbName = freshDbName('pos_test');
     const positions = new MongoDriverPositions(url, dbName);
@@ -49,4 +45,4 @@ if (!url) {
       expect(await positions.lastKnown()).to.have.length(1);
     });
   });
-}
+});

@@ -3,33 +3,18 @@ import { expect } from 'chai';
 import type { ChargeRequest, CircuitState } from '../../src/application/ports/payment-gateway.js';
 import { HttpPaymentGateway, type HttpPaymentGatewayOptions } from '../../src/infrastructure/payment-gateway/http-payment-gateway.js';
 import { type RunningSimulator, startPaymentGatewaySimulator } from '../../src/infrastructure/payment-gateway/simulator.js';
-
-/** Timing assertions are loose on purpose: the budget is a contract, not a benchmark. */
-const SLACK_MS = 300;
-
-/** mulberry32: seeded dice, so injected faults fall the same way on every run. */
-const seeded = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+import { eventually } from '../support/eventually.js';
 
 const aCharge = (amount = 3_000): ChargeRequest => {
   const paymentId = `payment-${randomUUID()}`;
   return { paymentId, idempotencyKey: `charge:${paymentId}`, amount: { amount, currency: 'KRW' }, passengerId: 'passenger-1', callId: `call-${randomUUID()}` };
 };
 
-const timed = async <T>(run: () => Promise<T>) => {
-  const started = performance.now();
-  const value = await run();
-  return { value, elapsedMs: performance.now() - started };
-};
 
 describe('HTTP payment gateway against the simulator', () => {
   let simulator: RunningSimulator;
   beforeEach(async () => {
-    simulator = await startPaymentGatewaySimulator({ port: 0, host: '127.0.0.1', random: seeded(42) });
+    simulator = await startPaymentGatewaySimulator({ port: 0, host: '127.0.0.1', seed: 42 });
   });
   afterEach(() => simulator.close());
 
@@ -95,23 +80,22 @@ describe('HTTP payment gateway against the simulator', () => {
   });
 
   describe('when 30 % of the requests fail', () => {
-    it('ends every charge approved or unavailable within budget, and never charges a payment twice', async () => {
+    it('ends every charge approved or unavailable, and never charges a payment twice', async () => {
       simulator.setFaults({ errorRate: 0.3 });
       // The breaker has its own test; here (and on a slow CI box) it must not hide the retries under test.
       const client = gateway({ attemptTimeoutMs: 800, budgetMs: 2_000, breaker: { consecutiveFailures: 1_000 } });
       const requests = Array.from({ length: 50 }, () => aCharge());
       const results = [];
       for (let batch = 0; batch < requests.length; batch += 10) {
-        results.push(...(await Promise.all(requests.slice(batch, batch + 10).map((r) => timed(() => client.charge(r))))));
+        results.push(...(await Promise.all(requests.slice(batch, batch + 10).map((r) => client.charge(r)))));
       }
-      for (const [i, { value: outcome, elapsedMs }] of results.entries()) {
-        expect(elapsedMs).to.be.below(2_000 + SLACK_MS);
+      for (const [i, outcome] of results.entries()) {
         expect(outcome.kind).to.be.oneOf(['approved', 'unavailable']);
         const charges = await chargesFor(requests[i]!.paymentId);
         expect(charges.length).to.be.at.most(1);
         if (outcome.kind === 'approved') expect(charges.map((c) => c.chargeId)).to.deep.equal([outcome.gatewayReference]);
       }
-      const approved = results.filter((r) => r.value.kind === 'approved').length;
+      const approved = results.filter((r) => r.kind === 'approved').length;
       expect(approved).to.be.at.least(40);
       const stats = simulator.stats();
       expect(stats.errorsInjected).to.be.greaterThan(0);
@@ -124,18 +108,14 @@ describe('HTTP payment gateway against the simulator', () => {
   describe('when the gateway is down', () => {
     const breakerClient = () => gateway({ attemptTimeoutMs: 300, budgetMs: 1_000, backoff: { initialDelayMs: 20, maxDelayMs: 100 }, breaker: { consecutiveFailures: 3, halfOpenAfterMs: 400 } });
 
-    it('returns unavailable quickly, opens the breaker and stops calling the gateway', async () => {
+    it('returns unavailable, opens the breaker and stops calling the gateway', async () => {
       simulator.setFaults({ outage: true });
       const client = breakerClient();
-      const first = await timed(() => client.charge(aCharge()));
-      expect(first.value.kind).to.equal('unavailable');
-      expect(first.elapsedMs).to.be.below(500);
+      expect((await client.charge(aCharge())).kind).to.equal('unavailable');
       expect(client.circuitState()).to.equal('open');
 
       const reached = simulator.stats().requestsReceived;
-      const second = await timed(() => client.charge(aCharge()));
-      expect(second.value).to.deep.equal({ kind: 'unavailable', reason: 'circuit breaker open' });
-      expect(second.elapsedMs).to.be.below(100);
+      expect(await client.charge(aCharge())).to.deep.equal({ kind: 'unavailable', reason: 'circuit breaker open' });
       expect(simulator.stats().requestsReceived).to.equal(reached);
     });
 
@@ -148,8 +128,8 @@ describe('HTTP payment gateway against the simulator', () => {
       expect(client.circuitState()).to.equal('open');
 
       simulator.setFaults({ outage: false });
-      await new Promise((resolve) => setTimeout(resolve, 450));
-      expect((await client.charge(aCharge())).kind).to.equal('approved');
+      // Open: calls are refused without reaching the gateway until halfOpenAfter lets one through.
+      await eventually(async () => (await client.charge(aCharge())).kind === 'approved', 5_000, 'a call let through after halfOpenAfter', 10);
       expect(client.circuitState()).to.equal('closed');
       expect(states).to.deep.equal(['open', 'half-open', 'closed']);
     });
@@ -181,22 +161,23 @@ describe('HTTP payment gateway against the simulator', () => {
   });
 
   describe('when answers are slow or erratic', () => {
-    it('never takes longer than its budget', async () => {
-      simulator.setFaults({ latencyMs: 100, latencySpikeMs: 1_500, latencySpikeRate: 0.5, errorRate: 0.2 });
-      const client = gateway({ attemptTimeoutMs: 400, budgetMs: 1_000, breaker: { consecutiveFailures: 50 } });
-      const runs = await Promise.all(Array.from({ length: 10 }, () => timed(() => client.charge(aCharge()))));
-      for (const { elapsedMs } of runs) expect(elapsedMs).to.be.below(1_000 + SLACK_MS);
-      const short = await timed(() => client.charge(aCharge(), { budgetMs: 250 }));
-      expect(short.elapsedMs).to.be.below(250 + SLACK_MS);
+    // The answers take far longer than the test's own timeout: only a client that gives up at its
+    // budget (the client's, or the one given with the call) can answer at all.
+    it('gives up at its budget, before the gateway answers', async () => {
+      simulator.setFaults({ latencyMs: 60_000 });
+      const client = gateway({ attemptTimeoutMs: 60_000, budgetMs: 300, breaker: { consecutiveFailures: 50 } });
+      const outcomes = await Promise.all(Array.from({ length: 5 }, () => client.charge(aCharge())));
+      expect(outcomes.map((outcome) => outcome.kind)).to.deep.equal(Array(5).fill('unavailable'));
+      expect((await gateway({ attemptTimeoutMs: 60_000 }).charge(aCharge(), { budgetMs: 250 })).kind).to.equal('unavailable');
     });
 
     it('gives up at once when the caller aborts, with the caller\'s reason', async () => {
-      simulator.setFaults({ latencyMs: 2_000 });
+      simulator.setFaults({ latencyMs: 60_000 });
       const caller = new AbortController();
-      setTimeout(() => caller.abort(new Error('shutting down')), 100);
-      const { value: error, elapsedMs } = await timed(() => gateway().charge(aCharge(), { signal: caller.signal }).then(() => null, (e: unknown) => e));
-      expect(error).to.be.instanceOf(Error).with.property('message', 'shutting down');
-      expect(elapsedMs).to.be.below(100 + SLACK_MS);
+      const charging = gateway({ attemptTimeoutMs: 60_000, budgetMs: 60_000 }).charge(aCharge(), { signal: caller.signal }).then(() => null, (e: unknown) => e);
+      await eventually(() => simulator.stats().requestsReceived === 1, 5_000, 'the charge reached the gateway', 10);
+      caller.abort(new Error('shutting down'));
+      expect(await charging).to.be.instanceOf(Error).with.property('message', 'shutting down');
     });
   });
 
@@ -229,7 +210,7 @@ describe('HTTP payment gateway against the simulator', () => {
 describe('Payment gateway simulator', () => {
   let simulator: RunningSimulator;
   beforeEach(async () => {
-    simulator = await startPaymentGatewaySimulator({ port: 0, host: '127.0.0.1' });
+    simulator = await startPaymentGatewaySimulator({ port: 0, host: '127.0.0.1', seed: 19 });
   });
   afterEach(() => simulator.close());
 

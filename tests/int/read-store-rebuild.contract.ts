@@ -7,6 +7,7 @@ import {
   type ReadStore,
 } from '../../src/application/ports/read-store.js';
 import { rejectionOf, upsert } from './read-store.helpers.js';
+import { eventually } from '../support/eventually.js';
 
 const INDEXES: IndexSpec[] = [
   [['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
@@ -106,7 +107,7 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
           await new Promise((resolve) => setImmediate(resolve));
         }
       })();
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await eventually(() => seen.length >= 3, 5_000, 'the reader reading before the swap', 1);
       await store.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { projection: 'dashboard', position: 50 });
       swapped = true;
       await reader;

@@ -1,15 +1,11 @@
 import { expect } from 'chai';
 import { MongoReadStore } from '../../src/infrastructure/read-store/mongo-read-store.js';
-import { dropDatabase, freshDbName, mongoUrl, scratchMongoDb, skippedWithoutMongo } from '../support/mongo-test-db.js';
+import { dropDatabase, freshDbName, mongoSuite, scratchMongoDb } from '../support/mongo-test-db.js';
 import { readStoreContract } from './read-store.contract.js';
 import { upsert } from './read-store.helpers.js';
 
 /** Runs against the server at MONGO_URL (see `mongoUrl`); every test gets a database of its own, dropped afterwards. */
-const url = mongoUrl;
-
-if (!url) {
-  skippedWithoutMongo('ReadStore contract — MongoDB / FerretDB');
-} else {
+mongoSuite('ReadStore contract — MongoDB / FerretDB', (url) => {
   // Each write strategy on whatever server this is: the default one for the server is what runs in
   // production, the other one keeps being proven so that either can be chosen.
   for (const writes of ['conditional', 'checked'] as const) {
@@ -55,4 +51,4 @@ if (!url) {
       expect(names).to.have.members(['_id_', 'passengerId_1_requestedAt_-1__id_1']);
     });
   });
-}
+});

@@ -75,9 +75,8 @@ describe('Webhook notifier', () => {
     const notifier = new WebhookNotifier({ url: receiver.url, maxAttempts: 2, ...fast, breaker: { consecutiveFailures: 4, halfOpenAfterMs: 60_000 } });
     expect((await notifier.deliver(notification('n-4'))).kind).to.equal('unavailable');
     expect((await notifier.deliver(notification('n-5'))).kind).to.equal('unavailable');
-    const started = performance.now();
+    // The breaker's answer, not a connection error: the receiver was not even tried.
     expect(await notifier.deliver(notification('n-6'))).to.deep.equal({ kind: 'unavailable', reason: 'circuit breaker open' });
-    expect(performance.now() - started).to.be.below(20);
   });
 });
 

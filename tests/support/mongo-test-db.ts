@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { MONGO_HOW_TO_RUN, skipWithoutServer } from './needs-server.js';
 
 /**
  * The server the MongoDB adapters' tests run against: MongoDB, or FerretDB 1.24 started with
@@ -7,10 +8,14 @@ import { MongoClient } from 'mongodb';
  */
 export const mongoUrl = process.env.MONGO_URL;
 
-/** When MONGO_URL is unset: the suite shows one pending test that says why and how to run it. */
-export const skippedWithoutMongo = (suite: string) =>
+/**
+ * A suite of MongoDB adapter tests: with MONGO_URL unset every test in it shows as pending and the
+ * suite says why (`url` is then a placeholder no test ever uses).
+ */
+export const mongoSuite = (suite: string, body: (url: string) => void) =>
   describe(suite, () => {
-    it.skip('skipped: MONGO_URL is not set (start one with scripts/ferretdb.sh start <port> <dir>)', () => {});
+    skipWithoutServer('MONGO_URL', MONGO_HOW_TO_RUN);
+    body(mongoUrl ?? 'mongodb://MONGO_URL-not-set');
   });
 
 /** A database name no other test uses. */

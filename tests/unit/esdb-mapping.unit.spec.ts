@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { expect } from 'chai';
+import { eventually } from '../support/eventually.js';
 import {
   ANY,
   NO_STREAM,
@@ -209,8 +210,7 @@ describe('EventStoreDB mapping', () => {
       const heads: number[] = [];
       const off = store.onAppended((head) => heads.push(head));
       subscriptions[0]!.emit('error', new UnavailableError());
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(subscriptions).to.have.length(2);
+      await eventually(() => subscriptions.length === 2, 2_000, 'a new subscription after the drop', 5);
       subscriptions[1]!.emit('confirmation');
       await tick();
       expect(heads).to.deep.equal([100]);

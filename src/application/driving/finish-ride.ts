@@ -34,7 +34,10 @@ export const finishRide = async (
 ) => {
   const { commands, clock } = deps;
   const call = await loadCall(commands, callId);
-  // An operator may cancel a ride under way; the meter must not then produce a charge.
+  // An operator may cancel a ride under way; the meter must not then produce a charge. A cancel
+  // landing after this check is not seen here: the compensation refunds that charge or voids the
+  // open payment, so the race ends with no net charge (docs/architecture.md, "An operator cancel
+  // racing a finish") — the gateway call cannot be locked anyway.
   if (call.status === 'cancelled') throw new DomainError('CALL_ALREADY_CANCELLED', 'This ride was cancelled', { callId });
   const tariff = await tariffFor(commands, call.request.rideType);
   const now = clock.now();

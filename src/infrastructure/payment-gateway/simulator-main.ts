@@ -22,6 +22,8 @@ const envSchema = z.object({
   GATEWAY_DECLINE_RATE: rate.default(0),
   GATEWAY_CARD_LIMIT: z.coerce.number().int().positive().default(1_000_000),
   GATEWAY_MAX_KEYS: z.coerce.number().int().positive().default(200_000),
+  /** Seeds the injected faults' dice for a repeatable run; unset, they are random. */
+  GATEWAY_SEED: z.coerce.number().int().optional(),
 });
 
 const parsed = envSchema.safeParse(process.env);
@@ -38,6 +40,7 @@ const simulator = await startPaymentGatewaySimulator({
   host: env.HOST,
   maxEntries: env.GATEWAY_MAX_KEYS,
   cardLimit: env.GATEWAY_CARD_LIMIT,
+  ...(env.GATEWAY_SEED === undefined ? {} : { seed: env.GATEWAY_SEED }),
   logger,
   faults: {
     errorRate: env.GATEWAY_ERROR_RATE,

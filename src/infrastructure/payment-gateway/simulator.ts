@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { seededRandom } from './seeded-random.js';
 import { type LedgerCounts, type LedgerResult, SimulatorLedger } from './simulator-ledger.js';
 
 /**
@@ -41,6 +42,8 @@ export type SimulatorOptions = {
   cardLimit?: number;
   /** Injectable so a test can seed the dice. */
   random?: () => number;
+  /** Seeds the dice when no `random` is given: the same faults fall the same way on every run. */
+  seed?: number;
   logger?: Logger;
 };
 
@@ -59,7 +62,7 @@ const refundBody = z.object({ idempotencyKey: z.string().min(1).max(255), charge
 const fail = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
 export const startPaymentGatewaySimulator = async (options: SimulatorOptions = {}): Promise<RunningSimulator> => {
-  const random = options.random ?? Math.random;
+  const random = options.random ?? (options.seed === undefined ? Math.random : seededRandom(options.seed));
   const ledger = new SimulatorLedger(options.maxEntries ?? 200_000, options.cardLimit ?? 1_000_000);
   const initialFaults = faultsSchema.parse({ ...NO_FAULTS, ...options.faults });
   let faults = initialFaults;

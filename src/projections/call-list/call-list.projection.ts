@@ -1,6 +1,6 @@
 import type { CallRequested } from '../../domain/call/call.js';
 import type { Place } from '../../domain/shared/geo.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * One open call in the drivers' call list; it leaves the list once nobody can accept it anymore.
@@ -24,7 +24,7 @@ export const callListProjection: Projection<OpenCall> = {
   version: 2,
   indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
   keyOf: (event) => (event.type === 'CallRequested' || CLOSING.has(event.type) ? callIdOf(event) : null),
-  evolve: (open, event) => {
+  evolve: appliedOnce((open, event) => {
     if (event.type === 'CallRequested') {
       if (open) return open;
       const { callId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
@@ -32,5 +32,5 @@ export const callListProjection: Projection<OpenCall> = {
     }
     // Closed for good: a later event about the call never reopens it.
     return CLOSING.has(event.type) ? null : open;
-  },
+  }),
 };

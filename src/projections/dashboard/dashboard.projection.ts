@@ -5,7 +5,7 @@ import type { Money } from '../../domain/driving/fare.js';
 import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
 
 export type CallStatus = 'REQUESTED' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED' | 'NO_DRIVER_FOUND';
 
@@ -99,7 +99,7 @@ export const dashboardProjection: Projection<DashboardEntry> = {
   version: 1,
   indexes: [[['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['status', 'asc'], ['id', 'asc']]],
   keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
-  evolve: (entry, recorded: RecordedEvent) => {
+  evolve: appliedOnce((entry, recorded: RecordedEvent) => {
     const event = { type: recorded.type, data: recorded.data } as DashboardEvent;
     if (!HANDLED.has(event.type)) return entry;
     if (event.type === 'CallRequested') return entry ?? created(event, recorded.position);
@@ -107,5 +107,5 @@ export const dashboardProjection: Projection<DashboardEntry> = {
     // always first in the log; an orphan event (a call never requested) has nothing to update.
     if (!entry) return null;
     return { ...apply(entry, event), position: recorded.position, updatedAt: recorded.metadata.timestamp };
-  },
+  }),
 };

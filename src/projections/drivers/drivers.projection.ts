@@ -1,6 +1,6 @@
 import type { DriverEvent } from '../../domain/driver/driver.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
-import type { Projection, ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A driver as the call list and operators see them: availability and last known position. */
 export type DriverView = ReadModelDocument & {
@@ -22,7 +22,7 @@ export const driversProjection: Projection<DriverView> = {
   version: 1,
   indexes: [[['status', 'asc'], ['id', 'asc']]],
   keyOf: (event) => (DRIVER_EVENTS.has(event.type) ? (event.data as { driverId: string }).driverId : null),
-  evolve: (view, recorded) => {
+  evolve: appliedOnce((view, recorded) => {
     if (!DRIVER_EVENTS.has(recorded.type)) return view;
     const event = { type: recorded.type, data: recorded.data } as DriverEvent;
     const updatedAt = recorded.metadata.timestamp;
@@ -46,5 +46,5 @@ export const driversProjection: Projection<DriverView> = {
         return view;
       }
     }
-  },
+  }),
 };

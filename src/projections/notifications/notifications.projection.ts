@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
 import { notificationFor } from '../../application/notifications/notification-messages.js';
 
 export type Notification = {
@@ -29,7 +29,7 @@ export const notificationsProjection: Projection<NotificationThread> = {
   version: 1,
   indexes: [[['passengerId', 'asc'], ['lastAt', 'desc'], ['id', 'asc']]],
   keyOf: (event) => callIdOf(event),
-  evolve: (thread, event: RecordedEvent) => {
+  evolve: appliedOnce((thread, event: RecordedEvent) => {
     const base =
       thread ??
       (event.type === 'CallRequested'
@@ -41,6 +41,6 @@ export const notificationsProjection: Projection<NotificationThread> = {
     if (!content || base.notifications.some((n) => n.notificationId === event.eventId)) return base;
     const notification: Notification = { notificationId: event.eventId, callId: base.callId, passengerId: base.passengerId, ...content, createdAt: event.metadata.timestamp };
     return { ...base, notifications: [...base.notifications, notification], lastAt: notification.createdAt };
-  },
+  }),
 };
 
