@@ -4,14 +4,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { perIpLimit } from '../../src/infrastructure/http/abuse-limits.js';
 import { mongoRateLimitStores } from '../../src/infrastructure/http/rate-limits/mongo-rate-limit-store.js';
-import { mongoUrl, scratchMongoDb, skippedWithoutMongo } from '../support/mongo-test-db.js';
+import { mongoSuite, scratchMongoDb } from '../support/mongo-test-db.js';
 
-const url = mongoUrl;
-
-if (!url) {
-  skippedWithoutMongo('Rate limits shared across replicas — MongoDB / FerretDB');
-} else {
-  describe(`Rate limits shared across replicas (Mongo at ${url})`, () => {
+mongoSuite('Rate limits shared across replicas — MongoDB / FerretDB', (url) => {
     const db = scratchMongoDb(url, 'rate_test');
     const running: Array<{ server: Server; close: () => Promise<void> }> = [];
     afterEach(async () => {
@@ -59,5 +54,4 @@ if (!url) {
       }
       expect(status).to.equal(201);
     });
-  });
-}
+});
