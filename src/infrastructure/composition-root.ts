@@ -32,6 +32,8 @@ import { devTokenRoutes } from './http/routes/dev-tokens.js';
 import { driverCommandRoutes } from './http/routes/drivers.js';
 import { queryRoutes } from './http/routes/queries.js';
 import { tariffRoutes } from './http/routes/tariffs.js';
+import { viewRoutes } from './http/routes/views.js';
+import { OperatorQueries } from '../projections/queries/operator-queries.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
@@ -173,6 +175,13 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, {
       maxWaitMs: config.READ_WAIT_MAX_MS,
       implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
+    }),
+    viewRoutes({
+      queries: new OperatorQueries(readStore),
+      eventStore,
+      freshness: ctx.get(TOKENS.Freshness),
+      positions: ctx.get<DispatchComponents>(TOKENS.Dispatch).positions,
+      options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },
     }),
     ...ctx.get<DispatchComponents>(TOKENS.Dispatch).routers(),
   ]);

@@ -5,12 +5,14 @@ import type { ReadModelFreshness } from '../../../application/queries/read-model
 import type { RideQueries } from '../../../projections/queries/ride-queries.js';
 import { requireCallReader, requireRole, requireSelfOrOperator } from '../authorization.js';
 import { idSchema, parse } from '../validation.js';
+import { HttpError } from '../errors.js';
+import { pageQuerySchema } from './list.schemas.js';
 
-const readOptions = z.object({
-  minPosition: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-});
+const readOptions = z.object({ minPosition: z.coerce.number().int().min(0).optional() }).extend(pageQuerySchema.shape);
+
+/** 503 with Retry-After: the client asked for a position this read model has not reached yet. */
+export const readModelBehind = (projection: string, minPosition: number) =>
+  new HttpError(503, 'READ_MODEL_BEHIND', `The ${projection} read model has not reached position ${minPosition} yet; retry shortly`, { projection, minPosition }, { 'Retry-After': '1' });
 
 export type QueryRouteOptions = {
   /** Longest wait for an explicit `minPosition`. */
@@ -32,6 +34,8 @@ export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness,
     const query = parse(readOptions, req.query, 'query');
     const explicit = query.minPosition !== undefined;
     const reached = await freshness.waitFor(projection, explicit ? query.minPosition! : 'head', explicit ? options.maxWaitMs : options.implicitWaitMs);
+    // An answer from before the asked position could be a false 404 or a missing item: say so instead.
+    if (!reached && explicit) throw readModelBehind(projection, query.minPosition!);
     if (!reached) res.set('X-Read-Model-Stale', 'true');
     return query;
   };
@@ -48,15 +52,15 @@ export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness,
   router.get('/passengers/:passengerId/calls', async (req, res) => {
     const { passengerId } = parse(z.object({ passengerId: idSchema }), req.params, 'params');
     requireSelfOrOperator(res, 'passenger', passengerId);
-    const { limit, offset } = await fresh(req, res, 'dashboard');
-    res.json(await queries.passengerCalls(passengerId, { limit, offset }));
+    const { limit, cursor } = await fresh(req, res, 'dashboard');
+    res.json(await queries.passengerCalls(passengerId, { limit, cursor: cursor ?? null }));
   });
 
   router.get('/passengers/:passengerId/notifications', async (req, res) => {
     const { passengerId } = parse(z.object({ passengerId: idSchema }), req.params, 'params');
     requireSelfOrOperator(res, 'passenger', passengerId);
-    const { limit, offset } = await fresh(req, res, 'notifications');
-    res.json(await queries.notifications(passengerId, { limit, offset }));
+    const { limit, cursor } = await fresh(req, res, 'notifications');
+    res.json(await queries.notifications(passengerId, { limit, cursor: cursor ?? null }));
   });
 
   router.get('/drivers/:driverId/calls', async (req, res) => {

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { coordinatesSchema, idSchema, placeSchema } from '../validation.js';
+import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
+
+/**
+ * Request and response schemas of the views' routes (issue #14), exported for the OpenAPI spec.
+ * Responses describe what the read models hold; they are not used to strip fields at runtime.
+ */
+const isoInstant = z.string().datetime({ offset: true });
+const money = z.object({ amount: z.number(), currency: z.string() });
+const CALL_STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
+const callStatus = z.enum(CALL_STATUSES);
+const paymentStatus = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED']);
+
+export const dashboardEntrySchema = z.object({
+  callId: z.string(),
+  passengerId: z.string(),
+  pickup: placeSchema,
+  destination: placeSchema,
+  rideType: z.string(),
+  status: callStatus,
+  driverId: z.string().nullable(),
+  driver: z.object({ driverId: z.string(), name: z.string(), vehicleNo: z.string() }).nullable(),
+  vehicleNo: z.string().nullable(),
+  requestedAt: z.string(),
+  acceptedAt: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  fare: money.nullable(),
+  paymentId: z.string().nullable(),
+  paymentStatus: paymentStatus.nullable(),
+  payment: z.object({ paymentId: z.string(), status: paymentStatus }).nullable(),
+  position: z.number().int(),
+  updatedAt: z.string(),
+});
+
+export const notificationSchema = z.object({
+  notificationId: z.string(),
+  callId: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  message: z.string(),
+  createdAt: z.string(),
+});
+
+/** GET /api/passengers/:passengerId/calls and /notifications */
+export const passengerListParamsSchema = z.object({ passengerId: idSchema });
+export const passengerListQuerySchema = pageQuerySchema.extend({ minPosition: z.coerce.number().int().min(0).optional() });
+export const passengerCallsResponseSchema = pageResponseSchema(dashboardEntrySchema);
+export const passengerNotificationsResponseSchema = pageResponseSchema(notificationSchema.extend({ passengerId: z.string() }));
+
+/** GET /api/calls (operator) */
+export const callsQuerySchema = pageQuerySchema.extend({
+  status: commaListOf(CALL_STATUSES).optional(),
+  passengerId: idSchema.optional(),
+  driverId: idSchema.optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+});
+export const callsResponseSchema = pageResponseSchema(dashboardEntrySchema);
+
+/** GET /api/calls/:callId/history (operator) */
+export const callParamsSchema = z.object({ callId: idSchema });
+export const historyEntrySchema = z.object({
+  position: z.number().int(),
+  stream: z.string(),
+  type: z.string(),
+  at: z.string(),
+  actor: z.object({ role: z.enum(['passenger', 'driver', 'operator', 'system']), id: z.string() }),
+  data: z.record(z.string(), z.unknown()),
+});
+export const callHistoryResponseSchema = z.array(historyEntrySchema);
+
+/** GET /api/drivers (operator), GET /api/drivers/:driverId (the driver, operator) */
+const DRIVER_STATUSES = ['ONLINE', 'ON_RIDE', 'OFFLINE'] as const;
+const driverStatus = z.enum(DRIVER_STATUSES);
+const nearSchema = z
+  .string()
+  .transform((text) => text.split(',').map(Number))
+  .pipe(z.tuple([z.number().finite(), z.number().finite()]))
+  .transform(([lat, lng]) => ({ lat, lng }))
+  .pipe(coordinatesSchema);
+export const driversQuerySchema = pageQuerySchema.extend({ status: commaListOf(DRIVER_STATUSES).optional(), near: nearSchema.optional() });
+export const driverParamsSchema = z.object({ driverId: idSchema });
+export const driverSchema = z.object({
+  driverId: z.string(),
+  name: z.string(),
+  vehicleNo: z.string(),
+  rideTypes: z.array(z.string()),
+  status: driverStatus,
+  currentCallId: z.string().nullable(),
+  location: coordinatesSchema.nullable(),
+  updatedAt: z.string(),
+});
+export const driversResponseSchema = pageResponseSchema(driverSchema);
+export const driverResponseSchema = driverSchema;
