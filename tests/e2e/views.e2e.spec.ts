@@ -1,0 +1,140 @@
+import { expect } from 'chai';
+import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+
+/** Issue #14: what operators and drivers can read, and who may read it. */
+describe('Views for operators and drivers', () => {
+  let app: TestApp;
+  let api: ApiClient;
+  let operator: ApiClient;
+  before(async () => {
+    app = await startTestApp();
+    api = apiClient(app.url);
+    operator = api.as({ role: 'operator', subject: 'ops-1' });
+  });
+  after(async () => app.stop());
+
+  const rideToTheEnd = async (passengerId: string, name: string) => {
+    const driverId = await onlineDriver(api, name);
+    const callId = await requestRide(api, passengerId);
+    await api.post(`/api/calls/${callId}/accept`, { driverId });
+    await api.post(`/api/calls/${callId}/start`, { driverId });
+    const finished = await api.post(`/api/calls/${callId}/finish`, { driverId });
+    return { driverId, callId, finished };
+  };
+  const callIds = (body: { items: Array<{ callId: string }> }) => body.items.map((item) => item.callId);
+
+  describe('GET /api/calls', () => {
+    it('lists calls newest first, filtered by status, passenger and driver, paged by cursor', async () => {
+      const { driverId, callId: driven } = await rideToTheEnd('p-ops-1', 'Opsy');
+      const open = await requestRide(api, 'p-ops-2');
+      const byPassenger = await operator.get('/api/calls?passengerId=p-ops-1');
+      expect(byPassenger.status).to.equal(200);
+      expect(callIds(byPassenger.body)).to.deep.equal([driven]);
+      expect(callIds((await operator.get(`/api/calls?driverId=${driverId}`)).body)).to.deep.equal([driven]);
+      const requested = await operator.get('/api/calls?status=REQUESTED,DISPATCHED&limit=100');
+      expect(callIds(requested.body)).to.include(open).and.not.to.include(driven);
+      const first = await operator.get('/api/calls?limit=1');
+      expect(callIds(first.body)).to.deep.equal([open]);
+      const second = await operator.get(`/api/calls?limit=1&cursor=${first.body.nextCursor}`);
+      expect(callIds(second.body)).to.deep.equal([driven]);
+    });
+
+    it('filters by request time: from inclusive, to exclusive', async () => {
+      const callId = await requestRide(api, 'p-ops-time');
+      const { requestedAt } = (await operator.get(`/api/calls/${callId}`)).body;
+      expect(callIds((await operator.get(`/api/calls?passengerId=p-ops-time&from=${requestedAt}`)).body)).to.deep.equal([callId]);
+      expect(callIds((await operator.get(`/api/calls?passengerId=p-ops-time&to=${requestedAt}`)).body)).to.deep.equal([]);
+    });
+
+    it('refuses passengers and drivers (403) and bad filters (400)', async () => {
+      expect((await api.as({ role: 'passenger', subject: 'p-ops-1' }).get('/api/calls')).status).to.equal(403);
+      expect((await api.as({ role: 'driver', subject: 'd-x' }).get('/api/calls')).status).to.equal(403);
+      expect((await operator.get('/api/calls?status=FLYING')).status).to.equal(400);
+      expect((await operator.get('/api/calls?limit=101')).status).to.equal(400);
+      expect((await operator.get('/api/calls?cursor=zzz')).status).to.equal(400);
+    });
+  });
+
+  describe('GET /api/calls/:callId/history', () => {
+    it("tells the call's story from the event log, in log order, with who did each step", async () => {
+      const { driverId, callId } = await rideToTheEnd('p-history', 'Histo');
+      const history = await operator.get(`/api/calls/${callId}/history`);
+      expect(history.status).to.equal(200);
+      const positions = history.body.map((entry: { position: number }) => entry.position);
+      expect(positions).to.deep.equal([...positions].sort((a, b) => a - b));
+      const types = history.body.map((entry: { type: string }) => entry.type);
+      expect(types).to.include.members(['CallRequested', 'DriverAccepted', 'RideStarted', 'RideFinished', 'PaymentRequested']);
+      const streams = new Set(history.body.map((entry: { stream: string }) => entry.stream));
+      expect([...streams]).to.include.members([`call-${callId}`, `dispatch-${callId}`, `driving-${callId}`, `payment-pay-${callId}`]);
+      expect(history.body[0]).to.deep.include({ type: 'CallRequested', actor: { role: 'passenger', id: 'p-history' } });
+      expect(history.body.find((entry: { type: string }) => entry.type === 'DriverAccepted').actor).to.deep.equal({ role: 'driver', id: driverId });
+      expect(history.body[0].data).to.include({ callId, passengerId: 'p-history' });
+    });
+
+    it('is for operators only, and 404 for an unknown call', async () => {
+      const callId = await requestRide(api, 'p-history-2');
+      expect((await api.as({ role: 'passenger', subject: 'p-history-2' }).get(`/api/calls/${callId}/history`)).status).to.equal(403);
+      expect((await operator.get('/api/calls/nope/history')).body.error.code).to.equal('CALL_NOT_FOUND');
+    });
+  });
+
+  describe('drivers', () => {
+    it('lists drivers with status, last position and current call; ON_RIDE apart from ONLINE; nearest first', async () => {
+      const busy = await onlineDriver(api, 'Busy', { lat: seoul.cityHall.lat, lng: seoul.cityHall.lng });
+      const free = await onlineDriver(api, 'Free', { lat: seoul.gangnam.lat, lng: seoul.gangnam.lng });
+      const callId = await requestRide(api, 'p-drivers');
+      await api.post(`/api/calls/${callId}/accept`, { driverId: busy });
+      const onRide = await operator.get('/api/drivers?status=ON_RIDE&limit=100');
+      expect(onRide.status).to.equal(200);
+      const mine = onRide.body.items.find((d: { driverId: string }) => d.driverId === busy);
+      expect(mine).to.deep.include({ status: 'ON_RIDE', currentCallId: callId, name: 'Busy' });
+      expect(onRide.body.items.map((d: { driverId: string }) => d.driverId)).not.to.include(free);
+      const near = await operator.get(`/api/drivers?status=ONLINE&near=${seoul.gangnam.lat},${seoul.gangnam.lng}`);
+      expect(near.body.items[0].driverId).to.equal(free);
+      expect(near.body.items[0].location).to.deep.equal({ lat: seoul.gangnam.lat, lng: seoul.gangnam.lng });
+    });
+
+    it('pages the driver list by cursor', async () => {
+      for (const name of ['Pa', 'Pb', 'Pc']) await onlineDriver(api, name);
+      const first = await operator.get('/api/drivers?limit=2');
+      const second = await operator.get(`/api/drivers?limit=2&cursor=${first.body.nextCursor}`);
+      const seen = [...first.body.items, ...second.body.items].map((d: { driverId: string }) => d.driverId);
+      expect(new Set(seen).size).to.equal(seen.length);
+    });
+
+    it("shows a driver their own profile, an operator anyone's; others are refused", async () => {
+      const driverId = await onlineDriver(api, 'Self');
+      const own = await api.as({ role: 'driver', subject: driverId }).get(`/api/drivers/${driverId}`);
+      expect(own.status).to.equal(200);
+      expect(own.body).to.deep.include({ driverId, name: 'Self', status: 'ONLINE', currentCallId: null });
+      expect(own.body.rideTypes).to.be.an('array');
+      expect((await operator.get(`/api/drivers/${driverId}`)).status).to.equal(200);
+      expect((await api.as({ role: 'driver', subject: 'someone-else' }).get(`/api/drivers/${driverId}`)).status).to.equal(403);
+      expect((await api.as({ role: 'passenger', subject: 'p-x' }).get(`/api/drivers/${driverId}`)).status).to.equal(403);
+      expect((await api.as({ role: 'passenger', subject: 'p-x' }).get('/api/drivers')).status).to.equal(403);
+      expect((await operator.get('/api/drivers/nobody')).status).to.equal(404);
+    });
+  });
+
+  describe('cancelling a finished ride', () => {
+    it('tells a passenger RIDE_ALREADY_FINISHED, not RIDE_ALREADY_STARTED (defect 3)', async () => {
+      const { callId } = await rideToTheEnd('p-late-cancel', 'Late');
+      const answer = await api.post(`/api/calls/${callId}/cancel`, {});
+      expect([answer.status, answer.body.error.code]).to.deep.equal([409, 'RIDE_ALREADY_FINISHED']);
+    });
+
+    it('keeps an operator-cancelled paid ride FINISHED with its payment REFUNDED (defect 4)', async () => {
+      const { callId } = await rideToTheEnd('p-refund', 'Refund');
+      const cancelled = await operator.post(`/api/calls/${callId}/operator-cancel`, { reason: 'complaint' });
+      expect(cancelled.status).to.equal(200);
+      const deadline = Date.now() + 10_000;
+      let entry = (await operator.get(`/api/calls/${callId}?minPosition=${cancelled.body.position}`)).body;
+      while (entry.paymentStatus !== 'REFUNDED' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        entry = (await operator.get(`/api/calls/${callId}`)).body;
+      }
+      expect(entry).to.deep.include({ status: 'FINISHED', paymentStatus: 'REFUNDED' });
+    });
+  });
+});
