@@ -2,6 +2,7 @@ import { callListProjection } from './call-list/call-list.projection.js';
 import { dashboardProjection } from './dashboard/dashboard.projection.js';
 import { driversProjection } from './drivers/drivers.projection.js';
 import { notificationsProjection } from './notifications/notifications.projection.js';
+import { dailyReportProjection } from './daily-report/daily-report.projection.js';
 import type { Projection, ReadModelDocument } from './projection.js';
 
 /**
@@ -14,6 +15,7 @@ export const READ_MODELS: ReadonlyArray<Projection<ReadModelDocument>> = [
   callListProjection,
   driversProjection,
   notificationsProjection,
+  dailyReportProjection,
 ];
 
 export const readModelNamed = (name: string) => READ_MODELS.find((projection) => projection.name === name);
