@@ -34,6 +34,7 @@ import { queryRoutes } from './http/routes/queries.js';
 import { tariffRoutes } from './http/routes/tariffs.js';
 import { viewRoutes } from './http/routes/views.js';
 import { OperatorQueries } from '../projections/queries/operator-queries.js';
+import { DailyReportQueries } from '../projections/queries/daily-report-queries.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
@@ -178,6 +179,8 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     }),
     viewRoutes({
       queries: new OperatorQueries(readStore),
+      reports: new DailyReportQueries(readStore, config.SERVICE_TIME_ZONE),
+      timeZone: config.SERVICE_TIME_ZONE,
       eventStore,
       freshness: ctx.get(TOKENS.Freshness),
       positions: ctx.get<DispatchComponents>(TOKENS.Dispatch).positions,

@@ -7,13 +7,16 @@ import type { OperatorQueries } from '../../../projections/queries/operator-quer
 import { requireRole, requireSelfOrOperator } from '../authorization.js';
 import { parse } from '../validation.js';
 import { type QueryRouteOptions, readModelBehind } from './queries.js';
-import { callParamsSchema, callsQuerySchema, driverParamsSchema, driversQuerySchema } from './views.schemas.js';
+import { callParamsSchema, callsQuerySchema, dailyReportQuerySchema, driverParamsSchema, driversQuerySchema } from './views.schemas.js';
+import type { DailyReportQueries } from '../../../projections/queries/daily-report-queries.js';
 import { z } from 'zod';
 
 const minPositionSchema = z.object({ minPosition: z.coerce.number().int().min(0).optional() });
 
 export type ViewRouteDependencies = {
   queries: OperatorQueries;
+  reports: DailyReportQueries;
+  timeZone: string;
   eventStore: Pick<EventStore, 'readStream'>;
   freshness: ReadModelFreshness;
   positions: Pick<DriverPositions, 'positionOf'>;
@@ -21,7 +24,7 @@ export type ViewRouteDependencies = {
 };
 
 /** The operators' lists and the driver's own profile (issue #14); each reads one read model or the log. */
-export const viewRoutes = ({ queries, eventStore, freshness, positions, options }: ViewRouteDependencies) => {
+export const viewRoutes = ({ queries, reports, timeZone, eventStore, freshness, positions, options }: ViewRouteDependencies) => {
   const router = Router();
 
   /** As the other queries: a bounded wait, a 503 when an asked position is not reached. */
@@ -60,6 +63,13 @@ export const viewRoutes = ({ queries, eventStore, freshness, positions, options 
     // Pings are newer than the read model's position at going online.
     const last = await positions.positionOf(driverId);
     res.json({ ...driver, location: last?.location ?? driver.location });
+  });
+
+  router.get('/reports/daily', async (req, res) => {
+    requireRole(res, 'operator');
+    const { from, to } = parse(dailyReportQuerySchema, { from: req.query.from, to: req.query.to }, 'query');
+    await fresh(req, res, 'daily-report');
+    res.json({ timeZone, days: await reports.daily(from, to) });
   });
 
   return router;
