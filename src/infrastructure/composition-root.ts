@@ -35,6 +35,7 @@ import { tariffRoutes } from './http/routes/tariffs.js';
 import { viewRoutes } from './http/routes/views.js';
 import { OperatorQueries } from '../projections/queries/operator-queries.js';
 import { DailyReportQueries } from '../projections/queries/daily-report-queries.js';
+import { DriverQueries } from '../projections/queries/driver-queries.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
@@ -169,6 +170,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     { name: 'eventStore', check: () => eventStore.ping() },
     { name: 'readStore', check: () => readStore.ping() },
   ]);
+  const driverQueries = new DriverQueries(readStore, config.SERVICE_TIME_ZONE);
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
     driverCommandRoutes(ctx.get(TOKENS.DriverService)),
     callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),
@@ -176,10 +178,13 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, {
       maxWaitMs: config.READ_WAIT_MAX_MS,
       implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
+      driverMayRead: (callId, driverId) => driverQueries.mayRead(callId, driverId),
     }),
     viewRoutes({
       queries: new OperatorQueries(readStore),
       reports: new DailyReportQueries(readStore, config.SERVICE_TIME_ZONE),
+      drivers: driverQueries,
+      clock: ctx.get<Clock>(CLOCK),
       timeZone: config.SERVICE_TIME_ZONE,
       eventStore,
       freshness: ctx.get(TOKENS.Freshness),

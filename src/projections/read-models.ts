@@ -3,6 +3,8 @@ import { dashboardProjection } from './dashboard/dashboard.projection.js';
 import { driversProjection } from './drivers/drivers.projection.js';
 import { notificationsProjection } from './notifications/notifications.projection.js';
 import { dailyReportProjection } from './daily-report/daily-report.projection.js';
+import { driverRidesProjection } from './driver-rides/driver-rides.projection.js';
+import { driverNotificationsProjection } from './driver-notifications/driver-notifications.projection.js';
 import type { Projection, ReadModelDocument } from './projection.js';
 
 /**
@@ -16,6 +18,8 @@ export const READ_MODELS: ReadonlyArray<Projection<ReadModelDocument>> = [
   driversProjection,
   notificationsProjection,
   dailyReportProjection,
+  driverRidesProjection,
+  driverNotificationsProjection,
 ];
 
 export const readModelNamed = (name: string) => READ_MODELS.find((projection) => projection.name === name);

@@ -138,3 +138,61 @@ describe('Views for operators and drivers', () => {
     });
   });
 });
+
+describe("Views for drivers: their rides, earnings, notifications and the calls they may read", () => {
+  let app: TestApp;
+  let api: ApiClient;
+  before(async () => {
+    app = await startTestApp();
+    api = apiClient(app.url);
+  });
+  after(async () => app.stop());
+
+  it("lists the driver's rides with fares, newest first, and today's earnings", async () => {
+    const driverId = await onlineDriver(api, 'Earner');
+    const driver = api.as({ role: 'driver', subject: driverId });
+    const rides = [];
+    for (let i = 0; i < 2; i++) {
+      const callId = await requestRide(api, `p-earn-${i}`);
+      await api.post(`/api/calls/${callId}/accept`, { driverId });
+      await api.post(`/api/calls/${callId}/start`, { driverId });
+      await api.post(`/api/calls/${callId}/finish`, { driverId });
+      rides.push(callId);
+    }
+    const first = await driver.get(`/api/drivers/${driverId}/rides?limit=1`);
+    expect(first.status).to.equal(200);
+    expect(first.body.items.map((r: { callId: string }) => r.callId)).to.deep.equal([rides[1]]);
+    expect(first.body.items[0]).to.deep.include({ status: 'FINISHED', fare: { amount: 1000, currency: 'KRW' }, driverId });
+    expect(first.body.items[0]).not.to.have.property('offeredTo');
+    expect(first.body.todayEarnings).to.deep.include({ amount: 2000, currency: 'KRW', rides: 2 });
+    const second = await driver.get(`/api/drivers/${driverId}/rides?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((r: { callId: string }) => r.callId)).to.deep.equal([rides[0]]);
+  });
+
+  it('tells the driver who cancelled their assignment', async () => {
+    const driverId = await onlineDriver(api, 'Told');
+    const callId = await requestRide(api, 'p-told');
+    await api.post(`/api/calls/${callId}/accept`, { driverId });
+    const cancelled = await api.as({ role: 'operator', subject: 'ops' }).post(`/api/calls/${callId}/operator-cancel`, {});
+    const told = await api.as({ role: 'driver', subject: driverId }).get(`/api/drivers/${driverId}/notifications?minPosition=${cancelled.body.position}`);
+    expect(told.status).to.equal(200);
+    expect(told.body.items.map((n: { kind: string; callId: string }) => [n.kind, n.callId])).to.deep.equal([['ASSIGNMENT_CANCELLED', callId]]);
+    expect(told.body.items[0].message).to.contain('customer centre');
+  });
+
+  it('lets a driver holding a pending offer read the call; other drivers get 404', async () => {
+    // Far from the other tests' drivers, so the offer goes to this one.
+    const busan = { lat: 35.1151, lng: 129.0415 };
+    const driverId = await onlineDriver(api, 'Offered', busan);
+    const bystander = await onlineDriver(api, 'Bystander', { lat: 33.4996, lng: 126.5312 });
+    const { body } = await api.post('/api/calls', { passengerId: 'p-offer-read', pickup: { ...busan, address: 'Busan Station' }, destination: seoul.gangnam });
+    const offered = api.as({ role: 'driver', subject: driverId });
+    const deadline = Date.now() + 10_000;
+    let answer = await offered.get(`/api/calls/${body.callId}`);
+    while (answer.status !== 200 && Date.now() < deadline) answer = await offered.get(`/api/calls/${body.callId}`);
+    expect(answer.status).to.equal(200);
+    expect(answer.body.pickup.address).to.equal('Busan Station');
+    const other = await api.as({ role: 'driver', subject: bystander }).get(`/api/calls/${body.callId}`);
+    expect([other.status, other.body.error.code]).to.deep.equal([404, 'CALL_NOT_FOUND']);
+  });
+});

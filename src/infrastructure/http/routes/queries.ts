@@ -6,6 +6,7 @@ import type { RideQueries } from '../../../projections/queries/ride-queries.js';
 import { requireCallReader, requireRole, requireSelfOrOperator } from '../authorization.js';
 import { idSchema, parse } from '../validation.js';
 import { HttpError } from '../errors.js';
+import { DomainError } from '../../../domain/shared/domain-error.js';
 import { pageQuerySchema } from './list.schemas.js';
 
 const readOptions = z.object({ minPosition: z.coerce.number().int().min(0).optional() }).extend(pageQuerySchema.shape);
@@ -19,6 +20,8 @@ export type QueryRouteOptions = {
   maxWaitMs: number;
   /** Wait for the log's head when no `minPosition` is given: short, so a down projector costs little. */
   implicitWaitMs: number;
+  /** Whether a driver may read a call: the one assigned to it, or holding a pending offer for it. */
+  driverMayRead?: (callId: string, driverId: string) => Promise<boolean>;
 };
 
 /**
@@ -42,8 +45,15 @@ export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness,
 
   router.get('/calls/:callId', async (req, res) => {
     const { callId } = parse(z.object({ callId: idSchema }), req.params, 'params');
-    requireRole(res, 'passenger', 'operator');
+    const actor = requireRole(res, 'passenger', 'operator', 'driver');
     await fresh(req, res, 'dashboard');
+    if (actor.role === 'driver') {
+      await freshness.waitFor('driver-rides', 'head', options.implicitWaitMs);
+      // Any other call answers exactly like a missing one, so call ids cannot be probed.
+      if (!(await options.driverMayRead?.(callId, actor.id))) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
+      res.json(await queries.call(callId));
+      return;
+    }
     const entry = await queries.call(callId);
     requireCallReader(res, entry);
     res.json(entry);

@@ -114,3 +114,25 @@ export const dailyReportSchema = z.object({
   cancellationRate: z.number(),
 });
 export const dailyReportResponseSchema = z.object({ timeZone: z.string(), days: z.array(dailyReportSchema) });
+
+/** GET /api/drivers/:driverId/rides and /notifications (the driver, operator) */
+export const driverListQuerySchema = pageQuerySchema.extend({ minPosition: z.coerce.number().int().min(0).optional() });
+export const driverRideSchema = z.object({
+  callId: z.string(),
+  passengerId: z.string(),
+  pickup: placeSchema,
+  destination: placeSchema,
+  rideType: z.string(),
+  requestedAt: z.string(),
+  driverId: z.string().nullable(),
+  status: z.enum(['OPEN', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED']),
+  acceptedAt: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  fare: money.nullable(),
+  position: z.number().int(),
+});
+export const driverRidesResponseSchema = pageResponseSchema(driverRideSchema).extend({
+  todayEarnings: z.object({ day: z.string(), amount: z.number(), currency: z.string(), rides: z.number().int() }),
+});
+export const driverNotificationsResponseSchema = pageResponseSchema(notificationSchema.extend({ driverId: z.string() }));

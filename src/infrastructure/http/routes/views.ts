@@ -7,8 +7,10 @@ import type { OperatorQueries } from '../../../projections/queries/operator-quer
 import { requireRole, requireSelfOrOperator } from '../authorization.js';
 import { parse } from '../validation.js';
 import { type QueryRouteOptions, readModelBehind } from './queries.js';
-import { callParamsSchema, callsQuerySchema, dailyReportQuerySchema, driverParamsSchema, driversQuerySchema } from './views.schemas.js';
+import { callParamsSchema, callsQuerySchema, dailyReportQuerySchema, driverListQuerySchema, driverParamsSchema, driversQuerySchema } from './views.schemas.js';
 import type { DailyReportQueries } from '../../../projections/queries/daily-report-queries.js';
+import type { DriverQueries } from '../../../projections/queries/driver-queries.js';
+import type { Clock } from '../../../application/ports/clock.js';
 import { z } from 'zod';
 
 const minPositionSchema = z.object({ minPosition: z.coerce.number().int().min(0).optional() });
@@ -16,6 +18,8 @@ const minPositionSchema = z.object({ minPosition: z.coerce.number().int().min(0)
 export type ViewRouteDependencies = {
   queries: OperatorQueries;
   reports: DailyReportQueries;
+  drivers: DriverQueries;
+  clock: Clock;
   timeZone: string;
   eventStore: Pick<EventStore, 'readStream'>;
   freshness: ReadModelFreshness;
@@ -24,7 +28,7 @@ export type ViewRouteDependencies = {
 };
 
 /** The operators' lists and the driver's own profile (issue #14); each reads one read model or the log. */
-export const viewRoutes = ({ queries, reports, timeZone, eventStore, freshness, positions, options }: ViewRouteDependencies) => {
+export const viewRoutes = ({ queries, reports, drivers, clock, timeZone, eventStore, freshness, positions, options }: ViewRouteDependencies) => {
   const router = Router();
 
   /** As the other queries: a bounded wait, a 503 when an asked position is not reached. */
@@ -63,6 +67,23 @@ export const viewRoutes = ({ queries, reports, timeZone, eventStore, freshness, 
     // Pings are newer than the read model's position at going online.
     const last = await positions.positionOf(driverId);
     res.json({ ...driver, location: last?.location ?? driver.location });
+  });
+
+  router.get('/drivers/:driverId/rides', async (req, res) => {
+    const { driverId } = parse(driverParamsSchema, req.params, 'params');
+    requireSelfOrOperator(res, 'driver', driverId);
+    const { limit, cursor } = parse(driverListQuerySchema, req.query, 'query');
+    await fresh(req, res, 'driver-rides');
+    const [page, todayEarnings] = await Promise.all([drivers.rides(driverId, { limit, cursor: cursor ?? null }), drivers.earningsOn(driverId, clock.now())]);
+    res.json({ ...page, todayEarnings });
+  });
+
+  router.get('/drivers/:driverId/notifications', async (req, res) => {
+    const { driverId } = parse(driverParamsSchema, req.params, 'params');
+    requireSelfOrOperator(res, 'driver', driverId);
+    const { limit, cursor } = parse(driverListQuerySchema, req.query, 'query');
+    await fresh(req, res, 'driver-notifications');
+    res.json(await drivers.notifications(driverId, { limit, cursor: cursor ?? null }));
   });
 
   router.get('/reports/daily', async (req, res) => {
