@@ -33,6 +33,7 @@ import { driverCommandRoutes } from './http/routes/drivers.js';
 import { queryRoutes } from './http/routes/queries.js';
 import { tariffRoutes } from './http/routes/tariffs.js';
 import { viewRoutes } from './http/routes/views.js';
+import { paymentRoutes } from './http/routes/payments.js';
 import { OperatorQueries } from '../projections/queries/operator-queries.js';
 import { DailyReportQueries } from '../projections/queries/daily-report-queries.js';
 import { DriverQueries } from '../projections/queries/driver-queries.js';
@@ -189,6 +190,13 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       eventStore,
       freshness: ctx.get(TOKENS.Freshness),
       positions: ctx.get<DispatchComponents>(TOKENS.Dispatch).positions,
+      options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },
+    }),
+    paymentRoutes({
+      queries: new OperatorQueries(readStore),
+      settlePayment: ctx.get(TOKENS.SettlePayment),
+      clock: ctx.get<Clock>(CLOCK),
+      freshness: ctx.get(TOKENS.Freshness),
       options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },
     }),
     ...ctx.get<DispatchComponents>(TOKENS.Dispatch).routers(),

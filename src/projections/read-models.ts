@@ -5,6 +5,7 @@ import { notificationsProjection } from './notifications/notifications.projectio
 import { dailyReportProjection } from './daily-report/daily-report.projection.js';
 import { driverRidesProjection } from './driver-rides/driver-rides.projection.js';
 import { driverNotificationsProjection } from './driver-notifications/driver-notifications.projection.js';
+import { paymentsProjection } from './payments/payments.projection.js';
 import type { Projection, ReadModelDocument } from './projection.js';
 
 /**
@@ -20,6 +21,7 @@ export const READ_MODELS: ReadonlyArray<Projection<ReadModelDocument>> = [
   dailyReportProjection,
   driverRidesProjection,
   driverNotificationsProjection,
+  paymentsProjection,
 ];
 
 export const readModelNamed = (name: string) => READ_MODELS.find((projection) => projection.name === name);

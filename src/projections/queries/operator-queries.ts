@@ -5,6 +5,8 @@ import { type CallStatus, dashboardProjection, type DashboardEntry } from '../da
 import { driversProjection, type DriverView } from '../drivers/drivers.projection.js';
 import { encodeCursor, keysetPage, type Page } from './keyset.js';
 import type { PageRequest } from './ride-queries.js';
+import { paymentsProjection, type PaymentView } from '../payments/payments.projection.js';
+import type { PaymentStatus } from '../../domain/payment/payment.js';
 
 export type CallFilter = { status?: CallStatus[]; passengerId?: string; driverId?: string; from?: string; to?: string };
 
@@ -37,6 +39,20 @@ export class OperatorQueries {
     const query = { collection: dashboardProjection.collection, filter: conditions, sortField: 'requestedAt', ...page };
     const { items, nextCursor } = await keysetPage<DashboardEntry>(this.readStore, query, (entry) => entry.requestedAt);
     return { items: items.map(withoutId), nextCursor };
+  }
+
+  /** Payments, newest request first, optionally only those in the given statuses (PENDING, FAILED …). */
+  async payments(statuses: PaymentStatus[] | undefined, page: PageRequest): Promise<Page<Omit<PaymentView, 'id'>>> {
+    const filter: Filter = statuses ? { status: { $in: statuses } } : {};
+    const query = { collection: paymentsProjection.collection, filter, sortField: 'requestedAt', ...page };
+    const { items, nextCursor } = await keysetPage<PaymentView>(this.readStore, query, (payment) => payment.requestedAt);
+    return { items: items.map(withoutId), nextCursor };
+  }
+
+  async payment(paymentId: string): Promise<Omit<PaymentView, 'id'>> {
+    const view = await this.readStore.get<PaymentView>(paymentsProjection.collection, paymentId);
+    if (!view) throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${paymentId} does not exist`, { paymentId });
+    return withoutId(view);
   }
 
   async driver(driverId: string): Promise<DriverSummary> {
