@@ -34,6 +34,7 @@ export class Metrics {
   private readonly projections = new Map<string, () => Promise<ProjectionProgress>>();
   /** One read of every projection per scrape, shared by the lag and the position gauges. */
   private sampling: Promise<Map<string, ProjectionProgress>> | null = null;
+  private deadLetters: (() => Promise<number>) | undefined;
 
   constructor({ defaultLabels, defaultMetrics = true }: MetricsOptions = {}) {
     if (defaultLabels) this.registry.setDefaultLabels(defaultLabels);
@@ -75,6 +76,17 @@ export class Metrics {
       },
     });
 
+    const deadLetters = () => this.deadLetters?.() ?? Promise.resolve(null);
+    new Gauge({
+      name: 'notification_dead_letters',
+      help: 'Notifications parked as dead letters (undelivered), in the configured store',
+      registers,
+      async collect() {
+        const count = await deadLetters().catch(() => null);
+        if (count !== null) this.set(count);
+      },
+    });
+
     this.breakerState = new Gauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers });
     this.payments = new Counter({ name: 'payments_total', help: 'Payment outcomes', labelNames: ['outcome'], registers });
     // Every outcome exists from the start at 0, so rate() and alerts work before the first failure.
@@ -99,6 +111,11 @@ export class Metrics {
     return () => {
       if (this.projections.get(name) === progress) this.projections.delete(name);
     };
+  }
+
+  /** Counts the dead letters at every scrape (the store is the truth, shared by every replica). */
+  registerDeadLetters(count: () => Promise<number>): void {
+    this.deadLetters = count;
   }
 
   setBreakerState(name: string, state: BreakerState): void {
