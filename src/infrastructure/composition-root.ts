@@ -189,6 +189,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     viewRoutes({
       queries: new OperatorQueries(readStore),
       reports: new DailyReportQueries(readStore, config.SERVICE_TIME_ZONE),
+      readStore,
       drivers: driverQueries,
       clock: ctx.get<Clock>(CLOCK),
       timeZone: config.SERVICE_TIME_ZONE,

@@ -195,4 +195,26 @@ describe("Views for drivers: their rides, earnings, notifications and the calls 
     const other = await api.as({ role: 'driver', subject: bystander }).get(`/api/calls/${body.callId}`);
     expect([other.status, other.body.error.code]).to.deep.equal([404, 'CALL_NOT_FOUND']);
   });
+
+  it('tells anyone signed in how many free taxis are near, with rounded positions and no driver ids', async () => {
+    const gwangju = { lat: 35.1595, lng: 126.8526 };
+    const vanOnly = (await api.post('/api/drivers', { name: 'Van', vehicleNo: 'V-1', rideTypes: ['VAN'] })).body.driverId;
+    await api.post(`/api/drivers/${vanOnly}/online`, { location: { lat: gwangju.lat + 0.001, lng: gwangju.lng } });
+    await onlineDriver(api, 'Std', { lat: gwangju.lat, lng: gwangju.lng + 0.002 });
+    const busy = await onlineDriver(api, 'Busy2', gwangju);
+    const callId = (await api.post('/api/calls', { passengerId: 'p-gwangju', pickup: { ...gwangju, address: 'Gwangju' }, destination: seoul.gangnam })).body.callId;
+    await api.post(`/api/calls/${callId}/accept`, { driverId: busy });
+    const passenger = api.as({ role: 'passenger', subject: 'p-nearby' });
+    const all = await passenger.get(`/api/taxis/nearby?lat=${gwangju.lat}&lng=${gwangju.lng}`);
+    expect(all.status).to.equal(200);
+    expect(all.body.count).to.equal(2);
+    expect(JSON.stringify(all.body)).not.to.contain(vanOnly);
+    for (const taxi of all.body.taxis) expect(Object.keys(taxi).sort()).to.deep.equal(['lat', 'lng']);
+    expect(all.body.taxis[0]).to.deep.equal({ lat: 35.161, lng: 126.853 });
+    expect((await passenger.get(`/api/taxis/nearby?lat=${gwangju.lat}&lng=${gwangju.lng}&rideType=VAN`)).body.count).to.equal(1);
+    expect((await passenger.get('/api/taxis/nearby?lat=33.0&lng=126.0')).body).to.deep.include({ count: 0, taxis: [] });
+    expect((await passenger.get('/api/taxis/nearby?lat=100&lng=0')).status).to.equal(400);
+    expect((await api.anonymous().get(`/api/taxis/nearby?lat=${gwangju.lat}&lng=${gwangju.lng}`)).status).to.equal(401);
+    expect((await api.as({ role: 'driver', subject: busy }).get(`/api/taxis/nearby?lat=${gwangju.lat}&lng=${gwangju.lng}`)).status).to.equal(200);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RIDE_TYPES } from '../../../domain/call/call.js';
 import { coordinatesSchema, idSchema, placeSchema } from '../validation.js';
 import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
@@ -136,3 +137,12 @@ export const driverRidesResponseSchema = pageResponseSchema(driverRideSchema).ex
   todayEarnings: z.object({ day: z.string(), amount: z.number(), currency: z.string(), rides: z.number().int() }),
 });
 export const driverNotificationsResponseSchema = pageResponseSchema(notificationSchema.extend({ driverId: z.string() }));
+
+/** GET /api/taxis/nearby (anyone signed in): free taxis near a place, without driver ids. */
+export const nearbyTaxisQuerySchema = z.object({
+  lat: z.coerce.number().finite().min(-90).max(90),
+  lng: z.coerce.number().finite().min(-180).max(180),
+  rideType: z.enum(RIDE_TYPES).optional(),
+  radius: z.coerce.number().int().min(100).max(10_000).default(3_000),
+});
+export const nearbyTaxisResponseSchema = z.object({ count: z.number().int(), radiusMeters: z.number().int(), taxis: z.array(coordinatesSchema) });

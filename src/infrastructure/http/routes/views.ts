@@ -7,7 +7,9 @@ import type { OperatorQueries } from '../../../projections/queries/operator-quer
 import { requireRole, requireSelfOrOperator } from '../authorization.js';
 import { parse } from '../validation.js';
 import { type QueryRouteOptions, readModelBehind } from './queries.js';
-import { callParamsSchema, callsQuerySchema, dailyReportQuerySchema, driverListQuerySchema, driverParamsSchema, driversQuerySchema } from './views.schemas.js';
+import { callParamsSchema, callsQuerySchema, dailyReportQuerySchema, driverListQuerySchema, driverParamsSchema, driversQuerySchema, nearbyTaxisQuerySchema } from './views.schemas.js';
+import { nearbyTaxis } from '../../../projections/queries/nearby-taxis.js';
+import type { ReadStore } from '../../../application/ports/read-store.js';
 import type { DailyReportQueries } from '../../../projections/queries/daily-report-queries.js';
 import type { DriverQueries } from '../../../projections/queries/driver-queries.js';
 import type { Clock } from '../../../application/ports/clock.js';
@@ -18,6 +20,7 @@ const minPositionSchema = z.object({ minPosition: z.coerce.number().int().min(0)
 export type ViewRouteDependencies = {
   queries: OperatorQueries;
   reports: DailyReportQueries;
+  readStore: ReadStore;
   drivers: DriverQueries;
   clock: Clock;
   timeZone: string;
@@ -28,7 +31,7 @@ export type ViewRouteDependencies = {
 };
 
 /** The operators' lists and the driver's own profile (issue #14); each reads one read model or the log. */
-export const viewRoutes = ({ queries, reports, drivers, clock, timeZone, eventStore, freshness, positions, options }: ViewRouteDependencies) => {
+export const viewRoutes = ({ queries, reports, readStore, drivers, clock, timeZone, eventStore, freshness, positions, options }: ViewRouteDependencies) => {
   const router = Router();
 
   /** As the other queries: a bounded wait, a 503 when an asked position is not reached. */
@@ -84,6 +87,13 @@ export const viewRoutes = ({ queries, reports, drivers, clock, timeZone, eventSt
     const { limit, cursor } = parse(driverListQuerySchema, req.query, 'query');
     await fresh(req, res, 'driver-notifications');
     res.json(await drivers.notifications(driverId, { limit, cursor: cursor ?? null }));
+  });
+
+  router.get('/taxis/nearby', async (req, res) => {
+    const { lat, lng, rideType, radius } = parse(nearbyTaxisQuerySchema, req.query, 'query');
+    await fresh(req, res, 'drivers');
+    const lastPositionOf = async (driverId: string) => (await positions.positionOf(driverId))?.location ?? null;
+    res.json(await nearbyTaxis(readStore, lastPositionOf, { near: { lat, lng }, rideType, radiusMeters: radius, shown: 20 }));
   });
 
   router.get('/reports/daily', async (req, res) => {
