@@ -200,7 +200,8 @@ describe("Views for drivers: their rides, earnings, notifications and the calls 
     const gwangju = { lat: 35.1595, lng: 126.8526 };
     const vanOnly = (await api.post('/api/drivers', { name: 'Van', vehicleNo: 'V-1', rideTypes: ['VAN'] })).body.driverId;
     await api.post(`/api/drivers/${vanOnly}/online`, { location: { lat: gwangju.lat + 0.001, lng: gwangju.lng } });
-    await onlineDriver(api, 'Std', { lat: gwangju.lat, lng: gwangju.lng + 0.002 });
+    const standardOnly = (await api.post('/api/drivers', { name: 'Std', vehicleNo: 'S-1', rideTypes: ['STANDARD'] })).body.driverId;
+    await api.post(`/api/drivers/${standardOnly}/online`, { location: { lat: gwangju.lat, lng: gwangju.lng + 0.002 } });
     const busy = await onlineDriver(api, 'Busy2', gwangju);
     const callId = (await api.post('/api/calls', { passengerId: 'p-gwangju', pickup: { ...gwangju, address: 'Gwangju' }, destination: seoul.gangnam })).body.callId;
     await api.post(`/api/calls/${callId}/accept`, { driverId: busy });
