@@ -25,7 +25,8 @@ export type DomainErrorCode =
   | 'OFFER_PENDING'
   | 'DRIVER_ALREADY_OFFERED'
   | 'CALL_EXPIRED'
-  | 'DEAD_LETTER_NOT_FOUND';
+  | 'DEAD_LETTER_NOT_FOUND'
+  | 'PASSENGER_HAS_OPEN_CALL';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
