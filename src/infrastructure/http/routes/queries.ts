@@ -7,6 +7,8 @@ import { requireCallReader, requireRole, requireSelfOrOperator } from '../author
 import { idSchema, parse } from '../validation.js';
 import { HttpError } from '../errors.js';
 import { DomainError } from '../../../domain/shared/domain-error.js';
+import type { Coordinates } from '../../../domain/shared/geo.js';
+import { showsTaxi, taxiPositionOf } from '../../../application/queries/taxi-position.js';
 import { pageQuerySchema } from './list.schemas.js';
 
 const readOptions = z.object({ minPosition: z.coerce.number().int().min(0).optional() }).extend(pageQuerySchema.shape);
@@ -32,6 +34,12 @@ export type QueryRouteOptions = {
 export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness, positions: Pick<DriverPositions, 'positionOf'>, options: QueryRouteOptions) => {
   const router = Router();
 
+  /** While DISPATCHED or DRIVING the entry carries the taxi's last position (pings are not events). */
+  const withTaxi = async <Entry extends { status: string; driverId: string | null; pickup: Coordinates }>(entry: Entry) => {
+    if (!showsTaxi(entry)) return entry;
+    return { ...entry, taxi: taxiPositionOf(entry, await positions.positionOf(entry.driverId)) };
+  };
+
   /** Waits for the model, then says in headers how fresh the answer is. */
   const fresh = async (req: Request, res: Response, projection: string) => {
     const query = parse(readOptions, req.query, 'query');
@@ -51,12 +59,12 @@ export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness,
       await freshness.waitFor('driver-rides', 'head', options.implicitWaitMs);
       // Any other call answers exactly like a missing one, so call ids cannot be probed.
       if (!(await options.driverMayRead?.(callId, actor.id))) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
-      res.json(await queries.call(callId));
+      res.json(await withTaxi(await queries.call(callId)));
       return;
     }
     const entry = await queries.call(callId);
     requireCallReader(res, entry);
-    res.json(entry);
+    res.json(await withTaxi(entry));
   });
 
   router.get('/passengers/:passengerId/calls', async (req, res) => {

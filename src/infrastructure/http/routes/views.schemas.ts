@@ -13,6 +13,11 @@ const CALL_STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCEL
 const callStatus = z.enum(CALL_STATUSES);
 const paymentStatus = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED']);
 
+/** The taxi's last position while DISPATCHED / DRIVING; `etaSeconds` to the pickup while DISPATCHED. */
+export const taxiPositionSchema = z.object({ location: coordinatesSchema, at: z.string(), etaSeconds: z.number().int().nullable() });
+/** The data of `event: taxi` on GET /api/calls/:callId/events. */
+export const taxiEventSchema = taxiPositionSchema.extend({ callId: z.string() });
+
 export const dashboardEntrySchema = z.object({
   callId: z.string(),
   passengerId: z.string(),
@@ -35,7 +40,11 @@ export const dashboardEntrySchema = z.object({
   payment: z.object({ paymentId: z.string(), status: paymentStatus }).nullable(),
   position: z.number().int(),
   updatedAt: z.string(),
+  taxi: taxiPositionSchema.nullable().optional(),
 });
+/** GET /api/calls/:callId (passenger, operator, the assigned or offered driver) */
+export const callResponseSchema = dashboardEntrySchema;
+export const callQuerySchema = z.object({ minPosition: z.coerce.number().int().min(0).optional() });
 
 export const notificationSchema = z.object({
   notificationId: z.string(),
