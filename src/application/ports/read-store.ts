@@ -27,7 +27,7 @@ export type FieldCondition = Scalar | { $in: readonly Scalar[] } | RangeConditio
 
 /**
  * A strict or inclusive bound on a string or number field (keyset paging: "after this key").
- * Strings compare by code unit on both adapters; a value of another JSON type never matches.
+ * Strings compare by code point (UTF-8 bytes) on both adapters; a value of another JSON type never matches.
  */
 export type RangeCondition = { [op in RangeOperator]?: string | number };
 export type RangeOperator = '$lt' | '$lte' | '$gt' | '$gte';
