@@ -38,6 +38,12 @@ const matrix: Row[] = [
   { route: 'GET /api/drivers/:id', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
   { route: 'GET /api/drivers/:id/rides', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/rides`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
   { route: 'GET /api/drivers/:id/notifications', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/notifications`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
+  { route: 'GET /api/payments', send: (api) => api.get('/api/payments?status=PENDING,FAILED'), expect: everyone(403, { operator: 'ok' }) },
+  // The scenario's ride is not finished: an operator is authorised and told there is no such payment.
+  { route: 'POST /api/payments/:id/retry', send: (api, s) => api.post(`/api/payments/pay-${s.callId}/retry`), expect: everyone(403, { operator: 'ok' }), okStatuses: [200, 404] },
+  { route: 'GET /api/dead-letters', send: (api) => api.get('/api/dead-letters'), expect: everyone(403, { operator: 'ok' }) },
+  { route: 'POST /api/dead-letters/:id/replay', send: (api) => api.post('/api/dead-letters/no-such-letter/replay'), expect: everyone(403, { operator: 'ok' }), okStatuses: [404] },
+  { route: 'GET /api/taxis/nearby', send: (api) => api.get(`/api/taxis/nearby?lat=${seoul.station.lat}&lng=${seoul.station.lng}`), expect: everyone('ok') },
   { route: 'GET /api/reports/daily', send: (api) => api.get('/api/reports/daily?from=2026-01-01&to=2026-01-02'), expect: everyone(403, { operator: 'ok' }) },
   { route: 'GET /api/passengers/:id/calls', send: (api, s) => api.get(`/api/passengers/${s.owner}/calls`), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
   { route: 'GET /api/passengers/:id/notifications', send: (api, s) => api.get(`/api/passengers/${s.owner}/notifications`), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
@@ -55,7 +61,8 @@ describe('Authorization', () => {
   let ops: ApiClient;
   let counter = 0;
   before(async () => {
-    app = await startTestApp();
+    // Every row makes a fresh scenario through one operator: the per-subject command limit is not under test here.
+    app = await startTestApp({ RATE_LIMIT_PER_SUBJECT: '0' });
     ops = apiClient(app.url);
   });
   after(async () => app.stop());
