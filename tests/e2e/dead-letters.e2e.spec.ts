@@ -5,6 +5,7 @@ import { type ApiClient, apiClient, requestRide } from '../support/http-client.j
 import { eventually } from '../support/rides.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver.js';
+import { dropDatabase, freshDbName, mongoUrl } from '../support/mongo-test-db.js';
 
 const run = promisify(execFile);
 
@@ -59,10 +60,43 @@ describe('Dead letters: listed, counted and replayed by operators and by the CLI
     await eventually(async () => (await parked()).some((l) => l.notification.callId === callId), 10_000, 'the notification parked');
     const [letter] = (await parked()).filter((l) => l.notification.callId === callId);
     await receiver.up();
-    const env = { ...process.env, DATA_DIR: app.dataDir, NOTIFY_WEBHOOK_URL: receiver.url, LOG_LEVEL: 'warn' };
+    // The CLI must open the store this app uses: its DATA_DIR, not a MONGO_URL the test run may carry.
+    const { MONGO_URL: _notThisApp, ...inherited } = process.env;
+    const env = { ...inherited, DATA_DIR: app.dataDir, NOTIFY_WEBHOOK_URL: receiver.url, LOG_LEVEL: 'warn' };
     const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/infrastructure/cli/cli.ts', 'dead-letters', ...args], { env });
     expect((await cli('list')).stdout).to.contain(letter!.id);
     expect((await cli('replay', letter!.id)).stdout).to.contain(`${letter!.id}: delivered`);
     expect((await parked()).map((l) => l.id)).not.to.include(letter!.id);
+  });
+});
+
+describe('Dead letters in MongoDB outlive the process that parked them', function () {
+  this.timeout(60_000);
+  const url = mongoUrl;
+  if (!url) {
+    it.skip('skipped: MONGO_URL is not set (start one with scripts/ferretdb.sh start <port> <dir>)', () => {});
+    return;
+  }
+  it('lists, after a restart on another data directory, what the first process parked', async () => {
+    const receiver = await startWebhookReceiver();
+    await receiver.down();
+    const dbName = freshDbName('dl_e2e');
+    const env = { MONGO_URL: url, MONGO_DB: dbName, NOTIFY_WEBHOOK_URL: receiver.url, NOTIFY_MAX_ATTEMPTS: '1', NOTIFY_DEAD_LETTER_RETRY_MS: '600000' };
+    const first = await startTestApp(env);
+    let second: TestApp | undefined;
+    try {
+      const api = apiClient(first.url);
+      const callId = await requestRide(api, 'p-dead-mongo');
+      const listed = async (app: TestApp) =>
+        ((await apiClient(app.url).as({ role: 'operator', subject: 'ops' }).get('/api/dead-letters')).body.items as Array<{ notification: { callId: string } }>).some((l) => l.notification.callId === callId);
+      await eventually(() => listed(first), 10_000, 'the notification parked');
+      await first.stop();
+      second = await startTestApp(env);
+      expect(await listed(second)).to.equal(true);
+    } finally {
+      await second?.stop();
+      await receiver.down();
+      await dropDatabase(url, dbName);
+    }
   });
 });
