@@ -26,7 +26,8 @@ describe('GET /api/reports/daily', () => {
     await api.post(`/api/calls/${finished}/finish`, { driverId });
     const cancelled = await requestRide(api, 'p-report-2');
     const last = await api.post(`/api/calls/${cancelled}/cancel`, {});
-    const today = dayOf(new Date().toISOString(), 'Asia/Seoul');
+    // The day the calls were requested on, in Seoul (not the test's clock, which may have passed midnight).
+    const today = dayOf((await operator.get(`/api/calls/${finished}`)).body.requestedAt, 'Asia/Seoul');
 
     const live = await operator.get(`/api/reports/daily?from=${today}&to=${today}&minPosition=${last.body.position}`);
     expect(live.status).to.equal(200);
