@@ -32,6 +32,13 @@ import { devTokenRoutes } from './http/routes/dev-tokens.js';
 import { driverCommandRoutes } from './http/routes/drivers.js';
 import { queryRoutes } from './http/routes/queries.js';
 import { tariffRoutes } from './http/routes/tariffs.js';
+import { viewRoutes } from './http/routes/views.js';
+import { paymentRoutes } from './http/routes/payments.js';
+import { deadLetterRoutes } from './http/routes/dead-letters.js';
+import { openDeadLetterStore } from './notifications/open-dead-letter-store.js';
+import { OperatorQueries } from '../projections/queries/operator-queries.js';
+import { DailyReportQueries } from '../projections/queries/daily-report-queries.js';
+import { DriverQueries } from '../projections/queries/driver-queries.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
@@ -43,7 +50,7 @@ import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
 import { MongoReadStore } from './read-store/mongo-read-store.js';
 import { SqliteReadStore } from './read-store/sqlite-read-store.js';
 import type { BackgroundWorker } from './roles/background-worker.js';
-import { sagaWorkers } from './roles/saga-workers.js';
+import { openNotifier, sagaWorkers } from './roles/saga-workers.js';
 import { type DispatchComponents, dispatchComponents } from './roles/dispatch-components.js';
 import { TOKENS } from './tokens.js';
 
@@ -177,6 +184,10 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     { name: 'eventStoreWrites', check: async () => writeHealth.status().ok, details: () => writeHealth.status() },
     { name: 'readStore', check: () => readStore.ping() },
   ]);
+  const driverQueries = new DriverQueries(readStore, config.SERVICE_TIME_ZONE);
+  const deadLetters = openDeadLetterStore(config);
+  lifecycle.onStop('dead letter store (api)', deadLetters.close);
+  metrics.registerDeadLetters(() => deadLetters.store.count());
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
     driverCommandRoutes(ctx.get(TOKENS.DriverService)),
     callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),
@@ -184,7 +195,28 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, {
       maxWaitMs: config.READ_WAIT_MAX_MS,
       implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
+      driverMayRead: (callId, driverId) => driverQueries.mayRead(callId, driverId),
     }),
+    viewRoutes({
+      queries: new OperatorQueries(readStore),
+      reports: new DailyReportQueries(readStore, config.SERVICE_TIME_ZONE),
+      readStore,
+      drivers: driverQueries,
+      clock: ctx.get<Clock>(CLOCK),
+      timeZone: config.SERVICE_TIME_ZONE,
+      eventStore,
+      freshness: ctx.get(TOKENS.Freshness),
+      positions: ctx.get<DispatchComponents>(TOKENS.Dispatch).positions,
+      options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },
+    }),
+    paymentRoutes({
+      queries: new OperatorQueries(readStore),
+      settlePayment: ctx.get(TOKENS.SettlePayment),
+      clock: ctx.get<Clock>(CLOCK),
+      freshness: ctx.get(TOKENS.Freshness),
+      options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },
+    }),
+    deadLetterRoutes({ deadLetters: deadLetters.store, notifier: openNotifier(config, logger), clock: ctx.get<Clock>(CLOCK) }),
     ...ctx.get<DispatchComponents>(TOKENS.Dispatch).routers(),
   ]);
   return container;

@@ -2,6 +2,10 @@ import { callListProjection } from './call-list/call-list.projection.js';
 import { dashboardProjection } from './dashboard/dashboard.projection.js';
 import { driversProjection } from './drivers/drivers.projection.js';
 import { notificationsProjection } from './notifications/notifications.projection.js';
+import { dailyReportProjection } from './daily-report/daily-report.projection.js';
+import { driverRidesProjection } from './driver-rides/driver-rides.projection.js';
+import { driverNotificationsProjection } from './driver-notifications/driver-notifications.projection.js';
+import { paymentsProjection } from './payments/payments.projection.js';
 import type { Projection, ReadModelDocument } from './projection.js';
 
 /**
@@ -14,6 +18,10 @@ export const READ_MODELS: ReadonlyArray<Projection<ReadModelDocument>> = [
   callListProjection,
   driversProjection,
   notificationsProjection,
+  dailyReportProjection,
+  driverRidesProjection,
+  driverNotificationsProjection,
+  paymentsProjection,
 ];
 
 export const readModelNamed = (name: string) => READ_MODELS.find((projection) => projection.name === name);

@@ -30,7 +30,21 @@ const matrix: Row[] = [
   { route: 'POST /api/calls/:id/finish', send: (api, s) => api.post(`/api/calls/${s.callId}/finish`, { driverId: s.assignedDriver }), expect: everyone(403, { assignedDriver: 'ok' }) },
   { route: 'POST /api/calls/:id/cancel', send: (api, s) => api.post(`/api/calls/${s.callId}/cancel`, {}), expect: everyone(403, { owner: 'ok', otherPassenger: 404, operator: 'ok' }) },
   { route: 'POST /api/calls/:id/operator-cancel', send: (api, s) => api.post(`/api/calls/${s.callId}/operator-cancel`, {}), expect: everyone(403, { operator: 'ok' }) },
-  { route: 'GET /api/calls/:id', send: (api, s) => api.get(`/api/calls/${s.callId}`), expect: everyone(403, { owner: 'ok', otherPassenger: 404, operator: 'ok' }) },
+  // The assigned driver reads the call (pickup, destination); any other driver gets the 404 of a missing call.
+  { route: 'GET /api/calls/:id', send: (api, s) => api.get(`/api/calls/${s.callId}`), expect: everyone(403, { owner: 'ok', otherPassenger: 404, assignedDriver: 'ok', otherDriver: 404, operator: 'ok' }) },
+  { route: 'GET /api/calls', send: (api) => api.get('/api/calls'), expect: everyone(403, { operator: 'ok' }) },
+  { route: 'GET /api/calls/:id/history', send: (api, s) => api.get(`/api/calls/${s.callId}/history`), expect: everyone(403, { operator: 'ok' }) },
+  { route: 'GET /api/drivers', send: (api) => api.get('/api/drivers'), expect: everyone(403, { operator: 'ok' }) },
+  { route: 'GET /api/drivers/:id', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
+  { route: 'GET /api/drivers/:id/rides', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/rides`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
+  { route: 'GET /api/drivers/:id/notifications', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/notifications`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
+  { route: 'GET /api/payments', send: (api) => api.get('/api/payments?status=PENDING,FAILED'), expect: everyone(403, { operator: 'ok' }) },
+  // The scenario's ride is not finished: an operator is authorised and told there is no such payment.
+  { route: 'POST /api/payments/:id/retry', send: (api, s) => api.post(`/api/payments/pay-${s.callId}/retry`), expect: everyone(403, { operator: 'ok' }), okStatuses: [200, 404] },
+  { route: 'GET /api/dead-letters', send: (api) => api.get('/api/dead-letters'), expect: everyone(403, { operator: 'ok' }) },
+  { route: 'POST /api/dead-letters/:id/replay', send: (api) => api.post('/api/dead-letters/no-such-letter/replay'), expect: everyone(403, { operator: 'ok' }), okStatuses: [404] },
+  { route: 'GET /api/taxis/nearby', send: (api) => api.get(`/api/taxis/nearby?lat=${seoul.station.lat}&lng=${seoul.station.lng}`), expect: everyone('ok') },
+  { route: 'GET /api/reports/daily', send: (api) => api.get('/api/reports/daily?from=2026-01-01&to=2026-01-02'), expect: everyone(403, { operator: 'ok' }) },
   { route: 'GET /api/passengers/:id/calls', send: (api, s) => api.get(`/api/passengers/${s.owner}/calls`), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
   { route: 'GET /api/passengers/:id/notifications', send: (api, s) => api.get(`/api/passengers/${s.owner}/notifications`), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
   { route: 'PUT /api/drivers/:id/location', send: (api, s) => api.request('PUT', `/api/drivers/${s.assignedDriver}/location`, { lat: 37.55, lng: 126.97 }), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
@@ -47,7 +61,8 @@ describe('Authorization', () => {
   let ops: ApiClient;
   let counter = 0;
   before(async () => {
-    app = await startTestApp();
+    // Every row makes a fresh scenario through one operator: the per-subject command limit is not under test here.
+    app = await startTestApp({ RATE_LIMIT_PER_SUBJECT: '0' });
     ops = apiClient(app.url);
   });
   after(async () => app.stop());

@@ -146,7 +146,7 @@ describe('Auto-dispatch over HTTP', () => {
         expect([late.status, late.body.error.code]).to.deep.equal([409, 'CALL_EXPIRED']);
         const notified = await eventually(async () => {
           const answer = await api.get('/api/passengers/p-decline/notifications');
-          return answer.status === 200 && answer.body.find((n: { status: string }) => n.status === 'NO_DRIVER_FOUND');
+          return answer.status === 200 && answer.body.items.find((n: { status: string }) => n.status === 'NO_DRIVER_FOUND');
         });
         expect(notified).to.include({ callId, kind: 'NO_DRIVER_FOUND' });
       } finally {

@@ -4,7 +4,9 @@ import { dispatchOf, eventually, fastDispatchEnv } from '../support/dispatch.js'
 import { type SseClient, type SseMessage, devToken, openSse } from '../support/sse-client.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
-const statuses = (messages: SseMessage[]) => messages.map((m) => `${m.data.status}${m.data.paymentStatus ? `/${m.data.paymentStatus}` : ''}`);
+/** Status changes only: the stream also carries `event: taxi` updates while a taxi is assigned. */
+const onlyStatus = (messages: SseMessage[]) => messages.filter((m) => m.event === 'status');
+const statuses = (messages: SseMessage[]) => onlyStatus(messages).map((m) => `${m.data.status}${m.data.paymentStatus ? `/${m.data.paymentStatus}` : ''}`);
 const has = (status: string) => (messages: SseMessage[]) => statuses(messages).includes(status);
 
 describe('Live call status over Server-Sent Events', () => {
@@ -37,19 +39,19 @@ describe('Live call status over Server-Sent Events', () => {
     await first.waitFor(has('DRIVING'));
     // The passenger's connection drops here; the ride goes on.
     first.close();
-    const seen = [...first.messages];
+    const seen = onlyStatus(first.messages);
     const finished = await api.post(`/api/calls/${callId}/finish`, { driverId });
     expect(finished.status).to.equal(200);
 
     const resumed = await watch(callId, seen.at(-1)!.id!);
     try {
       const rest = await resumed.waitFor(has('FINISHED/APPROVED'), 10_000);
-      const all = [...seen, ...rest];
+      const all = [...seen, ...onlyStatus(rest)];
       expect(statuses(all)).to.deep.equal(['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'FINISHED/PENDING', 'FINISHED/APPROVED']);
       const ids = all.map((m) => Number(m.id));
       expect(ids).to.deep.equal([...ids].sort((a, b) => a - b));
       expect(new Set(ids).size).to.equal(ids.length);
-      expect(rest.at(-1)!.data.call).to.include({ callId, status: 'FINISHED', paymentStatus: 'APPROVED', driverId });
+      expect(onlyStatus(rest).at(-1)!.data.call).to.include({ callId, status: 'FINISHED', paymentStatus: 'APPROVED', driverId });
       // Nothing more arrives but heartbeats.
       await resumed.waitFor(() => resumed.comments.filter((c) => c === 'heartbeat').length >= 2, 5_000);
       expect(statuses(resumed.messages)).to.deep.equal(['FINISHED', 'FINISHED/PENDING', 'FINISHED/APPROVED']);
@@ -61,7 +63,7 @@ describe('Live call status over Server-Sent Events', () => {
     const replay = await watch(callId);
     try {
       await replay.waitFor(has('FINISHED/APPROVED'));
-      expect(replay.messages.map((m) => m.id)).to.deep.equal([...seen, ...resumed.messages].map((m) => m.id));
+      expect(onlyStatus(replay.messages).map((m) => m.id)).to.deep.equal([...seen, ...onlyStatus(resumed.messages)].map((m) => m.id));
     } finally {
       replay.close();
     }

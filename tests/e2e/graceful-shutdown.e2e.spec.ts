@@ -29,15 +29,17 @@ describe('Graceful shutdown under load', function () {
 
   it('lets every in-flight request complete after SIGTERM: answers or refusals, never a reset', async () => {
     const server = await startServerProcess({ DATA_DIR: dataDir, AUTO_DISPATCH: 'off', RATE_LIMIT_PER_SUBJECT: '0' });
-    const token = ((await apiClient(server.url).post('/api/dev/tokens', { role: 'passenger', subject: 'p-load' })).body as { token: string }).token;
+    const token = ((await apiClient(server.url).post('/api/dev/tokens', { role: 'operator', subject: 'ops-load' })).body as { token: string }).token;
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     const outcomes: Outcome[] = [];
+    // A passenger has one open call at a time: an operator requests on behalf of a new one each time.
+    let passengers = 0;
     let stopping = false;
     const deadline = Date.now() + 15_000;
     // 16 clients in a loop over kept-alive connections, until the server is gone (bounded in time).
     const clients = Array.from({ length: 16 }, async () => {
       while (Date.now() < deadline) {
-        const outcome = await post(agent, server.url, token, { pickup: seoul.station, destination: seoul.gangnam });
+        const outcome = await post(agent, server.url, token, { passengerId: `p-load-${passengers++}`, pickup: seoul.station, destination: seoul.gangnam });
         outcomes.push(outcome);
         if (stopping && outcome.kind === 'refused') return;
       }

@@ -38,7 +38,7 @@ describe('Operator commands', () => {
   it('may force-cancel a finished ride, which a passenger may not', async () => {
     const { callId } = await rideToTheEnd('STANDARD');
     const passenger = await api.post(`/api/calls/${callId}/cancel`, {});
-    expect([passenger.status, passenger.body.error.code]).to.deep.equal([409, 'RIDE_ALREADY_STARTED']);
+    expect([passenger.status, passenger.body.error.code]).to.deep.equal([409, 'RIDE_ALREADY_FINISHED']);
     const operator = await api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'fare complaint' });
     expect([operator.status, operator.body.status]).to.deep.equal([200, 'CANCELLED']);
   });

@@ -41,11 +41,11 @@ describe('Process roles on one embedded store', function () {
     expect(during.status, 'requests are accepted while the projector is down').to.equal(201);
     const stale = await client.get(`/api/passengers/p-roles/calls`);
     expect(stale.headers.get('x-read-model-stale')).to.equal('true');
-    expect(stale.body.map((e: { callId: string }) => e.callId)).not.to.include(during.body.callId);
+    expect(stale.body.items.map((e: { callId: string }) => e.callId)).not.to.include(during.body.callId);
 
     await start('projector');
     const caughtUp = await client.get(`/api/passengers/p-roles/calls?minPosition=${during.body.position}`);
     expect(caughtUp.headers.get('x-read-model-stale')).to.equal(null);
-    expect(caughtUp.body.map((e: { callId: string }) => e.callId)).to.include(during.body.callId);
+    expect(caughtUp.body.items.map((e: { callId: string }) => e.callId)).to.include(during.body.callId);
   });
 });

@@ -47,14 +47,36 @@ describe('Queries over the read models', () => {
     });
   });
 
-  it("lists a passenger's calls newest first, paged", async () => {
+  /** A passenger has one open call at a time: a list of several needs the earlier ones closed. */
+  const requestAndCancel = async (passengerId: string) => {
+    const callId = await requestRide(api, passengerId);
+    await api.post(`/api/calls/${callId}/cancel`, {});
+    return callId;
+  };
+
+  it("lists a passenger's calls newest first, paged by an opaque cursor", async () => {
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push(await requestRide(api, 'p-list'));
+    for (let i = 0; i < 3; i++) ids.push(await requestAndCancel('p-list'));
     const all = await api.get('/api/passengers/p-list/calls');
-    expect(all.body.map((e: { callId: string }) => e.callId)).to.deep.equal([...ids].reverse());
-    const page = await api.get('/api/passengers/p-list/calls?limit=1&offset=1');
-    expect(page.body.map((e: { callId: string }) => e.callId)).to.deep.equal([ids[1]]);
-    expect((await api.get('/api/passengers/nobody/calls')).body).to.deep.equal([]);
+    expect(all.body.items.map((e: { callId: string }) => e.callId)).to.deep.equal([...ids].reverse());
+    expect(all.body.nextCursor).to.equal(null);
+    const first = await api.get('/api/passengers/p-list/calls?limit=1');
+    expect(first.body.items.map((e: { callId: string }) => e.callId)).to.deep.equal([ids[2]]);
+    const second = await api.get(`/api/passengers/p-list/calls?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((e: { callId: string }) => e.callId)).to.deep.equal([ids[1]]);
+    expect((await api.get('/api/passengers/nobody/calls')).body).to.deep.equal({ items: [], nextCursor: null });
+    const bad = await api.get('/api/passengers/p-list/calls?cursor=not-a-cursor');
+    expect([bad.status, bad.body.error.code]).to.deep.equal([400, 'VALIDATION_ERROR']);
+  });
+
+  it('keeps a page stable when calls are requested between two pages (keyset, not offset)', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await requestAndCancel('p-keyset'));
+    const first = await api.get('/api/passengers/p-keyset/calls?limit=2');
+    await requestAndCancel('p-keyset');
+    const second = await api.get(`/api/passengers/p-keyset/calls?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((e: { callId: string }) => e.callId)).to.deep.equal([ids[0]]);
+    expect(second.body.nextCursor).to.equal(null);
   });
 
   it("keeps the passenger's notification history, newest first, one per status change", async () => {
@@ -63,8 +85,12 @@ describe('Queries over the read models', () => {
     await api.post(`/api/calls/${callId}/accept`, { driverId });
     await api.post(`/api/calls/${callId}/cancel`, { reason: 'plans changed' });
     const history = await api.get('/api/passengers/p-notes/notifications');
-    expect(history.body.map((n: { kind: string }) => n.kind)).to.deep.equal(['CALL_CANCELLED', 'CALL_DISPATCHED', 'CALL_REQUESTED']);
-    expect(history.body[1].message).to.contain('Note');
+    expect(history.body.items.map((n: { kind: string }) => n.kind)).to.deep.equal(['CALL_CANCELLED', 'CALL_DISPATCHED', 'CALL_REQUESTED']);
+    expect(history.body.items[1].message).to.contain('Note');
+    const first = await api.get('/api/passengers/p-notes/notifications?limit=2');
+    const rest = await api.get(`/api/passengers/p-notes/notifications?limit=2&cursor=${first.body.nextCursor}`);
+    expect([...first.body.items, ...rest.body.items].map((n: { kind: string }) => n.kind)).to.deep.equal(['CALL_CANCELLED', 'CALL_DISPATCHED', 'CALL_REQUESTED']);
+    expect(rest.body.nextCursor).to.equal(null);
   });
 
   it("shows a driver the open calls of their ride types, nearest first, and drops accepted ones", async () => {
@@ -147,6 +173,14 @@ describe('Queries over the read models', () => {
     } finally {
       readStore.get = original;
     }
+  });
+
+  it('answers 503 READ_MODEL_BEHIND with Retry-After, not a false 404, when minPosition is not reached (defect 5)', async () => {
+    const requested = await api.post('/api/calls', { passengerId: 'p-behind', pickup: seoul.station, destination: seoul.gangnam });
+    const ahead = requested.body.position + 1_000_000;
+    const answer = await api.get(`/api/calls/${requested.body.callId}-not-yet?minPosition=${ahead}`);
+    expect([answer.status, answer.body.error.code]).to.deep.equal([503, 'READ_MODEL_BEHIND']);
+    expect(answer.headers.get('retry-after')).to.equal('1');
   });
 
   it('answers 404 for an unknown call or driver and 400 for a bad page', async () => {

@@ -56,8 +56,10 @@ describe('Auto-dispatch worker on the embedded store', () => {
     const context = { correlationId: driverId, causationId: 'test', actor: caller.actor, timestamp: new Date().toISOString() };
     await commands.handle(driverDecider, driverStream(driverId), { type: 'GoOffline', data: { driverId, at: context.timestamp } }, context);
   };
+  // A passenger has one open call at a time: each ride is another passenger's.
+  let passengers = 0;
   const requestRide = async () =>
-    (await requestCall(commands, systemClock, { passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD' }, caller)).callId;
+    (await requestCall(commands, systemClock, { passengerId: `p-${++passengers}`, pickup: seoulStation, destination: gangnam, rideType: 'STANDARD' }, caller)).callId;
   const dispatchEvents = async (callId: string) => store.readStream(`dispatch-${callId}`);
   const ofType = (events: RecordedEvent[], type: string) => events.filter((e) => e.type === type).map((e) => e.data as Record<string, string>);
 

@@ -43,7 +43,7 @@ for (const adapter of adapters) {
       const driverId = await onlineDriver(api, 'Catchup');
       const callIds: string[] = [];
       for (let i = 0; i < 200; i++) {
-        const callId = await requestRide(api, `p-catchup-${i % 10}`);
+        const callId = await requestRide(api, `p-catchup-${i}`);
         callIds.push(callId);
         if (i % 4 === 0) {
           await api.post(`/api/calls/${callId}/accept`, { driverId });

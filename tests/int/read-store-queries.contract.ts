@@ -50,6 +50,15 @@ export const readStoreQueryContract = (current: () => ReadStore) => {
       expect(await store.find('calls', { status: { $in: [] } })).to.deep.equal([]);
     });
 
+    it('filters with range bounds on strings, numbers and id, each bound within its type', async () => {
+      expect(ids(await store.find('calls', { requestedAt: { $lt: '2024-05-01T10:00:00Z' } }))).to.deep.equal(['c3', 'c5']);
+      expect(ids(await store.find('calls', { requestedAt: { $gte: '2024-05-01T10:00:00Z', $lt: '2024-05-01T12:00:00Z' } }))).to.deep.equal(['c1', 'c2']);
+      expect(ids(await store.find('calls', { seats: { $gt: 3 } }))).to.deep.equal(['c1', 'c2', 'c3']);
+      expect(ids(await store.find('calls', { seats: { $lte: 1 } }))).to.deep.equal(['c4']);
+      expect(ids(await store.find('calls', { id: { $gt: 'c3' }, passengerId: { $in: ['p2', 'p3'] } }))).to.deep.equal(['c4', 'c5']);
+      expect(ids(await store.find('calls', { requestedAt: { $lt: '2024-05-01T12:00:00Z' } }, { sort: [['requestedAt', 'desc']], limit: 2 }))).to.deep.equal(['c2', 'c1']);
+    });
+
     it('filters by id', async () => {
       expect(ids(await store.find('calls', { id: 'c2' }))).to.deep.equal(['c2']);
       expect(ids(await store.find('calls', { id: { $in: ['c4', 'c1', 'zz'] }, premium: false }))).to.deep.equal(['c1']);

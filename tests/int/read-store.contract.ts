@@ -9,6 +9,7 @@ import {
 import { rejectionOf, remove, upsert } from './read-store.helpers.js';
 import { readStoreQueryContract } from './read-store-queries.contract.js';
 import { readStoreRebuildContract } from './read-store-rebuild.contract.js';
+import { readStoreViewsContract } from './read-store-views.contract.js';
 
 export type ReadStoreFactory = () => Promise<{ store: ReadStore; cleanup: () => Promise<void> }>;
 
@@ -27,6 +28,7 @@ export const readStoreContract = (adapterName: string, factory: ReadStoreFactory
 
     readStoreQueryContract(current);
     readStoreRebuildContract(current);
+    readStoreViewsContract(current);
 
     describe('committing a batch', () => {
       it('applies upserts and deletes over several collections and moves the checkpoint', async () => {

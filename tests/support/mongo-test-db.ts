@@ -43,3 +43,10 @@ export const scratchMongoDb = (url: string, prefix: string) => {
   });
   return scratch;
 };
+
+/** For a suite written as `if (!url) … else describe(…)`: one visible pending entry saying why. */
+export const skippedWithoutMongo = (suite: string) =>
+  describe(suite, () => {
+    skipWithoutServer('MONGO_URL', MONGO_HOW_TO_RUN);
+    it('runs against MongoDB or FerretDB');
+  });

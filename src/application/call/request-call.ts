@@ -4,6 +4,7 @@ import { callDecider, callStream, type CallRequest } from '../../domain/call/cal
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { Clock } from '../ports/clock.js';
+import { claimOpenCall } from './one-open-call.js';
 
 /** A fixed namespace so that (passenger, Idempotency-Key) always names the same call. */
 const IDEMPOTENCY_NAMESPACE = '6f1c3a52-8d0e-4c5b-9a57-2b1f0e7d4c11';
@@ -19,11 +20,10 @@ export const requestCall = async (commands: CommandHandler, clock: Clock, input:
   const { idempotencyKey, ...request } = input;
   const callId = idempotencyKey ? uuidv5(`${request.passengerId}\u0000${idempotencyKey}`, IDEMPOTENCY_NAMESPACE) : randomUUID();
   const now = clock.now();
-  const result = await commands.handle(
-    callDecider,
-    callStream(callId),
-    { type: 'RequestCall', data: { callId, ...request, requestedAt: now.toISOString() } },
-    contextFor(caller, callId, now),
-  );
+  const context = contextFor(caller, callId, now);
+  // A retried request (same Idempotency-Key) finds its call and answers with it, whatever is open.
+  const retried = idempotencyKey !== undefined && (await commands.load(callDecider, callStream(callId))).state.status !== 'none';
+  if (!retried) await claimOpenCall(commands, request.passengerId, callId, now, context);
+  const result = await commands.handle(callDecider, callStream(callId), { type: 'RequestCall', data: { callId, ...request, requestedAt: now.toISOString() } }, context);
   return { callId, replayed: result.events.length === 0, ...result };
 };

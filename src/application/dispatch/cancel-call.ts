@@ -1,10 +1,24 @@
 import type { CancelledBy } from '../../domain/call/call.js';
 import type { DispatchCancelled } from '../../domain/dispatch/dispatch.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
+import { drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import type { CommandHandler } from '../command-handler.js';
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
 import { type Caller, contextFor } from '../context.js';
 import type { RideDependencies } from '../ride-dependencies.js';
+
+/**
+ * Dispatch knows the ride started, not that it finished: a refused cancel of a finished ride
+ * says so (RIDE_ALREADY_FINISHED), from the ride's own stream.
+ */
+const rideFinished = async (commands: CommandHandler, error: unknown): Promise<boolean> => {
+  if (!isDomainError(error) || error.code !== 'RIDE_ALREADY_STARTED') return false;
+  const callId = error.details?.callId;
+  if (typeof callId !== 'string') return false;
+  const { state } = await commands.load(drivingDecider, drivingStream(callId));
+  return state.status === 'finished';
+};
 
 /**
  * Cancelling is decided on the dispatch stream, the same one the start of the ride appends to,
@@ -26,11 +40,15 @@ export const cancelCall = async (
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const cancelledAt = now.toISOString();
-  const dispatch = await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { callId, ...input, cancelledAt } } }, context);
+  const dispatch = await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { callId, ...input, cancelledAt } } }, context).catch(
+    async (error: unknown) => {
+      throw (await rideFinished(commands, error)) ? new DomainError('RIDE_ALREADY_FINISHED', 'The ride has finished and can no longer be cancelled', { callId }) : error;
+    },
+  );
   const cancelled = dispatch.events[0] as DispatchCancelled | undefined;
   if (cancelled?.data.driverId) {
     const driverId = cancelled.data.driverId;
-    await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt } } }, context);
+    await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt, cancelledBy: input.cancelledBy } } }, context);
   }
   return send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { callId, ...input, cancelledAt } } }, context);
 };

@@ -14,12 +14,18 @@ export type NotificationDraft = { callId: string; content: Content } & (
   | { audience: 'driver'; driverId: string }
 );
 
+/** Says who cancelled: a driver treats the customer centre's cancel differently from a passenger's. */
+export const driverCancelMessage = (cancelledBy: DriverReleased['data']['cancelledBy']): string => {
+  const who = { operator: 'Our customer centre cancelled the call.', passenger: 'The passenger cancelled the call.', system: 'The call was cancelled by the system.' };
+  return `${cancelledBy ? who[cancelledBy] : "The passenger's call was cancelled."} You are free to take the next call.`;
+};
+
 /** A driver whose assignment was cancelled is told so, and that they may take the next call (requirement 6). */
 const driverContentFor = (event: RecordedEvent): { driverId: string; callId: string; content: Content } | null => {
   if (event.type !== 'DriverReleased') return null;
-  const { driverId, callId, reason } = event.data as DriverReleased['data'];
+  const { driverId, callId, reason, cancelledBy } = event.data as DriverReleased['data'];
   if (reason !== 'CALL_CANCELLED') return null;
-  return { driverId, callId, content: { kind: 'ASSIGNMENT_CANCELLED', status: 'CANCELLED', message: 'The passenger\'s call was cancelled. You are free to take the next call.' } };
+  return { driverId, callId, content: { kind: 'ASSIGNMENT_CANCELLED', status: 'CANCELLED', message: driverCancelMessage(cancelledBy) } };
 };
 
 const stringField = (event: RecordedEvent, field: string): string | null => {

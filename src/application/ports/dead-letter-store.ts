@@ -10,12 +10,20 @@ export type DeadLetter = {
   lastFailedAt: string;
 };
 
+export type DeadLetterKey = { firstFailedAt: string; notificationId: string };
+
 /** Durable parking for undelivered notifications; keyed by notification id, so adding twice keeps one. */
 export interface DeadLetterStore {
   /** Records a failed round: inserts the letter, or counts one more failure for a known one. */
   add(notification: OutgoingNotification, reason: string, at: string): Promise<void>;
   /** Oldest first (by first failure). */
   oldest(limit: number): Promise<DeadLetter[]>;
+  /**
+   * A page of letters oldest first — by first failure, then notification id — after `after` (the
+   * last letter of the previous page), for operators' lists.
+   */
+  page(limit: number, after?: DeadLetterKey): Promise<DeadLetter[]>;
+  get(notificationId: string): Promise<DeadLetter | null>;
   remove(notificationId: string): Promise<void>;
   count(): Promise<number>;
 }

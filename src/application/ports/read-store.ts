@@ -23,7 +23,15 @@ export type Scalar = string | number | boolean | null;
  * Equality on one field (`null` also matches a missing field), or membership with `$in`.
  * Filtered fields hold scalars: matching inside arrays is not part of the language.
  */
-export type FieldCondition = Scalar | { $in: readonly Scalar[] };
+export type FieldCondition = Scalar | { $in: readonly Scalar[] } | RangeCondition;
+
+/**
+ * A strict or inclusive bound on a string or number field (keyset paging: "after this key").
+ * Strings compare by code point (UTF-8 bytes) on both adapters; a value of another JSON type never matches.
+ */
+export type RangeCondition = { [op in RangeOperator]?: string | number };
+export type RangeOperator = '$lt' | '$lte' | '$gt' | '$gte';
+export const RANGE_OPERATORS: readonly RangeOperator[] = ['$lt', '$lte', '$gt', '$gte'];
 
 /** Every condition must hold. Keys are field paths: `status`, `driver.driverId`, `id`. */
 export type Filter = Readonly<Record<string, FieldCondition>>;

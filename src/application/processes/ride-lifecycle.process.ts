@@ -35,7 +35,7 @@ export const rideLifecycle: ProcessManager = {
       case 'DispatchCancelled': {
         const { callId, driverId, reason, cancelledBy, cancelledAt } = event.data;
         const release: RoutedCommand[] = driverId
-          ? [{ aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt } } }]
+          ? [{ aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt, cancelledBy } } }]
           : [];
         return [...release, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { callId, reason, cancelledBy, cancelledAt } } }];
       }

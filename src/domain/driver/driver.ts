@@ -1,6 +1,7 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { Coordinates } from '../shared/geo.js';
+import type { CancelledBy } from '../call/call.js';
 
 /**
  * Driver availability: registered, online/offline, and busy with at most one call. Its stream is
@@ -11,7 +12,8 @@ export type DriverRegistered = DomainEvent<'DriverRegistered', { driverId: strin
 export type DriverWentOnline = DomainEvent<'DriverWentOnline', { driverId: string; location: Coordinates; at: string }>;
 export type DriverWentOffline = DomainEvent<'DriverWentOffline', { driverId: string; at: string }>;
 export type DriverAssigned = DomainEvent<'DriverAssigned', { driverId: string; callId: string; at: string }>;
-export type DriverReleased = DomainEvent<'DriverReleased', { driverId: string; callId: string; reason: ReleaseReason; at: string }>;
+/** `cancelledBy` says who cancelled a CALL_CANCELLED release (absent on events written before it existed). */
+export type DriverReleased = DomainEvent<'DriverReleased', { driverId: string; callId: string; reason: ReleaseReason; at: string; cancelledBy?: CancelledBy }>;
 export type DriverEvent = DriverRegistered | DriverWentOnline | DriverWentOffline | DriverAssigned | DriverReleased;
 
 export type ReleaseReason = 'RIDE_FINISHED' | 'CALL_CANCELLED' | 'ACCEPT_LOST';

@@ -25,7 +25,9 @@ export type DomainErrorCode =
   | 'OFFER_PENDING'
   | 'DRIVER_ALREADY_OFFERED'
   | 'CALL_EXPIRED'
-  | 'RIDE_TYPE_MISMATCH';
+  | 'RIDE_TYPE_MISMATCH'
+  | 'DEAD_LETTER_NOT_FOUND'
+  | 'PASSENGER_HAS_OPEN_CALL';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -6,6 +6,7 @@ import { READ_MODELS, readModelNamed } from '../../projections/read-models.js';
 import { projectionStatus, rebuildProjections } from '../../projections/rebuild.js';
 import { loadConfig } from '../config/config.js';
 import { openEventStore, openReadStore } from '../composition-root.js';
+import { registerDeadLetterCommands } from './dead-letter-commands.js';
 
 /** Opens only the two stores the read side needs, against the same configuration as the server. */
 const withStores = async <T>(work: (stores: Awaited<ReturnType<typeof openStores>>) => Promise<T>): Promise<T> => {
@@ -63,5 +64,7 @@ projections
   .command('list')
   .description('the read models this version maintains')
   .action(() => console.table(READ_MODELS.map(({ name, collection, version }) => ({ name, collection, version }))));
+
+registerDeadLetterCommands(program);
 
 await program.parseAsync();

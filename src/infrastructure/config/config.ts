@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../projections/daily-report/service-day.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -61,6 +62,8 @@ const schema = z.object({
   DRIVER_RESERVATION_TIMEOUT_MS: positiveMs.default(10_000),
   /** A worker replica that stops renewing its lease is replaced by another after at most this long. */
   WORKER_LEASE_TTL_MS: positiveMs.default(10_000),
+  /** The time zone whose calendar days the daily report counts in (an IANA name). */
+  SERVICE_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
   /** How long a query with `minPosition` may wait for the read model to catch up. */
   READ_WAIT_MAX_MS: positiveMs.default(2_000),
   /** How long a query without `minPosition` waits for the log's head (read-your-writes by default). */

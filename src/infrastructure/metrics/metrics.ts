@@ -173,6 +173,11 @@ export class Metrics {
     };
   }
 
+  /** Counts the dead letters at every scrape (the store is the truth, shared by every replica). */
+  registerDeadLetters(count: () => Promise<number>): void {
+    this.registerBacklog('notification_dead_letters', count);
+  }
+
   setBreakerState(name: string, state: BreakerState): void {
     this.breakerState.set({ breaker: name }, BREAKER_STATE_VALUE[state]);
   }

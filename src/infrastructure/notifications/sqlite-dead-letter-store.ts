@@ -1,9 +1,17 @@
 import type Database from 'better-sqlite3';
-import type { DeadLetter, DeadLetterStore } from '../../application/ports/dead-letter-store.js';
+import type { DeadLetter, DeadLetterKey, DeadLetterStore } from '../../application/ports/dead-letter-store.js';
 import type { OutgoingNotification } from '../../application/ports/notifier.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 type Row = { payload: string; reason: string; failures: number; first_failed_at: string; last_failed_at: string };
+
+const letterOf = (row: Row): DeadLetter => ({
+  notification: JSON.parse(row.payload) as OutgoingNotification,
+  reason: row.reason,
+  failures: row.failures,
+  firstFailedAt: row.first_failed_at,
+  lastFailedAt: row.last_failed_at,
+});
 
 /** Undelivered notifications in a SQLite table under DATA_DIR, keyed by notification id. */
 export class SqliteDeadLetterStore implements DeadLetterStore {
@@ -28,6 +36,11 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
          ON CONFLICT (notification_id) DO UPDATE SET reason = excluded.reason, failures = failures + 1, last_failed_at = excluded.last_failed_at`,
       ),
       oldest: this.db.prepare<[number], Row>('SELECT payload, reason, failures, first_failed_at, last_failed_at FROM notification_dead_letters ORDER BY seq LIMIT ?'),
+      page: this.db.prepare<[string, string, number], Row>(
+        `SELECT payload, reason, failures, first_failed_at, last_failed_at FROM notification_dead_letters
+         WHERE (first_failed_at, notification_id) > (?, ?) ORDER BY first_failed_at, notification_id LIMIT ?`,
+      ),
+      get: this.db.prepare<[string], Row>('SELECT payload, reason, failures, first_failed_at, last_failed_at FROM notification_dead_letters WHERE notification_id = ?'),
       remove: this.db.prepare('DELETE FROM notification_dead_letters WHERE notification_id = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM notification_dead_letters'),
     };
@@ -38,13 +51,16 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
   }
 
   async oldest(limit: number): Promise<DeadLetter[]> {
-    return this.statements.oldest.all(limit).map((row) => ({
-      notification: JSON.parse(row.payload) as OutgoingNotification,
-      reason: row.reason,
-      failures: row.failures,
-      firstFailedAt: row.first_failed_at,
-      lastFailedAt: row.last_failed_at,
-    }));
+    return this.statements.oldest.all(limit).map(letterOf);
+  }
+
+  async page(limit: number, after?: DeadLetterKey): Promise<DeadLetter[]> {
+    return this.statements.page.all(after?.firstFailedAt ?? '', after?.notificationId ?? '', limit).map(letterOf);
+  }
+
+  async get(notificationId: string): Promise<DeadLetter | null> {
+    const row = this.statements.get.get(notificationId);
+    return row ? letterOf(row) : null;
   }
 
   async remove(notificationId: string): Promise<void> {

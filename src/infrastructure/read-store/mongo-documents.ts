@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Document, IndexDescription } from 'mongodb';
-import type { DocumentChange, Filter, FindOptions, IndexSpec, ReadDocument } from '../../application/ports/read-store.js';
+import type { DocumentChange, Filter, FindOptions, IndexSpec, RangeCondition, ReadDocument } from '../../application/ports/read-store.js';
 import { toJsonDocument } from './read-store-rules.js';
 
 /**
@@ -14,11 +14,14 @@ export const WITHOUT_POSITION = { [POSITION]: 0 } as const;
 
 const mongoPath = (path: string): string => (path === 'id' ? '_id' : path);
 
+/** A bound on a string is only met by strings, as on SQLite (Mongo compares within a type too). */
+const rangeOf = (condition: RangeCondition): Document => ({ ...condition });
+
 export const toMongoFilter = (filter: Filter): Document =>
   Object.fromEntries(
     Object.entries(filter).map(([path, condition]) => [
       mongoPath(path),
-      condition !== null && typeof condition === 'object' ? { $in: [...condition.$in] } : condition,
+      condition === null || typeof condition !== 'object' ? condition : '$in' in condition ? { $in: [...(condition.$in ?? [])] } : rangeOf(condition),
     ]),
   );
 

@@ -1,4 +1,4 @@
-import type { Filter, FindOptions, IndexSpec, Scalar } from '../../application/ports/read-store.js';
+import { type FieldCondition, type Filter, type FindOptions, type IndexSpec, RANGE_OPERATORS, type RangeCondition, type Scalar } from '../../application/ports/read-store.js';
 
 /**
  * Translation of the read store's filter, sort and index language to SQLite SQL. Collection names
@@ -54,10 +54,33 @@ const membership = (path: string, values: readonly Scalar[]): SqlFragment => {
   return { sql: parts.length === 1 ? parts[0]!.sql : `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 };
 
+const SQL_OPERATORS = { $lt: '<', $lte: '<=', $gt: '>', $gte: '>=' } as const;
+
+/** Each bound within the value's JSON type, as equality does: a number never compares with a string. */
+const range = (path: string, condition: RangeCondition): SqlFragment => {
+  const parts: SqlFragment[] = [];
+  for (const op of RANGE_OPERATORS) {
+    const value = condition[op];
+    if (value === undefined) continue;
+    const expression = fieldExpression(path);
+    const typed = path === 'id' ? '' : ` AND json_type(doc, '$.${path}') IN ${JSON_TYPES[typeGroupOf(value)]}`;
+    parts.push({ sql: `(${expression} ${SQL_OPERATORS[op]} ?${typed})`, params: [value] });
+  }
+  if (parts.length === 0) return { sql: '1', params: [] };
+  return { sql: parts.map((p) => p.sql).join(' AND '), params: parts.flatMap((p) => p.params) };
+};
+
+const isMembership = (condition: FieldCondition): condition is { $in: readonly Scalar[] } =>
+  condition !== null && typeof condition === 'object' && '$in' in condition;
+
+const conditionSql = (path: string, condition: FieldCondition): SqlFragment => {
+  if (isMembership(condition)) return membership(path, condition.$in);
+  if (condition !== null && typeof condition === 'object') return range(path, condition);
+  return membership(path, [condition]);
+};
+
 export const whereClause = (filter: Filter): SqlFragment => {
-  const parts = Object.entries(filter).map(([path, condition]) =>
-    membership(path, condition !== null && typeof condition === 'object' ? condition.$in : [condition]),
-  );
+  const parts = Object.entries(filter).map(([path, condition]) => conditionSql(path, condition));
   if (parts.length === 0) return { sql: '', params: [] };
   return { sql: ` WHERE ${parts.map((p) => p.sql).join(' AND ')}`, params: parts.flatMap((p) => p.params) };
 };

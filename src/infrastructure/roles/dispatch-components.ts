@@ -111,7 +111,7 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
       return [
         driverLocationRoutes({ commands, clock, positions, knownOnline: (driverId) => feed.isOnline(driverId) }),
         offerRoutes({ commands, clock, eventStore, tail, board, logger: log, sse }),
-        callEventRoutes({ eventStore, tail, logger: log, sse }),
+        callEventRoutes({ eventStore, tail, logger: log, sse, positions }),
       ];
     },
   };

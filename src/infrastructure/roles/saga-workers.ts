@@ -21,7 +21,7 @@ import { MongoLeaseStore } from '../leases/mongo-lease-store.js';
 import { SqliteLeaseStore } from '../leases/sqlite-lease-store.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { LoggingNotifier } from '../notifications/logging-notifier.js';
-import { SqliteDeadLetterStore } from '../notifications/sqlite-dead-letter-store.js';
+import { openDeadLetterStore } from '../notifications/open-dead-letter-store.js';
 import { WebhookNotifier } from '../notifications/webhook-notifier.js';
 import type { BackgroundWorker } from './background-worker.js';
 
@@ -37,7 +37,7 @@ export type SagaWorkerDependencies = {
   charging: ChargePaymentDependencies;
 };
 
-const openNotifier = (config: Config, logger: Logger): Notifier =>
+export const openNotifier = (config: Config, logger: Logger): Notifier =>
   config.NOTIFY_WEBHOOK_URL
     ? new WebhookNotifier({
         url: config.NOTIFY_WEBHOOK_URL,
@@ -55,8 +55,8 @@ const openNotifier = (config: Config, logger: Logger): Notifier =>
  */
 export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] => {
   const { config, lifecycle, logger, eventStore, commands, checkpoints, clock } = deps;
-  const deadLetters = new SqliteDeadLetterStore(join(config.DATA_DIR, 'dead-letters.db'));
-  lifecycle.onStop('dead letter store', async () => deadLetters.close());
+  const { store: deadLetters, close: closeDeadLetters } = openDeadLetterStore(config);
+  lifecycle.onStop('dead letter store', closeDeadLetters);
 
   const workerLogger = logger.child({ component: 'workers' });
   const common = { eventStore, commands, checkpoints, clock, logger: workerLogger };

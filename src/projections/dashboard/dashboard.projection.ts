@@ -60,7 +60,8 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
       return { ...entry, status: entry.status === 'CANCELLED' ? entry.status : 'FINISHED', finishedAt: event.data.finishedAt, fare: event.data.fare };
     case 'DispatchCancelled':
     case 'CallCancelled':
-      return { ...entry, status: 'CANCELLED', cancelledAt: entry.cancelledAt ?? event.data.cancelledAt, cancelReason: entry.cancelReason ?? event.data.reason };
+      // An operator cancel of a finished ride refunds it; the ride was still driven, so it stays FINISHED.
+      return { ...entry, status: entry.status === 'FINISHED' ? 'FINISHED' : 'CANCELLED', cancelledAt: entry.cancelledAt ?? event.data.cancelledAt, cancelReason: entry.cancelReason ?? event.data.reason };
     case 'CallExpired':
       return { ...entry, status: 'NO_DRIVER_FOUND' };
     case 'PaymentRequested':
@@ -96,8 +97,13 @@ const created = (event: CallRequested, position: number): DashboardEntry => {
 export const dashboardProjection: Projection<DashboardEntry> = {
   name: 'dashboard',
   collection: 'dashboard',
-  version: 1,
-  indexes: [[['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['status', 'asc'], ['id', 'asc']]],
+  version: 2,
+  indexes: [
+    [['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
+    [['status', 'asc'], ['id', 'asc']],
+    [['requestedAt', 'desc'], ['id', 'asc']],
+    [['driverId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
+  ],
   keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
   evolve: appliedOnce((entry, recorded: RecordedEvent) => {
     const event = { type: recorded.type, data: recorded.data } as DashboardEvent;

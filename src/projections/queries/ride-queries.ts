@@ -5,8 +5,10 @@ import { callListProjection, type OpenCall } from '../call-list/call-list.projec
 import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
 import { driversProjection, type DriverView } from '../drivers/drivers.projection.js';
 import { type Notification, type NotificationThread, notificationsProjection } from '../notifications/notifications.projection.js';
+import { type Cursor, encodeCursor, keysetPage, type Page } from './keyset.js';
 
-export type Page = { limit: number; offset: number };
+/** A page request: at most `limit` items after `cursor` (null for the first page). */
+export type PageRequest = { limit: number; cursor: Cursor | null };
 
 /** Read models as the API serves them: the internal `id` is the public `callId` / `driverId`. */
 const withoutId = <T extends { id: string }>({ id: _id, ...rest }: T): Omit<T, 'id'> => rest;
@@ -24,13 +26,10 @@ export class RideQueries {
     return withoutId(entry);
   }
 
-  async passengerCalls(passengerId: string, page: Page) {
-    const entries = await this.readStore.find<DashboardEntry>(dashboardProjection.collection, { passengerId }, {
-      sort: [['requestedAt', 'desc']],
-      limit: page.limit,
-      skip: page.offset,
-    });
-    return entries.map(withoutId);
+  async passengerCalls(passengerId: string, page: PageRequest): Promise<Page<Omit<DashboardEntry, 'id'>>> {
+    const query = { collection: dashboardProjection.collection, filter: { passengerId }, sortField: 'requestedAt', ...page };
+    const { items, nextCursor } = await keysetPage<DashboardEntry>(this.readStore, query, (entry) => entry.requestedAt);
+    return { items: items.map(withoutId), nextCursor };
   }
 
   /**
@@ -54,12 +53,22 @@ export class RideQueries {
       .map(({ item, distanceMetres }) => ({ ...item, distanceMeters: Math.round(distanceMetres) }));
   }
 
-  /** The passenger's notifications across their calls, newest first. */
-  async notifications(passengerId: string, page: Page): Promise<Notification[]> {
+  /**
+   * The passenger's notifications across their calls, newest first (ties by id). Threads are per
+   * call, so the page is cut in memory from the passenger's threads, by key, not by offset.
+   */
+  async notifications(passengerId: string, page: PageRequest): Promise<Page<Notification>> {
     const threads = await this.readStore.find<NotificationThread>(notificationsProjection.collection, { passengerId }, { sort: [['lastAt', 'desc']] });
-    return threads
-      .flatMap((thread) => thread.notifications)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.notificationId.localeCompare(a.notificationId))
-      .slice(page.offset, page.offset + page.limit);
+    return pageOfNotifications(threads.flatMap((thread) => thread.notifications), page);
   }
 }
+
+/** Newest first, ties by id ascending, the page after the cursor's (createdAt, notificationId). */
+export const pageOfNotifications = <N extends { createdAt: string; notificationId: string }>(all: N[], page: PageRequest): Page<N> => {
+  const { cursor, limit } = page;
+  const after = (n: N) => !cursor || n.createdAt < String(cursor.key) || (n.createdAt === cursor.key && n.notificationId > cursor.id);
+  const sorted = all.filter(after).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.notificationId < b.notificationId ? -1 : a.notificationId > b.notificationId ? 1 : 0));
+  const items = sorted.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: sorted.length > limit && last ? encodeCursor({ key: last.createdAt, id: last.notificationId }) : null };
+};

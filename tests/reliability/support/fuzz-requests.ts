@@ -133,6 +133,7 @@ const query = fc.option(
     {
       limit: fc.constantFrom('0', '1', '20', '100', '101', '-1', 'abc', '1e3', '2.5', ''),
       offset: fc.constantFrom('0', '5', '-3', '10001', 'x', ''),
+      cursor: fc.constantFrom('abc', '', 'WyJ4IiwieSJd', 'WzEsMl0'),
       minPosition: fc.constantFrom('0', '1', '-1', 'head', '1.5', ''),
     },
     { requiredKeys: [] },

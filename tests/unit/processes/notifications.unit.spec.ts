@@ -45,6 +45,13 @@ describe('Outgoing notifications', () => {
       expect(draftNotification(released)!.content.kind).to.equal('ASSIGNMENT_CANCELLED');
     });
 
+    it('says who cancelled: the customer centre or the passenger (defect 4)', () => {
+      const by = (cancelledBy: 'operator' | 'passenger') =>
+        draftNotification(one({ type: 'DriverReleased', data: { driverId: 'd-1', callId: 'c-1', reason: 'CALL_CANCELLED', at: 't', cancelledBy } }))!.content.message;
+      expect(by('operator')).to.contain('customer centre cancelled');
+      expect(by('passenger')).to.contain('passenger cancelled');
+    });
+
     it('does not bother a driver released at the end of a ride', () => {
       expect(draftNotification(one({ type: 'DriverReleased', data: { driverId: 'd-1', callId: 'c-1', reason: 'RIDE_FINISHED', at: 't' } }))).to.equal(null);
     });

@@ -33,13 +33,21 @@ describe('Dashboard projection', () => {
     expect(fromScratchTwice.get('call-1')).to.deep.equal(once.get('call-1'));
   });
 
-  it('marks a cancelled call CANCELLED and a refunded payment REFUNDED', () => {
+  it('keeps an operator-cancelled finished ride FINISHED, with its payment REFUNDED (defect 4)', () => {
     const events = recordAll([
       ...aWholeRide(),
       { type: 'CallCancelled', data: { callId: 'call-1', reason: 'complaint', cancelledBy: 'operator', cancelledAt: '2026-11-25T10:00:00.000Z' } },
       { type: 'PaymentRefunded', data: { paymentId: 'pay-call-1', callId: 'call-1', gatewayReference: 'rf_1', refundedAt: '2026-11-25T10:00:01.000Z' } },
     ]);
-    expect(replay(dashboardProjection, events).get('call-1')).to.deep.include({ status: 'CANCELLED', paymentStatus: 'REFUNDED', cancelReason: 'complaint' });
+    expect(replay(dashboardProjection, events).get('call-1')).to.deep.include({ status: 'FINISHED', paymentStatus: 'REFUNDED', cancelReason: 'complaint' });
+  });
+
+  it('marks a call cancelled before the ride CANCELLED', () => {
+    const events = recordAll([
+      ...aWholeRide().slice(0, 3),
+      { type: 'CallCancelled', data: { callId: 'call-1', reason: 'plans changed', cancelledBy: 'passenger', cancelledAt: '2026-11-25T09:02:00.000Z' } },
+    ]);
+    expect(replay(dashboardProjection, events).get('call-1')).to.deep.include({ status: 'CANCELLED', cancelReason: 'plans changed' });
   });
 
   it('ignores unknown events and events of calls it never saw requested', () => {

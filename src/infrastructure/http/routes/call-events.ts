@@ -10,12 +10,21 @@ import { DomainError } from '../../../domain/shared/domain-error.js';
 import { type StatusChange, initialWatch, watchStatus } from '../../../projections/dashboard/status-changes.js';
 import { requireCallReader } from '../authorization.js';
 import { type LogTail, replayThenLive } from '../sse/log-tail.js';
+import { TaxiPositionFeed } from '../sse/taxi-position-feed.js';
+import type { DriverPositions } from '../../../application/ports/driver-positions.js';
 import { type SseOptions, lastEventIdOf, openSse } from '../sse/sse.js';
 import { idSchema, parse } from '../validation.js';
 
 const callParams = z.object({ callId: idSchema });
 
-export type CallEventRouteDependencies = { eventStore: EventStore; tail: LogTail; logger: Logger; sse: SseOptions };
+export type CallEventRouteDependencies = {
+  eventStore: EventStore;
+  tail: LogTail;
+  logger: Logger;
+  sse: SseOptions;
+  /** The taxi's last position, sent as `event: taxi` while DISPATCHED or DRIVING (at most once a second). */
+  positions?: Pick<DriverPositions, 'positionOf'>;
+}
 
 /**
  * A call's history up to `head`: its events, in log order. The store has no index by correlation
@@ -50,10 +59,14 @@ export const callEventRoutes = (deps: CallEventRouteDependencies) => {
     const resumeAfter = lastEventIdOf(req) ?? 0;
     const sse = openSse(req, res, deps.sse);
     let watch = initialWatch();
+    const positions = deps.positions;
+    const taxi = positions ? new TaxiPositionFeed(positions, (position) => sse.send({ event: 'taxi', data: { callId, ...position } })) : null;
+    if (taxi) sse.onClose(() => taxi.stop());
     const onEvent = (event: RecordedEvent) => {
       if (event.metadata.correlationId !== callId) return;
       const folded = watchStatus(watch, event);
       watch = folded.watch;
+      taxi?.follow(watch.entry);
       // Everything is folded (the status needs the whole history); only what is new is sent.
       if (folded.change && folded.change.position > resumeAfter) sse.send({ id: folded.change.position, event: 'status', data: present(folded.change) });
     };

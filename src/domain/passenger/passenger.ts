@@ -1,0 +1,53 @@
+import { type DomainEvent, type Decider } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+
+/**
+ * Passenger — one open call per passenger. Its stream records each call the passenger opens, so
+ * two requests racing for one passenger serialize on it (optimistic concurrency): the second sees
+ * the first's call and is refused. Whether the last call is still open is looked up by the use
+ * case (from the call's own streams) and arrives in the command, with the call id it is about.
+ */
+export type PassengerCallOpened = DomainEvent<'PassengerCallOpened', { passengerId: string; callId: string; openedAt: string }>;
+export type PassengerEvent = PassengerCallOpened;
+
+export type OpenPassengerCall = {
+  type: 'OpenPassengerCall';
+  data: {
+    passengerId: string;
+    callId: string;
+    openedAt: string;
+    /** What the use case found about the passenger's last call; null when it found none. */
+    checked: { callId: string; open: boolean } | null;
+  };
+};
+export type PassengerCommand = OpenPassengerCall;
+
+export type PassengerState = { lastCallId: string | null; openedAt: string | null };
+
+const hasOpenCall = (passengerId: string, callId: string) =>
+  new DomainError('PASSENGER_HAS_OPEN_CALL', 'This passenger already has an open call; cancel it or wait until it ends', { passengerId, callId });
+
+export const decide = (command: PassengerCommand, state: PassengerState): PassengerEvent[] => {
+  const { passengerId, callId, openedAt, checked } = command.data;
+  if (state.lastCallId === callId) return []; // the same request retried (Idempotency-Key)
+  if (state.lastCallId === null) return [{ type: 'PassengerCallOpened', data: { passengerId, callId, openedAt } }];
+  // The check was about another call than the last one: a concurrent request opened it meanwhile.
+  if (checked?.callId !== state.lastCallId || checked.open) throw hasOpenCall(passengerId, state.lastCallId);
+  return [{ type: 'PassengerCallOpened', data: { passengerId, callId, openedAt } }];
+};
+
+export const evolve = (state: PassengerState, event: PassengerEvent): PassengerState => {
+  switch (event.type) {
+    case 'PassengerCallOpened':
+      return { lastCallId: event.data.callId, openedAt: event.data.openedAt };
+    default: {
+      const _exhaustive: never = event.type;
+      return state;
+    }
+  }
+};
+
+export const initialState = (): PassengerState => ({ lastCallId: null, openedAt: null });
+
+export const passengerDecider: Decider<PassengerCommand, PassengerEvent, PassengerState> = { decide, evolve, initialState };
+export const passengerStream = (passengerId: string) => `passenger-${passengerId}`;

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { RIDE_TYPES } from '../../../domain/call/call.js';
+import { coordinatesSchema, idSchema, placeSchema } from '../validation.js';
+import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
+
+/**
+ * Request and response schemas of the views' routes (issue #14), exported for the OpenAPI spec.
+ * Responses describe what the read models hold; they are not used to strip fields at runtime.
+ */
+const isoInstant = z.string().datetime({ offset: true });
+const money = z.object({ amount: z.number(), currency: z.string() });
+const CALL_STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
+const callStatus = z.enum(CALL_STATUSES);
+const paymentStatus = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED']);
+
+/** The taxi's last position while DISPATCHED / DRIVING; `etaSeconds` to the pickup while DISPATCHED. */
+export const taxiPositionSchema = z.object({ location: coordinatesSchema, at: z.string(), etaSeconds: z.number().int().nullable() });
+/** The data of `event: taxi` on GET /api/calls/:callId/events. */
+export const taxiEventSchema = taxiPositionSchema.extend({ callId: z.string() });
+
+export const dashboardEntrySchema = z.object({
+  callId: z.string(),
+  passengerId: z.string(),
+  pickup: placeSchema,
+  destination: placeSchema,
+  rideType: z.string(),
+  status: callStatus,
+  driverId: z.string().nullable(),
+  driver: z.object({ driverId: z.string(), name: z.string(), vehicleNo: z.string() }).nullable(),
+  vehicleNo: z.string().nullable(),
+  requestedAt: z.string(),
+  acceptedAt: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  fare: money.nullable(),
+  paymentId: z.string().nullable(),
+  paymentStatus: paymentStatus.nullable(),
+  payment: z.object({ paymentId: z.string(), status: paymentStatus }).nullable(),
+  position: z.number().int(),
+  updatedAt: z.string(),
+  taxi: taxiPositionSchema.nullable().optional(),
+});
+/** GET /api/calls/:callId (passenger, operator, the assigned or offered driver) */
+export const callResponseSchema = dashboardEntrySchema;
+export const callQuerySchema = z.object({ minPosition: z.coerce.number().int().min(0).optional() });
+
+export const notificationSchema = z.object({
+  notificationId: z.string(),
+  callId: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  message: z.string(),
+  createdAt: z.string(),
+});
+
+/** GET /api/passengers/:passengerId/calls and /notifications */
+export const passengerListParamsSchema = z.object({ passengerId: idSchema });
+export const passengerListQuerySchema = pageQuerySchema.extend({ minPosition: z.coerce.number().int().min(0).optional() });
+export const passengerCallsResponseSchema = pageResponseSchema(dashboardEntrySchema);
+export const passengerNotificationsResponseSchema = pageResponseSchema(notificationSchema.extend({ passengerId: z.string() }));
+
+/** GET /api/calls (operator) */
+export const callsQuerySchema = pageQuerySchema.extend({
+  status: commaListOf(CALL_STATUSES).optional(),
+  passengerId: idSchema.optional(),
+  driverId: idSchema.optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+});
+export const callsResponseSchema = pageResponseSchema(dashboardEntrySchema);
+
+/** GET /api/calls/:callId/history (operator) */
+export const callParamsSchema = z.object({ callId: idSchema });
+export const historyEntrySchema = z.object({
+  position: z.number().int(),
+  stream: z.string(),
+  type: z.string(),
+  at: z.string(),
+  actor: z.object({ role: z.enum(['passenger', 'driver', 'operator', 'system']), id: z.string() }),
+  data: z.record(z.string(), z.unknown()),
+});
+export const callHistoryResponseSchema = z.array(historyEntrySchema);
+
+/** GET /api/drivers (operator), GET /api/drivers/:driverId (the driver, operator) */
+const DRIVER_STATUSES = ['ONLINE', 'ON_RIDE', 'OFFLINE'] as const;
+const driverStatus = z.enum(DRIVER_STATUSES);
+const nearSchema = z
+  .string()
+  .transform((text) => text.split(',').map(Number))
+  .pipe(z.tuple([z.number().finite(), z.number().finite()]))
+  .transform(([lat, lng]) => ({ lat, lng }))
+  .pipe(coordinatesSchema);
+export const driversQuerySchema = pageQuerySchema.extend({ status: commaListOf(DRIVER_STATUSES).optional(), near: nearSchema.optional() });
+export const driverParamsSchema = z.object({ driverId: idSchema });
+export const driverSchema = z.object({
+  driverId: z.string(),
+  name: z.string(),
+  vehicleNo: z.string(),
+  rideTypes: z.array(z.string()),
+  status: driverStatus,
+  currentCallId: z.string().nullable(),
+  location: coordinatesSchema.nullable(),
+  updatedAt: z.string(),
+});
+export const driversResponseSchema = pageResponseSchema(driverSchema);
+export const driverResponseSchema = driverSchema;
+
+/** GET /api/reports/daily (operator): days in the service time zone, both ends included, at most a year. */
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD').refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), 'a real day');
+export const dailyReportQuerySchema = z
+  .object({ from: day, to: day })
+  .refine(({ from, to }) => from <= to, { message: 'from must not be after to', path: ['to'] })
+  .refine(({ from, to }) => Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`) <= 366 * 86_400_000, { message: 'at most 366 days', path: ['to'] });
+export const dailyReportSchema = z.object({
+  day: z.string(),
+  requested: z.number().int(),
+  finished: z.number().int(),
+  cancelled: z.number().int(),
+  expiredWithoutDriver: z.number().int(),
+  revenue: z.record(z.string(), money),
+  timeToAcceptSeconds: z.object({ median: z.number().nullable(), p90: z.number().nullable() }),
+  cancellationRate: z.number(),
+});
+export const dailyReportResponseSchema = z.object({ timeZone: z.string(), days: z.array(dailyReportSchema) });
+
+/** GET /api/drivers/:driverId/rides and /notifications (the driver, operator) */
+export const driverListQuerySchema = pageQuerySchema.extend({ minPosition: z.coerce.number().int().min(0).optional() });
+export const driverRideSchema = z.object({
+  callId: z.string(),
+  passengerId: z.string(),
+  pickup: placeSchema,
+  destination: placeSchema,
+  rideType: z.string(),
+  requestedAt: z.string(),
+  driverId: z.string().nullable(),
+  status: z.enum(['OPEN', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED']),
+  acceptedAt: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  fare: money.nullable(),
+  position: z.number().int(),
+});
+export const driverRidesResponseSchema = pageResponseSchema(driverRideSchema).extend({
+  todayEarnings: z.object({ day: z.string(), amount: z.number(), currency: z.string(), rides: z.number().int() }),
+});
+export const driverNotificationsResponseSchema = pageResponseSchema(notificationSchema.extend({ driverId: z.string() }));
+
+/** GET /api/taxis/nearby (anyone signed in): free taxis near a place, without driver ids. */
+export const nearbyTaxisQuerySchema = z.object({
+  lat: z.coerce.number().finite().min(-90).max(90),
+  lng: z.coerce.number().finite().min(-180).max(180),
+  rideType: z.enum(RIDE_TYPES).optional(),
+  radius: z.coerce.number().int().min(100).max(10_000).default(3_000),
+});
+export const nearbyTaxisResponseSchema = z.object({ count: z.number().int(), radiusMeters: z.number().int(), taxis: z.array(coordinatesSchema) });

@@ -1,0 +1,107 @@
+import { type Request, type Response, Router } from 'express';
+import type { DriverPositions } from '../../../application/ports/driver-positions.js';
+import type { EventStore } from '../../../application/ports/event-store.js';
+import { callHistory } from '../../../application/queries/call-history.js';
+import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
+import type { OperatorQueries } from '../../../projections/queries/operator-queries.js';
+import { requireRole, requireSelfOrOperator } from '../authorization.js';
+import { parse } from '../validation.js';
+import { type QueryRouteOptions, readModelBehind } from './queries.js';
+import { callParamsSchema, callsQuerySchema, dailyReportQuerySchema, driverListQuerySchema, driverParamsSchema, driversQuerySchema, nearbyTaxisQuerySchema } from './views.schemas.js';
+import { nearbyTaxis } from '../../../projections/queries/nearby-taxis.js';
+import type { ReadStore } from '../../../application/ports/read-store.js';
+import type { DailyReportQueries } from '../../../projections/queries/daily-report-queries.js';
+import type { DriverQueries } from '../../../projections/queries/driver-queries.js';
+import type { Clock } from '../../../application/ports/clock.js';
+import { z } from 'zod';
+
+const minPositionSchema = z.object({ minPosition: z.coerce.number().int().min(0).optional() });
+
+export type ViewRouteDependencies = {
+  queries: OperatorQueries;
+  reports: DailyReportQueries;
+  readStore: ReadStore;
+  drivers: DriverQueries;
+  clock: Clock;
+  timeZone: string;
+  eventStore: Pick<EventStore, 'readStream'>;
+  freshness: ReadModelFreshness;
+  positions: Pick<DriverPositions, 'positionOf'>;
+  options: QueryRouteOptions;
+};
+
+/** The operators' lists and the driver's own profile (issue #14); each reads one read model or the log. */
+export const viewRoutes = ({ queries, reports, readStore, drivers, clock, timeZone, eventStore, freshness, positions, options }: ViewRouteDependencies) => {
+  const router = Router();
+
+  /** As the other queries: a bounded wait, a 503 when an asked position is not reached. */
+  const fresh = async (req: Request, res: Response, projection: string) => {
+    const { minPosition } = parse(minPositionSchema, { minPosition: req.query.minPosition }, 'query');
+    const reached = await freshness.waitFor(projection, minPosition ?? 'head', minPosition === undefined ? options.implicitWaitMs : options.maxWaitMs);
+    if (!reached && minPosition !== undefined) throw readModelBehind(projection, minPosition);
+    if (!reached) res.set('X-Read-Model-Stale', 'true');
+  };
+
+  router.get('/calls', async (req, res) => {
+    requireRole(res, 'operator');
+    const { limit, cursor, minPosition: _ignored, ...filter } = parse(callsQuerySchema.extend(minPositionSchema.shape), req.query, 'query');
+    await fresh(req, res, 'dashboard');
+    res.json(await queries.calls(filter, { limit, cursor: cursor ?? null }));
+  });
+
+  router.get('/calls/:callId/history', async (req, res) => {
+    const { callId } = parse(callParamsSchema, req.params, 'params');
+    requireRole(res, 'operator');
+    res.json(await callHistory(eventStore, callId));
+  });
+
+  router.get('/drivers', async (req, res) => {
+    requireRole(res, 'operator');
+    const { limit, cursor, status, near } = parse(driversQuerySchema.extend(minPositionSchema.shape), req.query, 'query');
+    await fresh(req, res, 'drivers');
+    res.json(await queries.drivers(status, near, { limit, cursor: cursor ?? null }));
+  });
+
+  router.get('/drivers/:driverId', async (req, res) => {
+    const { driverId } = parse(driverParamsSchema, req.params, 'params');
+    requireSelfOrOperator(res, 'driver', driverId);
+    await fresh(req, res, 'drivers');
+    const driver = await queries.driver(driverId);
+    // Pings are newer than the read model's position at going online.
+    const last = await positions.positionOf(driverId);
+    res.json({ ...driver, location: last?.location ?? driver.location });
+  });
+
+  router.get('/drivers/:driverId/rides', async (req, res) => {
+    const { driverId } = parse(driverParamsSchema, req.params, 'params');
+    requireSelfOrOperator(res, 'driver', driverId);
+    const { limit, cursor } = parse(driverListQuerySchema, req.query, 'query');
+    await fresh(req, res, 'driver-rides');
+    const [page, todayEarnings] = await Promise.all([drivers.rides(driverId, { limit, cursor: cursor ?? null }), drivers.earningsOn(driverId, clock.now())]);
+    res.json({ ...page, todayEarnings });
+  });
+
+  router.get('/drivers/:driverId/notifications', async (req, res) => {
+    const { driverId } = parse(driverParamsSchema, req.params, 'params');
+    requireSelfOrOperator(res, 'driver', driverId);
+    const { limit, cursor } = parse(driverListQuerySchema, req.query, 'query');
+    await fresh(req, res, 'driver-notifications');
+    res.json(await drivers.notifications(driverId, { limit, cursor: cursor ?? null }));
+  });
+
+  router.get('/taxis/nearby', async (req, res) => {
+    const { lat, lng, rideType, radius } = parse(nearbyTaxisQuerySchema, req.query, 'query');
+    await fresh(req, res, 'drivers');
+    const lastPositionOf = async (driverId: string) => (await positions.positionOf(driverId))?.location ?? null;
+    res.json(await nearbyTaxis(readStore, lastPositionOf, { near: { lat, lng }, rideType, radiusMeters: radius, shown: 20 }));
+  });
+
+  router.get('/reports/daily', async (req, res) => {
+    requireRole(res, 'operator');
+    const { from, to } = parse(dailyReportQuerySchema, { from: req.query.from, to: req.query.to }, 'query');
+    await fresh(req, res, 'daily-report');
+    res.json({ timeZone, days: await reports.daily(from, to) });
+  });
+
+  return router;
+};

@@ -1,0 +1,19 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeadLetterStore } from '../../application/ports/dead-letter-store.js';
+import type { Config } from '../config/config.js';
+import { MongoDeadLetterStore } from './mongo-dead-letter-store.js';
+import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.js';
+
+export type OpenedDeadLetterStore = { store: DeadLetterStore; close: () => Promise<void> };
+
+/** MongoDB when MONGO_URL is set (letters outlive a pod), else a SQLite file in DATA_DIR. */
+export const openDeadLetterStore = (config: Pick<Config, 'MONGO_URL' | 'MONGO_DB' | 'DATA_DIR'>): OpenedDeadLetterStore => {
+  if (config.MONGO_URL) {
+    const store = new MongoDeadLetterStore(config.MONGO_URL, config.MONGO_DB);
+    return { store, close: () => store.close() };
+  }
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const store = new SqliteDeadLetterStore(join(config.DATA_DIR, 'dead-letters.db'));
+  return { store, close: async () => store.close() };
+};

@@ -1,0 +1,82 @@
+import type { CallRequested } from '../../domain/call/call.js';
+import type { CallOffered, DispatchCancelled, DriverAccepted, OfferDeclined } from '../../domain/dispatch/dispatch.js';
+import type { RideFinished, RideStarted } from '../../domain/driving/driving.js';
+import type { Money } from '../../domain/driving/fare.js';
+import type { Place } from '../../domain/shared/geo.js';
+import type { RecordedEvent } from '../../application/ports/event-store.js';
+import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+
+/**
+ * A call as drivers see it: who holds a pending offer for it, who drives it, and what it earned.
+ * Serves a driver's ride list (with fares) and says which driver may read the call.
+ */
+export type DriverRide = ReadModelDocument & {
+  callId: string;
+  passengerId: string;
+  pickup: Place;
+  destination: Place;
+  rideType: string;
+  requestedAt: string;
+  /** The driver holding the pending offer, if any. */
+  offeredTo: string | null;
+  driverId: string | null;
+  status: 'OPEN' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED';
+  acceptedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  fare: Money | null;
+};
+
+type Offer = CallOffered | OfferDeclined;
+type RideEvent = DriverAccepted | DispatchCancelled | RideStarted | RideFinished;
+const OFFER_ENDED = new Set(['OfferDeclined', 'OfferExpired', 'OfferWithdrawn', 'DispatchExpired']);
+const HANDLED = new Set(['CallRequested', 'CallOffered', 'DriverAccepted', 'DispatchCancelled', 'RideStarted', 'RideFinished', ...OFFER_ENDED]);
+
+const requested = (event: RecordedEvent): DriverRide => {
+  const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data as CallRequested['data'];
+  return {
+    id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt,
+    offeredTo: null, driverId: null, status: 'OPEN', acceptedAt: null, startedAt: null, finishedAt: null, fare: null,
+  };
+};
+
+const applyOffer = (ride: DriverRide, event: RecordedEvent): DriverRide => {
+  if (event.type === 'CallOffered') return ride.status === 'OPEN' ? { ...ride, offeredTo: (event.data as Offer['data']).driverId } : ride;
+  // An ended offer only clears the offer it ends (a later one may be pending already).
+  const ended = (event.data as { driverId?: string }).driverId;
+  return ended === undefined || ended === ride.offeredTo ? { ...ride, offeredTo: null } : ride;
+};
+
+const apply = (ride: DriverRide, event: RideEvent): DriverRide => {
+  switch (event.type) {
+    case 'DriverAccepted':
+      // The first accept wins; a replayed one never moves a ride back.
+      if (ride.status !== 'OPEN') return ride;
+      return { ...ride, offeredTo: null, driverId: event.data.driverId, status: 'DISPATCHED', acceptedAt: event.data.acceptedAt };
+    case 'DispatchCancelled':
+      return { ...ride, offeredTo: null, status: ride.status === 'FINISHED' ? 'FINISHED' : 'CANCELLED' };
+    case 'RideStarted':
+      return ride.status === 'DISPATCHED' ? { ...ride, status: 'DRIVING', startedAt: event.data.startedAt } : ride;
+    case 'RideFinished':
+      return { ...ride, status: 'FINISHED', finishedAt: event.data.finishedAt, fare: event.data.fare };
+    default: {
+      const _exhaustive: never = event;
+      return ride;
+    }
+  }
+};
+
+export const driverRidesProjection: Projection<DriverRide> = {
+  name: 'driver-rides',
+  collection: 'driver_rides',
+  version: 1,
+  indexes: [[['driverId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['driverId', 'asc'], ['finishedAt', 'asc'], ['id', 'asc']]],
+  keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
+  evolve: (ride, event) => {
+    if (!HANDLED.has(event.type)) return ride;
+    if (event.type === 'CallRequested') return ride ?? requested(event);
+    if (!ride) return null;
+    const next = event.type === 'CallOffered' || OFFER_ENDED.has(event.type) ? applyOffer(ride, event) : apply(ride, { type: event.type, data: event.data } as RideEvent);
+    return { ...next, position: event.position };
+  },
+};

@@ -1,0 +1,59 @@
+import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
+import type { Money } from '../../domain/driving/fare.js';
+import type { Projection, ReadModelDocument } from '../projection.js';
+
+/** A payment as operators follow it: status, attempts, why the last one did not go through. */
+export type PaymentView = ReadModelDocument & {
+  paymentId: string;
+  callId: string;
+  passengerId: string;
+  amount: Money;
+  status: PaymentStatus;
+  attempts: number;
+  lastReason: string | null;
+  retryAt: string | null;
+  requestedAt: string;
+  updatedAt: string;
+};
+
+type PaymentEvent = PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded;
+const HANDLED = new Set(['PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded']);
+
+const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>): PaymentView => {
+  switch (event.type) {
+    case 'PaymentApproved':
+      return view.status === 'REFUNDED' ? view : { ...view, status: 'APPROVED', retryAt: null };
+    case 'PaymentDeferred':
+      // Attempts count deferrals by their own number, so a replayed deferral adds nothing.
+      if (view.status !== 'PENDING') return view;
+      return { ...view, attempts: Math.max(view.attempts, event.data.attempt), lastReason: event.data.reason, retryAt: event.data.retryAt };
+    case 'PaymentFailed':
+      return view.status === 'PENDING' ? { ...view, status: 'FAILED', lastReason: event.data.reason, retryAt: null } : view;
+    case 'PaymentRefunded':
+      return { ...view, status: 'REFUNDED', retryAt: null };
+    default: {
+      const _exhaustive: never = event;
+      return view;
+    }
+  }
+};
+
+export const paymentsProjection: Projection<PaymentView> = {
+  name: 'payments',
+  collection: 'payments',
+  version: 1,
+  indexes: [[['status', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['requestedAt', 'desc'], ['id', 'asc']]],
+  keyOf: (event) => (HANDLED.has(event.type) ? (event.data as { paymentId: string }).paymentId : null),
+  evolve: (view, recorded) => {
+    if (!HANDLED.has(recorded.type)) return view;
+    const event = { type: recorded.type, data: recorded.data } as PaymentEvent;
+    const updatedAt = recorded.metadata.timestamp;
+    if (event.type === 'PaymentRequested') {
+      if (view) return view;
+      const { paymentId, callId, passengerId, amount, requestedAt } = event.data;
+      return { id: paymentId, position: recorded.position, paymentId, callId, passengerId, amount, status: 'PENDING', attempts: 0, lastReason: null, retryAt: null, requestedAt, updatedAt };
+    }
+    if (!view) return null;
+    return { ...apply(view, event), position: recorded.position, updatedAt };
+  },
+};
