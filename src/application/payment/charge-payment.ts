@@ -26,7 +26,8 @@ export const chargePayment = async (deps: ChargePaymentDependencies, paymentId: 
   if (state.status !== 'requested' && state.status !== 'deferred') return paymentStatusOf(state)!;
 
   const { callId, passengerId, amount } = state.charge;
-  const outcome = await deps.gateway.charge({ paymentId, idempotencyKey: paymentId, amount, passengerId, callId }, { budgetMs });
+  // The key of this attempt: the payment id, or the key of the passenger's paying again (PaymentRetried).
+  const outcome = await deps.gateway.charge({ paymentId, idempotencyKey: state.idempotencyKey, amount, passengerId, callId }, { budgetMs });
   const now = deps.clock.now();
   const at = now.toISOString();
   const outcomeContext = { ...context, timestamp: at };

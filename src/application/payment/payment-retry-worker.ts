@@ -1,5 +1,5 @@
 import { callDecider, callStream } from '../../domain/call/call.js';
-import { paymentDecider, paymentStream } from '../../domain/payment/payment.js';
+import { type FailPayment, paymentDecider, paymentStream, type VoidPayment } from '../../domain/payment/payment.js';
 import { systemActor } from '../../domain/shared/actor.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
@@ -35,7 +35,7 @@ const LOCAL_BACKOFF_MS = 1_000;
  * until approved, declined, or the documented limit is reached and it records `FailPayment`.
  * It learns payments from the log and sleeps until the earliest one is due; its checkpoint is
  * the low-water mark of the payments still open, so a restart rebuilds the same timers.
- * A payment whose call was cancelled meanwhile is not charged but failed (`CALL_CANCELLED`).
+ * A payment whose call was cancelled meanwhile is not charged but voided (`CALL_CANCELLED`).
  */
 export class PaymentRetryWorker extends SubscriptionWorker {
   readonly name = 'payment-retry';
@@ -122,10 +122,10 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     if (step.kind === 'wait') return;
     const { state: call } = await this.deps.commands.load(callDecider, callStream(callId));
     if (call.status === 'cancelled') {
-      await this.fail(payment, 'CALL_CANCELLED', context);
+      await this.settle(payment, context, { type: 'VoidPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp } });
     } else if (step.kind === 'giveUp') {
       this.deps.logger.info({ paymentId, attempts: payment.attempts, reason: step.reason }, 'giving up on payment');
-      await this.fail(payment, step.reason, context);
+      await this.settle(payment, context, { type: 'FailPayment', data: { paymentId, callId, reason: step.reason, failedAt: context.timestamp } });
     } else {
       const status = await chargePayment(this.deps, paymentId, context, this.options.budgetMs);
       this.deps.logger.info({ paymentId, attempt: payment.attempts + 1, status }, 'payment retried');
@@ -135,10 +135,9 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     await this.subscription.waitFor(position, 5_000);
   }
 
-  private async fail(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {
-    const { paymentId, callId } = payment;
+  private async settle(payment: OpenPayment, context: CommandContext, command: FailPayment | VoidPayment): Promise<void> {
     try {
-      await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason, failedAt: context.timestamp } } }, context);
+      await send(this.deps.commands, { aggregate: 'payment', id: payment.paymentId, command }, context);
     } catch (error) {
       // Approved meanwhile (by the finish request, or a charge that was still in flight): settled.
       if (!isDomainError(error) || error.code !== 'PAYMENT_ALREADY_SETTLED') throw error;

@@ -24,7 +24,14 @@ export type DomainErrorCode =
   | 'OFFER_NOT_FOUND'
   | 'OFFER_PENDING'
   | 'DRIVER_ALREADY_OFFERED'
-  | 'CALL_EXPIRED';
+  | 'CALL_EXPIRED'
+  | 'RIDE_TYPE_UNAVAILABLE'
+  | 'UNPAID_RIDE'
+  | 'PAYMENT_NOT_RETRYABLE'
+  | 'PAYMENT_NOT_WAIVABLE'
+  | 'RIDE_NOT_FINISHED'
+  | 'RIDE_ALREADY_RATED'
+  | 'RATING_WINDOW_CLOSED';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

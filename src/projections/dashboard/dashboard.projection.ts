@@ -2,7 +2,7 @@ import type { CallCancelled, CallExpired, CallRequested } from '../../domain/cal
 import type { DispatchCancelled, DispatchCompleted, DriverAccepted } from '../../domain/dispatch/dispatch.js';
 import type { RideFinished, RideStarted } from '../../domain/driving/driving.js';
 import type { Money } from '../../domain/driving/fare.js';
-import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
+import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentRetried, PaymentStatus, PaymentVoided, PaymentWaived } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
@@ -35,7 +35,8 @@ export type DashboardEntry = ReadModelDocument & {
 
 type DashboardEvent =
   | CallRequested | CallCancelled | CallExpired | DriverAccepted | DispatchCancelled | DispatchCompleted
-  | RideStarted | RideFinished | PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded;
+  | RideStarted | RideFinished | PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded
+  | PaymentVoided | PaymentWaived | PaymentRetried;
 
 const withPayment = (entry: DashboardEntry, paymentId: string, status: PaymentStatus): DashboardEntry => ({
   ...entry,
@@ -72,6 +73,12 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
       return withPayment(entry, event.data.paymentId, 'FAILED');
     case 'PaymentRefunded':
       return withPayment(entry, event.data.paymentId, 'REFUNDED');
+    case 'PaymentVoided':
+      return withPayment(entry, event.data.paymentId, 'VOIDED');
+    case 'PaymentWaived':
+      return withPayment(entry, event.data.paymentId, 'WAIVED');
+    case 'PaymentRetried':
+      return withPayment(entry, event.data.paymentId, 'PENDING');
     default: {
       const _exhaustive: never = event;
       return entry;
@@ -82,6 +89,7 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
 const HANDLED = new Set<string>([
   'CallRequested', 'CallCancelled', 'CallExpired', 'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted',
   'RideStarted', 'RideFinished', 'PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded',
+  'PaymentVoided', 'PaymentWaived', 'PaymentRetried',
 ]);
 
 const created = (event: CallRequested, position: number): DashboardEntry => {
