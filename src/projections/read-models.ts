@@ -3,6 +3,7 @@ import { dashboardProjection } from './dashboard/dashboard.projection.js';
 import { driversProjection } from './drivers/drivers.projection.js';
 import { notificationsProjection } from './notifications/notifications.projection.js';
 import type { Projection, ReadModelDocument } from './projection.js';
+import { receiptsProjection } from './receipts/receipts.projection.js';
 
 /**
  * Every read model the system maintains. A new one (a report, another team's view) is added
@@ -14,6 +15,7 @@ export const READ_MODELS: ReadonlyArray<Projection<ReadModelDocument>> = [
   callListProjection,
   driversProjection,
   notificationsProjection,
+  receiptsProjection,
 ];
 
 export const readModelNamed = (name: string) => READ_MODELS.find((projection) => projection.name === name);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownTimeZone } from '../../domain/shared/local-time.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -70,6 +71,10 @@ const schema = z.object({
   DRIVER_POSITIONS: z.enum(['auto', 'memory', 'shared']).default('auto'),
   /** With shared positions: how often the index auto-dispatch searches reads the pings saved since. */
   DRIVER_POSITIONS_REFRESH_MS: positiveMs.default(1_000),
+  /** The zone of the service's local time: night surcharges, daily reports. */
+  SERVICE_TIME_ZONE: z.string().min(1).default('Asia/Seoul').refine(isKnownTimeZone, 'an IANA time zone, e.g. Asia/Seoul'),
+  /** How long drivers' positions are kept for measuring rides (a ride longer than this is measured in a straight line). */
+  RIDE_TRACK_RETENTION_MS: positiveMs.default(21_600_000),
   /** Comment lines on Server-Sent Event streams keep idle connections open through proxies. */
   SSE_HEARTBEAT_MS: positiveMs.default(15_000),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
