@@ -14,14 +14,15 @@ export type DriverView = ReadModelDocument & {
   location: Coordinates | null;
   /** Passengers' stars: how many rides were rated and their mean (null before the first). */
   ratingCount?: number;
+  ratingSum?: number;
   averageRating?: number | null;
   updatedAt: string;
 };
 
 const rated = (view: DriverView, stars: number): DriverView => {
   const count = (view.ratingCount ?? 0) + 1;
-  const average = ((view.averageRating ?? 0) * (count - 1) + stars) / count;
-  return { ...view, ratingCount: count, averageRating: Math.round(average * 100) / 100 };
+  const sum = (view.ratingSum ?? 0) + stars;
+  return { ...view, ratingCount: count, ratingSum: sum, averageRating: Math.round((sum / count) * 100) / 100 };
 };
 
 const DRIVER_EVENTS = new Set(['DriverRegistered', 'DriverWentOnline', 'DriverWentOffline', 'DriverAssigned', 'DriverReleased', 'RideRated']);
