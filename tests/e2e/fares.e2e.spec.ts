@@ -159,6 +159,11 @@ describe('Fares: a metered ride, estimates and ride type availability', () => {
       expect([twice.status, twice.body.error.code]).to.deep.equal([409, 'RIDE_ALREADY_RATED']);
 
       await eventually(async () => (await passenger.get(`/api/calls/${body.callId}`)).body.rating?.stars === 4, 5_000, 'rating on the dashboard entry');
+      await eventually(async () => (await passenger.get(`/api/calls/${body.callId}`)).body.driverRating?.averageRating === 4, 5_000, "driver's average on the dashboard entry");
+      const listed = await passenger.get('/api/passengers/p-rate/calls');
+      // The list may answer an array or a page of `items` (issue 14 moves lists to pages).
+      const entries: Array<{ callId: string; driverRating: unknown }> = listed.body.items ?? listed.body;
+      expect(entries.find((entry) => entry.callId === body.callId)!.driverRating).to.deep.equal({ averageRating: 4, ratingCount: 1 });
       const readStore = app.container.get<{ get: (c: string, id: string) => Promise<Record<string, unknown> | null> }>(Symbol.for('ReadStore'));
       await eventually(async () => (await readStore.get('drivers', driverId))?.averageRating === 4, 5_000, "driver's average in the drivers view");
     });

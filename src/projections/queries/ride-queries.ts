@@ -4,6 +4,7 @@ import { type Coordinates, nearestFirst } from '../../domain/shared/geo.js';
 import { callListProjection, type OpenCall } from '../call-list/call-list.projection.js';
 import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
 import { driversProjection, type DriverView } from '../drivers/drivers.projection.js';
+import { withDriverRatings } from './driver-ratings.js';
 import { type Notification, type NotificationThread, notificationsProjection } from '../notifications/notifications.projection.js';
 
 export type Page = { limit: number; offset: number };
@@ -21,7 +22,7 @@ export class RideQueries {
   async call(callId: string) {
     const entry = await this.readStore.get<DashboardEntry>(dashboardProjection.collection, callId);
     if (!entry) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
-    return withoutId(entry);
+    return (await withDriverRatings(this.readStore, [withoutId(entry)]))[0]!;
   }
 
   async passengerCalls(passengerId: string, page: Page) {
@@ -30,7 +31,7 @@ export class RideQueries {
       limit: page.limit,
       skip: page.offset,
     });
-    return entries.map(withoutId);
+    return withDriverRatings(this.readStore, entries.map(withoutId));
   }
 
   /**
