@@ -71,6 +71,14 @@ describe('Unpaid rides: paying again, waivers and the block on new requests', ()
       expect(receipt.body.payment).to.include({ paymentId, status: 'WAIVED' });
     });
 
+    it('owes nothing for a ride an operator cancelled: no block, and nothing to pay again', async () => {
+      const { callId, passenger } = await declinedRide('p-cancelled');
+      expect((await api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'meter fault' })).status).to.equal(200);
+      const retry = await passenger.post(`/api/calls/${callId}/payment/retry`, {});
+      expect([retry.status, retry.body.error.code]).to.deep.equal([409, 'CALL_ALREADY_CANCELLED']);
+      expect((await newRequest(passenger)).status).to.equal(201);
+    });
+
     it('refuses to waive or pay again a payment that did not fail', async () => {
       const driverId = await onlineDriver(api, 'Paid');
       const passenger = api.as({ role: 'passenger', subject: 'p-paid' });

@@ -30,6 +30,12 @@ const fareQueriesSpec = (name: string, open: () => Promise<{ store: ReadStore; c
       expect(await new FareQueries(fixture.store).unpaidRideOf('p-1')).to.deep.equal({ callId: 'c-unpaid', paymentId: 'pay-c-unpaid' });
     });
 
+    it('names none for a ride an operator cancelled', async () => {
+      const cancelled = { ...(await fixture.store.get(receiptsProjection.collection, 'c-unpaid'))!, cancelledAt: '2026-11-25T10:00:00.000Z' };
+      await fixture.store.commit(receiptsProjection.name, [upsert(receiptsProjection.collection, cancelled, 1_000)], 1_000);
+      expect(await new FareQueries(fixture.store).unpaidRideOf('p-1')).to.equal(null);
+    });
+
     it('names none once the ride was waived, nor for a passenger who never rode', async () => {
       const queries = new FareQueries(fixture.store);
       expect([await queries.unpaidRideOf('p-2'), await queries.unpaidRideOf('p-nobody')]).to.deep.equal([null, null]);

@@ -15,6 +15,8 @@ import type { RideDependencies } from '../ride-dependencies.js';
 export const payAgain = async (deps: RideDependencies & { settlePayment: SettlePayment }, callId: string, passengerId: string, caller: Caller) => {
   const call = await loadCall(deps.commands, callId);
   if (call.request.passengerId !== passengerId) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
+  // An operator cancelled the ride: nothing is owed, and a charge would only be refunded.
+  if (call.status === 'cancelled') throw new DomainError('CALL_ALREADY_CANCELLED', 'This ride was cancelled; nothing is owed', { callId });
   const paymentId = paymentIdFor(callId);
   const now = deps.clock.now();
   const context = contextFor(caller, callId, now);
