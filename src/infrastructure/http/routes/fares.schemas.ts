@@ -88,3 +88,14 @@ export const requestCallResponseSchema = z.object({
   revision: z.number().int(),
   position: z.number().int(),
 });
+
+/**
+ * Fields this feature adds to the dashboard entry (GET /api/calls/:callId, the passenger's list):
+ * to be merged into the entry's schema. Payment statuses add VOIDED and WAIVED.
+ */
+export const dashboardFareFieldsSchema = z.object({
+  estimate: fareEstimateSchema.nullable().optional(),
+  rating: z.object({ stars: z.number().int(), ratedAt: z.string() }).nullable().optional(),
+  driverRating: z.object({ averageRating: z.number().nullable(), ratingCount: z.number().int() }).nullable(),
+  paymentStatus: z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED']).nullable(),
+});
