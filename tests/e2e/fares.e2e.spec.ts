@@ -181,3 +181,29 @@ describe('Fares: a metered ride, estimates and ride type availability', () => {
     });
   });
 });
+
+describe('Fares: positions sent in quick succession (the real clock)', () => {
+  let app: TestApp;
+  let api: ApiClient;
+  before(async () => {
+    app = await startTestApp({ AUTO_DISPATCH: 'off' });
+    api = apiClient(app.url);
+  });
+  after(async () => app.stop());
+
+  it('measures the route from them: pings a moment apart say nothing about speed, so none is dropped for it', async () => {
+    await api.request('PUT', '/api/tariffs/DELUXE', { ...SEOUL_2023, nightSurcharges: [] });
+    const driverId = await onlineDriver(api, 'Quick');
+    const passenger = api.as({ role: 'passenger', subject: 'p-quick' });
+    const { body } = await passenger.post('/api/calls', { pickup: seoul.station, destination: seoul.cityHall, rideType: 'DELUXE' });
+    await api.post(`/api/calls/${body.callId}/accept`, { driverId });
+    await api.post(`/api/calls/${body.callId}/start`, { driverId });
+    for (const metres of [0, 400, 800, 1_200, 1_600, 2_000]) await api.request('PUT', `/api/drivers/${driverId}/location`, north(metres));
+    const finished = await api.post(`/api/calls/${body.callId}/finish`, { driverId });
+    // 2,000 m: 4,800 + 3 units of 131 m beyond 1,600 m = 300 → 5,100 (no slow time: the legs were fast).
+    expect(finished.body.fare).to.deep.equal({ amount: 5_100, currency: 'KRW' });
+    const receipt = await passenger.get(`/api/calls/${body.callId}/receipt`);
+    expect(receipt.body.distanceSource).to.equal('TRACK');
+    expect(receipt.body.distanceMeters).to.be.closeTo(2_000, 1);
+  });
+});

@@ -36,6 +36,18 @@ describe('Measuring a ride', () => {
       expect(measured.distanceMeters).to.be.closeTo(1_000, 2);
     });
 
+    it('measures on from a new place two fixes agree on, without the jump to it (a lost stretch)', () => {
+      // 500 m, then 3 km further 10 s later (1,080 km/h: not driven as measured), then on from there.
+      const measured = measure([at(0, 0), at(60, 500), at(70, 3_500), at(130, 4_000), at(190, 4_500)]);
+      expect(measured.distanceMeters).to.be.closeTo(1_500, 2);
+    });
+
+    it('keeps pings sent faster than a second apart, which say nothing about speed (and drops an out-and-back glitch among them)', () => {
+      const quick = (ms: number, metresNorth: number): TrackPoint => ({ ...at(0, metresNorth), at: new Date(Date.parse(startedAt) + ms).toISOString() });
+      const measured = measure([quick(0, 0), quick(20, 400), quick(40, 8_000), quick(60, 800), quick(80, 1_200)]);
+      expect(measured.distanceMeters).to.be.closeTo(1_200, 2);
+    });
+
     it('counts the time of legs below the speed threshold as slow', () => {
       // 60 s for 250 m = 15.0 km/h (slow), 60 s for 275 m = 16.5 km/h (not slow).
       const measured = measure([at(0, 0), at(60, 250), at(120, 525), at(180, 775)], 15.72);
