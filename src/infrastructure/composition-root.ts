@@ -39,6 +39,10 @@ import { openDeadLetterStore } from './notifications/open-dead-letter-store.js';
 import { OperatorQueries } from '../projections/queries/operator-queries.js';
 import { DailyReportQueries } from '../projections/queries/daily-report-queries.js';
 import { DriverQueries } from '../projections/queries/driver-queries.js';
+import { fareRoutes } from './http/routes/fares.js';
+import { settlementRoutes } from './http/routes/settlement.js';
+import { FareQueries } from '../projections/queries/fare-queries.js';
+import type { UnpaidRides } from '../application/ports/unpaid-rides.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
@@ -53,6 +57,18 @@ import type { BackgroundWorker } from './roles/background-worker.js';
 import { openNotifier, sagaWorkers } from './roles/saga-workers.js';
 import { type DispatchComponents, dispatchComponents } from './roles/dispatch-components.js';
 import { TOKENS } from './tokens.js';
+
+/**
+ * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
+ * payment that failed at a finish just answered is then seen. Short, because a request must not
+ * wait long on a projector that is down (it is then let through, the block being best effort).
+ */
+const unpaidRidesOf = (queries: FareQueries, freshness: ReadModelFreshness, waitMs: number): UnpaidRides => ({
+  unpaidRideOf: async (passengerId) => {
+    await freshness.waitFor('receipts', 'head', waitMs);
+    return queries.unpaidRideOf(passengerId);
+  },
+});
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
 
@@ -190,8 +206,21 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   metrics.registerDeadLetters(() => deadLetters.store.count());
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
     driverCommandRoutes(ctx.get(TOKENS.DriverService)),
-    callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),
+    callCommandRoutes({
+      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
+      settlePayment: ctx.get(TOKENS.SettlePayment),
+      meter: { tracks: ctx.get<DispatchComponents>(TOKENS.Dispatch).tracks, timeZone: config.SERVICE_TIME_ZONE },
+      requestOptions: { timeZone: config.SERVICE_TIME_ZONE, unpaidRides: unpaidRidesOf(new FareQueries(readStore), ctx.get(TOKENS.Freshness), Math.min(200, config.READ_WAIT_IMPLICIT_MS)) },
+    }),
     tariffRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)),
+    fareRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK), config.SERVICE_TIME_ZONE),
+    settlementRoutes({
+      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
+      settlePayment: ctx.get(TOKENS.SettlePayment),
+      fares: new FareQueries(readStore),
+      freshness: ctx.get(TOKENS.Freshness),
+      implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
+    }),
     queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, {
       maxWaitMs: config.READ_WAIT_MAX_MS,
       implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,

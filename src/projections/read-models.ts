@@ -7,6 +7,7 @@ import { driverRidesProjection } from './driver-rides/driver-rides.projection.js
 import { driverNotificationsProjection } from './driver-notifications/driver-notifications.projection.js';
 import { paymentsProjection } from './payments/payments.projection.js';
 import type { Projection, ReadModelDocument } from './projection.js';
+import { receiptsProjection } from './receipts/receipts.projection.js';
 
 /**
  * Every read model the system maintains. A new one (a report, another team's view) is added
@@ -22,6 +23,7 @@ export const READ_MODELS: ReadonlyArray<Projection<ReadModelDocument>> = [
   driverRidesProjection,
   driverNotificationsProjection,
   paymentsProjection,
+  receiptsProjection,
 ];
 
 export const readModelNamed = (name: string) => READ_MODELS.find((projection) => projection.name === name);

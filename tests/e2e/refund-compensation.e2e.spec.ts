@@ -53,18 +53,22 @@ describe('Refund compensation', () => {
   });
 
   describe('when an operator cancels a ride whose payment is still pending', () => {
-    it('stops retrying it, so the gateway never charges it even once it is back', async () => {
+    it('voids it (VOIDED, not FAILED) and stops retrying it, so the gateway never charges it even once it is back', async () => {
       simulator.setFaults({ outage: true });
       const driverId = await onlineDriver(api, 'Pending');
       const { callId, finished } = await rideToTheEnd(api, driverId, 'p-pending');
       expect(finished.body.payment.status).to.equal('PENDING');
       await api.post(`/api/calls/${callId}/operator-cancel`, {});
-      await eventually(async () => (await statusOf(callId)) === 'FAILED', 10_000, 'payment voided');
+      await eventually(async () => (await statusOf(callId)) === 'VOIDED', 10_000, 'payment voided');
       simulator.setFaults({ outage: false });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const last = (await eventStoreOf(app.container).readStream(`payment-pay-${callId}`)).at(-1)!;
-      expect([last.type, (last.data as { reason: string }).reason]).to.deep.equal(['PaymentFailed', 'CALL_CANCELLED']);
+      expect([last.type, (last.data as { reason: string }).reason]).to.deep.equal(['PaymentVoided', 'CALL_CANCELLED']);
       expect(simulator.stats().chargesCreated).to.equal(0);
+      const entry = await api.get(`/api/calls/${callId}`);
+      expect(entry.body.paymentStatus).to.equal('VOIDED');
+      await eventually(() => receiver.forCall(callId).some((n) => n.kind === 'PAYMENT_VOIDED'), 10_000, 'passenger told the payment was voided');
+      expect(receiver.forCall(callId).map((n) => n.kind)).to.not.include('PAYMENT_FAILED');
     });
   });
 
@@ -86,7 +90,7 @@ describe('Refund compensation', () => {
       await send(commands, { aggregate: 'payment', id: paymentId, command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: 'p-race', amount: { amount: 1000, currency: 'KRW' }, requestedAt: at } } }, context);
       await settlePayment(paymentId, context);
 
-      await eventually(async () => ['REFUNDED', 'FAILED'].includes((await statusOf(callId))!), 10_000, 'no charge left standing');
+      await eventually(async () => ['REFUNDED', 'VOIDED'].includes((await statusOf(callId))!), 10_000, 'no charge left standing');
       const { chargesCreated, refundsCreated } = simulator.stats();
       expect(chargesCreated - refundsCreated, 'charges left standing at the gateway').to.equal(0);
     });

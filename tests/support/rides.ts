@@ -41,7 +41,7 @@ export const paymentStatuses = async (store: EventStore, callIds: string[]) => {
   for (const callId of callIds) {
     const types = (await store.readStream(`payment-pay-${callId}`)).map((e) => e.type);
     const last = types.filter((t) => t !== 'PaymentDeferred').at(-1);
-    statuses.set(callId, ({ PaymentRequested: 'PENDING', PaymentApproved: 'APPROVED', PaymentFailed: 'FAILED', PaymentRefunded: 'REFUNDED' } as Record<string, string>)[last ?? ''] ?? 'NONE');
+    statuses.set(callId, ({ PaymentRequested: 'PENDING', PaymentApproved: 'APPROVED', PaymentFailed: 'FAILED', PaymentRefunded: 'REFUNDED', PaymentVoided: 'VOIDED', PaymentWaived: 'WAIVED', PaymentRetried: 'PENDING' } as Record<string, string>)[last ?? ''] ?? 'NONE');
   }
   return statuses;
 };

@@ -1,29 +1,61 @@
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { callDecider, callStream, type CallRequest } from '../../domain/call/call.js';
+import { callDecider, callStream, type CallQuote, type CallRequest } from '../../domain/call/call.js';
+import { estimateFare } from '../../domain/driving/fare-estimate.js';
+import { tariffDecider, tariffStream } from '../../domain/tariff/tariff.js';
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { Clock } from '../ports/clock.js';
+import type { UnpaidRides } from '../ports/unpaid-rides.js';
 import { claimOpenCall } from './one-open-call.js';
 
 /** A fixed namespace so that (passenger, Idempotency-Key) always names the same call. */
 const IDEMPOTENCY_NAMESPACE = '6f1c3a52-8d0e-4c5b-9a57-2b1f0e7d4c11';
 
-export type RequestCallInput = Omit<CallRequest, 'callId'> & { idempotencyKey?: string };
+export type RequestCallInput = Omit<CallRequest, 'callId' | 'quote'> & { idempotencyKey?: string };
+
+export type RequestCallOptions = {
+  /** The zone whose clock places the night surcharges of the estimate. */
+  timeZone: string;
+  /** Without it (tests of other concerns), nobody is refused for an unpaid ride. */
+  unpaidRides?: UnpaidRides;
+};
 
 /**
- * Requesting a taxi is one append to a new stream, so it works 24/7 whatever else is down.
- * With an Idempotency-Key the call id is derived from it: a retried request lands on the same
- * stream and the decider answers "nothing new", so the client gets the same call back.
+ * Requesting a taxi is one append to a new stream, so it works 24/7 whatever else is down; the
+ * tariff in force and the passenger's unpaid rides are read first and decided on with it. The
+ * request records the tariff (and its version) with the estimate quoted from it: the price quoted
+ * is the price paid, whatever the operator sets later. With an Idempotency-Key the call id is
+ * derived from it: a retried request lands on the same stream and the decider answers "nothing
+ * new", so the client gets the same call back.
  */
-export const requestCall = async (commands: CommandHandler, clock: Clock, input: RequestCallInput, caller: Caller) => {
+export const requestCall = async (commands: CommandHandler, clock: Clock, input: RequestCallInput, caller: Caller, options: RequestCallOptions = { timeZone: 'Asia/Seoul' }) => {
   const { idempotencyKey, ...request } = input;
   const callId = idempotencyKey ? uuidv5(`${request.passengerId}\u0000${idempotencyKey}`, IDEMPOTENCY_NAMESPACE) : randomUUID();
   const now = clock.now();
   const context = contextFor(caller, callId, now);
+  const [{ state: tariff }, unpaid, { state: call }] = await Promise.all([
+    commands.load(tariffDecider, tariffStream(request.rideType)),
+    options.unpaidRides?.unpaidRideOf(request.passengerId) ?? null,
+    commands.load(callDecider, callStream(callId)),
+  ]);
+  const quote: CallQuote = {
+    tariffVersion: tariff.version,
+    tariff: tariff.tariff,
+    estimate: estimateFare(tariff.tariff, request.pickup, request.destination, now.toISOString(), options.timeZone),
+  };
+  const command = {
+    type: 'RequestCall' as const,
+    data: { callId, ...request, quote, requestedAt: now.toISOString() },
+    checks: { rideTypeAvailable: tariff.available, unpaidCallId: unpaid?.callId ?? null },
+  };
   // A retried request (same Idempotency-Key) finds its call and answers with it, whatever is open.
-  const retried = idempotencyKey !== undefined && (await commands.load(callDecider, callStream(callId))).state.status !== 'none';
-  if (!retried) await claimOpenCall(commands, request.passengerId, callId, now, context);
-  const result = await commands.handle(callDecider, callStream(callId), { type: 'RequestCall', data: { callId, ...request, requestedAt: now.toISOString() } }, context);
+  // Otherwise the call's own rules (ride type available, nothing unpaid) are asked first — decide
+  // is pure — so a refused request never claims the passenger's one open call.
+  if (call.status === 'none') {
+    callDecider.decide(command, call);
+    await claimOpenCall(commands, request.passengerId, callId, now, context);
+  }
+  const result = await commands.handle(callDecider, callStream(callId), command, context);
   return { callId, replayed: result.events.length === 0, ...result };
 };

@@ -4,11 +4,14 @@ import type { Coordinates } from '../../domain/shared/geo.js';
 import type { CommandHandler } from '../command-handler.js';
 import type { Clock } from '../ports/clock.js';
 import type { DriverPosition, DriverPositions } from '../ports/driver-positions.js';
+import type { RideTracks } from '../ports/ride-tracks.js';
 
 export type ReportLocationDependencies = {
   commands: CommandHandler;
   clock: Clock;
   positions: DriverPositions;
+  /** Every ping is kept a few hours too, so the finish can measure the ride. */
+  tracks?: Pick<RideTracks, 'record'>;
   /**
    * A cheap "this driver is online" answer from memory, when this process follows the driver
    * streams. Only a yes is trusted; anything else is checked on the driver's stream.
@@ -27,6 +30,6 @@ export const reportLocation = async (deps: ReportLocationDependencies, driverId:
     if (state.status === 'offline') throw new DomainError('DRIVER_OFFLINE', 'Go online before reporting a location', { driverId });
   }
   const position = { driverId, location, at: deps.clock.now().toISOString() };
-  await deps.positions.save(position);
+  await Promise.all([deps.positions.save(position), deps.tracks?.record(position)]);
   return position;
 };

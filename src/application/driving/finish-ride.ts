@@ -1,11 +1,14 @@
-import { type DrivingEvent, drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import { type DrivingEvent, type FinishMeter, drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import { measureRide } from '../../domain/driving/ride-track.js';
+import type { Tariff } from '../../domain/driving/fare.js';
 import type { Money } from '../../domain/driving/fare.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { paymentIdFor, type PaymentStatus } from '../../domain/payment/payment.js';
 import { send } from '../aggregates.js';
-import { loadCall } from '../call/load-call.js';
+import { type ExistingCall, loadCall } from '../call/load-call.js';
 import type { CommandContext } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
+import type { RideTracks } from '../ports/ride-tracks.js';
 import type { RideDependencies } from '../ride-dependencies.js';
 import { tariffFor } from '../tariff/tariffs.js';
 
@@ -21,13 +24,34 @@ const fareOf = async ({ commands }: RideDependencies, callId: string, appended: 
   return ride.fare;
 };
 
+/** What the meter needs: the driver's positions, and the zone whose clock places the night surcharges. */
+export type MeterDependencies = { tracks: Pick<RideTracks, 'between'>; timeZone: string };
+
+/** The road as the driver's positions while driving tell it (the straight line with too few). */
+const meterFor = async (deps: RideDependencies & { meter?: MeterDependencies }, call: ExistingCall, callId: string, driverId: string, tariff: Tariff, finishedAt: string): Promise<FinishMeter | undefined> => {
+  if (!deps.meter) return undefined;
+  const { state: ride } = await deps.commands.load(drivingDecider, drivingStream(callId));
+  if (ride.status !== 'driving' || ride.driverId !== driverId) return undefined; // the decider refuses or repeats
+  const track = await deps.meter.tracks.between(driverId, ride.startedAt, finishedAt);
+  const measurement = measureRide({
+    track,
+    pickup: call.request.pickup,
+    destination: call.request.destination,
+    startedAt: ride.startedAt,
+    finishedAt,
+    ...(tariff.slowTimeRate ? { slowBelowKmh: tariff.slowTimeRate.belowKmh } : {}),
+  });
+  return { measurement, timeZone: deps.meter.timeZone };
+};
+
 /**
- * At the destination: the ride stream prices the ride with the tariff in force, the driver is free
+ * At the destination: the ride stream prices the ride with the tariff fixed at its request and the
+ * distance and slow time measured from the driver's positions, the driver is free
  * again at once, and the fare is charged synchronously within a short budget. A slow or broken
  * gateway never fails the finish: the payment is then PENDING and retried in the background.
  */
 export const finishRide = async (
-  deps: RideDependencies & { settlePayment: SettlePayment },
+  deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies },
   callId: string,
   driverId: string,
   caller: Caller,
@@ -39,11 +63,13 @@ export const finishRide = async (
   // open payment, so the race ends with no net charge (docs/architecture.md, "An operator cancel
   // racing a finish") — the gateway call cannot be locked anyway.
   if (call.status === 'cancelled') throw new DomainError('CALL_ALREADY_CANCELLED', 'This ride was cancelled', { callId });
-  const tariff = await tariffFor(commands, call.request.rideType);
+  // The tariff fixed at the request; calls requested before requests recorded one use today's.
+  const tariff = call.request.quote?.tariff ?? (await tariffFor(commands, call.request.rideType));
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const at = now.toISOString();
-  const finished = await commands.handle(drivingDecider, drivingStream(callId), { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff } }, context);
+  const meter = await meterFor(deps, call, callId, driverId, tariff, at);
+  const finished = await commands.handle(drivingDecider, drivingStream(callId), { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff, ...(meter ? { meter } : {}) } }, context);
 
   const fare = await fareOf(deps, callId, finished.events);
   const paymentId = paymentIdFor(callId);

@@ -30,6 +30,10 @@ export const notificationFor = (event: RecordedEvent): Content | null => {
       return { kind: 'PAYMENT_FAILED', status: 'FAILED', message: 'We could not charge your card. Please update your payment method.' };
     case 'PaymentRefunded':
       return { kind: 'PAYMENT_REFUNDED', status: 'REFUNDED', message: 'Your payment was refunded.' };
+    case 'PaymentVoided':
+      return { kind: 'PAYMENT_VOIDED', status: 'VOIDED', message: 'Your ride was cancelled before we charged your card: you will not be charged.' };
+    case 'PaymentWaived':
+      return { kind: 'PAYMENT_WAIVED', status: 'WAIVED', message: 'Our customer centre waived the fare of this ride: you owe nothing for it.' };
     case 'CallCancelled':
       return {
         kind: 'CALL_CANCELLED',

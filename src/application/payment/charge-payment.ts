@@ -27,7 +27,8 @@ export const chargePayment = async (deps: ChargePaymentDependencies, paymentId: 
 
   const { callId, passengerId, amount } = state.charge;
   const started = deps.clock.now().getTime();
-  const charged = await deps.gateway.charge({ paymentId, idempotencyKey: paymentId, amount, passengerId, callId }, { budgetMs });
+  // The key of this attempt: the payment id, or the key of the passenger's paying again (PaymentRetried).
+  const charged = await deps.gateway.charge({ paymentId, idempotencyKey: state.idempotencyKey, amount, passengerId, callId }, { budgetMs });
   const outcome = charged.kind === 'unavailable' ? await reconciled(deps.gateway, paymentId, charged, budgetMs - (deps.clock.now().getTime() - started)) : charged;
   const now = deps.clock.now();
   const at = now.toISOString();

@@ -103,7 +103,7 @@ export class PaymentCompensationWorker extends SubscriptionWorker {
   private async apply(compensation: Exclude<Compensation, { kind: 'none' }>, context: CommandContext): Promise<void> {
     const { paymentId, callId } = compensation;
     if (compensation.kind === 'void') {
-      await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', failedAt: context.timestamp } } }, context);
+      await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'VoidPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp } } }, context);
       this.deps.logger.info({ paymentId, callId }, 'stopped charging the payment of a cancelled call');
       return;
     }

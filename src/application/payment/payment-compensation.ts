@@ -9,7 +9,7 @@ import type { RecordedEvent } from '../ports/event-store.js';
  * retrying), or in the gap between the finish request's status check and its payment request
  * (the payment appears after the cancel). So the rule is a rule about end states, checked
  * whenever either side changes: cancelled call + approved payment → refund; cancelled call +
- * open payment → fail it with CALL_CANCELLED; an approval that still lands later (a charge that
+ * open payment → void it (VOIDED: cancelled before any charge); an approval that still lands later (a charge that
  * was in flight) is recorded and then refunded by the same rule.
  */
 export type Compensation =
@@ -28,6 +28,8 @@ export const compensationFor = (call: CallState, payment: PaymentState): Compens
     case 'none':
     case 'failed':
     case 'refunded':
+    case 'voided':
+    case 'waived':
       return { kind: 'none' };
     default: {
       const _exhaustive: never = payment;

@@ -1,5 +1,5 @@
 import { callDecider, callStream } from '../../domain/call/call.js';
-import { paymentDecider, paymentStream } from '../../domain/payment/payment.js';
+import { type FailPayment, paymentDecider, paymentStream, type VoidPayment } from '../../domain/payment/payment.js';
 import { systemActor } from '../../domain/shared/actor.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
@@ -42,7 +42,7 @@ class ChargeUnknown extends Error {
  * until approved, declined, or the documented limit is reached and it records `FailPayment`.
  * It learns payments from the log and sleeps until the earliest one is due; its checkpoint is
  * the low-water mark of the payments still open, so a restart rebuilds the same timers.
- * A payment whose call was cancelled meanwhile is not charged but failed (`CALL_CANCELLED`).
+ * A payment whose call was cancelled meanwhile is not charged but voided (`CALL_CANCELLED`).
  */
 export class PaymentRetryWorker extends SubscriptionWorker {
   readonly name = 'payment-retry';
@@ -130,10 +130,10 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     if (step.kind === 'wait') return;
     const { state: call } = await this.deps.commands.load(callDecider, callStream(callId));
     if (call.status === 'cancelled') {
-      await this.failUnlessCharged(payment, 'CALL_CANCELLED', context);
+      await this.settleUnlessCharged(payment, context, { type: 'VoidPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp } });
     } else if (step.kind === 'giveUp') {
       this.deps.logger.info({ paymentId, attempts: payment.attempts, reason: step.reason }, 'giving up on payment');
-      await this.failUnlessCharged(payment, step.reason, context);
+      await this.settleUnlessCharged(payment, context, { type: 'FailPayment', data: { paymentId, callId, reason: step.reason, failedAt: context.timestamp } });
     } else {
       const status = await chargePayment(this.deps, paymentId, context, this.options.budgetMs);
       this.deps.logger.info({ paymentId, attempt: payment.attempts + 1, status }, 'payment retried');
@@ -144,24 +144,24 @@ export class PaymentRetryWorker extends SubscriptionWorker {
   }
 
   /**
-   * A payment is failed only once the gateway says it holds no charge of it: an attempt that
-   * timed out or got a 5xx may have been booked. A booked charge is recorded as approved (and
+   * A payment is failed (or voided) only once the gateway says it holds no charge of it: an attempt
+   * that timed out or got a 5xx may have been booked. A booked charge is recorded as approved (and
    * refunded by compensation if the call was cancelled). A gateway that cannot say leaves the
    * payment open: the attempt fails and is tried again shortly.
    */
-  private async failUnlessCharged(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {
+  private async settleUnlessCharged(payment: OpenPayment, context: CommandContext, command: FailPayment | VoidPayment): Promise<void> {
     const { paymentId, callId } = payment;
     const lookup = await this.deps.gateway.findCharge(paymentId, { budgetMs: this.options.budgetMs });
-    if (lookup.kind === 'unavailable') throw new ChargeUnknown(`Cannot fail payment ${paymentId} (${reason}) before the gateway says whether it was charged: ${lookup.reason}`);
+    if (lookup.kind === 'unavailable') throw new ChargeUnknown(`Cannot settle payment ${paymentId} (${command.data.reason}) before the gateway says whether it was charged: ${lookup.reason}`);
     try {
       if (lookup.kind === 'found') {
         const approve = { paymentId, callId, gatewayReference: lookup.gatewayReference, approvedAt: context.timestamp };
         await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'ApprovePayment', data: approve } }, context);
-        this.deps.logger.info({ paymentId, reason }, 'payment found charged at the gateway; approved instead of failed');
+        this.deps.logger.info({ paymentId, reason: command.data.reason }, 'payment found charged at the gateway; approved instead of settled unpaid');
         this.deps.onOutcome?.('approved');
         return;
       }
-      await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason, failedAt: context.timestamp } } }, context);
+      await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command }, context);
     } catch (error) {
       // Approved meanwhile (by the finish request, or a charge that was still in flight): settled.
       if (!isDomainError(error) || error.code !== 'PAYMENT_ALREADY_SETTLED') throw error;

@@ -50,7 +50,7 @@ export const nextStep = (payment: OpenPayment, now: number, policy: RetryPolicy)
   return { kind: 'charge' };
 };
 
-const PAYMENT_EVENT_TYPES = new Set<string>(['PaymentRequested', 'PaymentDeferred', 'PaymentApproved', 'PaymentFailed', 'PaymentRefunded']);
+const PAYMENT_EVENT_TYPES = new Set<string>(['PaymentRequested', 'PaymentDeferred', 'PaymentApproved', 'PaymentFailed', 'PaymentRefunded', 'PaymentVoided', 'PaymentWaived', 'PaymentRetried']);
 
 /**
  * Open payments by id, evolved event by event. Mutable on purpose: it holds every payment in
@@ -87,9 +87,26 @@ export class PaymentDueList {
         if (payment) this.open.set(paymentId, { ...payment, attempts: event.data.attempt, dueAt: Date.parse(event.data.retryAt), lastEventId: recorded.eventId });
         return paymentId;
       }
+      case 'PaymentRetried': {
+        // Paid again by the passenger: open once more, charged by the retry request itself and,
+        // should that request die, by this worker after the grace period, from this position.
+        const retriedAt = Date.parse(event.data.retriedAt);
+        this.open.set(paymentId, {
+          paymentId,
+          callId: event.data.callId,
+          requestedAt: retriedAt,
+          requestedPosition: recorded.position,
+          attempts: 0,
+          dueAt: retriedAt + this.policy.graceMs,
+          lastEventId: recorded.eventId,
+        });
+        return paymentId;
+      }
       case 'PaymentApproved':
       case 'PaymentFailed':
       case 'PaymentRefunded':
+      case 'PaymentVoided':
+      case 'PaymentWaived':
         this.open.delete(paymentId);
         return paymentId;
       default: {

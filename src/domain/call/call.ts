@@ -1,6 +1,8 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { Place } from '../shared/geo.js';
+import type { FareEstimate } from '../driving/fare-estimate.js';
+import type { Tariff } from '../driving/fare.js';
 
 /**
  * Call — the passenger's request and its life: requested → dispatched → completed, or cancelled /
@@ -16,7 +18,14 @@ export type CallRequest = {
   pickup: Place;
   destination: Place;
   rideType: RideType;
+  /** The tariff fixed at the request and the estimate quoted from it (absent from older calls). */
+  quote?: CallQuote;
 };
+
+export type CallQuote = { tariffVersion: number; tariff: Tariff; estimate: FareEstimate };
+
+/** Looked up before the request is decided: is the ride type on sale, does the passenger owe a ride? */
+export type RequestChecks = { rideTypeAvailable: boolean; unpaidCallId: string | null };
 
 export type CancelledBy = 'passenger' | 'operator' | 'system';
 
@@ -27,7 +36,7 @@ export type CallCancelled = DomainEvent<'CallCancelled', { callId: string; reaso
 export type CallExpired = DomainEvent<'CallExpired', { callId: string; reason: 'NO_DRIVER_FOUND'; expiredAt: string }>;
 export type CallEvent = CallRequested | CallDispatched | CallCompleted | CallCancelled | CallExpired;
 
-export type RequestCall = { type: 'RequestCall'; data: CallRequest & { requestedAt: string } };
+export type RequestCall = { type: 'RequestCall'; data: CallRequest & { requestedAt: string }; checks?: RequestChecks };
 export type MarkCallDispatched = { type: 'MarkCallDispatched'; data: { callId: string; driverId: string; vehicleNo: string; dispatchedAt: string } };
 export type CompleteCall = { type: 'CompleteCall'; data: { callId: string; completedAt: string } };
 export type CancelCall = { type: 'CancelCall'; data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string } };
@@ -47,9 +56,22 @@ const samePlace = (a: Place, b: Place) => a.lat === b.lat && a.lng === b.lng && 
 const sameRequest = (a: CallRequest, b: CallRequest) =>
   a.callId === b.callId && a.passengerId === b.passengerId && a.rideType === b.rideType && samePlace(a.pickup, b.pickup) && samePlace(a.destination, b.destination);
 
+/** A retried request (the same Idempotency-Key) answers with its call even if these changed since. */
+const refuseUnlessAllowed = ({ data, checks }: RequestCall) => {
+  if (checks && !checks.rideTypeAvailable) {
+    throw new DomainError('RIDE_TYPE_UNAVAILABLE', `${data.rideType} rides are not available right now`, { rideType: data.rideType });
+  }
+  if (checks?.unpaidCallId) {
+    throw new DomainError('UNPAID_RIDE', `Ride ${checks.unpaidCallId} is not paid yet; pay it before requesting another`, { callId: checks.unpaidCallId });
+  }
+};
+
 export const decide = (command: CallCommand, state: CallState): CallEvent[] => {
   if (command.type === 'RequestCall') {
-    if (state.status === 'none') return [{ type: 'CallRequested', data: command.data }];
+    if (state.status === 'none') {
+      refuseUnlessAllowed(command);
+      return [{ type: 'CallRequested', data: command.data }];
+    }
     const { requestedAt: _ignored, ...request } = command.data;
     if (sameRequest(state.request, request)) return []; // the same request retried (Idempotency-Key)
     throw new DomainError('CALL_ALREADY_EXISTS', 'A different call already exists with this id', { callId: command.data.callId });

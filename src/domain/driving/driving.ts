@@ -1,17 +1,33 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
-import { computeFare, type Money, type Tariff } from './fare.js';
+import { computeFare, type FareBreakdown, type Money, priceRide, type Tariff } from './fare.js';
+import type { DistanceSource, RideMeasurement } from './ride-track.js';
 
 /** Driving — the ride itself: it starts when the passenger boards and its duration prices it. */
 export type RideStarted = DomainEvent<'RideStarted', { callId: string; passengerId: string; driverId: string; startedAt: string }>;
 export type RideFinished = DomainEvent<
   'RideFinished',
-  { callId: string; passengerId: string; driverId: string; startedAt: string; finishedAt: string; durationSeconds: number; fare: Money }
+  {
+    callId: string;
+    passengerId: string;
+    driverId: string;
+    startedAt: string;
+    finishedAt: string;
+    durationSeconds: number;
+    fare: Money;
+    /** Measured by the meter (absent from rides finished before it measured). */
+    distanceMeters?: number;
+    slowSeconds?: number;
+    distanceSource?: DistanceSource;
+    breakdown?: FareBreakdown;
+  }
 >;
 export type DrivingEvent = RideStarted | RideFinished;
 
 export type StartRide = { type: 'StartRide'; data: RideStarted['data'] };
-export type FinishRide = { type: 'FinishRide'; data: { callId: string; driverId: string; finishedAt: string; tariff: Tariff } };
+/** `meter`: what was measured on the road, and the zone whose clock places the night surcharges. */
+export type FinishMeter = { measurement: RideMeasurement; timeZone: string };
+export type FinishRide = { type: 'FinishRide'; data: { callId: string; driverId: string; finishedAt: string; tariff: Tariff; meter?: FinishMeter } };
 export type DrivingCommand = StartRide | FinishRide;
 
 export type DrivingState =
@@ -31,20 +47,12 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
       if (state.status === 'notStarted') throw new DomainError('RIDE_NOT_STARTED', 'The ride has not started yet', { callId });
       if (state.status === 'finished') return [];
       const durationSeconds = Math.max(0, (Date.parse(command.data.finishedAt) - Date.parse(state.startedAt)) / 1000);
-      return [
-        {
-          type: 'RideFinished',
-          data: {
-            callId,
-            passengerId: state.passengerId,
-            driverId,
-            startedAt: state.startedAt,
-            finishedAt: command.data.finishedAt,
-            durationSeconds,
-            fare: computeFare(durationSeconds, command.data.tariff),
-          },
-        },
-      ];
+      const finished = { callId, passengerId: state.passengerId, driverId, startedAt: state.startedAt, finishedAt: command.data.finishedAt, durationSeconds };
+      const { meter, tariff } = command.data;
+      if (!meter) return [{ type: 'RideFinished', data: { ...finished, fare: computeFare(durationSeconds, tariff) } }];
+      const { distanceMeters, slowSeconds, source } = meter.measurement;
+      const priced = priceRide({ durationSeconds, distanceMeters, slowSeconds, startedAt: state.startedAt, finishedAt: command.data.finishedAt }, tariff, meter.timeZone);
+      return [{ type: 'RideFinished', data: { ...finished, fare: priced.fare, distanceMeters, slowSeconds, distanceSource: source, breakdown: priced.breakdown } }];
     }
     default:
       return assertNever(command);

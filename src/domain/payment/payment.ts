@@ -4,104 +4,143 @@ import type { Money } from '../driving/fare.js';
 
 /**
  * Payment — the fare of one ride: requested → approved | deferred ("pay later", retried) → approved
- * | failed; an approved payment can be refunded. Gateway calls happen outside; their outcomes
- * arrive here as commands, so a retried command never charges twice.
+ * | failed; an approved payment can be refunded; a pending one whose call was cancelled is voided
+ * (nothing was charged); a failed one is paid again by the passenger (retried) or waived by an
+ * operator. Gateway calls happen outside; their outcomes arrive here as commands, so a retried
+ * command never charges twice.
  */
-export type PaymentStatus = 'PENDING' | 'APPROVED' | 'FAILED' | 'REFUNDED';
+export type PaymentStatus = 'PENDING' | 'APPROVED' | 'FAILED' | 'REFUNDED' | 'VOIDED' | 'WAIVED';
 
 export type PaymentRequested = DomainEvent<'PaymentRequested', { paymentId: string; callId: string; passengerId: string; amount: Money; requestedAt: string }>;
 export type PaymentApproved = DomainEvent<'PaymentApproved', { paymentId: string; callId: string; gatewayReference: string; approvedAt: string }>;
 export type PaymentDeferred = DomainEvent<'PaymentDeferred', { paymentId: string; callId: string; reason: string; attempt: number; retryAt: string; deferredAt: string }>;
 export type PaymentFailed = DomainEvent<'PaymentFailed', { paymentId: string; callId: string; reason: string; failedAt: string }>;
 export type PaymentRefunded = DomainEvent<'PaymentRefunded', { paymentId: string; callId: string; gatewayReference: string; refundedAt: string }>;
-export type PaymentEvent = PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded;
+export type PaymentVoided = DomainEvent<'PaymentVoided', { paymentId: string; callId: string; reason: string; voidedAt: string }>;
+export type PaymentWaived = DomainEvent<'PaymentWaived', { paymentId: string; callId: string; waivedBy: string; reason: string | null; waivedAt: string }>;
+/** The passenger pays a failed payment again; `idempotencyKey` is the key of this attempt at the gateway. */
+export type PaymentRetried = DomainEvent<'PaymentRetried', { paymentId: string; callId: string; retry: number; idempotencyKey: string; retriedAt: string }>;
+export type PaymentEvent =
+  | PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded | PaymentVoided | PaymentWaived | PaymentRetried;
 
 export type RequestPayment = { type: 'RequestPayment'; data: PaymentRequested['data'] };
 export type ApprovePayment = { type: 'ApprovePayment'; data: PaymentApproved['data'] };
 export type DeferPayment = { type: 'DeferPayment'; data: Omit<PaymentDeferred['data'], 'attempt'> };
 export type FailPayment = { type: 'FailPayment'; data: PaymentFailed['data'] };
 export type RefundPayment = { type: 'RefundPayment'; data: PaymentRefunded['data'] };
-export type PaymentCommand = RequestPayment | ApprovePayment | DeferPayment | FailPayment | RefundPayment;
+export type VoidPayment = { type: 'VoidPayment'; data: PaymentVoided['data'] };
+export type WaivePayment = { type: 'WaivePayment'; data: PaymentWaived['data'] };
+export type RetryPayment = { type: 'RetryPayment'; data: { paymentId: string; callId: string; retriedAt: string } };
+export type PaymentCommand = RequestPayment | ApprovePayment | DeferPayment | FailPayment | RefundPayment | VoidPayment | WaivePayment | RetryPayment;
 
 type Charge = { paymentId: string; callId: string; passengerId: string; amount: Money };
+/** The gateway key of the current attempt, and how many times the passenger paid again. */
+type Attempt = { idempotencyKey: string; retries: number };
 export type PaymentState =
   | { status: 'none' }
-  | { status: 'requested'; charge: Charge; attempts: number }
-  | { status: 'deferred'; charge: Charge; attempts: number }
+  | ({ status: 'requested'; charge: Charge; attempts: number } & Attempt)
+  | ({ status: 'deferred'; charge: Charge; attempts: number } & Attempt)
   | { status: 'approved'; charge: Charge; gatewayReference: string }
-  | { status: 'failed'; charge: Charge }
-  | { status: 'refunded'; charge: Charge };
+  | ({ status: 'failed'; charge: Charge; reason: string } & Attempt)
+  | { status: 'refunded'; charge: Charge }
+  | { status: 'voided'; charge: Charge }
+  | { status: 'waived'; charge: Charge };
+
+const STATUS: Record<Exclude<PaymentState['status'], 'none'>, PaymentStatus> = {
+  requested: 'PENDING', deferred: 'PENDING', approved: 'APPROVED', failed: 'FAILED', refunded: 'REFUNDED', voided: 'VOIDED', waived: 'WAIVED',
+};
 
 /** The contract's payment status for a payment state. */
-export const paymentStatusOf = (state: PaymentState): PaymentStatus | null => {
-  switch (state.status) {
-    case 'none':
-      return null;
-    case 'requested':
-    case 'deferred':
-      return 'PENDING';
-    case 'approved':
-      return 'APPROVED';
-    case 'failed':
-      return 'FAILED';
-    case 'refunded':
-      return 'REFUNDED';
-    default:
-      return assertNever(state);
-  }
-};
+export const paymentStatusOf = (state: PaymentState): PaymentStatus | null => (state.status === 'none' ? null : STATUS[state.status]);
+
+/**
+ * Given up while the gateway was unavailable: whether it charged under the key is unknown, so
+ * paying again must reuse that key — a gateway that did charge answers with that charge.
+ */
+const OUTCOME_UNKNOWN = new Set(['RETRIES_EXHAUSTED', 'RETRY_WINDOW_EXPIRED']);
+
+/** A declined key's refusal is remembered by the gateway, so paying again needs a key of its own. */
+export const retryKeyFor = (paymentId: string, retry: number) => `${paymentId}:retry-${retry}`;
 
 const settled = (paymentId: string, status: string) =>
   new DomainError('PAYMENT_ALREADY_SETTLED', `Payment ${paymentId} is already ${status}`, { paymentId, status });
 
-export const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] => {
+const isOpen = (state: PaymentState) => state.status === 'requested' || state.status === 'deferred';
+
+const decideOnExisting = (command: Exclude<PaymentCommand, RequestPayment>, state: Exclude<PaymentState, { status: 'none' }>): PaymentEvent[] => {
   const { paymentId } = command.data;
-  if (command.type === 'RequestPayment') {
-    return state.status === 'none' ? [{ type: 'PaymentRequested', data: command.data }] : [];
-  }
-  if (state.status === 'none') throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${paymentId} does not exist`, { paymentId });
   switch (command.type) {
     case 'ApprovePayment':
       if (state.status === 'approved' || state.status === 'refunded') return [];
-      // A charge still in flight when the payment was given up or voided (its call cancelled) may
-      // still be approved: the gateway took the money, so the log must say so. Compensation then
-      // refunds it if the call was cancelled.
+      // A charge still in flight when the payment was given up, voided or waived may still be
+      // approved: the gateway took the money, so the log must say so. Compensation then refunds
+      // it if the call was cancelled.
       return [{ type: 'PaymentApproved', data: command.data }];
     case 'DeferPayment':
       if (state.status !== 'requested' && state.status !== 'deferred') return [];
       return [{ type: 'PaymentDeferred', data: { ...command.data, attempt: state.attempts + 1 } }];
     case 'FailPayment':
-      if (state.status === 'failed') return [];
-      if (state.status !== 'requested' && state.status !== 'deferred') throw settled(paymentId, state.status);
+      if (state.status === 'failed' || state.status === 'voided' || state.status === 'waived') return [];
+      if (!isOpen(state)) throw settled(paymentId, state.status);
       return [{ type: 'PaymentFailed', data: command.data }];
+    case 'VoidPayment':
+      if (state.status === 'voided') return [];
+      if (!isOpen(state)) throw settled(paymentId, state.status);
+      return [{ type: 'PaymentVoided', data: command.data }];
     case 'RefundPayment':
       if (state.status === 'refunded') return [];
       if (state.status !== 'approved') {
         throw new DomainError('PAYMENT_NOT_REFUNDABLE', 'Only an approved payment can be refunded', { paymentId, status: state.status });
       }
       return [{ type: 'PaymentRefunded', data: command.data }];
+    case 'WaivePayment':
+      if (state.status !== 'failed') throw new DomainError('PAYMENT_NOT_WAIVABLE', `Only a failed payment can be waived; ${paymentId} is ${STATUS[state.status]}`, { paymentId, status: STATUS[state.status] });
+      return [{ type: 'PaymentWaived', data: command.data }];
+    case 'RetryPayment': {
+      if (state.status !== 'failed') throw new DomainError('PAYMENT_NOT_RETRYABLE', `Only a failed payment can be paid again; ${paymentId} is ${STATUS[state.status]}`, { paymentId, status: STATUS[state.status] });
+      const retry = state.retries + 1;
+      const idempotencyKey = OUTCOME_UNKNOWN.has(state.reason) ? state.idempotencyKey : retryKeyFor(paymentId, retry);
+      return [{ type: 'PaymentRetried', data: { ...command.data, retry, idempotencyKey } }];
+    }
     default:
       return assertNever(command);
   }
 };
 
+export const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] => {
+  if (command.type === 'RequestPayment') {
+    return state.status === 'none' ? [{ type: 'PaymentRequested', data: command.data }] : [];
+  }
+  if (state.status === 'none') throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${command.data.paymentId} does not exist`, { paymentId: command.data.paymentId });
+  return decideOnExisting(command, state);
+};
+
+const attemptOf = (state: PaymentState): Attempt =>
+  'idempotencyKey' in state ? { idempotencyKey: state.idempotencyKey, retries: state.retries } : { idempotencyKey: '', retries: 0 };
+
 export const evolve = (state: PaymentState, event: PaymentEvent): PaymentState => {
+  if (event.type === 'PaymentRequested') {
+    if (state.status !== 'none') return state;
+    const { requestedAt: _ignored, ...charge } = event.data;
+    return { status: 'requested', charge, attempts: 0, idempotencyKey: charge.paymentId, retries: 0 };
+  }
+  if (state.status === 'none') return state;
+  const { charge } = state;
   switch (event.type) {
-    case 'PaymentRequested': {
-      if (state.status !== 'none') return state;
-      const { requestedAt: _ignored, ...charge } = event.data;
-      return { status: 'requested', charge, attempts: 0 };
-    }
     case 'PaymentDeferred':
-      return state.status === 'requested' || state.status === 'deferred'
-        ? { status: 'deferred', charge: state.charge, attempts: event.data.attempt }
-        : state;
+      return isOpen(state) ? { status: 'deferred', charge, attempts: event.data.attempt, ...attemptOf(state) } : state;
     case 'PaymentApproved':
-      return state.status === 'none' ? state : { status: 'approved', charge: state.charge, gatewayReference: event.data.gatewayReference };
+      return { status: 'approved', charge, gatewayReference: event.data.gatewayReference };
     case 'PaymentFailed':
-      return state.status === 'none' ? state : { status: 'failed', charge: state.charge };
+      return { status: 'failed', charge, reason: event.data.reason, ...attemptOf(state) };
     case 'PaymentRefunded':
-      return state.status === 'none' ? state : { status: 'refunded', charge: state.charge };
+      return { status: 'refunded', charge };
+    case 'PaymentVoided':
+      return { status: 'voided', charge };
+    case 'PaymentWaived':
+      return state.status === 'failed' ? { status: 'waived', charge } : state;
+    case 'PaymentRetried':
+      return state.status === 'failed' ? { status: 'requested', charge, attempts: 0, idempotencyKey: event.data.idempotencyKey, retries: event.data.retry } : state;
     default: {
       const _exhaustive: never = event;
       return state;

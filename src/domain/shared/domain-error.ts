@@ -27,7 +27,14 @@ export type DomainErrorCode =
   | 'CALL_EXPIRED'
   | 'RIDE_TYPE_MISMATCH'
   | 'DEAD_LETTER_NOT_FOUND'
-  | 'PASSENGER_HAS_OPEN_CALL';
+  | 'PASSENGER_HAS_OPEN_CALL'
+  | 'RIDE_TYPE_UNAVAILABLE'
+  | 'UNPAID_RIDE'
+  | 'PAYMENT_NOT_RETRYABLE'
+  | 'PAYMENT_NOT_WAIVABLE'
+  | 'RIDE_NOT_FINISHED'
+  | 'RIDE_ALREADY_RATED'
+  | 'RATING_WINDOW_CLOSED';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTimeZone } from '../../projections/daily-report/service-day.js';
+import { isKnownTimeZone } from '../../domain/shared/local-time.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -62,8 +62,6 @@ const schema = z.object({
   DRIVER_RESERVATION_TIMEOUT_MS: positiveMs.default(10_000),
   /** A worker replica that stops renewing its lease is replaced by another after at most this long. */
   WORKER_LEASE_TTL_MS: positiveMs.default(10_000),
-  /** The time zone whose calendar days the daily report counts in (an IANA name). */
-  SERVICE_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
   /** How long a query with `minPosition` may wait for the read model to catch up. */
   READ_WAIT_MAX_MS: positiveMs.default(2_000),
   /** How long a query without `minPosition` waits for the log's head (read-your-writes by default). */
@@ -91,6 +89,10 @@ const schema = z.object({
   DRIVER_POSITIONS: z.enum(['auto', 'memory', 'shared']).default('auto'),
   /** With shared positions: how often the index auto-dispatch searches reads the pings saved since. */
   DRIVER_POSITIONS_REFRESH_MS: positiveMs.default(1_000),
+  /** The zone of the service's local time: night surcharges, daily reports. */
+  SERVICE_TIME_ZONE: z.string().min(1).default('Asia/Seoul').refine(isKnownTimeZone, 'an IANA time zone, e.g. Asia/Seoul'),
+  /** How long drivers' positions are kept for measuring rides (a ride longer than this is measured in a straight line). */
+  RIDE_TRACK_RETENTION_MS: positiveMs.default(21_600_000),
   /** Comment lines on Server-Sent Event streams keep idle connections open through proxies. */
   SSE_HEARTBEAT_MS: positiveMs.default(15_000),
   SHUTDOWN_GRACE_MS: positiveMs.default(10_000),

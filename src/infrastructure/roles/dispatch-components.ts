@@ -12,6 +12,8 @@ import { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { DriverSpatialIndex } from '../geo/driver-spatial-index.js';
 import { LocallyIndexedDriverPositions } from '../geo/locally-indexed-driver-positions.js';
 import { openDriverPositions } from '../geo/open-driver-positions.js';
+import { openRideTracks } from '../geo/open-ride-tracks.js';
+import type { RideTracks } from '../../application/ports/ride-tracks.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
 import { offerRoutes } from '../http/routes/offers.js';
@@ -36,6 +38,8 @@ export type DispatchComponents = {
   /** Saves a ping and moves the driver in this process's index at once. */
   positions: DriverPositions;
   feed: DriverAvailabilityFeed;
+  /** Every ping, kept RIDE_TRACK_RETENTION_MS, for measuring rides at finish. */
+  tracks: RideTracks;
   autoDispatch: AutoDispatchWorker | null;
   tail: LogTail;
   board: OfferBoard;
@@ -60,6 +64,14 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
   const opened = openDriverPositions(config);
   lifecycle.onStop('driver positions', opened.close);
   const positions = new LocallyIndexedDriverPositions(opened.store, index);
+  const tracks = openRideTracks(config);
+  const pruning = setInterval(() => {
+    tracks.store.prune(new Date(clock.now().getTime() - config.RIDE_TRACK_RETENTION_MS).toISOString()).catch((error: unknown) => logger.warn({ err: error }, 'pruning ride tracks failed'));
+  }, Math.min(600_000, config.RIDE_TRACK_RETENTION_MS)).unref();
+  lifecycle.onStop('ride tracks', async () => {
+    clearInterval(pruning);
+    await tracks.close();
+  });
   const log = logger.child({ component: 'dispatch' });
   log.info({ driverPositions: opened.kind }, 'driver positions store opened');
   const feed = new DriverAvailabilityFeed({
@@ -101,6 +113,7 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
     index,
     positions,
     feed,
+    tracks: tracks.store,
     autoDispatch,
     tail,
     board,
@@ -109,7 +122,7 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
       // Offers made from now on are known to the board, so a driver who connects sees what is pending.
       board.start().catch((error: unknown) => log.error({ err: error }, 'offer board failed to start'));
       return [
-        driverLocationRoutes({ commands, clock, positions, knownOnline: (driverId) => feed.isOnline(driverId) }),
+        driverLocationRoutes({ commands, clock, positions, tracks: tracks.store, knownOnline: (driverId) => feed.isOnline(driverId) }),
         offerRoutes({ commands, clock, eventStore, tail, board, logger: log, sse }),
         callEventRoutes({ eventStore, tail, logger: log, sse, positions }),
       ];

@@ -2,8 +2,10 @@ import type { CallCancelled, CallExpired, CallRequested } from '../../domain/cal
 import type { DispatchCancelled, DispatchCompleted, DriverAccepted } from '../../domain/dispatch/dispatch.js';
 import type { RideFinished, RideStarted } from '../../domain/driving/driving.js';
 import type { Money } from '../../domain/driving/fare.js';
-import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
+import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentRetried, PaymentStatus, PaymentVoided, PaymentWaived } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
+import type { FareEstimate } from '../../domain/driving/fare-estimate.js';
+import type { RideRated } from '../../domain/rating/rating.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
 
@@ -30,12 +32,17 @@ export type DashboardEntry = ReadModelDocument & {
   paymentId: string | null;
   paymentStatus: PaymentStatus | null;
   payment: { paymentId: string; status: PaymentStatus } | null;
+  /** The fare quoted at the request, from the tariff fixed for the call (absent on older calls). */
+  estimate?: FareEstimate | null;
+  /** The passenger's stars for the ride, once rated. */
+  rating?: { stars: number; ratedAt: string } | null;
   updatedAt: string;
 };
 
 type DashboardEvent =
   | CallRequested | CallCancelled | CallExpired | DriverAccepted | DispatchCancelled | DispatchCompleted
-  | RideStarted | RideFinished | PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded;
+  | RideStarted | RideFinished | PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded
+  | PaymentVoided | PaymentWaived | PaymentRetried | RideRated;
 
 const withPayment = (entry: DashboardEntry, paymentId: string, status: PaymentStatus): DashboardEntry => ({
   ...entry,
@@ -73,6 +80,14 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
       return withPayment(entry, event.data.paymentId, 'FAILED');
     case 'PaymentRefunded':
       return withPayment(entry, event.data.paymentId, 'REFUNDED');
+    case 'PaymentVoided':
+      return withPayment(entry, event.data.paymentId, 'VOIDED');
+    case 'PaymentWaived':
+      return withPayment(entry, event.data.paymentId, 'WAIVED');
+    case 'PaymentRetried':
+      return withPayment(entry, event.data.paymentId, 'PENDING');
+    case 'RideRated':
+      return { ...entry, rating: { stars: event.data.stars, ratedAt: event.data.ratedAt } };
     default: {
       const _exhaustive: never = event;
       return entry;
@@ -83,6 +98,7 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
 const HANDLED = new Set<string>([
   'CallRequested', 'CallCancelled', 'CallExpired', 'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted',
   'RideStarted', 'RideFinished', 'PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded',
+  'PaymentVoided', 'PaymentWaived', 'PaymentRetried', 'RideRated',
 ]);
 
 const created = (event: CallRequested, position: number): DashboardEntry => {
@@ -91,6 +107,7 @@ const created = (event: CallRequested, position: number): DashboardEntry => {
     id: callId, position: position, callId, passengerId, pickup, destination, rideType, status: 'REQUESTED',
     driverId: null, driver: null, vehicleNo: null, requestedAt, acceptedAt: null, startedAt: null, finishedAt: null,
     cancelledAt: null, cancelReason: null, fare: null, paymentId: null, paymentStatus: null, payment: null, updatedAt: requestedAt,
+    estimate: event.data.quote?.estimate ?? null, rating: null,
   };
 };
 

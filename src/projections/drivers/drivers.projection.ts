@@ -1,4 +1,5 @@
 import type { DriverEvent } from '../../domain/driver/driver.js';
+import type { RideRated } from '../../domain/rating/rating.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
 import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
@@ -11,10 +12,20 @@ export type DriverView = ReadModelDocument & {
   status: 'ONLINE' | 'OFFLINE';
   currentCallId: string | null;
   location: Coordinates | null;
+  /** Passengers' stars: how many rides were rated and their mean (null before the first). */
+  ratingCount?: number;
+  ratingSum?: number;
+  averageRating?: number | null;
   updatedAt: string;
 };
 
-const DRIVER_EVENTS = new Set(['DriverRegistered', 'DriverWentOnline', 'DriverWentOffline', 'DriverAssigned', 'DriverReleased']);
+const rated = (view: DriverView, stars: number): DriverView => {
+  const count = (view.ratingCount ?? 0) + 1;
+  const sum = (view.ratingSum ?? 0) + stars;
+  return { ...view, ratingCount: count, ratingSum: sum, averageRating: Math.round((sum / count) * 100) / 100 };
+};
+
+const DRIVER_EVENTS = new Set(['DriverRegistered', 'DriverWentOnline', 'DriverWentOffline', 'DriverAssigned', 'DriverReleased', 'RideRated']);
 
 export const driversProjection: Projection<DriverView> = {
   name: 'drivers',
@@ -24,6 +35,7 @@ export const driversProjection: Projection<DriverView> = {
   keyOf: (event) => (DRIVER_EVENTS.has(event.type) ? (event.data as { driverId: string }).driverId : null),
   evolve: appliedOnce((view, recorded) => {
     if (!DRIVER_EVENTS.has(recorded.type)) return view;
+    if (recorded.type === 'RideRated') return view ? rated(view, (recorded.data as RideRated['data']).stars) : null;
     const event = { type: recorded.type, data: recorded.data } as DriverEvent;
     const updatedAt = recorded.metadata.timestamp;
     if (event.type === 'DriverRegistered') {

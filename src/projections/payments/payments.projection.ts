@@ -1,4 +1,14 @@
-import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
+import type {
+  PaymentApproved,
+  PaymentDeferred,
+  PaymentFailed,
+  PaymentRefunded,
+  PaymentRequested,
+  PaymentRetried,
+  PaymentStatus,
+  PaymentVoided,
+  PaymentWaived,
+} from '../../domain/payment/payment.js';
 import type { Money } from '../../domain/driving/fare.js';
 import type { Projection, ReadModelDocument } from '../projection.js';
 
@@ -16,8 +26,8 @@ export type PaymentView = ReadModelDocument & {
   updatedAt: string;
 };
 
-type PaymentEvent = PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded;
-const HANDLED = new Set(['PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded']);
+type PaymentEvent = PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded | PaymentVoided | PaymentWaived | PaymentRetried;
+const HANDLED = new Set(['PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded', 'PaymentVoided', 'PaymentWaived', 'PaymentRetried']);
 
 const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>): PaymentView => {
   switch (event.type) {
@@ -31,6 +41,13 @@ const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>
       return view.status === 'PENDING' ? { ...view, status: 'FAILED', lastReason: event.data.reason, retryAt: null } : view;
     case 'PaymentRefunded':
       return { ...view, status: 'REFUNDED', retryAt: null };
+    case 'PaymentVoided':
+      return view.status === 'PENDING' ? { ...view, status: 'VOIDED', lastReason: event.data.reason, retryAt: null } : view;
+    case 'PaymentWaived':
+      return view.status === 'FAILED' ? { ...view, status: 'WAIVED', lastReason: event.data.reason ?? view.lastReason, retryAt: null } : view;
+    case 'PaymentRetried':
+      // The passenger pays a FAILED payment again: it needs attention as PENDING until it settles.
+      return view.status === 'FAILED' ? { ...view, status: 'PENDING', retryAt: null } : view;
     default: {
       const _exhaustive: never = event;
       return view;
@@ -41,7 +58,7 @@ const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>
 export const paymentsProjection: Projection<PaymentView> = {
   name: 'payments',
   collection: 'payments',
-  version: 1,
+  version: 2,
   indexes: [[['status', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['requestedAt', 'desc'], ['id', 'asc']]],
   keyOf: (event) => (HANDLED.has(event.type) ? (event.data as { paymentId: string }).paymentId : null),
   evolve: (view, recorded) => {

@@ -4,6 +4,7 @@ import { type Coordinates, nearestFirst } from '../../domain/shared/geo.js';
 import { callListProjection, type OpenCall } from '../call-list/call-list.projection.js';
 import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
 import { driversProjection, type DriverView } from '../drivers/drivers.projection.js';
+import { withDriverRatings } from './driver-ratings.js';
 import { type Notification, type NotificationThread, notificationsProjection } from '../notifications/notifications.projection.js';
 import { type Cursor, encodeCursor, keysetPage, type Page } from './keyset.js';
 
@@ -23,13 +24,13 @@ export class RideQueries {
   async call(callId: string) {
     const entry = await this.readStore.get<DashboardEntry>(dashboardProjection.collection, callId);
     if (!entry) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
-    return withoutId(entry);
+    return (await withDriverRatings(this.readStore, [withoutId(entry)]))[0]!;
   }
 
   async passengerCalls(passengerId: string, page: PageRequest): Promise<Page<Omit<DashboardEntry, 'id'>>> {
     const query = { collection: dashboardProjection.collection, filter: { passengerId }, sortField: 'requestedAt', ...page };
     const { items, nextCursor } = await keysetPage<DashboardEntry>(this.readStore, query, (entry) => entry.requestedAt);
-    return { items: items.map(withoutId), nextCursor };
+    return { items: await withDriverRatings(this.readStore, items.map(withoutId)), nextCursor };
   }
 
   /**

@@ -10,7 +10,7 @@ export type Fixtures = {
 
 export type FuzzRequest = { method: 'GET' | 'POST' | 'PUT'; path: string; body?: string; headers: Record<string, string>; label: string };
 
-type BodyShape = 'none' | 'driverRegistration' | 'online' | 'location' | 'callRequest' | 'driverRef' | 'cancel' | 'tariff' | 'devToken';
+type BodyShape = 'none' | 'driverRegistration' | 'online' | 'location' | 'callRequest' | 'driverRef' | 'cancel' | 'tariff' | 'devToken' | 'estimate' | 'rating';
 type Endpoint = { method: 'GET' | 'POST' | 'PUT'; route: string; body: BodyShape; query?: boolean; stream?: boolean };
 
 /** Every route of the HTTP contract (and the extras: offers, location, tariffs, tokens, probes). */
@@ -34,6 +34,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', route: '/api/passengers/:passengerId/notifications', body: 'none', query: true },
   { method: 'GET', route: '/api/tariffs', body: 'none' },
   { method: 'PUT', route: '/api/tariffs/:rideType', body: 'tariff' },
+  { method: 'POST', route: '/api/fares/estimate', body: 'estimate' },
+  { method: 'GET', route: '/api/calls/:callId/receipt', body: 'none' },
+  { method: 'POST', route: '/api/calls/:callId/rating', body: 'rating' },
+  { method: 'POST', route: '/api/calls/:callId/payment/retry', body: 'none' },
+  { method: 'POST', route: '/api/payments/:paymentId/waive', body: 'cancel' },
   { method: 'POST', route: '/api/dev/tokens', body: 'devToken' },
   { method: 'GET', route: '/health/live', body: 'none' },
   { method: 'GET', route: '/health/ready', body: 'none' },
@@ -65,6 +70,10 @@ const validBody = (shape: BodyShape, fixtures: Fixtures): fc.Arbitrary<unknown> 
       return fc.record({ amountPerStartedMinute: fc.integer({ min: 1, max: 5_000 }), minimumMinutes: fc.integer({ min: 1, max: 10 }), currency: fc.constant('KRW') }, { requiredKeys: ['amountPerStartedMinute'] });
     case 'devToken':
       return fc.record({ role: fc.constantFrom('passenger', 'driver', 'operator'), subject: fc.constantFrom('p-fuzz', 'd-fuzz') });
+    case 'estimate':
+      return fc.record({ pickup: place, destination: place, rideType }, { requiredKeys: ['pickup', 'destination'] });
+    case 'rating':
+      return fc.record({ stars: fc.integer({ min: 1, max: 5 }) });
   }
 };
 
@@ -98,6 +107,10 @@ const invalidBody = (shape: Exclude<BodyShape, 'none'>, fixtures: Fixtures): fc.
       return fc.oneof(fc.constant({}), fc.record({ amountPerStartedMinute: fc.oneof(fc.constant(0), fc.constant(-5), fc.constant(1.5), fc.constant('1000'), fc.constant(1e12)) }), fc.constant({ amountPerStartedMinute: 1000, currency: 'won' }));
     case 'devToken':
       return fc.oneof(fc.constant({}), fc.record({ role: fc.constantFrom('admin', '', 'PASSENGER') }), fc.constant({ role: 'passenger', subject: 'bad subject!' }));
+    case 'estimate':
+      return fc.oneof(fc.constant({}), fc.record({ pickup: fc.record({ lat: wrongNumber, lng: fc.constant(127) }), destination: fc.constant({ lat: 37.5, lng: 127 }) }), fc.constant({ pickup: { lat: 37.5, lng: 127 }, destination: { lat: 37.5, lng: 127 }, rideType: 'ROCKET' }));
+    case 'rating':
+      return fc.record({ stars: fc.oneof(fc.constant(0), fc.constant(6), fc.constant(2.5), fc.constant('5'), fc.constant(null)) });
   }
 };
 

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { requestCall } from '../../../application/call/request-call.js';
+import { type RequestCallOptions, requestCall } from '../../../application/call/request-call.js';
 import { loadCall } from '../../../application/call/load-call.js';
 import { acceptCall } from '../../../application/dispatch/accept-call.js';
 import { cancelCall } from '../../../application/dispatch/cancel-call.js';
-import { finishRide, type SettlePayment } from '../../../application/driving/finish-ride.js';
+import { finishRide, type MeterDependencies, type SettlePayment } from '../../../application/driving/finish-ride.js';
 import { startRide } from '../../../application/driving/start-ride.js';
 import type { RideDependencies } from '../../../application/ride-dependencies.js';
 import type { CallState } from '../../../domain/call/call.js';
@@ -28,17 +28,20 @@ const statusOfCall = (state: CallState) =>
   ({ none: 'REQUESTED', requested: 'REQUESTED', dispatched: 'DISPATCHED', completed: 'FINISHED', cancelled: 'CANCELLED', expired: 'NO_DRIVER_FOUND' })[state.status];
 
 /** Ride commands: request, accept, cancel, start, finish. */
-export const callCommandRoutes = (deps: RideDependencies & { settlePayment: SettlePayment }) => {
+export const callCommandRoutes = (deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies; requestOptions?: RequestCallOptions }) => {
   const router = Router();
 
   router.post('/calls', async (req, res) => {
     const input = parse(requestSchema, req.body);
     const passengerId = actingAs(res, 'passenger', input.passengerId, true);
     const idempotencyKey = parse(idempotencyKeySchema, req.get('idempotency-key'), 'headers');
-    const result = await requestCall(deps.commands, deps.clock, { ...input, passengerId, idempotencyKey }, callerOf(req, actorOf(res)));
-    const status = result.replayed ? statusOfCall(await loadCall(deps.commands, result.callId)) : 'REQUESTED';
+    const result = await requestCall(deps.commands, deps.clock, { ...input, passengerId, idempotencyKey }, callerOf(req, actorOf(res)), deps.requestOptions);
+    const requested = result.events.find((event) => event.type === 'CallRequested');
+    const call = requested ? null : await loadCall(deps.commands, result.callId);
+    const status = call ? statusOfCall(call) : 'REQUESTED';
+    const estimate = (requested?.data ?? call?.request)?.quote?.estimate ?? null;
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    res.status(201).json({ callId: result.callId, status, revision: result.revision, position: result.position });
+    res.status(201).json({ callId: result.callId, status, estimate, revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/accept', async (req, res) => {

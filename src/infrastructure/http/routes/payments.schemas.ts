@@ -3,7 +3,7 @@ import { idSchema } from '../validation.js';
 import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
 /** Request and response schemas of the operators' payment routes, exported for the OpenAPI spec. */
-export const PAYMENT_STATUSES = ['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED'] as const;
+export const PAYMENT_STATUSES = ['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED'] as const;
 
 export const paymentsQuerySchema = pageQuerySchema.extend({
   status: commaListOf(PAYMENT_STATUSES).optional(),

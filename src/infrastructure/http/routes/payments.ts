@@ -3,7 +3,6 @@ import { contextFor } from '../../../application/context.js';
 import type { SettlePayment } from '../../../application/driving/finish-ride.js';
 import type { Clock } from '../../../application/ports/clock.js';
 import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
-import type { PaymentStatus } from '../../../domain/payment/payment.js';
 import type { OperatorQueries } from '../../../projections/queries/operator-queries.js';
 import { requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
@@ -29,9 +28,7 @@ export const paymentRoutes = ({ queries, settlePayment, clock, freshness, option
     const reached = await freshness.waitFor('payments', minPosition ?? 'head', minPosition === undefined ? options.implicitWaitMs : options.maxWaitMs);
     if (!reached && minPosition !== undefined) throw readModelBehind('payments', minPosition);
     if (!reached) res.set('X-Read-Model-Stale', 'true');
-    // VOIDED is accepted for the contract; this model has no payment in that status to list.
-    const statuses = status?.filter((s): s is PaymentStatus => s !== 'VOIDED');
-    res.json(await queries.payments(statuses, { limit, cursor: cursor ?? null }));
+    res.json(await queries.payments(status, { limit, cursor: cursor ?? null }));
   });
 
   /** Charges a pending payment now; a settled one is answered with its status, never charged again. */

@@ -1,33 +1,48 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { CommandHandler } from '../../../application/command-handler.js';
 import type { Clock } from '../../../application/ports/clock.js';
-import { setTariff, tariffFor } from '../../../application/tariff/tariffs.js';
+import { resumeRideType, setTariff, suspendRideType, tariffStateFor } from '../../../application/tariff/tariffs.js';
 import { RIDE_TYPES } from '../../../domain/call/call.js';
+import type { TariffState } from '../../../domain/tariff/tariff.js';
 import { requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
-import { parse, rideTypeSchema } from '../validation.js';
+import { parse } from '../validation.js';
+import { suspendBodySchema, tariffBodySchema, tariffParamsSchema } from './fares.schemas.js';
 
-const tariffSchema = z.object({
-  currency: z.string().regex(/^[A-Z]{3}$/).default('KRW'),
-  amountPerStartedMinute: z.number().int().positive().max(1_000_000),
-  minimumMinutes: z.number().int().min(1).max(600).default(1),
-});
+const entryOf = (rideType: string, state: TariffState) => ({ rideType, ...state.tariff, version: state.version, effectiveFrom: state.effectiveFrom, available: state.available });
 
-/** The operator's tariff per ride type; a ride is priced with the tariff in force when it finishes. */
+/**
+ * The operator's tariff and availability per ride type. A tariff is in force from the moment it is
+ * set; a call is priced with the tariff in force at its request.
+ */
 export const tariffRoutes = (commands: CommandHandler, clock: Clock) => {
   const router = Router();
 
   router.get('/tariffs', async (_req, res) => {
-    res.json(await Promise.all(RIDE_TYPES.map(async (rideType) => ({ rideType, ...(await tariffFor(commands, rideType)) }))));
+    res.json(await Promise.all(RIDE_TYPES.map(async (rideType) => entryOf(rideType, await tariffStateFor(commands, rideType)))));
   });
 
   router.put('/tariffs/:rideType', async (req, res) => {
     const actor = requireRole(res, 'operator');
-    const { rideType } = parse(z.object({ rideType: rideTypeSchema }), req.params, 'params');
-    const tariff = parse(tariffSchema, req.body);
+    const { rideType } = parse(tariffParamsSchema, req.params, 'params');
+    const tariff = parse(tariffBodySchema, req.body);
     const result = await setTariff(commands, clock, rideType, tariff, callerOf(req, actor));
-    res.json({ rideType, ...tariff, revision: result.revision, position: result.position });
+    res.json({ ...entryOf(rideType, await tariffStateFor(commands, rideType)), revision: result.revision, position: result.position });
+  });
+
+  router.post('/tariffs/:rideType/suspend', async (req, res) => {
+    const actor = requireRole(res, 'operator');
+    const { rideType } = parse(tariffParamsSchema, req.params, 'params');
+    const { reason } = parse(suspendBodySchema, req.body);
+    const result = await suspendRideType(commands, clock, rideType, reason ?? null, callerOf(req, actor));
+    res.json({ rideType, available: false, revision: result.revision, position: result.position });
+  });
+
+  router.post('/tariffs/:rideType/resume', async (req, res) => {
+    const actor = requireRole(res, 'operator');
+    const { rideType } = parse(tariffParamsSchema, req.params, 'params');
+    const result = await resumeRideType(commands, clock, rideType, callerOf(req, actor));
+    res.json({ rideType, available: true, revision: result.revision, position: result.position });
   });
 
   return router;

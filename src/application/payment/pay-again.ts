@@ -1,0 +1,41 @@
+import { paymentDecider, paymentIdFor, paymentStream } from '../../domain/payment/payment.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { send } from '../aggregates.js';
+import { loadCall } from '../call/load-call.js';
+import { type Caller, contextFor } from '../context.js';
+import type { SettlePayment } from '../driving/finish-ride.js';
+import type { RideDependencies } from '../ride-dependencies.js';
+
+/**
+ * The passenger pays a FAILED payment again: recorded first (PaymentRetried, with the gateway key
+ * of this attempt), then charged within the request's budget like a finish. A second request
+ * finds the payment no longer FAILED and is refused, so one retry is one charge; should this
+ * request die after recording, the retry worker charges the same attempt with the same key.
+ */
+export const payAgain = async (deps: RideDependencies & { settlePayment: SettlePayment }, callId: string, passengerId: string, caller: Caller) => {
+  const call = await loadCall(deps.commands, callId);
+  if (call.request.passengerId !== passengerId) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
+  // An operator cancelled the ride: nothing is owed, and a charge would only be refunded.
+  if (call.status === 'cancelled') throw new DomainError('CALL_ALREADY_CANCELLED', 'This ride was cancelled; nothing is owed', { callId });
+  const paymentId = paymentIdFor(callId);
+  const now = deps.clock.now();
+  const context = contextFor(caller, callId, now);
+  await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'RetryPayment', data: { paymentId, callId, retriedAt: now.toISOString() } } }, context);
+  const status = await deps.settlePayment(paymentId, context);
+  const { position } = await deps.commands.load(paymentDecider, paymentStream(paymentId));
+  return { callId, paymentId, status, position };
+};
+
+/** An operator forgives a FAILED payment: the passenger owes nothing and may ride again. */
+export const waivePayment = async ({ commands, clock }: RideDependencies, paymentId: string, reason: string | null, caller: Caller) => {
+  const { state } = await commands.load(paymentDecider, paymentStream(paymentId));
+  if (state.status === 'none') throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${paymentId} does not exist`, { paymentId });
+  const { callId } = state.charge;
+  const now = clock.now();
+  const result = await send(
+    commands,
+    { aggregate: 'payment', id: paymentId, command: { type: 'WaivePayment', data: { paymentId, callId, waivedBy: caller.actor.id, reason, waivedAt: now.toISOString() } } },
+    contextFor(caller, callId, now),
+  );
+  return { paymentId, callId, status: 'WAIVED' as const, position: result.position };
+};

@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RideTracks } from '../../application/ports/ride-tracks.js';
+import type { Config } from '../config/config.js';
+import { InMemoryRideTracks } from './in-memory-ride-tracks.js';
+import { MongoRideTracks } from './mongo-ride-tracks.js';
+import { driverPositionsKind } from './open-driver-positions.js';
+import { SqliteRideTracks } from './sqlite-ride-tracks.js';
+
+/** Where the pings go, their tracks go: the same choice as the last positions (DRIVER_POSITIONS). */
+export const openRideTracks = (config: Pick<Config, 'DRIVER_POSITIONS' | 'MONGO_URL' | 'ROLE' | 'MONGO_DB' | 'DATA_DIR'>): { store: RideTracks; close: () => Promise<void> } => {
+  const kind = driverPositionsKind(config);
+  switch (kind) {
+    case 'memory':
+      return { store: new InMemoryRideTracks(), close: async () => {} };
+    case 'sqlite': {
+      mkdirSync(config.DATA_DIR, { recursive: true });
+      const store = new SqliteRideTracks(join(config.DATA_DIR, 'ride-tracks.db'));
+      return { store, close: async () => store.close() };
+    }
+    case 'mongo': {
+      const store = new MongoRideTracks(config.MONGO_URL!, config.MONGO_DB);
+      return { store, close: () => store.close() };
+    }
+    default: {
+      const _exhaustive: never = kind;
+      return _exhaustive;
+    }
+  }
+};

@@ -1,0 +1,99 @@
+import type { CallCancelled, CallRequested } from '../../domain/call/call.js';
+import type { DriverAccepted } from '../../domain/dispatch/dispatch.js';
+import type { RideFinished, RideStarted } from '../../domain/driving/driving.js';
+import type { FareBreakdown, Money, Tariff } from '../../domain/driving/fare.js';
+import type { PaymentEvent, PaymentStatus } from '../../domain/payment/payment.js';
+import type { RideRated } from '../../domain/rating/rating.js';
+import type { Place } from '../../domain/shared/geo.js';
+import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+
+/** A ride's receipt: when, how far, under which tariff, how the fare adds up, and where its payment stands. */
+export type Receipt = ReadModelDocument & {
+  callId: string;
+  passengerId: string;
+  driverId: string | null;
+  rideType: string;
+  pickup: Place;
+  destination: Place;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelledAt: string | null;
+  durationSeconds: number | null;
+  distanceMeters: number | null;
+  distanceSource: 'TRACK' | 'STRAIGHT_LINE' | null;
+  slowSeconds: number | null;
+  /** The tariff fixed at the request (null for calls requested before requests recorded one). */
+  tariff: (Tariff & { rideType: string; version: number }) | null;
+  fare: Money | null;
+  breakdown: FareBreakdown | null;
+  surcharges: FareBreakdown['surcharges'];
+  payment: { paymentId: string; status: PaymentStatus; amount: Money | null; gatewayReference: string | null } | null;
+  rating: { stars: number; ratedAt: string } | null;
+};
+
+type ReceiptEvent = CallRequested | CallCancelled | DriverAccepted | RideStarted | RideFinished | PaymentEvent | RideRated;
+
+const PAYMENT_STATUS: Record<PaymentEvent['type'], PaymentStatus> = {
+  PaymentRequested: 'PENDING', PaymentDeferred: 'PENDING', PaymentRetried: 'PENDING', PaymentApproved: 'APPROVED',
+  PaymentFailed: 'FAILED', PaymentRefunded: 'REFUNDED', PaymentVoided: 'VOIDED', PaymentWaived: 'WAIVED',
+};
+const HANDLED = new Set<string>(['CallRequested', 'CallCancelled', 'DriverAccepted', 'RideStarted', 'RideFinished', 'RideRated', ...Object.keys(PAYMENT_STATUS)]);
+
+const created = ({ data }: CallRequested, position: number): Receipt => ({
+  id: data.callId, position, callId: data.callId, passengerId: data.passengerId, driverId: null, rideType: data.rideType,
+  pickup: data.pickup, destination: data.destination, requestedAt: data.requestedAt, startedAt: null, finishedAt: null, cancelledAt: null,
+  durationSeconds: null, distanceMeters: null, distanceSource: null, slowSeconds: null,
+  tariff: data.quote ? { rideType: data.rideType, version: data.quote.tariffVersion, ...data.quote.tariff } : null,
+  fare: null, breakdown: null, surcharges: [], payment: null, rating: null,
+});
+
+const paid = (receipt: Receipt, event: PaymentEvent): Receipt => {
+  const known = receipt.payment ?? { paymentId: event.data.paymentId, status: 'PENDING' as PaymentStatus, amount: null, gatewayReference: null };
+  return {
+    ...receipt,
+    payment: {
+      ...known,
+      status: PAYMENT_STATUS[event.type],
+      ...(event.type === 'PaymentRequested' ? { amount: event.data.amount } : {}),
+      ...(event.type === 'PaymentApproved' ? { gatewayReference: event.data.gatewayReference } : {}),
+    },
+  };
+};
+
+const apply = (receipt: Receipt, event: Exclude<ReceiptEvent, CallRequested>): Receipt => {
+  switch (event.type) {
+    case 'CallCancelled':
+      return { ...receipt, cancelledAt: receipt.cancelledAt ?? event.data.cancelledAt };
+    case 'DriverAccepted':
+      return { ...receipt, driverId: event.data.driverId };
+    case 'RideStarted':
+      return { ...receipt, driverId: event.data.driverId, startedAt: event.data.startedAt };
+    case 'RideFinished': {
+      const { finishedAt, durationSeconds, fare, distanceMeters, distanceSource, slowSeconds, breakdown } = event.data;
+      return {
+        ...receipt, finishedAt, durationSeconds, fare, distanceMeters: distanceMeters ?? null, distanceSource: distanceSource ?? null,
+        slowSeconds: slowSeconds ?? null, breakdown: breakdown ?? null, surcharges: breakdown?.surcharges ?? [],
+      };
+    }
+    case 'RideRated':
+      return { ...receipt, rating: { stars: event.data.stars, ratedAt: event.data.ratedAt } };
+    default:
+      return paid(receipt, event);
+  }
+};
+
+export const receiptsProjection: Projection<Receipt> = {
+  name: 'receipts',
+  collection: 'receipts',
+  version: 1,
+  indexes: [[['passengerId', 'asc'], ['id', 'asc']]],
+  keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
+  evolve: (receipt, recorded) => {
+    if (!HANDLED.has(recorded.type)) return receipt;
+    const event = { type: recorded.type, data: recorded.data } as ReceiptEvent;
+    if (event.type === 'CallRequested') return receipt ?? created(event, recorded.position);
+    if (!receipt) return null;
+    return { ...apply(receipt, event), position: recorded.position };
+  },
+};
