@@ -24,7 +24,8 @@ export type DomainErrorCode =
   | 'OFFER_NOT_FOUND'
   | 'OFFER_PENDING'
   | 'DRIVER_ALREADY_OFFERED'
-  | 'CALL_EXPIRED';
+  | 'CALL_EXPIRED'
+  | 'PASSENGER_HAS_OPEN_CALL';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

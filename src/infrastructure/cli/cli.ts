@@ -5,7 +5,7 @@ import type { Projection, ReadModelDocument } from '../../projections/projection
 import { READ_MODELS, readModelNamed } from '../../projections/read-models.js';
 import { projectionStatus, rebuildProjections } from '../../projections/rebuild.js';
 import { loadConfig } from '../config/config.js';
-import { openEventStore, openReadStore } from '../composition-root.js';
+import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../composition-root.js';
 
 /** Opens only the two stores the read side needs, against the same configuration as the server. */
 const withStores = async <T>(work: (stores: Awaited<ReturnType<typeof openStores>>) => Promise<T>): Promise<T> => {
@@ -15,12 +15,14 @@ const withStores = async <T>(work: (stores: Awaited<ReturnType<typeof openStores
   } finally {
     await stores.readStore.close();
     await stores.eventStore.close();
+    await stores.keys.close();
   }
 };
 
 const openStores = async () => {
   const config = loadConfig();
-  return { eventStore: openEventStore(config, pino({ level: 'warn' })), readStore: await openReadStore(config, 'tool') };
+  const keys = openPersonalDataKeys(config);
+  return { eventStore: openProtectedEventStore(config, pino({ level: 'warn' }), keys), readStore: await openReadStore(config, 'tool'), keys };
 };
 
 const program = new Command('taxi').description('Operations on the taxi dispatch stores (configured by the same environment as the server)');

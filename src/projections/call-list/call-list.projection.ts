@@ -19,6 +19,9 @@ export const callListProjection: Projection<OpenCall> = {
   collection: 'open_calls',
   version: 1,
   indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
+  // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
+  forgets: { passenger: 'passengerId' },
+  forget: () => null,
   keyOf: (event) => (event.type === 'CallRequested' || CLOSING.has(event.type) ? callIdOf(event) : null),
   evolve: (open, event) => {
     if (event.type === 'CallRequested') {
