@@ -15,7 +15,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement<[string, Buffer, string]>;
   private readonly select: Database.Statement<[string], KeyRow>;
-  private readonly erase: Database.Statement<[string, string]>;
+  private readonly erase: Database.Statement<[{ subject: string; at: string }]>;
 
   constructor(filename: string) {
     this.db = openSqliteFile(filename, { synchronous: 'FULL', busyTimeoutMs: 1_000 });
@@ -24,7 +24,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     this.insert = this.db.prepare('INSERT INTO personal_data_keys (subject, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject) DO NOTHING');
     this.select = this.db.prepare('SELECT key FROM personal_data_keys WHERE subject = ?');
     this.erase = this.db.prepare(
-      `INSERT INTO personal_data_keys (subject, key, created_at, erased_at) VALUES (?1, NULL, ?2, ?2)
+      `INSERT INTO personal_data_keys (subject, key, created_at, erased_at) VALUES (@subject, NULL, @at, @at)
        ON CONFLICT (subject) DO UPDATE SET key = NULL, erased_at = coalesce(erased_at, excluded.erased_at)`,
     );
   }
@@ -39,7 +39,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   }
 
   async destroy(subject: string, at: string): Promise<void> {
-    this.erase.run(subject, at);
+    this.erase.run({ subject, at });
   }
 
   async ping(): Promise<boolean> {
