@@ -123,7 +123,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   const personalDataKeys = openPersonalDataKeys(config);
   lifecycle.onStop('personal data keys', () => personalDataKeys.close());
   container.bind<PersonalDataKeys>(PERSONAL_DATA_KEYS).toConstantValue(personalDataKeys);
-  const eventStore = new SharedTailReader(openProtectedEventStore(config, logger, personalDataKeys));
+  // Sealed events are what the shared tail keeps in memory; each reader opens its own copy, so no
+  // plaintext outlives a read, and an erasure is effective for the next read of every reader.
+  const eventStore = new CryptoShreddingEventStore(new SharedTailReader(openEventStore(config, logger)), personalDataKeys);
   lifecycle.onStop('event store', () => eventStore.close());
   container.bind<EventStore>(EVENT_STORE).toConstantValue(eventStore);
   const readStore = await openReadStore(config);
