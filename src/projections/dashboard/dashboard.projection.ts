@@ -108,7 +108,7 @@ const forget = (entry: DashboardEntry, erasure: Erasure): DashboardEntry => {
       cancelReason: entry.cancelReason === null ? null : ERASED,
     };
   }
-  return { ...entry, driverId: ERASED, driver: entry.driver && { driverId: ERASED, name: ERASED, vehicleNo: ERASED }, vehicleNo: entry.vehicleNo && ERASED };
+  return { ...entry, driverId: entry.driverId && ERASED, driver: entry.driver && { driverId: ERASED, name: ERASED, vehicleNo: ERASED }, vehicleNo: entry.vehicleNo && ERASED };
 };
 
 export const dashboardProjection: Projection<DashboardEntry> = {
