@@ -186,6 +186,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue(() => [
     { name: 'eventStore', check: () => eventStore.ping() },
     { name: 'readStore', check: () => readStore.ping() },
+    { name: 'personalDataKeys', check: () => personalDataKeys.ping() },
   ]);
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
     driverCommandRoutes(ctx.get(TOKENS.DriverService)),

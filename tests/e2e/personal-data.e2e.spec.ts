@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.js';
 import { READ_STORE, type ReadStore } from '../../src/application/ports/read-store.js';
 import { READ_MODELS } from '../../src/projections/read-models.js';
+import { eraseDriverResponseSchema, erasePassengerResponseSchema, passengerExportResponseSchema } from '../../src/infrastructure/http/routes/personal-data.schemas.js';
 import { rebuildProjections } from '../../src/projections/rebuild.js';
 import { type ApiClient, apiClient, onlineDriver } from '../support/http-client.js';
 import { allEvents } from '../support/rides.js';
@@ -62,7 +63,7 @@ describe('Personal data: erasure and export', () => {
 
     const erased = await api.as({ role: 'passenger', subject: alice.id }).request('DELETE', `/api/passengers/${alice.id}`);
     expect(erased.status).to.equal(200);
-    expect(erased.body).to.include({ passengerId: alice.id, status: 'ERASED' });
+    expect(erasePassengerResponseSchema.parse(erased.body)).to.include({ passengerId: alice.id, status: 'ERASED' });
 
     const expectErasedAndIntact = async (when: string) => {
       const aliceViews = await views(operator, alice.id, aliceRide.callId);
@@ -89,7 +90,7 @@ describe('Personal data: erasure and export', () => {
 
     const exported = await api.as({ role: 'passenger', subject: bob.id }).get(`/api/passengers/${bob.id}/export`);
     expect(exported.status).to.equal(200);
-    expect(exported.body.passengerId).to.equal(bob.id);
+    expect(passengerExportResponseSchema.parse(exported.body).passengerId).to.equal(bob.id);
     expect(exported.body.calls.map((c: { callId: string }) => c.callId)).to.deep.equal([bobRide.callId]);
     expect(exported.body.calls[0]).to.deep.include({ pickup: bob.pickup, destination: bob.destination, fare: bobRide.fare });
     expect(exported.body.payments.map((p: { callId: string }) => p.callId)).to.deep.equal([bobRide.callId]);
@@ -120,7 +121,7 @@ describe('Personal data: erasure and export', () => {
     const { callId } = await ride(api, driverId, bob);
     const removed = await operator.request('DELETE', `/api/drivers/${driverId}`);
     expect(removed.status).to.equal(200);
-    expect(removed.body).to.include({ driverId, status: 'ERASED' });
+    expect(eraseDriverResponseSchema.parse(removed.body)).to.include({ driverId, status: 'ERASED' });
     const call = (await operator.get(`/api/calls/${callId}`)).body;
     expect(call).to.deep.include({ driverId: '[erased]', vehicleNo: '[erased]', driver: { driverId: '[erased]', name: '[erased]', vehicleNo: '[erased]' } });
     expect(call.fare).to.deep.equal({ amount: 1000, currency: 'KRW' });
