@@ -96,6 +96,10 @@ describe('Personal data: erasure and export', () => {
     expect(exported.body.payments.map((p: { callId: string }) => p.callId)).to.deep.equal([bobRide.callId]);
     expect(exported.body.notifications.length).to.be.greaterThan(0);
     expect((await operator.get(`/api/passengers/${alice.id}/export`)).body.calls).to.deep.equal([]);
+
+    const again = await api.post('/api/calls', { passengerId: alice.id, pickup: alice.pickup, destination: alice.destination });
+    expect(again.status).to.equal(409);
+    expect(again.body.error.code).to.equal('PERSON_ERASED');
   });
 
   it('answers a repeated erasure the same way, and refuses a passenger with an open call', async () => {
@@ -129,5 +133,7 @@ describe('Personal data: erasure and export', () => {
     const messages = (await operator.get(`/api/passengers/${bob.id}/notifications`)).body.map((n: { message: string }) => n.message).join(' ');
     expect(messages).not.to.contain('Removable');
     expect((await operator.request('DELETE', '/api/drivers/nobody')).status).to.equal(404);
+    const online = await api.post(`/api/drivers/${driverId}/online`, { location: { lat: 37.5, lng: 127 } });
+    expect(online.body.error?.code).to.equal('PERSON_ERASED');
   });
 });

@@ -69,12 +69,11 @@ describe('Crypto-shredding event store', () => {
     expect((await other.readStream('call-1'))[0]!.data).to.deep.include({ pickup: erased });
   });
 
-  it('stores an erased person’s later event already erased, without a new key', async () => {
+  it('refuses new personal data of an erased person with PERSON_ERASED, and creates no new key', async () => {
     await keys.destroy('passenger:p-1', metadata.timestamp);
-    await store.appendToStream('call-3', [requested('3')], 'no_stream');
-    const [raw] = await scratch.store.readAll();
-    expect(raw!.data).to.deep.include({ pickup: erased });
-    expect(raw!.data).not.to.have.property('_personal');
+    const refused = await store.appendToStream('call-3', [requested('3')], 'no_stream').then(() => null, (error: unknown) => error);
+    expect(refused).to.have.property('code', 'PERSON_ERASED');
+    expect(await scratch.store.readAll()).to.deep.equal([]);
     expect(await keys.find('passenger:p-1')).to.equal(null);
   });
 

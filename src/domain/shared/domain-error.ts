@@ -25,7 +25,8 @@ export type DomainErrorCode =
   | 'OFFER_PENDING'
   | 'DRIVER_ALREADY_OFFERED'
   | 'CALL_EXPIRED'
-  | 'PASSENGER_HAS_OPEN_CALL';
+  | 'PASSENGER_HAS_OPEN_CALL'
+  | 'PERSON_ERASED';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

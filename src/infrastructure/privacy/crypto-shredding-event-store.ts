@@ -3,6 +3,7 @@ import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptio
 import type { PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { erasureOf } from '../../domain/privacy/erasure.js';
 import { erasedValue, personalDataOwner, subjectOf } from '../../domain/privacy/personal-data.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import { ENVELOPE_FIELD, isEnvelope, open, seal } from './field-cipher.js';
 
 export type CryptoShreddingOptions = {
@@ -73,10 +74,12 @@ export class CryptoShreddingEventStore implements EventStore {
     if (!owner) return event;
     const data = event.data as Record<string, unknown>;
     const personal = Object.fromEntries(owner.spec.fields.filter((field) => field in data).map((field) => [field, data[field]]));
-    const erased = Object.fromEntries(Object.entries(personal).map(([field, value]) => [field, erasedValue(value)]));
     const key = await this.key(owner.subject, 'create');
-    // An erased person's late event (a saga finishing their ride) is stored already erased.
-    if (!key) return { ...event, data: { ...data, ...erased } };
+    // Only the person's own new commands write their personal data (a ride under way refuses the
+    // erasure), so an erased passenger's new call or a removed driver's going online is refused:
+    // stored erased, it would be a ride nobody could serve.
+    if (!key) throw new DomainError('PERSON_ERASED', `This ${owner.spec.owner} was erased`, { [owner.spec.ownerField]: (data as Record<string, unknown>)[owner.spec.ownerField] });
+    const erased = Object.fromEntries(Object.entries(personal).map(([field, value]) => [field, erasedValue(value)]));
     return { ...event, data: { ...data, ...erased, [ENVELOPE_FIELD]: seal(key, owner.subject, event.type, personal) } };
   }
 
