@@ -57,6 +57,13 @@ import type { BackgroundWorker } from './roles/background-worker.js';
 import { openNotifier, sagaWorkers } from './roles/saga-workers.js';
 import { type DispatchComponents, dispatchComponents } from './roles/dispatch-components.js';
 import { TOKENS } from './tokens.js';
+import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../application/ports/personal-data-keys.js';
+import { PersonalDataQueries } from '../projections/queries/personal-data-export.js';
+import { CryptoShreddingEventStore } from './privacy/crypto-shredding-event-store.js';
+import { MongoPersonalDataKeys } from './privacy/mongo-personal-data-keys.js';
+import { SqlitePersonalDataKeys } from './privacy/sqlite-personal-data-keys.js';
+import { personalDataRoutes } from './http/routes/personal-data.js';
+import { NotificationRetention } from '../projections/notifications/notification-retention.js';
 
 /**
  * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
@@ -82,6 +89,14 @@ export const openEventStore = (config: Config, logger: Logger): EventStore =>
   config.EVENTSTORE_URL
     ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
     : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY, backgroundCheckpoints: true });
+
+/** The per-person keys of crypto-shredding: beside the read models (MongoDB, or DATA_DIR/personal-data-keys.db). */
+export const openPersonalDataKeys = (config: Config): PersonalDataKeys =>
+  config.MONGO_URL ? new MongoPersonalDataKeys(config.MONGO_URL, config.MONGO_DB) : new SqlitePersonalDataKeys(dataFile(config, 'personal-data-keys.db'));
+
+/** The log as every reader sees it: personal fields sealed on append and opened on read (docs/personal-data.md). */
+export const openProtectedEventStore = (config: Config, logger: Logger, keys: PersonalDataKeys): EventStore =>
+  new CryptoShreddingEventStore(openEventStore(config, logger), keys);
 
 /** `server`: a write waiting for another process's lock on the embedded file must not freeze the event loop. */
 export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> =>
@@ -138,7 +153,12 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   // Every consumer in this process reads the log's tail through one reader (the CLI does not need it).
   const writeHealth = new WriteHealth(10_000, () => metrics.countEventStoreWriteFailure());
   metrics.reportWritesFailing(() => !writeHealth.status().ok);
-  const eventStore = new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth));
+  const personalDataKeys = openPersonalDataKeys(config);
+  lifecycle.onStop('personal data keys', () => personalDataKeys.close());
+  container.bind<PersonalDataKeys>(PERSONAL_DATA_KEYS).toConstantValue(personalDataKeys);
+  // Sealed events are what the shared tail keeps in memory; each reader opens its own copy, so no
+  // plaintext outlives a read, and an erasure is effective for the next read of every reader.
+  const eventStore = new CryptoShreddingEventStore(new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth)), personalDataKeys);
   lifecycle.onStop('event store', () => eventStore.close());
   container.bind<EventStore>(EVENT_STORE).toConstantValue(eventStore);
   const readStore = await openReadStore(config);
@@ -181,7 +201,8 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   for (const { name } of READ_MODELS) {
     metrics.registerProjectionLag(name, async () => projectionProgress(eventStore, container.get<Clock>(CLOCK), await readStore.getCheckpoint(name)));
   }
-  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([projector]);
+  const retention = new NotificationRetention(readStore, overrides.clock ?? systemClock, { retentionDays: config.NOTIFICATION_RETENTION_DAYS, intervalMs: config.NOTIFICATION_RETENTION_INTERVAL_MS, logger });
+  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([projector, retention]);
   const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? READ_MODELS.map(({ name }) => [name, projector]) : []);
   container.bind(TOKENS.Freshness).toConstantValue(new ReadModelFreshness(readStore, eventStore, localProjections));
 
@@ -199,6 +220,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     { name: 'eventStore', check: () => eventStore.ping() },
     { name: 'eventStoreWrites', check: async () => writeHealth.status().ok, details: () => writeHealth.status() },
     { name: 'readStore', check: () => readStore.ping() },
+    { name: 'personalDataKeys', check: () => personalDataKeys.ping() },
   ]);
   const driverQueries = new DriverQueries(readStore, config.SERVICE_TIME_ZONE);
   const deadLetters = openDeadLetterStore(config);
@@ -247,6 +269,12 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     }),
     deadLetterRoutes({ deadLetters: deadLetters.store, notifier: openNotifier(config, logger), clock: ctx.get<Clock>(CLOCK) }),
     ...ctx.get<DispatchComponents>(TOKENS.Dispatch).routers(),
+    personalDataRoutes({
+      erasure: { commands: ctx.get(TOKENS.CommandHandler), keys: personalDataKeys, clock: ctx.get(CLOCK), openCallsOfPassenger: (id) => new PersonalDataQueries(readStore).openCallsOfPassenger(id) },
+      queries: new PersonalDataQueries(readStore),
+      freshness: ctx.get(TOKENS.Freshness),
+      waitMs: config.READ_WAIT_MAX_MS,
+    }),
   ]);
   return container;
 };

@@ -2,7 +2,8 @@ import type { EventStore, RecordedEvent } from '../application/ports/event-store
 import type { DocumentChange, ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
 import { CatchUpSubscription, type SubscriptionLogger } from '../application/subscriptions/catch-up-subscription.js';
 import { SubscriptionWorker } from '../application/subscriptions/subscription-worker.js';
-import type { Projection, ReadModelDocument } from './projection.js';
+import { erasureOf } from '../domain/privacy/erasure.js';
+import type { Erasure, Projection, ReadModelDocument } from './projection.js';
 
 export type ProjectionTarget = {
   /** Checkpoint name; the live model uses the projection's name, a rebuild its own. */
@@ -27,6 +28,11 @@ const changesOf = async <Doc extends ReadModelDocument>(
   const documents = new Map<string, Doc | null>();
   const changes = new Map<string, DocumentChange>();
   for (const event of events) {
+    const erasure = erasureOf(event);
+    if (erasure) {
+      await forgetPerson(projection, readStore, collection, { erasure, position: event.position }, { documents, changes });
+      continue;
+    }
     const key = projection.keyOf(event);
     if (key === null) continue;
     const current = documents.has(key) ? documents.get(key)! : await readStore.get<Doc>(collection, key);
@@ -38,6 +44,37 @@ const changesOf = async <Doc extends ReadModelDocument>(
     changes.set(key, stored ? { kind: 'upsert', collection, document: stored, position: event.position } : { kind: 'delete', collection, id: key, position: event.position });
   }
   return [...changes.values()];
+};
+
+type BatchState<Doc> = { documents: Map<string, Doc | null>; changes: Map<string, DocumentChange> };
+
+/**
+ * Scrubs every document of an erased person: the stored ones and those this batch changed but has
+ * not committed yet (the batch's version wins). Never throws on documents it does not recognise.
+ */
+const forgetPerson = async <Doc extends ReadModelDocument>(
+  projection: Projection<Doc>,
+  readStore: ReadStore,
+  collection: string,
+  { erasure, position }: { erasure: Erasure; position: number },
+  { documents, changes }: BatchState<Doc>,
+): Promise<void> => {
+  const field = projection.forgets?.[erasure.kind];
+  if (!field || !projection.forget) return;
+  const candidates = new Map<string, Doc>();
+  for (const stored of await readStore.find<Doc>(collection, { [field]: erasure.personId })) {
+    if (!documents.has(stored.id)) candidates.set(stored.id, stored);
+  }
+  for (const [id, document] of documents) {
+    if (document && (document as Record<string, unknown>)[field] === erasure.personId) candidates.set(id, document);
+  }
+  for (const [id, document] of candidates) {
+    if (document.position >= position) continue;
+    const next = projection.forget(document, erasure);
+    const stored = next ? { ...next, position } : null;
+    documents.set(id, stored);
+    changes.set(id, stored ? { kind: 'upsert', collection, document: stored, position } : { kind: 'delete', collection, id, position });
+  }
 };
 
 /**

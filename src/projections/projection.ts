@@ -1,5 +1,8 @@
 import type { RecordedEvent } from '../application/ports/event-store.js';
 import type { IndexSpec } from '../application/ports/read-store.js';
+import type { PersonalDataErased, PersonKind } from '../domain/privacy/erasure.js';
+
+export type Erasure = PersonalDataErased['data'];
 
 /** Every read-model document remembers the last event applied to it (idempotent writers). */
 export type ReadModelDocument = { id: string; position: number };
@@ -18,6 +21,13 @@ export type Projection<Doc extends ReadModelDocument> = {
   // Method syntax on purpose: a list of read models of different document types is then a
   // list of Projection<ReadModelDocument> (method parameters are bivariant in TypeScript).
   evolve(document: Doc | null, event: RecordedEvent): Doc | null;
+  /**
+   * How the model forgets an erased person (PersonalDataErased): the top-level field that finds
+   * their documents, per kind of person, and `forget`, which scrubs one of them (null deletes it).
+   * One erasure event changes many documents, which `keyOf` cannot say; the runner finds them.
+   */
+  forgets?: Partial<Record<PersonKind, string>>;
+  forget?(document: Doc, erasure: Erasure): Doc | null;
 };
 
 /** Most events of the ride carry the call id: the key of every per-call read model. */

@@ -5,6 +5,12 @@ const won = (money: Money) => `${money.amount.toLocaleString('en-US')} ${money.c
 
 type Content = { kind: string; status: string; message: string };
 
+/** The messages that quote personal data, so a read model can say them again with the data erased. */
+export const personalMessages = {
+  CALL_REQUESTED: (destinationAddress: string) => `We are finding a taxi to ${destinationAddress}.`,
+  CALL_DISPATCHED: (driverName: string, vehicleNo: string) => `${driverName} (${vehicleNo}) accepted your call and is on the way.`,
+};
+
 /**
  * What the passenger is told at each status change (requirement 11), or null for events that
  * are not a status change they care about. A repeated deferral is not news; the first one is.
@@ -13,9 +19,9 @@ export const notificationFor = (event: RecordedEvent): Content | null => {
   const data = event.data as Record<string, any>;
   switch (event.type) {
     case 'CallRequested':
-      return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: `We are finding a taxi to ${data.destination.address}.` };
+      return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: personalMessages.CALL_REQUESTED(data.destination.address) };
     case 'DriverAccepted':
-      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: `${data.driverName} (${data.vehicleNo}) accepted your call and is on the way.` };
+      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: personalMessages.CALL_DISPATCHED(data.driverName, data.vehicleNo) };
     case 'RideStarted':
       return { kind: 'RIDE_STARTED', status: 'DRIVING', message: 'Your ride has started. Enjoy the trip.' };
     case 'RideFinished':

@@ -34,7 +34,8 @@ export type DomainErrorCode =
   | 'PAYMENT_NOT_WAIVABLE'
   | 'RIDE_NOT_FINISHED'
   | 'RIDE_ALREADY_RATED'
-  | 'RATING_WINDOW_CLOSED';
+  | 'RATING_WINDOW_CLOSED'
+  | 'PERSON_ERASED';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -5,8 +5,9 @@ import type { Projection, ReadModelDocument } from '../../projections/projection
 import { READ_MODELS, readModelNamed } from '../../projections/read-models.js';
 import { projectionStatus, rebuildProjections } from '../../projections/rebuild.js';
 import { loadConfig } from '../config/config.js';
-import { openEventStore, openReadStore } from '../composition-root.js';
 import { registerDeadLetterCommands } from './dead-letter-commands.js';
+import { backupDataDir, restoreDataDir } from '../sqlite/backup.js';
+import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../composition-root.js';
 
 /** Opens only the two stores the read side needs, against the same configuration as the server. */
 const withStores = async <T>(work: (stores: Awaited<ReturnType<typeof openStores>>) => Promise<T>): Promise<T> => {
@@ -16,12 +17,14 @@ const withStores = async <T>(work: (stores: Awaited<ReturnType<typeof openStores
   } finally {
     await stores.readStore.close();
     await stores.eventStore.close();
+    await stores.keys.close();
   }
 };
 
 const openStores = async () => {
   const config = loadConfig();
-  return { eventStore: openEventStore(config, pino({ level: 'warn' })), readStore: await openReadStore(config, 'tool') };
+  const keys = openPersonalDataKeys(config);
+  return { eventStore: openProtectedEventStore(config, pino({ level: 'warn' }), keys), readStore: await openReadStore(config, 'tool'), keys };
 };
 
 const program = new Command('taxi').description('Operations on the taxi dispatch stores (configured by the same environment as the server)');
@@ -66,5 +69,26 @@ projections
   .action(() => console.table(READ_MODELS.map(({ name, collection, version }) => ({ name, collection, version }))));
 
 registerDeadLetterCommands(program);
+
+program
+  .command('backup')
+  .argument('<dir>', 'a new, empty directory')
+  .description('copy the embedded SQLite stores of DATA_DIR while the server keeps serving (SQLite online backup)')
+  .action(async (dir: string) => {
+    const manifest = await backupDataDir(loadConfig().DATA_DIR, dir);
+    console.table(manifest.files);
+    console.log(`backup of ${manifest.files.length} files in ${dir} (${manifest.createdAt})`);
+  });
+
+program
+  .command('restore')
+  .argument('<dir>', 'a directory written by `backup`')
+  .option('--force', 'replace the stores DATA_DIR already holds')
+  .description('put a backup in place as DATA_DIR; stop the server first')
+  .action((dir: string, options: { force?: boolean }) => {
+    const dataDir = loadConfig().DATA_DIR;
+    const manifest = restoreDataDir(dir, dataDir, { force: Boolean(options.force) });
+    console.log(`restored ${manifest.files.length} files of the backup of ${manifest.createdAt} into ${dataDir}; start the server: the projector catches up from there`);
+  });
 
 await program.parseAsync();

@@ -129,6 +129,10 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_MS: positiveMs.default(10_000),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(5_000),
   RATE_LIMIT_PER_SUBJECT: z.coerce.number().int().min(0).default(300),
+  /** Notifications older than this are pruned from the notifications read model (the log keeps its events). */
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  /** How often the retention pass runs (in the projector role). */
+  NOTIFICATION_RETENTION_INTERVAL_MS: positiveMs.default(3_600_000),
 }).superRefine((config, ctx) => {
   if (config.AUTH_MODE === 'jwks') {
     for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {

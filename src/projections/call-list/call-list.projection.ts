@@ -23,6 +23,9 @@ export const callListProjection: Projection<OpenCall> = {
   // 2: without passengerId.
   version: 2,
   indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
+  // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
+  forgets: { passenger: 'passengerId' },
+  forget: () => null,
   keyOf: (event) => (event.type === 'CallRequested' || CLOSING.has(event.type) ? callIdOf(event) : null),
   evolve: appliedOnce((open, event) => {
     if (event.type === 'CallRequested') {

@@ -7,7 +7,8 @@ import type { Place } from '../../domain/shared/geo.js';
 import type { FareEstimate } from '../../domain/driving/fare-estimate.js';
 import type { RideRated } from '../../domain/rating/rating.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
+import { appliedOnce, callIdOf, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 export type CallStatus = 'REQUESTED' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED' | 'NO_DRIVER_FOUND';
 
@@ -111,6 +112,23 @@ const created = (event: CallRequested, position: number): DashboardEntry => {
   };
 };
 
+/**
+ * The entry without the person: their id and personal fields read as erased, so the call is still
+ * counted and priced but can no longer be found by the person's id.
+ */
+const forget = (entry: DashboardEntry, erasure: Erasure): DashboardEntry => {
+  if (erasure.kind === 'passenger') {
+    return {
+      ...entry,
+      passengerId: ERASED,
+      pickup: erasedValue(entry.pickup) as Place,
+      destination: erasedValue(entry.destination) as Place,
+      cancelReason: entry.cancelReason === null ? null : ERASED,
+    };
+  }
+  return { ...entry, driverId: entry.driverId && ERASED, driver: entry.driver && { driverId: ERASED, name: ERASED, vehicleNo: ERASED }, vehicleNo: entry.vehicleNo && ERASED };
+};
+
 export const dashboardProjection: Projection<DashboardEntry> = {
   name: 'dashboard',
   collection: 'dashboard',
@@ -121,6 +139,8 @@ export const dashboardProjection: Projection<DashboardEntry> = {
     [['requestedAt', 'desc'], ['id', 'asc']],
     [['driverId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
   ],
+  forgets: { passenger: 'passengerId', driver: 'driverId' },
+  forget,
   keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
   evolve: appliedOnce((entry, recorded: RecordedEvent) => {
     const event = { type: recorded.type, data: recorded.data } as DashboardEvent;

@@ -32,6 +32,9 @@ export const driversProjection: Projection<DriverView> = {
   collection: 'drivers',
   version: 1,
   indexes: [[['status', 'asc'], ['id', 'asc']]],
+  // A removed driver leaves the view: their profile and last position are all it holds.
+  forgets: { driver: 'driverId' },
+  forget: () => null,
   keyOf: (event) => (DRIVER_EVENTS.has(event.type) ? (event.data as { driverId: string }).driverId : null),
   evolve: appliedOnce((view, recorded) => {
     if (!DRIVER_EVENTS.has(recorded.type)) return view;

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
-import { notificationFor } from '../../application/notifications/notification-messages.js';
+import { appliedOnce, callIdOf, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { notificationFor, personalMessages } from '../../application/notifications/notification-messages.js';
+import { ERASED } from '../../domain/privacy/personal-data.js';
 
 export type Notification = {
   notificationId: string;
@@ -19,23 +20,46 @@ export type Notification = {
 export type NotificationThread = ReadModelDocument & {
   callId: string;
   passengerId: string;
+  /** The driver who accepted the call, so the driver's erasure finds the messages that name them. */
+  driverId?: string;
   notifications: Notification[];
   lastAt: string;
+};
+
+const ERASED_MESSAGES: Record<Erasure['kind'], Record<string, string>> = {
+  passenger: { CALL_REQUESTED: personalMessages.CALL_REQUESTED(ERASED) },
+  driver: { CALL_DISPATCHED: personalMessages.CALL_DISPATCHED(ERASED, ERASED) },
+};
+
+/** The thread without the person: their id and the messages that quote their data. */
+const forget = (thread: NotificationThread, erasure: Erasure): NotificationThread => {
+  const erasedMessages = ERASED_MESSAGES[erasure.kind];
+  const notifications = thread.notifications.map((n) => ({
+    ...n,
+    passengerId: erasure.kind === 'passenger' ? ERASED : n.passengerId,
+    message: erasedMessages[n.kind] ?? n.message,
+  }));
+  return erasure.kind === 'passenger'
+    ? { ...thread, passengerId: ERASED, notifications }
+    : { ...thread, driverId: ERASED, notifications };
 };
 
 export const notificationsProjection: Projection<NotificationThread> = {
   name: 'notifications',
   collection: 'notifications',
-  version: 1,
-  indexes: [[['passengerId', 'asc'], ['lastAt', 'desc'], ['id', 'asc']]],
+  version: 2,
+  indexes: [[['passengerId', 'asc'], ['lastAt', 'desc'], ['id', 'asc']], [['lastAt', 'asc'], ['id', 'asc']]],
+  forgets: { passenger: 'passengerId', driver: 'driverId' },
+  forget,
   keyOf: (event) => callIdOf(event),
   evolve: appliedOnce((thread, event: RecordedEvent) => {
-    const base =
+    let base =
       thread ??
       (event.type === 'CallRequested'
         ? { id: callIdOf(event)!, position: event.position, callId: callIdOf(event)!, passengerId: (event.data as { passengerId: string }).passengerId, notifications: [], lastAt: event.metadata.timestamp }
         : null);
     if (!base) return null;
+    if (event.type === 'DriverAccepted') base = { ...base, driverId: (event.data as { driverId: string }).driverId };
     const content = notificationFor(event);
     // One notification per event, ever: a replayed event finds its id already there.
     if (!content || base.notifications.some((n) => n.notificationId === event.eventId)) return base;

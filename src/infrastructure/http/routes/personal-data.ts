@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { erasePerson, type ErasureDependencies } from '../../../application/privacy/erase-person.js';
+import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
+import type { PersonalDataQueries } from '../../../projections/queries/personal-data-export.js';
+import { requireRole, requireSelfOrOperator } from '../authorization.js';
+import { callerOf } from '../caller.js';
+import { HttpError } from '../errors.js';
+import { parse } from '../validation.js';
+import { driverParamsSchema, passengerParamsSchema } from './personal-data.schemas.js';
+
+export type PersonalDataRouteDependencies = {
+  erasure: ErasureDependencies;
+  queries: PersonalDataQueries;
+  freshness: ReadModelFreshness;
+  /** How long an erasure or export waits for the read models to reach the log's head. */
+  waitMs: number;
+};
+
+/**
+ * The rights of the person: erasure (crypto-shredding) and access (export). Both need the read
+ * side up to date — an erasure must see every open call, an export every ride — so a read model
+ * that cannot catch up in time answers 503 READ_MODEL_BEHIND instead of a wrong answer.
+ */
+export const personalDataRoutes = (deps: PersonalDataRouteDependencies) => {
+  const router = Router();
+
+  const caughtUp = async (...models: string[]) => {
+    for (const model of models) {
+      if (!(await deps.freshness.waitFor(model, 'head', deps.waitMs))) {
+        throw new HttpError(503, 'READ_MODEL_BEHIND', `The ${model} read model is behind the log; retry shortly`, undefined, { 'Retry-After': '2' });
+      }
+    }
+  };
+
+  router.delete('/passengers/:passengerId', async (req, res) => {
+    const { passengerId } = parse(passengerParamsSchema, req.params, 'params');
+    const actor = requireSelfOrOperator(res, 'passenger', passengerId);
+    await caughtUp('dashboard');
+    const { erasedAt } = await erasePerson(deps.erasure, 'passenger', passengerId, callerOf(req, actor));
+    res.json({ passengerId, status: 'ERASED', erasedAt });
+  });
+
+  router.delete('/drivers/:driverId', async (req, res) => {
+    const { driverId } = parse(driverParamsSchema, req.params, 'params');
+    const actor = requireRole(res, 'operator');
+    const { erasedAt } = await erasePerson(deps.erasure, 'driver', driverId, callerOf(req, actor));
+    res.json({ driverId, status: 'ERASED', erasedAt });
+  });
+
+  router.get('/passengers/:passengerId/export', async (req, res) => {
+    const { passengerId } = parse(passengerParamsSchema, req.params, 'params');
+    requireSelfOrOperator(res, 'passenger', passengerId);
+    await caughtUp('dashboard', 'notifications');
+    res.json(await deps.queries.passengerExport(passengerId, deps.erasure.clock.now()));
+  });
+
+  return router;
+};

@@ -1,0 +1,116 @@
+import { LRUCache } from 'lru-cache';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from '../../application/ports/event-store.js';
+import type { PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
+import { erasureOf } from '../../domain/privacy/erasure.js';
+import { erasedValue, personalDataOwner, subjectOf } from '../../domain/privacy/personal-data.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { ENVELOPE_FIELD, isEnvelope, open, seal } from './field-cipher.js';
+
+export type CryptoShreddingOptions = {
+  /** Subjects whose key (or the fact that they have none) is kept in memory. */
+  cachedKeys?: number;
+  /**
+   * How long a key stays cached. Another process's erasure is seen at the latest this much later
+   * (this process evicts at once when it reads the erasure event); read models are scrubbed by the
+   * erasure event itself, so a late decryption only reaches a command's transient state.
+   */
+  keyTtlMs?: number;
+};
+
+const NO_KEY = 'none';
+
+/**
+ * Crypto-shredding as a decorator of the event store, so deciders, process managers and
+ * projections never see ciphertext. On append, the personal fields of an event (see PERSONAL_FIELDS)
+ * are sealed with the owner's key into `_personal` and replaced in clear by their erased form; on
+ * read they are opened again. Without the key (destroyed) the erased form is what every reader
+ * gets, in a live projection, a rebuild or a raw read of the log. An event without `_personal`
+ * (written before this existed, or of another type) reads as it was stored.
+ */
+export class CryptoShreddingEventStore implements EventStore {
+  private readonly keys: LRUCache<string, Buffer | typeof NO_KEY>;
+
+  constructor(
+    private readonly inner: EventStore,
+    private readonly keyStore: PersonalDataKeys,
+    options: CryptoShreddingOptions = {},
+  ) {
+    this.keys = new LRUCache({ max: options.cachedKeys ?? 50_000, ttl: options.keyTtlMs ?? 60_000 });
+  }
+
+  async appendToStream(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const sealed = await Promise.all(events.map((event) => this.sealed(event)));
+    const result = await this.inner.appendToStream(streamName, sealed, expectedRevision);
+    for (const event of events) this.forgetErased(event);
+    return result;
+  }
+
+  async readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]> {
+    return this.opened(await this.inner.readStream(streamName, options));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.opened(await this.inner.readAll(options));
+  }
+
+  headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
+
+  onAppended(listener: (headPosition: number) => void): () => void {
+    return this.inner.onAppended(listener);
+  }
+
+  ping(): Promise<boolean> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async sealed<E extends NewEvent>(event: E): Promise<E> {
+    const owner = personalDataOwner(event.type, event.data);
+    if (!owner) return event;
+    const data = event.data as Record<string, unknown>;
+    const personal = Object.fromEntries(owner.spec.fields.filter((field) => field in data).map((field) => [field, data[field]]));
+    const key = await this.key(owner.subject, 'create');
+    // Only the person's own new commands write their personal data (a ride under way refuses the
+    // erasure), so an erased passenger's new call or a removed driver's going online is refused:
+    // stored erased, it would be a ride nobody could serve.
+    if (!key) throw new DomainError('PERSON_ERASED', `This ${owner.spec.owner} was erased`, { [owner.spec.ownerField]: (data as Record<string, unknown>)[owner.spec.ownerField] });
+    const erased = Object.fromEntries(Object.entries(personal).map(([field, value]) => [field, erasedValue(value)]));
+    return { ...event, data: { ...data, ...erased, [ENVELOPE_FIELD]: seal(key, owner.subject, event.type, personal) } };
+  }
+
+  private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const result: RecordedEvent[] = [];
+    for (const event of events) {
+      this.forgetErased(event);
+      const { [ENVELOPE_FIELD]: envelope, ...rest } = event.data as Record<string, unknown>;
+      if (!isEnvelope(envelope)) {
+        result.push(event);
+        continue;
+      }
+      const key = await this.key(envelope.subject, 'find');
+      const fields = key ? open(key, event.type, envelope) : null;
+      // A missing key (erased) or an envelope that does not open reads as the erased form stored in clear.
+      result.push({ ...event, data: fields ? { ...rest, ...fields } : rest });
+    }
+    return result;
+  }
+
+  private async key(subject: string, mode: 'create' | 'find'): Promise<Buffer | null> {
+    const cached = this.keys.get(subject);
+    if (cached instanceof Buffer) return cached;
+    if (cached === NO_KEY && mode === 'find') return null;
+    const key = mode === 'create' ? await this.keyStore.keyFor(subject) : await this.keyStore.find(subject);
+    this.keys.set(subject, key ?? NO_KEY);
+    return key;
+  }
+
+  private forgetErased(event: { type: string; data: object }): void {
+    const erasure = erasureOf(event);
+    if (erasure) this.keys.delete(subjectOf(erasure.kind, erasure.personId));
+  }
+}

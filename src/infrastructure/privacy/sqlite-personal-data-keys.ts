@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
+import { openSqliteFile } from '../sqlite/open-sqlite.js';
+
+type KeyRow = { key: Buffer | null };
+
+/**
+ * Keys in an embedded SQLite file beside the read models (DATA_DIR/personal-data-keys.db), shared
+ * by every local role. FULL synchronous: a key lost in a power cut would make its events unreadable.
+ * A destroyed key is a row with a NULL key (the tombstone), and SQLite's secure_delete overwrites
+ * the freed bytes instead of leaving the old key in a free page of the file.
+ */
+export class SqlitePersonalDataKeys implements PersonalDataKeys {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement<[string, Buffer, string]>;
+  private readonly select: Database.Statement<[string], KeyRow>;
+  private readonly erase: Database.Statement<[{ subject: string; at: string }]>;
+
+  constructor(filename: string) {
+    this.db = openSqliteFile(filename, { synchronous: 'FULL', busyTimeoutMs: 1_000 });
+    this.db.pragma('secure_delete = ON');
+    this.db.exec('CREATE TABLE IF NOT EXISTS personal_data_keys (subject TEXT PRIMARY KEY, key BLOB, created_at TEXT NOT NULL, erased_at TEXT)');
+    this.insert = this.db.prepare('INSERT INTO personal_data_keys (subject, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject) DO NOTHING');
+    this.select = this.db.prepare('SELECT key FROM personal_data_keys WHERE subject = ?');
+    this.erase = this.db.prepare(
+      `INSERT INTO personal_data_keys (subject, key, created_at, erased_at) VALUES (@subject, NULL, @at, @at)
+       ON CONFLICT (subject) DO UPDATE SET key = NULL, erased_at = coalesce(erased_at, excluded.erased_at)`,
+    );
+  }
+
+  async keyFor(subject: string): Promise<Buffer | null> {
+    this.insert.run(subject, randomBytes(32), new Date().toISOString());
+    return this.select.get(subject)?.key ?? null;
+  }
+
+  async find(subject: string): Promise<Buffer | null> {
+    return this.select.get(subject)?.key ?? null;
+  }
+
+  async destroy(subject: string, at: string): Promise<void> {
+    this.erase.run({ subject, at });
+  }
+
+  async ping(): Promise<boolean> {
+    return this.db.prepare('SELECT 1').get() !== undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
