@@ -33,6 +33,7 @@ RUN npm prune --omit=dev --no-audit --no-fund
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
+    HOST=0.0.0.0 \
     DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules

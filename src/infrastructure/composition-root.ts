@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Container } from 'inversify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logging.js';
 import type { Router } from 'express';
 import { CommandHandler } from '../application/command-handler.js';
 import { DriverService } from '../application/driver/driver-service.js';
@@ -94,7 +95,7 @@ const openPaymentGateway = async (config: Config, lifecycle: Lifecycle, logger: 
  */
 export const compose = async (config: Config, overrides: CompositionOverrides = {}): Promise<Container> => {
   const container = new Container({ defaultScope: 'Singleton' });
-  const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL, base: { role: config.ROLE } });
+  const logger = overrides.logger ?? createLogger(config);
   const lifecycle = new Lifecycle(logger);
 
   container.bind(TOKENS.Config).toConstantValue(config);

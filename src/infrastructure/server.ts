@@ -15,7 +15,8 @@ import { TOKENS } from './tokens.js';
 const netClose = NetServer.prototype.close;
 const IDLE_CLOSE_AFTER_MS = 1_000;
 
-export type RunningServer = { server: Server; url: string; stop: () => Promise<void> };
+/** `url` is where to reach it from this machine; `listensOn` is the address it is bound to. */
+export type RunningServer = { server: Server; url: string; listensOn: string; stop: () => Promise<void> };
 
 /**
  * Starts HTTP and registers its graceful stop: readiness turns 503 first, the server stops
@@ -36,6 +37,7 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     isShuttingDown: () => lifecycle.isShuttingDown,
     bodyLimit: config.BODY_LIMIT,
+    corsOrigins: config.CORS_ORIGINS,
   });
   const server = createServer({ keepAliveTimeout: 5_000 }, app);
   await new Promise<void>((resolve, reject) => {
@@ -64,5 +66,6 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
       });
     });
   lifecycle.onStop('http', stop);
-  return { server, url: `http://${host}:${port}`, stop: () => lifecycle.stop() };
+  const bound = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return { server, url: `http://${host}:${port}`, listensOn: `${bound}:${port}`, stop: () => lifecycle.stop() };
 };

@@ -8,6 +8,11 @@ import { perIpLimit, perSubjectLimit, type RateLimits } from './abuse-limits.js'
 import { authenticate } from './authorization.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { corsFor, methodNotAllowed, requireJsonBody } from './hygiene.js';
+import { describeApi } from './openapi/api-routes.js';
+import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
+import { docsRoutes, packageVersion } from './openapi/docs-routes.js';
+import { requestContext } from './request-context.js';
 
 export type HttpAppOptions = {
   logger: Logger;
@@ -21,6 +26,10 @@ export type HttpAppOptions = {
   readiness: ReadinessCheck[];
   isShuttingDown: () => boolean;
   bodyLimit?: string;
+  /** Origins allowed by CORS (`*` = any); empty: same origin only. */
+  corsOrigins?: readonly string[];
+  /** The spec served at /openapi.json; by default, every route of a dev-token app. */
+  openApi?: OpenApiDocument;
 };
 
 /** The single HTTP entry point: commands and queries under /api, probes under /health. */
@@ -29,6 +38,8 @@ export const createHttpApp = (options: HttpAppOptions) => {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestContext(logger));
+  for (const handler of corsFor(options.corsOrigins ?? [])) app.use(handler);
   app.use(httpMetrics(options.metrics));
   // While shutting down, every answer closes its connection, so no client reuses a kept-alive
   // socket that the server is about to close (the race that shows up as a connection reset).
@@ -39,11 +50,15 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.use(helmet());
   app.use(healthRoutes(readiness, isShuttingDown));
   app.use(metricsRoute(options.metrics));
+  // Only a process that serves the API describes it (the projector and workers serve probes only).
+  if (apiRouters.length > 0) app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), packageVersion())));
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
+  app.use('/api', requireJsonBody);
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);
+  app.use(methodNotAllowed(app));
   app.use(notFoundRoute);
   app.use(errorHandler(logger));
   return app;

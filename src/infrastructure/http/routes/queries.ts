@@ -5,12 +5,8 @@ import type { ReadModelFreshness } from '../../../application/queries/read-model
 import type { RideQueries } from '../../../projections/queries/ride-queries.js';
 import { requireCallReader, requireRole, requireSelfOrOperator } from '../authorization.js';
 import { idSchema, parse } from '../validation.js';
+import { readOptionsQuery as readOptions } from './queries.schemas.js';
 
-const readOptions = z.object({
-  minPosition: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-});
 
 export type QueryRouteOptions = {
   /** Longest wait for an explicit `minPosition`. */
