@@ -155,7 +155,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   // Production verifies an identity provider's tokens; the embedded default mints its own.
   if (config.AUTH_MODE === 'jwks') {
-    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new CachedTokenVerifier(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!)));
+    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new CachedTokenVerifier(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!, { claim: config.AUTH_ROLES_CLAIM, map: config.AUTH_ROLE_MAP })));
     container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([]);
   } else {
     const authority = await DevTokenAuthority.open(config.AUTH_DEV_KEY_FILE ?? dataFile(config, 'dev-signing-key.json'));
