@@ -11,7 +11,8 @@ import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { corsFor, methodNotAllowed, requireJsonBody } from './hygiene.js';
 import { describeApi } from './openapi/api-routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
-import { docsRoutes, packageVersion } from './openapi/docs-routes.js';
+import { docsRoutes } from './openapi/docs-routes.js';
+import { packageVersion } from '../package-version.js';
 import { requestContext } from './request-context.js';
 
 export type HttpAppOptions = {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import express, { Router } from 'express';
 import swaggerUiDist from 'swagger-ui-dist';
 import type { OpenApiDocument } from './document.js';
@@ -31,12 +30,6 @@ const init = `window.ui = SwaggerUIBundle({
   layout: 'StandaloneLayout',
 });
 `;
-
-/** The application's version, as package.json says (the same file sits 4 levels up in src/ and dist/). */
-export const packageVersion = (): string => {
-  const file = new URL('../../../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-};
 
 /** GET /openapi.json and GET /docs (Swagger UI, served from the swagger-ui-dist package: no CDN). */
 export const docsRoutes = (document: OpenApiDocument) => {
