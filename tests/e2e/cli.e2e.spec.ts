@@ -53,6 +53,13 @@ describe('The operations CLI', function () {
     expect(stderr).to.not.match(/\n\s+at /);
   });
 
+  it('says in one line that a store cannot be reached', async () => {
+    const { code, stderr } = await cli(['projections', 'status'], { DATA_DIR: dir, MONGO_URL: 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500' });
+    expect(code).to.equal(2);
+    expect(stderr.trim().split('\n')).to.have.length(1);
+    expect(stderr).to.include('cannot open the stores');
+  });
+
   it('prints the usage for rebuild without a name', async () => {
     const { code, stderr } = await cli(['projections', 'rebuild'], { DATA_DIR: dir });
     expect(code).to.equal(2);
