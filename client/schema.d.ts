@@ -620,7 +620,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -630,7 +630,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -838,7 +838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -848,7 +848,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -1056,7 +1056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1066,7 +1066,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -1272,7 +1272,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1282,7 +1282,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -1488,7 +1488,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1498,7 +1498,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -1705,7 +1705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1715,7 +1715,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -1947,7 +1947,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1957,7 +1957,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -2826,7 +2826,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2836,7 +2836,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3057,7 +3057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3067,7 +3067,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3159,7 +3159,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: INVALID_JSON, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3169,7 +3169,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "INVALID_JSON",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3242,6 +3242,42 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "code": "CONCURRENT_MODIFICATION",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3449,7 +3485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3459,7 +3495,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -4100,7 +4136,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -4110,7 +4146,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -4571,7 +4607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -4581,7 +4617,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "code": "BAD_REQUEST",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }

@@ -84,6 +84,11 @@ describe('The response check of the end-to-end suite', () => {
     expect(String(error)).to.include('not in the spec');
   });
 
+  it('fails on a Server-Sent Event that is not documented or does not match its schema', () => {
+    expect(() => checkAgainstSpec.event('/api/calls/c1/events', 'status', { callId: 'c1', status: 'LOST' })).to.throw(SpecDriftError, /data does not match/);
+    expect(() => checkAgainstSpec.event('/api/calls/c1/events', 'gossip', {})).to.throw(SpecDriftError, /not in the spec/);
+  });
+
   it('fails on a dashboard entry missing documented fields', async () => {
     const error = await client().get('/api/calls/c1').catch((e: unknown) => e);
     expect(error).to.be.instanceOf(SpecDriftError);

@@ -41,7 +41,20 @@ export const specChecker = (spec: Spec) => {
   };
 
   /** `bodyRead: false` when the caller did not read the body (a stream it closed at once). */
-  return (answer: { method: string; url: string; status: number; contentType: string | null; body: unknown; bodyRead?: boolean }) => {
+  /** One Server-Sent Event against the `x-events` its route documents. */
+  const checkEvent = (url: string, event: string, data: unknown) => {
+    const path = new URL(url, 'http://x').pathname;
+    const route = routes.find(({ pattern }) => pattern.test(path));
+    const ok = (route?.operations.get as { responses?: Record<string, { 'x-events'?: Record<string, Json> }> } | undefined)?.responses?.['200'];
+    const schema = ok?.['x-events']?.[event];
+    const label = `GET ${path} event: ${event}`;
+    if (!schema) return fail(label, 'this event is not in the spec');
+    const validate = validatorFor(`${route!.path} event ${event}`, schema);
+    if (!validate(data)) return fail(label, `data does not match the spec: ${ajv.errorsText(validate.errors)}`);
+    return undefined;
+  };
+
+  const checkAnswer = (answer: { method: string; url: string; status: number; contentType: string | null; body: unknown; bodyRead?: boolean }) => {
     const path = new URL(answer.url, 'http://x').pathname;
     const route = routes.find(({ pattern }) => pattern.test(path));
     const operation = route?.operations[answer.method.toLowerCase()] as Operation | undefined;
@@ -60,6 +73,7 @@ export const specChecker = (spec: Spec) => {
     if (!validate(answer.body)) return fail(label, `body does not match the spec: ${ajv.errorsText(validate.errors)}\n${String(JSON.stringify(answer.body)).slice(0, 500)}`);
     return undefined;
   };
+  return Object.assign(checkAnswer, { event: checkEvent });
 };
 
 const fail = (label: string, problem: string): never => {

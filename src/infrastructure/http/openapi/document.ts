@@ -30,10 +30,11 @@ export const errorCodesOf = (route: RouteDoc): Record<number, string[]> => {
   const add = (status: number, list: string[]) => list.forEach((code) => (codes[status] ??= new Set()).add(code));
   const request = route.request ?? {};
   if (request.params || request.query || request.headers) add(400, ['VALIDATION_ERROR']);
-  if (request.body) {
+  // Every command is read as JSON, even one that expects no body: whatever body comes is parsed.
+  if (request.body || (route.method !== 'get' && route.path.startsWith('/api/'))) {
     add(400, ['VALIDATION_ERROR', 'INVALID_JSON']);
     add(413, ['PAYLOAD_TOO_LARGE']);
-    add(415, ['UNSUPPORTED_MEDIA_TYPE']);
+    add(415, ['UNSUPPORTED_MEDIA_TYPE', 'BAD_REQUEST']);
   }
   if (route.method !== 'get') add(409, ['CONCURRENT_MODIFICATION']);
   if (route.path.startsWith('/api/')) add(429, ['RATE_LIMITED']);
