@@ -19,8 +19,11 @@ const inline = (value: unknown, components: Record<string, Json>): unknown => {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, inline(item, components)]));
 };
 
-/** The answers every path may give without being a route: no token, no such route, wrong method. */
-const GENERIC_STATUSES = new Set([401, 404, 405]);
+/**
+ * The answers any path may give before routing decides it is no route: no token, no such route,
+ * wrong method, and what the body parser and rate limits say first (bad JSON, too large, not JSON).
+ */
+const GENERIC_STATUSES = new Set([400, 401, 404, 405, 413, 415, 429]);
 
 /**
  * Checks HTTP answers against an OpenAPI document: the path and method must be documented, the
