@@ -510,6 +510,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (echoed or generated) */
                     "X-Request-Id"?: string;
+                    /** @description "true" when the Idempotency-Key named an existing call */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -20,7 +20,12 @@ const rideRoutes = (api: ApiRegistry) =>
       method: 'post', path: '/api/calls', tag: 'calls', security: 'bearer', summary: 'Request a taxi',
       description: 'A passenger (for themselves) or an operator (naming passengerId). Accepted 24/7: it only appends an event.',
       request: { headers: calls.requestCallHeaders, body: calls.requestCallBody, bodyExample: { pickup: station, destination: gangnam, rideType: 'STANDARD' } },
-      responses: { 201: ok('The call, REQUESTED (or its current status when the Idempotency-Key was seen)', calls.callRequestedResponse, { callId: 'c0ffee00-0000-4000-8000-000000000001', status: 'REQUESTED', revision: 0, position: 42 }) },
+      responses: {
+        201: {
+          ...ok('The call, REQUESTED (or its current status when the Idempotency-Key was seen)', calls.callRequestedResponse, { callId: 'c0ffee00-0000-4000-8000-000000000001', status: 'REQUESTED', revision: 0, position: 42 }),
+          headers: { 'Idempotent-Replayed': '"true" when the Idempotency-Key named an existing call' },
+        },
+      },
       errors: { 409: ['CALL_ALREADY_EXISTS', 'PASSENGER_HAS_OPEN_CALL', 'RIDE_TYPE_UNAVAILABLE'] },
     },
     {
