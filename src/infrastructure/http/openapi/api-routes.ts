@@ -13,8 +13,8 @@ const gangnam = { lat: 37.4979, lng: 127.0276, address: 'Gangnam Station' };
 const CALL_STATE = ['CALL_ALREADY_DISPATCHED', 'CALL_ALREADY_CANCELLED', 'CALL_CLOSED', 'CALL_EXPIRED', 'CALL_NOT_DISPATCHED', 'RIDE_ALREADY_STARTED', 'RIDE_NOT_STARTED', 'RIDE_ALREADY_FINISHED'];
 const events = { description: 'A Server-Sent Events stream', contentType: 'text/event-stream' as const };
 
-/** The routes of the ride: request, dispatch, drive, pay, and their read side. */
-const rideRoutes = (api: ApiRegistry) =>
+/** The ride's commands: request, dispatch, drive, pay. */
+const rideCommands = (api: ApiRegistry) =>
   api.add(
     {
       method: 'post', path: '/api/calls', tag: 'calls', security: 'bearer', summary: 'Request a taxi',
@@ -65,6 +65,11 @@ const rideRoutes = (api: ApiRegistry) =>
       responses: { 200: ok('Finished', calls.rideFinishedResponse, { callId: 'c1', status: 'FINISHED', fare: { amount: 12000, currency: 'KRW' }, payment: { paymentId: 'pay-c1', status: 'APPROVED' }, revision: 2, position: 57 }) },
       errors: { 403: ['NOT_ASSIGNED_DRIVER'], 404: ['CALL_NOT_FOUND'], 409: CALL_STATE },
     },
+  );
+
+/** The ride as passengers and operators read it. */
+const rideQueries = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'get', path: '/api/calls/:callId', tag: 'queries', security: 'bearer', summary: 'The dashboard entry of a call (its passenger, an operator)',
       request: { params: queries.callIdParams, query: queries.readOptionsQuery },
@@ -91,8 +96,8 @@ const rideRoutes = (api: ApiRegistry) =>
     },
   );
 
-/** Drivers, tariffs and the routes outside /api. */
-const otherRoutes = (api: ApiRegistry) =>
+/** Drivers and their views. */
+const driverRoutes = (api: ApiRegistry) =>
   api.add(
     {
       method: 'post', path: '/api/drivers', tag: 'drivers', security: 'bearer', summary: 'Register a driver (an operator, or a driver for themselves)',
@@ -131,6 +136,11 @@ const otherRoutes = (api: ApiRegistry) =>
       events: { offer: sse.offerEvent, 'offer-closed': sse.offerClosedEvent },
       errors: { 404: ['DRIVER_NOT_FOUND'] },
     },
+  );
+
+/** Tariffs, and the routes outside /api. */
+const operationRoutes = (api: ApiRegistry) =>
+  api.add(
     { method: 'get', path: '/api/tariffs', tag: 'tariffs', security: 'bearer', summary: 'The tariff of every ride type', responses: { 200: ok('Tariffs', misc.tariffsResponse) } },
     {
       method: 'put', path: '/api/tariffs/:rideType', tag: 'tariffs', security: 'bearer', summary: 'Set the tariff of a ride type (operator)',
@@ -158,8 +168,10 @@ export const devTokenRoute = (api: ApiRegistry) =>
 /** Every route the API serves; `devTokens` when the development token endpoint is on. */
 export const describeApi = (options: { devTokens: boolean }) => {
   const api = new ApiRegistry();
-  rideRoutes(api);
-  otherRoutes(api);
+  rideCommands(api);
+  rideQueries(api);
+  driverRoutes(api);
+  operationRoutes(api);
   if (options.devTokens) devTokenRoute(api);
   return api;
 };
