@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { apiClient, onlineDriver } from '../tests/support/http-client.js';
+import { apiClient, onlineDriver, uncheckedAnswers } from '../tests/support/http-client.js';
 import { exited, type ServerProcess, startServerProcess } from '../tests/support/server-process.js';
 import { devToken } from '../tests/support/sse-client.js';
 import { type BenchOptions, type BenchRow, ratioRow } from './table.js';
@@ -51,7 +51,7 @@ const UNLIMITED = { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_SUBJECT: '10
 /** The API under test in its own process, with `CONNECTIONS` fresh crews for each lap (a lap cut short leaves its drivers mid-ride). */
 const startApi = async (dir: string, env: Record<string, string> = {}) => {
   const server = await startServerProcess({ DATA_DIR: dir, LOG_LEVEL: 'warn', ...UNLIMITED, ...env });
-  const client = apiClient(server.url);
+  const client = apiClient(server.url, { mode: 'infer' }, uncheckedAnswers);
   let lap = 0;
   const crews = async () => {
     lap += 1;
@@ -137,7 +137,7 @@ const measureApi = async (trivial: ServerProcess, dir: string, seconds: number, 
     const half = await pacedRides(all.client, drivers, ridesPerSecond, pacedSeconds);
     const halfLoop = await eventLoopDelay(all.server.url);
     progress('http: paced trivial GETs at the same request rate (latency floor of this machine)');
-    const floor = await pacedGets(apiClient(trivial.url, { mode: 'anonymous' }), '/ping', (half.rides * COMMANDS.length) / half.seconds, quick ? 3 : 5);
+    const floor = await pacedGets(apiClient(trivial.url, { mode: 'anonymous' }, uncheckedAnswers), '/ping', (half.rides * COMMANDS.length) / half.seconds, quick ? 3 : 5);
     const halfFailures = half.failed + half.skipped;
     const halfBacklog = await readSide.backlog();
 

@@ -10,8 +10,9 @@ const main = async () => {
   const container = await compose(config);
   const logger = container.get<Logger>(TOKENS.Logger);
   const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
-  const { url } = await startRole(container);
-  logger.info({ url, role: config.ROLE, dataDir: config.DATA_DIR }, `Taxi dispatch (${config.ROLE}) is serving on ${url}`);
+  const { url, listensOn } = await startRole(container);
+  const reach = listensOn.startsWith('0.0.0.0') || listensOn.startsWith('[::]') ? ` on every interface (this machine: ${url})` : ` (${url})`;
+  logger.info({ url, listensOn, role: config.ROLE, dataDir: config.DATA_DIR }, `Taxi dispatch (${config.ROLE}) listens on ${listensOn}${reach}; API docs at ${url}/docs`);
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

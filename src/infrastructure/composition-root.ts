@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Container } from 'inversify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logging.js';
 import type { Router } from 'express';
 import { CommandHandler } from '../application/command-handler.js';
 import { DriverService } from '../application/driver/driver-service.js';
@@ -140,7 +141,7 @@ const openPaymentGateway = async (config: Config, lifecycle: Lifecycle, logger: 
  */
 export const compose = async (config: Config, overrides: CompositionOverrides = {}): Promise<Container> => {
   const container = new Container({ defaultScope: 'Singleton' });
-  const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL, base: { role: config.ROLE } });
+  const logger = overrides.logger ?? createLogger(config);
   const lifecycle = new Lifecycle(logger);
 
   container.bind(TOKENS.Config).toConstantValue(config);
@@ -208,7 +209,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   // Production verifies an identity provider's tokens; the embedded default mints its own.
   if (config.AUTH_MODE === 'jwks') {
-    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new CachedTokenVerifier(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!)));
+    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new CachedTokenVerifier(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!, { claim: config.AUTH_ROLES_CLAIM, map: config.AUTH_ROLE_MAP })));
     container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([]);
   } else {
     const authority = await DevTokenAuthority.open(config.AUTH_DEV_KEY_FILE ?? dataFile(config, 'dev-signing-key.json'));

@@ -24,7 +24,8 @@ const sharedRateLimitStore = (config: Config, lifecycle: Lifecycle) => {
   return { store: stores.storeFor };
 };
 
-export type RunningServer = { server: Server; url: string; stop: () => Promise<void> };
+/** `url` is where to reach it from this machine; `listensOn` is the address it is bound to. */
+export type RunningServer = { server: Server; url: string; listensOn: string; stop: () => Promise<void> };
 
 /**
  * Starts HTTP and registers its graceful stop: readiness turns 503 first, the server stops
@@ -46,6 +47,7 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     isShuttingDown: () => lifecycle.isShuttingDown,
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
   });
   const server = createServer(
     {
@@ -83,5 +85,6 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
       });
     });
   lifecycle.onStop('http', stop);
-  return { server, url: `http://${host}:${port}`, stop: () => lifecycle.stop() };
+  const bound = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return { server, url: `http://${host}:${port}`, listensOn: `${bound}:${port}`, stop: () => lifecycle.stop() };
 };

@@ -1,3 +1,9 @@
+import { checkAgainstSpec } from './spec-check.js';
+
+export type AnswerCheck = (answer: Parameters<typeof checkAgainstSpec>[0]) => void;
+
+/** For load generators (the benchmarks): they measure the server, so they skip the spec check. */
+export const uncheckedAnswers: AnswerCheck = () => undefined;
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
 export type Identity = { role: 'passenger' | 'driver' | 'operator'; subject: string };
 
@@ -24,7 +30,12 @@ const inferIdentity = (method: string, path: string, body: any, owners: Map<stri
   return { role: 'operator', subject: 'ops' };
 };
 
-export const apiClient = (baseUrl: string, auth: ClientAuth = { mode: 'infer' }) => {
+/**
+ * Every answer is checked against the OpenAPI document (status, content type, JSON body): a route
+ * that answers something undocumented fails the test that saw it. `check` is replaceable so the
+ * check itself can be tested against a deliberately wrong server.
+ */
+export const apiClient = (baseUrl: string, auth: ClientAuth = { mode: 'infer' }, checkAnswer: AnswerCheck = checkAgainstSpec) => {
   const tokens = new Map<string, Promise<string>>();
   const owners = new Map<string, string>();
 
@@ -63,6 +74,7 @@ export const apiClient = (baseUrl: string, auth: ClientAuth = { mode: 'infer' })
     });
     const text = await response.text();
     const answer: any = text ? JSON.parse(text) : undefined;
+    checkAnswer({ method, url: response.url, status: response.status, contentType: response.headers.get('content-type'), body: answer });
     if (method === 'POST' && path === '/api/calls' && answer?.callId) {
       owners.set(answer.callId, (parsedBody as { passengerId?: string })?.passengerId ?? (auth.mode === 'as' ? auth.identity.subject : 'ops'));
     }
@@ -77,12 +89,13 @@ export const apiClient = (baseUrl: string, auth: ClientAuth = { mode: 'infer' })
       const controller = new AbortController();
       const response = await fetch(`${baseUrl}${path}`, { headers: { accept: 'text/event-stream', ...(await authorization('GET', path, undefined)) }, signal: controller.signal });
       controller.abort();
+      checkAnswer({ method: 'GET', url: response.url, status: response.status, contentType: response.headers.get('content-type'), body: undefined, bodyRead: false });
       return { status: response.status };
     },
     /** The same server, as another caller. */
-    as: (identity: Identity) => apiClient(baseUrl, { mode: 'as', identity }),
-    anonymous: () => apiClient(baseUrl, { mode: 'anonymous' }),
-    withToken: (token: string) => apiClient(baseUrl, { mode: 'token', token }),
+    as: (identity: Identity) => apiClient(baseUrl, { mode: 'as', identity }, checkAnswer),
+    anonymous: () => apiClient(baseUrl, { mode: 'anonymous' }, checkAnswer),
+    withToken: (token: string) => apiClient(baseUrl, { mode: 'token', token }, checkAnswer),
   };
 };
 

@@ -1,3 +1,5 @@
+import { checkAgainstSpec } from './spec-check.js';
+
 export type SseMessage = { id: string | null; event: string; data: any };
 
 /** A token from the development token endpoint, for clients that are not the JSON api client. */
@@ -26,6 +28,7 @@ export const openSse = async (url: string, headers: Record<string, string> = {})
   const waiters = new Set<() => void>();
   const notify = () => waiters.forEach((waiter) => waiter());
   let buffer = '';
+  let drift: Error | undefined;
   const parse = (block: string) => {
     let id: string | null = null;
     let event = 'message';
@@ -36,7 +39,15 @@ export const openSse = async (url: string, headers: Record<string, string> = {})
       else if (line.startsWith('event:')) event = line.slice(6).trim();
       else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
     }
-    if (data.length > 0) messages.push({ id, event, data: JSON.parse(data.join('\n')) });
+    if (data.length === 0) return;
+    const message = { id, event, data: JSON.parse(data.join('\n')) };
+    // An event the spec does not describe fails the test waiting on the stream.
+    try {
+      checkAgainstSpec.event(url, event, message.data);
+    } catch (error) {
+      drift ??= error instanceof Error ? error : new Error(String(error));
+    }
+    messages.push(message);
   };
   const ended = (async () => {
     if (!response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) return;
@@ -64,6 +75,12 @@ export const openSse = async (url: string, headers: Record<string, string> = {})
     waitFor: (predicate, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
+          if (drift) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            reject(drift);
+            return;
+          }
           if (!predicate(messages)) return;
           clearTimeout(timer);
           waiters.delete(check);

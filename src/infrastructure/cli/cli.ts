@@ -4,7 +4,9 @@ import { pino } from 'pino';
 import type { Projection, ReadModelDocument } from '../../projections/projection.js';
 import { READ_MODELS, readModelNamed } from '../../projections/read-models.js';
 import { projectionStatus, rebuildProjections } from '../../projections/rebuild.js';
-import { loadConfig } from '../config/config.js';
+import { existsSync } from 'node:fs';
+import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { packageVersion } from '../package-version.js';
 import { registerDeadLetterCommands } from './dead-letter-commands.js';
 import { backupDataDir, restoreDataDir } from '../sqlite/backup.js';
 import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../composition-root.js';
@@ -21,15 +23,33 @@ const withStores = async <T>(work: (stores: Awaited<ReturnType<typeof openStores
   }
 };
 
-const openStores = async () => {
-  const config = loadConfig();
-  const keys = openPersonalDataKeys(config);
-  return { eventStore: openProtectedEventStore(config, pino({ level: 'warn' }), keys), readStore: await openReadStore(config, 'tool'), keys };
+/** A failure the operator fixes (a setting, a store): one line and exit code 2, no stack trace. */
+class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+/** The embedded stores are files in DATA_DIR: a missing directory is a mistake, not an empty system. */
+const requireDataDir = (config: Config) => {
+  if ((!config.EVENTSTORE_URL || !config.MONGO_URL) && !existsSync(config.DATA_DIR)) {
+    throw new CliError(`DATA_DIR ${config.DATA_DIR} does not exist: nothing to read (set DATA_DIR to the server's data directory)`);
+  }
 };
 
-const program = new Command('taxi').description('Operations on the taxi dispatch stores (configured by the same environment as the server)');
+const openStores = async () => {
+  const config = loadConfig();
+  requireDataDir(config);
+  try {
+    const keys = openPersonalDataKeys(config);
+    return { eventStore: openProtectedEventStore(config, pino({ level: 'warn' }), keys), readStore: await openReadStore(config, 'tool'), keys };
+  } catch (error) {
+    throw new CliError(`cannot open the stores: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+const program = new Command('taxi').description('Operations on the taxi dispatch stores (configured by the same environment as the server)').version(packageVersion());
 const chosenModels = (name: string | undefined, all: boolean): Array<Projection<ReadModelDocument>> => {
   if (all) return [...READ_MODELS];
+  if (!name) return program.error(`${rebuild.helpInformation()}\nName a read model (${READ_MODELS.map((p) => p.name).join(', ')}) or pass --all.`, { exitCode: 2 });
   const projection = name ? readModelNamed(name) : undefined;
   if (!projection) return program.error(`Unknown read model "${name ?? ''}". Known: ${READ_MODELS.map((p) => p.name).join(', ')} (or --all)`, { exitCode: 2 });
   return [projection];
@@ -40,9 +60,16 @@ const projections = program.command('projections').description('Read models buil
 projections
   .command('status')
   .description('checkpoint, head position and lag of every read model')
-  .action(() => withStores(async (stores) => console.table(await projectionStatus(READ_MODELS, stores))));
+  .option('--json', 'print JSON instead of a table')
+  .action((options: { json?: boolean }) =>
+    withStores(async (stores) => {
+      const status = await projectionStatus(READ_MODELS, stores);
+      if (options.json) console.log(JSON.stringify(status, null, 2));
+      else console.table(status);
+    }),
+  );
 
-projections
+const rebuild = projections
   .command('rebuild')
   .argument('[name]', 'read model to rebuild')
   .option('--all', 'rebuild every read model')
@@ -91,4 +118,10 @@ program
     console.log(`restored ${manifest.files.length} files of the backup of ${manifest.createdAt} into ${dataDir}; start the server: the projector catches up from there`);
   });
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (!(error instanceof ConfigError || error instanceof CliError)) throw error;
+  console.error(`taxi: ${error.message.replace(/\n\s*/g, ' ')}`);
+  process.exit(2);
+}

@@ -5,6 +5,23 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
 const url = z.string().url();
 
+const MAPPED_ROLES = ['passenger', 'driver', 'operator', ''] as const;
+
+/** `offline_access:,taxi-driver:driver` → { offline_access: '', 'taxi-driver': 'driver' }. */
+const parseRoleMap = (value: string, ctx: z.RefinementCtx): Record<string, (typeof MAPPED_ROLES)[number]> => {
+  const map: Record<string, (typeof MAPPED_ROLES)[number]> = {};
+  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [from, to, ...rest] = pair.split(':');
+    const role = MAPPED_ROLES.find((known) => known === to?.trim());
+    if (!from || rest.length > 0 || role === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not provider-role:passenger|driver|operator (or provider-role: to ignore it)` });
+      continue;
+    }
+    map[from.trim()] = role;
+  }
+  return map;
+};
+
 /**
  * Every setting comes from the environment and is validated at start: a bad value stops the
  * process with a message naming the variable, instead of failing later in the middle of a ride.
@@ -19,7 +36,8 @@ const DEVELOPMENT_ENVIRONMENTS = ['development', 'test'];
 const schema = z.object({
   ROLE: z.enum(['all', 'api', 'projector', 'workers']).default('all'),
   PORT: port.default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Loopback by default: the development token endpoint must not face a network. Containers set 0.0.0.0. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EVENT_STORE_DURABILITY: z.enum(['normal', 'full']).default('normal'),
@@ -39,6 +57,8 @@ const schema = z.object({
   PAYMENT_GATEWAY_BREAKER_FAILURES: z.coerce.number().int().positive().default(10),
   PAYMENT_GATEWAY_BREAKER_HALF_OPEN_MS: positiveMs.default(30_000),
   NOTIFY_WEBHOOK_URL: url.optional(),
+  /** Signs each webhook (Standard Webhooks: webhook-id, -timestamp, -signature); `whsec_` + base64, or any string. */
+  NOTIFY_WEBHOOK_SECRET: z.string().min(8).optional(),
   /** "Pay later": first wait after an unavailable gateway, doubling per attempt up to the max delay. */
   PAYMENT_RETRY_BASE_MS: positiveMs.default(2_000),
   PAYMENT_RETRY_MAX_DELAY_MS: positiveMs.default(300_000),
@@ -125,6 +145,12 @@ const schema = z.object({
   AUTH_JWKS_URL: url.optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Where the role is in a token: a dotted path (`realm_access.roles`) to a string or an array. Unset: `role`, else `roles`. */
+  AUTH_ROLES_CLAIM: z.string().regex(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/, 'a dotted claim path, e.g. realm_access.roles').optional(),
+  /** Provider role → passenger|driver|operator, comma-separated `from:to`; an empty `to` ignores the role. */
+  AUTH_ROLE_MAP: z.string().default('').transform((value, ctx) => parseRoleMap(value, ctx)),
+  /** Origins allowed by CORS, comma-separated (`*` = any); empty: same origin only. */
+  CORS_ORIGINS: z.string().default('').transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
   /** Requests per window on command endpoints, per client IP and per authenticated subject; 0 = off. */
   RATE_LIMIT_WINDOW_MS: positiveMs.default(10_000),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(5_000),

@@ -9,6 +9,12 @@ import { authenticate } from './authorization.js';
 import { refuseDeclaredLengthAbove } from './declared-length.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { corsFor, methodNotAllowed, requireJsonBody } from './hygiene.js';
+import { describeApi } from './openapi/api-routes.js';
+import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
+import { docsRoutes } from './openapi/docs-routes.js';
+import { packageVersion } from '../package-version.js';
+import { requestContext } from './request-context.js';
 
 export type HttpAppOptions = {
   logger: Logger;
@@ -24,6 +30,10 @@ export type HttpAppOptions = {
   bodyLimit?: string;
   /** express `trust proxy`: which peers' X-Forwarded-For names the client (TRUST_PROXY). */
   trustProxy?: false | number | string[];
+  /** Origins allowed by CORS (`*` = any); empty: same origin only. */
+  corsOrigins?: readonly string[];
+  /** The spec served at /openapi.json; by default, every route of a dev-token app. */
+  openApi?: OpenApiDocument;
 };
 
 /** The single HTTP entry point: commands and queries under /api, probes under /health. */
@@ -32,6 +42,8 @@ export const createHttpApp = (options: HttpAppOptions) => {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
+  app.use(requestContext(logger));
+  for (const handler of corsFor(options.corsOrigins ?? [])) app.use(handler);
   app.use(httpMetrics(options.metrics));
   // While shutting down, every answer closes its connection, so no client reuses a kept-alive
   // socket that the server is about to close (the race that shows up as a connection reset).
@@ -42,12 +54,16 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.use(helmet());
   app.use(healthRoutes(readiness, isShuttingDown));
   app.use(metricsRoute(options.metrics));
+  // Only a process that serves the API describes it (the projector and workers serve probes only).
+  if (apiRouters.length > 0) app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), packageVersion())));
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(refuseDeclaredLengthAbove(bodyLimit));
+  app.use('/api', requireJsonBody);
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);
+  app.use(methodNotAllowed(app));
   app.use(notFoundRoute);
   app.use(errorHandler(logger));
   return app;

@@ -39,27 +39,38 @@ export const notFoundRoute: RequestHandler = (req, res) => {
 
 /** Body-parser failures carry a `type`; everything else unknown is a 500 and is logged. */
 export const errorHandler =
-  (logger: Logger): ErrorRequestHandler =>
+  (fallbackLogger: Logger): ErrorRequestHandler =>
   (error, req, res, _next) => {
+    // The request's own logger: its lines carry the request id.
+    const logger = req.log ?? fallbackLogger;
+    // A 5xx body names the request, so a caller can quote it and the log line be found.
+    const send = (status: number, code: string, message: string, details?: unknown) => {
+      const answer = body(code, message, details);
+      res.status(status).json(status >= 500 ? { error: { ...answer.error, requestId: String(req.id) } } : answer);
+    };
     if (error instanceof HttpError) {
-      res.set(error.headers).status(error.status).json(body(error.code, error.message, error.details));
+      res.set(error.headers);
+      send(error.status, error.code, error.message, error.details);
     } else if (isDomainError(error)) {
-      res.status(statusOfDomainError(error.code)).json(body(error.code, error.message, error.details));
+      send(statusOfDomainError(error.code), error.code, error.message, error.details);
     } else if (error instanceof WrongExpectedRevisionError) {
-      res.set('Retry-After', '1').status(409).json(body('CONCURRENT_MODIFICATION', 'The resource changed concurrently; retry the request'));
+      res.set('Retry-After', '1');
+      send(409, 'CONCURRENT_MODIFICATION', 'The resource changed concurrently; retry the request');
     } else if (error?.type === 'entity.parse.failed') {
-      res.status(400).json(body('INVALID_JSON', 'The request body is not valid JSON'));
+      send(400, 'INVALID_JSON', 'The request body is not valid JSON');
     } else if (error?.type === 'entity.too.large') {
-      res.status(413).json(body('PAYLOAD_TOO_LARGE', `The request body exceeds ${error.limit} bytes`));
+      send(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${error.limit} bytes`);
     } else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json(body('BAD_REQUEST', String(error.message ?? 'Bad request')));
+      send(error.status, 'BAD_REQUEST', String(error.message ?? 'Bad request'));
     } else if (error?.code === 'SQLITE_BUSY') {
-      res.set('Retry-After', '1').status(503).json(body('STORE_BUSY', 'The store is busy; retry shortly'));
+      res.set('Retry-After', '1');
+      send(503, 'STORE_BUSY', 'The store is busy; retry shortly');
     } else if (isStoreUnavailable(error)) {
       logger.warn({ err: error, method: req.method, path: req.path }, 'a store is unavailable');
-      res.set('Retry-After', '2').status(503).json(body('STORE_UNAVAILABLE', 'A store is unavailable right now; retry shortly'));
+      res.set('Retry-After', '2');
+      send(503, 'STORE_UNAVAILABLE', 'A store is unavailable right now; retry shortly');
     } else {
       logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
-      res.status(500).json(body('INTERNAL_ERROR', 'Something went wrong on our side'));
+      send(500, 'INTERNAL_ERROR', 'Something went wrong on our side');
     }
   };

@@ -10,6 +10,7 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
+import { Webhook } from 'standardwebhooks';
 import type { DeliveryOutcome, Notifier, OutgoingNotification } from '../../application/ports/notifier.js';
 
 export type WebhookNotifierOptions = {
@@ -20,6 +21,8 @@ export type WebhookNotifierOptions = {
   backoff?: { initialDelayMs: number; maxDelayMs: number };
   /** Consecutive failed attempts that open the breaker, and how long it stays open before one probe. */
   breaker?: { consecutiveFailures: number; halfOpenAfterMs: number };
+  /** Signs each attempt (Standard Webhooks); `whsec_…` base64 as the standard writes it, else the raw string. */
+  secret?: string;
 };
 
 /** Timeout, connection error, 5xx, 408 or 429: the receiver may take it next time. */
@@ -38,6 +41,7 @@ const isTransientStatus = (status: number) => status >= 500 || status === 408 ||
  */
 export class WebhookNotifier implements Notifier {
   private readonly policy: IPolicy;
+  private readonly signer: Webhook | undefined;
 
   constructor(private readonly options: WebhookNotifierOptions) {
     const backoff = options.backoff ?? { initialDelayMs: 100, maxDelayMs: 2_000 };
@@ -50,6 +54,7 @@ export class WebhookNotifier implements Notifier {
       halfOpenAfter: breakerOptions.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(breakerOptions.consecutiveFailures),
     });
+    this.signer = options.secret === undefined ? undefined : options.secret.startsWith('whsec_') ? new Webhook(options.secret) : new Webhook(options.secret, { format: 'raw' });
     this.policy = wrap(retries, breaker, timeout(options.attemptTimeoutMs ?? 2_000, TimeoutStrategy.Cooperative));
   }
 
@@ -65,14 +70,25 @@ export class WebhookNotifier implements Notifier {
     }
   }
 
+  /**
+   * Standard Webhooks headers: the id stays the same across attempts (the receiver's dedup key),
+   * the timestamp is this attempt's, so a receiver's replay window holds for a late redelivery.
+   */
+  private signatureHeaders(id: string, body: string): Record<string, string> {
+    if (!this.signer) return {};
+    const at = new Date();
+    return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': this.signer.sign(id, at, body) };
+  }
+
   /** One attempt: the status of a definitive answer, or a TransientWebhookError. */
   private async post(notification: OutgoingNotification, signal: AbortSignal): Promise<number> {
     let response: Response;
     try {
+      const body = JSON.stringify(notification);
       response = await fetch(this.options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': notification.notificationId },
-        body: JSON.stringify(notification),
+        headers: { 'content-type': 'application/json', 'idempotency-key': notification.notificationId, ...this.signatureHeaders(notification.notificationId, body) },
+        body,
         signal,
       });
       await response.arrayBuffer();

@@ -43,6 +43,7 @@ export const openNotifier = (config: Config, logger: Logger): Notifier =>
         url: config.NOTIFY_WEBHOOK_URL,
         maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
         attemptTimeoutMs: config.NOTIFY_TIMEOUT_MS,
+        secret: config.NOTIFY_WEBHOOK_SECRET,
         // The breaker lets one probe through as often as parked letters are offered again.
         breaker: { consecutiveFailures: 5, halfOpenAfterMs: config.NOTIFY_DEAD_LETTER_RETRY_MS },
       })

@@ -10,18 +10,9 @@ import type { RideDependencies } from '../../../application/ride-dependencies.js
 import type { CallState } from '../../../domain/call/call.js';
 import { actingAs, actorOf, requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
-import { idSchema, parse, placeSchema, rideTypeSchema } from '../validation.js';
+import { parse } from '../validation.js';
+import { callParams, cancelBody, driverBody, idempotencyKeySchema, requestCallBody as requestSchema } from './calls.schemas.js';
 
-const requestSchema = z.object({
-  passengerId: idSchema.optional(),
-  pickup: placeSchema,
-  destination: placeSchema,
-  rideType: rideTypeSchema.default('STANDARD'),
-});
-const idempotencyKeySchema = z.string().trim().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional();
-const driverBody = z.object({ driverId: idSchema.optional() });
-const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
-const callParams = z.object({ callId: idSchema });
 
 /** The contract's status for the Call aggregate's own view of itself. */
 const statusOfCall = (state: CallState) =>

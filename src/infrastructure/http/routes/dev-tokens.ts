@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DevTokenAuthority } from '../../auth/dev-token-authority.js';
-import { CALLER_ROLES } from '../../auth/token-verifier.js';
-import { idSchema, parse } from '../validation.js';
+import { parse } from '../validation.js';
+import { devTokenBody as requestSchema } from './misc.schemas.js';
 
-const requestSchema = z.object({ role: z.enum(CALLER_ROLES), subject: idSchema.optional() });
 
 /**
  * Development only (AUTH_MODE=dev): mints a token for any role and subject, so the quick start and

@@ -1,18 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DriverService } from '../../../application/driver/driver-service.js';
 import { RIDE_TYPES } from '../../../domain/call/call.js';
 import { requireRole, requireSelfOrOperator } from '../authorization.js';
 import { callerOf } from '../caller.js';
-import { coordinatesSchema, idSchema, parse, rideTypeSchema } from '../validation.js';
+import { parse } from '../validation.js';
+import { driverParams, goOnlineBody as onlineSchema, registerDriverBody as registerSchema } from './drivers.schemas.js';
 
-const registerSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  vehicleNo: z.string().trim().min(1).max(20),
-  rideTypes: z.array(rideTypeSchema).min(1).max(RIDE_TYPES.length).optional(),
-});
-const onlineSchema = z.object({ location: coordinatesSchema });
-const driverParams = z.object({ driverId: idSchema });
 
 /** Driver commands: registration and availability. */
 export const driverCommandRoutes = (drivers: DriverService) => {

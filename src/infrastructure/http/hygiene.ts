@@ -1,0 +1,50 @@
+import cors from 'cors';
+import type { Express, RequestHandler } from 'express';
+import { HttpError } from './errors.js';
+import { pathPattern, servedRoutes } from './route-table.js';
+
+/**
+ * CORS for the listed origins (`*` for any); none listed, no CORS headers: same origin only.
+ * Mounted before authentication, so a browser's preflight is answered without a token.
+ */
+export const corsFor = (origins: readonly string[]): RequestHandler[] =>
+  origins.length === 0
+    ? []
+    : [
+        cors({
+          origin: origins.includes('*') ? '*' : [...origins],
+          exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'X-Read-Model-Stale', 'WWW-Authenticate'],
+          maxAge: 600,
+        }),
+      ];
+
+const hasBody = (headers: Record<string, string | string[] | undefined>) =>
+  headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+
+/** Every command takes JSON: a body of another type is refused (415), not silently ignored. */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  if (!['POST', 'PUT', 'PATCH'].includes(req.method) || !hasBody(req.headers) || req.is(['application/json', 'application/*+json'])) {
+    next();
+    return;
+  }
+  next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `The request body must be application/json, not ${req.get('content-type') ?? 'untyped'}`));
+};
+
+/**
+ * 405 with `Allow` for a path the app serves with other methods. The table is read from the
+ * router on first use, once every route is mounted.
+ */
+export const methodNotAllowed = (app: Express): RequestHandler => {
+  let table: Array<{ pattern: RegExp; method: string }> | undefined;
+  return (req, _res, next) => {
+    table ??= servedRoutes(app).map(({ method, path }) => ({ pattern: pathPattern(path), method: method.toUpperCase() }));
+    const allowed = new Set(table.filter(({ pattern }) => pattern.test(req.path)).map(({ method }) => method));
+    if (allowed.size === 0 || req.method === 'OPTIONS') {
+      next();
+      return;
+    }
+    if (allowed.has('GET')) allowed.add('HEAD');
+    const allow = [...allowed].sort().join(', ');
+    next(new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; allowed: ${allow}`, undefined, { Allow: allow }));
+  };
+};

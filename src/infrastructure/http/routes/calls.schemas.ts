@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { idSchema, placeSchema, rideTypeSchema } from '../validation.js';
+import { callStatusOut, moneyOut, paymentStatusOut, writeResult } from './common.schemas.js';
+
+export const requestCallBody = z.object({
+  passengerId: idSchema.optional().describe('Required for an operator; a passenger may only name themselves'),
+  pickup: placeSchema,
+  destination: placeSchema,
+  rideType: rideTypeSchema.default('STANDARD'),
+});
+export const idempotencyKeySchema = z.string().trim().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional();
+export const requestCallHeaders = z.object({ 'Idempotency-Key': idempotencyKeySchema.describe('The same key returns the same call') });
+export const driverBody = z.object({ driverId: idSchema.optional().describe('Required for an operator; a driver acts as themselves') });
+export const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
+export const callParams = z.object({ callId: idSchema });
+
+export const callRequestedResponse = z.object({ callId: z.string(), status: callStatusOut, ...writeResult });
+export const callAcceptedResponse = z.object({ callId: z.string(), status: z.literal('DISPATCHED'), driverId: z.string(), ...writeResult });
+export const callCancelledResponse = z.object({ callId: z.string(), status: z.literal('CANCELLED'), ...writeResult });
+export const rideStartedResponse = z.object({ callId: z.string(), status: z.literal('DRIVING'), ...writeResult });
+export const rideFinishedResponse = z.object({
+  callId: z.string(),
+  status: z.literal('FINISHED'),
+  fare: moneyOut,
+  payment: z.object({ paymentId: z.string(), status: paymentStatusOut }),
+  ...writeResult,
+});

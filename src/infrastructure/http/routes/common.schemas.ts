@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** Response pieces several routes share. Responses are described, not parsed: plain shapes. */
+export const coordinatesOut = z.object({ lat: z.number(), lng: z.number() });
+export const placeOut = z.object({ lat: z.number(), lng: z.number(), address: z.string() });
+export const moneyOut = z.object({ amount: z.number().int(), currency: z.string() });
+export const callStatusOut = z.enum(['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND']);
+export const paymentStatusOut = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED']);
+/** Where a command's event landed: a query with `minPosition` of it reads its own write. */
+export const writeResult = { revision: z.number().int(), position: z.number().int() };

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { placeOut, callStatusOut, paymentStatusOut } from './common.schemas.js';
+import { dashboardEntryResponse } from './queries.schemas.js';
+
+export const sseQuery = z.object({
+  access_token: z.string().optional().describe('For EventSource, which cannot send headers: the bearer token'),
+  lastEventId: z.string().optional().describe('Resume after this log position (like the Last-Event-ID header)'),
+});
+
+/** `event: status` of GET /api/calls/:callId/events. */
+export const callStatusEvent = z.object({
+  callId: z.string(),
+  status: callStatusOut,
+  paymentStatus: paymentStatusOut.nullable(),
+  position: z.number().int(),
+  call: dashboardEntryResponse.omit({ position: true }).extend({ position: z.number().int() }),
+});
+
+/** `event: offer` of GET /api/drivers/:driverId/offers. */
+export const offerEvent = z.object({
+  offerId: z.string(),
+  callId: z.string(),
+  driverId: z.string(),
+  offeredAt: z.string(),
+  expiresAt: z.string(),
+  position: z.number().int(),
+  pickup: placeOut.optional(),
+  destination: placeOut.optional(),
+  rideType: z.string().optional(),
+});
+
+/** `event: offer-closed`. */
+export const offerClosedEvent = z.object({
+  offerId: z.string(),
+  callId: z.string(),
+  driverId: z.string(),
+  reason: z.enum(['DECLINED', 'EXPIRED', 'WITHDRAWN', 'ACCEPTED', 'TAKEN', 'CANCELLED', 'NO_DRIVER_FOUND', 'STARTED']),
+});
+
+export const offerDeclinedResponse = z.object({ callId: z.string(), driverId: z.string(), status: z.literal('DECLINED'), revision: z.number().int(), position: z.number().int() });
