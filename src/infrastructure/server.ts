@@ -9,6 +9,7 @@ import type { Config } from './config/config.js';
 import type { Metrics } from './metrics/metrics.js';
 import { createHttpApp } from './http/app.js';
 import type { ReadinessCheck } from './http/routes/health.js';
+import { consoleRoutes } from './http/routes/console.js';
 import type { Lifecycle } from './lifecycle.js';
 import { TOKENS } from './tokens.js';
 
@@ -36,6 +37,7 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     isShuttingDown: () => lifecycle.isShuttingDown,
     bodyLimit: config.BODY_LIMIT,
+    consoleRouter: consoleRoutes(config),
   });
   const server = createServer({ keepAliveTimeout: 5_000 }, app);
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,14 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
 const url = z.string().url();
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Every setting comes from the environment and is validated at start: a bad value stops the
@@ -82,6 +90,16 @@ const schema = z.object({
   AUTH_JWKS_URL: url.optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** The web console's map tiles, e.g. https://tile.example/{z}/{x}/{y}.png; unset: the plain outline only. */
+  MAP_TILES_URL: z.string().min(1).optional(),
+  /** The zone the console shows times in. */
+  SERVICE_TIME_ZONE: z.string().min(1).default('Asia/Seoul').refine(isTimeZone, 'an IANA time zone, e.g. Asia/Seoul'),
+  /** The console's sign-in with AUTH_MODE=jwks: the identity provider (default AUTH_ISSUER) and its client id. */
+  OIDC_AUTHORITY: url.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  /** Where the console's production build lives (npm run build:web). */
+  WEB_DIST_DIR: z.string().min(1).default('web/dist'),
   /** Requests per window on command endpoints, per client IP and per authenticated subject; 0 = off. */
   RATE_LIMIT_WINDOW_MS: positiveMs.default(10_000),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(5_000),

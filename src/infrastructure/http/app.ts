@@ -21,6 +21,8 @@ export type HttpAppOptions = {
   readiness: ReadinessCheck[];
   isShuttingDown: () => boolean;
   bodyLimit?: string;
+  /** The web console at / (its settings, its files, the page for any other GET path). */
+  consoleRouter?: Router;
 };
 
 /** The single HTTP entry point: commands and queries under /api, probes under /health. */
@@ -44,6 +46,7 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);
+  if (options.consoleRouter) app.use(options.consoleRouter);
   app.use(notFoundRoute);
   app.use(errorHandler(logger));
   return app;
