@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { api } from './api/client.js';
+import type { ConsoleConfig, Role } from './api/types.js';
+import { completeOidcSignIn, restoreSession, type Session, signOut } from './auth/session.js';
+import { Problem } from './components/Section.js';
+import { t, useTimeZone } from './i18n.js';
+import { DriverPage } from './pages/DriverPage.js';
+import { OperatorPage } from './pages/OperatorPage.js';
+import { PassengerPage } from './pages/PassengerPage.js';
+import { SignInPage } from './pages/SignInPage.js';
+
+const PAGES: Record<Role, string> = { passenger: '/passenger', driver: '/driver', operator: '/operator' };
+
+const go = (path: string) => history.replaceState(null, '', path);
+
+/** The shell: settings first, then the sign-in, then the page of the signed-in role. */
+export const App = () => {
+  const [config, setConfig] = useState<ConsoleConfig | null>(null);
+  const [session, setSession] = useState<Session | null>(restoreSession);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api.consoleConfig().then(async (loaded) => {
+      useTimeZone(loaded.serviceTimeZone);
+      setConfig(loaded);
+      if (location.pathname === '/signin-callback') setSession(await completeOidcSignIn(loaded));
+    }, setError).catch(setError);
+  }, []);
+
+  useEffect(() => {
+    document.title = session ? `${t(session.role)} · ${t('appTitle')}` : t('appTitle');
+    if (session && location.pathname !== PAGES[session.role]) go(PAGES[session.role]);
+    if (!session && location.pathname !== '/') go('/');
+  }, [session]);
+
+  if (error) return <main className="center"><Problem error={error} /></main>;
+  if (!config) return <main className="center" aria-busy="true">…</main>;
+  if (!session) return <SignInPage config={config} onSignedIn={setSession} />;
+
+  return (
+    <>
+      <header className="top">
+        <h1>{t('appTitle')} · {t(session.role)}</h1>
+        <span className="who">{t('signedInAs')} <strong data-testid="who">{session.id}</strong></span>
+        <button type="button" onClick={() => { signOut(); setSession(null); }}>{t('signOut')}</button>
+      </header>
+      <main className={`page page-${session.role}`}>
+        {session.role === 'passenger' && <PassengerPage config={config} session={session} />}
+        {session.role === 'driver' && <DriverPage config={config} session={session} />}
+        {session.role === 'operator' && <OperatorPage config={config} />}
+      </main>
+    </>
+  );
+};

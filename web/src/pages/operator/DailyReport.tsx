@@ -1,0 +1,55 @@
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { useEffect, useRef } from 'react';
+import { api } from '../../api/client.js';
+import type { DailyReportDay } from '../../api/types.js';
+import { Problem, Section } from '../../components/Section.js';
+import { usePolling } from '../../components/usePolling.js';
+import { serviceDay, t } from '../../i18n.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c'];
+
+const BarChart = ({ label, labels, series }: { label: string; labels: string[]; series: { name: string; values: number[] }[] }) => {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: { labels, datasets: series.map((s, index) => ({ label: s.name, data: s.values, backgroundColor: COLORS[index % COLORS.length] })) },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } } },
+    });
+    return () => chart.destroy();
+  }, [labels, series]);
+  return (
+    <figure className="chart">
+      <div className="chart-box"><canvas ref={canvas} role="img" aria-label={label} /></div>
+      <figcaption>{label}</figcaption>
+    </figure>
+  );
+};
+
+/** The last week, day by day: rides requested, finished, cancelled; revenue per ride type. */
+export const DailyReport = () => {
+  const today = new Date();
+  const from = serviceDay(new Date(today.getTime() - 6 * 86_400_000));
+  const report = usePolling(() => api.dailyReport(from, serviceDay(today)), 30_000);
+  const days: DailyReportDay[] = report.value ?? [];
+  const labels = days.map((day) => day.day);
+  const types = [...new Set(days.flatMap((day) => Object.keys(day.revenue ?? {})))];
+  return (
+    <Section title={t('dailyReport')} id="daily-report">
+      <Problem error={report.error} />
+      {days.length > 0 && (
+        <div className="charts">
+          <BarChart label={t('ridesPerDay')} labels={labels} series={[
+            { name: t('requested'), values: days.map((day) => day.requested ?? 0) },
+            { name: t('finished'), values: days.map((day) => day.finished ?? 0) },
+            { name: t('cancelled'), values: days.map((day) => day.cancelled ?? 0) },
+          ]} />
+          <BarChart label={t('revenue')} labels={labels} series={types.map((type) => ({ name: type, values: days.map((day) => day.revenue?.[type] ?? 0) }))} />
+        </div>
+      )}
+    </Section>
+  );
+};
