@@ -83,6 +83,8 @@ const en = {
   legendFree: 'free taxi',
   legendBusy: 'on a ride',
   legendCall: 'open call',
+  legendDispatched: 'taxi on its way',
+  near: 'near',
   error: 'Something went wrong',
   close: 'Close',
 };
@@ -171,6 +173,8 @@ const ko: Record<MessageKey, string> = {
   legendFree: '빈 택시',
   legendBusy: '운행 중',
   legendCall: '대기 호출',
+  legendDispatched: '배차 완료',
+  near: '부근',
   error: '문제가 발생했습니다',
   close: '닫기',
 };

@@ -2,9 +2,9 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import type { LatLng } from '../api/types.js';
-import { t } from '../i18n.js';
+import { language, type MessageKey, t } from '../i18n.js';
 import seoul from './seoul.geo.json';
-import { SEOUL_CENTER } from './places.js';
+import { PLACES, SEOUL_CENTER } from './places.js';
 
 export type MarkerKind = 'pickup' | 'destination' | 'taxi' | 'busy-taxi' | 'me' | 'call' | 'dispatched-call';
 export type MapMarker = { id: string; at: LatLng; kind: MarkerKind; title: string; draggable?: boolean };
@@ -17,7 +17,10 @@ type Props = {
   label: string;
 };
 
-const GLYPH: Record<MarkerKind, string> = { pickup: 'P', destination: 'D', taxi: '', 'busy-taxi': '', me: '🚕', call: '', 'dispatched-call': '' };
+// Drawn, not typed: an emoji or a font glyph may be missing on the viewer's machine.
+const CAR = '<svg viewBox="0 0 24 24" width="18" height="18"><path fill="#102a43" d="M5 11l1.5-4.5A2 2 0 0 1 8.4 5h7.2a2 2 0 0 1 1.9 1.5L19 11a2 2 0 0 1 2 2v4h-2v1.5a1.5 1.5 0 0 1-3 0V17H8v1.5a1.5 1.5 0 0 1-3 0V17H3v-4a2 2 0 0 1 2-2zm2.1 0h9.8l-1.2-3.6a.6.6 0 0 0-.6-.4H8.9a.6.6 0 0 0-.6.4zM6.5 15a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5zm11 0a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5z"/></svg>';
+const GLYPH: Record<MarkerKind, string> = { pickup: 'P', destination: 'D', taxi: '', 'busy-taxi': '', me: CAR, call: '', 'dispatched-call': '' };
+const LEGEND: Partial<Record<MarkerKind, MessageKey>> = { pickup: 'pickup', destination: 'destination', taxi: 'legendFree', 'busy-taxi': 'legendBusy', call: 'legendCall', 'dispatched-call': 'legendDispatched' };
 
 const iconOf = (marker: MapMarker) =>
   L.divIcon({ className: `marker marker-${marker.kind}`, html: `<span aria-hidden="true">${GLYPH[marker.kind]}</span>`, iconSize: marker.kind === 'me' ? [30, 30] : [20, 20] });
@@ -42,6 +45,11 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props)
       interactive: false,
     }).addTo(created);
     created.fitBounds(outline.getBounds(), { padding: [8, 8] });
+    // Landmarks to find one's way on the plain outline when there are no tiles.
+    for (const place of PLACES) {
+      const name = place.address.split(' / ')[language === 'ko' ? 1 : 0] ?? place.address;
+      L.marker([place.lat, place.lng], { icon: L.divIcon({ className: 'place-label', html: name, iconSize: [110, 14], iconAnchor: [55, -6] }), interactive: false, keyboard: false }).addTo(created);
+    }
     created.on('click', (event: L.LeafletMouseEvent) => handlers.current.onClick?.({ lat: event.latlng.lat, lng: event.latlng.lng }));
     layer.current = L.layerGroup().addTo(created);
     map.current = created;
@@ -77,9 +85,10 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props)
     <figure className="map-figure">
       <div ref={element} className="map" role="region" aria-label={label} />
       <figcaption className="legend">
-        <span><i className="dot marker-taxi" /> {t('legendFree')}</span>
-        <span><i className="dot marker-busy-taxi" /> {t('legendBusy')}</span>
-        <span><i className="dot marker-call" /> {t('legendCall')}</span>
+        {[...new Set(markers.map((marker) => marker.kind))].map((kind) => {
+          const label = LEGEND[kind];
+          return label ? <span key={kind}><i className={`dot marker-${kind}`} /> {t(label)}</span> : null;
+        })}
       </figcaption>
     </figure>
   );

@@ -14,7 +14,15 @@ export const PLACES: readonly Place[] = [
 
 export const SEOUL_CENTER = { lat: 37.5565, lng: 126.9780 };
 
-export const pointAddress = (lat: number, lng: number) => `${lat.toFixed(5)}, ${lng.toFixed(5)}`;
+const metersBetween = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
+  Math.hypot((a.lat - b.lat) * 111_320, (a.lng - b.lng) * 111_320 * Math.cos((a.lat * Math.PI) / 180));
+
+/** A clicked point as a person would say it: near a landmark when one is close, with the coordinates. */
+export const pointAddress = (lat: number, lng: number, near: string) => {
+  const coordinates = `${lat.toFixed(4)}, ${lng.toFixed(4)}`;
+  const landmark = PLACES.find((place) => metersBetween(place, { lat, lng }) < 1_200);
+  return landmark ? `${near} ${landmark.address} (${coordinates})` : coordinates;
+};
 
 /** One step of a simulated drive: at most `meters` toward the target, arriving exactly. */
 export const stepToward = (from: { lat: number; lng: number }, to: { lat: number; lng: number }, meters: number) => {

@@ -61,7 +61,7 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
     else setDestination(place);
     setChoosing(point === 'pickup' ? 'destination' : 'pickup');
   };
-  const onMapClick = (at: LatLng) => !active && setPoint(choosing, { ...at, address: pointAddress(at.lat, at.lng) });
+  const onMapClick = (at: LatLng) => !active && setPoint(choosing, { ...at, address: pointAddress(at.lat, at.lng, t('near')) });
 
   const request = async () => {
     if (!pickup || !destination) return;
@@ -115,7 +115,7 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
                 {RIDE_TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
               </select>
             </label>
-            <p data-testid="nearby">{t('freeTaxisNearby')}: {nearby.value ? <strong>{nearby.value.count}</strong> : nearby.error ? <Problem error={nearby.error} /> : '–'}</p>
+            <div data-testid="nearby">{t('freeTaxisNearby')}: {nearby.value ? <strong>{nearby.value.count}</strong> : nearby.error ? <Problem error={nearby.error} /> : '–'}</div>
             {estimate.value && <p data-testid="estimate">{t('estimate')}: <strong>{formatMoney(estimate.value.amount, estimate.value.currency)}</strong></p>}
             <button type="button" className="primary" disabled={!pickup || !destination} onClick={() => void request()}>{t('requestTaxi')}</button>
             <Problem error={error} />

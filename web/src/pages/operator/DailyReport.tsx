@@ -1,5 +1,5 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { api } from '../../api/client.js';
 import type { DailyReportDay } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
@@ -34,20 +34,29 @@ export const DailyReport = () => {
   const today = new Date();
   const from = serviceDay(new Date(today.getTime() - 6 * 86_400_000));
   const report = usePolling(() => api.dailyReport(from, serviceDay(today)), 30_000);
-  const days: DailyReportDay[] = report.value ?? [];
-  const labels = days.map((day) => day.day);
-  const types = [...new Set(days.flatMap((day) => Object.keys(day.revenue ?? {})))];
+  // Derived once per answer: a chart is rebuilt only when the numbers change.
+  const charts = useMemo(() => {
+    const days: DailyReportDay[] = report.value ?? [];
+    const labels = days.map((day) => day.day);
+    const types = [...new Set(days.flatMap((day) => Object.keys(day.revenue ?? {})))];
+    return {
+      days,
+      labels,
+      rides: [
+        { name: t('requested'), values: days.map((day) => day.requested ?? 0) },
+        { name: t('finished'), values: days.map((day) => day.finished ?? 0) },
+        { name: t('cancelled'), values: days.map((day) => day.cancelled ?? 0) },
+      ],
+      revenue: types.map((type) => ({ name: type, values: days.map((day) => day.revenue?.[type] ?? 0) })),
+    };
+  }, [report.value]);
   return (
     <Section title={t('dailyReport')} id="daily-report">
       <Problem error={report.error} />
-      {days.length > 0 && (
+      {charts.days.length > 0 && (
         <div className="charts">
-          <BarChart label={t('ridesPerDay')} labels={labels} series={[
-            { name: t('requested'), values: days.map((day) => day.requested ?? 0) },
-            { name: t('finished'), values: days.map((day) => day.finished ?? 0) },
-            { name: t('cancelled'), values: days.map((day) => day.cancelled ?? 0) },
-          ]} />
-          <BarChart label={t('revenue')} labels={labels} series={types.map((type) => ({ name: type, values: days.map((day) => day.revenue?.[type] ?? 0) }))} />
+          <BarChart label={t('ridesPerDay')} labels={charts.labels} series={charts.rides} />
+          <BarChart label={t('revenue')} labels={charts.labels} series={charts.revenue} />
         </div>
       )}
     </Section>
