@@ -26,6 +26,8 @@ export const launch = (): Promise<Browser> =>
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
 
+export const VEHICLE_NO = 'SEOUL 12-3456';
+
 export type Role = 'passenger' | 'driver' | 'operator';
 
 /** A fresh browser profile signed in through the console's own development sign-in form. */
@@ -35,6 +37,8 @@ export const signIn = async (browser: Browser, url: string, role: Role, id: stri
   await page.goto(url);
   await page.getByLabel(locale.startsWith('ko') ? '역할' : 'Role').selectOption(role);
   await page.getByLabel(locale.startsWith('ko') ? '아이디' : 'Id', { exact: true }).fill(id);
+  // A plate in Latin letters: this machine's Chromium may have no Hangul font for the screenshots.
+  if (role === 'driver') await page.getByLabel(locale.startsWith('ko') ? '차량 번호' : 'Vehicle number').fill(VEHICLE_NO);
   await page.locator('form button[type=submit]').click();
   await page.waitForURL(`**/${role}`);
   return { context, page };

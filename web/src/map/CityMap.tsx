@@ -2,9 +2,9 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import type { LatLng } from '../api/types.js';
-import { language, type MessageKey, t } from '../i18n.js';
+import { type MessageKey, t } from '../i18n.js';
 import seoul from './seoul.geo.json';
-import { PLACES, SEOUL_CENTER } from './places.js';
+import { PLACES, SEOUL_CENTER, placeName } from './places.js';
 
 export type MarkerKind = 'pickup' | 'destination' | 'taxi' | 'busy-taxi' | 'me' | 'call' | 'dispatched-call';
 export type MapMarker = { id: string; at: LatLng; kind: MarkerKind; title: string; draggable?: boolean };
@@ -47,7 +47,7 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props)
     created.fitBounds(outline.getBounds(), { padding: [8, 8] });
     // Landmarks to find one's way on the plain outline when there are no tiles.
     for (const place of PLACES) {
-      const name = place.address.split(' / ')[language === 'ko' ? 1 : 0] ?? place.address;
+      const name = placeName(place);
       L.marker([place.lat, place.lng], { icon: L.divIcon({ className: 'place-label', html: name, iconSize: [110, 14], iconAnchor: [55, -6] }), interactive: false, keyboard: false }).addTo(created);
     }
     created.on('click', (event: L.LeafletMouseEvent) => handlers.current.onClick?.({ lat: event.latlng.lat, lng: event.latlng.lng }));

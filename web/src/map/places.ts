@@ -1,4 +1,5 @@
 import type { Place } from '../api/types.js';
+import { language } from '../i18n.js';
 
 /** A few well-known places, so a ride can be set up without a pointer. */
 export const PLACES: readonly Place[] = [
@@ -12,6 +13,12 @@ export const PLACES: readonly Place[] = [
   { address: 'Gwanghwamun / 광화문', lat: 37.5759, lng: 126.9768 },
 ];
 
+/** The place's name in the page's language ("Seoul Station / 서울역" → one of the two). */
+export const placeName = (place: Place) => place.address.split(' / ')[language === 'ko' ? 1 : 0] ?? place.address;
+
+/** A preset as the passenger sends it: named in the language they read. */
+export const localPlace = (place: Place): Place => ({ ...place, address: placeName(place) });
+
 export const SEOUL_CENTER = { lat: 37.5565, lng: 126.9780 };
 
 const metersBetween = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
@@ -21,7 +28,7 @@ const metersBetween = (a: { lat: number; lng: number }, b: { lat: number; lng: n
 export const pointAddress = (lat: number, lng: number, near: string) => {
   const coordinates = `${lat.toFixed(4)}, ${lng.toFixed(4)}`;
   const landmark = PLACES.find((place) => metersBetween(place, { lat, lng }) < 1_200);
-  return landmark ? `${near} ${landmark.address} (${coordinates})` : coordinates;
+  return landmark ? `${near} ${placeName(landmark)} (${coordinates})` : coordinates;
 };
 
 /** One step of a simulated drive: at most `meters` toward the target, arriving exactly. */

@@ -6,7 +6,7 @@ import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
 import { formatMoney, formatTime, statusLabel, t } from '../i18n.js';
 import { CityMap, type MapMarker } from '../map/CityMap.js';
-import { PLACES, pointAddress } from '../map/places.js';
+import { PLACES, localPlace, placeName, pointAddress } from '../map/places.js';
 import { RideStatus, taxiOf } from './RideStatus.js';
 
 type Point = 'pickup' | 'destination';
@@ -15,9 +15,9 @@ const OPEN = new Set(['REQUESTED', 'DISPATCHED', 'DRIVING']);
 const PlacePicker = ({ point, value, onChange }: { point: Point; value: Place | null; onChange: (place: Place) => void }) => (
   <label>
     {t(point)} — {t('presetPlace')}
-    <select value={PLACES.findIndex((place) => place.address === value?.address)} onChange={(event) => { const place = PLACES[Number(event.target.value)]; if (place) onChange(place); }}>
-      <option value={-1}>{value && !PLACES.some((place) => place.address === value.address) ? value.address : t('choose')}</option>
-      {PLACES.map((place, index) => <option key={place.address} value={index}>{place.address}</option>)}
+    <select value={PLACES.findIndex((place) => placeName(place) === value?.address)} onChange={(event) => { const place = PLACES[Number(event.target.value)]; if (place) onChange(localPlace(place)); }}>
+      <option value={-1}>{value && !PLACES.some((place) => placeName(place) === value.address) ? value.address : t('choose')}</option>
+      {PLACES.map((place, index) => <option key={place.address} value={index}>{placeName(place)}</option>)}
     </select>
   </label>
 );
