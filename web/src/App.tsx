@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from './api/client.js';
 import type { ConsoleConfig, Role } from './api/types.js';
 import { completeOidcSignIn, restoreSession, type Session, signOut } from './auth/session.js';
 import { Problem } from './components/Section.js';
 import { t, useTimeZone } from './i18n.js';
-import { DriverPage } from './pages/DriverPage.js';
-import { OperatorPage } from './pages/OperatorPage.js';
-import { PassengerPage } from './pages/PassengerPage.js';
+// Each page is its own chunk: the sign-in loads none of them, a passenger never loads the charts.
+const PassengerPage = lazy(() => import('./pages/PassengerPage.js').then((module) => ({ default: module.PassengerPage })));
+const DriverPage = lazy(() => import('./pages/DriverPage.js').then((module) => ({ default: module.DriverPage })));
+const OperatorPage = lazy(() => import('./pages/OperatorPage.js').then((module) => ({ default: module.OperatorPage })));
 import { SignInPage } from './pages/SignInPage.js';
 
 const PAGES: Record<Role, string> = { passenger: '/passenger', driver: '/driver', operator: '/operator' };
@@ -45,9 +46,11 @@ export const App = () => {
         <button type="button" onClick={() => { signOut(); setSession(null); }}>{t('signOut')}</button>
       </header>
       <main className={`page page-${session.role}`}>
-        {session.role === 'passenger' && <PassengerPage config={config} session={session} />}
-        {session.role === 'driver' && <DriverPage config={config} session={session} />}
-        {session.role === 'operator' && <OperatorPage config={config} />}
+        <Suspense fallback={<p aria-busy="true">…</p>}>
+          {session.role === 'passenger' && <PassengerPage config={config} session={session} />}
+          {session.role === 'driver' && <DriverPage config={config} session={session} />}
+          {session.role === 'operator' && <OperatorPage config={config} />}
+        </Suspense>
       </main>
     </>
   );

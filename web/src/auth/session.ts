@@ -1,4 +1,3 @@
-import { UserManager } from 'oidc-client-ts';
 import { api, useToken } from '../api/client.js';
 import type { ConsoleConfig, Role } from '../api/types.js';
 
@@ -32,8 +31,10 @@ export const devSignIn = async (role: Role, id: string) => {
   return keep({ token: minted.token, role: minted.role, id: minted.subject });
 };
 
-const manager = (config: ConsoleConfig) => {
+/** Loaded only in AUTH_MODE=jwks: the development sign-in never needs the OIDC client. */
+const manager = async (config: ConsoleConfig) => {
   if (!config.oidc) throw new Error('OIDC is not configured (OIDC_CLIENT_ID)');
+  const { UserManager } = await import('oidc-client-ts');
   return new UserManager({
     authority: config.oidc.authority,
     client_id: config.oidc.clientId,
@@ -44,7 +45,7 @@ const manager = (config: ConsoleConfig) => {
 };
 
 /** AUTH_MODE=jwks: authorization code + PKCE at the identity provider. */
-export const oidcSignIn = (config: ConsoleConfig) => manager(config).signinRedirect();
+export const oidcSignIn = async (config: ConsoleConfig) => (await manager(config)).signinRedirect();
 
 /** The role and id the API will read from the token: `role` (or the first of `roles`) and `sub`. */
 const claimsOf = (token: string) => {
@@ -56,6 +57,6 @@ const claimsOf = (token: string) => {
 };
 
 export const completeOidcSignIn = async (config: ConsoleConfig) => {
-  const user = await manager(config).signinRedirectCallback();
+  const user = await (await manager(config)).signinRedirectCallback();
   return keep({ token: user.access_token, ...claimsOf(user.access_token) });
 };
