@@ -85,6 +85,8 @@ const en = {
   legendCall: 'open call',
   legendDispatched: 'taxi on its way',
   near: 'near',
+  moveTo: 'Move to',
+  rideCancelled: 'The passenger cancelled this ride.',
   error: 'Something went wrong',
   close: 'Close',
 };
@@ -175,6 +177,8 @@ const ko: Record<MessageKey, string> = {
   legendCall: '대기 호출',
   legendDispatched: '배차 완료',
   near: '부근',
+  moveTo: '이동할 곳',
+  rideCancelled: '승객이 호출을 취소했습니다.',
   error: '문제가 발생했습니다',
   close: '닫기',
 };

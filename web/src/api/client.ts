@@ -71,6 +71,7 @@ export const api = {
   estimateFare: (pickup: T.Place, destination: T.Place, rideType: T.RideType) => request<T.FareEstimate>('POST', '/api/fares/estimate', { pickup, destination, rideType }),
 
   // driver
+  driver: (driverId: string) => request<T.DriverSummary>('GET', `/api/drivers/${id(driverId)}`),
   registerDriver: (name: string, vehicleNo: string) => request<{ driverId: string }>('POST', '/api/drivers', { name, vehicleNo }),
   goOnline: (driverId: string, location: T.LatLng) => request<unknown>('POST', `/api/drivers/${id(driverId)}/online`, { location }),
   goOffline: (driverId: string) => request<unknown>('POST', `/api/drivers/${id(driverId)}/offline`, {}),

@@ -4,10 +4,10 @@ import { formatMoney, statusLabel, t } from '../i18n.js';
 
 export type Ride = { callId: string; pickup: Place; destination: Place; status: 'DISPATCHED' | 'DRIVING' | 'FINISHED'; result: FinishResult | null };
 
-type Props = { ride: Ride; driving: boolean; onDrive: (to: LatLng) => void; onStart: () => void; onFinish: () => void; onDone: () => void };
+type Props = { ride: Ride; cancelled: boolean; driving: boolean; onDrive: (to: LatLng) => void; onStart: () => void; onFinish: () => void; onDone: () => void };
 
 /** The ride the driver accepted: drive to the pickup, start, drive to the destination, finish. */
-export const CurrentRide = ({ ride, driving, onDrive, onStart, onFinish, onDone }: Props) => (
+export const CurrentRide = ({ ride, cancelled, driving, onDrive, onStart, onFinish, onDone }: Props) => (
   <Section title={t('currentCall')} id="current-ride">
     <dl className="facts">
       <dt>{t('status')}</dt>
@@ -25,8 +25,10 @@ export const CurrentRide = ({ ride, driving, onDrive, onStart, onFinish, onDone 
         </>
       )}
     </dl>
+    {cancelled && <p className="warn" role="alert">{t('rideCancelled')}</p>}
     <div className="actions">
-      {ride.status === 'DISPATCHED' && (
+      {cancelled && <button type="button" onClick={onDone}>{t('close')}</button>}
+      {ride.status === 'DISPATCHED' && !cancelled && (
         <>
           <button type="button" disabled={driving} onClick={() => onDrive(ride.pickup)}>{t('driveToPickup')}</button>
           <button type="button" className="primary" onClick={onStart}>{t('startRide')}</button>

@@ -6,7 +6,7 @@ import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
 import { formatDistance, formatMoney, t } from '../i18n.js';
 import { CityMap, type MapMarker } from '../map/CityMap.js';
-import { SEOUL_CENTER, stepToward } from '../map/places.js';
+import { PLACES, SEOUL_CENTER, placeName, stepToward } from '../map/places.js';
 import { CurrentRide, type Ride } from './CurrentRide.js';
 
 const STEP_METERS = 250;
@@ -25,6 +25,17 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
   const busy = !!ride && ride.status !== 'FINISHED';
   const calls = usePolling(() => api.driverCalls(driverId), 3_000, online && !busy);
   const earnings = usePolling(() => api.driverRides(driverId), 15_000, true, [ride?.status]);
+  // A passenger may cancel before the ride starts; the assigned driver may read the call (views round).
+  const watched = usePolling(() => api.call(ride!.callId), 5_000, !!ride && ride.status === 'DISPATCHED', [ride?.callId, ride?.status]);
+  const cancelled = !!ride && watched.value?.callId === ride.callId && watched.value.status === 'CANCELLED';
+  // Back on the page (a reload): carry on from what the server knows (views round; else offline).
+  useEffect(() => {
+    api.driver(driverId).then((known) => {
+      const at = known.location ?? known.lastPosition;
+      if (at) setPosition(at);
+      if (known.status === 'ONLINE' || known.status === 'ON_RIDE') setOnline(true);
+    }, () => undefined);
+  }, [driverId]);
   const positionRef = useRef(position);
   positionRef.current = position;
 
@@ -99,9 +110,16 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
         <Section title={t('status')} id="availability">
           <p>{t('youAre')} <strong data-testid="driver-status">{t(busy ? 'ON_RIDE' : online ? 'ONLINE' : 'OFFLINE')}</strong></p>
           {online ? <button type="button" disabled={busy} onClick={() => void goOffline()}>{t('offline')}</button> : <button type="button" className="primary" onClick={() => void goOnline()}>{t('online')}</button>}
+          <label>
+            {t('moveTo')}
+            <select value="" disabled={!!target} onChange={(event) => { const place = PLACES[Number(event.target.value)]; if (place) moveTo({ lat: place.lat, lng: place.lng }); }}>
+              <option value="">{t('choose')}</option>
+              {PLACES.map((place, index) => <option key={place.address} value={index}>{placeName(place)}</option>)}
+            </select>
+          </label>
           <Problem error={error} />
         </Section>
-        {ride && <CurrentRide ride={ride} driving={!!target} onDrive={setTarget} onStart={() => void start()} onFinish={() => void finish()} onDone={() => setRide(null)} />}
+        {ride && <CurrentRide ride={ride} cancelled={cancelled} driving={!!target} onDrive={setTarget} onStart={() => void start()} onFinish={() => void finish()} onDone={() => { setTarget(null); setRide(null); }} />}
         {online && !busy && (
           <Section title={t('offers')} id="offers">
             {offers.length === 0 && <p className="muted">{t('nothingYet')}</p>}
