@@ -1,26 +1,26 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, watchCall } from '../api/client.js';
-import { type CallEntry, type ConsoleConfig, type LatLng, type Place, RIDE_TYPES, type RideType } from '../api/types.js';
+import type { CallEntry, ConsoleConfig, LatLng, NearbyTaxis, Place, RideType } from '../api/types.js';
 import type { Session } from '../auth/session.js';
-import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
-import { formatMoney, formatTime, statusLabel, t } from '../i18n.js';
+import { t } from '../i18n.js';
 import { CityMap, type MapMarker } from '../map/CityMap.js';
-import { PLACES, localPlace, placeName, pointAddress } from '../map/places.js';
-import { RideStatus, taxiOf } from './RideStatus.js';
+import { PLACES, pointAddress } from '../map/places.js';
+import { HistorySection, NotificationsSection } from './passenger/PassengerLists.js';
+import { type Point, RequestForm } from './passenger/RequestForm.js';
+import { RideStatus, taxiOf } from './passenger/RideStatus.js';
 
-type Point = 'pickup' | 'destination';
 const OPEN = new Set(['REQUESTED', 'DISPATCHED', 'DRIVING']);
 
-const PlacePicker = ({ point, value, onChange }: { point: Point; value: Place | null; onChange: (place: Place) => void }) => (
-  <label>
-    {t(point)} — {t('presetPlace')}
-    <select value={PLACES.findIndex((place) => placeName(place) === value?.address)} onChange={(event) => { const place = PLACES[Number(event.target.value)]; if (place) onChange(localPlace(place)); }}>
-      <option value={-1}>{value && !PLACES.some((place) => placeName(place) === value.address) ? value.address : t('choose')}</option>
-      {PLACES.map((place, index) => <option key={place.address} value={index}>{placeName(place)}</option>)}
-    </select>
-  </label>
-);
+const markersOf = (from: Place | null, to: Place | null, free: NearbyTaxis | null, ride: CallEntry | null): MapMarker[] => {
+  const list: MapMarker[] = [];
+  if (from) list.push({ id: 'pickup', at: from, kind: 'pickup', title: `${t('pickup')}: ${from.address}` });
+  if (to) list.push({ id: 'destination', at: to, kind: 'destination', title: `${t('destination')}: ${to.address}` });
+  free?.taxis?.forEach((at, index) => list.push({ id: `free-${index}`, at, kind: 'taxi', title: t('legendFree') }));
+  const taxi = ride ? taxiOf(ride) : null;
+  if (ride && taxi) list.push({ id: 'my-taxi', at: taxi.at, kind: 'me', title: `${t('vehicle')} ${ride.vehicleNo ?? ''}` });
+  return list;
+};
 
 /** Book a ride, watch it live, pay; notifications and history below. */
 export const PassengerPage = ({ config, session }: { config: ConsoleConfig; session: Session }) => {
@@ -57,90 +57,37 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
   const shown = tracking.value && tracking.value.callId === callId && tracking.value.status === call?.status ? tracking.value : call;
 
   const setPoint = (point: Point, place: Place) => {
-    if (point === 'pickup') setPickup(place);
-    else setDestination(place);
+    (point === 'pickup' ? setPickup : setDestination)(place);
     setChoosing(point === 'pickup' ? 'destination' : 'pickup');
   };
   const onMapClick = (at: LatLng) => !active && setPoint(choosing, { ...at, address: pointAddress(at.lat, at.lng, t('near')) });
-
-  const request = async () => {
+  const request = () => {
     if (!pickup || !destination) return;
     setError(null);
-    try {
-      const { callId: created } = await api.requestCall(pickup, destination, rideType);
-      setCall(await api.call(created).catch(() => ({ callId: created, status: 'REQUESTED', pickup, destination, rideType }) as CallEntry));
-    } catch (failure) {
-      setError(failure);
-    }
+    api.requestCall(pickup, destination, rideType)
+      .then(({ callId: created }) => api.call(created).catch(() => ({ callId: created, status: 'REQUESTED', pickup, destination, rideType }) as CallEntry))
+      .then(setCall, setError);
   };
-  const cancel = async () => {
-    if (!call) return;
-    try {
-      await api.cancelCall(call.callId);
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const cancel = () => call && api.cancelCall(call.callId).catch(setError);
 
-  const markers = useMemo(() => {
-    const list: MapMarker[] = [];
-    const from = active ? call.pickup : pickup;
-    const to = active ? call.destination : destination;
-    if (from) list.push({ id: 'pickup', at: from, kind: 'pickup', title: `${t('pickup')}: ${from.address}` });
-    if (to) list.push({ id: 'destination', at: to, kind: 'destination', title: `${t('destination')}: ${to.address}` });
-    if (!active) nearby.value?.taxis?.forEach((at, index) => list.push({ id: `free-${index}`, at, kind: 'taxi', title: t('legendFree') }));
-    const taxi = shown ? taxiOf(shown) : null;
-    if (taxi && active) list.push({ id: 'my-taxi', at: taxi.at, kind: 'me', title: `${t('vehicle')} ${shown?.vehicleNo ?? ''}` });
-    return list;
-  }, [active, call, pickup, destination, nearby.value, shown]);
+  const markers = useMemo(
+    () => (active ? markersOf(call.pickup, call.destination, null, shown) : markersOf(pickup, destination, nearby.value, null)),
+    [active, call, shown, pickup, destination, nearby.value],
+  );
 
   return (
     <div className="layout">
       <div className="side">
         {!active && (
-          <Section title={t('requestTaxi')} id="request">
-            <fieldset className="choose">
-              <legend>{t('choosing')}</legend>
-              {(['pickup', 'destination'] as const).map((point) => (
-                <label key={point} className="inline">
-                  <input type="radio" name="choosing" checked={choosing === point} onChange={() => setChoosing(point)} /> {t(point)}
-                </label>
-              ))}
-            </fieldset>
-            <PlacePicker point="pickup" value={pickup} onChange={(place) => setPoint('pickup', place)} />
-            <PlacePicker point="destination" value={destination} onChange={(place) => setPoint('destination', place)} />
-            <label>
-              {t('rideType')}
-              <select value={rideType} onChange={(event) => setRideType(event.target.value as RideType)}>
-                {RIDE_TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
-              </select>
-            </label>
-            <div data-testid="nearby">{t('freeTaxisNearby')}: {nearby.value ? <strong>{nearby.value.count}</strong> : nearby.error ? <Problem error={nearby.error} /> : '–'}</div>
-            {estimate.value && <p data-testid="estimate">{t('estimate')}: <strong>{formatMoney(estimate.value.amount, estimate.value.currency)}</strong></p>}
-            <button type="button" className="primary" disabled={!pickup || !destination} onClick={() => void request()}>{t('requestTaxi')}</button>
-            <Problem error={error} />
-          </Section>
+          <RequestForm pickup={pickup} destination={destination} choosing={choosing} onChoosing={setChoosing} onPoint={setPoint} rideType={rideType}
+            onRideType={setRideType} nearby={nearby} estimate={estimate.value} onRequest={request} error={error} />
         )}
         {call && <RideStatus call={shown ?? call} onCancel={() => void cancel()} error={active ? error : null} />}
-        <Section title={t('notifications')} id="notifications">
-          <Problem error={notifications.error} />
-          {notifications.value?.length ? (
-            <ul className="list">{notifications.value.slice(0, 8).map((note) => <li key={note.notificationId}><time>{formatTime(note.createdAt)}</time> {note.message}</li>)}</ul>
-          ) : <p className="muted">{t('nothingYet')}</p>}
-        </Section>
-        <Section title={t('history')} id="history">
-          {history.value?.length ? (
-            <ul className="list">{history.value.slice(0, 8).map((entry) => (
-              <li key={entry.callId}>
-                <time>{formatTime(entry.requestedAt)}</time> {entry.pickup.address} → {entry.destination.address} · {statusLabel(entry.status)}
-                {entry.fare ? ` · ${formatMoney(entry.fare.amount, entry.fare.currency)}` : ''}
-              </li>
-            ))}</ul>
-          ) : <p className="muted">{t('nothingYet')}</p>}
-        </Section>
+        <NotificationsSection notifications={notifications.value} error={notifications.error} />
+        <HistorySection calls={history.value} />
       </div>
       <div className="main">
-        <p className="hint" id="map-hint">{t('mapHintPassenger')}</p>
+        <p className="hint">{t('mapHintPassenger')}</p>
         <CityMap tilesUrl={config.mapTilesUrl} markers={markers} onClick={onMapClick} label={t('map')} />
       </div>
     </div>

@@ -1,6 +1,6 @@
-import type { FinishResult, LatLng, Place } from '../api/types.js';
-import { Section } from '../components/Section.js';
-import { formatMoney, statusLabel, t } from '../i18n.js';
+import type { FinishResult, LatLng, Place } from '../../api/types.js';
+import { Section } from '../../components/Section.js';
+import { formatMoney, statusLabel, t } from '../../i18n.js';
 
 export type Ride = { callId: string; pickup: Place; destination: Place; status: 'DISPATCHED' | 'DRIVING' | 'FINISHED'; result: FinishResult | null };
 

@@ -1,6 +1,6 @@
-import type { CallEntry, LatLng } from '../api/types.js';
-import { Problem, Section } from '../components/Section.js';
-import { formatMoney, formatTime, statusLabel, t } from '../i18n.js';
+import type { CallEntry, LatLng } from '../../api/types.js';
+import { Problem, Section } from '../../components/Section.js';
+import { formatMoney, formatTime, statusLabel, t } from '../../i18n.js';
 
 /** Where the assigned taxi is and its ETA, whichever shape the dashboard entry carries them in. */
 export const taxiOf = (call: CallEntry): { at: LatLng; etaSeconds: number | null } | null => {
