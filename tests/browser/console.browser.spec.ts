@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { type TestApp, startTestApp } from '../support/test-app.js';
+import * as fixtures from './operator-fixtures.js';
 import { SCREENSHOTS, SKIP_MESSAGE, VEHICLE_NO, WEB_DIST, buildConsole, devToken, hasChromium, launch, seriousViolations, signIn } from './browser.js';
 
 const VISIBLE = { timeout: 20_000 };
@@ -79,6 +80,47 @@ describe('The web console, in Chromium', function () {
     await passenger.page.locator('[data-testid=ride-payment][data-status=APPROVED], [data-testid=ride-payment][data-status=PENDING]').waitFor(VISIBLE);
     await passenger.page.screenshot({ path: join(SCREENSHOTS, 'passenger.png'), fullPage: true });
     await Promise.all([operator, driver, passenger].map(({ context }) => context.close()));
+  });
+
+  it('shows the operator the city, the calls, a timeline, payments to retry and the report, as the views contract answers them', async () => {
+    const { context, page } = await signIn(browser, app.url, 'operator', 'op-contract');
+    const asked: string[] = [];
+    const answer = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+    await page.route(/\/api\/(calls|drivers|payments|reports|dead-letters)(\?|\/|$)/, (route) => {
+      const url = new URL(route.request().url());
+      asked.push(`${route.request().method()} ${url.pathname}${url.search}`);
+      if (url.pathname === '/api/calls') return route.fulfill(answer({ items: fixtures.CALLS.filter((c) => !url.searchParams.get('status') || url.searchParams.get('status')!.split(',').includes(c.status)), nextCursor: null }));
+      if (url.pathname.endsWith('/history')) return route.fulfill(answer(fixtures.HISTORY));
+      if (url.pathname === '/api/drivers') return route.fulfill(answer({ items: fixtures.DRIVERS, nextCursor: null }));
+      if (url.pathname === '/api/payments') return route.fulfill(answer({ items: fixtures.PAYMENTS, nextCursor: null }));
+      if (url.pathname.endsWith('/retry')) return route.fulfill(answer({ paymentId: 'pay-call-done', status: 'APPROVED' }));
+      if (url.pathname === '/api/reports/daily') return route.fulfill(answer(fixtures.REPORT));
+      return route.fulfill(answer({ items: [], nextCursor: null }));
+    });
+    await page.reload();
+
+    await page.locator('.leaflet-marker-icon[data-kind=busy-taxi][title*="Lee"]').waitFor(VISIBLE);
+    await page.locator('.leaflet-marker-icon[data-kind=taxi][title*="Park"]').waitFor(VISIBLE);
+    await page.locator('.leaflet-marker-icon[data-kind=dispatched-call][title*="call-dispatched · DISPATCHED"]').waitFor(VISIBLE);
+    await page.locator('.leaflet-marker-icon[data-kind=call][title*="call-open · REQUESTED"]').waitFor(VISIBLE);
+    expect(await page.locator('[data-testid=calls] tbody tr').count()).to.equal(3);
+
+    await page.getByTestId('calls').getByRole('combobox', { name: /Status/ }).selectOption('DISPATCHED');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('[data-testid=calls] tbody tr').nth(1).waitFor({ state: 'detached', ...VISIBLE });
+    expect(asked).to.include('GET /api/calls?status=DISPATCHED&limit=100');
+
+    await page.getByRole('button', { name: 'call-dis — Timeline' }).click();
+    await page.getByTestId('timeline').getByText('DriverAccepted').waitFor(VISIBLE);
+
+    await page.getByTestId('payments').getByText('GATEWAY_UNAVAILABLE').waitFor(VISIBLE);
+    const retried = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/api/payments/pay-call-done/retry'), VISIBLE);
+    await page.getByTestId('payments').getByRole('button', { name: 'Retry' }).click();
+    await retried;
+    await page.getByTestId('daily-report').locator('canvas').nth(1).waitFor(VISIBLE);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'operator-views-contract.png'), fullPage: true });
+    await context.close();
   });
 
   for (const role of ['passenger', 'driver', 'operator'] as const) {

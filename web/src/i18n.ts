@@ -85,6 +85,10 @@ const en = {
   legendCall: 'open call',
   legendDispatched: 'taxi on its way',
   near: 'near',
+  noDriver: 'No taxi found',
+  day: 'Day',
+  timeToAccept: 'Time to accept (median)',
+  cancellationRate: 'Cancellation rate',
   moveTo: 'Move to',
   rideCancelled: 'The passenger cancelled this ride.',
   error: 'Something went wrong',
@@ -177,6 +181,10 @@ const ko: Record<MessageKey, string> = {
   legendCall: '대기 호출',
   legendDispatched: '배차 완료',
   near: '부근',
+  noDriver: '배차 실패',
+  day: '날짜',
+  timeToAccept: '수락까지 걸린 시간(중앙값)',
+  cancellationRate: '취소율',
   moveTo: '이동할 곳',
   rideCancelled: '승객이 호출을 취소했습니다.',
   error: '문제가 발생했습니다',
@@ -211,6 +219,7 @@ const locale = language === 'ko' ? 'ko-KR' : 'en-GB';
 export const formatMoney = (amount: number, currency = 'KRW') => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
 export const formatTime = (iso: string | null | undefined) =>
   iso ? new Intl.DateTimeFormat(locale, { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso)) : '–';
+export const formatPercent = (ratio: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 export const formatDistance = (meters: number | null | undefined) =>
   meters === null || meters === undefined ? '–' : meters < 1000 ? `${Math.round(meters)} m` : `${(meters / 1000).toFixed(1)} km`;
 /** The service day (YYYY-MM-DD) of an instant, in the service time zone. */

@@ -91,7 +91,7 @@ export const api = {
   retryPayment: (paymentId: string) => request<unknown>('POST', `/api/payments/${id(paymentId)}/retry`, {}),
   deadLetters: async () => itemsOf(await request<T.DeadLetter[] | { items: T.DeadLetter[] }>('GET', '/api/dead-letters')),
   replayDeadLetter: (deadLetterId: string) => request<unknown>('POST', `/api/dead-letters/${id(deadLetterId)}/replay`, {}),
-  dailyReport: async (from: string, to: string) => itemsOf(await request<T.DailyReportDay[] | { items: T.DailyReportDay[]; days?: T.DailyReportDay[] }>('GET', `/api/reports/daily${query({ from, to })}`)),
+  dailyReport: (from: string, to: string) => request<T.DailyReport>('GET', `/api/reports/daily${query({ from, to })}`),
   projectionLag: async (): Promise<T.ProjectionLag[]> => lagFromMetrics(await request<string>('GET', '/metrics')),
 };
 

@@ -42,7 +42,7 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
   // Back on the page (a reload): carry on from what the server knows (views round; else offline).
   useEffect(() => {
     api.driver(driverId).then((known) => {
-      const at = known.location ?? known.lastPosition;
+      const at = known.location;
       if (at) taxi.setPosition(at);
       if (known.status === 'ONLINE' || known.status === 'ON_RIDE') setOnline(true);
     }, () => undefined);
@@ -93,7 +93,7 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
         <Section title={t('todayEarnings')} id="earnings">
           <Problem error={earnings.error} />
           {earnings.value && (
-            <p data-testid="earnings"><strong>{formatMoney(earnings.value.todayEarnings?.amount ?? 0)}</strong> · {earnings.value.items?.length ?? 0} {t('rides')}</p>
+            <p data-testid="earnings"><strong>{formatMoney(earnings.value.todayEarnings.amount, earnings.value.todayEarnings.currency)}</strong> · {earnings.value.todayEarnings.rides} {t('rides')}</p>
           )}
         </Section>
       </div>

@@ -21,9 +21,9 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
   const markers = useMemo(() => {
     const list: MapMarker[] = [];
     for (const driver of drivers.value ?? []) {
-      const at = driver.location ?? driver.lastPosition;
+      const at = driver.location;
       if (!at || driver.status === 'OFFLINE') continue;
-      list.push({ id: `driver-${driver.driverId}`, at, kind: driver.status === 'ON_RIDE' ? 'busy-taxi' : 'taxi', title: `${t('driver')} ${driver.name ?? driver.driverId} · ${driver.status}` });
+      list.push({ id: `driver-${driver.driverId}`, at, kind: driver.status === 'ON_RIDE' ? 'busy-taxi' : 'taxi', title: `${t('driver')} ${driver.name} (${driver.vehicleNo}) · ${driver.status}` });
     }
     for (const call of openCalls.value ?? []) {
       if (call.status === 'DRIVING') continue;

@@ -16,7 +16,7 @@ const markersOf = (from: Place | null, to: Place | null, free: NearbyTaxis | nul
   const list: MapMarker[] = [];
   if (from) list.push({ id: 'pickup', at: from, kind: 'pickup', title: `${t('pickup')}: ${from.address}` });
   if (to) list.push({ id: 'destination', at: to, kind: 'destination', title: `${t('destination')}: ${to.address}` });
-  free?.taxis?.forEach((at, index) => list.push({ id: `free-${index}`, at, kind: 'taxi', title: t('legendFree') }));
+  (free?.taxis ?? free?.positions)?.forEach((at, index) => list.push({ id: `free-${index}`, at, kind: 'taxi', title: t('legendFree') }));
   const taxi = ride ? taxiOf(ride) : null;
   if (ride && taxi) list.push({ id: 'my-taxi', at: taxi.at, kind: 'me', title: `${t('vehicle')} ${ride.vehicleNo ?? ''}` });
   return list;

@@ -1,10 +1,8 @@
 import { api } from '../../api/client.js';
-import type { Money } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
 import { formatMoney, formatTime, t } from '../../i18n.js';
 
-const amountOf = (amount: Money | number | null | undefined) => (amount === null || amount === undefined ? '' : typeof amount === 'number' ? formatMoney(amount) : formatMoney(amount.amount, amount.currency));
 
 /** Payments pending or failed; retry charges now. */
 export const PaymentsPanel = () => {
@@ -16,7 +14,8 @@ export const PaymentsPanel = () => {
       <ul className="list">
         {payments.value?.map((payment) => (
           <li key={payment.paymentId}>
-            {payment.paymentId.slice(0, 12)} · {payment.status} {amountOf(payment.amount ?? payment.fare)}
+            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{payment.status}</strong> · {payment.attempts}× {payment.lastReason ?? ''}
+            <br /><small>{t('callId')} {payment.callId}</small>
             <button type="button" onClick={() => void api.retryPayment(payment.paymentId).finally(() => void payments.reload())}>{t('retry')}</button>
           </li>
         ))}

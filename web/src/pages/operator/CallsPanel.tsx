@@ -71,7 +71,7 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
             <tbody>
               {calls.map((call) => (
                 <tr key={call.callId} data-call={call.callId}>
-                  <td><button type="button" className="link" onClick={() => setSelected(call.callId)} aria-label={`${t('timeline')} ${call.callId}`}>{call.callId.slice(0, 8)}</button></td>
+                  <td><button type="button" className="link" onClick={() => setSelected(call.callId)} title={call.callId}>{call.callId.slice(0, 8)}<span className="visually-hidden"> — {t('timeline')}</span></button></td>
                   <td data-testid="call-status" title={statusLabel(call.status)}>{call.status}</td>
                   <td>{call.pickup.address}</td>
                   <td>{call.destination.address}</td>

@@ -4,7 +4,7 @@ import { api } from '../../api/client.js';
 import type { DailyReportDay } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
-import { serviceDay, t } from '../../i18n.js';
+import { formatPercent, serviceDay, t } from '../../i18n.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -36,7 +36,7 @@ export const DailyReport = () => {
   const report = usePolling(() => api.dailyReport(from, serviceDay(today)), 30_000);
   // Derived once per answer: a chart is rebuilt only when the numbers change.
   const charts = useMemo(() => {
-    const days: DailyReportDay[] = report.value ?? [];
+    const days: DailyReportDay[] = report.value?.days ?? [];
     const labels = days.map((day) => day.day);
     const types = [...new Set(days.flatMap((day) => Object.keys(day.revenue ?? {})))];
     return {
@@ -46,8 +46,9 @@ export const DailyReport = () => {
         { name: t('requested'), values: days.map((day) => day.requested ?? 0) },
         { name: t('finished'), values: days.map((day) => day.finished ?? 0) },
         { name: t('cancelled'), values: days.map((day) => day.cancelled ?? 0) },
+        { name: t('noDriver'), values: days.map((day) => day.expiredWithoutDriver ?? 0) },
       ],
-      revenue: types.map((type) => ({ name: type, values: days.map((day) => day.revenue?.[type] ?? 0) })),
+      revenue: types.map((type) => ({ name: type, values: days.map((day) => day.revenue?.[type]?.amount ?? 0) })),
     };
   }, [report.value]);
   return (
@@ -58,6 +59,21 @@ export const DailyReport = () => {
           <BarChart label={t('ridesPerDay')} labels={charts.labels} series={charts.rides} />
           <BarChart label={t('revenue')} labels={charts.labels} series={charts.revenue} />
         </div>
+      )}
+      {charts.days.length > 0 && (
+        <table className="report">
+          <caption>{t('dailyReport')}</caption>
+          <thead><tr><th scope="col">{t('day')}</th><th scope="col">{t('timeToAccept')}</th><th scope="col">{t('cancellationRate')}</th></tr></thead>
+          <tbody>
+            {charts.days.map((day) => (
+              <tr key={day.day}>
+                <td>{day.day}</td>
+                <td>{day.timeToAcceptSeconds?.median === null || day.timeToAcceptSeconds?.median === undefined ? '–' : `${Math.round(day.timeToAcceptSeconds.median)} s`}</td>
+                <td>{formatPercent(day.cancellationRate ?? 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </Section>
   );
