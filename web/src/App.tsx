@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { api } from './api/client.js';
+import { api, whenUnauthorized } from './api/client.js';
 import type { ConsoleConfig, Role } from './api/types.js';
 import { completeOidcSignIn, restoreSession, type Session, signOut } from './auth/session.js';
 import { Problem } from './components/Section.js';
@@ -19,20 +19,26 @@ export const App = () => {
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
   const [session, setSession] = useState<Session | null>(restoreSession);
   const [error, setError] = useState<unknown>(null);
+  // The identity provider sends the browser back here with the code; read before any redirect.
+  const [returning] = useState(() => location.pathname === '/signin-callback');
 
   useEffect(() => {
+    whenUnauthorized(() => {
+      signOut();
+      setSession(null);
+    });
     api.consoleConfig().then(async (loaded) => {
       useTimeZone(loaded.serviceTimeZone);
       setConfig(loaded);
-      if (location.pathname === '/signin-callback') setSession(await completeOidcSignIn(loaded));
+      if (returning) setSession(await completeOidcSignIn(loaded));
     }, setError).catch(setError);
-  }, []);
+  }, [returning]);
 
   useEffect(() => {
     document.title = session ? `${t(session.role)} · ${t('appTitle')}` : t('appTitle');
     if (session && location.pathname !== PAGES[session.role]) go(PAGES[session.role]);
-    if (!session && location.pathname !== '/') go('/');
-  }, [session]);
+    if (!session && !returning && location.pathname !== '/') go('/');
+  }, [session, returning]);
 
   if (error) return <main className="center"><Problem error={error} /></main>;
   if (!config) return <main className="center" aria-busy="true">…</main>;

@@ -24,6 +24,11 @@ let token: string | null = null;
 export const useToken = (value: string | null) => {
   token = value;
 };
+let onUnauthorized = () => {};
+/** Told when the API refuses the token (expired, revoked): the console signs in again. */
+export const whenUnauthorized = (handler: () => void) => {
+  onUnauthorized = handler;
+};
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -34,6 +39,7 @@ const request = async <R>(method: Method, path: string, body?: unknown): Promise
   const res = await fetch(path, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
   const text = await res.text();
   const json: unknown = text ? safeJson(text) : null;
+  if (res.status === 401 && token) onUnauthorized();
   if (!res.ok) {
     const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? res.statusText);
