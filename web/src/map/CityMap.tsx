@@ -25,6 +25,21 @@ const LEGEND: Partial<Record<MarkerKind, MessageKey>> = { pickup: 'pickup', dest
 const iconOf = (marker: MapMarker) =>
   L.divIcon({ className: `marker marker-${marker.kind}`, html: `<span aria-hidden="true">${GLYPH[marker.kind]}</span>`, iconSize: marker.kind === 'me' ? [30, 30] : [20, 20] });
 
+type Handlers = { current: { onDragEnd?: ((id: string, at: LatLng) => void) | undefined } };
+
+const addMarker = (group: L.LayerGroup, marker: MapMarker, handlers: Handlers) => {
+  const interactive = !!marker.draggable;
+  const leafletMarker = L.marker([marker.at.lat, marker.at.lng], { icon: iconOf(marker), title: marker.title, draggable: interactive, interactive, keyboard: interactive, zIndexOffset: marker.kind === 'me' ? 1000 : 0 });
+  if (interactive) leafletMarker.on('dragend', () => {
+    const at = leafletMarker.getLatLng();
+    handlers.current.onDragEnd?.(marker.id, { lat: at.lat, lng: at.lng });
+  });
+  group.addLayer(leafletMarker);
+  leafletMarker.getElement()?.setAttribute('data-marker', marker.id);
+  leafletMarker.getElement()?.setAttribute('data-kind', marker.kind);
+  return leafletMarker;
+};
+
 /**
  * The service area drawn from the outline shipped with the console, so the map is usable offline;
  * tiles from MAP_TILES_URL go underneath when configured (a tile that fails to load just stays blank).
@@ -33,6 +48,7 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props)
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
+  const placed = useRef(new Map<string, { marker: L.Marker; key: string }>());
   const handlers = useRef({ onClick, onDragEnd });
   handlers.current = { onClick, onDragEnd };
 
@@ -60,24 +76,31 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props)
       resize.disconnect();
       created.remove();
       map.current = null;
+      placed.current.clear();
     };
   }, [tilesUrl]);
 
+  // Markers are kept by id and moved in place: redrawing them all on every ping would flicker
+  // and would drop a marker the driver is dragging.
   useEffect(() => {
     const group = layer.current;
     if (!group) return;
-    group.clearLayers();
+    const seen = new Set<string>();
     for (const marker of markers) {
-      const interactive = !!marker.draggable;
-      const leafletMarker = L.marker([marker.at.lat, marker.at.lng], { icon: iconOf(marker), title: marker.title, draggable: interactive, interactive, keyboard: interactive, zIndexOffset: marker.kind === 'me' ? 1000 : 0 });
-      leafletMarker.getElement()?.setAttribute('data-marker', marker.id);
-      if (interactive) leafletMarker.on('dragend', () => {
-        const at = leafletMarker.getLatLng();
-        handlers.current.onDragEnd?.(marker.id, { lat: at.lat, lng: at.lng });
-      });
-      group.addLayer(leafletMarker);
-      leafletMarker.getElement()?.setAttribute('data-marker', marker.id);
-      leafletMarker.getElement()?.setAttribute('data-kind', marker.kind);
+      seen.add(marker.id);
+      const key = `${marker.kind}|${marker.title}|${!!marker.draggable}`;
+      const existing = placed.current.get(marker.id);
+      if (existing && existing.key === key) {
+        existing.marker.setLatLng([marker.at.lat, marker.at.lng]);
+        continue;
+      }
+      if (existing) group.removeLayer(existing.marker);
+      placed.current.set(marker.id, { marker: addMarker(group, marker, handlers), key });
+    }
+    for (const [id, { marker }] of placed.current) {
+      if (seen.has(id)) continue;
+      group.removeLayer(marker);
+      placed.current.delete(id);
     }
   }, [markers]);
 
