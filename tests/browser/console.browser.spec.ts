@@ -76,7 +76,10 @@ describe('The web console, in Chromium', function () {
 
     await passenger.page.locator('[data-testid=ride-status][data-status=FINISHED]').waitFor(VISIBLE);
     await passenger.page.getByTestId('ride-fare').waitFor(VISIBLE);
-    expect(await passenger.page.getByTestId('ride-fare').textContent()).to.match(/₩\s?1,000/);
+    // The same fare on both sides, whatever the tariff made of the ride.
+    const fare = await passenger.page.getByTestId('ride-fare').textContent();
+    expect(fare).to.match(/₩\s?[1-9][\d,]*/);
+    expect(fare).to.equal(await driver.page.getByTestId('driver-fare').textContent());
     await passenger.page.locator('[data-testid=ride-payment][data-status=APPROVED], [data-testid=ride-payment][data-status=PENDING]').waitFor(VISIBLE);
     await passenger.page.screenshot({ path: join(SCREENSHOTS, 'passenger.png'), fullPage: true });
     await Promise.all([operator, driver, passenger].map(({ context }) => context.close()));
