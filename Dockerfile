@@ -24,6 +24,9 @@ FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
+# the web console's production build, served by the api role at /
+COPY web ./web
+RUN npm run build:web
 
 # ---- prod-deps: drop the dev dependencies but keep the native module compiled above, built
 # against the same Debian and Node as the runtime below.
@@ -41,6 +44,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+COPY --from=build --chown=root:root /app/web/dist ./web/dist
 COPY --chown=root:root package.json ./
 # The code is owned by root and read-only for the app user; only DATA_DIR (the embedded
 # stores, unused when EVENTSTORE_URL / MONGO_URL are set) is writable.

@@ -10,6 +10,7 @@ import type { Metrics } from './metrics/metrics.js';
 import { createHttpApp } from './http/app.js';
 import { mongoRateLimitStores } from './http/rate-limits/mongo-rate-limit-store.js';
 import type { ReadinessCheck } from './http/routes/health.js';
+import { consoleRoutes } from './http/routes/console.js';
 import type { Lifecycle } from './lifecycle.js';
 import { TOKENS } from './tokens.js';
 
@@ -48,6 +49,7 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
+    consoleRouter: consoleRoutes(config),
   });
   const server = createServer(
     {

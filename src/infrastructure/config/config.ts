@@ -151,6 +151,14 @@ const schema = z.object({
   AUTH_ROLE_MAP: z.string().default('').transform((value, ctx) => parseRoleMap(value, ctx)),
   /** Origins allowed by CORS, comma-separated (`*` = any); empty: same origin only. */
   CORS_ORIGINS: z.string().default('').transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  /** The web console's map tiles, e.g. https://tile.example/{z}/{x}/{y}.png; unset: the plain outline only. */
+  MAP_TILES_URL: z.string().min(1).optional(),
+  /** The console's sign-in with AUTH_MODE=jwks: the identity provider (default AUTH_ISSUER) and its client id. */
+  OIDC_AUTHORITY: url.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  /** Where the console's production build lives (npm run build:web). */
+  WEB_DIST_DIR: z.string().min(1).default('web/dist'),
   /** Requests per window on command endpoints, per client IP and per authenticated subject; 0 = off. */
   RATE_LIMIT_WINDOW_MS: positiveMs.default(10_000),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(5_000),

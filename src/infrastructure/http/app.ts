@@ -34,6 +34,8 @@ export type HttpAppOptions = {
   corsOrigins?: readonly string[];
   /** The spec served at /openapi.json; by default, every route of a dev-token app. */
   openApi?: OpenApiDocument;
+  /** The web console at / (its settings, its files, the page for any other GET path). */
+  consoleRouter?: Router;
 };
 
 /** The single HTTP entry point: commands and queries under /api, probes under /health. */
@@ -63,6 +65,7 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);
+  if (options.consoleRouter) app.use(options.consoleRouter);
   app.use(methodNotAllowed(app));
   app.use(notFoundRoute);
   app.use(errorHandler(logger));

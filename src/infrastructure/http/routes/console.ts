@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { type RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config/config.js';
+
+/** GET /console-config.json takes no parameters, query or body. */
+export const consoleConfigRequestSchema = z.object({});
+
+/** What the console needs to know before signing in: public settings only, never a secret. */
+export const consoleConfigResponseSchema = z.object({
+  authMode: z.enum(['dev', 'jwks']),
+  oidc: z.object({ authority: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+  mapTilesUrl: z.string().nullable(),
+  serviceTimeZone: z.string(),
+});
+export type ConsoleConfig = z.infer<typeof consoleConfigResponseSchema>;
+
+type ConsoleSettings = Pick<Config, 'AUTH_MODE' | 'AUTH_ISSUER' | 'OIDC_AUTHORITY' | 'OIDC_CLIENT_ID' | 'OIDC_SCOPE' | 'MAP_TILES_URL' | 'SERVICE_TIME_ZONE' | 'WEB_DIST_DIR'>;
+
+export const consoleConfigOf = (config: ConsoleSettings): ConsoleConfig => {
+  const authority = config.OIDC_AUTHORITY ?? config.AUTH_ISSUER;
+  return {
+    authMode: config.AUTH_MODE,
+    oidc: config.AUTH_MODE === 'jwks' && authority && config.OIDC_CLIENT_ID ? { authority, clientId: config.OIDC_CLIENT_ID, scope: config.OIDC_SCOPE } : null,
+    mapTilesUrl: config.MAP_TILES_URL ?? null,
+    serviceTimeZone: config.SERVICE_TIME_ZONE,
+  };
+};
+
+const originOf = (url: string | null | undefined) => {
+  try {
+    return url ? new URL(url.replace(/\{[a-z]\}/g, 'a')).origin : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Helmet's policy allows only this origin; the console page also loads tiles from the tile server
+ * and talks to the identity provider, so its own document widens exactly those two directives.
+ */
+const contentSecurityPolicy = (console: ConsoleConfig) => {
+  const tiles = originOf(console.mapTilesUrl);
+  const idp = originOf(console.oidc?.authority);
+  return [
+    "default-src 'self'",
+    "base-uri 'self'",
+    "font-src 'self' data:",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+    `img-src 'self' data:${tiles ? ` ${tiles}` : ''}`,
+    `connect-src 'self'${idp ? ` ${idp}` : ''}`,
+    "object-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+  ].join(';');
+};
+
+/** Paths that belong to the API, the probes and the metrics: never answered with the console. */
+const NOT_CONSOLE = /^\/(api|health|metrics)(\/|$)/;
+
+/**
+ * The web console: its public settings, its built files, and index.html for any other GET path
+ * (the console routes in the browser). Without a build it says how to make one.
+ */
+export const consoleRoutes = (config: ConsoleSettings) => {
+  const router = Router();
+  const settings = consoleConfigOf(config);
+  const dist = resolve(config.WEB_DIST_DIR);
+  const index = resolve(dist, 'index.html');
+  router.get('/console-config.json', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(consoleConfigResponseSchema.parse(settings));
+  });
+  router.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, path) => path.includes('/assets/') && res.set('Cache-Control', 'public, max-age=31536000, immutable') }));
+  const spa: RequestHandler = (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_CONSOLE.test(req.path)) return next();
+    if (!existsSync(index)) {
+      res.status(503).type('text/plain').send('The web console is not built yet: run `npm run build:web` (npm start does it).\n');
+      return;
+    }
+    res.set('Content-Security-Policy', contentSecurityPolicy(settings)).set('Cache-Control', 'no-cache').sendFile(index);
+  };
+  router.use(spa);
+  return router;
+};

@@ -1,0 +1,52 @@
+import { useMemo, useState } from 'react';
+import { api } from '../api/client.js';
+import type { CallFilters, ConsoleConfig } from '../api/types.js';
+import { Problem, Section } from '../components/Section.js';
+import { usePolling } from '../components/usePolling.js';
+import { t } from '../i18n.js';
+import { CityMap, type MapMarker } from '../map/CityMap.js';
+import { DeadLettersPanel, LagPanel, PaymentsPanel } from './operator/AttentionPanels.js';
+import { CallsPanel } from './operator/CallsPanel.js';
+import { DailyReport } from './operator/DailyReport.js';
+
+const OPEN_STATUSES = 'REQUESTED,DISPATCHED,DRIVING';
+
+/** The customer centre: the city now, the calls, what needs a hand, and the day in numbers. */
+export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
+  const [filters, setFilters] = useState<CallFilters>({});
+  const drivers = usePolling(() => api.drivers(), 3_000);
+  const openCalls = usePolling(() => api.calls({ status: OPEN_STATUSES }), 3_000);
+  const calls = usePolling(() => api.calls(filters), 3_000, true, [filters]);
+
+  const markers = useMemo(() => {
+    const list: MapMarker[] = [];
+    for (const driver of drivers.value ?? []) {
+      const at = driver.location;
+      if (!at || driver.status === 'OFFLINE') continue;
+      list.push({ id: `driver-${driver.driverId}`, at, kind: driver.status === 'ON_RIDE' ? 'busy-taxi' : 'taxi', title: `${t('driver')} ${driver.name} (${driver.vehicleNo}) · ${driver.status}` });
+    }
+    for (const call of openCalls.value ?? []) {
+      if (call.status === 'DRIVING') continue;
+      list.push({ id: `call-${call.callId}`, at: call.pickup, kind: call.status === 'DISPATCHED' ? 'dispatched-call' : 'call', title: `${t('callId')} ${call.callId} · ${call.status}` });
+    }
+    return list;
+  }, [drivers.value, openCalls.value]);
+
+  return (
+    <div className="layout operator">
+      <div className="main">
+        <Section title={t('liveMap')} id="live-map">
+          <Problem error={drivers.error ?? openCalls.error} />
+          <CityMap tilesUrl={config.mapTilesUrl} markers={markers} label={t('map')} />
+        </Section>
+        <CallsPanel filters={filters} onFilters={setFilters} calls={calls.value} error={calls.error} />
+        <DailyReport />
+      </div>
+      <div className="side">
+        <PaymentsPanel />
+        <DeadLettersPanel />
+        <LagPanel />
+      </div>
+    </div>
+  );
+};

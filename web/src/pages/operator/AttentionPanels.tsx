@@ -1,0 +1,59 @@
+import { api } from '../../api/client.js';
+import { Problem, Section } from '../../components/Section.js';
+import { usePolling } from '../../components/usePolling.js';
+import { formatMoney, formatTime, t } from '../../i18n.js';
+
+
+/** Payments pending or failed; retry charges now. */
+export const PaymentsPanel = () => {
+  const payments = usePolling(() => api.paymentsNeedingAttention(), 5_000);
+  return (
+    <Section title={t('paymentsAttention')} id="payments">
+      <Problem error={payments.error} />
+      {payments.value?.length === 0 && <p className="muted">{t('nothingYet')}</p>}
+      <ul className="list">
+        {payments.value?.map((payment) => (
+          <li key={payment.paymentId}>
+            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{payment.status}</strong> · {payment.attempts}× {payment.lastReason ?? ''}
+            <br /><small>{t('callId')} {payment.callId}</small>
+            <button type="button" onClick={() => void api.retryPayment(payment.paymentId).finally(() => void payments.reload())}>{t('retry')}</button>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+};
+
+/** Notifications the messaging channel never took; replay offers them again. */
+export const DeadLettersPanel = () => {
+  const letters = usePolling(() => api.deadLetters(), 5_000);
+  return (
+    <Section title={t('deadLetters')} id="dead-letters">
+      <Problem error={letters.error} />
+      {letters.value?.length === 0 && <p className="muted">{t('nothingYet')}</p>}
+      <ul className="list">
+        {letters.value?.map((letter) => (
+          <li key={letter.id}>
+            <time>{formatTime(letter.createdAt)}</time> {letter.kind ?? ''} {letter.lastError ?? letter.error ?? ''}
+            <button type="button" onClick={() => void api.replayDeadLetter(letter.id).finally(() => void letters.reload())}>{t('replay')}</button>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+};
+
+/** How far each read model is behind the log (from the metrics endpoint). */
+export const LagPanel = () => {
+  const lag = usePolling(() => api.projectionLag(), 5_000);
+  return (
+    <Section title={t('readModelLag')} id="lag">
+      <Problem error={lag.error} />
+      <ul className="list">
+        {lag.value?.map((entry) => (
+          <li key={entry.name} className={entry.behind > 0 ? 'warn' : ''}>{entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')}</li>
+        ))}
+      </ul>
+    </Section>
+  );
+};
