@@ -1,29 +1,28 @@
-import type { RecordedEvent } from '../ports/event-store.js';
 import type { Money } from '../../domain/driving/fare.js';
+import type { LogEvent } from '../../domain/events.js';
 
 const won = (money: Money) => `${money.amount.toLocaleString('en-US')} ${money.currency}`;
 
-type Content = { kind: string; status: string; message: string };
+export type NotificationContent = { kind: string; status: string; message: string };
 
 /**
  * What the passenger is told at each status change (requirement 11), or null for events that
  * are not a status change they care about. A repeated deferral is not news; the first one is.
  */
-export const notificationFor = (event: RecordedEvent): Content | null => {
-  const data = event.data as Record<string, any>;
+export const notificationFor = (event: LogEvent): NotificationContent | null => {
   switch (event.type) {
     case 'CallRequested':
-      return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: `We are finding a taxi to ${data.destination.address}.` };
+      return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: `We are finding a taxi to ${event.data.destination.address}.` };
     case 'DriverAccepted':
-      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: `${data.driverName} (${data.vehicleNo}) accepted your call and is on the way.` };
+      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: `${event.data.driverName} (${event.data.vehicleNo}) accepted your call and is on the way.` };
     case 'RideStarted':
       return { kind: 'RIDE_STARTED', status: 'DRIVING', message: 'Your ride has started. Enjoy the trip.' };
     case 'RideFinished':
-      return { kind: 'RIDE_FINISHED', status: 'FINISHED', message: `You have arrived. The fare is ${won(data.fare)}.` };
+      return { kind: 'RIDE_FINISHED', status: 'FINISHED', message: `You have arrived. The fare is ${won(event.data.fare)}.` };
     case 'PaymentApproved':
       return { kind: 'PAYMENT_APPROVED', status: 'APPROVED', message: 'Your payment was approved. Thank you for riding with us.' };
     case 'PaymentDeferred':
-      return data.attempt === 1
+      return event.data.attempt === 1
         ? { kind: 'PAYMENT_PENDING', status: 'PENDING', message: 'Payment is pending; we will charge your card shortly. No action is needed.' }
         : null;
     case 'PaymentFailed':
@@ -34,7 +33,7 @@ export const notificationFor = (event: RecordedEvent): Content | null => {
       return {
         kind: 'CALL_CANCELLED',
         status: 'CANCELLED',
-        message: data.cancelledBy === 'operator' ? 'Our customer centre cancelled your ride.' : 'Your call was cancelled.',
+        message: event.data.cancelledBy === 'operator' ? 'Our customer centre cancelled your ride.' : 'Your call was cancelled.',
       };
     case 'CallExpired':
       return { kind: 'NO_DRIVER_FOUND', status: 'NO_DRIVER_FOUND', message: 'Sorry, no driver is available right now. Please try again.' };

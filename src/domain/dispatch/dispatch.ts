@@ -1,8 +1,10 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { CancelledBy } from '../call/call.js';
-import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEvent, type OfferMade, type PendingOffer } from './offers.js';
+import type { DispatchState } from './dispatch-state.js';
+import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEvent } from './offers.js';
 
+export type { DispatchState, OfferMade, PendingOffer } from './dispatch-state.js';
 export type {
   CallOffered, DeclineOffer, DispatchExpired, ExpireDispatch, ExpireOffer, OfferCall, OfferDeclined, OfferExpired, OfferWithdrawalReason, OfferWithdrawn, WithdrawOffer,
 } from './offers.js';
@@ -23,15 +25,6 @@ export type AcceptCall = { type: 'AcceptCall'; data: DriverAccepted['data'] };
 export type CancelDispatch = { type: 'CancelDispatch'; data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string } };
 export type CompleteDispatch = { type: 'CompleteDispatch'; data: DispatchCompleted['data'] };
 export type DispatchCommand = AcceptCall | CancelDispatch | CompleteDispatch | OfferCommand;
-
-export type DispatchState =
-  /** Matching: the drivers offered the call so far, and the offer that is pending, if any. */
-  | { status: 'open'; offered: readonly OfferMade[]; offer: PendingOffer | null }
-  | { status: 'accepted'; driverId: string; vehicleNo: string }
-  | { status: 'completed'; driverId: string }
-  | { status: 'cancelled'; driverId: string | null }
-  /** Nobody accepted in time (no driver found). */
-  | { status: 'expired' };
 
 const alreadyDispatched = (callId: string) =>
   new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });

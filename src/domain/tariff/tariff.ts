@@ -3,6 +3,8 @@ import { REFERENCE_TARIFF, type Tariff } from '../driving/fare.js';
 
 /** The operator sets the tariff per ride type; a ride is priced with the tariff in force at finish. */
 export type TariffSet = DomainEvent<'TariffSet', { rideType: string; tariff: Tariff; setAt: string }>;
+/** The tariff stream holds only this one kind of event. */
+export type TariffEvent = TariffSet;
 export type SetTariff = { type: 'SetTariff'; data: TariffSet['data'] };
 export type TariffState = { tariff: Tariff };
 

@@ -62,6 +62,6 @@ projections
 projections
   .command('list')
   .description('the read models this version maintains')
-  .action(() => console.table(READ_MODELS.map(({ name, collection, version }) => ({ name, collection, version }))));
+  .action(() => console.table(READ_MODELS.map(({ name, collection }) => ({ name, collection }))));
 
 await program.parseAsync();

@@ -1,6 +1,6 @@
-import type { CallRequested } from '../../domain/call/call.js';
+import { callIdOf, closesCall } from '../../domain/events.js';
 import type { Place } from '../../domain/shared/geo.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import type { Projection, ReadModelDocument } from '../projection.js';
 
 /** One open call in the drivers' call list; it leaves the list once nobody can accept it anymore. */
 export type OpenCall = ReadModelDocument & {
@@ -12,21 +12,18 @@ export type OpenCall = ReadModelDocument & {
   requestedAt: string;
 };
 
-const CLOSING = new Set(['DriverAccepted', 'DispatchCancelled', 'CallCancelled', 'CallExpired', 'CallDispatched']);
-
 export const callListProjection: Projection<OpenCall> = {
   name: 'call-list',
   collection: 'open_calls',
-  version: 1,
   indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
-  keyOf: (event) => (event.type === 'CallRequested' || CLOSING.has(event.type) ? callIdOf(event) : null),
+  keyOf: (event) => (event.type === 'CallRequested' || closesCall(event) ? callIdOf(event) : null),
   evolve: (open, event) => {
     if (event.type === 'CallRequested') {
       if (open) return open;
-      const { callId, passengerId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
+      const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
       return { id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
     }
     // Closed for good: a later event about the call never reopens it.
-    return CLOSING.has(event.type) ? null : open;
+    return closesCall(event) ? null : open;
   },
 };

@@ -1,4 +1,4 @@
-import type { DriverEvent } from '../../domain/driver/driver.js';
+import { isOneOf } from '../../domain/events.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
 import type { Projection, ReadModelDocument } from '../projection.js';
 
@@ -14,22 +14,20 @@ export type DriverView = ReadModelDocument & {
   updatedAt: string;
 };
 
-const DRIVER_EVENTS = new Set(['DriverRegistered', 'DriverWentOnline', 'DriverWentOffline', 'DriverAssigned', 'DriverReleased']);
+const handles = isOneOf(['DriverRegistered', 'DriverWentOnline', 'DriverWentOffline', 'DriverAssigned', 'DriverReleased']);
 
 export const driversProjection: Projection<DriverView> = {
   name: 'drivers',
   collection: 'drivers',
-  version: 1,
   indexes: [[['status', 'asc'], ['id', 'asc']]],
-  keyOf: (event) => (DRIVER_EVENTS.has(event.type) ? (event.data as { driverId: string }).driverId : null),
-  evolve: (view, recorded) => {
-    if (!DRIVER_EVENTS.has(recorded.type)) return view;
-    const event = { type: recorded.type, data: recorded.data } as DriverEvent;
-    const updatedAt = recorded.metadata.timestamp;
+  keyOf: (event) => (handles(event) ? event.data.driverId : null),
+  evolve: (view, event) => {
+    if (!handles(event)) return view;
+    const updatedAt = event.metadata.timestamp;
     if (event.type === 'DriverRegistered') {
       if (view) return view;
       const { driverId, name, vehicleNo, rideTypes } = event.data;
-      return { id: driverId, position: recorded.position, driverId, name, vehicleNo, rideTypes, status: 'OFFLINE', currentCallId: null, location: null, updatedAt };
+      return { id: driverId, position: event.position, driverId, name, vehicleNo, rideTypes, status: 'OFFLINE', currentCallId: null, location: null, updatedAt };
     }
     if (!view) return null;
     switch (event.type) {

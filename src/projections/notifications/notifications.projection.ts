@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { callIdOf } from '../../domain/events.js';
+import type { Projection, ReadModelDocument } from '../projection.js';
 import { notificationFor } from '../../application/notifications/notification-messages.js';
 
 export type Notification = {
@@ -23,18 +24,20 @@ export type NotificationThread = ReadModelDocument & {
   lastAt: string;
 };
 
+/** A call's thread starts with its request, the one event that names the passenger. */
+const threadOpenedBy = (event: RecordedEvent): NotificationThread | null => {
+  if (event.type !== 'CallRequested') return null;
+  const { callId, passengerId } = event.data;
+  return { id: callId, position: event.position, callId, passengerId, notifications: [], lastAt: event.metadata.timestamp };
+};
+
 export const notificationsProjection: Projection<NotificationThread> = {
   name: 'notifications',
   collection: 'notifications',
-  version: 1,
   indexes: [[['passengerId', 'asc'], ['lastAt', 'desc'], ['id', 'asc']]],
   keyOf: (event) => callIdOf(event),
-  evolve: (thread, event: RecordedEvent) => {
-    const base =
-      thread ??
-      (event.type === 'CallRequested'
-        ? { id: callIdOf(event)!, position: event.position, callId: callIdOf(event)!, passengerId: (event.data as { passengerId: string }).passengerId, notifications: [], lastAt: event.metadata.timestamp }
-        : null);
+  evolve: (thread, event) => {
+    const base = thread ?? threadOpenedBy(event);
     if (!base) return null;
     const content = notificationFor(event);
     // One notification per event, ever: a replayed event finds its id already there.

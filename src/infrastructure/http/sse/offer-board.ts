@@ -1,7 +1,7 @@
 import type { CheckpointStore } from '../../../application/ports/checkpoint-store.js';
 import type { EventStore, RecordedEvent } from '../../../application/ports/event-store.js';
 import { AUTO_DISPATCH_CHECKPOINT } from '../../../application/processes/auto-dispatch-worker.js';
-import type { CallOffered } from '../../../domain/dispatch/dispatch.js';
+import { callIdOf, type LogEvent } from '../../../domain/events.js';
 import { type LogTail, readLogBetween, replayThenLive } from './log-tail.js';
 
 export type OfferView = { offerId: string; callId: string; driverId: string; offeredAt: string; expiresAt: string; position: number };
@@ -11,29 +11,43 @@ export type OfferUpdate =
   | { kind: 'offered'; offer: OfferView }
   | { kind: 'closed'; callId: string; reason: OfferClosedReason; acceptedBy?: string; position: number };
 
-const CLOSING: Record<string, OfferClosedReason> = {
-  OfferDeclined: 'DECLINED',
-  OfferExpired: 'EXPIRED',
-  // The driver took another call or went offline; the call went on to the next driver.
-  OfferWithdrawn: 'WITHDRAWN',
-  DispatchCancelled: 'CANCELLED',
-  CallCancelled: 'CANCELLED',
-  DispatchExpired: 'NO_DRIVER_FOUND',
-  CallExpired: 'NO_DRIVER_FOUND',
-  DispatchCompleted: 'STARTED',
+/** Why an offer is gone, for the events that end one; null for events that end nothing on the board. */
+const closedReasonOf = (event: LogEvent): OfferClosedReason | null => {
+  switch (event.type) {
+    case 'OfferDeclined':
+      return 'DECLINED';
+    case 'OfferExpired':
+      return 'EXPIRED';
+    // The driver took another call or went offline; the call went on to the next driver.
+    case 'OfferWithdrawn':
+      return 'WITHDRAWN';
+    case 'DispatchCancelled':
+    case 'CallCancelled':
+      return 'CANCELLED';
+    case 'DispatchExpired':
+    case 'CallExpired':
+      return 'NO_DRIVER_FOUND';
+    case 'DispatchCompleted':
+      return 'STARTED';
+    // Each follows a DriverAccepted, which already closed the offer as TAKEN.
+    case 'CallDispatched':
+    case 'CallCompleted':
+      return null;
+    default:
+      return null;
+  }
 };
 
 /** What an event means for the offers drivers are looking at. */
 export const offerUpdateOf = (event: RecordedEvent): OfferUpdate | null => {
-  const data = event.data as { callId?: string; driverId?: string };
-  if (typeof data.callId !== 'string') return null;
   if (event.type === 'CallOffered') {
-    const { offerId, callId, driverId, offeredAt, expiresAt } = (event.data as CallOffered['data']);
+    const { offerId, callId, driverId, offeredAt, expiresAt } = event.data;
     return { kind: 'offered', offer: { offerId, callId, driverId, offeredAt, expiresAt, position: event.position } };
   }
-  if (event.type === 'DriverAccepted') return { kind: 'closed', callId: data.callId, reason: 'TAKEN', acceptedBy: data.driverId, position: event.position };
-  const reason = CLOSING[event.type];
-  return reason ? { kind: 'closed', callId: data.callId, reason, position: event.position } : null;
+  if (event.type === 'DriverAccepted') return { kind: 'closed', callId: event.data.callId, reason: 'TAKEN', acceptedBy: event.data.driverId, position: event.position };
+  const callId = callIdOf(event);
+  const reason = closedReasonOf(event);
+  return callId !== null && reason ? { kind: 'closed', callId, reason, position: event.position } : null;
 };
 
 /**
