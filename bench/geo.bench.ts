@@ -144,7 +144,7 @@ const indexRows = (quick: boolean): Row[] => {
   for (let i = 0; i < 50; i++) {
     const a = index.nearestNow({ origin: origins[i]!, rideType: 'STANDARD', k: 10, exclude, radiiMetres: [10_000] }).map((d) => d.distanceMetres.toFixed(3));
     const b = linearNearest(drivers, origins[i]!, 'STANDARD', 10, 10_000, exclude).map((d) => d.distanceMetres.toFixed(3));
-    if (a.join() !== b.join()) throw new Error(`index and linear scan disagree for query ${i}: ${a} vs ${b}`);
+    if (a.join() !== b.join()) throw new Error(`index and linear scan disagree for query ${i}: ${a.join()} vs ${b.join()}`);
   }
 
   const [p50, p99] = [percentile(runs.p50, 0.5), percentile(runs.p99, 0.5)];

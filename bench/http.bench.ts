@@ -4,7 +4,7 @@ import { exited, type ServerProcess, startServerProcess } from '../tests/support
 import { devToken } from '../tests/support/sse-client.js';
 import { type BenchOptions, type BenchRow, ratioRow } from './table.js';
 import { COMMANDS, CONNECTIONS, type CommandName, type Crew, type Lap, rideLifecycles } from './support/autocannon-rides.js';
-import { p50p99, percentile, progress, sleep, withScratchDir } from './support/measure.js';
+import { p50p99, percentile, progress, withScratchDir } from './support/measure.js';
 import { pacedGets, pacedRides } from './support/paced-rides.js';
 import { cpuSecondsOf } from './support/process-cpu.js';
 import { readSideOf } from './support/quiescence.js';

@@ -12,6 +12,7 @@ import type { ReadinessCheck } from './http/routes/health.js';
 import type { Lifecycle } from './lifecycle.js';
 import { TOKENS } from './tokens.js';
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with `.call(server, …)` below, on purpose
 const netClose = NetServer.prototype.close;
 const IDLE_CLOSE_AFTER_MS = 1_000;
 

@@ -84,7 +84,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
         const { type } = command as { type: string };
         if (type === 'ExpireOffer' || type === 'ExpireDispatch') timerCommands.push(type);
         return handle(decider, stream, command, context);
-      }) as typeof commands.handle;
+      });
       const settings = { offerTimeoutMs: 200, totalTimeoutMs: 1_500, searchRetryMs: 100 };
       worker(settings, ['d-1', 'd-2', 'd-3']);
       worker(settings, ['d-1', 'd-2', 'd-3']);

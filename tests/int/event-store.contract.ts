@@ -98,7 +98,7 @@ export const eventStoreContract = (adapterName: string, factory: EventStoreFacto
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(1);
         for (const rejected of outcomes.filter((o) => o.status === 'rejected')) {
-          expect((rejected as PromiseRejectedResult).reason).to.be.instanceOf(WrongExpectedRevisionError);
+          expect(rejected.reason).to.be.instanceOf(WrongExpectedRevisionError);
         }
         expect(await store.readStream(stream)).to.have.length(2);
       });

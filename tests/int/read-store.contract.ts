@@ -3,7 +3,6 @@ import { reportRanAgainst } from '../support/ran-against.js';
 import {
   InvalidReadDocumentError,
   InvalidReadStoreNameError,
-  type ReadDocument,
   type ReadStore,
 } from '../../src/application/ports/read-store.js';
 import { rejectionOf, remove, upsert } from './read-store.helpers.js';

@@ -124,7 +124,7 @@ export class DriverAvailabilityFeed {
     this.refreshing = this.refreshPositions().finally(() => {
       this.refreshing = undefined;
       if (this.stopped) return;
-      this.refreshTimer = setTimeout(() => this.refreshThenWait(intervalMs), intervalMs);
+      this.refreshTimer = setTimeout(() => void this.refreshThenWait(intervalMs), intervalMs);
       this.refreshTimer.unref();
     });
     return this.refreshing;

@@ -31,6 +31,10 @@ const isStoreUnavailable = (error: { code?: unknown; name?: unknown } | undefine
   (typeof error?.code === 'string' && (UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('SQLITE_IOERR'))) ||
   (typeof error?.name === 'string' && UNAVAILABLE_NAMES.has(error.name));
 
+type ErrorFields = { type?: unknown; limit?: unknown; status?: unknown; message?: unknown; code?: unknown; name?: unknown };
+/** Express hands over whatever was thrown; only these fields are looked at. */
+const fieldsOf = (error: unknown): ErrorFields => (typeof error === 'object' && error !== null ? error : {});
+
 const body = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 
 export const notFoundRoute: RequestHandler = (req, res) => {
@@ -40,22 +44,23 @@ export const notFoundRoute: RequestHandler = (req, res) => {
 /** Body-parser failures carry a `type`; everything else unknown is a 500 and is logged. */
 export const errorHandler =
   (logger: Logger): ErrorRequestHandler =>
-  (error, req, res, _next) => {
+  (error: unknown, req, res, _next) => {
+    const { type, limit, status, message, code } = fieldsOf(error);
     if (error instanceof HttpError) {
       res.set(error.headers).status(error.status).json(body(error.code, error.message, error.details));
     } else if (isDomainError(error)) {
       res.status(statusOfDomainError(error.code)).json(body(error.code, error.message, error.details));
     } else if (error instanceof WrongExpectedRevisionError) {
       res.set('Retry-After', '1').status(409).json(body('CONCURRENT_MODIFICATION', 'The resource changed concurrently; retry the request'));
-    } else if (error?.type === 'entity.parse.failed') {
+    } else if (type === 'entity.parse.failed') {
       res.status(400).json(body('INVALID_JSON', 'The request body is not valid JSON'));
-    } else if (error?.type === 'entity.too.large') {
-      res.status(413).json(body('PAYLOAD_TOO_LARGE', `The request body exceeds ${error.limit} bytes`));
-    } else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json(body('BAD_REQUEST', String(error.message ?? 'Bad request')));
-    } else if (error?.code === 'SQLITE_BUSY') {
+    } else if (type === 'entity.too.large') {
+      res.status(413).json(body('PAYLOAD_TOO_LARGE', `The request body exceeds ${String(limit)} bytes`));
+    } else if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json(body('BAD_REQUEST', typeof message === 'string' ? message : 'Bad request'));
+    } else if (code === 'SQLITE_BUSY') {
       res.set('Retry-After', '1').status(503).json(body('STORE_BUSY', 'The store is busy; retry shortly'));
-    } else if (isStoreUnavailable(error)) {
+    } else if (isStoreUnavailable(fieldsOf(error))) {
       logger.warn({ err: error, method: req.method, path: req.path }, 'a store is unavailable');
       res.set('Retry-After', '2').status(503).json(body('STORE_UNAVAILABLE', 'A store is unavailable right now; retry shortly'));
     } else {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import {
-  type AppliedEvent,
   type AutoDispatchSettings,
   type OpenDispatch,
   dispatchKeyOf,
@@ -46,7 +45,7 @@ const expired = (driverId: string, n: number): LogEvent => ({ type: 'OfferExpire
 
 /** Given these events (logged in order from position 10), the dispatch as auto-dispatch sees it. */
 const given = (events: LogEvent[]): OpenDispatch | null =>
-  events.reduce<OpenDispatch | null>((dispatch, event, i) => evolve(dispatch, { ...event, position: 10 + i, eventId: `e-${i}` } as AppliedEvent, settings), null);
+  events.reduce<OpenDispatch | null>((dispatch, event, i) => evolve(dispatch, { ...event, position: 10 + i, eventId: `e-${i}` }, settings), null);
 
 const open = (events: LogEvent[]): OpenDispatch => {
   const dispatch = given(events);

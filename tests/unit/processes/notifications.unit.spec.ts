@@ -10,7 +10,7 @@ const one = (event: LogEvent) => recordAll([event])[0]!;
 describe('Outgoing notifications', () => {
   describe('for the passenger', () => {
     it('tells every status change of a whole ride, and nothing else', () => {
-      expect(ride.map(draftNotification).filter((d) => d !== null).map((d) => d!.content.kind)).to.deep.equal([
+      expect(ride.map(draftNotification).filter((d) => d !== null).map((d) => d.content.kind)).to.deep.equal([
         'CALL_REQUESTED',
         'CALL_DISPATCHED',
         'RIDE_STARTED',
