@@ -7,7 +7,7 @@ import { CommandHandler } from '../application/command-handler.js';
 import { DriverService } from '../application/driver/driver-service.js';
 import type { SettlePayment } from '../application/driving/finish-ride.js';
 import { type ChargePaymentDependencies, chargePayment, exponentialRetryDelay } from '../application/payment/charge-payment.js';
-import { CHECKPOINT_STORE, type CheckpointStore } from '../application/ports/checkpoint-store.js';
+import { CHECKPOINT_STORE, type CheckpointStore, checkpointNames } from '../application/ports/checkpoint-store.js';
 import { CLOCK, type Clock, systemClock } from '../application/ports/clock.js';
 import { EVENT_STORE, type EventStore } from '../application/ports/event-store.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../application/ports/payment-gateway.js';
@@ -17,7 +17,7 @@ import type { RideDependencies } from '../application/ride-dependencies.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { RideQueries } from '../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../projections/read-models.js';
-import { ReadStoreCheckpointStore } from './checkpoints/read-store-checkpoint-store.js';
+import { renameLegacyCheckpoints } from './checkpoints/legacy-checkpoint-names.js';
 import { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store.js';
 import { CachedTokenVerifier } from './auth/cached-token-verifier.js';
 import { DevTokenAuthority } from './auth/dev-token-authority.js';
@@ -58,16 +58,20 @@ export const openEventStore = (config: Config, logger: Logger): EventStore =>
     : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY, backgroundCheckpoints: true });
 
 /** `server`: a write waiting for another process's lock on the embedded file must not freeze the event loop. */
-export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> =>
-  config.MONGO_URL
-    ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
+export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> => {
+  const store = config.MONGO_URL
+    ? await MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
     : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000, backgroundCheckpoints: true });
+  await renameLegacyCheckpoints(store);
+  return store;
+};
 
-/** Embedded: a small SQLite file every local role shares. Production: with the read models. */
-const openCheckpointStore = (config: Config, readStore: ReadStore, lifecycle: Lifecycle): CheckpointStore => {
-  if (config.MONGO_URL) return new ReadStoreCheckpointStore(readStore);
+/** Embedded: a small SQLite file every local role shares. Production: the read store, which every host shares. */
+const openCheckpointStore = async (config: Config, readStore: ReadStore, lifecycle: Lifecycle): Promise<CheckpointStore> => {
+  if (config.MONGO_URL) return readStore;
   const store = new SqliteCheckpointStore(dataFile(config, 'checkpoints.db'));
   lifecycle.onStop('checkpoint store', async () => store.close());
+  await renameLegacyCheckpoints(store);
   return store;
 };
 
@@ -111,7 +115,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   const readStore = await openReadStore(config);
   lifecycle.onStop('read store', () => readStore.close());
   container.bind<ReadStore>(READ_STORE).toConstantValue(readStore);
-  const checkpoints = openCheckpointStore(config, readStore, lifecycle);
+  const checkpoints = await openCheckpointStore(config, readStore, lifecycle);
   container.bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(checkpoints);
   container.bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(await openPaymentGateway(config, lifecycle, logger, metrics));
 
@@ -146,7 +150,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   // The projector role follows every read model; in `all` the queries ask this runner directly.
   const projector = new ProjectionRunner(READ_MODELS, { eventStore, readStore, logger });
   for (const { name } of READ_MODELS) {
-    metrics.registerProjectionLag(name, async () => ({ position: await readStore.getCheckpoint(name), head: await eventStore.headPosition() }));
+    metrics.registerProjectionLag(name, async () => ({ position: await readStore.getCheckpoint(checkpointNames.readModel(name)), head: await eventStore.headPosition() }));
   }
   container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([projector]);
   const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? READ_MODELS.map(({ name }) => [name, projector]) : []);

@@ -1,3 +1,4 @@
+import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import type { EventStore, RecordedEvent } from '../application/ports/event-store.js';
 import type { DocumentChange, ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
 import { CatchUpSubscription, type SubscriptionLogger } from '../application/subscriptions/catch-up-subscription.js';
@@ -68,7 +69,7 @@ export class ProjectionRunner extends SubscriptionWorker {
     private readonly deps: { eventStore: EventStore; readStore: ReadStore; logger: SubscriptionLogger },
   ) {
     super();
-    const targets = projections.map((projection) => ({ projection, target: { checkpoint: projection.name, collection: projection.collection } }));
+    const targets = projections.map((projection) => ({ projection, target: { checkpoint: checkpointNames.readModel(projection.name), collection: projection.collection } }));
     this.subscription = new CatchUpSubscription(deps.eventStore, {
       name: this.name,
       loadCheckpoint: async () => {
@@ -91,7 +92,7 @@ export class ProjectionRunner extends SubscriptionWorker {
 
   /** Where the model furthest behind stands: every model has handled the log up to there. */
   private async slowestCheckpoint(): Promise<number> {
-    const checkpoints = await Promise.all(this.projections.map(({ name }) => this.deps.readStore.getCheckpoint(name)));
+    const checkpoints = await Promise.all(this.projections.map(({ name }) => this.deps.readStore.getCheckpoint(checkpointNames.readModel(name))));
     return Math.min(...checkpoints);
   }
 }

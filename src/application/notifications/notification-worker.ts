@@ -1,3 +1,4 @@
+import { checkpointNames } from '../ports/checkpoint-store.js';
 import { callDecider, callStream } from '../../domain/call/call.js';
 import type { CommandHandler } from '../command-handler.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
@@ -44,7 +45,7 @@ const REDELIVERY_BATCH = 100;
  * receiver deduplicates on.
  */
 export class NotificationWorker extends SubscriptionWorker {
-  readonly name = 'notifier';
+  readonly name = checkpointNames.process('notifier');
   protected readonly subscription: CatchUpSubscription;
   private readonly passengers = new PassengerDirectory();
   private running = false;
@@ -96,7 +97,7 @@ export class NotificationWorker extends SubscriptionWorker {
           // At most `concurrency` notifications past the oldest not yet told, which the
           // checkpoint follows: a kill repeats no more than that many.
           window: this.options.concurrency,
-          onFinishedPrefix: (count) => (count < toTell.length ? this.deps.checkpoints.save(this.name, toTell[count]!.event.position - 1) : undefined),
+          onFinishedPrefix: (count) => (count < toTell.length ? this.deps.checkpoints.saveCheckpoint(this.name, toTell[count]!.event.position - 1) : undefined),
         },
       );
     } catch (error) {
@@ -104,7 +105,7 @@ export class NotificationWorker extends SubscriptionWorker {
       throw error;
     }
     this.told.clear();
-    await this.deps.checkpoints.save(this.name, events.at(-1)!.position);
+    await this.deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
   }
 
   /** Delivers the notification, or parks it when the channel does not take it. */

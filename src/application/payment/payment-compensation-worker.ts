@@ -77,7 +77,7 @@ export class PaymentCompensationWorker extends SubscriptionWorker {
     } catch (error) {
       if (!(error instanceof Stopping)) throw error;
     } finally {
-      if (handled !== undefined) await this.deps.checkpoints.save(this.name, handled);
+      if (handled !== undefined) await this.deps.checkpoints.saveCheckpoint(this.name, handled);
     }
   }
 

@@ -1,3 +1,4 @@
+import { checkpointNames } from '../ports/checkpoint-store.js';
 import { callDecider, callStream } from '../../domain/call/call.js';
 import { paymentDecider, paymentStream } from '../../domain/payment/payment.js';
 import { systemActor } from '../../domain/shared/actor.js';
@@ -38,7 +39,7 @@ const LOCAL_BACKOFF_MS = 1_000;
  * A payment whose call was cancelled meanwhile is not charged but failed (`CALL_CANCELLED`).
  */
 export class PaymentRetryWorker extends SubscriptionWorker {
-  readonly name = 'payment-retry';
+  readonly name = checkpointNames.process('payment-retry');
   protected readonly subscription: CatchUpSubscription;
   private dueList: PaymentDueList;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -55,7 +56,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     this.dueList = new PaymentDueList(options);
     this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
       for (const event of events) this.dueList.apply(event);
-      await deps.checkpoints.save(this.name, this.dueList.lowWaterMark(events.at(-1)!.position));
+      await deps.checkpoints.saveCheckpoint(this.name, this.dueList.lowWaterMark(events.at(-1)!.position));
       this.wakeUp();
     });
   }

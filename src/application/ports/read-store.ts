@@ -1,3 +1,5 @@
+import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+
 /**
  * The CQRS read side's document store: projections write materialised views into it, queries read
  * them. Documents are JSON objects with a string `id`, kept in named collections.
@@ -53,7 +55,6 @@ export type DocumentChange =
   | { kind: 'upsert'; collection: string; document: ReadDocument; position: number }
   | { kind: 'delete'; collection: string; id: string; position: number };
 
-export type Checkpoint = { projection: string; position: number };
 
 /** One projection's part of a batch: its document changes and where its checkpoint moves. */
 export type ProjectionCommit = { projection: string; changes: readonly DocumentChange[]; checkpoint: number };
@@ -61,7 +62,12 @@ export type ProjectionCommit = { projection: string; changes: readonly DocumentC
 /** `shadow` (a fully built copy) takes the place of `target`, whose old content is dropped. */
 export type CollectionSwap = { target: string; shadow: string };
 
-export interface ReadStore {
+/**
+ * The read store keeps its read models' checkpoints beside their documents (a commit moves both
+ * at once), and is the checkpoint store of every other follower where one store is shared by all
+ * hosts (MongoDB).
+ */
+export interface ReadStore extends CheckpointStore {
   /** The caller vouches for `T`: it is the shape the projection wrote. */
   get<T extends ReadDocument = ReadDocument>(collection: string, id: string): Promise<T | null>;
   find<T extends ReadDocument = ReadDocument>(collection: string, filter: Filter, options?: FindOptions): Promise<T[]>;
@@ -77,12 +83,6 @@ export interface ReadStore {
    * another, each correct by idempotence, so a failure may leave the earlier ones applied.
    */
   commitAll(commits: readonly ProjectionCommit[]): Promise<void>;
-  /** The position of the last event the projection committed, 0 when it never did. */
-  getCheckpoint(projection: string): Promise<number>;
-  /** Sorted by projection name. */
-  listCheckpoints(): Promise<Checkpoint[]>;
-  /** Forgets the checkpoint: the projection starts again from the first event. */
-  resetCheckpoint(projection: string): Promise<void>;
   /** Creates the collection and any index not there yet; calling it again is harmless. */
   ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void>;
   /**

@@ -81,7 +81,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     this.stopped = false;
     void (async () => {
       await this.deps.ready?.();
-      const [head, checkpoint] = await Promise.all([this.deps.eventStore.headPosition(), this.deps.checkpoints.load(this.name)]);
+      const [head, checkpoint] = await Promise.all([this.deps.eventStore.headPosition(), this.deps.checkpoints.getCheckpoint(this.name)]);
       this.liveFrom = head;
       if (this.stopped) return;
       this.subscription.start();
@@ -118,7 +118,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     const last = events.at(-1)!.position;
     let checkpoint = last;
     for (const dispatch of this.dispatches.values()) checkpoint = Math.min(checkpoint, dispatch.since - 1);
-    await this.deps.checkpoints.save(this.name, checkpoint);
+    await this.deps.checkpoints.saveCheckpoint(this.name, checkpoint);
     if (!this.live && last >= this.liveFrom) this.goLive();
     else if (this.live) for (const callId of touched) this.schedule(callId);
   }

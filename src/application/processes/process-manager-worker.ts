@@ -40,7 +40,7 @@ export class ProcessManagerWorker extends SubscriptionWorker {
     this.name = `process:${processManager.name}`;
     this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
       await inOrderPerKey(events, processManager.orderingKey, (event) => this.handle(event));
-      await deps.checkpoints.save(this.name, events.at(-1)!.position);
+      await deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
     });
   }
 

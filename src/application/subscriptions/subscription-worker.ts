@@ -7,7 +7,7 @@ export const followFromCheckpoint = (
   deps: { eventStore: EventStore; checkpoints: CheckpointStore; logger: SubscriptionLogger },
   name: string,
   handle: (events: RecordedEvent[]) => Promise<void>,
-) => new CatchUpSubscription(deps.eventStore, { name, loadCheckpoint: () => deps.checkpoints.load(name), handle, logger: deps.logger });
+) => new CatchUpSubscription(deps.eventStore, { name, loadCheckpoint: () => deps.checkpoints.getCheckpoint(name), handle, logger: deps.logger });
 
 /**
  * A consumer of the log built on one catch-up subscription. Subclasses that need more on start

@@ -1,3 +1,4 @@
+import { checkpointNames } from '../../application/ports/checkpoint-store.js';
 import type { DriverPositions } from '../../application/ports/driver-positions.js';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.js';
 import type { ReadStore } from '../../application/ports/read-store.js';
@@ -156,7 +157,7 @@ export class DriverAvailabilityFeed {
     try {
       // The checkpoint first: documents read after it are at least as new, and events they already
       // reflect are skipped by position below.
-      checkpoint = await readStore.getCheckpoint(driversProjection.name);
+      checkpoint = await readStore.getCheckpoint(checkpointNames.readModel(driversProjection.name));
       views = await readStore.find<DriverView>(driversProjection.collection, {});
     } catch (error) {
       this.options.logger.warn({ err: error }, 'drivers read model unavailable; replaying the log instead');

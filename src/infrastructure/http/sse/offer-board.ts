@@ -1,6 +1,5 @@
-import type { CheckpointStore } from '../../../application/ports/checkpoint-store.js';
+import { type CheckpointStore, checkpointNames } from '../../../application/ports/checkpoint-store.js';
 import type { EventStore, RecordedEvent } from '../../../application/ports/event-store.js';
-import { AUTO_DISPATCH_CHECKPOINT } from '../../../application/processes/auto-dispatch-worker.js';
 import { callIdOf, type LogEvent } from '../../../domain/events.js';
 import { type LogTail, readLogBetween, replayThenLive } from './log-tail.js';
 
@@ -50,17 +49,24 @@ export const offerUpdateOf = (event: RecordedEvent): OfferUpdate | null => {
   return callId !== null && reason ? { kind: 'closed', callId, reason, position: event.position } : null;
 };
 
+/** The board's own checkpoint; every API replica's board computes the same one from the same log. */
+export const OFFER_BOARD_CHECKPOINT = checkpointNames.live('offer-board');
+/** How often, at most, the board records its checkpoint: it is a hint for the next start, not a duty. */
+const SAVE_EVERY_MS = 1_000;
+
 /**
  * The offers pending right now, per driver: what a driver who (re)connects without a Last-Event-ID
- * is shown first. It reads the log from auto-dispatch's checkpoint — the position just before the
- * oldest call still open, so every offer still pending is after it — and then follows it. Without
- * that checkpoint (auto-dispatch never ran against these stores) it starts where the tail started.
+ * is shown first. It reads the log from its own checkpoint — the position just before the oldest
+ * offer still pending when it last recorded it, so every offer still pending is after it — and then
+ * follows it. Without that checkpoint (no board ever ran against these stores) it starts where the
+ * tail started.
  */
 export class OfferBoard {
   private readonly byCall = new Map<string, OfferView>();
   private readonly byDriver = new Map<string, Set<string>>();
   private seen = 0;
   private starting: Promise<() => void> | undefined;
+  private savedAt = 0;
 
   constructor(
     private readonly tail: LogTail,
@@ -68,9 +74,9 @@ export class OfferBoard {
     private readonly checkpoints?: CheckpointStore,
   ) {}
 
-  /** Follows the log from auto-dispatch's checkpoint (or where the tail started), without a gap. */
+  /** Follows the log from its checkpoint (or where the tail started), without a gap. */
   start(): Promise<unknown> {
-    this.starting ??= Promise.all([this.tail.start(), this.checkpoints?.load(AUTO_DISPATCH_CHECKPOINT) ?? 0]).then(([tailFrom, checkpoint]) => {
+    this.starting ??= Promise.all([this.tail.start(), this.checkpoints?.getCheckpoint(OFFER_BOARD_CHECKPOINT) ?? 0]).then(([tailFrom, checkpoint]) => {
       // 0 is also "never ran"; reading the whole log for that would be far worse than the old gap.
       const from = checkpoint > 0 ? Math.min(checkpoint, tailFrom) : tailFrom;
       this.seen = Math.max(this.seen, from);
@@ -79,6 +85,7 @@ export class OfferBoard {
         onEvent: (event) => {
           this.apply(event);
           this.seen = event.position;
+          if (Date.now() - this.savedAt >= SAVE_EVERY_MS) this.saveCheckpoint();
         },
       });
     });
@@ -88,6 +95,21 @@ export class OfferBoard {
   async stop(): Promise<void> {
     (await this.starting)?.();
     this.starting = undefined;
+    if (this.seen > 0) await this.checkpoints?.saveCheckpoint(OFFER_BOARD_CHECKPOINT, this.lowWaterMark());
+  }
+
+  /** Just before the oldest offer still pending: a board started from here misses none of them. */
+  private lowWaterMark(): number {
+    let mark = this.seen;
+    for (const offer of this.byCall.values()) mark = Math.min(mark, offer.position - 1);
+    return mark;
+  }
+
+  /** Best effort: a lost save only makes the next start read a little more of the log. */
+  private saveCheckpoint(): void {
+    if (!this.checkpoints) return;
+    this.savedAt = Date.now();
+    this.checkpoints.saveCheckpoint(OFFER_BOARD_CHECKPOINT, this.lowWaterMark()).catch(() => {});
   }
 
   /** The last log position reflected in `pendingFor`. */
