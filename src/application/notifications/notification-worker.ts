@@ -6,9 +6,9 @@ import type { Clock } from '../ports/clock.js';
 import type { DeadLetterStore } from '../ports/dead-letter-store.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { inOrderPerKey } from '../subscriptions/in-order-per-key.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
+import { inOrderPerKey } from '../log-follower/in-order-per-key.js';
+import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import { type NotificationDraft, PassengerDirectory, draftNotification, toOutgoing } from './outgoing-notifications.js';
 
 export type NotificationWorkerDependencies = {
@@ -18,7 +18,7 @@ export type NotificationWorkerDependencies = {
   clock: Clock;
   notifier: Notifier;
   deadLetters: DeadLetterStore;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
 };
 
 export type NotificationWorkerOptions = {
@@ -44,9 +44,9 @@ const REDELIVERY_BATCH = 100;
  * repeats at most `concurrency` of them, each with the same id as before (the event's), which the
  * receiver deduplicates on.
  */
-export class NotificationWorker extends SubscriptionWorker {
+export class NotificationWorker extends CheckpointedFollower {
   readonly name = checkpointNames.process('notifier');
-  protected readonly subscription: CatchUpSubscription;
+  protected readonly follower: LogFollower;
   private readonly passengers = new PassengerDirectory();
   private running = false;
   private redeliveryTimer: NodeJS.Timeout | undefined;
@@ -60,13 +60,13 @@ export class NotificationWorker extends SubscriptionWorker {
     private readonly options: NotificationWorkerOptions,
   ) {
     super();
-    this.subscription = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.follower = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
   }
 
   override start(): void {
     if (this.running) return;
     this.running = true;
-    this.subscription.start();
+    this.follower.start();
     this.parked = true; // unknown until looked at: parked letters may be left from an earlier run
     this.scheduleRedelivery(0);
   }
@@ -74,7 +74,7 @@ export class NotificationWorker extends SubscriptionWorker {
   override async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.redeliveryTimer);
-    await this.subscription.stop();
+    await this.follower.stop();
     await this.redelivering;
   }
 

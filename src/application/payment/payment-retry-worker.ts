@@ -7,15 +7,15 @@ import { send } from '../aggregates.js';
 import type { CommandContext } from '../command-handler.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { EventStore } from '../ports/event-store.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
+import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import { type ChargePaymentDependencies, chargePayment } from './charge-payment.js';
 import { type OpenPayment, PaymentDueList, type RetryPolicy, nextStep } from './payment-retry.js';
 
 export type PaymentRetryWorkerDependencies = ChargePaymentDependencies & {
   eventStore: EventStore;
   checkpoints: CheckpointStore;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
 };
 
 export type PaymentRetryOptions = RetryPolicy & {
@@ -38,9 +38,9 @@ const LOCAL_BACKOFF_MS = 1_000;
  * the low-water mark of the payments still open, so a restart rebuilds the same timers.
  * A payment whose call was cancelled meanwhile is not charged but failed (`CALL_CANCELLED`).
  */
-export class PaymentRetryWorker extends SubscriptionWorker {
+export class PaymentRetryWorker extends CheckpointedFollower {
   readonly name = checkpointNames.process('payment-retry');
-  protected readonly subscription: CatchUpSubscription;
+  protected readonly follower: LogFollower;
   private dueList: PaymentDueList;
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Payments whose last attempt failed on our side, with the time before which they are left alone. */
@@ -54,7 +54,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
   ) {
     super();
     this.dueList = new PaymentDueList(options);
-    this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
+    this.follower = followFromCheckpoint(deps, this.name, async (events) => {
       for (const event of events) this.dueList.apply(event);
       await deps.checkpoints.saveCheckpoint(this.name, this.dueList.lowWaterMark(events.at(-1)!.position));
       this.wakeUp();
@@ -72,7 +72,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     // Rebuilt from the checkpoint on every start: the log is the only state.
     this.dueList = new PaymentDueList(this.options);
     this.holdUntil.clear();
-    this.subscription.start();
+    this.follower.start();
   }
 
   override async stop(): Promise<void> {
@@ -80,7 +80,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     clearTimeout(this.timer);
     // Attempts in flight wait for the subscription to see their outcome, so it stops last.
     await Promise.allSettled([...this.inFlight.values()]);
-    await this.subscription.stop();
+    await this.follower.stop();
   }
 
   /** Re-arms the timer for the earliest payment due; runs what is due now at once. */
@@ -133,7 +133,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     }
     // Held in flight until the log shows the outcome, so the same state is never acted on twice.
     const { position } = await this.deps.commands.load(paymentDecider, paymentStream(paymentId));
-    await this.subscription.waitFor(position, 5_000);
+    await this.follower.waitFor(position, 5_000);
   }
 
   private async fail(payment: OpenPayment, reason: string, context: CommandContext): Promise<void> {

@@ -7,8 +7,8 @@ import type { AvailableDrivers } from '../ports/available-drivers.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
+import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import {
   type AppliedEvent,
   type AutoDispatchSettings,
@@ -29,7 +29,7 @@ export type AutoDispatchDependencies = {
   checkpoints: CheckpointStore;
   clock: Clock;
   drivers: AvailableDrivers;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
   settings: AutoDispatchSettings & { radiiMetres?: readonly number[]; candidates?: number };
   /** Resolves once the driver index has caught up; offering before would overlook drivers. */
   ready?: () => Promise<unknown>;
@@ -55,21 +55,21 @@ const LOG_CATCH_UP_MS = 50;
  * A pending offer whose driver wins another call or goes offline is withdrawn at once, so the
  * call moves on to the next driver instead of waiting out the timer.
  */
-export class AutoDispatchWorker extends SubscriptionWorker {
+export class AutoDispatchWorker extends CheckpointedFollower {
   readonly name = AUTO_DISPATCH_CHECKPOINT;
   private readonly dispatches = new Map<string, OpenDispatch>();
   /** One pending offer per driver at a time: driver → call. */
   private readonly offerHolders = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  protected readonly subscription: CatchUpSubscription;
+  protected readonly follower: LogFollower;
   private live = false;
   private stopped = false;
   private liveFrom = Number.POSITIVE_INFINITY;
 
   constructor(private readonly deps: AutoDispatchDependencies) {
     super();
-    this.subscription = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.follower = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
   }
 
   /** Open calls this worker is matching (for tests and metrics). */
@@ -84,7 +84,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
       const [head, checkpoint] = await Promise.all([this.deps.eventStore.headPosition(), this.deps.checkpoints.getCheckpoint(this.name)]);
       this.liveFrom = head;
       if (this.stopped) return;
-      this.subscription.start();
+      this.follower.start();
       if (checkpoint >= head) this.goLive();
     })().catch((error: unknown) => this.deps.logger.error({ process: PROCESS, err: error }, 'auto-dispatch failed to start'));
   }
@@ -93,7 +93,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     this.stopped = true;
     this.live = false;
     // Not awaiting `starting`: it may be waiting for the driver index, and it checks `stopped` itself.
-    await this.subscription.stop();
+    await this.follower.stop();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.inFlight.values()]);
