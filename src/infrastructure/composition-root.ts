@@ -42,6 +42,7 @@ import { SqliteReadStore } from './read-store/sqlite-read-store.js';
 import type { BackgroundWorker } from './roles/background-worker.js';
 import { sagaWorkers } from './roles/saga-workers.js';
 import { type DispatchComponents, dispatchComponents } from './roles/dispatch-components.js';
+import { withStoreErrors } from './stores/store-failures.js';
 import { TOKENS } from './tokens.js';
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
@@ -53,15 +54,19 @@ const dataFile = (config: Config, name: string) => {
 };
 
 export const openEventStore = (config: Config, logger: Logger): EventStore =>
-  config.EVENTSTORE_URL
-    ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
-    : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY, backgroundCheckpoints: true });
+  withStoreErrors(
+    config.EVENTSTORE_URL
+      ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
+      : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY, backgroundCheckpoints: true }),
+  );
 
 /** `server`: a write waiting for another process's lock on the embedded file must not freeze the event loop. */
 export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> => {
-  const store = config.MONGO_URL
-    ? await MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
-    : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000, backgroundCheckpoints: true });
+  const store = withStoreErrors(
+    config.MONGO_URL
+      ? await MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
+      : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000, backgroundCheckpoints: true }),
+  );
   await renameLegacyCheckpoints(store);
   return store;
 };
@@ -69,7 +74,7 @@ export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'se
 /** Embedded: a small SQLite file every local role shares. Production: the read store, which every host shares. */
 const openCheckpointStore = async (config: Config, readStore: ReadStore, lifecycle: Lifecycle): Promise<CheckpointStore> => {
   if (config.MONGO_URL) return readStore;
-  const store = new SqliteCheckpointStore(dataFile(config, 'checkpoints.db'));
+  const store = withStoreErrors(new SqliteCheckpointStore(dataFile(config, 'checkpoints.db')));
   lifecycle.onStop('checkpoint store', async () => store.close());
   await renameLegacyCheckpoints(store);
   return store;

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { type DomainErrorCode, isDomainError } from '../../domain/shared/domain-error.js';
 import { WrongExpectedRevisionError } from '../../application/ports/event-store.js';
+import { StoreUnavailableError } from '../../application/ports/store-unavailable.js';
 
 /** An error the HTTP layer answers as is: a status, a stable code and a human message. */
 export class HttpError extends Error {
@@ -23,15 +24,7 @@ const FORBIDDEN: ReadonlySet<DomainErrorCode> = new Set(['NOT_ASSIGNED_DRIVER'])
 /** Domain codes are state conflicts (409) unless they say "no such thing" (404) or "not yours" (403). */
 export const statusOfDomainError = (code: DomainErrorCode) => (NOT_FOUND.has(code) ? 404 : FORBIDDEN.has(code) ? 403 : 409);
 
-const UNAVAILABLE_CODES = new Set(['SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
-const UNAVAILABLE_NAMES = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'UnavailableError', 'DeadlineExceededError', 'PingTimeoutError']);
-
-/** A store that does not answer right now: the client should retry, not report a bug. */
-const isStoreUnavailable = (error: { code?: unknown; name?: unknown } | undefined) =>
-  (typeof error?.code === 'string' && (UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('SQLITE_IOERR'))) ||
-  (typeof error?.name === 'string' && UNAVAILABLE_NAMES.has(error.name));
-
-type ErrorFields = { type?: unknown; limit?: unknown; status?: unknown; message?: unknown; code?: unknown; name?: unknown };
+type ErrorFields = { type?: unknown; limit?: unknown; status?: unknown; message?: unknown };
 /** Express hands over whatever was thrown; only these fields are looked at. */
 const fieldsOf = (error: unknown): ErrorFields => (typeof error === 'object' && error !== null ? error : {});
 
@@ -41,11 +34,11 @@ export const notFoundRoute: RequestHandler = (req, res) => {
   res.status(404).json(body('ROUTE_NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };
 
-/** Body-parser failures carry a `type`; everything else unknown is a 500 and is logged. */
+/** Body-parser failures carry a `type`; a store out of reach is a 503 to retry; everything else unknown is a 500 and is logged. */
 export const errorHandler =
   (logger: Logger): ErrorRequestHandler =>
   (error: unknown, req, res, _next) => {
-    const { type, limit, status, message, code } = fieldsOf(error);
+    const { type, limit, status, message } = fieldsOf(error);
     if (error instanceof HttpError) {
       res.set(error.headers).status(error.status).json(body(error.code, error.message, error.details));
     } else if (isDomainError(error)) {
@@ -58,9 +51,9 @@ export const errorHandler =
       res.status(413).json(body('PAYLOAD_TOO_LARGE', `The request body exceeds ${String(limit)} bytes`));
     } else if (typeof status === 'number' && status >= 400 && status < 500) {
       res.status(status).json(body('BAD_REQUEST', typeof message === 'string' ? message : 'Bad request'));
-    } else if (code === 'SQLITE_BUSY') {
+    } else if (error instanceof StoreUnavailableError && error.reason === 'busy') {
       res.set('Retry-After', '1').status(503).json(body('STORE_BUSY', 'The store is busy; retry shortly'));
-    } else if (isStoreUnavailable(fieldsOf(error))) {
+    } else if (error instanceof StoreUnavailableError) {
       logger.warn({ err: error, method: req.method, path: req.path }, 'a store is unavailable');
       res.set('Retry-After', '2').status(503).json(body('STORE_UNAVAILABLE', 'A store is unavailable right now; retry shortly'));
     } else {
