@@ -4,10 +4,9 @@ import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
  * The CQRS read side's document store: projections write materialised views into it, queries read
  * them. Documents are JSON objects with a string `id`, kept in named collections.
  *
- * Names are deliberately narrow so that one contract holds for every adapter: a collection name
- * becomes a SQLite table or a Mongo collection (`^[a-z][a-z0-9_]{0,62}$`, `checkpoints` is reserved;
- * lower case only because SQLite table names ignore case), and a field path becomes a SQL
- * `json_extract` path or a Mongo dotted path (identifier segments joined by dots). `id` is the
+ * Names are deliberately narrow so that one contract holds for every adapter: a collection name is
+ * `^[a-z][a-z0-9_]{0,62}$` (lower case only, since some stores ignore the case of names;
+ * `checkpoints` is reserved), and a field path is identifier segments joined by dots. `id` is the
  * document id; `_id` and `_position` are reserved top-level fields.
  */
 
@@ -65,7 +64,7 @@ export type CollectionSwap = { target: string; shadow: string };
 /**
  * The read store keeps its read models' checkpoints beside their documents (a commit moves both
  * at once), and is the checkpoint store of every other follower where one store is shared by all
- * hosts (MongoDB).
+ * hosts (see the composition root).
  */
 export interface ReadStore extends CheckpointStore {
   /** The caller vouches for `T`: it is the shape the projection wrote. */
@@ -78,9 +77,9 @@ export interface ReadStore extends CheckpointStore {
    */
   commit(projection: string, changes: readonly DocumentChange[], checkpoint: number): Promise<void>;
   /**
-   * Several projections' commits of one batch, each as `commit` does it: one transaction for all
-   * on SQLite (one commit's fixed cost instead of one per read model); on MongoDB one after
-   * another, each correct by idempotence, so a failure may leave the earlier ones applied.
+   * Several projections' commits of one batch, each as `commit` does it: in one transaction where
+   * the adapter has them (one commit's fixed cost instead of one per read model), otherwise one
+   * after another, each correct by idempotence, so a failure may leave the earlier ones applied.
    */
   commitAll(commits: readonly ProjectionCommit[]): Promise<void>;
   /** Creates the collection and any index not there yet; calling it again is harmless. */
@@ -92,9 +91,9 @@ export interface ReadStore extends CheckpointStore {
    */
   replaceCollections(swaps: readonly CollectionSwap[], checkpoint: Checkpoint): Promise<void>;
   /**
-   * True when readers see either the old or the new target, never a missing one. When false
-   * (FerretDB 1.x), a reader may see an empty target for the few milliseconds of the switch-over.
-   * Swaps of several collections are never atomic *across* collections on Mongo.
+   * True when readers see either the old or the new target, never a missing one. When false, a
+   * reader may see an empty target for the few milliseconds of the switch-over. Whether swaps of
+   * several collections are atomic *across* collections is the adapter's to say.
    */
   readonly swapIsAtomic: boolean;
   /** Drops the collection and its indexes; a missing collection is fine. */
