@@ -43,6 +43,13 @@ import type { BackgroundWorker } from './roles/background-worker.js';
 import { sagaWorkers } from './roles/saga-workers.js';
 import { type DispatchComponents, dispatchComponents } from './roles/dispatch-components.js';
 import { withStoreErrors } from './stores/store-failures.js';
+import { openDeadLetterStore, openLeaseStore, openNotifier } from './open-adapters.js';
+import { openDriverPositions } from './geo/open-driver-positions.js';
+import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../application/ports/available-drivers.js';
+import { DRIVER_POSITIONS, type DriverPositions } from '../application/ports/driver-positions.js';
+import { DEAD_LETTER_STORE, type DeadLetterStore } from '../application/ports/dead-letter-store.js';
+import { LEASE_STORE, type LeaseStore } from '../application/ports/lease-store.js';
+import { NOTIFIER, type Notifier } from '../application/ports/notifier.js';
 import { TOKENS } from './tokens.js';
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
@@ -142,16 +149,27 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     return (paymentId, context) => chargePayment(deps, paymentId, context, config.PAYMENT_BUDGET_MS);
   });
 
+  // The workers' adapters, opened when a role first needs them (the api role never does).
+  container.bind<Notifier>(NOTIFIER).toDynamicValue(() => openNotifier(config, logger));
+  container.bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));
+  container.bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
+
   container.bind<BackgroundWorker[]>(TOKENS.SagaWorkers).toDynamicValue((ctx) => {
     const deps = { eventStore, commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), checkpoints, clock: ctx.get<Clock>(CLOCK), logger };
+    const adapters = { notifier: ctx.get<Notifier>(NOTIFIER), deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE), leases: ctx.get<LeaseStore>(LEASE_STORE) };
     return [
-      ...sagaWorkers({ ...deps, config, lifecycle, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) }),
+      ...sagaWorkers({ ...deps, ...adapters, config, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) }),
       ...ctx.get<DispatchComponents>(TOKENS.Dispatch).workers,
     ];
   });
-  container.bind<DispatchComponents>(TOKENS.Dispatch).toDynamicValue((ctx) =>
-    dispatchComponents({ config, lifecycle, logger, eventStore, readStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK) }),
-  );
+  container.bind<DispatchComponents>(TOKENS.Dispatch).toDynamicValue((ctx) => {
+    const opened = openDriverPositions(config);
+    lifecycle.onStop('driver positions', opened.close);
+    return dispatchComponents({ config, lifecycle, logger, eventStore, readStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK), opened });
+  });
+  container.bind<DriverPositions>(DRIVER_POSITIONS).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).positions);
+  container.bind<AvailableDrivers>(AVAILABLE_DRIVERS).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).index);
+  container.bind<BackgroundWorker[]>(TOKENS.ApiFollowers).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).apiFollowers);
   // The projector role follows every read model; in `all` the queries ask this runner directly.
   const projector = new ProjectionRunner(READ_MODELS, { eventStore, readStore, logger });
   for (const { name } of READ_MODELS) {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../application/command-handler.js';
 import { NotificationWorker } from '../../application/notifications/notification-worker.js';
@@ -9,24 +8,19 @@ import { PaymentCompensationWorker } from '../../application/payment/payment-com
 import { PaymentRetryWorker } from '../../application/payment/payment-retry-worker.js';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import type { Clock } from '../../application/ports/clock.js';
+import type { DeadLetterStore } from '../../application/ports/dead-letter-store.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import type { Notifier } from '../../application/ports/notifier.js';
+import type { LeaseStore } from '../../application/ports/lease-store.js';
 import type { PaymentGateway } from '../../application/ports/payment-gateway.js';
 import { ProcessManagerWorker } from '../../application/processes/process-manager-worker.js';
 import { rideLifecycle } from '../../application/processes/ride-lifecycle.process.js';
 import type { Config } from '../config/config.js';
 import { LeasedWorker } from '../leases/leased-worker.js';
-import { MongoLeaseStore } from '../leases/mongo-lease-store.js';
-import { SqliteLeaseStore } from '../leases/sqlite-lease-store.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { LoggingNotifier } from '../notifications/logging-notifier.js';
-import { SqliteDeadLetterStore } from '../notifications/sqlite-dead-letter-store.js';
-import { WebhookNotifier } from '../notifications/webhook-notifier.js';
 import type { BackgroundWorker } from './background-worker.js';
 
 export type SagaWorkerDependencies = {
   config: Config;
-  lifecycle: Lifecycle;
   logger: Logger;
   eventStore: EventStore;
   commands: CommandHandler;
@@ -34,18 +28,10 @@ export type SagaWorkerDependencies = {
   clock: Clock;
   gateway: PaymentGateway;
   charging: ChargePaymentDependencies;
+  notifier: Notifier;
+  deadLetters: DeadLetterStore;
+  leases: LeaseStore;
 };
-
-const openNotifier = (config: Config, logger: Logger): Notifier =>
-  config.NOTIFY_WEBHOOK_URL
-    ? new WebhookNotifier({
-        url: config.NOTIFY_WEBHOOK_URL,
-        maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
-        attemptTimeoutMs: config.NOTIFY_TIMEOUT_MS,
-        // The breaker lets one probe through as often as parked letters are offered again.
-        breaker: { consecutiveFailures: 5, halfOpenAfterMs: config.NOTIFY_DEAD_LETTER_RETRY_MS },
-      })
-    : new LoggingNotifier(logger.child({ component: 'notifier' }));
 
 /**
  * The `workers` role: the ride lifecycle process manager, payment retries ("pay later"), payment
@@ -53,9 +39,7 @@ const openNotifier = (config: Config, logger: Logger): Notifier =>
  * number of worker replicas may run: one does each job, the others stand by.
  */
 export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] => {
-  const { config, lifecycle, logger, eventStore, commands, checkpoints, clock } = deps;
-  const deadLetters = new SqliteDeadLetterStore(join(config.DATA_DIR, 'dead-letters.db'));
-  lifecycle.onStop('dead letter store', async () => deadLetters.close());
+  const { config, logger, eventStore, commands, checkpoints, clock, notifier, deadLetters, leases } = deps;
 
   const workerLogger = logger.child({ component: 'workers' });
   const common = { eventStore, commands, checkpoints, clock, logger: workerLogger };
@@ -72,9 +56,9 @@ export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] =>
       },
     ),
     new PaymentCompensationWorker({ ...common, gateway: deps.gateway }, { budgetMs: config.PAYMENT_RETRY_BUDGET_MS }),
-    new NotificationWorker({ ...common, notifier: openNotifier(config, logger), deadLetters }, { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY }),
+    new NotificationWorker({ ...common, notifier, deadLetters }, { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY }),
   ];
-  return underLeases(workers, { config, lifecycle, logger: workerLogger });
+  return underLeases(workers, { config, leases, logger: workerLogger });
 };
 
 /**
@@ -83,10 +67,7 @@ export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] =>
  * A wrapped worker must be restartable (start after stop): a replica that loses the lease and
  * later wins it again restarts the same instance.
  */
-export const underLeases = (workers: BackgroundWorker[], { config, lifecycle, logger }: Pick<SagaWorkerDependencies, 'config' | 'lifecycle' | 'logger'>): LeasedWorker[] => {
-  // Replicas on one machine share DATA_DIR; replicas on several hosts share MongoDB.
-  const leases = config.MONGO_URL ? new MongoLeaseStore(config.MONGO_URL, config.MONGO_DB) : new SqliteLeaseStore(join(config.DATA_DIR, 'checkpoints.db'));
-  lifecycle.onStop('lease store', async () => leases.close());
+export const underLeases = (workers: BackgroundWorker[], { config, leases, logger }: Pick<SagaWorkerDependencies, 'config' | 'leases' | 'logger'>): LeasedWorker[] => {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   return workers.map((worker) => new LeasedWorker(worker, { leases, owner, ttlMs: config.WORKER_LEASE_TTL_MS, logger }));
 };
