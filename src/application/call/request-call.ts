@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { callDecider, callStream, type CallRequest } from '../../domain/call/call.js';
+import type { CallRequest } from '../../domain/call/call.js';
+import { send } from '../aggregates.js';
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { Clock } from '../ports/clock.js';
@@ -19,10 +20,9 @@ export const requestCall = async (commands: CommandHandler, clock: Clock, input:
   const { idempotencyKey, ...request } = input;
   const callId = idempotencyKey ? uuidv5(`${request.passengerId}\u0000${idempotencyKey}`, IDEMPOTENCY_NAMESPACE) : randomUUID();
   const now = clock.now();
-  const result = await commands.handle(
-    callDecider,
-    callStream(callId),
-    { type: 'RequestCall', data: { callId, ...request, requestedAt: now.toISOString() } },
+  const result = await send(
+    commands,
+    { aggregate: 'call', id: callId, command: { type: 'RequestCall', data: { callId, ...request, requestedAt: now.toISOString() } } },
     contextFor(caller, callId, now),
   );
   return { callId, replayed: result.events.length === 0, ...result };

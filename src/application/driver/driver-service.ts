@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { driverDecider, driverStream, type DriverState } from '../../domain/driver/driver.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
+import { send } from '../aggregates.js';
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { Clock } from '../ports/clock.js';
@@ -29,10 +30,9 @@ export class DriverService {
   /** An operator onboards a driver (a new id), or a driver registers under their own id. */
   async register(input: RegisterDriverInput, caller: Caller, driverId: string = randomUUID()) {
     const now = this.clock.now();
-    const result = await this.commands.handle(
-      driverDecider,
-      driverStream(driverId),
-      { type: 'RegisterDriver', data: { driverId, ...input, registeredAt: now.toISOString() } },
+    const result = await send(
+      this.commands,
+      { aggregate: 'driver', id: driverId, command: { type: 'RegisterDriver', data: { driverId, ...input, registeredAt: now.toISOString() } } },
       contextFor(caller, driverId, now),
     );
     return { driverId, ...result };
@@ -40,10 +40,9 @@ export class DriverService {
 
   async goOnline(driverId: string, location: Coordinates, caller: Caller) {
     const now = this.clock.now();
-    const result = await this.commands.handle(
-      driverDecider,
-      driverStream(driverId),
-      { type: 'GoOnline', data: { driverId, location, at: now.toISOString() } },
+    const result = await send(
+      this.commands,
+      { aggregate: 'driver', id: driverId, command: { type: 'GoOnline', data: { driverId, location, at: now.toISOString() } } },
       contextFor(caller, driverId, now),
     );
     for (const event of result.events) if (event.type === 'DriverWentOnline') await this.recordPosition(event.data);
@@ -52,12 +51,7 @@ export class DriverService {
 
   async goOffline(driverId: string, caller: Caller) {
     const now = this.clock.now();
-    return this.commands.handle(
-      driverDecider,
-      driverStream(driverId),
-      { type: 'GoOffline', data: { driverId, at: now.toISOString() } },
-      contextFor(caller, driverId, now),
-    );
+    return send(this.commands, { aggregate: 'driver', id: driverId, command: { type: 'GoOffline', data: { driverId, at: now.toISOString() } } }, contextFor(caller, driverId, now));
   }
 
   /**

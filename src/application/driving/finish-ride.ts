@@ -40,7 +40,7 @@ export const finishRide = async (
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const at = now.toISOString();
-  const finished = await commands.handle(drivingDecider, drivingStream(callId), { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff } }, context);
+  const finished = await send(commands, { aggregate: 'driving', id: callId, command: { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff } } }, context);
 
   const fare = await fareOf(deps, callId, finished.events);
   const paymentId = paymentIdFor(callId);

@@ -1,5 +1,6 @@
 import type { Tariff } from '../../domain/driving/fare.js';
 import { tariffDecider, tariffStream } from '../../domain/tariff/tariff.js';
+import { send } from '../aggregates.js';
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { Clock } from '../ports/clock.js';
@@ -10,10 +11,9 @@ export const tariffFor = async (commands: CommandHandler, rideType: string): Pro
 
 export const setTariff = async (commands: CommandHandler, clock: Clock, rideType: string, tariff: Tariff, caller: Caller) => {
   const now = clock.now();
-  return commands.handle(
-    tariffDecider,
-    tariffStream(rideType),
-    { type: 'SetTariff', data: { rideType, tariff, setAt: now.toISOString() } },
+  return send(
+    commands,
+    { aggregate: 'tariff', id: rideType, command: { type: 'SetTariff', data: { rideType, tariff, setAt: now.toISOString() } } },
     contextFor(caller, `tariff-${rideType}`, now),
   );
 };
