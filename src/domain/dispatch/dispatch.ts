@@ -30,60 +30,74 @@ const alreadyDispatched = (callId: string) =>
   new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
 const alreadyCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
 
-export const decide = (command: DispatchCommand, state: DispatchState): DispatchEvent[] => {
+const accept = (command: AcceptCall, state: DispatchState): DispatchEvent[] => {
   const { callId } = command.data;
+  switch (state.status) {
+    case 'open':
+      // Any free driver may accept from the call list, offered or not; the pending offer closes with it.
+      return [{ type: 'DriverAccepted', data: command.data }];
+    case 'accepted':
+    case 'completed':
+      if (state.driverId === command.data.driverId) return []; // a retried accept by the winner
+      throw alreadyDispatched(callId);
+    case 'cancelled':
+      throw alreadyCancelled(callId);
+    case 'expired':
+      throw callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
+
+const cancel = (command: CancelDispatch, state: DispatchState): DispatchEvent[] => {
+  const { callId } = command.data;
+  switch (state.status) {
+    case 'open':
+      return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: null } }];
+    case 'accepted':
+      return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
+    case 'completed':
+      if (command.data.cancelledBy !== 'operator') {
+        throw new DomainError('RIDE_ALREADY_STARTED', 'The ride has started and can no longer be cancelled', { callId });
+      }
+      return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
+    case 'cancelled':
+      return [];
+    case 'expired':
+      throw callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
+
+const complete = (command: CompleteDispatch, state: DispatchState): DispatchEvent[] => {
+  const { callId } = command.data;
+  switch (state.status) {
+    case 'open':
+      throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
+    case 'accepted':
+      if (state.driverId !== command.data.driverId) throw notAssigned(callId);
+      return [{ type: 'DispatchCompleted', data: command.data }];
+    case 'completed':
+      if (state.driverId !== command.data.driverId) throw notAssigned(callId);
+      return [];
+    case 'cancelled':
+      throw alreadyCancelled(callId);
+    case 'expired':
+      throw callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
+
+export const decide = (command: DispatchCommand, state: DispatchState): DispatchEvent[] => {
   switch (command.type) {
     case 'AcceptCall':
-      switch (state.status) {
-        case 'open':
-          // Any free driver may accept from the call list, offered or not; the pending offer closes with it.
-          return [{ type: 'DriverAccepted', data: command.data }];
-        case 'accepted':
-        case 'completed':
-          if (state.driverId === command.data.driverId) return []; // a retried accept by the winner
-          throw alreadyDispatched(callId);
-        case 'cancelled':
-          throw alreadyCancelled(callId);
-        case 'expired':
-          throw callExpired(callId);
-        default:
-          return assertNever(state);
-      }
+      return accept(command, state);
     case 'CancelDispatch':
-      switch (state.status) {
-        case 'open':
-          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: null } }];
-        case 'accepted':
-          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
-        case 'completed':
-          if (command.data.cancelledBy !== 'operator') {
-            throw new DomainError('RIDE_ALREADY_STARTED', 'The ride has started and can no longer be cancelled', { callId });
-          }
-          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
-        case 'cancelled':
-          return [];
-        case 'expired':
-          throw callExpired(callId);
-        default:
-          return assertNever(state);
-      }
+      return cancel(command, state);
     case 'CompleteDispatch':
-      switch (state.status) {
-        case 'open':
-          throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
-        case 'accepted':
-          if (state.driverId !== command.data.driverId) throw notAssigned(callId);
-          return [{ type: 'DispatchCompleted', data: command.data }];
-        case 'completed':
-          if (state.driverId !== command.data.driverId) throw notAssigned(callId);
-          return [];
-        case 'cancelled':
-          throw alreadyCancelled(callId);
-        case 'expired':
-          throw callExpired(callId);
-        default:
-          return assertNever(state);
-      }
+      return complete(command, state);
     case 'OfferCall':
     case 'DeclineOffer':
     case 'ExpireOffer':
