@@ -57,7 +57,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
     await commands.handle(driverDecider, driverStream(driverId), { type: 'GoOffline', data: { driverId, at: context.timestamp } }, context);
   };
   const requestRide = async () =>
-    (await requestCall(commands, systemClock, { passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD' }, caller)).callId;
+    (await requestCall({ commands, clock: systemClock }, { passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD' }, caller)).callId;
   const dispatchEvents = async (callId: string) => store.readStream(`dispatch-${callId}`);
   const ofType = (events: RecordedEvent[], type: string) => events.filter((e) => e.type === type).map((e) => e.data as Record<string, string>);
 
@@ -132,7 +132,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
       expect(ofType(await offersOf(callB, 1), 'CallOffered')[0]!.driverId).to.equal('d-y'); // d-x holds an offer
 
       const acceptedAt = Date.now();
-      await acceptCall({ commands, clock: systemClock }, callB, 'd-x', caller);
+      await acceptCall({ commands, clock: systemClock }, { callId: callB, driverId: 'd-x' }, caller);
       const events = await offersOf(callA, 2);
       expect(Date.now() - acceptedAt).to.be.below(2_000);
       expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'OfferWithdrawn', 'CallOffered']);
@@ -192,7 +192,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
       const running = worker(settings, ['d-x', 'd-y']);
       const callId = await requestRide();
       await offersOf(callId, 1);
-      await acceptCall({ commands, clock: systemClock }, callId, 'd-x', caller);
+      await acceptCall({ commands, clock: systemClock }, { callId, driverId: 'd-x' }, caller);
       const head = await store.headPosition();
       expect(await running.waitFor(head, 2_000)).to.equal(true);
       await new Promise((resolve) => setTimeout(resolve, 200)); // room for a wrong step to land

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { CallRequest } from '../../domain/call/call.js';
 import { send } from '../aggregates.js';
-import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
-import type { Clock } from '../ports/clock.js';
+import type { RideDependencies } from '../ride-dependencies.js';
 
 /** A fixed namespace so that (passenger, Idempotency-Key) always names the same call. */
 const IDEMPOTENCY_NAMESPACE = '6f1c3a52-8d0e-4c5b-9a57-2b1f0e7d4c11';
@@ -16,7 +15,7 @@ export type RequestCallInput = Omit<CallRequest, 'callId'> & { idempotencyKey?: 
  * With an Idempotency-Key the call id is derived from it: a retried request lands on the same
  * stream and the decider answers "nothing new", so the client gets the same call back.
  */
-export const requestCall = async (commands: CommandHandler, clock: Clock, input: RequestCallInput, caller: Caller) => {
+export const requestCall = async ({ commands, clock }: RideDependencies, input: RequestCallInput, caller: Caller) => {
   const { idempotencyKey, ...request } = input;
   const callId = idempotencyKey ? uuidv5(`${request.passengerId}\u0000${idempotencyKey}`, IDEMPOTENCY_NAMESPACE) : randomUUID();
   const now = clock.now();

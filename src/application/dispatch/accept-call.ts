@@ -4,14 +4,14 @@ import { DomainError, isDomainError } from '../../domain/shared/domain-error.js'
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
 import { type Caller, contextFor } from '../context.js';
-import type { RideDependencies } from '../ride-dependencies.js';
+import type { RideDependencies, RideStep } from '../ride-dependencies.js';
 
 /**
  * A driver accepts a call. Two streams guard two rules, both with optimistic concurrency:
  * the driver's stream ("not on another ride") and the dispatch stream ("first accept wins").
  * The driver is reserved first; if the dispatch then refuses, the reservation is released again.
  */
-export const acceptCall = async ({ commands, clock }: RideDependencies, callId: string, driverId: string, caller: Caller) => {
+export const acceptCall = async ({ commands, clock }: RideDependencies, { callId, driverId }: RideStep, caller: Caller) => {
   await loadCall(commands, callId);
   // Cheap pre-check so that losers of a race hear CALL_ALREADY_DISPATCHED (what they care about)
   // rather than a driver-side error, and do not churn their own stream. The append below decides.

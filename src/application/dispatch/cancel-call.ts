@@ -14,10 +14,10 @@ import type { RideDependencies } from '../ride-dependencies.js';
  */
 export const cancelCall = async (
   { commands, clock }: RideDependencies,
-  callId: string,
-  input: { reason: string | null; cancelledBy: CancelledBy },
+  input: { callId: string; reason: string | null; cancelledBy: CancelledBy },
   caller: Caller,
 ) => {
+  const { callId } = input;
   const call = await loadCall(commands, callId);
   // Another passenger's call answers like a missing one, so ids cannot be probed.
   if (caller.actor.role === 'passenger' && caller.actor.id !== call.request.passengerId) {
@@ -26,11 +26,11 @@ export const cancelCall = async (
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const cancelledAt = now.toISOString();
-  const dispatch = await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { callId, ...input, cancelledAt } } }, context);
+  const dispatch = await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { ...input, cancelledAt } } }, context);
   const cancelled = dispatch.events[0] as DispatchCancelled | undefined;
   if (cancelled?.data.driverId) {
     const driverId = cancelled.data.driverId;
     await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt } } }, context);
   }
-  return send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { callId, ...input, cancelledAt } } }, context);
+  return send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { ...input, cancelledAt } } }, context);
 };

@@ -6,7 +6,7 @@ import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
 import type { CommandContext } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
-import type { RideDependencies } from '../ride-dependencies.js';
+import type { RideDependencies, RideStep } from '../ride-dependencies.js';
 import { tariffFor } from '../tariff/tariffs.js';
 
 /** Charges a requested payment within the finish request's budget and says where it stands. */
@@ -28,8 +28,7 @@ const fareOf = async ({ commands }: RideDependencies, callId: string, appended: 
  */
 export const finishRide = async (
   deps: RideDependencies & { settlePayment: SettlePayment },
-  callId: string,
-  driverId: string,
+  { callId, driverId }: RideStep,
   caller: Caller,
 ) => {
   const { commands, clock } = deps;

@@ -35,7 +35,7 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
     const input = parse(requestSchema, req.body);
     const passengerId = actingAs(res, 'passenger', input.passengerId, true);
     const idempotencyKey = parse(idempotencyKeySchema, req.get('idempotency-key'), 'headers');
-    const result = await requestCall(deps.commands, deps.clock, { ...input, passengerId, idempotencyKey }, callerOf(req, actorOf(res)));
+    const result = await requestCall(deps, { ...input, passengerId, idempotencyKey }, callerOf(req, actorOf(res)));
     const status = result.replayed ? statusOfCall(await loadCall(deps.commands, result.callId)) : 'REQUESTED';
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).json({ callId: result.callId, status, revision: result.revision, position: result.position });
@@ -44,7 +44,7 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
   router.post('/calls/:callId/accept', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
-    const result = await acceptCall(deps, callId, driverId, callerOf(req, actorOf(res)));
+    const result = await acceptCall(deps, { callId, driverId }, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'DISPATCHED', driverId, revision: result.revision, position: result.position });
   });
 
@@ -52,7 +52,7 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
     const { callId } = parse(callParams, req.params, 'params');
     const actor = requireRole(res, 'passenger', 'operator');
     const { reason } = parse(cancelBody, req.body);
-    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: actor.role === 'operator' ? 'operator' : 'passenger' }, callerOf(req, actor));
+    const result = await cancelCall(deps, { callId, reason: reason ?? null, cancelledBy: actor.role === 'operator' ? 'operator' : 'passenger' }, callerOf(req, actor));
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
   });
 
@@ -61,21 +61,21 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
     const { callId } = parse(callParams, req.params, 'params');
     const actor = requireRole(res, 'operator');
     const { reason } = parse(cancelBody, req.body);
-    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: 'operator' }, callerOf(req, actor));
+    const result = await cancelCall(deps, { callId, reason: reason ?? null, cancelledBy: 'operator' }, callerOf(req, actor));
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/start', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
-    const result = await startRide(deps, callId, driverId, callerOf(req, actorOf(res)));
+    const result = await startRide(deps, { callId, driverId }, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'DRIVING', revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/finish', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
-    const result = await finishRide(deps, callId, driverId, callerOf(req, actorOf(res)));
+    const result = await finishRide(deps, { callId, driverId }, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'FINISHED', fare: result.fare, payment: result.payment, revision: result.revision, position: result.position });
   });
 

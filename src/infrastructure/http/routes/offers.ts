@@ -21,7 +21,7 @@ export const offerRoutes = (deps: OfferRouteDependencies) => {
   router.post('/calls/:callId/decline', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const driverId = actingAs(res, 'driver', parse(declineBody, req.body).driverId);
-    const result = await declineOffer(deps, callId, driverId, callerOf(req, actorOf(res)));
+    const result = await declineOffer(deps, { callId, driverId }, callerOf(req, actorOf(res)));
     res.json({ callId, driverId, status: 'DECLINED', revision: result.revision, position: result.position });
   });
 

@@ -26,7 +26,7 @@ export const tariffRoutes = (commands: CommandHandler, clock: Clock) => {
     const actor = requireRole(res, 'operator');
     const { rideType } = parse(z.object({ rideType: rideTypeSchema }), req.params, 'params');
     const tariff = parse(tariffSchema, req.body);
-    const result = await setTariff(commands, clock, rideType, tariff, callerOf(req, actor));
+    const result = await setTariff({ commands, clock }, { rideType, tariff }, callerOf(req, actor));
     res.json({ rideType, ...tariff, revision: result.revision, position: result.position });
   });
 
