@@ -1,7 +1,7 @@
 import { checkpointNames } from '../ports/checkpoint-store.js';
 import { callDecider, callStream } from '../../domain/call/call.js';
 import { paymentDecider, paymentStream } from '../../domain/payment/payment.js';
-import { systemActor } from '../../domain/shared/actor.js';
+import { contextForProcess } from '../context.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import type { CommandContext } from '../command-handler.js';
@@ -147,6 +147,7 @@ export class PaymentRetryWorker extends CheckpointedFollower {
   }
 
   private contextFor(payment: OpenPayment): CommandContext {
-    return { correlationId: payment.callId, causationId: payment.lastEventId, actor: systemActor(this.name), timestamp: this.deps.clock.now().toISOString() };
+    // The actor keeps the name it had before checkpoint names got their `process:` prefix: events say who acted, unchanged.
+    return contextForProcess('payment-retry', payment.callId, payment.lastEventId, this.deps.clock.now());
   }
 }

@@ -1,5 +1,5 @@
 import { driverDecider, driverStream } from '../../domain/driver/driver.js';
-import { systemActor } from '../../domain/shared/actor.js';
+import { contextForProcess } from '../context.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { type RoutedCommand, send } from '../aggregates.js';
 import type { CommandContext, CommandHandler } from '../command-handler.js';
@@ -196,7 +196,7 @@ export class AutoDispatchWorker extends CheckpointedFollower {
   private async carryOut(dispatch: OpenDispatch, step: Step, now: Date): Promise<'done' | 'log-behind'> {
     const { callId } = dispatch;
     const at = now.toISOString();
-    const context: CommandContext = { correlationId: callId, causationId: dispatch.causationId, actor: systemActor(PROCESS), timestamp: at };
+    const context = contextForProcess(PROCESS, callId, dispatch.causationId, now);
     switch (step.kind) {
       case 'wait':
         return 'done';
