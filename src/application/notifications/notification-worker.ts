@@ -45,7 +45,9 @@ const REDELIVERY_BATCH = 100;
  * receiver deduplicates on.
  */
 export class NotificationWorker extends CheckpointedFollower {
-  readonly name = checkpointNames.process('notifier');
+  /** Its lease's and its logs' name, kept from before checkpoint names followed one rule. */
+  readonly name = 'notifier';
+  private readonly checkpoint = checkpointNames.process('notifier');
   protected readonly follower: LogFollower;
   private readonly passengers = new PassengerDirectory();
   private running = false;
@@ -60,7 +62,7 @@ export class NotificationWorker extends CheckpointedFollower {
     private readonly options: NotificationWorkerOptions,
   ) {
     super();
-    this.follower = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.follower = followFromCheckpoint(deps, this.checkpoint, (events) => this.handleBatch(events));
   }
 
   override start(): void {
@@ -97,7 +99,7 @@ export class NotificationWorker extends CheckpointedFollower {
           // At most `concurrency` notifications past the oldest not yet told, which the
           // checkpoint follows: a kill repeats no more than that many.
           window: this.options.concurrency,
-          onFinishedPrefix: (count) => (count < toTell.length ? this.deps.checkpoints.saveCheckpoint(this.name, toTell[count]!.event.position - 1) : undefined),
+          onFinishedPrefix: (count) => (count < toTell.length ? this.deps.checkpoints.saveCheckpoint(this.checkpoint, toTell[count]!.event.position - 1) : undefined),
         },
       );
     } catch (error) {
@@ -105,7 +107,7 @@ export class NotificationWorker extends CheckpointedFollower {
       throw error;
     }
     this.told.clear();
-    await this.deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
+    await this.deps.checkpoints.saveCheckpoint(this.checkpoint, events.at(-1)!.position);
   }
 
   /** Delivers the notification, or parks it when the channel does not take it. */

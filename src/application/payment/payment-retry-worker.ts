@@ -39,7 +39,9 @@ const LOCAL_BACKOFF_MS = 1_000;
  * A payment whose call was cancelled meanwhile is not charged but failed (`CALL_CANCELLED`).
  */
 export class PaymentRetryWorker extends CheckpointedFollower {
-  readonly name = checkpointNames.process('payment-retry');
+  /** Its lease's and its logs' name, kept from before checkpoint names followed one rule. */
+  readonly name = 'payment-retry';
+  private readonly checkpoint = checkpointNames.process('payment-retry');
   protected readonly follower: LogFollower;
   private dueList: PaymentDueList;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -54,9 +56,9 @@ export class PaymentRetryWorker extends CheckpointedFollower {
   ) {
     super();
     this.dueList = new PaymentDueList(options);
-    this.follower = followFromCheckpoint(deps, this.name, async (events) => {
+    this.follower = followFromCheckpoint(deps, this.checkpoint, async (events) => {
       for (const event of events) this.dueList.apply(event);
-      await deps.checkpoints.saveCheckpoint(this.name, this.dueList.lowWaterMark(events.at(-1)!.position));
+      await deps.checkpoints.saveCheckpoint(this.checkpoint, this.dueList.lowWaterMark(events.at(-1)!.position));
       this.wakeUp();
     });
   }
