@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DriverService } from '../src/application/driver/driver-service.js';
+import { type DriverDependencies, goOnline, registerDriver } from '../src/application/driver/driver-service.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../src/application/ports/event-store.js';
 import { type Coordinates, distanceInMetres } from '../src/domain/shared/geo.js';
 import { loadConfig } from '../src/infrastructure/config/config.js';
@@ -191,14 +191,14 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
   const { url, stop } = await startRole(container);
   try {
     const random = seeded(7);
-    const service = container.get<DriverService>(TOKENS.DriverService);
+    const service = container.get<DriverDependencies>(TOKENS.DriverDependencies);
     const caller = { actor: { role: 'operator' as const, id: 'bench' }, requestId: 'bench' };
     progress('registering 1,000 drivers');
     for (let start = 0; start < 1_000; start += 50) {
       await Promise.all(
         Array.from({ length: 50 }, async (_, j) => {
-          const { driverId } = await service.register({ name: `Driver ${start + j}`, vehicleNo: 'B-1', rideTypes: ['STANDARD', 'DELUXE'] }, caller);
-          await service.goOnline(driverId, somewhere(random), caller);
+          const { driverId } = await registerDriver(service, { name: `Driver ${start + j}`, vehicleNo: 'B-1', rideTypes: ['STANDARD', 'DELUXE'] }, caller);
+          await goOnline(service, { driverId, location: somewhere(random) }, caller);
         }),
       );
     }

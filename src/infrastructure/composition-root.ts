@@ -4,7 +4,7 @@ import { Container } from 'inversify';
 import { pino, type Logger } from 'pino';
 import type { Router } from 'express';
 import { CommandHandler } from '../application/command-handler.js';
-import { DriverService } from '../application/driver/driver-service.js';
+import type { DriverDependencies } from '../application/driver/driver-service.js';
 import type { SettlePayment } from '../application/driving/finish-ride.js';
 import { type ChargePaymentDependencies, chargePayment, exponentialRetryDelay } from '../application/payment/charge-payment.js';
 import { CHECKPOINT_STORE, type CheckpointStore, checkpointNames } from '../application/ports/checkpoint-store.js';
@@ -133,9 +133,11 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   container.bind(TOKENS.CommandHandler).toDynamicValue((ctx) => new CommandHandler(ctx.get<EventStore>(EVENT_STORE)));
   // Going online also saves its position with the pings (through the index), for the call list.
-  container.bind(TOKENS.DriverService).toDynamicValue(
-    (ctx) => new DriverService(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK), { positions: ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, logger }),
-  );
+  container.bind<DriverDependencies>(TOKENS.DriverDependencies).toDynamicValue((ctx) => ({
+    commands: ctx.get(TOKENS.CommandHandler),
+    clock: ctx.get(CLOCK),
+    lastPositions: { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), logger },
+  }));
   container.bind<RideDependencies>(TOKENS.RideDependencies).toDynamicValue((ctx) => ({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get(CLOCK) }));
   container.bind<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies).toDynamicValue((ctx) => ({
     commands: ctx.get(TOKENS.CommandHandler),
@@ -194,7 +196,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     { name: 'readStore', check: () => readStore.ping() },
   ]);
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
-    driverCommandRoutes(ctx.get(TOKENS.DriverService)),
+    driverCommandRoutes(ctx.get(TOKENS.DriverDependencies)),
     callCommandRoutes({ ...ctx.get<RideDependencies>(TOKENS.RideDependencies), settlePayment: ctx.get(TOKENS.SettlePayment) }),
     tariffRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)),
     queryRoutes(new RideQueries(readStore), ctx.get(TOKENS.Freshness), ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, {

@@ -3,7 +3,7 @@ export const TOKENS = {
   Config: Symbol.for('Config'),
   Logger: Symbol.for('Logger'),
   CommandHandler: Symbol.for('CommandHandler'),
-  DriverService: Symbol.for('DriverService'),
+  DriverDependencies: Symbol.for('DriverDependencies'),
   RideDependencies: Symbol.for('RideDependencies'),
   SettlePayment: Symbol.for('SettlePayment'),
   ApiRouters: Symbol.for('ApiRouters'),
