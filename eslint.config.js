@@ -32,6 +32,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSAsExpression > TSAsExpression[typeAnnotation.type='TSUnknownKeyword']",
+          message: 'No cast through `unknown`: narrow the value (the log is typed: src/domain/events.ts).',
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON answers and poke at loosely built events; chai's `expect(x).to.be.true` is an expression.
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
     rules: {
