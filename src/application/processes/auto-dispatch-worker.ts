@@ -22,6 +22,7 @@ import {
   unavailableDriverOf,
   withdrawalSettled,
 } from './auto-dispatch.process.js';
+import { OfferHolders } from './offer-holders.js';
 
 export type AutoDispatchDependencies = {
   eventStore: EventStore;
@@ -58,8 +59,7 @@ const LOG_CATCH_UP_MS = 50;
 export class AutoDispatchWorker extends CheckpointedFollower {
   readonly name = AUTO_DISPATCH_CHECKPOINT;
   private readonly dispatches = new Map<string, OpenDispatch>();
-  /** One pending offer per driver at a time: driver → call. */
-  private readonly offerHolders = new Map<string, string>();
+  private readonly holders: OfferHolders;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Map<string, Promise<void>>();
   protected readonly follower: LogFollower;
@@ -70,6 +70,7 @@ export class AutoDispatchWorker extends CheckpointedFollower {
   constructor(private readonly deps: AutoDispatchDependencies) {
     super();
     this.follower = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.holders = new OfferHolders(deps);
   }
 
   /** Open calls this worker is matching (for tests and metrics). */
@@ -108,7 +109,7 @@ export class AutoDispatchWorker extends CheckpointedFollower {
         touched.add(callId);
       }
       const unavailable = unavailableDriverOf(event);
-      const held = unavailable && this.offerHolders.get(unavailable.driverId);
+      const held = unavailable && this.holders.callHeldBy(unavailable.driverId);
       const holding = held ? this.dispatches.get(held) : undefined;
       if (unavailable && holding) {
         this.dispatches.set(holding.callId, driverUnavailable(holding, unavailable, event.eventId));
@@ -134,10 +135,10 @@ export class AutoDispatchWorker extends CheckpointedFollower {
   private apply(callId: string, event: AppliedEvent): void {
     const before = this.dispatches.get(callId) ?? null;
     const after = evolve(before, event, this.deps.settings);
-    if (before?.offer && this.offerHolders.get(before.offer.driverId) === callId) this.offerHolders.delete(before.offer.driverId);
+    if (before?.offer) this.holders.release(before.offer.driverId, callId);
     if (after) {
       this.dispatches.set(callId, after);
-      if (after.offer) this.offerHolders.set(after.offer.driverId, callId);
+      if (after.offer) this.holders.hold(after.offer.driverId, callId);
     } else {
       this.dispatches.delete(callId);
       clearTimeout(this.timers.get(callId));
@@ -221,7 +222,7 @@ export class AutoDispatchWorker extends CheckpointedFollower {
         return 'done';
       }
       case 'offer': {
-        const driverId = await this.pickDriver(dispatch, step.exclude);
+        const driverId = await this.holders.pick(dispatch, step.exclude);
         // Re-read: the log may have closed the call (or another replica offered it) meanwhile.
         const current = this.dispatches.get(callId);
         if (!driverId) {
@@ -234,7 +235,7 @@ export class AutoDispatchWorker extends CheckpointedFollower {
           if (offered.length > 0) await this.recheckOffered(callId, driverId);
         } finally {
           // Release the reservation unless the offer it was for is the pending one.
-          if (this.dispatches.get(callId)?.offer?.driverId !== driverId && this.offerHolders.get(driverId) === callId) this.offerHolders.delete(driverId);
+          if (this.dispatches.get(callId)?.offer?.driverId !== driverId) this.holders.release(driverId, callId);
         }
         return 'done';
       }
@@ -264,24 +265,5 @@ export class AutoDispatchWorker extends CheckpointedFollower {
     const current = this.dispatches.get(callId);
     if (free || !current) return;
     this.dispatches.set(callId, driverUnavailable(current, { driverId, keeps: state.currentCallId }, current.causationId));
-  }
-
-  /**
-   * The nearest candidate the index offers who, on their own stream, is online, free and drives
-   * this ride type: the index may lag a moment behind an accept or going offline.
-   */
-  private async pickDriver(dispatch: OpenDispatch, offeredBefore: string[]): Promise<string | null> {
-    const exclude = new Set([...offeredBefore, ...this.offerHolders.keys()]);
-    const { radiiMetres, candidates = 5 } = this.deps.settings;
-    const nearby = await this.deps.drivers.nearest({ origin: dispatch.pickup, rideType: dispatch.rideType, k: candidates, exclude, radiiMetres });
-    for (const { driverId } of nearby) {
-      const { state } = await this.deps.commands.load(driverDecider, driverStream(driverId));
-      if (this.offerHolders.has(driverId)) continue; // reserved by another call while we looked
-      if (state.status === 'online' && state.currentCallId === null && state.profile.rideTypes.includes(dispatch.rideType)) {
-        this.offerHolders.set(driverId, dispatch.callId);
-        return driverId;
-      }
-    }
-    return null;
   }
 }
