@@ -91,7 +91,7 @@ const acceptUseCases = async (file: string, count: number) => {
       if (first >= count) throw new Error(`all ${count} seeded calls used: raise the seed count`);
       const result = await timeConcurrent({ ...budget, maxCount: Math.min(budget.maxCount, count - first) }, 1, async (index) => {
         const { callId, driverId } = pairs[first + index]!;
-        await acceptCall({ commands, clock: systemClock }, callId, driverId, { actor: { role: 'driver', id: driverId }, requestId: randomUUID() });
+        await acceptCall({ commands, clock: systemClock }, { callId, driverId }, { actor: { role: 'driver', id: driverId }, requestId: randomUUID() });
         return 1;
       });
       used += result.count;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DriverService } from '../src/application/driver/driver-service.js';
+import { type DriverDependencies, goOnline, registerDriver } from '../src/application/driver/driver-service.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../src/application/ports/event-store.js';
 import { type Coordinates, distanceInMetres } from '../src/domain/shared/geo.js';
 import { loadConfig } from '../src/infrastructure/config/config.js';
@@ -144,7 +144,7 @@ const indexRows = (quick: boolean): Row[] => {
   for (let i = 0; i < 50; i++) {
     const a = index.nearestNow({ origin: origins[i]!, rideType: 'STANDARD', k: 10, exclude, radiiMetres: [10_000] }).map((d) => d.distanceMetres.toFixed(3));
     const b = linearNearest(drivers, origins[i]!, 'STANDARD', 10, 10_000, exclude).map((d) => d.distanceMetres.toFixed(3));
-    if (a.join() !== b.join()) throw new Error(`index and linear scan disagree for query ${i}: ${a} vs ${b}`);
+    if (a.join() !== b.join()) throw new Error(`index and linear scan disagree for query ${i}: ${a.join()} vs ${b.join()}`);
   }
 
   const [p50, p99] = [percentile(runs.p50, 0.5), percentile(runs.p99, 0.5)];
@@ -225,15 +225,15 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
   const { url, stop } = await startRole(container);
   try {
     const random = seeded(7);
-    const service = container.get<DriverService>(TOKENS.DriverService);
+    const service = container.get<DriverDependencies>(TOKENS.DriverDependencies);
     const caller = { actor: { role: 'operator' as const, id: 'bench' }, requestId: 'bench' };
     const driverIds: string[] = [];
     progress('registering 1,000 drivers');
     for (let start = 0; start < 1_000; start += 50) {
       await Promise.all(
         Array.from({ length: 50 }, async (_, j) => {
-          const { driverId } = await service.register({ name: `Driver ${start + j}`, vehicleNo: 'B-1', rideTypes: ['STANDARD', 'DELUXE'] }, caller);
-          await service.goOnline(driverId, somewhere(random), caller);
+          const { driverId } = await registerDriver(service, { name: `Driver ${start + j}`, vehicleNo: 'B-1', rideTypes: ['STANDARD', 'DELUXE'] }, caller);
+          await goOnline(service, { driverId, location: somewhere(random) }, caller);
           driverIds.push(driverId);
         }),
       );

@@ -50,7 +50,7 @@ export const rideLifecycles = async (url: string, crews: readonly Crew[], second
       const { driverId, driverToken } = context.crew;
       return { ...request, path: `/api/calls/${context.callId}/${command}`, headers: headers(driverToken), body: JSON.stringify({ driverId }) };
     },
-    onResponse: (status, body, context) => void settle(command, status, context as RideContext, body),
+    onResponse: (status, body, context) => void settle(command, status, context, body),
   });
 
   const options: autocannon.Options = {
@@ -79,7 +79,7 @@ export const rideLifecycles = async (url: string, crews: readonly Crew[], second
     ],
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error })) : resolve(done)));
     // `onResponse` runs just before autocannon emits `response` for the same answer, so the
     // command it names is the one this latency belongs to.
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies[answered].push(responseTime));

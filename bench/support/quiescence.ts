@@ -1,3 +1,4 @@
+import { checkpointNames } from '../../src/application/ports/checkpoint-store.js';
 import { join } from 'node:path';
 import { rideLifecycle } from '../../src/application/processes/ride-lifecycle.process.js';
 import { READ_MODELS } from '../../src/projections/read-models.js';
@@ -21,8 +22,8 @@ export const readSideOf = (dataDir: string) => {
   const consumers = new SqliteCheckpointStore(join(dataDir, 'checkpoints.db'));
   const backlog = async (): Promise<Backlog> => {
     const head = await eventStore.headPosition();
-    const checkpoints = await Promise.all(READ_MODELS.map((projection) => readStore.getCheckpoint(projection.name)));
-    const lifecycle = await consumers.load(`process:${rideLifecycle.name}`);
+    const checkpoints = await Promise.all(READ_MODELS.map((projection) => readStore.getCheckpoint(checkpointNames.readModel(projection.name))));
+    const lifecycle = await consumers.getCheckpoint(`process:${rideLifecycle.name}`);
     return { head, behind: head - Math.min(...checkpoints), lifecycleBehind: head - lifecycle };
   };
   return {

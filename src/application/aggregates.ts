@@ -1,22 +1,31 @@
-import { callDecider, callStream, type CallCommand } from '../domain/call/call.js';
-import { dispatchDecider, dispatchStream, type DispatchCommand } from '../domain/dispatch/dispatch.js';
-import { drivingDecider, drivingStream, type DrivingCommand } from '../domain/driving/driving.js';
-import { driverDecider, driverStream, type DriverCommand } from '../domain/driver/driver.js';
-import { paymentDecider, paymentStream, type PaymentCommand } from '../domain/payment/payment.js';
-import type { CommandContext, CommandHandler } from './command-handler.js';
+import { callDecider, callStream, type CallCommand, type CallEvent } from '../domain/call/call.js';
+import { dispatchDecider, dispatchStream, type DispatchCommand, type DispatchEvent } from '../domain/dispatch/dispatch.js';
+import { drivingDecider, drivingStream, type DrivingCommand, type DrivingEvent } from '../domain/driving/driving.js';
+import { driverDecider, driverStream, type DriverCommand, type DriverEvent } from '../domain/driver/driver.js';
+import { paymentDecider, paymentStream, type PaymentCommand, type PaymentEvent } from '../domain/payment/payment.js';
+import { tariffDecider, tariffStream, type SetTariff, type TariffEvent } from '../domain/tariff/tariff.js';
+import type { CommandContext, CommandHandler, CommandResult } from './command-handler.js';
 
 /**
  * A command addressed to one aggregate instance. Process managers return these; use cases and
- * saga workers send them through the same generic handler.
+ * workers send them with `send`, the one way a command reaches its decider and stream.
  */
 export type RoutedCommand =
   | { aggregate: 'call'; id: string; command: CallCommand }
   | { aggregate: 'dispatch'; id: string; command: DispatchCommand }
   | { aggregate: 'driving'; id: string; command: DrivingCommand }
   | { aggregate: 'driver'; id: string; command: DriverCommand }
-  | { aggregate: 'payment'; id: string; command: PaymentCommand };
+  | { aggregate: 'payment'; id: string; command: PaymentCommand }
+  | { aggregate: 'tariff'; id: string; command: SetTariff };
 
-export const send = (commands: CommandHandler, routed: RoutedCommand, context: CommandContext) => {
+type EventsOf = { call: CallEvent; dispatch: DispatchEvent; driving: DrivingEvent; driver: DriverEvent; payment: PaymentEvent; tariff: TariffEvent };
+export type SendResult<Routed extends RoutedCommand> = CommandResult<EventsOf[Routed['aggregate']]>;
+
+export const send = <Routed extends RoutedCommand>(commands: CommandHandler, routed: Routed, context: CommandContext): Promise<SendResult<Routed>> =>
+  // TypeScript cannot correlate the switch's branch with `Routed`; each branch returns that aggregate's result.
+  route(commands, routed, context) as Promise<SendResult<Routed>>;
+
+const route = (commands: CommandHandler, routed: RoutedCommand, context: CommandContext): Promise<CommandResult<EventsOf[keyof EventsOf]>> => {
   switch (routed.aggregate) {
     case 'call':
       return commands.handle(callDecider, callStream(routed.id), routed.command, context);
@@ -28,6 +37,8 @@ export const send = (commands: CommandHandler, routed: RoutedCommand, context: C
       return commands.handle(driverDecider, driverStream(routed.id), routed.command, context);
     case 'payment':
       return commands.handle(paymentDecider, paymentStream(routed.id), routed.command, context);
+    case 'tariff':
+      return commands.handle(tariffDecider, tariffStream(routed.id), routed.command, context);
     default: {
       const exhaustive: never = routed;
       throw new Error(`Unknown aggregate in ${JSON.stringify(exhaustive)}`);

@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/shared/actor.js';
+import { type Actor, systemActor } from '../domain/shared/actor.js';
 import type { CommandContext } from './command-handler.js';
 import type { RecordedEvent } from './ports/event-store.js';
 
@@ -10,6 +10,17 @@ export const contextFor = (caller: Caller, correlationId: string, now: Date): Co
   correlationId,
   causationId: caller.requestId,
   actor: caller.actor,
+  timestamp: now.toISOString(),
+});
+
+/**
+ * A command a process issues on its own (a timer, a retry): correlated to the call, caused by the
+ * last event of it that the process saw, done by the process as a system actor.
+ */
+export const contextForProcess = (process: string, correlationId: string, causationId: string, now: Date): CommandContext => ({
+  correlationId,
+  causationId,
+  actor: systemActor(process),
   timestamp: now.toISOString(),
 });
 

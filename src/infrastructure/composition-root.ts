@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './logging.js';
 import type { Router } from 'express';
 import { CommandHandler } from '../application/command-handler.js';
-import { DriverService } from '../application/driver/driver-service.js';
+import type { DriverDependencies } from '../application/driver/driver-service.js';
 import type { SettlePayment } from '../application/driving/finish-ride.js';
 import { type ChargePaymentDependencies, chargePayment, exponentialRetryDelay } from '../application/payment/charge-payment.js';
 import { CHECKPOINT_STORE, type CheckpointStore } from '../application/ports/checkpoint-store.js';
@@ -18,7 +18,7 @@ import type { RideDependencies } from '../application/ride-dependencies.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { RideQueries } from '../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../projections/read-models.js';
-import { ReadStoreCheckpointStore } from './checkpoints/read-store-checkpoint-store.js';
+import { renameLegacyCheckpoints } from './checkpoints/legacy-checkpoint-names.js';
 import { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store.js';
 import { CachedTokenVerifier } from './auth/cached-token-verifier.js';
 import { DevTokenAuthority } from './auth/dev-token-authority.js';
@@ -36,7 +36,6 @@ import { tariffRoutes } from './http/routes/tariffs.js';
 import { viewRoutes } from './http/routes/views.js';
 import { paymentRoutes } from './http/routes/payments.js';
 import { deadLetterRoutes } from './http/routes/dead-letters.js';
-import { openDeadLetterStore } from './notifications/open-dead-letter-store.js';
 import { OperatorQueries } from '../projections/queries/operator-queries.js';
 import { DailyReportQueries } from '../projections/queries/daily-report-queries.js';
 import { DriverQueries } from '../projections/queries/driver-queries.js';
@@ -55,8 +54,16 @@ import { startPaymentGatewaySimulator } from './payment-gateway/simulator.js';
 import { MongoReadStore } from './read-store/mongo-read-store.js';
 import { SqliteReadStore } from './read-store/sqlite-read-store.js';
 import type { BackgroundWorker } from './roles/background-worker.js';
-import { openNotifier, sagaWorkers } from './roles/saga-workers.js';
+import { sagaWorkers } from './roles/saga-workers.js';
 import { type DispatchComponents, dispatchComponents } from './roles/dispatch-components.js';
+import { withStoreErrors } from './stores/store-failures.js';
+import { openDeadLetterStore, openLeaseStore, openNotifier } from './open-adapters.js';
+import { openDriverPositions } from './geo/open-driver-positions.js';
+import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../application/ports/available-drivers.js';
+import { DRIVER_POSITIONS, type DriverPositions } from '../application/ports/driver-positions.js';
+import { DEAD_LETTER_STORE, type DeadLetterStore } from '../application/ports/dead-letter-store.js';
+import { LEASE_STORE, type LeaseStore } from '../application/ports/lease-store.js';
+import { NOTIFIER, type Notifier } from '../application/ports/notifier.js';
 import { TOKENS } from './tokens.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../application/ports/personal-data-keys.js';
 import { PersonalDataQueries } from '../projections/queries/personal-data-export.js';
@@ -87,9 +94,11 @@ const dataFile = (config: Config, name: string) => {
 };
 
 export const openEventStore = (config: Config, logger: Logger): EventStore =>
-  config.EVENTSTORE_URL
-    ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
-    : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY, backgroundCheckpoints: true });
+  withStoreErrors(
+    config.EVENTSTORE_URL
+      ? new EsdbEventStore(config.EVENTSTORE_URL, { logger })
+      : new SqliteEventStore(dataFile(config, 'events.db'), { durability: config.EVENT_STORE_DURABILITY, backgroundCheckpoints: true }),
+  );
 
 /** The per-person keys of crypto-shredding: beside the read models (MongoDB, or DATA_DIR/personal-data-keys.db). */
 export const openPersonalDataKeys = (config: Config): PersonalDataKeys =>
@@ -100,16 +109,22 @@ export const openProtectedEventStore = (config: Config, logger: Logger, keys: Pe
   new CryptoShreddingEventStore(openEventStore(config, logger), keys);
 
 /** `server`: a write waiting for another process's lock on the embedded file must not freeze the event loop. */
-export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> =>
-  config.MONGO_URL
-    ? MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
-    : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000, backgroundCheckpoints: true });
+export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> => {
+  const store = withStoreErrors(
+    config.MONGO_URL
+      ? await MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
+      : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000, backgroundCheckpoints: true }),
+  );
+  await renameLegacyCheckpoints(store);
+  return store;
+};
 
-/** Embedded: a small SQLite file every local role shares. Production: with the read models. */
-const openCheckpointStore = (config: Config, readStore: ReadStore, lifecycle: Lifecycle): CheckpointStore => {
-  if (config.MONGO_URL) return new ReadStoreCheckpointStore(readStore);
-  const store = new SqliteCheckpointStore(dataFile(config, 'checkpoints.db'));
+/** Embedded: a small SQLite file every local role shares. Production: the read store, which every host shares. */
+const openCheckpointStore = async (config: Config, readStore: ReadStore, lifecycle: Lifecycle): Promise<CheckpointStore> => {
+  if (config.MONGO_URL) return readStore;
+  const store = withStoreErrors(new SqliteCheckpointStore(dataFile(config, 'checkpoints.db')));
   lifecycle.onStop('checkpoint store', async () => store.close());
+  await renameLegacyCheckpoints(store);
   return store;
 };
 
@@ -165,15 +180,17 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   const readStore = await openReadStore(config);
   lifecycle.onStop('read store', () => readStore.close());
   container.bind<ReadStore>(READ_STORE).toConstantValue(readStore);
-  const checkpoints = openCheckpointStore(config, readStore, lifecycle);
+  const checkpoints = await openCheckpointStore(config, readStore, lifecycle);
   container.bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(checkpoints);
   container.bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(await openPaymentGateway(config, lifecycle, logger, metrics));
 
   container.bind(TOKENS.CommandHandler).toDynamicValue((ctx) => new CommandHandler(ctx.get<EventStore>(EVENT_STORE)));
   // Going online also saves its position with the pings (through the index), for the call list.
-  container.bind(TOKENS.DriverService).toDynamicValue(
-    (ctx) => new DriverService(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK), { positions: ctx.get<DispatchComponents>(TOKENS.Dispatch).positions, logger }),
-  );
+  container.bind<DriverDependencies>(TOKENS.DriverDependencies).toDynamicValue((ctx) => ({
+    commands: ctx.get(TOKENS.CommandHandler),
+    clock: ctx.get(CLOCK),
+    lastPositions: { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), logger },
+  }));
   container.bind<RideDependencies>(TOKENS.RideDependencies).toDynamicValue((ctx) => ({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get(CLOCK) }));
   container.bind<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies).toDynamicValue((ctx) => ({
     commands: ctx.get(TOKENS.CommandHandler),
@@ -187,16 +204,27 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     return (paymentId, context) => chargePayment(deps, paymentId, context, config.PAYMENT_BUDGET_MS);
   });
 
+  // The workers' adapters, opened when a role first needs them (the api role never does).
+  container.bind<Notifier>(NOTIFIER).toDynamicValue(() => openNotifier(config, logger));
+  container.bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));
+  container.bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
+
   container.bind<BackgroundWorker[]>(TOKENS.SagaWorkers).toDynamicValue((ctx) => {
     const deps = { eventStore, commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), checkpoints, clock: ctx.get<Clock>(CLOCK), logger };
+    const adapters = { notifier: ctx.get<Notifier>(NOTIFIER), deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE), leases: ctx.get<LeaseStore>(LEASE_STORE) };
     return [
-      ...sagaWorkers({ ...deps, config, lifecycle, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) }),
+      ...sagaWorkers({ ...deps, ...adapters, config, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) }),
       ...ctx.get<DispatchComponents>(TOKENS.Dispatch).workers,
     ];
   });
-  container.bind<DispatchComponents>(TOKENS.Dispatch).toDynamicValue((ctx) =>
-    dispatchComponents({ config, lifecycle, logger, eventStore, readStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK) }),
-  );
+  container.bind<DispatchComponents>(TOKENS.Dispatch).toDynamicValue((ctx) => {
+    const opened = openDriverPositions(config);
+    lifecycle.onStop('driver positions', opened.close);
+    return dispatchComponents({ config, lifecycle, logger, eventStore, readStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK), opened });
+  });
+  container.bind<DriverPositions>(DRIVER_POSITIONS).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).positions);
+  container.bind<AvailableDrivers>(AVAILABLE_DRIVERS).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).index);
+  container.bind<BackgroundWorker[]>(TOKENS.ApiFollowers).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).apiFollowers);
   // The projector role follows every read model; in `all` the queries ask this runner directly.
   const projector = new ProjectionRunner(READ_MODELS, { eventStore, readStore, logger });
   for (const { name } of READ_MODELS) {
@@ -224,11 +252,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     { name: 'personalDataKeys', check: () => personalDataKeys.ping() },
   ]);
   const driverQueries = new DriverQueries(readStore, config.SERVICE_TIME_ZONE);
-  const deadLetters = openDeadLetterStore(config);
-  lifecycle.onStop('dead letter store (api)', deadLetters.close);
-  metrics.registerDeadLetters(() => deadLetters.store.count());
+  metrics.registerDeadLetters(() => container.get<DeadLetterStore>(DEAD_LETTER_STORE).count());
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
-    driverCommandRoutes(ctx.get(TOKENS.DriverService)),
+    driverCommandRoutes(ctx.get(TOKENS.DriverDependencies)),
     callCommandRoutes({
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get(TOKENS.SettlePayment),
@@ -268,7 +294,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       freshness: ctx.get(TOKENS.Freshness),
       options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },
     }),
-    deadLetterRoutes({ deadLetters: deadLetters.store, notifier: openNotifier(config, logger), clock: ctx.get<Clock>(CLOCK) }),
+    deadLetterRoutes({ deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE), notifier: ctx.get<Notifier>(NOTIFIER), clock: ctx.get<Clock>(CLOCK) }),
     ...ctx.get<DispatchComponents>(TOKENS.Dispatch).routers(),
     personalDataRoutes({
       erasure: { commands: ctx.get(TOKENS.CommandHandler), keys: personalDataKeys, clock: ctx.get(CLOCK), openCallsOfPassenger: (id) => new PersonalDataQueries(readStore).openCallsOfPassenger(id) },

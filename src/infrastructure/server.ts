@@ -14,6 +14,7 @@ import { consoleRoutes } from './http/routes/console.js';
 import type { Lifecycle } from './lifecycle.js';
 import { TOKENS } from './tokens.js';
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with `.call(server, …)` below, on purpose
 const netClose = NetServer.prototype.close;
 const IDLE_CLOSE_AFTER_MS = 1_000;
 

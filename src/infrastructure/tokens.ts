@@ -3,7 +3,7 @@ export const TOKENS = {
   Config: Symbol.for('Config'),
   Logger: Symbol.for('Logger'),
   CommandHandler: Symbol.for('CommandHandler'),
-  DriverService: Symbol.for('DriverService'),
+  DriverDependencies: Symbol.for('DriverDependencies'),
   RideDependencies: Symbol.for('RideDependencies'),
   SettlePayment: Symbol.for('SettlePayment'),
   ApiRouters: Symbol.for('ApiRouters'),
@@ -18,4 +18,6 @@ export const TOKENS = {
   ChargePaymentDependencies: Symbol.for('ChargePaymentDependencies'),
   /** Driver positions, the spatial index, auto-dispatch and the live streams (roles/dispatch-components.ts). */
   Dispatch: Symbol.for('Dispatch'),
+  /** What the api role follows besides serving: the offer board. */
+  ApiFollowers: Symbol.for('ApiFollowers'),
 } as const;

@@ -1,7 +1,8 @@
+import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import type { EventStore, RecordedEvent } from '../application/ports/event-store.js';
 import type { DocumentChange, ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
-import { CatchUpSubscription, type SubscriptionLogger } from '../application/subscriptions/catch-up-subscription.js';
-import { SubscriptionWorker } from '../application/subscriptions/subscription-worker.js';
+import { LogFollower, type FollowerLogger } from '../application/log-follower/log-follower.js';
+import { CheckpointedFollower } from '../application/log-follower/checkpointed-follower.js';
 import { erasureOf } from '../domain/privacy/erasure.js';
 import type { Erasure, Projection, ReadModelDocument } from './projection.js';
 
@@ -96,19 +97,19 @@ export const applyBatch = async (targets: readonly TargetedProjection[], readSto
  * SQLite: a transaction's fixed cost is about 110 µs, a document's about 60). Each model keeps
  * its own checkpoint, so `projections status` and a rebuild of one model work as before.
  */
-export class ProjectionRunner extends SubscriptionWorker {
+export class ProjectionRunner extends CheckpointedFollower {
   readonly name = 'projections';
-  protected readonly subscription: CatchUpSubscription;
+  protected readonly follower: LogFollower;
 
   constructor(
     readonly projections: ReadonlyArray<Projection<ReadModelDocument>>,
-    private readonly deps: { eventStore: EventStore; readStore: ReadStore; logger: SubscriptionLogger },
+    private readonly deps: { eventStore: EventStore; readStore: ReadStore; logger: FollowerLogger },
   ) {
     super();
-    const targets = projections.map((projection) => ({ projection, target: { checkpoint: projection.name, collection: projection.collection } }));
-    this.subscription = new CatchUpSubscription(deps.eventStore, {
+    const targets = projections.map((projection) => ({ projection, target: { checkpoint: checkpointNames.readModel(projection.name), collection: projection.collection } }));
+    this.follower = new LogFollower(deps.eventStore, {
       name: this.name,
-      loadCheckpoint: async () => {
+      resumeFrom: async () => {
         for (const { collection, indexes } of projections) await deps.readStore.ensureIndexes(collection, indexes);
         return this.slowestCheckpoint();
       },
@@ -116,8 +117,8 @@ export class ProjectionRunner extends SubscriptionWorker {
         // A rebuild swapped in a model built up to an earlier position: follow it from there.
         // The other models re-apply events they already hold, which per-document positions skip.
         const stored = await this.slowestCheckpoint();
-        if (stored < this.subscription.position) {
-          this.subscription.rewindTo(stored);
+        if (stored < this.follower.position) {
+          this.follower.rewindTo(stored);
           return;
         }
         await applyBatch(targets, deps.readStore, events);
@@ -128,7 +129,7 @@ export class ProjectionRunner extends SubscriptionWorker {
 
   /** Where the model furthest behind stands: every model has handled the log up to there. */
   private async slowestCheckpoint(): Promise<number> {
-    const checkpoints = await Promise.all(this.projections.map(({ name }) => this.deps.readStore.getCheckpoint(name)));
+    const checkpoints = await Promise.all(this.projections.map(({ name }) => this.deps.readStore.getCheckpoint(checkpointNames.readModel(name))));
     return Math.min(...checkpoints);
   }
 }

@@ -9,13 +9,13 @@ export type ReadModelDocument = { id: string; position: number };
 
 /**
  * A read model: which document an event concerns (`keyOf`, null = not this projection's
- * business) and a pure, total `evolve`. Returning null deletes the document. `version` is bumped
- * when evolve changes meaning, so the runtime knows the model must be rebuilt from history.
+ * business) and a pure, total `evolve`. Returning null deletes the document. Both take the log's
+ * typed events and narrow them by `type`. A read model whose `evolve` changes meaning is rebuilt
+ * with `projections rebuild <name>` (docs/operations.md).
  */
 export type Projection<Doc extends ReadModelDocument> = {
   name: string;
   collection: string;
-  version: number;
   indexes: readonly IndexSpec[];
   keyOf(event: RecordedEvent): string | null;
   // Method syntax on purpose: a list of read models of different document types is then a
@@ -28,12 +28,6 @@ export type Projection<Doc extends ReadModelDocument> = {
    */
   forgets?: Partial<Record<PersonKind, string>>;
   forget?(document: Doc, erasure: Erasure): Doc | null;
-};
-
-/** Most events of the ride carry the call id: the key of every per-call read model. */
-export const callIdOf = (event: RecordedEvent): string | null => {
-  const callId = (event.data as { callId?: unknown }).callId;
-  return typeof callId === 'string' ? callId : null;
 };
 
 /**

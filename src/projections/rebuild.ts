@@ -1,3 +1,4 @@
+import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import type { EventStore } from '../application/ports/event-store.js';
 import type { ReadStore } from '../application/ports/read-store.js';
 import { applyBatch } from './projection-runner.js';
@@ -25,7 +26,7 @@ export const rebuildProjections = async (
   const { eventStore, readStore } = deps;
   const targets = projections.map((projection) => ({
     projection,
-    target: { checkpoint: `${projection.name}_rebuild`, collection: `${projection.collection}_rebuild` },
+    target: { checkpoint: checkpointNames.rebuild(projection.name), collection: `${projection.collection}_rebuild` },
   }));
   for (const { projection, target } of targets) {
     await readStore.dropCollection(target.collection);
@@ -47,7 +48,7 @@ export const rebuildProjections = async (
     onProgress({ position, head, events });
   }
   for (const { projection, target } of targets) {
-    await readStore.replaceCollections([{ target: projection.collection, shadow: target.collection }], { projection: projection.name, position });
+    await readStore.replaceCollections([{ target: projection.collection, shadow: target.collection }], { name: checkpointNames.readModel(projection.name), position });
     await readStore.resetCheckpoint(target.checkpoint);
   }
   return { projections: projections.map(({ name }) => name), events, position, seconds: (performance.now() - started) / 1000 };
@@ -70,7 +71,7 @@ export const projectionStatus = async (
   const head = await deps.eventStore.headPosition();
   return Promise.all(
     projections.map(async ({ name }) => {
-      const checkpoint = await deps.readStore.getCheckpoint(name);
+      const checkpoint = await deps.readStore.getCheckpoint(checkpointNames.readModel(name));
       return { projection: name, checkpoint, head, lag: Math.max(0, head - checkpoint) };
     }),
   );

@@ -108,7 +108,7 @@ describe('Refund compensation', () => {
           await api.post(`/api/calls/${callId}/start`, { driverId });
           const [finished, cancelled] = await Promise.all([api.post(`/api/calls/${callId}/finish`, { driverId }), api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'race' })]);
           expect(cancelled.status).to.equal(200);
-          return { callId, finishStatus: finished.status as number, refusal: finished.body.error?.code as string | undefined };
+          return { callId, finishStatus: finished.status, refusal: finished.body.error?.code as string | undefined };
         }),
       );
       await eventually(async () => [...(await paymentStatuses(eventStoreOf(app.container), raced.map((r) => r.callId))).values()].every((s) => ['NONE', 'FAILED', 'REFUNDED'].includes(s)), 15_000, 'no payment left open or approved');

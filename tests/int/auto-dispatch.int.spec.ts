@@ -86,7 +86,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
         const { type } = command as { type: string };
         if (type === 'ExpireOffer' || type === 'ExpireDispatch') timerCommands.push(type);
         return handle(decider, stream, command, context);
-      }) as typeof commands.handle;
+      });
       const settings = { offerTimeoutMs: 200, totalTimeoutMs: 1_500, searchRetryMs: 100 };
       worker(settings, ['d-1', 'd-2', 'd-3']);
       worker(settings, ['d-1', 'd-2', 'd-3']);
@@ -134,7 +134,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
       expect(ofType(await offersOf(callB, 1), 'CallOffered')[0]!.driverId).to.equal('d-y'); // d-x holds an offer
 
       // Offers here time out after 10 s and offersOf looks for 2 s: a withdrawal seen is the reaction, not the timeout.
-      await acceptCall({ commands, clock: systemClock }, callB, 'd-x', caller);
+      await acceptCall({ commands, clock: systemClock }, { callId: callB, driverId: 'd-x' }, caller);
       const events = await offersOf(callA, 2);
       expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'OfferWithdrawn', 'CallOffered']);
       expect(ofType(events, 'OfferWithdrawn')[0]).to.include({ driverId: 'd-x', offerId: `${callA}:1`, reason: 'DRIVER_UNAVAILABLE' });
@@ -191,7 +191,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
       const running = worker(settings, ['d-x', 'd-y']);
       const callId = await requestRide();
       await offersOf(callId, 1);
-      await acceptCall({ commands, clock: systemClock }, callId, 'd-x', caller);
+      await acceptCall({ commands, clock: systemClock }, { callId, driverId: 'd-x' }, caller);
       const head = await store.headPosition();
       expect(await running.waitFor(head, 2_000)).to.equal(true);
       await new Promise((resolve) => setTimeout(resolve, 200)); // room for a wrong step to land

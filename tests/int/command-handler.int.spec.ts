@@ -55,7 +55,7 @@ describe('Command handler with folded states kept', () => {
     const stream = uniqueStream();
     await Promise.all(Array.from({ length: 30 }, (_, i) => handlers[i % handlers.length]!.handle(tally, stream, { amount: i }, context)));
 
-    const stored = (await store.readStream(stream)).map((event) => (event.data as { amount: number }).amount);
+    const stored = (await store.readStream(stream)).map((event) => (event.data as object as { amount: number }).amount);
     expect([...stored].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 30 }, (_, i) => i));
     for (const handler of handlers) expect((await handler.load(tally, stream)).state).to.deep.equal(stored);
   });

@@ -24,7 +24,7 @@ describe('Driver reservations process', () => {
   });
   afterEach(async () => {
     for (const worker of workers.splice(0)) await worker.stop();
-    await checkpoints.close();
+    checkpoints.close();
   });
 
   const startWorker = (timeoutMs = 60_000) => {
@@ -52,7 +52,7 @@ describe('Driver reservations process', () => {
     startWorker();
     await eventually(() => released('loser'), 5_000, 'the loser released');
     const head = await scratch.store.headPosition();
-    await eventually(async () => (await checkpoints.load('process:driver-reservations')) >= head, 5_000, 'the worker at the head');
+    await eventually(async () => (await checkpoints.getCheckpoint('process:driver-reservations')) >= head, 5_000, 'the worker at the head');
     expect((await driverEvents('winner')).at(-1)).to.equal('DriverAssigned');
   });
 
@@ -74,7 +74,7 @@ describe('Driver reservations process', () => {
     await eventually(() => released('l'), 5_000, 'the loser released');
     await first.stop();
     // Replay from the start, as a worker whose checkpoint was lost would.
-    await checkpoints.save('process:driver-reservations', 0);
+    await checkpoints.saveCheckpoint('process:driver-reservations', 0);
     const second = startWorker();
     const head = await scratch.store.headPosition();
     await eventually(() => second.position >= head, 5_000, 'the restarted worker at the head');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { CommandHandler } from '../../src/application/command-handler.js';
-import { DriverService } from '../../src/application/driver/driver-service.js';
+import { type DriverDependencies, goOnline, loadDriver, registerDriver } from '../../src/application/driver/driver-service.js';
 import type { DriverPositions } from '../../src/application/ports/driver-positions.js';
 import { driverStream } from '../../src/domain/driver/driver.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
@@ -35,13 +35,13 @@ describe('Going online', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const registered = async (drivers: DriverService) => (await drivers.register({ name: 'Kim', vehicleNo: 'V-1', rideTypes: ['STANDARD'] }, caller)).driverId;
+  const registered = async (drivers: DriverDependencies) => (await registerDriver(drivers, { name: 'Kim', vehicleNo: 'V-1', rideTypes: ['STANDARD'] }, caller)).driverId;
 
   it("saves the driver's position with the pings, at the time of the event", async () => {
     const positions = new InMemoryDriverPositions();
-    const drivers = new DriverService(commands, clock, { positions, logger });
+    const drivers = { commands, clock, lastPositions: { positions, logger } };
     const driverId = await registered(drivers);
-    await drivers.goOnline(driverId, station, caller);
+    await goOnline(drivers, { driverId, location: station }, caller);
     const [, wentOnline] = await eventStore.readStream(driverStream(driverId));
     expect(wentOnline!.type).to.equal('DriverWentOnline');
     expect(await positions.positionOf(driverId)).to.deep.equal({ driverId, location: station, at: (wentOnline!.data as { at: string }).at });
@@ -49,10 +49,10 @@ describe('Going online', () => {
 
   it('wins over an older ping, and loses to a newer one', async () => {
     const positions = new InMemoryDriverPositions();
-    const drivers = new DriverService(commands, clock, { positions, logger });
+    const drivers = { commands, clock, lastPositions: { positions, logger } };
     const driverId = await registered(drivers);
     await positions.save({ driverId, location: south, at: '2026-01-15T07:59:00.000Z' });
-    await drivers.goOnline(driverId, station, caller);
+    await goOnline(drivers, { driverId, location: station }, caller);
     expect((await positions.positionOf(driverId))?.location).to.deep.equal(station);
     await positions.save({ driverId, location: south, at: '2026-01-15T08:00:01.000Z' });
     expect((await positions.positionOf(driverId))?.location).to.deep.equal(south);
@@ -67,18 +67,18 @@ describe('Going online', () => {
       lastKnown: async () => [],
       changedSince: async () => [],
     };
-    const drivers = new DriverService(commands, clock, { positions: failing, logger });
+    const drivers = { commands, clock, lastPositions: { positions: failing, logger } };
     const driverId = await registered(drivers);
-    const result = await drivers.goOnline(driverId, station, caller);
+    const result = await goOnline(drivers, { driverId, location: station }, caller);
     expect(result.events.map((event) => event.type)).to.deep.equal(['DriverWentOnline']);
-    expect((await drivers.get(driverId)).status).to.equal('online');
+    expect((await loadDriver(commands, driverId)).status).to.equal('online');
     expect(warnings).to.deep.equal(['position of going online not saved; its event still has it']);
   });
 
   it('saves nothing for a driver who does not exist', async () => {
     const positions = new InMemoryDriverPositions();
-    const drivers = new DriverService(commands, clock, { positions, logger });
-    const error = await drivers.goOnline('nobody', station, caller).then(() => null, (e: unknown) => e);
+    const drivers = { commands, clock, lastPositions: { positions, logger } };
+    const error = await goOnline(drivers, { driverId: 'nobody', location: station }, caller).then(() => null, (e: unknown) => e);
     expect(error).to.have.property('code', 'DRIVER_NOT_FOUND');
     expect(await positions.lastKnown()).to.deep.equal([]);
   });

@@ -98,7 +98,7 @@ export const eventStoreContract = (adapterName: string, factory: EventStoreFacto
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(1);
         for (const rejected of outcomes.filter((o) => o.status === 'rejected')) {
-          expect((rejected as PromiseRejectedResult).reason).to.be.instanceOf(WrongExpectedRevisionError);
+          expect(rejected.reason).to.be.instanceOf(WrongExpectedRevisionError);
         }
         expect(await store.readStream(stream)).to.have.length(2);
       });
@@ -129,7 +129,7 @@ export const eventStoreContract = (adapterName: string, factory: EventStoreFacto
         for (;;) {
           const page = await store.readAll({ after, maxCount: 3 });
           if (page.length === 0) break;
-          seen.push(...page.filter((e) => e.streamName === stream).map((e) => (e.data as { i: number }).i));
+          seen.push(...page.filter((e) => e.streamName === stream).map((e) => (e.data as object as { i: number }).i));
           after = page.at(-1)!.position;
         }
         expect(seen).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);

@@ -57,7 +57,7 @@ describe('Embedded SQLite event store', () => {
     const { store, cleanup } = await freshStore('normal')();
     const stream = uniqueStream();
     await store.appendToStream(stream, [newEvent('A'), newEvent('B')], 'no_stream');
-    const file = (store as SqliteEventStore).filename;
+    const file = store.filename;
     const reopened = new SqliteEventStore(file);
     expect((await reopened.readStream(stream)).map((e) => e.type)).to.deep.equal(['A', 'B']);
     await reopened.close();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { ReadStore } from '../../src/application/ports/read-store.js';
+import type { LogEvent } from '../../src/domain/events.js';
 import { MongoReadStore } from '../../src/infrastructure/read-store/mongo-read-store.js';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store.js';
 import { FareQueries } from '../../src/projections/queries/fare-queries.js';
@@ -12,8 +13,8 @@ import { replay } from '../support/replay.js';
 import { dropDatabase, freshDbName, mongoUrl } from '../support/mongo-test-db.js';
 import { upsert } from './read-store.helpers.js';
 
-const failed = (callId: string) => ({ type: 'PaymentFailed', data: { paymentId: `pay-${callId}`, callId, reason: 'CARD_DECLINED', failedAt: '2026-11-25T09:18:00.000Z' } });
-const waived = (callId: string) => ({ type: 'PaymentWaived', data: { paymentId: `pay-${callId}`, callId, waivedBy: 'ops', reason: null, waivedAt: '2026-11-25T09:19:00.000Z' } });
+const failed = (callId: string): LogEvent => ({ type: 'PaymentFailed', data: { paymentId: `pay-${callId}`, callId, reason: 'CARD_DECLINED', failedAt: '2026-11-25T09:18:00.000Z' } });
+const waived = (callId: string): LogEvent => ({ type: 'PaymentWaived', data: { paymentId: `pay-${callId}`, callId, waivedBy: 'ops', reason: null, waivedAt: '2026-11-25T09:19:00.000Z' } });
 
 const fareQueriesSpec = (name: string, open: () => Promise<{ store: ReadStore; cleanup: () => Promise<void> }>) =>
   describe(`Fare queries — ${name}`, () => {

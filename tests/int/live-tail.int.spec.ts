@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { RecordedEvent } from '../../src/application/ports/event-store.js';
-import { AUTO_DISPATCH_CHECKPOINT } from '../../src/application/processes/auto-dispatch-worker.js';
 import { SqliteCheckpointStore } from '../../src/infrastructure/checkpoints/sqlite-checkpoint-store.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { LogTail, readLogBetween, replayThenLive } from '../../src/infrastructure/http/sse/log-tail.js';
-import { OfferBoard } from '../../src/infrastructure/http/sse/offer-board.js';
+import { OFFER_BOARD_CHECKPOINT, OfferBoard } from '../../src/infrastructure/http/sse/offer-board.js';
 import { newEvent, uniqueStream } from '../support/events.js';
 
 const quiet = { warn: () => {}, error: () => {} };
@@ -77,7 +76,7 @@ describe('Offer board of a process that starts while offers are pending', () => 
   const append = async (stream: string, type: string, data: object) => (await store.appendToStream(stream, [newEvent(type, data)], 'any')).position;
   const offerFor = async (callId: string, driverId: string) => {
     const expiresAt = new Date(Date.now() + 60_000).toISOString();
-    await append(`dispatch-${callId}`, 'CallOffered', { callId, driverId, offerId: `${callId}:1`, offeredAt: new Date().toISOString(), expiresAt });
+    return append(`dispatch-${callId}`, 'CallOffered', { callId, driverId, offerId: `${callId}:1`, offeredAt: new Date().toISOString(), expiresAt });
   };
   /** A board in a fresh process (its own tail), on the same stores. */
   const newProcess = async (withCheckpoints: boolean) => {
@@ -89,15 +88,15 @@ describe('Offer board of a process that starts while offers are pending', () => 
   };
   const offeredCalls = (board: OfferBoard, driverId: string) => board.pendingFor(driverId).map((offer) => offer.callId);
 
-  it('shows the offers pending since auto-dispatch\'s checkpoint, and those made after it started', async () => {
+  it('shows the offers pending since its checkpoint, and those made after it started', async () => {
     await append('call-old', 'CallRequested', { callId: 'old' });
     await offerFor('old', 'd-1');
     await append('dispatch-old', 'DriverAccepted', { callId: 'old', driverId: 'd-9' });
     const requested = await append('call-a', 'CallRequested', { callId: 'a' });
     await offerFor('a', 'd-1');
     for (let i = 0; i < 20; i++) await append(uniqueStream(), 'Tick', { i });
-    // The worker's checkpoint: just before the oldest call still open.
-    await checkpoints.save(AUTO_DISPATCH_CHECKPOINT, requested - 1);
+    // The board's checkpoint, as a previous board left it: just before the oldest offer still pending.
+    await checkpoints.saveCheckpoint(OFFER_BOARD_CHECKPOINT, requested - 1);
 
     const board = await newProcess(true);
     expect(offeredCalls(board, 'd-1')).to.deep.equal(['a']);
@@ -109,7 +108,20 @@ describe('Offer board of a process that starts while offers are pending', () => 
     expect(offeredCalls(board, 'd-1')).to.deep.equal(['a', 'b']);
   });
 
-  it('starts where its tail started when auto-dispatch has no checkpoint', async () => {
+  it('records, when stopped, the position just before the oldest offer still pending', async () => {
+    await append('call-a', 'CallRequested', { callId: 'a' });
+    const offered = await offerFor('a', 'd-1');
+    await append(uniqueStream(), 'Tick', { i: 0 });
+    await checkpoints.saveCheckpoint(OFFER_BOARD_CHECKPOINT, offered - 1);
+    const board = await newProcess(true);
+    await offerFor('b', 'd-2');
+    const deadline = Date.now() + 5_000;
+    while (offeredCalls(board, 'd-2').length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await board.stop();
+    expect(await checkpoints.getCheckpoint(OFFER_BOARD_CHECKPOINT)).to.equal(offered - 1);
+  });
+
+  it('starts where its tail started when no board left a checkpoint', async () => {
     await offerFor('a', 'd-1');
     expect(offeredCalls(await newProcess(true), 'd-1')).to.deep.equal([]);
     expect(offeredCalls(await newProcess(false), 'd-1')).to.deep.equal([]);

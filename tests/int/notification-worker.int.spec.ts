@@ -60,7 +60,7 @@ describe('Notification worker', () => {
     worker.start();
     expect(await worker.waitFor(head, 20_000)).to.equal(true);
     await worker.stop();
-    const checkpoint = await checkpoints.load('notifier');
+    const checkpoint = await checkpoints.getCheckpoint('process:notifier');
     checkpoints.close();
     deadLetters.close();
     return { ...channel, head, checkpoint };

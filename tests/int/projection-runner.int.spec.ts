@@ -1,3 +1,4 @@
+import { checkpointNames } from '../../src/application/ports/checkpoint-store.js';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { pino } from 'pino';
@@ -49,10 +50,10 @@ describe('Projection runner', () => {
     const head = await appendRide(2);
     expect(await runner.waitFor(head, 10_000)).to.equal(true);
 
-    for (const { name } of READ_MODELS) expect(await readStore.getCheckpoint(name), name).to.equal(head);
+    for (const { name } of READ_MODELS) expect(await readStore.getCheckpoint(checkpointNames.readModel(name)), name).to.equal(head);
     expect(await readStore.find('dashboard', {})).to.have.length(2);
     expect(commits.length).to.be.greaterThan(0);
-    for (const batch of commits) expect(batch.map(({ projection }) => projection)).to.deep.equal(READ_MODELS.map(({ name }) => name));
+    for (const batch of commits) expect(batch.map(({ projection }) => projection)).to.deep.equal(READ_MODELS.map(({ name }) => checkpointNames.readModel(name)));
   });
 
   it('follows a read model moved back under it (a rebuild swapped in) and ends equal to a full rebuild', async () => {
@@ -62,7 +63,7 @@ describe('Projection runner', () => {
 
     // As if a rebuild of the dashboard built from nothing had been swapped in at position 0.
     await readStore.dropCollection('dashboard');
-    await readStore.resetCheckpoint('dashboard');
+    await readStore.resetCheckpoint(checkpointNames.readModel('dashboard'));
     const head = await appendRide(3);
     expect(await runner.waitFor(head, 10_000)).to.equal(true);
     expect(await readStore.find('dashboard', {})).to.have.length(3);

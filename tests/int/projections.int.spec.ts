@@ -1,3 +1,4 @@
+import { checkpointNames } from '../../src/application/ports/checkpoint-store.js';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { READ_STORE, type ReadStore } from '../../src/application/ports/read-store.js';
@@ -60,8 +61,8 @@ for (const adapter of adapters) {
         const head = await eventStore.headPosition();
         for (const { name } of READ_MODELS) {
           const deadline = Date.now() + 60_000;
-          while ((await readStore.getCheckpoint(name)) < head && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-          expect(await readStore.getCheckpoint(name), name).to.be.at.least(head);
+          while ((await readStore.getCheckpoint(checkpointNames.readModel(name))) < head && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+          expect(await readStore.getCheckpoint(checkpointNames.readModel(name)), name).to.be.at.least(head);
         }
         const entries = await readStore.find<DashboardEntry>('dashboard', {}, {});
         const ours = entries.filter((entry) => callIds.includes(entry.callId));

@@ -50,7 +50,7 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
       const store = current();
       await build(store, 'dashboard', 'calls', 'old', 5, 90);
       await build(store, 'dashboard-rebuild', 'calls_shadow', 'new', 3, 80);
-      await store.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { projection: 'dashboard', position: 80 });
+      await store.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { name: 'dashboard', position: 80 });
       const calls = await store.find('calls', {});
       expect(calls.map((c) => c.id)).to.deep.equal(['c0', 'c1', 'c2']);
       expect(versionsOf(calls)).to.deep.equal(['new']);
@@ -64,7 +64,7 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
       await build(store, 'r', 'drivers_next', 'new', 1, 5);
       await store.replaceCollections(
         [{ target: 'calls', shadow: 'calls_next' }, { target: 'drivers', shadow: 'drivers_next' }],
-        { projection: 'views', position: 5 },
+        { name: 'views', position: 5 },
       );
       expect(await store.find('calls', {})).to.have.length(2);
       expect(await store.find('drivers', {})).to.have.length(1);
@@ -75,7 +75,7 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
       const store = current();
       for (const [round, version] of ['first', 'second', 'third'].entries()) {
         await build(store, 'rebuild', 'calls_shadow', version, 4 + round, 10 + round);
-        await store.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { projection: 'dashboard', position: 10 + round });
+        await store.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { name: 'dashboard', position: 10 + round });
         await store.ensureIndexes('calls', INDEXES);
         const calls = await store.find('calls', { passengerId: 'p1' }, { sort: [['requestedAt', 'desc']] });
         expect(versionsOf(calls)).to.deep.equal([version]);
@@ -86,9 +86,9 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
     it('refuses a missing shadow or a shadow that is its own target, changing nothing', async () => {
       const store = current();
       await build(store, 'dashboard', 'calls', 'old', 2, 9);
-      const missing = await rejectionOf(store.replaceCollections([{ target: 'calls', shadow: 'calls_nope' }], { projection: 'dashboard', position: 1 }));
+      const missing = await rejectionOf(store.replaceCollections([{ target: 'calls', shadow: 'calls_nope' }], { name: 'dashboard', position: 1 }));
       expect(missing).to.be.instanceOf(CollectionNotFoundError);
-      const same = await rejectionOf(store.replaceCollections([{ target: 'calls', shadow: 'calls' }], { projection: 'dashboard', position: 1 }));
+      const same = await rejectionOf(store.replaceCollections([{ target: 'calls', shadow: 'calls' }], { name: 'dashboard', position: 1 }));
       expect(same).to.be.instanceOf(InvalidReadStoreNameError);
       expect(await store.find('calls', {})).to.have.length(2);
       expect(await store.getCheckpoint('dashboard')).to.equal(9);
@@ -108,7 +108,7 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
         }
       })();
       await eventually(() => seen.length >= 3, 5_000, 'the reader reading before the swap', 1);
-      await store.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { projection: 'dashboard', position: 50 });
+      await store.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { name: 'dashboard', position: 50 });
       swapped = true;
       await reader;
       const allowed = store.swapIsAtomic ? ['old:30', 'new:20'] : ['old:30', 'new:20', 'empty'];

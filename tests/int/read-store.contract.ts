@@ -3,7 +3,6 @@ import { reportRanAgainst } from '../support/ran-against.js';
 import {
   InvalidReadDocumentError,
   InvalidReadStoreNameError,
-  type ReadDocument,
   type ReadStore,
 } from '../../src/application/ports/read-store.js';
 import { rejectionOf, remove, upsert } from './read-store.helpers.js';
@@ -49,9 +48,9 @@ export const readStoreContract = (adapterName: string, factory: ReadStoreFactory
         expect(await store.get('calls', 'c1')).to.deep.equal({ id: 'c1', n: 1 });
         expect(await store.get('drivers', 'd1')).to.deep.equal({ id: 'd1', busy: true });
         expect(await store.listCheckpoints()).to.deep.equal([
-          { projection: 'dashboard', position: 6 },
-          { projection: 'drivers', position: 9 },
-          { projection: 'idle', position: 6 },
+          { name: 'dashboard', position: 6 },
+          { name: 'drivers', position: 9 },
+          { name: 'idle', position: 6 },
         ]);
         await store.commitAll([]);
       });
@@ -137,12 +136,12 @@ export const readStoreContract = (adapterName: string, factory: ReadStoreFactory
         await store.commit('passenger-dashboard', [], 40);
         expect(await store.getCheckpoint('passenger-dashboard')).to.equal(42);
         expect(await store.listCheckpoints()).to.deep.equal([
-          { projection: 'call-list', position: 7 },
-          { projection: 'passenger-dashboard', position: 42 },
+          { name: 'call-list', position: 7 },
+          { name: 'passenger-dashboard', position: 42 },
         ]);
         await store.resetCheckpoint('passenger-dashboard');
         expect(await store.getCheckpoint('passenger-dashboard')).to.equal(0);
-        expect(await store.listCheckpoints()).to.deep.equal([{ projection: 'call-list', position: 7 }]);
+        expect(await store.listCheckpoints()).to.deep.equal([{ name: 'call-list', position: 7 }]);
       });
     });
 

@@ -95,7 +95,7 @@ describe('Embedded SQLite read store', () => {
     await writer.commit('dashboard', [upsert('calls', { id: 'c1', version: 'old' }, 1)], 1);
     expect(await reader.get('calls', 'c1')).to.deep.equal({ id: 'c1', version: 'old' });
     await writer.commit('rebuild', [upsert('calls_shadow', { id: 'c1', version: 'new' }, 1)], 1);
-    await writer.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { projection: 'dashboard', position: 1 });
+    await writer.replaceCollections([{ target: 'calls', shadow: 'calls_shadow' }], { name: 'dashboard', position: 1 });
     // The reader's cached statement on "calls" now reads the renamed table.
     expect(await reader.get('calls', 'c1')).to.deep.equal({ id: 'c1', version: 'new' });
     expect(await reader.find('calls_shadow', {})).to.deep.equal([]);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { DomainEvent } from '../../src/domain/shared/decider.js';
+import type { LogEvent } from '../../src/domain/events.js';
 import type { Coordinates } from '../../src/domain/shared/geo.js';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store.js';
 import { callListProjection } from '../../src/projections/call-list/call-list.projection.js';
@@ -18,7 +18,7 @@ const METRES_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
 const north = (from: Coordinates, metres: number): Coordinates => ({ lat: from.lat + metres / METRES_PER_DEGREE, lng: from.lng });
 const place = (at: Coordinates, address: string) => ({ ...at, address });
 
-const requested = (callId: string, pickup: Coordinates, requestedAt: string): DomainEvent => ({
+const requested = (callId: string, pickup: Coordinates, requestedAt: string): LogEvent => ({
   type: 'CallRequested',
   data: { callId, passengerId: `p-${callId}`, pickup: place(pickup, callId), destination: gangnam, rideType: 'STANDARD', requestedAt },
 });
@@ -29,7 +29,7 @@ describe("The drivers' call list query", () => {
   let queries: RideQueries;
 
   /** Projects the events into the read store, as the projector would. */
-  const project = async (events: DomainEvent[]) => {
+  const project = async (events: LogEvent[]) => {
     const recorded = recordAll(events);
     const head = recorded.at(-1)!.position;
     const models: Array<Projection<ReadModelDocument>> = [driversProjection, callListProjection];

@@ -36,7 +36,7 @@ describe('Shared tail reader', () => {
     await store.appendToStream(uniqueStream(), [newEvent('A', { nested: { n: 1 } })], 'no_stream');
     const [event] = await reader.readAll();
     expect(Object.isFrozen(event)).to.equal(true);
-    expect(Object.isFrozen((event!.data as { nested: object }).nested)).to.equal(true);
+    expect(Object.isFrozen((event!.data as object as { nested: object }).nested)).to.equal(true);
   });
 
   it('answers every read exactly as the store does, whatever the order of appends and reads', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { WalCheckpointer } from '../../src/infrastructure/sqlite/wal-checkpointer.js';
 import { openSqliteFile } from '../../src/infrastructure/sqlite/open-sqlite.js';

@@ -115,7 +115,7 @@ describe('Reliability: SIGKILL during load', () => {
 
       const lost: string[] = [];
       for (const { stream, type, command } of load.acknowledged) {
-        const types = (await eventStore.readStream(stream)).map((event) => event.type);
+        const types = (await eventStore.readStream(stream)).map((event): string => event.type);
         if (!types.includes(type)) lost.push(`${command}: ${type} missing from ${stream}`);
       }
       const problems: string[] = [];

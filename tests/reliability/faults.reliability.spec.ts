@@ -21,6 +21,7 @@ const READ_STORE_METHODS = ['get', 'find', 'commit', 'commitAll', 'getCheckpoint
  * The projection runners, the queries and the readiness probe all hold this one instance.
  */
 const breakReadStore = (readStore: ReadStore) => {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on the same object below
   const originals = new Map(READ_STORE_METHODS.map((name) => [name, readStore[name]] as const));
   let failures = 0;
   for (const name of READ_STORE_METHODS) {
@@ -180,7 +181,7 @@ describe('Reliability: faults around the write side', () => {
       ['-e', "const db = new (require('better-sqlite3'))(process.env.FILE); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.env.LOCK_MS));"],
       { env: { ...process.env, FILE: join(app.dataDir, 'read-models.db'), LOCK_MS: String(LOCK_MS) }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    await once(holder.stdout!, 'data');
+    await once(holder.stdout, 'data');
     const load = await runRides({ rides: 20, lanes: drivers.length, drivers, prefix: 'locked', api: () => api, serverUp: async () => {}, stepDeadlineMs: 30_000 });
     await exited(holder);
     clearInterval(meter);

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import type { DriverService } from '../../src/application/driver/driver-service.js';
+import { type DriverDependencies, goOnline, registerDriver } from '../../src/application/driver/driver-service.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/application/ports/event-store.js';
 import type { Coordinates } from '../../src/domain/shared/geo.js';
 import type { DispatchComponents } from '../../src/infrastructure/roles/dispatch-components.js';
@@ -34,14 +34,14 @@ export type SeedDriver = { name: string; location: Coordinates; rideTypes: strin
 
 /** Registers drivers and puts them online through the application service (no HTTP round trips). */
 export const seedDrivers = async (container: Container, drivers: SeedDriver[], concurrency = 50): Promise<string[]> => {
-  const service = container.get<DriverService>(TOKENS.DriverService);
+  const service = container.get<DriverDependencies>(TOKENS.DriverDependencies);
   const caller = { actor: { role: 'operator' as const, id: 'seed' }, requestId: 'seed' };
   const ids: string[] = new Array(drivers.length);
   for (let start = 0; start < drivers.length; start += concurrency) {
     await Promise.all(
       drivers.slice(start, start + concurrency).map(async ({ name, location, rideTypes }, i) => {
-        const { driverId } = await service.register({ name, vehicleNo: `${name.slice(0, 6)}-1`, rideTypes }, caller);
-        await service.goOnline(driverId, location, caller);
+        const { driverId } = await registerDriver(service, { name, vehicleNo: `${name.slice(0, 6)}-1`, rideTypes }, caller);
+        await goOnline(service, { driverId, location }, caller);
         ids[start + i] = driverId;
       }),
     );

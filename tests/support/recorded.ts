@@ -1,28 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordedEvent } from '../../src/application/ports/event-store.js';
-import type { DomainEvent } from '../../src/domain/shared/decider.js';
+import { asRecordedEvent, type RecordedEvent } from '../../src/application/ports/event-store.js';
+import { callIdOf, type LogEvent } from '../../src/domain/events.js';
 
 /** Turns domain events into recorded ones with increasing positions, as the store would. */
-export const recordAll = (events: DomainEvent[], startAt = 1): RecordedEvent[] =>
-  events.map((event, index) => ({
-    ...event,
-    eventId: randomUUID(),
-    streamName: `test-${(event.data as { callId?: string }).callId ?? 'x'}`,
-    revision: index,
-    position: startAt + index,
-    metadata: {
-      correlationId: (event.data as { callId?: string }).callId ?? 'x',
-      causationId: 'test',
-      actor: { role: 'system', id: 'test' },
-      timestamp: new Date(Date.UTC(2026, 10, 25, 9, 0, index)).toISOString(),
-    },
-  }));
+export const recordAll = (events: LogEvent[], startAt = 1): RecordedEvent[] =>
+  events.map((event, index) =>
+    asRecordedEvent({
+      ...event,
+      eventId: randomUUID(),
+      streamName: `test-${callIdOf(event) ?? 'x'}`,
+      revision: index,
+      position: startAt + index,
+      metadata: {
+        correlationId: callIdOf(event) ?? 'x',
+        causationId: 'test',
+        actor: { role: 'system', id: 'test' },
+        timestamp: new Date(Date.UTC(2026, 10, 25, 9, 0, index)).toISOString(),
+      },
+    }),
+  );
+
+/**
+ * An event built loosely, by type name and partial data: for tests of how readers treat events
+ * they do not follow or do not know (a newer version's), which the typed union cannot spell.
+ */
+export const looseEvent = (type: string, data: object): LogEvent => ({ type, data }) as LogEvent;
 
 export const seoulStation = { lat: 37.5547, lng: 126.9707, address: 'Seoul Station' };
 export const gangnam = { lat: 37.4979, lng: 127.0276, address: 'Gangnam Station' };
 
 /** The events of one whole ride, as the write side produces them, in log order. */
-export const aWholeRide = (callId = 'call-1', passengerId = 'p-1', driverId = 'd-1'): DomainEvent[] => [
+export const aWholeRide = (callId = 'call-1', passengerId = 'p-1', driverId = 'd-1'): LogEvent[] => [
   { type: 'CallRequested', data: { callId, passengerId, pickup: seoulStation, destination: gangnam, rideType: 'STANDARD', requestedAt: '2026-11-25T09:00:00.000Z' } },
   { type: 'DriverAssigned', data: { driverId, callId, at: '2026-11-25T09:01:00.000Z' } },
   { type: 'DriverAccepted', data: { callId, driverId, driverName: 'Kim', vehicleNo: '12가3456', acceptedAt: '2026-11-25T09:01:00.000Z' } },

@@ -22,10 +22,12 @@ export const startWebhookReceiver = async () => {
     });
 
   const up = async () => {
-    server = createServer(async (req, res) => {
-      const body = JSON.parse(await readBody(req)) as ReceivedNotification;
-      received.push({ ...body, idempotencyKey: req.headers['idempotency-key'] as string | undefined });
-      res.writeHead(204).end();
+    server = createServer((req, res) => {
+      void readBody(req).then((text) => {
+        const body = JSON.parse(text) as ReceivedNotification;
+        received.push({ ...body, idempotencyKey: req.headers['idempotency-key'] as string | undefined });
+        res.writeHead(204).end();
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);

@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import type { EventStore, RecordedEvent } from '../../src/application/ports/event-store.js';
 import { projectionProgress } from '../../src/infrastructure/metrics/projection-progress.js';
 
+/** Only position and time matter to the progress; the event's payload is never read. */
 const recorded = (position: number, timestamp: string): RecordedEvent => ({
   eventId: `e${position}`,
-  type: 'CallRequested',
-  data: {},
+  type: 'CallExpired',
+  data: { callId: 'c', reason: 'NO_DRIVER_FOUND', expiredAt: timestamp },
   metadata: { correlationId: 'c', causationId: 'c', actor: { role: 'system', id: 'test' }, timestamp },
   streamName: 'call-c',
   revision: position - 1,

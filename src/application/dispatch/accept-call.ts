@@ -5,7 +5,7 @@ import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
 import type { CommandContext, CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
-import type { RideDependencies } from '../ride-dependencies.js';
+import type { RideDependencies, RideStep } from '../ride-dependencies.js';
 
 /**
  * A driver accepts a call. Two streams guard two rules, both with optimistic concurrency:
@@ -14,7 +14,7 @@ import type { RideDependencies } from '../ride-dependencies.js';
  * A reservation this request could not release (a crash, a store failure) is released by the
  * driver reservations process, which follows the log (driver-reservations.process.ts).
  */
-export const acceptCall = async ({ commands, clock }: RideDependencies, callId: string, driverId: string, caller: Caller) => {
+export const acceptCall = async ({ commands, clock }: RideDependencies, { callId, driverId }: RideStep, caller: Caller) => {
   const call = await loadCall(commands, callId);
   const dispatch = await commands.load(dispatchDecider, dispatchStream(callId));
   const now = clock.now();

@@ -28,10 +28,10 @@ const rideFinished = async (commands: CommandHandler, error: unknown): Promise<b
  */
 export const cancelCall = async (
   { commands, clock }: RideDependencies,
-  callId: string,
-  input: { reason: string | null; cancelledBy: CancelledBy },
+  input: { callId: string; reason: string | null; cancelledBy: CancelledBy },
   caller: Caller,
 ) => {
+  const { callId } = input;
   const call = await loadCall(commands, callId);
   // Another passenger's call answers like a missing one, so ids cannot be probed.
   if (caller.actor.role === 'passenger' && caller.actor.id !== call.request.passengerId) {
@@ -40,7 +40,7 @@ export const cancelCall = async (
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const cancelledAt = now.toISOString();
-  const dispatch = await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { callId, ...input, cancelledAt } } }, context).catch(
+  const dispatch = await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { ...input, cancelledAt } } }, context).catch(
     async (error: unknown) => {
       throw (await rideFinished(commands, error)) ? new DomainError('RIDE_ALREADY_FINISHED', 'The ride has finished and can no longer be cancelled', { callId }) : error;
     },
@@ -50,5 +50,5 @@ export const cancelCall = async (
     const driverId = cancelled.data.driverId;
     await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt, cancelledBy: input.cancelledBy } } }, context);
   }
-  return send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { callId, ...input, cancelledAt } } }, context);
+  return send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { ...input, cancelledAt } } }, context);
 };

@@ -1,14 +1,14 @@
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
 import { type Caller, contextFor } from '../context.js';
-import type { RideDependencies } from '../ride-dependencies.js';
+import type { RideDependencies, RideStep } from '../ride-dependencies.js';
 
 /**
  * The offered driver says no. Decided on the dispatch stream, so it races cleanly with the offer's
  * timer and with an accept: whichever lands first closes the offer, and auto-dispatch moves on to
  * the next driver. A driver who declined is never offered this call again.
  */
-export const declineOffer = async ({ commands, clock }: RideDependencies, callId: string, driverId: string, caller: Caller) => {
+export const declineOffer = async ({ commands, clock }: RideDependencies, { callId, driverId }: RideStep, caller: Caller) => {
   await loadCall(commands, callId);
   const now = clock.now();
   return send(

@@ -9,7 +9,7 @@ import { type ExistingCall, loadCall } from '../call/load-call.js';
 import type { CommandContext } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { RideTracks } from '../ports/ride-tracks.js';
-import type { RideDependencies } from '../ride-dependencies.js';
+import type { RideDependencies, RideStep } from '../ride-dependencies.js';
 import { tariffFor } from '../tariff/tariffs.js';
 
 /** Charges a requested payment within the finish request's budget and says where it stands. */
@@ -52,8 +52,7 @@ const meterFor = async (deps: RideDependencies & { meter?: MeterDependencies }, 
  */
 export const finishRide = async (
   deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies },
-  callId: string,
-  driverId: string,
+  { callId, driverId }: RideStep,
   caller: Caller,
 ) => {
   const { commands, clock } = deps;

@@ -1,14 +1,14 @@
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
 import { type Caller, contextFor } from '../context.js';
-import type { RideDependencies } from '../ride-dependencies.js';
+import type { RideDependencies, RideStep } from '../ride-dependencies.js';
 
 /**
  * The passenger boards. The dispatch stream decides (assigned driver, not cancelled) and closes
  * the matching; then the ride's own stream starts the meter. Should the process die between the
  * two, the ride process manager starts the meter from DispatchCompleted.
  */
-export const startRide = async ({ commands, clock }: RideDependencies, callId: string, driverId: string, caller: Caller) => {
+export const startRide = async ({ commands, clock }: RideDependencies, { callId, driverId }: RideStep, caller: Caller) => {
   const call = await loadCall(commands, callId);
   const now = clock.now();
   const context = contextFor(caller, callId, now);

@@ -1,9 +1,9 @@
-import type { RecordedEvent } from '../ports/event-store.js';
 import type { Money } from '../../domain/driving/fare.js';
+import type { LogEvent } from '../../domain/events.js';
 
 const won = (money: Money) => `${money.amount.toLocaleString('en-US')} ${money.currency}`;
 
-type Content = { kind: string; status: string; message: string };
+export type NotificationContent = { kind: string; status: string; message: string };
 
 /** The messages that quote personal data, so a read model can say them again with the data erased. */
 export const personalMessages = {
@@ -15,21 +15,20 @@ export const personalMessages = {
  * What the passenger is told at each status change (requirement 11), or null for events that
  * are not a status change they care about. A repeated deferral is not news; the first one is.
  */
-export const notificationFor = (event: RecordedEvent): Content | null => {
-  const data = event.data as Record<string, any>;
+export const notificationFor = (event: LogEvent): NotificationContent | null => {
   switch (event.type) {
     case 'CallRequested':
-      return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: personalMessages.CALL_REQUESTED(data.destination.address) };
+      return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: personalMessages.CALL_REQUESTED(event.data.destination.address) };
     case 'DriverAccepted':
-      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: personalMessages.CALL_DISPATCHED(data.driverName, data.vehicleNo) };
+      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: personalMessages.CALL_DISPATCHED(event.data.driverName, event.data.vehicleNo) };
     case 'RideStarted':
       return { kind: 'RIDE_STARTED', status: 'DRIVING', message: 'Your ride has started. Enjoy the trip.' };
     case 'RideFinished':
-      return { kind: 'RIDE_FINISHED', status: 'FINISHED', message: `You have arrived. The fare is ${won(data.fare)}.` };
+      return { kind: 'RIDE_FINISHED', status: 'FINISHED', message: `You have arrived. The fare is ${won(event.data.fare)}.` };
     case 'PaymentApproved':
       return { kind: 'PAYMENT_APPROVED', status: 'APPROVED', message: 'Your payment was approved. Thank you for riding with us.' };
     case 'PaymentDeferred':
-      return data.attempt === 1
+      return event.data.attempt === 1
         ? { kind: 'PAYMENT_PENDING', status: 'PENDING', message: 'Payment is pending; we will charge your card shortly. No action is needed.' }
         : null;
     case 'PaymentFailed':
@@ -44,7 +43,7 @@ export const notificationFor = (event: RecordedEvent): Content | null => {
       return {
         kind: 'CALL_CANCELLED',
         status: 'CANCELLED',
-        message: data.cancelledBy === 'operator' ? 'Our customer centre cancelled your ride.' : 'Your call was cancelled.',
+        message: event.data.cancelledBy === 'operator' ? 'Our customer centre cancelled your ride.' : 'Your call was cancelled.',
       };
     case 'CallExpired':
       return { kind: 'NO_DRIVER_FOUND', status: 'NO_DRIVER_FOUND', message: 'Sorry, no driver is available right now. Please try again.' };

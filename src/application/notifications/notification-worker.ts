@@ -1,3 +1,4 @@
+import { checkpointNames } from '../ports/checkpoint-store.js';
 import { callDecider, callStream } from '../../domain/call/call.js';
 import type { CommandHandler } from '../command-handler.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
@@ -5,9 +6,9 @@ import type { Clock } from '../ports/clock.js';
 import type { DeadLetterStore } from '../ports/dead-letter-store.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { inOrderPerKey } from '../subscriptions/in-order-per-key.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
+import { inOrderPerKey } from '../log-follower/in-order-per-key.js';
+import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import { type NotificationDraft, PassengerDirectory, draftNotification, toOutgoing } from './outgoing-notifications.js';
 
 export type NotificationWorkerDependencies = {
@@ -17,7 +18,7 @@ export type NotificationWorkerDependencies = {
   clock: Clock;
   notifier: Notifier;
   deadLetters: DeadLetterStore;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
 };
 
 export type NotificationWorkerOptions = {
@@ -43,9 +44,11 @@ const REDELIVERY_BATCH = 100;
  * repeats at most `concurrency` of them, each with the same id as before (the event's), which the
  * receiver deduplicates on.
  */
-export class NotificationWorker extends SubscriptionWorker {
+export class NotificationWorker extends CheckpointedFollower {
+  /** Its lease's and its logs' name, kept from before checkpoint names followed one rule. */
   readonly name = 'notifier';
-  protected readonly subscription: CatchUpSubscription;
+  private readonly checkpoint = checkpointNames.process('notifier');
+  protected readonly follower: LogFollower;
   private readonly passengers = new PassengerDirectory();
   private running = false;
   private redeliveryTimer: NodeJS.Timeout | undefined;
@@ -59,13 +62,13 @@ export class NotificationWorker extends SubscriptionWorker {
     private readonly options: NotificationWorkerOptions,
   ) {
     super();
-    this.subscription = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.follower = followFromCheckpoint(deps, this.checkpoint, (events) => this.handleBatch(events));
   }
 
   override start(): void {
     if (this.running) return;
     this.running = true;
-    this.subscription.start();
+    this.follower.start();
     this.parked = true; // unknown until looked at: parked letters may be left from an earlier run
     this.scheduleRedelivery(0);
   }
@@ -73,7 +76,7 @@ export class NotificationWorker extends SubscriptionWorker {
   override async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.redeliveryTimer);
-    await this.subscription.stop();
+    await this.follower.stop();
     await this.redelivering;
   }
 
@@ -96,7 +99,7 @@ export class NotificationWorker extends SubscriptionWorker {
           // At most `concurrency` notifications past the oldest not yet told, which the
           // checkpoint follows: a kill repeats no more than that many.
           window: this.options.concurrency,
-          onFinishedPrefix: (count) => (count < toTell.length ? this.deps.checkpoints.save(this.name, toTell[count]!.event.position - 1) : undefined),
+          onFinishedPrefix: (count) => (count < toTell.length ? this.deps.checkpoints.saveCheckpoint(this.checkpoint, toTell[count]!.event.position - 1) : undefined),
         },
       );
     } catch (error) {
@@ -104,7 +107,7 @@ export class NotificationWorker extends SubscriptionWorker {
       throw error;
     }
     this.told.clear();
-    await this.deps.checkpoints.save(this.name, events.at(-1)!.position);
+    await this.deps.checkpoints.saveCheckpoint(this.checkpoint, events.at(-1)!.position);
   }
 
   /** Delivers the notification, or parks it when the channel does not take it. */

@@ -1,9 +1,8 @@
 import type { DriverReleased } from '../../domain/driver/driver.js';
+import { callIdOf, type LogEvent } from '../../domain/events.js';
 import type { RecordedEvent } from '../ports/event-store.js';
 import type { OutgoingNotification, Recipient } from '../ports/notifier.js';
-import { notificationFor } from './notification-messages.js';
-
-type Content = { kind: string; status: string; message: string };
+import { type NotificationContent as Content, notificationFor } from './notification-messages.js';
 
 /**
  * Who should hear about an event and what they are told, before the passenger id is known
@@ -21,25 +20,23 @@ export const driverCancelMessage = (cancelledBy: DriverReleased['data']['cancell
 };
 
 /** A driver whose assignment was cancelled is told so, and that they may take the next call (requirement 6). */
-const driverContentFor = (event: RecordedEvent): { driverId: string; callId: string; content: Content } | null => {
+const driverContentFor = (event: LogEvent): { driverId: string; callId: string; content: Content } | null => {
   if (event.type !== 'DriverReleased') return null;
-  const { driverId, callId, reason, cancelledBy } = event.data as DriverReleased['data'];
+  const { driverId, callId, reason, cancelledBy } = event.data;
   if (reason !== 'CALL_CANCELLED') return null;
   return { driverId, callId, content: { kind: 'ASSIGNMENT_CANCELLED', status: 'CANCELLED', message: driverCancelMessage(cancelledBy) } };
 };
 
-const stringField = (event: RecordedEvent, field: string): string | null => {
-  const value = (event.data as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : null;
-};
+/** The passenger an event names, when it names one (the request, the ride, the payment request). */
+const passengerIdOf = (event: LogEvent): string | null => ('passengerId' in event.data ? event.data.passengerId : null);
 
-export const draftNotification = (event: RecordedEvent): NotificationDraft | null => {
+export const draftNotification = (event: LogEvent): NotificationDraft | null => {
   const driver = driverContentFor(event);
   if (driver) return { audience: 'driver', ...driver };
   const content = notificationFor(event);
-  const callId = stringField(event, 'callId');
+  const callId = callIdOf(event);
   if (!content || !callId) return null;
-  return { audience: 'passenger', callId, passengerId: stringField(event, 'passengerId'), content };
+  return { audience: 'passenger', callId, passengerId: passengerIdOf(event), content };
 };
 
 /** The notification of an event; its id is the event's id, so every redelivery is recognisably the same one. */
@@ -62,9 +59,9 @@ export class PassengerDirectory {
 
   constructor(private readonly capacity = 50_000) {}
 
-  learn(event: RecordedEvent): void {
-    const callId = stringField(event, 'callId');
-    const passengerId = stringField(event, 'passengerId');
+  learn(event: LogEvent): void {
+    const callId = callIdOf(event);
+    const passengerId = passengerIdOf(event);
     if (callId && passengerId) this.remember(callId, passengerId);
   }
 

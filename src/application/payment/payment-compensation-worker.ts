@@ -9,8 +9,8 @@ import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
+import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import { type Compensation, compensationFor, compensationTrigger, refundKeyFor } from './payment-compensation.js';
 
 export type PaymentCompensationDependencies = {
@@ -19,7 +19,7 @@ export type PaymentCompensationDependencies = {
   checkpoints: CheckpointStore;
   clock: Clock;
   gateway: PaymentGateway;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
 };
 
 export type PaymentCompensationOptions = {
@@ -41,9 +41,9 @@ class Stopping extends Error {
  * again rather than skip it; on stop it keeps its checkpoint before that event, so the next
  * holder of the lease resumes there.
  */
-export class PaymentCompensationWorker extends SubscriptionWorker {
+export class PaymentCompensationWorker extends CheckpointedFollower {
   readonly name = 'process:payment-compensation';
-  protected readonly subscription: CatchUpSubscription;
+  protected readonly follower: LogFollower;
   private running = false;
   private wakeFromBackoff: (() => void) | undefined;
 
@@ -52,18 +52,18 @@ export class PaymentCompensationWorker extends SubscriptionWorker {
     private readonly options: PaymentCompensationOptions,
   ) {
     super();
-    this.subscription = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.follower = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
   }
 
   override start(): void {
     this.running = true;
-    this.subscription.start();
+    this.follower.start();
   }
 
   override async stop(): Promise<void> {
     this.running = false;
     this.wakeFromBackoff?.();
-    await this.subscription.stop();
+    await this.follower.stop();
   }
 
   private async handleBatch(events: RecordedEvent[]): Promise<void> {
@@ -77,7 +77,7 @@ export class PaymentCompensationWorker extends SubscriptionWorker {
     } catch (error) {
       if (!(error instanceof Stopping)) throw error;
     } finally {
-      if (handled !== undefined) await this.deps.checkpoints.save(this.name, handled);
+      if (handled !== undefined) await this.deps.checkpoints.saveCheckpoint(this.name, handled);
     }
   }
 

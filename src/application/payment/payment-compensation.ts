@@ -1,7 +1,7 @@
 import type { CallState } from '../../domain/call/call.js';
 import type { Money } from '../../domain/driving/fare.js';
 import type { PaymentState } from '../../domain/payment/payment.js';
-import type { RecordedEvent } from '../ports/event-store.js';
+import { isOneOf, type LogEvent } from '../../domain/events.js';
 
 /**
  * Requirement 10 and its races: a cancelled call must never end up charged. An operator may
@@ -38,14 +38,10 @@ export const compensationFor = (call: CallState, payment: PaymentState): Compens
   }
 };
 
-const TRIGGERS = new Set(['CallCancelled', 'PaymentRequested', 'PaymentDeferred', 'PaymentApproved']);
+const triggers = isOneOf(['CallCancelled', 'PaymentRequested', 'PaymentDeferred', 'PaymentApproved']);
 
 /** The call whose end state must be checked after this event, or null when the event cannot break the rule. */
-export const compensationTrigger = (event: RecordedEvent): string | null => {
-  if (!TRIGGERS.has(event.type)) return null;
-  const callId = (event.data as { callId?: unknown }).callId;
-  return typeof callId === 'string' ? callId : null;
-};
+export const compensationTrigger = (event: LogEvent): string | null => (triggers(event) ? event.data.callId : null);
 
 /** Refunds get their own idempotency key, derived so that a repeated refund is the same refund. */
 export const refundKeyFor = (paymentId: string) => `refund-${paymentId}`;

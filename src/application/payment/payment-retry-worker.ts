@@ -1,20 +1,21 @@
+import { checkpointNames } from '../ports/checkpoint-store.js';
 import { callDecider, callStream } from '../../domain/call/call.js';
 import { type FailPayment, paymentDecider, paymentStream, type VoidPayment } from '../../domain/payment/payment.js';
-import { systemActor } from '../../domain/shared/actor.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import type { CommandContext } from '../command-handler.js';
+import { contextForProcess } from '../context.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { EventStore } from '../ports/event-store.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
+import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import { type ChargePaymentDependencies, chargePayment } from './charge-payment.js';
 import { type OpenPayment, PaymentDueList, type RetryPolicy, nextStep } from './payment-retry.js';
 
 export type PaymentRetryWorkerDependencies = ChargePaymentDependencies & {
   eventStore: EventStore;
   checkpoints: CheckpointStore;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
 };
 
 export type PaymentRetryOptions = RetryPolicy & {
@@ -44,9 +45,11 @@ class ChargeUnknown extends Error {
  * the low-water mark of the payments still open, so a restart rebuilds the same timers.
  * A payment whose call was cancelled meanwhile is not charged but voided (`CALL_CANCELLED`).
  */
-export class PaymentRetryWorker extends SubscriptionWorker {
+export class PaymentRetryWorker extends CheckpointedFollower {
+  /** Its lease's and its logs' name, kept from before checkpoint names followed one rule. */
   readonly name = 'payment-retry';
-  protected readonly subscription: CatchUpSubscription;
+  private readonly checkpoint = checkpointNames.process('payment-retry');
+  protected readonly follower: LogFollower;
   private dueList: PaymentDueList;
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Payments whose last attempt failed on our side, with the time before which they are left alone. */
@@ -60,9 +63,9 @@ export class PaymentRetryWorker extends SubscriptionWorker {
   ) {
     super();
     this.dueList = new PaymentDueList(options);
-    this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
+    this.follower = followFromCheckpoint(deps, this.checkpoint, async (events) => {
       for (const event of events) this.dueList.apply(event);
-      await deps.checkpoints.save(this.name, this.dueList.lowWaterMark(events.at(-1)!.position));
+      await deps.checkpoints.saveCheckpoint(this.checkpoint, this.dueList.lowWaterMark(events.at(-1)!.position));
       this.wakeUp();
     });
   }
@@ -78,7 +81,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     // Rebuilt from the checkpoint on every start: the log is the only state.
     this.dueList = new PaymentDueList(this.options);
     this.holdUntil.clear();
-    this.subscription.start();
+    this.follower.start();
   }
 
   override async stop(): Promise<void> {
@@ -86,7 +89,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     clearTimeout(this.timer);
     // Attempts in flight wait for the subscription to see their outcome, so it stops last.
     await Promise.allSettled([...this.inFlight.values()]);
-    await this.subscription.stop();
+    await this.follower.stop();
   }
 
   /** Re-arms the timer for the earliest payment due; runs what is due now at once. */
@@ -140,7 +143,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
     }
     // Held in flight until the log shows the outcome, so the same state is never acted on twice.
     const { position } = await this.deps.commands.load(paymentDecider, paymentStream(paymentId));
-    await this.subscription.waitFor(position, 5_000);
+    await this.follower.waitFor(position, 5_000);
   }
 
   /**
@@ -169,6 +172,7 @@ export class PaymentRetryWorker extends SubscriptionWorker {
   }
 
   private contextFor(payment: OpenPayment): CommandContext {
-    return { correlationId: payment.callId, causationId: payment.lastEventId, actor: systemActor(this.name), timestamp: this.deps.clock.now().toISOString() };
+    // The actor keeps the name it had before checkpoint names got their `process:` prefix: events say who acted, unchanged.
+    return contextForProcess('payment-retry', payment.callId, payment.lastEventId, this.deps.clock.now());
   }
 }

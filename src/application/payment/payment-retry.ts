@@ -19,9 +19,6 @@ export type RetryPolicy = {
   maxAgeMs: number;
 };
 
-/** The documented limit: 20 attempts (≈ 70 minutes of exponential backoff capped at 5 min) or 24 h. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { graceMs: 10_000, maxAttempts: 20, maxAgeMs: 24 * 60 * 60 * 1000 };
-
 export type OpenPayment = {
   paymentId: string;
   callId: string;

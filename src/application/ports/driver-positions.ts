@@ -8,10 +8,9 @@ export type DriverPosition = { driverId: string; location: Coordinates; at: stri
  * last few seconds of them is harmless: a driver pings again within seconds, and the position at
  * going online is in the log. Going online saves its position here too, so a driver's last known
  * position (the newer of going online and the last ping) is one lookup: `positionOf`.
- * Adapters (src/infrastructure/geo/): in this process's memory (the embedded `all` role, where the
- * API and auto-dispatch share one process), a SQLite file in DATA_DIR (roles split over processes
- * on one machine), MongoDB (replicas on several machines). A process that does not receive the
- * pings itself reads them with `changedSince` (docs/dispatch.md).
+ * A store may be private to one process (when the API and auto-dispatch share it) or shared by
+ * several; a process that does not receive the pings itself reads them with `changedSince`
+ * (docs/dispatch.md lists the adapters and when each is chosen).
  */
 export interface DriverPositions {
   /** Keeps the position unless one at least as new is already known: a late ping never overwrites a newer one. */

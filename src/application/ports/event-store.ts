@@ -1,3 +1,4 @@
+import type { LogEvent } from '../../domain/events.js';
 import type { Actor } from '../../domain/shared/actor.js';
 
 /** What every stored event carries besides its payload. */
@@ -13,13 +14,32 @@ export type EventMetadata = {
 
 export type NewEvent = { eventId: string; type: string; data: object; metadata: EventMetadata };
 
-export type RecordedEvent = NewEvent & {
+/** Where an event sits in the log and what it carries besides its payload. */
+export type EventEnvelope = {
+  eventId: string;
+  metadata: EventMetadata;
   streamName: string;
   /** 0-based position inside the stream. */
   revision: number;
   /** Position in the global log, increasing across all streams (exclusive checkpoints use it). */
   position: number;
 };
+
+/**
+ * An event as read back from the log: one of the domain's events (`LogEvent`, narrowed by `type`)
+ * in its envelope. Distributive, so `event.type === 'CallRequested'` narrows `event.data` too.
+ */
+export type RecordedEvent<Event extends LogEvent = LogEvent> = Event extends LogEvent ? Event & EventEnvelope : never;
+
+/** An event as an adapter reads it, before it is known to be one of the domain's. */
+export type StoredEvent = EventEnvelope & { type: string; data: object };
+
+/**
+ * The one place where a stored event becomes a typed one. This system writes only `LogEvent`s
+ * (every append goes through a decider), so the store's rows are trusted to be one of them; an
+ * event of a type this version does not know reaches readers as such and each ignores it.
+ */
+export const asRecordedEvent = (stored: StoredEvent): RecordedEvent => stored as RecordedEvent;
 
 /** `no_stream` creates, `stream_exists` requires, a number is the exact revision of the last event. */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;

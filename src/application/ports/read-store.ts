@@ -1,11 +1,12 @@
+import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+
 /**
  * The CQRS read side's document store: projections write materialised views into it, queries read
  * them. Documents are JSON objects with a string `id`, kept in named collections.
  *
- * Names are deliberately narrow so that one contract holds for every adapter: a collection name
- * becomes a SQLite table or a Mongo collection (`^[a-z][a-z0-9_]{0,62}$`, `checkpoints` is reserved;
- * lower case only because SQLite table names ignore case), and a field path becomes a SQL
- * `json_extract` path or a Mongo dotted path (identifier segments joined by dots). `id` is the
+ * Names are deliberately narrow so that one contract holds for every adapter: a collection name is
+ * `^[a-z][a-z0-9_]{0,62}$` (lower case only, since some stores ignore the case of names;
+ * `checkpoints` is reserved), and a field path is identifier segments joined by dots. `id` is the
  * document id; `_id` and `_position` are reserved top-level fields.
  */
 
@@ -61,7 +62,6 @@ export type DocumentChange =
   | { kind: 'upsert'; collection: string; document: ReadDocument; position: number }
   | { kind: 'delete'; collection: string; id: string; position: number };
 
-export type Checkpoint = { projection: string; position: number };
 
 /** One projection's part of a batch: its document changes and where its checkpoint moves. */
 export type ProjectionCommit = { projection: string; changes: readonly DocumentChange[]; checkpoint: number };
@@ -69,7 +69,12 @@ export type ProjectionCommit = { projection: string; changes: readonly DocumentC
 /** `shadow` (a fully built copy) takes the place of `target`, whose old content is dropped. */
 export type CollectionSwap = { target: string; shadow: string };
 
-export interface ReadStore {
+/**
+ * The read store keeps its read models' checkpoints beside their documents (a commit moves both
+ * at once), and is the checkpoint store of every other follower where one store is shared by all
+ * hosts (see the composition root).
+ */
+export interface ReadStore extends CheckpointStore {
   /** The caller vouches for `T`: it is the shape the projection wrote. */
   get<T extends ReadDocument = ReadDocument>(collection: string, id: string): Promise<T | null>;
   find<T extends ReadDocument = ReadDocument>(collection: string, filter: Filter, options?: FindOptions): Promise<T[]>;
@@ -80,17 +85,11 @@ export interface ReadStore {
    */
   commit(projection: string, changes: readonly DocumentChange[], checkpoint: number): Promise<void>;
   /**
-   * Several projections' commits of one batch, each as `commit` does it: one transaction for all
-   * on SQLite (one commit's fixed cost instead of one per read model); on MongoDB one after
-   * another, each correct by idempotence, so a failure may leave the earlier ones applied.
+   * Several projections' commits of one batch, each as `commit` does it: in one transaction where
+   * the adapter has them (one commit's fixed cost instead of one per read model), otherwise one
+   * after another, each correct by idempotence, so a failure may leave the earlier ones applied.
    */
   commitAll(commits: readonly ProjectionCommit[]): Promise<void>;
-  /** The position of the last event the projection committed, 0 when it never did. */
-  getCheckpoint(projection: string): Promise<number>;
-  /** Sorted by projection name. */
-  listCheckpoints(): Promise<Checkpoint[]>;
-  /** Forgets the checkpoint: the projection starts again from the first event. */
-  resetCheckpoint(projection: string): Promise<void>;
   /** Creates the collection and any index not there yet; calling it again is harmless. */
   ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void>;
   /**
@@ -100,9 +99,9 @@ export interface ReadStore {
    */
   replaceCollections(swaps: readonly CollectionSwap[], checkpoint: Checkpoint): Promise<void>;
   /**
-   * True when readers see either the old or the new target, never a missing one. When false
-   * (FerretDB 1.x), a reader may see an empty target for the few milliseconds of the switch-over.
-   * Swaps of several collections are never atomic *across* collections on Mongo.
+   * True when readers see either the old or the new target, never a missing one. When false, a
+   * reader may see an empty target for the few milliseconds of the switch-over. Whether swaps of
+   * several collections are atomic *across* collections is the adapter's to say.
    */
   readonly swapIsAtomic: boolean;
   /** Drops the collection and its indexes; a missing collection is fine. */

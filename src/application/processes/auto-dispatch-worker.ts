@@ -1,5 +1,5 @@
 import { driverDecider, driverStream } from '../../domain/driver/driver.js';
-import { systemActor } from '../../domain/shared/actor.js';
+import { contextForProcess } from '../context.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { type RoutedCommand, send } from '../aggregates.js';
 import type { CommandContext, CommandHandler } from '../command-handler.js';
@@ -7,8 +7,8 @@ import type { AvailableDrivers } from '../ports/available-drivers.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
+import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import {
   type AppliedEvent,
   type AutoDispatchSettings,
@@ -22,6 +22,7 @@ import {
   unavailableDriverOf,
   withdrawalSettled,
 } from './auto-dispatch.process.js';
+import { OfferHolders } from './offer-holders.js';
 
 export type AutoDispatchDependencies = {
   eventStore: EventStore;
@@ -29,7 +30,7 @@ export type AutoDispatchDependencies = {
   checkpoints: CheckpointStore;
   clock: Clock;
   drivers: AvailableDrivers;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
   settings: AutoDispatchSettings & { radiiMetres?: readonly number[]; candidates?: number };
   /** Resolves once the driver index has caught up; offering before would overlook drivers. */
   ready?: () => Promise<unknown>;
@@ -55,21 +56,21 @@ const LOG_CATCH_UP_MS = 50;
  * A pending offer whose driver wins another call or goes offline is withdrawn at once, so the
  * call moves on to the next driver instead of waiting out the timer.
  */
-export class AutoDispatchWorker extends SubscriptionWorker {
+export class AutoDispatchWorker extends CheckpointedFollower {
   readonly name = AUTO_DISPATCH_CHECKPOINT;
   private readonly dispatches = new Map<string, OpenDispatch>();
-  /** One pending offer per driver at a time: driver → call. */
-  private readonly offerHolders = new Map<string, string>();
+  private readonly holders: OfferHolders;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  protected readonly subscription: CatchUpSubscription;
+  protected readonly follower: LogFollower;
   private live = false;
   private stopped = false;
   private liveFrom = Number.POSITIVE_INFINITY;
 
   constructor(private readonly deps: AutoDispatchDependencies) {
     super();
-    this.subscription = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.follower = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.holders = new OfferHolders(deps);
   }
 
   /** Open calls this worker is matching (for tests and metrics). */
@@ -81,10 +82,10 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     this.stopped = false;
     void (async () => {
       await this.deps.ready?.();
-      const [head, checkpoint] = await Promise.all([this.deps.eventStore.headPosition(), this.deps.checkpoints.load(this.name)]);
+      const [head, checkpoint] = await Promise.all([this.deps.eventStore.headPosition(), this.deps.checkpoints.getCheckpoint(this.name)]);
       this.liveFrom = head;
       if (this.stopped) return;
-      this.subscription.start();
+      this.follower.start();
       if (checkpoint >= head) this.goLive();
     })().catch((error: unknown) => this.deps.logger.error({ process: PROCESS, err: error }, 'auto-dispatch failed to start'));
   }
@@ -93,7 +94,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     this.stopped = true;
     this.live = false;
     // Not awaiting `starting`: it may be waiting for the driver index, and it checks `stopped` itself.
-    await this.subscription.stop();
+    await this.follower.stop();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.inFlight.values()]);
@@ -108,7 +109,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
         touched.add(callId);
       }
       const unavailable = unavailableDriverOf(event);
-      const held = unavailable && this.offerHolders.get(unavailable.driverId);
+      const held = unavailable && this.holders.callHeldBy(unavailable.driverId);
       const holding = held ? this.dispatches.get(held) : undefined;
       if (unavailable && holding) {
         this.dispatches.set(holding.callId, driverUnavailable(holding, unavailable, event.eventId));
@@ -118,7 +119,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     const last = events.at(-1)!.position;
     let checkpoint = last;
     for (const dispatch of this.dispatches.values()) checkpoint = Math.min(checkpoint, dispatch.since - 1);
-    await this.deps.checkpoints.save(this.name, checkpoint);
+    await this.deps.checkpoints.saveCheckpoint(this.name, checkpoint);
     if (!this.live && last >= this.liveFrom) this.goLive();
     else if (this.live) for (const callId of touched) this.schedule(callId);
   }
@@ -134,10 +135,10 @@ export class AutoDispatchWorker extends SubscriptionWorker {
   private apply(callId: string, event: AppliedEvent): void {
     const before = this.dispatches.get(callId) ?? null;
     const after = evolve(before, event, this.deps.settings);
-    if (before?.offer && this.offerHolders.get(before.offer.driverId) === callId) this.offerHolders.delete(before.offer.driverId);
+    if (before?.offer) this.holders.release(before.offer.driverId, callId);
     if (after) {
       this.dispatches.set(callId, after);
-      if (after.offer) this.offerHolders.set(after.offer.driverId, callId);
+      if (after.offer) this.holders.hold(after.offer.driverId, callId);
     } else {
       this.dispatches.delete(callId);
       clearTimeout(this.timers.get(callId));
@@ -196,7 +197,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
   private async carryOut(dispatch: OpenDispatch, step: Step, now: Date): Promise<'done' | 'log-behind'> {
     const { callId } = dispatch;
     const at = now.toISOString();
-    const context: CommandContext = { correlationId: callId, causationId: dispatch.causationId, actor: systemActor(PROCESS), timestamp: at };
+    const context = contextForProcess(PROCESS, callId, dispatch.causationId, now);
     switch (step.kind) {
       case 'wait':
         return 'done';
@@ -221,7 +222,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
         return 'done';
       }
       case 'offer': {
-        const driverId = await this.pickDriver(dispatch, step.exclude);
+        const driverId = await this.holders.pick(dispatch, step.exclude);
         // Re-read: the log may have closed the call (or another replica offered it) meanwhile.
         const current = this.dispatches.get(callId);
         if (!driverId) {
@@ -234,7 +235,7 @@ export class AutoDispatchWorker extends SubscriptionWorker {
           if (offered.length > 0) await this.recheckOffered(callId, driverId);
         } finally {
           // Release the reservation unless the offer it was for is the pending one.
-          if (this.dispatches.get(callId)?.offer?.driverId !== driverId && this.offerHolders.get(driverId) === callId) this.offerHolders.delete(driverId);
+          if (this.dispatches.get(callId)?.offer?.driverId !== driverId) this.holders.release(driverId, callId);
         }
         return 'done';
       }
@@ -264,24 +265,5 @@ export class AutoDispatchWorker extends SubscriptionWorker {
     const current = this.dispatches.get(callId);
     if (free || !current) return;
     this.dispatches.set(callId, driverUnavailable(current, { driverId, keeps: state.currentCallId }, current.causationId));
-  }
-
-  /**
-   * The nearest candidate the index offers who, on their own stream, is online, free and drives
-   * this ride type: the index may lag a moment behind an accept or going offline.
-   */
-  private async pickDriver(dispatch: OpenDispatch, offeredBefore: string[]): Promise<string | null> {
-    const exclude = new Set([...offeredBefore, ...this.offerHolders.keys()]);
-    const { radiiMetres, candidates = 5 } = this.deps.settings;
-    const nearby = await this.deps.drivers.nearest({ origin: dispatch.pickup, rideType: dispatch.rideType, k: candidates, exclude, radiiMetres });
-    for (const { driverId } of nearby) {
-      const { state } = await this.deps.commands.load(driverDecider, driverStream(driverId));
-      if (this.offerHolders.has(driverId)) continue; // reserved by another call while we looked
-      if (state.status === 'online' && state.currentCallId === null && state.profile.rideTypes.includes(dispatch.rideType)) {
-        this.offerHolders.set(driverId, dispatch.callId);
-        return driverId;
-      }
-    }
-    return null;
   }
 }

@@ -1,7 +1,4 @@
-import type { CallRequested } from '../../domain/call/call.js';
-import type { CallOffered, DriverAccepted, OfferDeclined, OfferExpired, OfferWithdrawn } from '../../domain/dispatch/dispatch.js';
-import type { DriverWentOffline } from '../../domain/driver/driver.js';
-import type { DomainEvent } from '../../domain/shared/decider.js';
+import { CALL_CLOSING_EVENTS, callIdOf, closesCall, isOneOf, type LogEvent } from '../../domain/events.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
 
 /**
@@ -45,35 +42,28 @@ export type Step =
   | { kind: 'wait'; until: number };
 
 /** A logged or just-decided event; `position` and `eventId` are known once it is in the log. */
-export type AppliedEvent = DomainEvent & { position?: number; eventId?: string };
+export type AppliedEvent = LogEvent & { position?: number; eventId?: string };
 
-/** The events after which nobody will be offered the call anymore. */
-const CLOSING = new Set([
-  'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted', 'DispatchExpired', 'CallDispatched', 'CallCancelled', 'CallExpired', 'CallCompleted',
-]);
-const FOLLOWED = new Set(['CallRequested', 'CallOffered', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn', ...CLOSING]);
+const followed = isOneOf(['CallRequested', 'CallOffered', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn', ...CALL_CLOSING_EVENTS]);
 
 /** The call an event concerns, if auto-dispatch follows it. */
-export const dispatchKeyOf = (event: DomainEvent): string | null => {
-  if (!FOLLOWED.has(event.type)) return null;
-  const callId = (event.data as { callId?: unknown }).callId;
-  return typeof callId === 'string' ? callId : null;
-};
+export const dispatchKeyOf = (event: LogEvent): string | null => (followed(event) ? callIdOf(event) : null);
 
 /** Total: unknown events and events about a dispatch it never saw open change nothing. */
 export const evolve = (dispatch: OpenDispatch | null, event: AppliedEvent, settings: AutoDispatchSettings): OpenDispatch | null => {
   const causationId = event.eventId ?? dispatch?.causationId ?? '';
   if (event.type === 'CallRequested') {
     if (dispatch) return dispatch;
-    const { callId, pickup, rideType, requestedAt } = (event as CallRequested).data;
+    const { callId, pickup, rideType, requestedAt } = event.data;
     const deadline = Date.parse(requestedAt) + settings.totalTimeoutMs;
     return { callId, pickup, rideType, since: event.position ?? 0, deadline, offered: [], offer: null, searchAgainAt: null, causationId };
   }
   if (!dispatch) return null;
-  if (CLOSING.has(event.type)) return null;
+  // Nobody will be offered the call anymore.
+  if (closesCall(event)) return null;
   switch (event.type) {
     case 'CallOffered': {
-      const { offerId, driverId, expiresAt } = (event as CallOffered).data;
+      const { offerId, driverId, expiresAt } = event.data;
       if (dispatch.offered.some((made) => made.offerId === offerId)) return { ...dispatch, causationId };
       const offer = { offerId, driverId, expiresAt: Date.parse(expiresAt), withdraw: false };
       return { ...dispatch, offered: [...dispatch.offered, { offerId, driverId }], offer, searchAgainAt: null, causationId };
@@ -83,7 +73,7 @@ export const evolve = (dispatch: OpenDispatch | null, event: AppliedEvent, setti
     // The withdrawn driver stays in `offered` and is not offered this call again: they are on another
     // ride (minutes, past most of the call's total timeout) or offline, and can still take it from the call list.
     case 'OfferWithdrawn': {
-      const { offerId } = (event as OfferDeclined | OfferExpired | OfferWithdrawn).data;
+      const { offerId } = event.data;
       return dispatch.offer?.offerId === offerId ? { ...dispatch, offer: null, causationId } : dispatch;
     }
     default:
@@ -99,14 +89,14 @@ export type UnavailableDriver = { driverId: string; keeps: string | null };
  * or went offline. The win on the dispatch stream, not the reservation on the driver's stream, is
  * what counts: a reservation whose accept loses is released again, and that driver is still free.
  */
-export const unavailableDriverOf = (event: DomainEvent): UnavailableDriver | null => {
+export const unavailableDriverOf = (event: LogEvent): UnavailableDriver | null => {
   switch (event.type) {
     case 'DriverAccepted': {
-      const { driverId, callId } = (event as DriverAccepted).data;
+      const { driverId, callId } = event.data;
       return { driverId, keeps: callId };
     }
     case 'DriverWentOffline':
-      return { driverId: (event as DriverWentOffline).data.driverId, keeps: null };
+      return { driverId: event.data.driverId, keeps: null };
     default:
       return null;
   }

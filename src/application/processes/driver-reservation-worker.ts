@@ -1,5 +1,5 @@
 import { dispatchDecider, dispatchStream } from '../../domain/dispatch/dispatch.js';
-import { type DriverAssigned, driverStream } from '../../domain/driver/driver.js';
+import { driverStream } from '../../domain/driver/driver.js';
 import { systemActor } from '../../domain/shared/actor.js';
 import { send } from '../aggregates.js';
 import type { CommandHandler } from '../command-handler.js';
@@ -7,9 +7,9 @@ import { contextFromEvent } from '../context.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { inOrderPerKey } from '../subscriptions/in-order-per-key.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import { CheckpointedFollower, followFromCheckpoint } from '../log-follower/checkpointed-follower.js';
+import { inOrderPerKey } from '../log-follower/in-order-per-key.js';
+import type { FollowerLogger, LogFollower } from '../log-follower/log-follower.js';
 import { reservationVerdict } from './driver-reservations.js';
 
 export type DriverReservationWorkerDependencies = {
@@ -17,7 +17,7 @@ export type DriverReservationWorkerDependencies = {
   commands: CommandHandler;
   checkpoints: CheckpointStore;
   clock: Clock;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
 };
 
 /** How often a reservation whose call is still open is looked at again until the bound. */
@@ -32,9 +32,9 @@ const RECHECK_MS = 200;
  * reservation already released or superseded is skipped, and the checkpoint is saved only after a
  * whole batch is settled, so a restart looks at every reservation still undecided again.
  */
-export class DriverReservationWorker extends SubscriptionWorker {
+export class DriverReservationWorker extends CheckpointedFollower {
   readonly name = 'process:driver-reservations';
-  protected readonly subscription: CatchUpSubscription;
+  protected readonly follower: LogFollower;
   private running = false;
   private readonly sleepers = new Set<() => void>();
 
@@ -43,12 +43,12 @@ export class DriverReservationWorker extends SubscriptionWorker {
     private readonly options: { timeoutMs: number },
   ) {
     super();
-    this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
+    this.follower = followFromCheckpoint(deps, this.name, async (events) => {
       const reservations = events.filter((event) => event.type === 'DriverAssigned');
       await inOrderPerKey(reservations, (event) => event.streamName, (event) => this.settle(event));
       // Stopped while waiting: what was not settled must be looked at again after a restart.
       if (!this.running) return;
-      await deps.checkpoints.save(this.name, events.at(-1)!.position);
+      await deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
     });
   }
 
@@ -63,8 +63,8 @@ export class DriverReservationWorker extends SubscriptionWorker {
     await super.stop();
   }
 
-  private async settle(recorded: RecordedEvent): Promise<void> {
-    const { driverId, callId, at } = (recorded as RecordedEvent & { data: DriverAssigned['data'] }).data;
+  private async settle(recorded: RecordedEvent & { type: 'DriverAssigned' }): Promise<void> {
+    const { driverId, callId, at } = recorded.data;
     while (this.running) {
       // Released since, or assigned again (which needs a release first): nothing left to heal here.
       const later = await this.deps.eventStore.readStream(driverStream(driverId), { fromRevision: recorded.revision + 1 });

@@ -6,9 +6,9 @@ import { contextFromEvent } from '../context.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
-import type { CatchUpSubscription, SubscriptionLogger } from '../subscriptions/catch-up-subscription.js';
-import { inOrderPerKey } from '../subscriptions/in-order-per-key.js';
-import { followFromCheckpoint, SubscriptionWorker } from '../subscriptions/subscription-worker.js';
+import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
+import { inOrderPerKey } from '../log-follower/in-order-per-key.js';
+import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import type { ProcessManager } from './process-manager.js';
 
 export type ProcessManagerWorkerDependencies = {
@@ -16,7 +16,7 @@ export type ProcessManagerWorkerDependencies = {
   commands: CommandHandler;
   checkpoints: CheckpointStore;
   clock: Clock;
-  logger: SubscriptionLogger & { info: (details: object, message: string) => void };
+  logger: FollowerLogger & { info: (details: object, message: string) => void };
 };
 
 /**
@@ -28,9 +28,9 @@ export type ProcessManagerWorkerDependencies = {
  * idempotent. A DomainError means "this step no longer applies" (say, completing a call an
  * operator cancelled meanwhile): it is logged, never retried, and never blocks the log.
  */
-export class ProcessManagerWorker extends SubscriptionWorker {
+export class ProcessManagerWorker extends CheckpointedFollower {
   readonly name: string;
-  protected readonly subscription: CatchUpSubscription;
+  protected readonly follower: LogFollower;
 
   constructor(
     private readonly processManager: ProcessManager,
@@ -38,9 +38,9 @@ export class ProcessManagerWorker extends SubscriptionWorker {
   ) {
     super();
     this.name = `process:${processManager.name}`;
-    this.subscription = followFromCheckpoint(deps, this.name, async (events) => {
+    this.follower = followFromCheckpoint(deps, this.name, async (events) => {
       await inOrderPerKey(events, processManager.orderingKey, (event) => this.handle(event));
-      await deps.checkpoints.save(this.name, events.at(-1)!.position);
+      await deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
     });
   }
 

@@ -1,11 +1,8 @@
-import type { DispatchCancelled, DispatchCompleted, DispatchExpired, DriverAccepted } from '../../domain/dispatch/dispatch.js';
-import type { RideFinished } from '../../domain/driving/driving.js';
+import { callIdOf } from '../../domain/events.js';
 import { paymentIdFor } from '../../domain/payment/payment.js';
 import type { RoutedCommand } from '../aggregates.js';
 import type { RecordedEvent } from '../ports/event-store.js';
 import type { ProcessManager } from './process-manager.js';
-
-type Reacted = DriverAccepted | DispatchCancelled | DispatchCompleted | DispatchExpired | RideFinished;
 
 /**
  * Keeps the four aggregates of one call in step:
@@ -21,12 +18,8 @@ export const rideLifecycle: ProcessManager = {
   name: 'ride-lifecycle',
   // One call's steps in order; calls are independent (a driver command names its call, so two
   // calls' releases of one driver cannot undo each other).
-  orderingKey: (recorded) => {
-    const { callId } = recorded.data as { callId?: unknown };
-    return typeof callId === 'string' ? callId : recorded.streamName;
-  },
-  react: (recorded: RecordedEvent): RoutedCommand[] => {
-    const event = { type: recorded.type, data: recorded.data } as Reacted;
+  orderingKey: (event) => callIdOf(event) ?? event.streamName,
+  react: (event: RecordedEvent): RoutedCommand[] => {
     switch (event.type) {
       case 'DriverAccepted': {
         const { callId, driverId, vehicleNo, acceptedAt } = event.data;

@@ -1,3 +1,4 @@
+import { checkpointNames } from '../ports/checkpoint-store.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { ReadStore } from '../ports/read-store.js';
 
@@ -27,7 +28,7 @@ export class ReadModelFreshness {
     const local = this.local.get(projection);
     if (local) return local.waitFor(target, timeoutMs);
     const deadline = Date.now() + timeoutMs;
-    while ((await this.readStore.getCheckpoint(projection)) < target) {
+    while ((await this.readStore.getCheckpoint(checkpointNames.readModel(projection))) < target) {
       if (Date.now() >= deadline) return false;
       await sleep(POLL_MS);
     }

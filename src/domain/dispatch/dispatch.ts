@@ -1,8 +1,10 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { CancelledBy } from '../call/call.js';
-import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEvent, type OfferMade, type PendingOffer } from './offers.js';
+import type { DispatchState } from './dispatch-state.js';
+import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEvent } from './offers.js';
 
+export type { DispatchState, OfferMade, PendingOffer } from './dispatch-state.js';
 export type {
   CallOffered, DeclineOffer, DispatchExpired, ExpireDispatch, ExpireOffer, OfferCall, OfferDeclined, OfferExpired, OfferWithdrawalReason, OfferWithdrawn, WithdrawOffer,
 } from './offers.js';
@@ -24,73 +26,78 @@ export type CancelDispatch = { type: 'CancelDispatch'; data: { callId: string; r
 export type CompleteDispatch = { type: 'CompleteDispatch'; data: DispatchCompleted['data'] };
 export type DispatchCommand = AcceptCall | CancelDispatch | CompleteDispatch | OfferCommand;
 
-export type DispatchState =
-  /** Matching: the drivers offered the call so far, and the offer that is pending, if any. */
-  | { status: 'open'; offered: readonly OfferMade[]; offer: PendingOffer | null }
-  | { status: 'accepted'; driverId: string; vehicleNo: string }
-  | { status: 'completed'; driverId: string }
-  | { status: 'cancelled'; driverId: string | null }
-  /** Nobody accepted in time (no driver found). */
-  | { status: 'expired' };
-
 const alreadyDispatched = (callId: string) =>
   new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
 const alreadyCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
 
-export const decide = (command: DispatchCommand, state: DispatchState): DispatchEvent[] => {
+const accept = (command: AcceptCall, state: DispatchState): DispatchEvent[] => {
   const { callId } = command.data;
+  switch (state.status) {
+    case 'open':
+      // Any free driver may accept from the call list, offered or not; the pending offer closes with it.
+      return [{ type: 'DriverAccepted', data: command.data }];
+    case 'accepted':
+    case 'completed':
+      if (state.driverId === command.data.driverId) return []; // a retried accept by the winner
+      throw alreadyDispatched(callId);
+    case 'cancelled':
+      throw alreadyCancelled(callId);
+    case 'expired':
+      throw callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
+
+const cancel = (command: CancelDispatch, state: DispatchState): DispatchEvent[] => {
+  const { callId } = command.data;
+  switch (state.status) {
+    case 'open':
+      return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: null } }];
+    case 'accepted':
+      return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
+    case 'completed':
+      if (command.data.cancelledBy !== 'operator') {
+        throw new DomainError('RIDE_ALREADY_STARTED', 'The ride has started and can no longer be cancelled', { callId });
+      }
+      return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
+    case 'cancelled':
+      return [];
+    case 'expired':
+      throw callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
+
+const complete = (command: CompleteDispatch, state: DispatchState): DispatchEvent[] => {
+  const { callId } = command.data;
+  switch (state.status) {
+    case 'open':
+      throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
+    case 'accepted':
+      if (state.driverId !== command.data.driverId) throw notAssigned(callId);
+      return [{ type: 'DispatchCompleted', data: command.data }];
+    case 'completed':
+      if (state.driverId !== command.data.driverId) throw notAssigned(callId);
+      return [];
+    case 'cancelled':
+      throw alreadyCancelled(callId);
+    case 'expired':
+      throw callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
+
+export const decide = (command: DispatchCommand, state: DispatchState): DispatchEvent[] => {
   switch (command.type) {
     case 'AcceptCall':
-      switch (state.status) {
-        case 'open':
-          // Any free driver may accept from the call list, offered or not; the pending offer closes with it.
-          return [{ type: 'DriverAccepted', data: command.data }];
-        case 'accepted':
-        case 'completed':
-          if (state.driverId === command.data.driverId) return []; // a retried accept by the winner
-          throw alreadyDispatched(callId);
-        case 'cancelled':
-          throw alreadyCancelled(callId);
-        case 'expired':
-          throw callExpired(callId);
-        default:
-          return assertNever(state);
-      }
+      return accept(command, state);
     case 'CancelDispatch':
-      switch (state.status) {
-        case 'open':
-          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: null } }];
-        case 'accepted':
-          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
-        case 'completed':
-          if (command.data.cancelledBy !== 'operator') {
-            throw new DomainError('RIDE_ALREADY_STARTED', 'The ride has started and can no longer be cancelled', { callId });
-          }
-          return [{ type: 'DispatchCancelled', data: { ...command.data, driverId: state.driverId } }];
-        case 'cancelled':
-          return [];
-        case 'expired':
-          throw callExpired(callId);
-        default:
-          return assertNever(state);
-      }
+      return cancel(command, state);
     case 'CompleteDispatch':
-      switch (state.status) {
-        case 'open':
-          throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
-        case 'accepted':
-          if (state.driverId !== command.data.driverId) throw notAssigned(callId);
-          return [{ type: 'DispatchCompleted', data: command.data }];
-        case 'completed':
-          if (state.driverId !== command.data.driverId) throw notAssigned(callId);
-          return [];
-        case 'cancelled':
-          throw alreadyCancelled(callId);
-        case 'expired':
-          throw callExpired(callId);
-        default:
-          return assertNever(state);
-      }
+      return complete(command, state);
     case 'OfferCall':
     case 'DeclineOffer':
     case 'ExpireOffer':

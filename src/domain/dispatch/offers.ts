@@ -1,6 +1,6 @@
 import { type DomainEvent, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
-import type { DispatchState } from './dispatch.js';
+import type { DispatchState } from './dispatch-state.js';
 
 /**
  * Offers — the auto-dispatch half of the Dispatch aggregate. An offer is a fact on the dispatch
@@ -27,10 +27,6 @@ export type ExpireOffer = { type: 'ExpireOffer'; data: { callId: string; offerId
 export type WithdrawOffer = { type: 'WithdrawOffer'; data: { callId: string; offerId: string; reason: OfferWithdrawalReason; withdrawnAt: string } };
 export type ExpireDispatch = { type: 'ExpireDispatch'; data: { callId: string; expiredAt: string } };
 export type OfferCommand = OfferCall | DeclineOffer | ExpireOffer | WithdrawOffer | ExpireDispatch;
-
-export type PendingOffer = { offerId: string; driverId: string; expiresAt: string };
-/** Every offer made for the call, the pending one included: whoever is here is never offered it again. */
-export type OfferMade = { offerId: string; driverId: string };
 
 type Open = Extract<DispatchState, { status: 'open' }>;
 

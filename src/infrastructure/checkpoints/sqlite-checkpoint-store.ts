@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import type { Checkpoint, CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 /**
- * Consumers' progress in a small SQLite table, shared by every process role on this machine.
- * synchronous=NORMAL: a checkpoint lost to a power cut only makes its consumer handle a few
- * events again, which every consumer tolerates (they are idempotent) — not worth an fsync on the
- * event loop after every batch of every consumer.
+ * Followers' progress in a small SQLite file, shared by every process role on this machine: apart
+ * from the read models' file, so a worker's checkpoint never waits for the projector's write lock.
+ * synchronous=NORMAL: a checkpoint lost to a power cut only makes its follower handle a few
+ * events again, which every follower tolerates (they are idempotent) — not worth an fsync on the
+ * event loop after every batch of every follower.
  */
 export class SqliteCheckpointStore implements CheckpointStore {
   private readonly db: Database.Database;
@@ -25,12 +26,32 @@ export class SqliteCheckpointStore implements CheckpointStore {
     );
   }
 
-  async load(consumer: string): Promise<number> {
-    return this.select.get(consumer)?.position ?? 0;
+  async getCheckpoint(name: string): Promise<number> {
+    return this.select.get(name)?.position ?? 0;
   }
 
-  async save(consumer: string, position: number): Promise<void> {
-    this.upsert.run(consumer, position, new Date().toISOString());
+  async saveCheckpoint(name: string, position: number): Promise<void> {
+    this.upsert.run(name, position, new Date().toISOString());
+  }
+
+  async listCheckpoints(): Promise<Checkpoint[]> {
+    return this.db.prepare<[], Checkpoint>('SELECT consumer AS name, position FROM consumer_checkpoints ORDER BY consumer').all();
+  }
+
+  async resetCheckpoint(name: string): Promise<void> {
+    this.db.prepare('DELETE FROM consumer_checkpoints WHERE consumer = ?').run(name);
+  }
+
+  async renameCheckpoint(from: string, to: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO consumer_checkpoints (consumer, position, updated_at) SELECT ?, position, updated_at FROM consumer_checkpoints WHERE consumer = ?
+           ON CONFLICT (consumer) DO NOTHING`,
+        )
+        .run(to, from);
+      this.db.prepare('DELETE FROM consumer_checkpoints WHERE consumer = ?').run(from);
+    })();
   }
 
   close(): void {

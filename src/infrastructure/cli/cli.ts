@@ -93,7 +93,7 @@ const rebuild = projections
 projections
   .command('list')
   .description('the read models this version maintains')
-  .action(() => console.table(READ_MODELS.map(({ name, collection, version }) => ({ name, collection, version }))));
+  .action(() => console.table(READ_MODELS.map(({ name, collection }) => ({ name, collection }))));
 
 registerDeadLetterCommands(program);
 

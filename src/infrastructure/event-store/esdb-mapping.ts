@@ -16,6 +16,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type RecordedEvent,
+  asRecordedEvent,
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.js';
 
@@ -96,15 +97,16 @@ export const isSystemEvent = (event: { streamId: string; type: string }): boolea
   event.type.startsWith('$') || event.streamId.startsWith('$');
 
 /** This system writes JSON only; a binary event from another writer arrives as bytes in `data`. */
-export const toRecordedEvent = (event: EsdbRecordedEvent): RecordedEvent => ({
-  eventId: event.id,
-  type: event.type,
-  data: event.data as object,
-  metadata: event.metadata as EventMetadata,
-  streamName: event.streamId,
-  revision: Number(event.revision),
-  position: positionOf(event),
-});
+export const toRecordedEvent = (event: EsdbRecordedEvent): RecordedEvent =>
+  asRecordedEvent({
+    eventId: event.id,
+    type: event.type,
+    data: event.data as object,
+    metadata: event.metadata as EventMetadata,
+    streamName: event.streamId,
+    revision: Number(event.revision),
+    position: positionOf(event),
+  });
 
 /** The port's `eventId` becomes the ESDB event id: it must be a UUID, and it makes retried appends idempotent. */
 export const toEventData = (event: NewEvent): EventData =>

@@ -7,6 +7,8 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  asRecordedEvent,
+  type EventMetadata,
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
@@ -49,15 +51,16 @@ const SCHEMA = `
     UNIQUE (stream_name, revision)
   );`;
 
-const toRecorded = (row: Row): RecordedEvent => ({
-  position: row.position,
-  streamName: row.stream_name,
-  revision: row.revision,
-  eventId: row.event_id,
-  type: row.type,
-  data: JSON.parse(row.data),
-  metadata: JSON.parse(row.metadata),
-});
+const toRecorded = (row: Row): RecordedEvent =>
+  asRecordedEvent({
+    position: row.position,
+    streamName: row.stream_name,
+    revision: row.revision,
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data) as object,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+  });
 
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;

@@ -1,7 +1,8 @@
+import { checkpointNames } from '../../application/ports/checkpoint-store.js';
 import type { DriverPositions } from '../../application/ports/driver-positions.js';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.js';
 import type { ReadStore } from '../../application/ports/read-store.js';
-import { CatchUpSubscription, type SubscriptionLogger } from '../../application/subscriptions/catch-up-subscription.js';
+import { LogFollower, type FollowerLogger } from '../../application/log-follower/log-follower.js';
 import { type DriverView, driversProjection } from '../../projections/drivers/drivers.projection.js';
 import type { DriverSpatialIndex } from './driver-spatial-index.js';
 
@@ -11,7 +12,7 @@ export type DriverAvailabilityFeedOptions = {
   index: DriverSpatialIndex;
   /** The drivers read model: start from it and its checkpoint instead of replaying the whole log. */
   readStore?: ReadStore;
-  logger: SubscriptionLogger;
+  logger: FollowerLogger;
   /** How often moved drivers are folded into a fresh KD-tree. */
   rebuildIntervalMs?: number;
   /**
@@ -41,7 +42,7 @@ const DEFAULT_OVERLAP_MS = 5_000;
 export class DriverAvailabilityFeed {
   readonly name = 'driver-availability';
   private readonly drivers = new Map<string, DriverView>();
-  private readonly subscription: CatchUpSubscription;
+  private readonly follower: LogFollower;
   private startHead: Promise<number> | undefined;
   /** Where following the log began (the read model's checkpoint); known once seeded. */
   private seeded: Promise<number>;
@@ -57,9 +58,9 @@ export class DriverAvailabilityFeed {
 
   constructor(private readonly options: DriverAvailabilityFeedOptions) {
     this.seeded = new Promise((resolve) => (this.seededAt = resolve));
-    this.subscription = new CatchUpSubscription(options.eventStore, {
+    this.follower = new LogFollower(options.eventStore, {
       name: this.name,
-      loadCheckpoint: async () => {
+      resumeFrom: async () => {
         const from = await this.seed();
         this.seededAt(from);
         return from;
@@ -85,7 +86,7 @@ export class DriverAvailabilityFeed {
         .then((known) => known.forEach(({ driverId, location, at }) => index.setPosition(driverId, location, Date.parse(at))))
         .catch((error: unknown) => this.options.logger.warn({ err: error }, 'last known driver positions unavailable; using those of going online'));
     }
-    this.subscription.start();
+    this.follower.start();
     this.stopRebuilding = index.rebuildEvery(rebuildIntervalMs);
   }
 
@@ -93,7 +94,7 @@ export class DriverAvailabilityFeed {
     this.stopped = true;
     clearTimeout(this.refreshTimer);
     this.stopRebuilding?.();
-    await this.subscription.stop();
+    await this.follower.stop();
     await this.refreshing;
   }
 
@@ -112,7 +113,7 @@ export class DriverAvailabilityFeed {
     clearTimeout(timer);
     if (seeded < 0) return false;
     if (seeded >= position) return true;
-    return this.subscription.waitFor(position, timeoutMs);
+    return this.follower.waitFor(position, timeoutMs);
   }
 
   isOnline(driverId: string): boolean {
@@ -124,7 +125,7 @@ export class DriverAvailabilityFeed {
     this.refreshing = this.refreshPositions().finally(() => {
       this.refreshing = undefined;
       if (this.stopped) return;
-      this.refreshTimer = setTimeout(() => this.refreshThenWait(intervalMs), intervalMs);
+      this.refreshTimer = setTimeout(() => void this.refreshThenWait(intervalMs), intervalMs);
       this.refreshTimer.unref();
     });
     return this.refreshing;
@@ -156,7 +157,7 @@ export class DriverAvailabilityFeed {
     try {
       // The checkpoint first: documents read after it are at least as new, and events they already
       // reflect are skipped by position below.
-      checkpoint = await readStore.getCheckpoint(driversProjection.name);
+      checkpoint = await readStore.getCheckpoint(checkpointNames.readModel(driversProjection.name));
       views = await readStore.find<DriverView>(driversProjection.collection, {});
     } catch (error) {
       this.options.logger.warn({ err: error }, 'drivers read model unavailable; replaying the log instead');

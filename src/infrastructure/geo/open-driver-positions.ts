@@ -1,3 +1,4 @@
+import { withStoreErrors } from '../stores/store-failures.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DriverPositions } from '../../application/ports/driver-positions.js';
@@ -37,11 +38,11 @@ export const openDriverPositions = (config: Choice & Pick<Config, 'MONGO_DB' | '
       return { kind, store: new InMemoryDriverPositions(), shared: false, close: async () => {} };
     case 'sqlite': {
       mkdirSync(config.DATA_DIR, { recursive: true });
-      const store = new SqliteDriverPositions(join(config.DATA_DIR, 'driver-positions.db'));
+      const store = withStoreErrors(new SqliteDriverPositions(join(config.DATA_DIR, 'driver-positions.db')));
       return { kind, store, shared: true, close: async () => store.close() };
     }
     case 'mongo': {
-      const store = new MongoDriverPositions(config.MONGO_URL!, config.MONGO_DB);
+      const store = withStoreErrors(new MongoDriverPositions(config.MONGO_URL!, config.MONGO_DB));
       return { kind, store, shared: true, close: () => store.close() };
     }
     default: {

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { type DomainErrorCode, isDomainError } from '../../domain/shared/domain-error.js';
 import { WrongExpectedRevisionError } from '../../application/ports/event-store.js';
+import { StoreUnavailableError } from '../../application/ports/store-unavailable.js';
 
 /** An error the HTTP layer answers as is: a status, a stable code and a human message. */
 export class HttpError extends Error {
@@ -23,13 +24,9 @@ const FORBIDDEN: ReadonlySet<DomainErrorCode> = new Set(['NOT_ASSIGNED_DRIVER'])
 /** Domain codes are state conflicts (409) unless they say "no such thing" (404) or "not yours" (403). */
 export const statusOfDomainError = (code: DomainErrorCode) => (NOT_FOUND.has(code) ? 404 : FORBIDDEN.has(code) ? 403 : 409);
 
-const UNAVAILABLE_CODES = new Set(['SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
-const UNAVAILABLE_NAMES = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'UnavailableError', 'DeadlineExceededError', 'PingTimeoutError']);
-
-/** A store that does not answer right now: the client should retry, not report a bug. */
-const isStoreUnavailable = (error: { code?: unknown; name?: unknown } | undefined) =>
-  (typeof error?.code === 'string' && (UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('SQLITE_IOERR'))) ||
-  (typeof error?.name === 'string' && UNAVAILABLE_NAMES.has(error.name));
+type ErrorFields = { type?: unknown; limit?: unknown; status?: unknown; message?: unknown };
+/** Express hands over whatever was thrown; only these fields are looked at. */
+const fieldsOf = (error: unknown): ErrorFields => (typeof error === 'object' && error !== null ? error : {});
 
 const body = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 
@@ -37,17 +34,18 @@ export const notFoundRoute: RequestHandler = (req, res) => {
   res.status(404).json(body('ROUTE_NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };
 
-/** Body-parser failures carry a `type`; everything else unknown is a 500 and is logged. */
+/** Body-parser failures carry a `type`; a store out of reach is a 503 to retry; everything else unknown is a 500 and is logged. */
 export const errorHandler =
   (fallbackLogger: Logger): ErrorRequestHandler =>
-  (error, req, res, _next) => {
+  (error: unknown, req, res, _next) => {
     // The request's own logger: its lines carry the request id.
     const logger = req.log ?? fallbackLogger;
     // A 5xx body names the request, so a caller can quote it and the log line be found.
     const send = (status: number, code: string, message: string, details?: unknown) => {
       const answer = body(code, message, details);
-      res.status(status).json(status >= 500 ? { error: { ...answer.error, requestId: String(req.id) } } : answer);
+      res.status(status).json(status >= 500 ? { error: { ...answer.error, requestId: res.get('X-Request-Id') } } : answer);
     };
+    const { type, limit, status, message } = fieldsOf(error);
     if (error instanceof HttpError) {
       res.set(error.headers);
       send(error.status, error.code, error.message, error.details);
@@ -56,16 +54,16 @@ export const errorHandler =
     } else if (error instanceof WrongExpectedRevisionError) {
       res.set('Retry-After', '1');
       send(409, 'CONCURRENT_MODIFICATION', 'The resource changed concurrently; retry the request');
-    } else if (error?.type === 'entity.parse.failed') {
+    } else if (type === 'entity.parse.failed') {
       send(400, 'INVALID_JSON', 'The request body is not valid JSON');
-    } else if (error?.type === 'entity.too.large') {
-      send(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${error.limit} bytes`);
-    } else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
-      send(error.status, 'BAD_REQUEST', String(error.message ?? 'Bad request'));
-    } else if (error?.code === 'SQLITE_BUSY') {
+    } else if (type === 'entity.too.large') {
+      send(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${String(limit)} bytes`);
+    } else if (typeof status === 'number' && status >= 400 && status < 500) {
+      send(status, 'BAD_REQUEST', typeof message === 'string' ? message : 'Bad request');
+    } else if (error instanceof StoreUnavailableError && error.reason === 'busy') {
       res.set('Retry-After', '1');
       send(503, 'STORE_BUSY', 'The store is busy; retry shortly');
-    } else if (isStoreUnavailable(error)) {
+    } else if (error instanceof StoreUnavailableError) {
       logger.warn({ err: error, method: req.method, path: req.path }, 'a store is unavailable');
       res.set('Retry-After', '2');
       send(503, 'STORE_UNAVAILABLE', 'A store is unavailable right now; retry shortly');

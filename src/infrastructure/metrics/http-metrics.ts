@@ -31,7 +31,8 @@ export const commandNameOf = (routePath: string): string => {
  * from the URL: the mount paths here are literal, so it is the URL minus the pattern's segments.
  */
 export const routePatternOf = (req: Request): string | undefined => {
-  const routePath: unknown = req.route?.path;
+  const route: unknown = req.route;
+  const routePath = typeof route === 'object' && route !== null && 'path' in route ? route.path : undefined;
   if (typeof routePath !== 'string') return undefined;
   const urlSegments = (req.originalUrl.split('?')[0] ?? '').split('/').filter((segment) => segment !== '');
   const patternSegments = routePath.split('/').filter((segment) => segment !== '');

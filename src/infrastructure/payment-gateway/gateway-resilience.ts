@@ -72,7 +72,7 @@ const portState = (state: BreakerState): CircuitState => {
 const withinBudget = (factory: IBackoffFactory<unknown>, remainingMs: () => number): IBackoffFactory<unknown> => ({
   next(context) {
     const step = factory.next(context);
-    return { duration: Math.max(0, Math.min(step.duration, remainingMs() - MIN_ATTEMPT_MS)), next: withinBudget(step, remainingMs).next };
+    return { duration: Math.max(0, Math.min(step.duration, remainingMs() - MIN_ATTEMPT_MS)), next: (next) => withinBudget(step, remainingMs).next(next) };
   },
 });
 

@@ -37,9 +37,11 @@ export const toIndexDescriptions = (indexes: readonly IndexSpec[]): IndexDescrip
     .filter((index) => !(index.length === 1 && index[0]![0] === 'id'))
     .map((index) => ({ key: Object.fromEntries(index.map(([path, direction]) => [mongoPath(path), direction === 'asc' ? 1 : -1])) }));
 
+/** The read store's contract: the caller vouches for `T`, the shape its projection wrote. */
 export const fromStored = <T extends ReadDocument>(stored: Document): T => {
   const { _id, [POSITION]: _position, ...rest } = stored;
-  return { id: _id as string, ...rest } as unknown as T;
+  const document: ReadDocument = { id: String(_id), ...rest };
+  return document as T;
 };
 
 /** The stored form of an upsert: `_id` from the id, `_position` from the change. */

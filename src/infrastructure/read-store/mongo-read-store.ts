@@ -1,6 +1,6 @@
 import { type Db, MongoClient, type MongoClientOptions, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import type { Checkpoint } from '../../application/ports/checkpoint-store.js';
 import {
-  type Checkpoint,
   CollectionNotFoundError,
   type CollectionSwap,
   type DocumentChange,
@@ -115,9 +115,21 @@ export class MongoReadStore implements ReadStore {
     return (await this.checkpoints.findOne({ _id: projection }))?.position ?? 0;
   }
 
+  async saveCheckpoint(name: string, position: number): Promise<void> {
+    await this.commit(name, [], position);
+  }
+
   async listCheckpoints(): Promise<Checkpoint[]> {
     const documents = await this.checkpoints.find({}).sort({ _id: 1 }).toArray();
-    return documents.map(({ _id, position }) => ({ projection: _id, position }));
+    return documents.map(({ _id, position }) => ({ name: _id, position }));
+  }
+
+  /** Not atomic on Mongo: a crash in between leaves both names, and the next open finishes the move. */
+  async renameCheckpoint(from: string, to: string): Promise<void> {
+    const old = await this.checkpoints.findOne({ _id: from });
+    if (!old) return;
+    await upsertOnce(() => this.checkpoints.updateOne({ _id: to }, { $setOnInsert: { position: old.position } }, { upsert: true }));
+    await this.checkpoints.deleteOne({ _id: from });
   }
 
   async resetCheckpoint(projection: string): Promise<void> {
@@ -159,7 +171,7 @@ export class MongoReadStore implements ReadStore {
     // Written after the swap: a crash in between only makes the projector replay what the shadow
     // already holds, and the conditional writes skip all of it.
     await upsertOnce(() =>
-      this.checkpoints.updateOne({ _id: checkpoint.projection }, { $set: { position: checkpoint.position } }, { upsert: true }),
+      this.checkpoints.updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true }),
     );
   }
 

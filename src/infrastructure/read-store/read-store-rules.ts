@@ -79,7 +79,8 @@ export const toJsonText = (collection: string, document: ReadDocument): string =
 };
 
 /** A copy of the document through JSON (see `toJsonText`), for an adapter that stores objects. */
-export const toJsonDocument = (collection: string, document: ReadDocument): ReadDocument => JSON.parse(toJsonText(collection, document));
+export const toJsonDocument = (collection: string, document: ReadDocument): ReadDocument =>
+  JSON.parse(toJsonText(collection, document)) as ReadDocument;
 
 /** The last change of each document, in first-seen order: the batch then needs no ordering. */
 export const coalesceChanges = (changes: readonly DocumentChange[]): DocumentChange[] => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import type { Checkpoint } from '../../application/ports/checkpoint-store.js';
 import {
-  type Checkpoint,
   CollectionNotFoundError,
   type CollectionSwap,
   type DocumentChange,
@@ -141,8 +141,19 @@ export class SqliteReadStore implements ReadStore {
     return row?.position ?? 0;
   }
 
+  async saveCheckpoint(name: string, position: number): Promise<void> {
+    await this.commit(name, [], position);
+  }
+
   async listCheckpoints(): Promise<Checkpoint[]> {
-    return this.statement('SELECT projection, position FROM checkpoints ORDER BY projection').all() as Checkpoint[];
+    return this.statement('SELECT projection AS name, position FROM checkpoints ORDER BY projection').all() as Checkpoint[];
+  }
+
+  async renameCheckpoint(from: string, to: string): Promise<void> {
+    this.db.transaction(() => {
+      this.statement('INSERT INTO checkpoints (projection, position) SELECT ?, position FROM checkpoints WHERE projection = ? ON CONFLICT (projection) DO NOTHING').run(to, from);
+      this.statement('DELETE FROM checkpoints WHERE projection = ?').run(from);
+    })();
   }
 
   async resetCheckpoint(projection: string): Promise<void> {
@@ -187,7 +198,7 @@ export class SqliteReadStore implements ReadStore {
       }
       this.statement(
         'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
-      ).run(checkpoint.projection, checkpoint.position);
+      ).run(checkpoint.name, checkpoint.position);
     }).immediate();
   }
 

@@ -11,7 +11,7 @@ import type { Config } from '../config/config.js';
 import { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { DriverSpatialIndex } from '../geo/driver-spatial-index.js';
 import { LocallyIndexedDriverPositions } from '../geo/locally-indexed-driver-positions.js';
-import { openDriverPositions } from '../geo/open-driver-positions.js';
+import type { OpenedDriverPositions } from '../geo/open-driver-positions.js';
 import { openRideTracks } from '../geo/open-ride-tracks.js';
 import type { RideTracks } from '../../application/ports/ride-tracks.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
@@ -31,6 +31,8 @@ export type DispatchComponentDependencies = {
   commands: CommandHandler;
   checkpoints: CheckpointStore;
   clock: Clock;
+  /** The driver positions store, opened by the composition root. */
+  opened: OpenedDriverPositions;
 };
 
 export type DispatchComponents = {
@@ -45,6 +47,8 @@ export type DispatchComponents = {
   board: OfferBoard;
   /** For the `workers` role: the availability feed first (the index), then auto-dispatch. */
   workers: BackgroundWorker[];
+  /** For the `api` role, started before it serves: the offer board. */
+  apiFollowers: BackgroundWorker[];
   /** For the `api` role: location pings, offers and decline, live call status. */
   routers: () => Router[];
 };
@@ -59,10 +63,8 @@ export type DispatchComponents = {
  * once instead of after a lease TTL.
  */
 export const dispatchComponents = (deps: DispatchComponentDependencies): DispatchComponents => {
-  const { config, lifecycle, logger, eventStore, readStore, commands, checkpoints, clock } = deps;
+  const { config, lifecycle, logger, eventStore, readStore, commands, checkpoints, clock, opened } = deps;
   const index = new DriverSpatialIndex();
-  const opened = openDriverPositions(config);
-  lifecycle.onStop('driver positions', opened.close);
   const positions = new LocallyIndexedDriverPositions(opened.store, index);
   const tracks = openRideTracks(config);
   const pruning = setInterval(() => {
@@ -103,10 +105,8 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
 
   const tail = new LogTail(eventStore, log);
   const board = new OfferBoard(tail, eventStore, checkpoints);
-  lifecycle.onStop('live streams', async () => {
-    await board.stop();
-    await tail.stop();
-  });
+  // The board is started and stopped by the api role (start-role.ts), before this.
+  lifecycle.onStop('live tail', () => tail.stop());
   const sse = { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown };
 
   return {
@@ -118,9 +118,15 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
     tail,
     board,
     workers: autoDispatch ? [feed, autoDispatch] : [feed],
+    apiFollowers: [
+      {
+        name: 'offer-board',
+        // Offers made from now on are known to the board, so a driver who connects sees what is pending.
+        start: () => void board.start().catch((error: unknown) => log.error({ err: error }, 'offer board failed to start')),
+        stop: () => board.stop(),
+      },
+    ],
     routers: () => {
-      // Offers made from now on are known to the board, so a driver who connects sees what is pending.
-      board.start().catch((error: unknown) => log.error({ err: error }, 'offer board failed to start'));
       return [
         driverLocationRoutes({ commands, clock, positions, tracks: tracks.store, knownOnline: (driverId) => feed.isOnline(driverId) }),
         offerRoutes({ commands, clock, eventStore, tail, board, logger: log, sse }),

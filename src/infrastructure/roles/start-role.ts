@@ -31,6 +31,7 @@ export const startRole = async (container: Container): Promise<RunningServer> =>
   if (role === 'projector' || role === 'all') startWorkers(container, TOKENS.ProjectorWorkers, lifecycle, logger);
   if (role === 'workers' || role === 'all') startWorkers(container, TOKENS.SagaWorkers, lifecycle, logger);
   const serveApi = role === 'api' || role === 'all';
+  if (serveApi) startWorkers(container, TOKENS.ApiFollowers, lifecycle, logger);
   return serveApi
     ? startHttpServer(container, container.get<Router[]>(TOKENS.ApiRouters), container.get<Router[]>(TOKENS.PublicRouters))
     : startHttpServer(container, []);

@@ -1,6 +1,6 @@
-import type { CallRequested } from '../../domain/call/call.js';
+import { callIdOf, closesCall } from '../../domain/events.js';
 import type { Place } from '../../domain/shared/geo.js';
-import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * One open call in the drivers' call list; it leaves the list once nobody can accept it anymore.
@@ -15,25 +15,21 @@ export type OpenCall = ReadModelDocument & {
   requestedAt: string;
 };
 
-const CLOSING = new Set(['DriverAccepted', 'DispatchCancelled', 'CallCancelled', 'CallExpired', 'CallDispatched']);
-
 export const callListProjection: Projection<OpenCall> = {
   name: 'call-list',
   collection: 'open_calls',
-  // 2: without passengerId.
-  version: 2,
   indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
   // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
   forgets: { passenger: 'passengerId' },
   forget: () => null,
-  keyOf: (event) => (event.type === 'CallRequested' || CLOSING.has(event.type) ? callIdOf(event) : null),
+  keyOf: (event) => (event.type === 'CallRequested' || closesCall(event) ? callIdOf(event) : null),
   evolve: appliedOnce((open, event) => {
     if (event.type === 'CallRequested') {
       if (open) return open;
-      const { callId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
+      const { callId, pickup, destination, rideType, requestedAt } = event.data;
       return { id: callId, position: event.position, callId, pickup, destination, rideType, requestedAt };
     }
     // Closed for good: a later event about the call never reopens it.
-    return CLOSING.has(event.type) ? null : open;
+    return closesCall(event) ? null : open;
   }),
 };

@@ -1,9 +1,7 @@
-import type { CallExpired, CallRequested } from '../../domain/call/call.js';
-import type { DispatchCancelled, DriverAccepted } from '../../domain/dispatch/dispatch.js';
-import type { RideFinished } from '../../domain/driving/driving.js';
-import type { PaymentRefunded } from '../../domain/payment/payment.js';
+import type { CallRequested } from '../../domain/call/call.js';
+import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * The facts of one call the daily report adds up: when it was requested and accepted, how it
@@ -22,8 +20,9 @@ export type ReportedCall = ReadModelDocument & {
   refunded: boolean;
 };
 
-type ReportEvent = CallRequested | DriverAccepted | RideFinished | DispatchCancelled | CallExpired | PaymentRefunded;
-const HANDLED = new Set<string>(['CallRequested', 'DriverAccepted', 'RideFinished', 'DispatchCancelled', 'CallCancelled', 'CallExpired', 'PaymentRefunded']);
+const REPORT_EVENTS = ['CallRequested', 'DriverAccepted', 'RideFinished', 'DispatchCancelled', 'CallCancelled', 'CallExpired', 'PaymentRefunded'] as const satisfies readonly LogEventType[];
+const handles = isOneOf(REPORT_EVENTS);
+type ReportEvent = LogEventOfType<(typeof REPORT_EVENTS)[number]>;
 
 const apply = (call: ReportedCall, event: ReportEvent): ReportedCall => {
   switch (event.type) {
@@ -33,7 +32,9 @@ const apply = (call: ReportedCall, event: ReportEvent): ReportedCall => {
       return { ...call, acceptedAt: call.acceptedAt ?? event.data.acceptedAt };
     case 'RideFinished':
       return { ...call, outcome: 'FINISHED', fare: event.data.fare.amount, currency: event.data.fare.currency };
+    // CallCancelled and DispatchCancelled say the same thing; one shape serves both.
     case 'DispatchCancelled':
+    case 'CallCancelled':
       // A finished ride an operator cancels was still driven: it is refunded, not un-finished.
       return call.outcome === 'OPEN' ? { ...call, outcome: 'CANCELLED' } : call;
     case 'CallExpired':
@@ -47,24 +48,20 @@ const apply = (call: ReportedCall, event: ReportEvent): ReportedCall => {
   }
 };
 
-const requested = (event: RecordedEvent): ReportedCall => {
-  const { callId, rideType, requestedAt } = event.data as CallRequested['data'];
+const requested = (event: RecordedEvent<CallRequested>): ReportedCall => {
+  const { callId, rideType, requestedAt } = event.data;
   return { id: callId, position: event.position, callId, rideType, requestedAt, acceptedAt: null, outcome: 'OPEN', fare: null, currency: null, refunded: false };
 };
 
 export const dailyReportProjection: Projection<ReportedCall> = {
   name: 'daily-report',
   collection: 'report_calls',
-  version: 1,
   indexes: [[['requestedAt', 'asc'], ['id', 'asc']]],
-  keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
-  evolve: (call, recorded) => {
-    if (!HANDLED.has(recorded.type)) return call;
+  keyOf: (event) => (handles(event) ? callIdOf(event) : null),
+  evolve: appliedOnce((call, recorded) => {
+    if (!handles(recorded)) return call;
     if (recorded.type === 'CallRequested') return call ?? requested(recorded);
     if (!call) return null;
-    // CallCancelled and DispatchCancelled say the same thing; one shape serves both.
-    const type = recorded.type === 'CallCancelled' ? 'DispatchCancelled' : recorded.type;
-    const event = { type, data: recorded.data } as ReportEvent;
-    return { ...apply(call, event), position: recorded.position };
-  },
+    return { ...apply(call, recorded), position: recorded.position };
+  }),
 };

@@ -1,14 +1,11 @@
-import type { CallCancelled, CallExpired, CallRequested } from '../../domain/call/call.js';
-import type { DispatchCancelled, DispatchCompleted, DriverAccepted } from '../../domain/dispatch/dispatch.js';
-import type { RideFinished, RideStarted } from '../../domain/driving/driving.js';
+import type { CallRequested } from '../../domain/call/call.js';
 import type { Money } from '../../domain/driving/fare.js';
-import type { PaymentApproved, PaymentDeferred, PaymentFailed, PaymentRefunded, PaymentRequested, PaymentRetried, PaymentStatus, PaymentVoided, PaymentWaived } from '../../domain/payment/payment.js';
+import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
+import type { PaymentStatus } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { FareEstimate } from '../../domain/driving/fare-estimate.js';
-import type { RideRated } from '../../domain/rating/rating.js';
-import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
-import { appliedOnce, callIdOf, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 export type CallStatus = 'REQUESTED' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED' | 'NO_DRIVER_FOUND';
 
@@ -40,10 +37,13 @@ export type DashboardEntry = ReadModelDocument & {
   updatedAt: string;
 };
 
-type DashboardEvent =
-  | CallRequested | CallCancelled | CallExpired | DriverAccepted | DispatchCancelled | DispatchCompleted
-  | RideStarted | RideFinished | PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded
-  | PaymentVoided | PaymentWaived | PaymentRetried | RideRated;
+const DASHBOARD_EVENTS = [
+  'CallRequested', 'CallCancelled', 'CallExpired', 'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted',
+  'RideStarted', 'RideFinished', 'PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded',
+  'PaymentVoided', 'PaymentWaived', 'PaymentRetried', 'RideRated',
+] as const satisfies readonly LogEventType[];
+const handles = isOneOf(DASHBOARD_EVENTS);
+type DashboardEvent = LogEventOfType<(typeof DASHBOARD_EVENTS)[number]>;
 
 const withPayment = (entry: DashboardEntry, paymentId: string, status: PaymentStatus): DashboardEntry => ({
   ...entry,
@@ -96,12 +96,6 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
   }
 };
 
-const HANDLED = new Set<string>([
-  'CallRequested', 'CallCancelled', 'CallExpired', 'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted',
-  'RideStarted', 'RideFinished', 'PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded',
-  'PaymentVoided', 'PaymentWaived', 'PaymentRetried', 'RideRated',
-]);
-
 const created = (event: CallRequested, position: number): DashboardEntry => {
   const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
   return {
@@ -132,7 +126,6 @@ const forget = (entry: DashboardEntry, erasure: Erasure): DashboardEntry => {
 export const dashboardProjection: Projection<DashboardEntry> = {
   name: 'dashboard',
   collection: 'dashboard',
-  version: 2,
   indexes: [
     [['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
     [['status', 'asc'], ['id', 'asc']],
@@ -141,14 +134,13 @@ export const dashboardProjection: Projection<DashboardEntry> = {
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
-  keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
-  evolve: appliedOnce((entry, recorded: RecordedEvent) => {
-    const event = { type: recorded.type, data: recorded.data } as DashboardEvent;
-    if (!HANDLED.has(event.type)) return entry;
-    if (event.type === 'CallRequested') return entry ?? created(event, recorded.position);
+  keyOf: (event) => (handles(event) ? callIdOf(event) : null),
+  evolve: appliedOnce((entry, recorded) => {
+    if (!handles(recorded)) return entry;
+    if (recorded.type === 'CallRequested') return entry ?? created(recorded, recorded.position);
     // The call stream is written before any other stream of the call, so its first event is
     // always first in the log; an orphan event (a call never requested) has nothing to update.
     if (!entry) return null;
-    return { ...apply(entry, event), position: recorded.position, updatedAt: recorded.metadata.timestamp };
+    return { ...apply(entry, recorded), position: recorded.position, updatedAt: recorded.metadata.timestamp };
   }),
 };

@@ -1,5 +1,5 @@
 import { draftNotification } from '../../application/notifications/outgoing-notifications.js';
-import type { Projection, ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 export type DriverNotification = { notificationId: string; callId: string; driverId: string; kind: string; status: string; message: string; createdAt: string };
 
@@ -17,13 +17,12 @@ const driverDraft = (event: Parameters<typeof draftNotification>[0]) => {
 export const driverNotificationsProjection: Projection<DriverNotificationThread> = {
   name: 'driver-notifications',
   collection: 'driver_notifications',
-  version: 1,
   indexes: [[['driverId', 'asc'], ['id', 'asc']]],
   keyOf: (event) => {
     const draft = driverDraft(event);
     return draft ? `${draft.driverId}:${draft.callId}` : null;
   },
-  evolve: (thread, event) => {
+  evolve: appliedOnce((thread, event) => {
     const draft = driverDraft(event);
     if (!draft) return thread;
     const base = thread ?? { id: `${draft.driverId}:${draft.callId}`, position: event.position, driverId: draft.driverId, callId: draft.callId, notifications: [] };
@@ -31,5 +30,5 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
     if (base.notifications.some((n) => n.notificationId === event.eventId)) return base;
     const notification: DriverNotification = { notificationId: event.eventId, callId: draft.callId, driverId: draft.driverId, ...draft.content, createdAt: event.metadata.timestamp };
     return { ...base, position: event.position, notifications: [...base.notifications, notification] };
-  },
+  }),
 };

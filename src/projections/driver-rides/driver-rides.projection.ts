@@ -1,10 +1,9 @@
 import type { CallRequested } from '../../domain/call/call.js';
-import type { CallOffered, DispatchCancelled, DriverAccepted, OfferDeclined } from '../../domain/dispatch/dispatch.js';
-import type { RideFinished, RideStarted } from '../../domain/driving/driving.js';
 import type { Money } from '../../domain/driving/fare.js';
+import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * A call as drivers see it: who holds a pending offer for it, who drives it, and what it earned.
@@ -27,23 +26,25 @@ export type DriverRide = ReadModelDocument & {
   fare: Money | null;
 };
 
-type Offer = CallOffered | OfferDeclined;
-type RideEvent = DriverAccepted | DispatchCancelled | RideStarted | RideFinished;
-const OFFER_ENDED = new Set(['OfferDeclined', 'OfferExpired', 'OfferWithdrawn', 'DispatchExpired']);
-const HANDLED = new Set(['CallRequested', 'CallOffered', 'DriverAccepted', 'DispatchCancelled', 'RideStarted', 'RideFinished', ...OFFER_ENDED]);
+const OFFER_EVENTS = ['CallOffered', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn', 'DispatchExpired'] as const satisfies readonly LogEventType[];
+const RIDE_EVENTS = ['DriverAccepted', 'DispatchCancelled', 'RideStarted', 'RideFinished'] as const satisfies readonly LogEventType[];
+const isOfferEvent = isOneOf(OFFER_EVENTS);
+const handles = isOneOf(['CallRequested', ...OFFER_EVENTS, ...RIDE_EVENTS]);
+type OfferEvent = LogEventOfType<(typeof OFFER_EVENTS)[number]>;
+type RideEvent = LogEventOfType<(typeof RIDE_EVENTS)[number]>;
 
-const requested = (event: RecordedEvent): DriverRide => {
-  const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data as CallRequested['data'];
+const requested = (event: RecordedEvent<CallRequested>): DriverRide => {
+  const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
   return {
     id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt,
     offeredTo: null, driverId: null, status: 'OPEN', acceptedAt: null, startedAt: null, finishedAt: null, fare: null,
   };
 };
 
-const applyOffer = (ride: DriverRide, event: RecordedEvent): DriverRide => {
-  if (event.type === 'CallOffered') return ride.status === 'OPEN' ? { ...ride, offeredTo: (event.data as Offer['data']).driverId } : ride;
+const applyOffer = (ride: DriverRide, event: OfferEvent): DriverRide => {
+  if (event.type === 'CallOffered') return ride.status === 'OPEN' ? { ...ride, offeredTo: event.data.driverId } : ride;
   // An ended offer only clears the offer it ends (a later one may be pending already).
-  const ended = (event.data as { driverId?: string }).driverId;
+  const ended = 'driverId' in event.data ? event.data.driverId : undefined;
   return ended === undefined || ended === ride.offeredTo ? { ...ride, offeredTo: null } : ride;
 };
 
@@ -69,14 +70,13 @@ const apply = (ride: DriverRide, event: RideEvent): DriverRide => {
 export const driverRidesProjection: Projection<DriverRide> = {
   name: 'driver-rides',
   collection: 'driver_rides',
-  version: 1,
   indexes: [[['driverId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['driverId', 'asc'], ['finishedAt', 'asc'], ['id', 'asc']]],
-  keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
-  evolve: (ride, event) => {
-    if (!HANDLED.has(event.type)) return ride;
+  keyOf: (event) => (handles(event) ? callIdOf(event) : null),
+  evolve: appliedOnce((ride, event) => {
+    if (!handles(event)) return ride;
     if (event.type === 'CallRequested') return ride ?? requested(event);
     if (!ride) return null;
-    const next = event.type === 'CallOffered' || OFFER_ENDED.has(event.type) ? applyOffer(ride, event) : apply(ride, { type: event.type, data: event.data } as RideEvent);
+    const next = isOfferEvent(event) ? applyOffer(ride, event) : apply(ride, event);
     return { ...next, position: event.position };
-  },
+  }),
 };

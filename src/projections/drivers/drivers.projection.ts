@@ -1,5 +1,4 @@
-import type { DriverEvent } from '../../domain/driver/driver.js';
-import type { RideRated } from '../../domain/rating/rating.js';
+import { isOneOf, type LogEventType } from '../../domain/events.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
 import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
@@ -25,26 +24,25 @@ const rated = (view: DriverView, stars: number): DriverView => {
   return { ...view, ratingCount: count, ratingSum: sum, averageRating: Math.round((sum / count) * 100) / 100 };
 };
 
-const DRIVER_EVENTS = new Set(['DriverRegistered', 'DriverWentOnline', 'DriverWentOffline', 'DriverAssigned', 'DriverReleased', 'RideRated']);
+const DRIVER_EVENTS = ['DriverRegistered', 'DriverWentOnline', 'DriverWentOffline', 'DriverAssigned', 'DriverReleased', 'RideRated'] as const satisfies readonly LogEventType[];
+const handles = isOneOf(DRIVER_EVENTS);
 
 export const driversProjection: Projection<DriverView> = {
   name: 'drivers',
   collection: 'drivers',
-  version: 1,
   indexes: [[['status', 'asc'], ['id', 'asc']]],
   // A removed driver leaves the view: their profile and last position are all it holds.
   forgets: { driver: 'driverId' },
   forget: () => null,
-  keyOf: (event) => (DRIVER_EVENTS.has(event.type) ? (event.data as { driverId: string }).driverId : null),
-  evolve: appliedOnce((view, recorded) => {
-    if (!DRIVER_EVENTS.has(recorded.type)) return view;
-    if (recorded.type === 'RideRated') return view ? rated(view, (recorded.data as RideRated['data']).stars) : null;
-    const event = { type: recorded.type, data: recorded.data } as DriverEvent;
-    const updatedAt = recorded.metadata.timestamp;
+  keyOf: (event) => (handles(event) ? event.data.driverId : null),
+  evolve: appliedOnce((view, event) => {
+    if (!handles(event)) return view;
+    if (event.type === 'RideRated') return view ? rated(view, event.data.stars) : null;
+    const updatedAt = event.metadata.timestamp;
     if (event.type === 'DriverRegistered') {
       if (view) return view;
       const { driverId, name, vehicleNo, rideTypes } = event.data;
-      return { id: driverId, position: recorded.position, driverId, name, vehicleNo, rideTypes, status: 'OFFLINE', currentCallId: null, location: null, updatedAt };
+      return { id: driverId, position: event.position, driverId, name, vehicleNo, rideTypes, status: 'OFFLINE', currentCallId: null, location: null, updatedAt };
     }
     if (!view) return null;
     switch (event.type) {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../application/ports/clock.js';
+import { checkpointNames } from '../../application/ports/checkpoint-store.js';
 import type { ReadStore } from '../../application/ports/read-store.js';
-import type { SubscriptionLogger } from '../../application/subscriptions/catch-up-subscription.js';
+import type { FollowerLogger } from '../../application/log-follower/log-follower.js';
 import { type NotificationThread, notificationsProjection } from './notifications.projection.js';
 
 const DAY_MS = 86_400_000;
@@ -9,7 +10,7 @@ const BATCH = 200;
 export type NotificationRetentionOptions = {
   retentionDays: number;
   intervalMs: number;
-  logger?: SubscriptionLogger;
+  logger?: FollowerLogger;
 };
 
 /**
@@ -44,7 +45,8 @@ export class NotificationRetention {
 
   /** One pass; the number of threads removed. */
   async prune(): Promise<number> {
-    const { collection, name } = notificationsProjection;
+    const { collection } = notificationsProjection;
+    const checkpoint = checkpointNames.readModel(notificationsProjection.name);
     const cutoff = new Date(this.clock.now().getTime() - this.options.retentionDays * DAY_MS).toISOString();
     let removed = 0;
     let previousFirst: string | undefined;
@@ -56,7 +58,7 @@ export class NotificationRetention {
       previousFirst = expired[0]!.id;
       const deletes = expired.map((thread) => ({ kind: 'delete' as const, collection, id: thread.id, position: thread.position }));
       // The checkpoint never moves back in commit: handing it the current one leaves it where it is.
-      await this.readStore.commit(name, deletes, await this.readStore.getCheckpoint(name));
+      await this.readStore.commit(checkpoint, deletes, await this.readStore.getCheckpoint(checkpoint));
       removed += expired.length;
       if (expired.length < oldest.length) return removed;
     }

@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { appliedOnce, callIdOf, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { callIdOf } from '../../domain/events.js';
+import { appliedOnce, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 import { notificationFor, personalMessages } from '../../application/notifications/notification-messages.js';
 import { ERASED } from '../../domain/privacy/personal-data.js';
 
@@ -47,19 +47,18 @@ const forget = (thread: NotificationThread, erasure: Erasure): NotificationThrea
 export const notificationsProjection: Projection<NotificationThread> = {
   name: 'notifications',
   collection: 'notifications',
-  version: 2,
   indexes: [[['passengerId', 'asc'], ['lastAt', 'desc'], ['id', 'asc']], [['lastAt', 'asc'], ['id', 'asc']]],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
   keyOf: (event) => callIdOf(event),
-  evolve: appliedOnce((thread, event: RecordedEvent) => {
+  evolve: appliedOnce((thread, event) => {
     let base =
       thread ??
       (event.type === 'CallRequested'
-        ? { id: callIdOf(event)!, position: event.position, callId: callIdOf(event)!, passengerId: (event.data as { passengerId: string }).passengerId, notifications: [], lastAt: event.metadata.timestamp }
+        ? { id: event.data.callId, position: event.position, callId: event.data.callId, passengerId: event.data.passengerId, notifications: [], lastAt: event.metadata.timestamp }
         : null);
     if (!base) return null;
-    if (event.type === 'DriverAccepted') base = { ...base, driverId: (event.data as { driverId: string }).driverId };
+    if (event.type === 'DriverAccepted') base = { ...base, driverId: event.data.driverId };
     const content = notificationFor(event);
     // One notification per event, ever: a replayed event finds its id already there.
     if (!content || base.notifications.some((n) => n.notificationId === event.eventId)) return base;

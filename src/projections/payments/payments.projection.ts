@@ -1,16 +1,7 @@
-import type {
-  PaymentApproved,
-  PaymentDeferred,
-  PaymentFailed,
-  PaymentRefunded,
-  PaymentRequested,
-  PaymentRetried,
-  PaymentStatus,
-  PaymentVoided,
-  PaymentWaived,
-} from '../../domain/payment/payment.js';
+import { isOneOf, type LogEventOfType } from '../../domain/events.js';
+import type { PaymentEvent as AnyPaymentEvent, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
 import type { Money } from '../../domain/driving/fare.js';
-import type { Projection, ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A payment as operators follow it: status, attempts, why the last one did not go through. */
 export type PaymentView = ReadModelDocument & {
@@ -26,8 +17,11 @@ export type PaymentView = ReadModelDocument & {
   updatedAt: string;
 };
 
-type PaymentEvent = PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded | PaymentVoided | PaymentWaived | PaymentRetried;
-const HANDLED = new Set(['PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded', 'PaymentVoided', 'PaymentWaived', 'PaymentRetried']);
+const PAYMENT_EVENTS = [
+  'PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded', 'PaymentVoided', 'PaymentWaived', 'PaymentRetried',
+] as const satisfies ReadonlyArray<AnyPaymentEvent['type']>;
+const handles = isOneOf(PAYMENT_EVENTS);
+type PaymentEvent = LogEventOfType<(typeof PAYMENT_EVENTS)[number]>;
 
 const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>): PaymentView => {
   switch (event.type) {
@@ -58,19 +52,17 @@ const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>
 export const paymentsProjection: Projection<PaymentView> = {
   name: 'payments',
   collection: 'payments',
-  version: 2,
   indexes: [[['status', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['requestedAt', 'desc'], ['id', 'asc']]],
-  keyOf: (event) => (HANDLED.has(event.type) ? (event.data as { paymentId: string }).paymentId : null),
-  evolve: (view, recorded) => {
-    if (!HANDLED.has(recorded.type)) return view;
-    const event = { type: recorded.type, data: recorded.data } as PaymentEvent;
+  keyOf: (event) => (handles(event) ? event.data.paymentId : null),
+  evolve: appliedOnce((view, recorded) => {
+    if (!handles(recorded)) return view;
     const updatedAt = recorded.metadata.timestamp;
-    if (event.type === 'PaymentRequested') {
+    if (recorded.type === 'PaymentRequested') {
       if (view) return view;
-      const { paymentId, callId, passengerId, amount, requestedAt } = event.data;
+      const { paymentId, callId, passengerId, amount, requestedAt } = recorded.data;
       return { id: paymentId, position: recorded.position, paymentId, callId, passengerId, amount, status: 'PENDING', attempts: 0, lastReason: null, retryAt: null, requestedAt, updatedAt };
     }
     if (!view) return null;
-    return { ...apply(view, event), position: recorded.position, updatedAt };
-  },
+    return { ...apply(view, recorded), position: recorded.position, updatedAt };
+  }),
 };

@@ -1,11 +1,9 @@
-import type { CallCancelled, CallRequested } from '../../domain/call/call.js';
-import type { DriverAccepted } from '../../domain/dispatch/dispatch.js';
-import type { RideFinished, RideStarted } from '../../domain/driving/driving.js';
+import type { CallRequested } from '../../domain/call/call.js';
 import type { FareBreakdown, Money, Tariff } from '../../domain/driving/fare.js';
+import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { PaymentEvent, PaymentStatus } from '../../domain/payment/payment.js';
-import type { RideRated } from '../../domain/rating/rating.js';
 import type { Place } from '../../domain/shared/geo.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A ride's receipt: when, how far, under which tariff, how the fare adds up, and where its payment stands. */
 export type Receipt = ReadModelDocument & {
@@ -32,13 +30,16 @@ export type Receipt = ReadModelDocument & {
   rating: { stars: number; ratedAt: string } | null;
 };
 
-type ReceiptEvent = CallRequested | CallCancelled | DriverAccepted | RideStarted | RideFinished | PaymentEvent | RideRated;
-
 const PAYMENT_STATUS: Record<PaymentEvent['type'], PaymentStatus> = {
   PaymentRequested: 'PENDING', PaymentDeferred: 'PENDING', PaymentRetried: 'PENDING', PaymentApproved: 'APPROVED',
   PaymentFailed: 'FAILED', PaymentRefunded: 'REFUNDED', PaymentVoided: 'VOIDED', PaymentWaived: 'WAIVED',
 };
-const HANDLED = new Set<string>(['CallRequested', 'CallCancelled', 'DriverAccepted', 'RideStarted', 'RideFinished', 'RideRated', ...Object.keys(PAYMENT_STATUS)]);
+const PAYMENT_EVENTS = [
+  'PaymentRequested', 'PaymentDeferred', 'PaymentRetried', 'PaymentApproved', 'PaymentFailed', 'PaymentRefunded', 'PaymentVoided', 'PaymentWaived',
+] as const satisfies ReadonlyArray<PaymentEvent['type']>;
+const RECEIPT_EVENTS = ['CallRequested', 'CallCancelled', 'DriverAccepted', 'RideStarted', 'RideFinished', 'RideRated', ...PAYMENT_EVENTS] as const satisfies readonly LogEventType[];
+const handles = isOneOf(RECEIPT_EVENTS);
+type ReceiptEvent = LogEventOfType<(typeof RECEIPT_EVENTS)[number]>;
 
 const created = ({ data }: CallRequested, position: number): Receipt => ({
   id: data.callId, position, callId: data.callId, passengerId: data.passengerId, driverId: null, rideType: data.rideType,
@@ -48,7 +49,7 @@ const created = ({ data }: CallRequested, position: number): Receipt => ({
   fare: null, breakdown: null, surcharges: [], payment: null, rating: null,
 });
 
-const paid = (receipt: Receipt, event: PaymentEvent): Receipt => {
+const paid = (receipt: Receipt, event: LogEventOfType<(typeof PAYMENT_EVENTS)[number]>): Receipt => {
   const known = receipt.payment ?? { paymentId: event.data.paymentId, status: 'PENDING' as PaymentStatus, amount: null, gatewayReference: null };
   return {
     ...receipt,
@@ -86,14 +87,12 @@ const apply = (receipt: Receipt, event: Exclude<ReceiptEvent, CallRequested>): R
 export const receiptsProjection: Projection<Receipt> = {
   name: 'receipts',
   collection: 'receipts',
-  version: 1,
   indexes: [[['passengerId', 'asc'], ['id', 'asc']]],
-  keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
-  evolve: (receipt, recorded) => {
-    if (!HANDLED.has(recorded.type)) return receipt;
-    const event = { type: recorded.type, data: recorded.data } as ReceiptEvent;
-    if (event.type === 'CallRequested') return receipt ?? created(event, recorded.position);
+  keyOf: (event) => (handles(event) ? callIdOf(event) : null),
+  evolve: appliedOnce((receipt, recorded) => {
+    if (!handles(recorded)) return receipt;
+    if (recorded.type === 'CallRequested') return receipt ?? created(recorded, recorded.position);
     if (!receipt) return null;
-    return { ...apply(receipt, event), position: recorded.position };
-  },
+    return { ...apply(receipt, recorded), position: recorded.position };
+  }),
 };

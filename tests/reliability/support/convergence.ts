@@ -1,3 +1,4 @@
+import { checkpointNames } from '../../../src/application/ports/checkpoint-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ const byId = (a: ReadDocument, b: ReadDocument) => (a.id < b.id ? -1 : a.id > b.
 /** True once every read model's checkpoint has reached the head of the log. */
 export const readModelsCaughtUp = async (eventStore: EventStore, readStore: ReadStore): Promise<boolean> => {
   const head = await eventStore.headPosition();
-  const checkpoints = await Promise.all(READ_MODELS.map((projection) => readStore.getCheckpoint(projection.name)));
+  const checkpoints = await Promise.all(READ_MODELS.map((projection) => readStore.getCheckpoint(checkpointNames.readModel(projection.name))));
   return checkpoints.every((checkpoint) => checkpoint >= head);
 };
 

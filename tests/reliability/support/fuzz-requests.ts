@@ -168,7 +168,7 @@ export const anyRequest = (fixtures: Fixtures): fc.Arbitrary<FuzzRequest> =>
   fc.constantFrom(...ENDPOINTS).chain((endpoint) => {
     const existing = (name: string) => (endpoint.stream ? null : ({ driverId: fixtures.driverId, callId: fixtures.callId, passengerId: fixtures.passengerId, rideType: 'STANDARD' } as Record<string, string>)[name] ?? null);
     const names = [...endpoint.route.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-    const params = fc.record(Object.fromEntries(names.map((name) => [name, pathParam(existing(name))])) as Record<string, fc.Arbitrary<string>>);
+    const params = fc.record(Object.fromEntries(names.map((name) => [name, pathParam(existing(name))])));
     const body: fc.Arbitrary<string | undefined> =
       endpoint.method === 'GET'
         ? fc.constant(undefined)

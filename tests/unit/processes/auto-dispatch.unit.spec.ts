@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import {
-  type AppliedEvent,
   type AutoDispatchSettings,
   type OpenDispatch,
   dispatchKeyOf,
@@ -11,44 +10,44 @@ import {
   unavailableDriverOf,
   withdrawalSettled,
 } from '../../../src/application/processes/auto-dispatch.process.js';
-import type { DomainEvent } from '../../../src/domain/shared/decider.js';
-import { gangnam, seoulStation } from '../../support/recorded.js';
+import type { LogEvent } from '../../../src/domain/events.js';
+import { gangnam, looseEvent, seoulStation } from '../../support/recorded.js';
 
 const settings: AutoDispatchSettings = { offerTimeoutMs: 15_000, totalTimeoutMs: 60_000, searchRetryMs: 2_000 };
 const callId = 'call-1';
 const requestedAt = Date.parse('2026-11-25T09:00:00.000Z');
 const at = (ms: number) => new Date(requestedAt + ms).toISOString();
 
-const requested: DomainEvent = {
+const requested: LogEvent = {
   type: 'CallRequested',
   data: { callId, passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD', requestedAt: at(0) },
 };
-const offered = (driverId: string, n: number, offeredAfterMs: number): DomainEvent => ({
+const offered = (driverId: string, n: number, offeredAfterMs: number): LogEvent => ({
   type: 'CallOffered',
   data: { callId, driverId, offerId: `${callId}:${n}`, offeredAt: at(offeredAfterMs), expiresAt: at(offeredAfterMs + settings.offerTimeoutMs) },
 });
-const declined = (driverId: string, n: number): DomainEvent => ({ type: 'OfferDeclined', data: { callId, driverId, offerId: `${callId}:${n}`, declinedAt: at(1) } });
-const withdrawn = (driverId: string, n: number): DomainEvent => ({
+const declined = (driverId: string, n: number): LogEvent => ({ type: 'OfferDeclined', data: { callId, driverId, offerId: `${callId}:${n}`, declinedAt: at(1) } });
+const withdrawn = (driverId: string, n: number): LogEvent => ({
   type: 'OfferWithdrawn',
   data: { callId, driverId, offerId: `${callId}:${n}`, reason: 'DRIVER_UNAVAILABLE', withdrawnAt: at(1) },
 });
-const acceptedElsewhere = (driverId: string, otherCallId: string): DomainEvent => ({
+const acceptedElsewhere = (driverId: string, otherCallId: string): LogEvent => ({
   type: 'DriverAccepted',
   data: { callId: otherCallId, driverId, driverName: driverId, vehicleNo: 'V', acceptedAt: at(2) },
 });
-const wentOffline = (driverId: string): DomainEvent => ({ type: 'DriverWentOffline', data: { driverId, at: at(2) } });
+const wentOffline = (driverId: string): LogEvent => ({ type: 'DriverWentOffline', data: { driverId, at: at(2) } });
 /** The dispatch after the worker saw `event` about the driver holding its offer (its id is the cause). */
-const afterDriverEvent = (dispatch: OpenDispatch, event: DomainEvent): OpenDispatch => {
+const afterDriverEvent = (dispatch: OpenDispatch, event: LogEvent): OpenDispatch => {
   const unavailable = unavailableDriverOf(event);
   return unavailable ? driverUnavailable(dispatch, unavailable, 'driver-event') : dispatch;
 };
-const expired = (driverId: string, n: number): DomainEvent => ({ type: 'OfferExpired', data: { callId, driverId, offerId: `${callId}:${n}`, expiredAt: at(1) } });
+const expired = (driverId: string, n: number): LogEvent => ({ type: 'OfferExpired', data: { callId, driverId, offerId: `${callId}:${n}`, expiredAt: at(1) } });
 
 /** Given these events (logged in order from position 10), the dispatch as auto-dispatch sees it. */
-const given = (events: DomainEvent[]): OpenDispatch | null =>
-  events.reduce<OpenDispatch | null>((dispatch, event, i) => evolve(dispatch, { ...event, position: 10 + i, eventId: `e-${i}` } as AppliedEvent, settings), null);
+const given = (events: LogEvent[]): OpenDispatch | null =>
+  events.reduce<OpenDispatch | null>((dispatch, event, i) => evolve(dispatch, { ...event, position: 10 + i, eventId: `e-${i}` }, settings), null);
 
-const open = (events: DomainEvent[]): OpenDispatch => {
+const open = (events: LogEvent[]): OpenDispatch => {
   const dispatch = given(events);
   if (!dispatch) throw new Error('expected an open dispatch');
   return dispatch;
@@ -139,8 +138,8 @@ describe('Auto-dispatch (pure decisions)', () => {
     it('does not withdraw it when another driver became unavailable, or events that do not take a driver away', () => {
       expect(afterDriverEvent(pending, acceptedElsewhere('d-2', 'call-2'))).to.deep.equal(pending);
       expect(afterDriverEvent(pending, wentOffline('d-2'))).to.deep.equal(pending);
-      expect(unavailableDriverOf({ type: 'DriverWentOnline', data: { driverId: 'd-1' } })).to.equal(null);
-      expect(unavailableDriverOf({ type: 'DriverAssigned', data: { driverId: 'd-1', callId: 'call-2' } })).to.equal(null);
+      expect(unavailableDriverOf({ type: 'DriverWentOnline', data: { driverId: 'd-1', location: { lat: 0, lng: 0 }, at: at(2) } })).to.equal(null);
+      expect(unavailableDriverOf({ type: 'DriverAssigned', data: { driverId: 'd-1', callId: 'call-2', at: at(2) } })).to.equal(null);
     });
 
     it('offers the next driver once the withdrawal is logged, never the withdrawn one again', () => {
@@ -162,7 +161,7 @@ describe('Auto-dispatch (pure decisions)', () => {
   describe('when the call is no longer open', () => {
     for (const closing of ['DriverAccepted', 'DispatchCancelled', 'DispatchExpired', 'DispatchCompleted', 'CallCancelled', 'CallExpired', 'CallDispatched']) {
       it(`forgets it after ${closing}`, () => {
-        expect(given([requested, offered('d-1', 1, 0), { type: closing, data: { callId } }])).to.equal(null);
+        expect(given([requested, offered('d-1', 1, 0), looseEvent(closing, { callId })])).to.equal(null);
       });
     }
   });
@@ -185,8 +184,8 @@ describe('Auto-dispatch (pure decisions)', () => {
 
     it('ignores events about a call it never saw requested, and events it does not follow', () => {
       expect(given([offered('d-1', 1, 0)])).to.equal(null);
-      expect(dispatchKeyOf({ type: 'RideStarted', data: { callId } })).to.equal(null);
-      expect(dispatchKeyOf({ type: 'CallOffered', data: { callId } })).to.equal(callId);
+      expect(dispatchKeyOf({ type: 'RideStarted', data: { callId, passengerId: 'p-1', driverId: 'd-1', startedAt: at(1) } })).to.equal(null);
+      expect(dispatchKeyOf({ type: 'CallOffered', data: { callId, driverId: 'd-1', offerId: `${callId}:1`, offeredAt: at(0), expiresAt: at(1) } })).to.equal(callId);
     });
 
     it('carries the last logged event forward as the cause of the next command', () => {

@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import { PassengerDirectory, draftNotification, toOutgoing } from '../../../src/application/notifications/outgoing-notifications.js';
-import type { DomainEvent } from '../../../src/domain/shared/decider.js';
-import { aWholeRide, recordAll } from '../../support/recorded.js';
+import type { LogEvent } from '../../../src/domain/events.js';
+import { aWholeRide, looseEvent, recordAll } from '../../support/recorded.js';
 
 const ride = recordAll(aWholeRide('c-1', 'p-1', 'd-1'));
 const byType = (type: string) => ride.find((e) => e.type === type)!;
-const one = (event: DomainEvent) => recordAll([event])[0]!;
+const one = (event: LogEvent) => recordAll([event])[0]!;
 
 describe('Outgoing notifications', () => {
   describe('for the passenger', () => {
     it('tells every status change of a whole ride, and nothing else', () => {
-      expect(ride.map(draftNotification).filter((d) => d !== null).map((d) => d!.content.kind)).to.deep.equal([
+      expect(ride.map(draftNotification).filter((d) => d !== null).map((d) => d.content.kind)).to.deep.equal([
         'CALL_REQUESTED',
         'CALL_DISPATCHED',
         'RIDE_STARTED',
@@ -60,7 +60,7 @@ describe('Outgoing notifications', () => {
   describe('the passenger directory', () => {
     it('learns the passenger of a call and forgets the oldest calls past its capacity', () => {
       const directory = new PassengerDirectory(2);
-      for (const callId of ['c-1', 'c-2', 'c-3']) directory.learn(one({ type: 'CallRequested', data: { callId, passengerId: `p-${callId}` } }));
+      for (const callId of ['c-1', 'c-2', 'c-3']) directory.learn(one(looseEvent('CallRequested', { callId, passengerId: `p-${callId}` })));
       expect([directory.get('c-1'), directory.get('c-2'), directory.get('c-3')]).to.deep.equal([undefined, 'p-c-2', 'p-c-3']);
     });
   });

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type { RoutedCommand } from '../../../src/application/aggregates.js';
 import { rideLifecycle } from '../../../src/application/processes/ride-lifecycle.process.js';
-import type { DomainEvent } from '../../../src/domain/shared/decider.js';
-import { aWholeRide, recordAll } from '../../support/recorded.js';
+import type { LogEvent } from '../../../src/domain/events.js';
+import { aWholeRide, looseEvent, recordAll } from '../../support/recorded.js';
 
 /** Given an event, the process manager sends these commands. */
-const when = (event: DomainEvent) => ({
+const when = (event: LogEvent) => ({
   then: (expected: Array<Pick<RoutedCommand, 'aggregate' | 'id'> & { type: string }>) =>
     expect(rideLifecycle.react(recordAll([event])[0]!).map((c) => ({ aggregate: c.aggregate, id: c.id, type: c.command.type }))).to.deep.equal(expected),
 });
@@ -51,6 +51,6 @@ describe('Ride lifecycle process manager', () => {
 
   it('ignores everything else', () => {
     when(ride.CallRequested!).then([]);
-    when({ type: 'SomethingNew', data: {} }).then([]);
+    when(looseEvent('SomethingNew', {})).then([]);
   });
 });

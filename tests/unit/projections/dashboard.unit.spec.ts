@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { dashboardProjection } from '../../../src/projections/dashboard/dashboard.projection.js';
-import { aWholeRide, recordAll } from '../../support/recorded.js';
+import { aWholeRide, looseEvent, recordAll } from '../../support/recorded.js';
 import { replay } from '../../support/replay.js';
 
 describe('Dashboard projection', () => {
@@ -51,7 +51,7 @@ describe('Dashboard projection', () => {
   });
 
   it('ignores unknown events and events of calls it never saw requested', () => {
-    const stray = recordAll([{ type: 'SomethingNew', data: { callId: 'call-1' } }, { type: 'DriverAccepted', data: { callId: 'ghost', driverId: 'd', driverName: 'x', vehicleNo: 'v', acceptedAt: 'now' } }]);
+    const stray = recordAll([looseEvent('SomethingNew', { callId: 'call-1' }), { type: 'DriverAccepted', data: { callId: 'ghost', driverId: 'd', driverName: 'x', vehicleNo: 'v', acceptedAt: 'now' } }]);
     expect(replay(dashboardProjection, stray).size).to.equal(0);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { RecordedEvent } from '../../../src/application/ports/event-store.js';
+import type { LogEvent } from '../../../src/domain/events.js';
 import { driverNotificationsProjection } from '../../../src/projections/driver-notifications/driver-notifications.projection.js';
 import { driverRidesProjection } from '../../../src/projections/driver-rides/driver-rides.projection.js';
 import type { Projection, ReadModelDocument } from '../../../src/projections/projection.js';
@@ -18,9 +19,9 @@ const fold = <Doc extends ReadModelDocument>(projection: Projection<Doc>, events
   return documents;
 };
 
-const offered = { type: 'CallOffered', data: { callId: 'call-1', driverId: 'd-9', offerId: 'o-1', offeredAt: 't', expiresAt: 't2' } };
-const declined = { type: 'OfferDeclined', data: { callId: 'call-1', driverId: 'd-9', offerId: 'o-1', declinedAt: 't' } };
-const cancelledForDriver = { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-1', reason: 'CALL_CANCELLED', at: 't', cancelledBy: 'operator' } };
+const offered: LogEvent = { type: 'CallOffered', data: { callId: 'call-1', driverId: 'd-9', offerId: 'o-1', offeredAt: 't', expiresAt: 't2' } };
+const declined: LogEvent = { type: 'OfferDeclined', data: { callId: 'call-1', driverId: 'd-9', offerId: 'o-1', declinedAt: 't' } };
+const cancelledForDriver: LogEvent = { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-1', reason: 'CALL_CANCELLED', at: 't', cancelledBy: 'operator' } };
 
 describe('Driver rides projection', () => {
   it('keeps the assigned driver, the fare and the times of a whole ride', () => {

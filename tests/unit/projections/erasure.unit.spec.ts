@@ -4,8 +4,8 @@ import { READ_MODELS } from '../../../src/projections/read-models.js';
 import { dashboardProjection } from '../../../src/projections/dashboard/dashboard.projection.js';
 import { notificationsProjection } from '../../../src/projections/notifications/notifications.projection.js';
 import { erasedValue } from '../../../src/domain/privacy/personal-data.js';
-import type { DomainEvent } from '../../../src/domain/shared/decider.js';
-import { aWholeRide, recordAll } from '../../support/recorded.js';
+import type { LogEvent } from '../../../src/domain/events.js';
+import { aWholeRide, looseEvent, recordAll } from '../../support/recorded.js';
 import { replay } from '../../support/replay.js';
 
 const passenger: Erasure = { kind: 'passenger', personId: 'p-1', erasedAt: '2026-11-26T00:00:00.000Z' };
@@ -23,18 +23,18 @@ const forgetAll = <Doc extends ReadModelDocument>(projection: Projection<Doc>, d
 };
 
 /** The ride as an erased person's events read: personal fields in their erased form. */
-const erasedRide = (): DomainEvent[] =>
+const erasedRide = (): LogEvent[] =>
   aWholeRide().map((event) => {
-    const data = event.data as Record<string, unknown>;
+    const data: Record<string, unknown> = event.data;
     const erased = Object.fromEntries(['pickup', 'destination', 'driverName', 'vehicleNo', 'name'].filter((f) => f in data).map((f) => [f, erasedValue(data[f])]));
-    return { ...event, data: { ...data, ...erased } };
+    return looseEvent(event.type, { ...data, ...erased });
   });
 
 describe('Read models forgetting an erased person', () => {
   for (const projection of READ_MODELS) {
     describe(projection.name, () => {
       // A finished ride and an open call, so every model holds something of the person.
-      const registered: DomainEvent = { type: 'DriverRegistered', data: { driverId: 'd-1', name: 'Kim', vehicleNo: '12가3456', rideTypes: ['STANDARD'], registeredAt: 't' } };
+      const registered: LogEvent = { type: 'DriverRegistered', data: { driverId: 'd-1', name: 'Kim', vehicleNo: '12가3456', rideTypes: ['STANDARD'], registeredAt: 't' } };
       const documents = replay(projection, recordAll([registered, ...aWholeRide('call-1'), ...aWholeRide('call-2').slice(0, 2)]));
 
       // A model lists the kinds of person it holds anything of; the others are not its business.

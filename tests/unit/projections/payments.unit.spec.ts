@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { RecordedEvent } from '../../../src/application/ports/event-store.js';
+import type { LogEvent } from '../../../src/domain/events.js';
 import { paymentsProjection, type PaymentView } from '../../../src/projections/payments/payments.projection.js';
 import { aWholeRide, recordAll } from '../../support/recorded.js';
 
@@ -15,9 +16,9 @@ const fold = (events: RecordedEvent[]) => {
   return documents;
 };
 
-const requested = { type: 'PaymentRequested', data: { paymentId: 'pay-1', callId: 'c-1', passengerId: 'p-1', amount: { amount: 3000, currency: 'KRW' }, requestedAt: 't0' } };
-const deferred = (attempt: number) => ({ type: 'PaymentDeferred', data: { paymentId: 'pay-1', callId: 'c-1', reason: 'GATEWAY_DOWN', attempt, retryAt: `r${attempt}`, deferredAt: 't' } });
-const approved = { type: 'PaymentApproved', data: { paymentId: 'pay-1', callId: 'c-1', gatewayReference: 'g', approvedAt: 't' } };
+const requested: LogEvent = { type: 'PaymentRequested', data: { paymentId: 'pay-1', callId: 'c-1', passengerId: 'p-1', amount: { amount: 3000, currency: 'KRW' }, requestedAt: 't0' } };
+const deferred = (attempt: number): LogEvent => ({ type: 'PaymentDeferred', data: { paymentId: 'pay-1', callId: 'c-1', reason: 'GATEWAY_DOWN', attempt, retryAt: `r${attempt}`, deferredAt: 't' } });
+const approved: LogEvent = { type: 'PaymentApproved', data: { paymentId: 'pay-1', callId: 'c-1', gatewayReference: 'g', approvedAt: 't' } };
 
 describe('Payments projection', () => {
   it('follows a payment deferred twice, then approved', () => {

@@ -54,8 +54,8 @@ export const callEventRoutes = (deps: CallEventRouteDependencies) => {
   router.get('/calls/:callId/events', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const [requested] = await deps.eventStore.readStream(callStream(callId));
-    if (!requested) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
-    requireCallReader(res, { callId, passengerId: (requested.data as { passengerId: string }).passengerId });
+    if (requested?.type !== 'CallRequested') throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
+    requireCallReader(res, { callId, passengerId: requested.data.passengerId });
     const resumeAfter = lastEventIdOf(req) ?? 0;
     const sse = openSse(req, res, deps.sse);
     let watch = initialWatch();

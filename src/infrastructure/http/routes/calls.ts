@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { type RequestCallOptions, requestCall } from '../../../application/call/request-call.js';
 import { loadCall } from '../../../application/call/load-call.js';
 import { acceptCall } from '../../../application/dispatch/accept-call.js';
@@ -38,7 +37,7 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
   router.post('/calls/:callId/accept', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
-    const result = await acceptCall(deps, callId, driverId, callerOf(req, actorOf(res)));
+    const result = await acceptCall(deps, { callId, driverId }, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'DISPATCHED', driverId, revision: result.revision, position: result.position });
   });
 
@@ -46,7 +45,7 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
     const { callId } = parse(callParams, req.params, 'params');
     const actor = requireRole(res, 'passenger', 'operator');
     const { reason } = parse(cancelBody, req.body);
-    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: actor.role === 'operator' ? 'operator' : 'passenger' }, callerOf(req, actor));
+    const result = await cancelCall(deps, { callId, reason: reason ?? null, cancelledBy: actor.role === 'operator' ? 'operator' : 'passenger' }, callerOf(req, actor));
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
   });
 
@@ -55,21 +54,21 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
     const { callId } = parse(callParams, req.params, 'params');
     const actor = requireRole(res, 'operator');
     const { reason } = parse(cancelBody, req.body);
-    const result = await cancelCall(deps, callId, { reason: reason ?? null, cancelledBy: 'operator' }, callerOf(req, actor));
+    const result = await cancelCall(deps, { callId, reason: reason ?? null, cancelledBy: 'operator' }, callerOf(req, actor));
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/start', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
-    const result = await startRide(deps, callId, driverId, callerOf(req, actorOf(res)));
+    const result = await startRide(deps, { callId, driverId }, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'DRIVING', revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/finish', async (req, res) => {
     const { callId } = parse(callParams, req.params, 'params');
     const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
-    const result = await finishRide(deps, callId, driverId, callerOf(req, actorOf(res)));
+    const result = await finishRide(deps, { callId, driverId }, callerOf(req, actorOf(res)));
     res.json({ callId, status: 'FINISHED', fare: result.fare, payment: result.payment, revision: result.revision, position: result.position });
   });
 

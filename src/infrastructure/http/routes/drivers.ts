@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { DriverService } from '../../../application/driver/driver-service.js';
+import { type DriverDependencies, goOffline, goOnline, registerDriver } from '../../../application/driver/driver-service.js';
 import { RIDE_TYPES } from '../../../domain/call/call.js';
 import { requireRole, requireSelfOrOperator } from '../authorization.js';
 import { callerOf } from '../caller.js';
@@ -8,14 +8,14 @@ import { driverParams, goOnlineBody as onlineSchema, registerDriverBody as regis
 
 
 /** Driver commands: registration and availability. */
-export const driverCommandRoutes = (drivers: DriverService) => {
+export const driverCommandRoutes = (deps: DriverDependencies) => {
   const router = Router();
 
   router.post('/drivers', async (req, res) => {
     const actor = requireRole(res, 'operator', 'driver');
     const input = parse(registerSchema, req.body);
     const driverId = actor.role === 'driver' ? actor.id : undefined;
-    const result = await drivers.register({ ...input, rideTypes: input.rideTypes ?? [...RIDE_TYPES] }, callerOf(req, actor), driverId);
+    const result = await registerDriver(deps, { ...input, rideTypes: input.rideTypes ?? [...RIDE_TYPES], driverId }, callerOf(req, actor));
     res.status(201).json({ driverId: result.driverId, name: input.name, vehicleNo: input.vehicleNo, revision: result.revision, position: result.position });
   });
 
@@ -23,14 +23,14 @@ export const driverCommandRoutes = (drivers: DriverService) => {
     const { driverId } = parse(driverParams, req.params, 'params');
     const actor = requireSelfOrOperator(res, 'driver', driverId);
     const { location } = parse(onlineSchema, req.body);
-    const result = await drivers.goOnline(driverId, location, callerOf(req, actor));
+    const result = await goOnline(deps, { driverId, location }, callerOf(req, actor));
     res.json({ driverId, status: 'ONLINE', location, revision: result.revision, position: result.position });
   });
 
   router.post('/drivers/:driverId/offline', async (req, res) => {
     const { driverId } = parse(driverParams, req.params, 'params');
     const actor = requireSelfOrOperator(res, 'driver', driverId);
-    const result = await drivers.goOffline(driverId, callerOf(req, actor));
+    const result = await goOffline(deps, { driverId }, callerOf(req, actor));
     res.json({ driverId, status: 'OFFLINE', revision: result.revision, position: result.position });
   });
 

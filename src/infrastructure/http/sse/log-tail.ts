@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '../../../application/ports/event-store.js';
-import { CatchUpSubscription, type SubscriptionLogger } from '../../../application/subscriptions/catch-up-subscription.js';
+import { LogFollower, type FollowerLogger } from '../../../application/log-follower/log-follower.js';
 
 export type TailListener = (events: RecordedEvent[]) => void;
 
@@ -11,16 +11,16 @@ export type TailListener = (events: RecordedEvent[]) => void;
  */
 export class LogTail {
   private readonly listeners = new Set<TailListener>();
-  private readonly subscription: CatchUpSubscription;
+  private readonly follower: LogFollower;
   private started: Promise<number> | undefined;
 
   constructor(
     private readonly store: EventStore,
-    logger: SubscriptionLogger,
+    logger: FollowerLogger,
   ) {
-    this.subscription = new CatchUpSubscription(store, {
+    this.follower = new LogFollower(store, {
       name: 'live-tail',
-      loadCheckpoint: () => this.start(),
+      resumeFrom: () => this.start(),
       handle: async (events) => {
         for (const listener of this.listeners) {
           try {
@@ -38,7 +38,7 @@ export class LogTail {
   start(): Promise<number> {
     if (!this.started) {
       this.started = this.store.headPosition();
-      this.subscription.start();
+      this.follower.start();
     }
     return this.started;
   }
@@ -56,7 +56,7 @@ export class LogTail {
 
   async stop(): Promise<void> {
     this.listeners.clear();
-    if (this.started) await this.subscription.stop();
+    if (this.started) await this.follower.stop();
   }
 }
 

@@ -2,15 +2,15 @@ import { EventEmitter } from 'node:events';
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 
-export type SubscriptionLogger = {
+export type FollowerLogger = {
   warn: (details: object, message: string) => void;
   error: (details: object, message: string) => void;
 };
 
-export type CatchUpOptions = {
+export type LogFollowerOptions = {
   name: string;
   /** Where to resume: the last position this consumer durably handled (0 = from the start). */
-  loadCheckpoint: () => Promise<number>;
+  resumeFrom: () => Promise<number>;
   /** Handles a batch in order and durably records its last position before resolving. */
   handle: (events: RecordedEvent[]) => Promise<void>;
   batchSize?: number;
@@ -21,7 +21,7 @@ export type CatchUpOptions = {
    * batch (one transaction, one checkpoint) rather than one each. Adds at most this to the lag.
    */
   gatherMs?: number;
-  logger: SubscriptionLogger;
+  logger: FollowerLogger;
 };
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -29,12 +29,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const DEFAULT_GATHER_MS = 5;
 
 /**
- * Follows the global log from a durable checkpoint: catches up on everything missed while down,
- * then waits for the store's append signal (no polling delay). A failing batch is retried with
- * backoff forever rather than skipped: a consumer that skips an event is silently wrong, one
- * that stalls is visibly lagging (projection lag metric, status CLI).
+ * The one way anything follows the global log — read models (ProjectionRunner), process managers,
+ * the notifier, payment retries and compensation, auto-dispatch, the driver index, the live tail
+ * behind SSE and the offer board. It resumes where `resumeFrom` says (its checkpoint, or a read
+ * model's snapshot, or the head), catches up on everything missed while down, then waits for the
+ * store's append signal (no polling delay). What differs between followers is only `handle`.
+ * A failing batch is retried with backoff forever rather than skipped: a follower that skips an
+ * event is silently wrong, one that stalls is visibly lagging (projection lag metric, status CLI).
  */
-export class CatchUpSubscription {
+export class LogFollower {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -46,7 +49,7 @@ export class CatchUpSubscription {
 
   constructor(
     private readonly store: EventStore,
-    private readonly options: CatchUpOptions,
+    private readonly options: LogFollowerOptions,
   ) {
     this.progress.setMaxListeners(0);
     this.onFailure.onRetry(({ delay, ...reason }) =>
@@ -103,7 +106,7 @@ export class CatchUpSubscription {
   }
 
   private async run(): Promise<void> {
-    this.handledPosition = await this.options.loadCheckpoint();
+    this.handledPosition = await this.options.resumeFrom();
     const batchSize = this.options.batchSize ?? 500;
     const gatherMs = this.options.gatherMs ?? DEFAULT_GATHER_MS;
     const unsubscribe = this.store.onAppended(() => this.signal());

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { RecordedEvent } from '../../src/application/ports/event-store.js';
-import { CatchUpSubscription } from '../../src/application/subscriptions/catch-up-subscription.js';
+import { LogFollower } from '../../src/application/log-follower/log-follower.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { newEvent, uniqueStream } from '../support/events.js';
 
@@ -22,9 +22,9 @@ describe('Catch-up subscription', () => {
   });
 
   const follow = (checkpoint: { value: number }, seen: RecordedEvent[], handle?: (events: RecordedEvent[]) => Promise<void>) =>
-    new CatchUpSubscription(store, {
+    new LogFollower(store, {
       name: 'test',
-      loadCheckpoint: async () => checkpoint.value,
+      resumeFrom: async () => checkpoint.value,
       handle:
         handle ??
         (async (events) => {
@@ -40,9 +40,9 @@ describe('Catch-up subscription', () => {
     await store.appendToStream(stream, Array.from({ length: 7 }, (_, i) => newEvent('Old', { i })), 'no_stream');
     const seen: RecordedEvent[] = [];
     // The idle re-check is pushed past the wait below: only the append's own wake-up can deliver in time.
-    const subscription = new CatchUpSubscription(store, {
+    const subscription = new LogFollower(store, {
       name: 'test',
-      loadCheckpoint: async () => 0,
+      resumeFrom: async () => 0,
       handle: async (events) => void seen.push(...events),
       batchSize: 3,
       idleRecheckMs: 60_000,

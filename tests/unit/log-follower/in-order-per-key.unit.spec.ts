@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { inOrderPerKey } from '../../../src/application/subscriptions/in-order-per-key.js';
+import { inOrderPerKey } from '../../../src/application/log-follower/in-order-per-key.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 type Item = { key: string; n: number };
