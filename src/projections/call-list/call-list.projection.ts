@@ -9,6 +9,8 @@ import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '
  */
 export type OpenCall = ReadModelDocument & {
   callId: string;
+  /** Only so the passenger's erasure finds the call; the call list query never shows it. */
+  passengerId?: string;
   pickup: Place;
   destination: Place;
   rideType: string;
@@ -20,8 +22,8 @@ const CLOSING = new Set(['DriverAccepted', 'DispatchCancelled', 'CallCancelled',
 export const callListProjection: Projection<OpenCall> = {
   name: 'call-list',
   collection: 'open_calls',
-  // 2: without passengerId.
-  version: 2,
+  // 2: without passengerId. 3: with it again, kept from drivers by the query, so an erasure finds the call.
+  version: 3,
   indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
   // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
   forgets: { passenger: 'passengerId' },
@@ -30,8 +32,8 @@ export const callListProjection: Projection<OpenCall> = {
   evolve: appliedOnce((open, event) => {
     if (event.type === 'CallRequested') {
       if (open) return open;
-      const { callId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
-      return { id: callId, position: event.position, callId, pickup, destination, rideType, requestedAt };
+      const { callId, passengerId, pickup, destination, rideType, requestedAt } = (event as unknown as CallRequested).data;
+      return { id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
     }
     // Closed for good: a later event about the call never reopens it.
     return CLOSING.has(event.type) ? null : open;

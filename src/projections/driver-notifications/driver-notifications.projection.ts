@@ -17,8 +17,13 @@ const driverDraft = (event: Parameters<typeof draftNotification>[0]) => {
 export const driverNotificationsProjection: Projection<DriverNotificationThread> = {
   name: 'driver-notifications',
   collection: 'driver_notifications',
-  version: 1,
+  // 2: forgets an erased driver (a rebuild applies the erasures already in the log).
+  version: 2,
   indexes: [[['driverId', 'asc'], ['id', 'asc']]],
+  // What a removed driver was told is theirs alone, and the thread's id names them: it goes.
+  // The messages quote no passenger data (who cancelled, not who the passenger is).
+  forgets: { driver: 'driverId' },
+  forget: () => null,
   keyOf: (event) => {
     const draft = driverDraft(event);
     return draft ? `${draft.driverId}:${draft.callId}` : null;

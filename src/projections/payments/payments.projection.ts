@@ -10,6 +10,7 @@ import type {
   PaymentWaived,
 } from '../../domain/payment/payment.js';
 import type { Money } from '../../domain/driving/fare.js';
+import { ERASED } from '../../domain/privacy/personal-data.js';
 import type { Projection, ReadModelDocument } from '../projection.js';
 
 /** A payment as operators follow it: status, attempts, why the last one did not go through. */
@@ -58,8 +59,12 @@ const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>
 export const paymentsProjection: Projection<PaymentView> = {
   name: 'payments',
   collection: 'payments',
-  version: 2,
-  indexes: [[['status', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['requestedAt', 'desc'], ['id', 'asc']]],
+  // 3: forgets an erased passenger (a rebuild applies the erasures already in the log).
+  version: 3,
+  indexes: [[['status', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['requestedAt', 'desc'], ['id', 'asc']], [['passengerId', 'asc'], ['id', 'asc']]],
+  // The payment stays (amount, status, attempts: the books must add up); only who paid goes.
+  forgets: { passenger: 'passengerId' },
+  forget: (view) => ({ ...view, passengerId: ERASED }),
   keyOf: (event) => (HANDLED.has(event.type) ? (event.data as { paymentId: string }).paymentId : null),
   evolve: (view, recorded) => {
     if (!HANDLED.has(recorded.type)) return view;
