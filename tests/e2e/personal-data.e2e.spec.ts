@@ -179,6 +179,14 @@ describe('Personal data: erasure and export', () => {
     expect((await operator.get(`/api/drivers/${driverId}/calls`)).status).to.equal(404);
     const messages = (await operator.get(`/api/passengers/${bob.id}/notifications`)).body.items.map((n: { message: string }) => n.message).join(' ');
     expect(messages).not.to.contain('Removable');
+    // Nor does the receipt, the call history or the driver's ride list name them; the fare stays.
+    const receipt = (await operator.get(`/api/calls/${callId}/receipt`)).body;
+    expect(receipt).to.deep.include({ driverId: '[erased]', passengerId: bob.id, fare: { amount: 1000, currency: 'KRW' } });
+    const history = JSON.stringify((await operator.get(`/api/calls/${callId}/history`)).body);
+    expect(history).not.to.match(new RegExp(`"${driverId}"|Removable`));
+    expect(history).to.contain(`"${bob.id}"`);
+    const rides = await operator.get(`/api/drivers/${driverId}/rides`);
+    expect([rides.status, rides.body.items, rides.body.todayEarnings?.rides]).to.deep.equal([200, [], 0]);
     expect((await operator.request('DELETE', '/api/drivers/nobody')).status).to.equal(404);
     const online = await api.post(`/api/drivers/${driverId}/online`, { location: { lat: 37.5, lng: 127 } });
     expect(online.body.error?.code).to.equal('PERSON_ERASED');
