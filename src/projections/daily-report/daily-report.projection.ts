@@ -3,7 +3,7 @@ import type { DispatchCancelled, DriverAccepted } from '../../domain/dispatch/di
 import type { RideFinished } from '../../domain/driving/driving.js';
 import type { PaymentRefunded } from '../../domain/payment/payment.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, callIdOf, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * The facts of one call the daily report adds up: when it was requested and accepted, how it
@@ -62,7 +62,7 @@ export const dailyReportProjection: Projection<ReportedCall> = {
   version: 1,
   indexes: [[['requestedAt', 'asc'], ['id', 'asc']]],
   keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
-  evolve: (call, recorded) => {
+  evolve: appliedOnce((call, recorded) => {
     if (!HANDLED.has(recorded.type)) return call;
     if (recorded.type === 'CallRequested') return call ?? requested(recorded);
     if (!call) return null;
@@ -70,5 +70,5 @@ export const dailyReportProjection: Projection<ReportedCall> = {
     const type = recorded.type === 'CallCancelled' ? 'DispatchCancelled' : recorded.type;
     const event = { type, data: recorded.data } as ReportEvent;
     return { ...apply(call, event), position: recorded.position };
-  },
+  }),
 };

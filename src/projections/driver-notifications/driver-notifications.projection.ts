@@ -1,5 +1,5 @@
 import { draftNotification } from '../../application/notifications/outgoing-notifications.js';
-import type { Projection, ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 export type DriverNotification = { notificationId: string; callId: string; driverId: string; kind: string; status: string; message: string; createdAt: string };
 
@@ -28,7 +28,7 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
     const draft = driverDraft(event);
     return draft ? `${draft.driverId}:${draft.callId}` : null;
   },
-  evolve: (thread, event) => {
+  evolve: appliedOnce((thread, event) => {
     const draft = driverDraft(event);
     if (!draft) return thread;
     const base = thread ?? { id: `${draft.driverId}:${draft.callId}`, position: event.position, driverId: draft.driverId, callId: draft.callId, notifications: [] };
@@ -36,5 +36,5 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
     if (base.notifications.some((n) => n.notificationId === event.eventId)) return base;
     const notification: DriverNotification = { notificationId: event.eventId, callId: draft.callId, driverId: draft.driverId, ...draft.content, createdAt: event.metadata.timestamp };
     return { ...base, position: event.position, notifications: [...base.notifications, notification] };
-  },
+  }),
 };

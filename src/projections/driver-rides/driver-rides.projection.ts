@@ -5,7 +5,7 @@ import type { Money } from '../../domain/driving/fare.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
-import { callIdOf, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, callIdOf, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * A call as drivers see it: who holds a pending offer for it, who drives it, and what it earned.
@@ -85,11 +85,11 @@ export const driverRidesProjection: Projection<DriverRide> = {
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
   keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
-  evolve: (ride, event) => {
+  evolve: appliedOnce((ride, event) => {
     if (!HANDLED.has(event.type)) return ride;
     if (event.type === 'CallRequested') return ride ?? requested(event);
     if (!ride) return null;
     const next = event.type === 'CallOffered' || OFFER_ENDED.has(event.type) ? applyOffer(ride, event) : apply(ride, { type: event.type, data: event.data } as RideEvent);
     return { ...next, position: event.position };
-  },
+  }),
 };

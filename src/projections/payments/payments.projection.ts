@@ -11,7 +11,7 @@ import type {
 } from '../../domain/payment/payment.js';
 import type { Money } from '../../domain/driving/fare.js';
 import { ERASED } from '../../domain/privacy/personal-data.js';
-import type { Projection, ReadModelDocument } from '../projection.js';
+import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A payment as operators follow it: status, attempts, why the last one did not go through. */
 export type PaymentView = ReadModelDocument & {
@@ -66,7 +66,7 @@ export const paymentsProjection: Projection<PaymentView> = {
   forgets: { passenger: 'passengerId' },
   forget: (view) => ({ ...view, passengerId: ERASED }),
   keyOf: (event) => (HANDLED.has(event.type) ? (event.data as { paymentId: string }).paymentId : null),
-  evolve: (view, recorded) => {
+  evolve: appliedOnce((view, recorded) => {
     if (!HANDLED.has(recorded.type)) return view;
     const event = { type: recorded.type, data: recorded.data } as PaymentEvent;
     const updatedAt = recorded.metadata.timestamp;
@@ -77,5 +77,5 @@ export const paymentsProjection: Projection<PaymentView> = {
     }
     if (!view) return null;
     return { ...apply(view, event), position: recorded.position, updatedAt };
-  },
+  }),
 };

@@ -6,7 +6,7 @@ import type { PaymentEvent, PaymentStatus } from '../../domain/payment/payment.j
 import type { RideRated } from '../../domain/rating/rating.js';
 import type { Place } from '../../domain/shared/geo.js';
 import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
-import { callIdOf, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { appliedOnce, callIdOf, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A ride's receipt: when, how far, under which tariff, how the fare adds up, and where its payment stands. */
 export type Receipt = ReadModelDocument & {
@@ -102,11 +102,11 @@ export const receiptsProjection: Projection<Receipt> = {
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
   keyOf: (event) => (HANDLED.has(event.type) ? callIdOf(event) : null),
-  evolve: (receipt, recorded) => {
+  evolve: appliedOnce((receipt, recorded) => {
     if (!HANDLED.has(recorded.type)) return receipt;
     const event = { type: recorded.type, data: recorded.data } as ReceiptEvent;
     if (event.type === 'CallRequested') return receipt ?? created(event, recorded.position);
     if (!receipt) return null;
     return { ...apply(receipt, event), position: recorded.position };
-  },
+  }),
 };
