@@ -282,7 +282,8 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       drivers: driverQueries,
       clock: ctx.get<Clock>(CLOCK),
       timeZone: config.SERVICE_TIME_ZONE,
-      eventStore,
+      // The bound store (crypto-shredding): the call history shows an erased person's fields erased.
+      eventStore: ctx.get<EventStore>(EVENT_STORE),
       freshness: ctx.get(TOKENS.Freshness),
       positions: ctx.get<DispatchComponents>(TOKENS.Dispatch).positions,
       options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },

@@ -9,6 +9,8 @@ import { appliedOnce, type Projection, type ReadModelDocument } from '../project
  */
 export type OpenCall = ReadModelDocument & {
   callId: string;
+  /** Only so the passenger's erasure finds the call; the call list query never shows it. */
+  passengerId?: string;
   pickup: Place;
   destination: Place;
   rideType: string;
@@ -26,8 +28,8 @@ export const callListProjection: Projection<OpenCall> = {
   evolve: appliedOnce((open, event) => {
     if (event.type === 'CallRequested') {
       if (open) return open;
-      const { callId, pickup, destination, rideType, requestedAt } = event.data;
-      return { id: callId, position: event.position, callId, pickup, destination, rideType, requestedAt };
+      const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
+      return { id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
     }
     // Closed for good: a later event about the call never reopens it.
     return closesCall(event) ? null : open;

@@ -53,6 +53,10 @@ const requested = (event: RecordedEvent<CallRequested>): ReportedCall => {
   return { id: callId, position: event.position, callId, rideType, requestedAt, acceptedAt: null, outcome: 'OPEN', fare: null, currency: null, refunded: false };
 };
 
+/**
+ * Holds nobody's id nor personal fields (call id, ride type, times, outcome, fare), so it has
+ * nothing to forget and an erasure leaves every day's report as it was.
+ */
 export const dailyReportProjection: Projection<ReportedCall> = {
   name: 'daily-report',
   collection: 'report_calls',

@@ -18,6 +18,10 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
   name: 'driver-notifications',
   collection: 'driver_notifications',
   indexes: [[['driverId', 'asc'], ['id', 'asc']]],
+  // What a removed driver was told is theirs alone, and the thread's id names them: it goes.
+  // The messages quote no passenger data (who cancelled, not who the passenger is).
+  forgets: { driver: 'driverId' },
+  forget: () => null,
   keyOf: (event) => {
     const draft = driverDraft(event);
     return draft ? `${draft.driverId}:${draft.callId}` : null;

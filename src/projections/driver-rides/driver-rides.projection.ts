@@ -3,7 +3,8 @@ import type { Money } from '../../domain/driving/fare.js';
 import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
+import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
+import { appliedOnce, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * A call as drivers see it: who holds a pending offer for it, who drives it, and what it earned.
@@ -67,10 +68,21 @@ const apply = (ride: DriverRide, event: RideEvent): DriverRide => {
   }
 };
 
+/**
+ * The ride without the person: the passenger's id and places, or the driver's id (and a pending
+ * offer to them), read as erased. Status, times and fare stay, so earnings and counts add up.
+ */
+const forget = (ride: DriverRide, erasure: Erasure): DriverRide =>
+  erasure.kind === 'passenger'
+    ? { ...ride, passengerId: ERASED, pickup: erasedValue(ride.pickup) as Place, destination: erasedValue(ride.destination) as Place }
+    : { ...ride, driverId: ride.driverId && ERASED, offeredTo: ride.offeredTo === erasure.personId ? null : ride.offeredTo };
+
 export const driverRidesProjection: Projection<DriverRide> = {
   name: 'driver-rides',
   collection: 'driver_rides',
-  indexes: [[['driverId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['driverId', 'asc'], ['finishedAt', 'asc'], ['id', 'asc']]],
+  indexes: [[['driverId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['driverId', 'asc'], ['finishedAt', 'asc'], ['id', 'asc']], [['passengerId', 'asc'], ['id', 'asc']]],
+  forgets: { passenger: 'passengerId', driver: 'driverId' },
+  forget,
   keyOf: (event) => (handles(event) ? callIdOf(event) : null),
   evolve: appliedOnce((ride, event) => {
     if (!handles(event)) return ride;

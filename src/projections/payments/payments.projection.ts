@@ -1,6 +1,7 @@
 import { isOneOf, type LogEventOfType } from '../../domain/events.js';
 import type { PaymentEvent as AnyPaymentEvent, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
 import type { Money } from '../../domain/driving/fare.js';
+import { ERASED } from '../../domain/privacy/personal-data.js';
 import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A payment as operators follow it: status, attempts, why the last one did not go through. */
@@ -52,7 +53,10 @@ const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>
 export const paymentsProjection: Projection<PaymentView> = {
   name: 'payments',
   collection: 'payments',
-  indexes: [[['status', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['requestedAt', 'desc'], ['id', 'asc']]],
+  indexes: [[['status', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['requestedAt', 'desc'], ['id', 'asc']], [['passengerId', 'asc'], ['id', 'asc']]],
+  // The payment stays (amount, status, attempts: the books must add up); only who paid goes.
+  forgets: { passenger: 'passengerId' },
+  forget: (view) => ({ ...view, passengerId: ERASED }),
   keyOf: (event) => (handles(event) ? event.data.paymentId : null),
   evolve: appliedOnce((view, recorded) => {
     if (!handles(recorded)) return view;

@@ -1,6 +1,7 @@
 import type { ReadStore } from '../../application/ports/read-store.js';
 import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
 import { type Notification, type NotificationThread, notificationsProjection } from '../notifications/notifications.projection.js';
+import { type Receipt, receiptsProjection } from '../receipts/receipts.projection.js';
 
 const OPEN = ['REQUESTED', 'DISPATCHED', 'DRIVING'];
 const PAGE = 500;
@@ -19,7 +20,8 @@ const all = async <T extends { id: string }>(readStore: ReadStore, collection: s
 
 /**
  * What the read side holds about one person: the right of access (GDPR art. 15, PIPA art. 35).
- * Each part comes from one read model; payments are the dashboard's view of each call's payment.
+ * Each part comes from one read model; payments are the dashboard's view of each call's payment,
+ * receipts the receipts model's, and ratings the stars the passenger gave (kept on the receipts).
  */
 export class PersonalDataQueries {
   constructor(private readonly readStore: ReadStore) {}
@@ -31,7 +33,9 @@ export class PersonalDataQueries {
     const payments = calls
       .filter((call) => call.paymentId !== null)
       .map((call) => ({ paymentId: call.paymentId!, callId: call.callId, status: call.paymentStatus, amount: call.fare }));
-    return { passengerId, exportedAt: exportedAt.toISOString(), calls: calls.map(({ position: _p, ...call }) => call), notifications, payments };
+    const receipts = (await all<Receipt>(this.readStore, receiptsProjection.collection, { passengerId }, 'requestedAt')).map(({ id: _id, position: _p, ...receipt }) => receipt);
+    const ratings = receipts.flatMap((receipt) => (receipt.rating ? [{ callId: receipt.callId, stars: receipt.rating.stars, ratedAt: receipt.rating.ratedAt }] : []));
+    return { passengerId, exportedAt: exportedAt.toISOString(), calls: calls.map(({ position: _p, ...call }) => call), notifications, payments, receipts, ratings };
   }
 
   async openCallsOfPassenger(passengerId: string): Promise<string[]> {

@@ -3,7 +3,8 @@ import type { FareBreakdown, Money, Tariff } from '../../domain/driving/fare.js'
 import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { PaymentEvent, PaymentStatus } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
-import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
+import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
+import { appliedOnce, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A ride's receipt: when, how far, under which tariff, how the fare adds up, and where its payment stands. */
 export type Receipt = ReadModelDocument & {
@@ -84,10 +85,21 @@ const apply = (receipt: Receipt, event: Exclude<ReceiptEvent, CallRequested>): R
   }
 };
 
+/**
+ * The receipt without the person: the passenger's id and places, or the driver's id, read as
+ * erased. The fare, its breakdown, the distance and the payment stay, so the books add up.
+ */
+const forget = (receipt: Receipt, erasure: Erasure): Receipt =>
+  erasure.kind === 'passenger'
+    ? { ...receipt, passengerId: ERASED, pickup: erasedValue(receipt.pickup) as Place, destination: erasedValue(receipt.destination) as Place }
+    : { ...receipt, driverId: receipt.driverId && ERASED };
+
 export const receiptsProjection: Projection<Receipt> = {
   name: 'receipts',
   collection: 'receipts',
-  indexes: [[['passengerId', 'asc'], ['id', 'asc']]],
+  indexes: [[['passengerId', 'asc'], ['id', 'asc']], [['driverId', 'asc'], ['id', 'asc']]],
+  forgets: { passenger: 'passengerId', driver: 'driverId' },
+  forget,
   keyOf: (event) => (handles(event) ? callIdOf(event) : null),
   evolve: appliedOnce((receipt, recorded) => {
     if (!handles(recorded)) return receipt;

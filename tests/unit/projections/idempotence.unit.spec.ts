@@ -27,9 +27,9 @@ const history = recordAll([
   { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-1', reason: 'RIDE_FINISHED', at: '2026-11-25T09:17:30.000Z' } },
   ...aWholeRide('call-2', 'p-2', 'd-1').slice(0, 1),
   { type: 'CallCancelled', data: { callId: 'call-2', reason: null, cancelledBy: 'passenger', cancelledAt: '2026-11-25T09:20:00.000Z' } },
-  ...aWholeRide('call-3', 'p-3', 'd-1').slice(0, 1),
-  // The driver told of a cancelled assignment (what the driver-notifications model keeps).
-  { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-3', reason: 'CALL_CANCELLED', cancelledBy: 'passenger', at: '2026-11-25T09:25:00.000Z' } },
+  ...aWholeRide('call-3', 'p-3', 'd-1').slice(0, 2),
+  // An assignment the customer centre cancels: what the driver's notifications hold.
+  { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-3', reason: 'CALL_CANCELLED', cancelledBy: 'operator', at: '2026-11-25T09:25:00.000Z' } },
   { type: 'CallCancelled', data: { callId: 'call-1', reason: 'fare complaint', cancelledBy: 'operator', cancelledAt: '2026-11-25T09:30:00.000Z' } },
   { type: 'PaymentRefunded', data: { paymentId: 'pay-call-1', callId: 'call-1', gatewayReference: 're_1', refundedAt: '2026-11-25T09:31:00.000Z' } },
   { type: 'DriverWentOffline', data: { driverId: 'd-1', at: '2026-11-25T10:00:00.000Z' } },

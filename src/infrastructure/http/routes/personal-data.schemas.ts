@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../validation.js';
+import { receiptResponseSchema } from './settlement.schemas.js';
 
 /** Request and response schemas of the personal-data routes (for the OpenAPI document too). */
 export const passengerParamsSchema = z.object({ passengerId: idSchema });
@@ -11,7 +12,7 @@ export const eraseDriverResponseSchema = z.object({ driverId: z.string(), status
 /** Coordinates of an erased place read as null and its address as "[erased]". */
 const placeSchema = z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string() });
 const moneySchema = z.object({ amount: z.number(), currency: z.string() });
-const paymentStatusSchema = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED']);
+const paymentStatusSchema = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED']);
 
 export const exportedCallSchema = z.object({
   callId: z.string(),
@@ -52,4 +53,6 @@ export const passengerExportResponseSchema = z.object({
   calls: z.array(exportedCallSchema),
   notifications: z.array(exportedNotificationSchema),
   payments: z.array(z.object({ paymentId: z.string(), callId: z.string(), status: paymentStatusSchema.nullable(), amount: moneySchema.nullable() })),
+  receipts: z.array(receiptResponseSchema),
+  ratings: z.array(z.object({ callId: z.string(), stars: z.number().int(), ratedAt: z.string() })),
 });

@@ -8,7 +8,8 @@ import { fareBreakdownSchema, nightSurchargeSchema } from './fares.schemas.js';
  */
 const paymentStatus = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED']);
 const money = z.object({ amount: z.number(), currency: z.string() });
-const place = z.object({ lat: z.number(), lng: z.number(), address: z.string() });
+/** An erased passenger's place keeps its shape: coordinates null, address "[erased]". */
+const place = z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string() });
 
 export const callParamsSchema = z.object({ callId: idSchema });
 export const paymentParamsSchema = z.object({ paymentId: idSchema });
