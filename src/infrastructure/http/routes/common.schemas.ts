@@ -5,6 +5,8 @@ export const coordinatesOut = z.object({ lat: z.number(), lng: z.number() });
 export const placeOut = z.object({ lat: z.number(), lng: z.number(), address: z.string() });
 export const moneyOut = z.object({ amount: z.number().int(), currency: z.string() });
 export const callStatusOut = z.enum(['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND']);
-export const paymentStatusOut = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED']);
+/** Every status a payment can have: VOIDED when its ride is cancelled unpaid, WAIVED by an operator. */
+export const PAYMENT_STATUSES = ['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED'] as const;
+export const paymentStatusOut = z.enum(PAYMENT_STATUSES);
 /** Where a command's event landed: a query with `minPosition` of it reads its own write. */
 export const writeResult = { revision: z.number().int(), position: z.number().int() };

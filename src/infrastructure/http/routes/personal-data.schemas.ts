@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../validation.js';
+import { paymentStatusOut } from './common.schemas.js';
 
 /** Request and response schemas of the personal-data routes (for the OpenAPI document too). */
 export const passengerParamsSchema = z.object({ passengerId: idSchema });
@@ -11,7 +12,7 @@ export const eraseDriverResponseSchema = z.object({ driverId: z.string(), status
 /** Coordinates of an erased place read as null and its address as "[erased]". */
 const placeSchema = z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string() });
 const moneySchema = z.object({ amount: z.number(), currency: z.string() });
-const paymentStatusSchema = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED']);
+const paymentStatusSchema = paymentStatusOut;
 
 export const exportedCallSchema = z.object({
   callId: z.string(),

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { idSchema } from '../validation.js';
+import { paymentStatusOut } from './common.schemas.js';
 import { fareBreakdownSchema, nightSurchargeSchema } from './fares.schemas.js';
 
 /**
  * Request and response schemas of the passenger's paying again, the operator's waiver, receipts
  * and ratings (settlement.ts), exported so the OpenAPI document can register them.
  */
-const paymentStatus = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED']);
+const paymentStatus = paymentStatusOut;
 const money = z.object({ amount: z.number(), currency: z.string() });
 const place = z.object({ lat: z.number(), lng: z.number(), address: z.string() });
 
