@@ -36,8 +36,8 @@ const ride = async (api: ApiClient, driverId: string, passenger: typeof alice) =
 /** What every view answers about a passenger and their call, as an operator sees it. */
 const views = async (api: ApiClient, passengerId: string, callId: string) => ({
   call: (await api.get(`/api/calls/${callId}`)).body,
-  calls: (await api.get(`/api/passengers/${passengerId}/calls`)).body,
-  notifications: (await api.get(`/api/passengers/${passengerId}/notifications`)).body,
+  calls: (await api.get(`/api/passengers/${passengerId}/calls`)).body.items,
+  notifications: (await api.get(`/api/passengers/${passengerId}/notifications`)).body.items,
 });
 
 /** The embedded log's files as bytes: whatever is in there in clear, a raw read would find. */
@@ -133,7 +133,7 @@ describe('Personal data: erasure and export', () => {
     expect(call).to.deep.include({ driverId: '[erased]', vehicleNo: '[erased]', driver: { driverId: '[erased]', name: '[erased]', vehicleNo: '[erased]' } });
     expect(call.fare).to.deep.equal({ amount: 1000, currency: 'KRW' });
     expect((await operator.get(`/api/drivers/${driverId}/calls`)).status).to.equal(404);
-    const messages = (await operator.get(`/api/passengers/${bob.id}/notifications`)).body.map((n: { message: string }) => n.message).join(' ');
+    const messages = (await operator.get(`/api/passengers/${bob.id}/notifications`)).body.items.map((n: { message: string }) => n.message).join(' ');
     expect(messages).not.to.contain('Removable');
     expect((await operator.request('DELETE', '/api/drivers/nobody')).status).to.equal(404);
     const online = await api.post(`/api/drivers/${driverId}/online`, { location: { lat: 37.5, lng: 127 } });

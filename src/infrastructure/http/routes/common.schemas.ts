@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Response pieces several routes share. Responses are described, not parsed: plain shapes. */
 export const coordinatesOut = z.object({ lat: z.number(), lng: z.number() });
 export const placeOut = z.object({ lat: z.number(), lng: z.number(), address: z.string() });
+/** A place a read model keeps about a person: once they are erased, null coordinates and the address "[erased]". */
+export const erasablePlaceOut = z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string() });
 export const moneyOut = z.object({ amount: z.number().int(), currency: z.string() });
 export const callStatusOut = z.enum(['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND']);
 /** Every status a payment can have: VOIDED when its ride is cancelled unpaid, WAIVED by an operator. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../validation.js';
-import { paymentStatusOut } from './common.schemas.js';
+import { erasablePlaceOut, paymentStatusOut } from './common.schemas.js';
 import { fareBreakdownSchema, nightSurchargeSchema } from './fares.schemas.js';
 
 /**
@@ -9,7 +9,7 @@ import { fareBreakdownSchema, nightSurchargeSchema } from './fares.schemas.js';
  */
 const paymentStatus = paymentStatusOut;
 const money = z.object({ amount: z.number(), currency: z.string() });
-const place = z.object({ lat: z.number(), lng: z.number(), address: z.string() });
+const place = erasablePlaceOut;
 
 export const callParamsSchema = z.object({ callId: idSchema });
 export const paymentParamsSchema = z.object({ paymentId: idSchema });

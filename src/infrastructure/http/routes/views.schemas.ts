@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RIDE_TYPES } from '../../../domain/call/call.js';
-import { coordinatesSchema, idSchema, placeSchema } from '../validation.js';
-import { callStatusOut, paymentStatusOut } from './common.schemas.js';
+import { coordinatesSchema, idSchema } from '../validation.js';
+import { callStatusOut, erasablePlaceOut, paymentStatusOut } from './common.schemas.js';
 import { dashboardFareFieldsSchema } from './fares.schemas.js';
 import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
@@ -23,8 +23,8 @@ export const taxiEventSchema = taxiPositionSchema.extend({ callId: z.string() })
 export const dashboardEntrySchema = z.object({
   callId: z.string(),
   passengerId: z.string(),
-  pickup: placeSchema,
-  destination: placeSchema,
+  pickup: erasablePlaceOut,
+  destination: erasablePlaceOut,
   rideType: z.string(),
   status: callStatus,
   driverId: z.string().nullable(),
@@ -137,8 +137,8 @@ export const driverListQuerySchema = pageQuerySchema.extend({ minPosition: z.coe
 export const driverRideSchema = z.object({
   callId: z.string(),
   passengerId: z.string(),
-  pickup: placeSchema,
-  destination: placeSchema,
+  pickup: erasablePlaceOut,
+  destination: erasablePlaceOut,
   rideType: z.string(),
   requestedAt: z.string(),
   driverId: z.string().nullable(),
