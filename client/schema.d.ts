@@ -785,6 +785,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web console (passenger, driver, operator)
+         * @description Any other GET outside /api, /health and /metrics answers the same page.
+         */
+        get: operations["get/"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -875,13 +895,13 @@ export interface operations {
                             callId: string;
                             passengerId: string;
                             pickup: {
-                                lat: number;
-                                lng: number;
+                                lat: number | null;
+                                lng: number | null;
                                 address: string;
                             };
                             destination: {
-                                lat: number;
-                                lng: number;
+                                lat: number | null;
+                                lng: number | null;
                                 address: string;
                             };
                             rideType: string;
@@ -2683,13 +2703,13 @@ export interface operations {
                         callId: string;
                         passengerId: string;
                         pickup: {
-                            lat: number;
-                            lng: number;
+                            lat: number | null;
+                            lng: number | null;
                             address: string;
                         };
                         destination: {
-                            lat: number;
-                            lng: number;
+                            lat: number | null;
+                            lng: number | null;
                             address: string;
                         };
                         rideType: string;
@@ -3074,13 +3094,13 @@ export interface operations {
                             callId: string;
                             passengerId: string;
                             pickup: {
-                                lat: number;
-                                lng: number;
+                                lat: number | null;
+                                lng: number | null;
                                 address: string;
                             };
                             destination: {
-                                lat: number;
-                                lng: number;
+                                lat: number | null;
+                                lng: number | null;
                                 address: string;
                             };
                             rideType: string;
@@ -6501,13 +6521,13 @@ export interface operations {
                         driverId: string | null;
                         rideType: string;
                         pickup: {
-                            lat: number;
-                            lng: number;
+                            lat: number | null;
+                            lng: number | null;
                             address: string;
                         };
                         destination: {
-                            lat: number;
-                            lng: number;
+                            lat: number | null;
+                            lng: number | null;
                             address: string;
                         };
                         requestedAt: string;
@@ -8157,13 +8177,13 @@ export interface operations {
                             callId: string;
                             passengerId: string;
                             pickup: {
-                                lat: number;
-                                lng: number;
+                                lat: number | null;
+                                lng: number | null;
                                 address: string;
                             };
                             destination: {
-                                lat: number;
-                                lng: number;
+                                lat: number | null;
+                                lng: number | null;
                                 address: string;
                             };
                             rideType: string;
@@ -9335,6 +9355,57 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console's index.html */
+            200: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The console is not built (npm run build:web) */
+            503: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };

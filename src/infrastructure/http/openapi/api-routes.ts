@@ -162,12 +162,21 @@ const operationRoutes = (api: ApiRegistry) =>
       responses: { 200: { ...ok('How the console signs in, its map tiles and the service time zone', consoleConfigResponseSchema, { authMode: 'dev', oidc: null, mapTilesUrl: null, serviceTimeZone: 'Asia/Seoul' }), headers: { 'Cache-Control': 'no-store' } } },
     },
     /*
-     * Not documented, on purpose: the console's own files (express.static) and its catch-all, which
-     * answers any other GET outside /api, /health and /metrics with index.html (GET /, /passenger,
-     * /driver/…: pages the browser routes). They are a static web app, not API operations: no JSON,
-     * no fixed path (OpenAPI cannot say "any path"), nothing a client would call. Both are mounted
-     * with router.use, so the route table the coverage test reads does not list them either.
+     * GET / is in the contract (the console's entry), so it is documented. Not documented, on
+     * purpose: the console's built files (express.static) and the rest of its catch-all, which
+     * answers any other GET outside /api, /health and /metrics with the same index.html (pages the
+     * browser routes, /driver/…). They are a static web app, not API operations: no JSON, no fixed
+     * path (OpenAPI cannot say "any path"), nothing a client calls. Both are mounted with
+     * router.use, so the route table the coverage test reads does not list them (see that test).
      */
+    {
+      method: 'get', path: '/', tag: 'console', security: 'public', summary: 'The web console (passenger, driver, operator)',
+      description: 'Any other GET outside /api, /health and /metrics answers the same page.',
+      responses: {
+        200: { description: 'The console\'s index.html', contentType: 'text/html', schema: z.string() },
+        503: { description: 'The console is not built (npm run build:web)', contentType: 'text/plain', schema: z.string() },
+      },
+    },
     { method: 'get', path: '/docs', tag: 'operations', security: 'public', summary: 'Interactive API documentation', responses: { 200: { description: 'An HTML page', contentType: 'text/html', schema: z.string() } } },
   );
 
