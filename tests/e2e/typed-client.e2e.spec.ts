@@ -56,7 +56,7 @@ describe('The typed client', () => {
       const entry = await passenger.GET('/api/calls/{callId}', { params: { path: { callId }, query: { minPosition: finished.data!.position } }, fetch: checkedFetch });
       expect(entry.data).to.include({ callId, passengerId: 'alice', status: 'FINISHED', driverId });
       const mine = await passenger.GET('/api/passengers/{passengerId}/calls', { params: { path: { passengerId: 'alice' } }, fetch: checkedFetch });
-      expect(mine.data?.map((call) => call.callId)).to.deep.equal([callId]);
+      expect(mine.data?.items.map((call) => call.callId)).to.deep.equal([callId]);
     });
   });
 });

@@ -1,17 +1,20 @@
 import { z } from 'zod';
+import * as accept from '../routes/accept.schemas.js';
 import * as calls from '../routes/calls.schemas.js';
+import * as driverCalls from '../routes/driver-calls.schemas.js';
 import * as drivers from '../routes/drivers.schemas.js';
+import * as fares from '../routes/fares.schemas.js';
+import * as health from '../routes/health.schemas.js';
 import * as misc from '../routes/misc.schemas.js';
-import * as queries from '../routes/queries.schemas.js';
 import * as sse from '../routes/sse.schemas.js';
+import * as views from '../routes/views.schemas.js';
+import { consoleConfigResponseSchema } from '../routes/console.js';
 import { coordinatesSchema } from '../validation.js';
+import { CALL_STATE, events, gangnam, ok, staleHeader, station } from './doc-helpers.js';
+import { fareRoutes } from './fare-routes.js';
+import { operatorRoutes } from './operator-routes.js';
+import { personRoutes } from './person-routes.js';
 import { ApiRegistry } from './registry.js';
-
-const ok = (description: string, schema: z.ZodType, example?: unknown) => ({ description, schema, example });
-const station = { lat: 37.5547, lng: 126.9707, address: 'Seoul Station' };
-const gangnam = { lat: 37.4979, lng: 127.0276, address: 'Gangnam Station' };
-const CALL_STATE = ['CALL_ALREADY_DISPATCHED', 'CALL_ALREADY_CANCELLED', 'CALL_CLOSED', 'CALL_EXPIRED', 'CALL_NOT_DISPATCHED', 'RIDE_ALREADY_STARTED', 'RIDE_NOT_STARTED', 'RIDE_ALREADY_FINISHED'];
-const events = { description: 'A Server-Sent Events stream', contentType: 'text/event-stream' as const };
 
 /** The ride's commands: request, dispatch, drive, pay. */
 const rideCommands = (api: ApiRegistry) =>
@@ -22,17 +25,20 @@ const rideCommands = (api: ApiRegistry) =>
       request: { headers: calls.requestCallHeaders, body: calls.requestCallBody, bodyExample: { pickup: station, destination: gangnam, rideType: 'STANDARD' } },
       responses: {
         201: {
-          ...ok('The call, REQUESTED (or its current status when the Idempotency-Key was seen)', calls.callRequestedResponse, { callId: 'c0ffee00-0000-4000-8000-000000000001', status: 'REQUESTED', revision: 0, position: 42 }),
+          ...ok('The call, REQUESTED (or its current status when the Idempotency-Key was seen), with the fare estimate quoted from the tariff fixed at request', fares.requestCallResponseSchema, {
+            callId: 'c0ffee00-0000-4000-8000-000000000001', status: 'REQUESTED', estimate: null, revision: 0, position: 42,
+          }),
           headers: { 'Idempotent-Replayed': '"true" when the Idempotency-Key named an existing call' },
         },
       },
-      errors: { 409: ['CALL_ALREADY_EXISTS', 'PASSENGER_HAS_OPEN_CALL', 'RIDE_TYPE_UNAVAILABLE'] },
+      errors: { 409: ['CALL_ALREADY_EXISTS', 'PASSENGER_HAS_OPEN_CALL', 'RIDE_TYPE_UNAVAILABLE', 'UNPAID_RIDE', 'PERSON_ERASED'] },
     },
     {
       method: 'post', path: '/api/calls/:callId/accept', tag: 'calls', security: 'bearer', summary: 'Accept a call (driver; first accept wins)',
-      request: { params: calls.callParams, body: calls.driverBody },
-      responses: { 200: ok('Dispatched to this driver', calls.callAcceptedResponse) },
-      errors: { 404: ['CALL_NOT_FOUND', 'DRIVER_NOT_FOUND'], 409: [...CALL_STATE, 'DRIVER_BUSY', 'DRIVER_OFFLINE', 'RIDE_TYPE_MISMATCH', 'OFFER_PENDING'] },
+      description: 'A refusal decided from the call\'s state or the driver\'s ride types (409 RIDE_TYPE_MISMATCH) appends nothing.',
+      request: { params: accept.acceptCallParams, body: accept.acceptCallBody },
+      responses: { 200: ok('Dispatched to this driver', accept.acceptCallResponse) },
+      errors: { 404: ['CALL_NOT_FOUND', 'DRIVER_NOT_FOUND'], 409: [...CALL_STATE, ...accept.ACCEPT_CONFLICT_CODES, 'OFFER_PENDING'] },
     },
     {
       method: 'post', path: '/api/calls/:callId/decline', tag: 'calls', security: 'bearer', summary: 'Decline an offered call (driver)',
@@ -72,27 +78,29 @@ const rideQueries = (api: ApiRegistry) =>
   api.add(
     {
       method: 'get', path: '/api/calls/:callId', tag: 'queries', security: 'bearer', summary: 'The dashboard entry of a call (its passenger, an operator)',
-      request: { params: queries.callIdParams, query: queries.readOptionsQuery },
-      responses: { 200: { ...ok('The entry', queries.dashboardEntryResponse), headers: { 'X-Read-Model-Stale': '"true" when the read model had not caught up in time' } } },
+      description: 'A driver may read the call assigned or offered to it; any other call answers 404 like a missing one. While DISPATCHED or DRIVING the entry carries `taxi`, the last position of the taxi.',
+      request: { params: views.callParamsSchema, query: views.callQuerySchema },
+      responses: { 200: { ...ok('The entry', views.callResponseSchema), headers: staleHeader } },
       errors: { 404: ['CALL_NOT_FOUND'] },
     },
     {
       method: 'get', path: '/api/calls/:callId/events', tag: 'streams', security: 'bearer', summary: 'Live status of a call (Server-Sent Events)',
-      description: 'One `event: status` per change of status or payment status; `id:` is the log position; reconnect with Last-Event-ID to resume.',
-      request: { params: queries.callIdParams, query: sse.sseQuery },
+      description: 'One `event: status` per change of status or payment status; `id:` is the log position; reconnect with Last-Event-ID to resume. While DISPATCHED or DRIVING, `event: taxi` (no id) carries the taxi\'s last position, at most once a second.',
+      request: { params: views.callParamsSchema, query: sse.sseQuery },
       responses: { 200: events },
-      events: { status: sse.callStatusEvent },
+      events: { status: sse.callStatusEvent, taxi: views.taxiEventSchema },
       errors: { 404: ['CALL_NOT_FOUND'] },
     },
     {
-      method: 'get', path: '/api/passengers/:passengerId/calls', tag: 'queries', security: 'bearer', summary: "A passenger's dashboard entries, newest first",
-      request: { params: queries.passengerParams, query: queries.readOptionsQuery },
-      responses: { 200: ok('The entries', queries.dashboardEntriesResponse) },
+      method: 'get', path: '/api/passengers/:passengerId/calls', tag: 'queries', security: 'bearer', summary: "A passenger's dashboard entries, newest first (keyset pages)",
+      description: 'The passenger themselves, or an operator. Pass `nextCursor` back as `cursor` for the next page.',
+      request: { params: views.passengerListParamsSchema, query: views.passengerListQuerySchema },
+      responses: { 200: { ...ok('A page of entries', views.passengerCallsResponseSchema), headers: staleHeader } },
     },
     {
-      method: 'get', path: '/api/passengers/:passengerId/notifications', tag: 'queries', security: 'bearer', summary: "A passenger's notification history, newest first",
-      request: { params: queries.passengerParams, query: queries.readOptionsQuery },
-      responses: { 200: ok('The notifications', queries.notificationsResponse) },
+      method: 'get', path: '/api/passengers/:passengerId/notifications', tag: 'queries', security: 'bearer', summary: "A passenger's notification history, newest first (keyset pages)",
+      request: { params: views.passengerListParamsSchema, query: views.passengerListQuerySchema },
+      responses: { 200: { ...ok('A page of notifications', views.passengerNotificationsResponseSchema), headers: staleHeader } },
     },
   );
 
@@ -109,7 +117,7 @@ const driverRoutes = (api: ApiRegistry) =>
       method: 'post', path: '/api/drivers/:driverId/online', tag: 'drivers', security: 'bearer', summary: 'Go online at a location',
       request: { params: drivers.driverParams, body: drivers.goOnlineBody, bodyExample: { location: { lat: 37.5547, lng: 126.9707 } } },
       responses: { 200: ok('Online', drivers.driverOnlineResponse) },
-      errors: { 404: ['DRIVER_NOT_FOUND'] },
+      errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['PERSON_ERASED'] },
     },
     {
       method: 'post', path: '/api/drivers/:driverId/offline', tag: 'drivers', security: 'bearer', summary: 'Go offline',
@@ -125,35 +133,50 @@ const driverRoutes = (api: ApiRegistry) =>
     },
     {
       method: 'get', path: '/api/drivers/:driverId/calls', tag: 'queries', security: 'bearer', summary: 'Open calls for a driver, nearest first',
-      request: { params: queries.driverIdParams, query: queries.readOptionsQuery },
-      responses: { 200: ok('The call list', queries.callListResponse) },
+      description: 'The driver themselves, or an operator. An entry never names the passenger.',
+      request: { params: driverCalls.driverCallListParams, query: driverCalls.driverCallListQuery },
+      responses: { 200: { ...ok('The call list', driverCalls.driverCallListResponse), headers: staleHeader } },
       errors: { 404: ['DRIVER_NOT_FOUND'] },
     },
     {
       method: 'get', path: '/api/drivers/:driverId/offers', tag: 'streams', security: 'bearer', summary: 'Offers made to a driver (Server-Sent Events)',
-      request: { params: queries.driverIdParams, query: sse.sseQuery },
+      request: { params: drivers.driverParams, query: sse.sseQuery },
       responses: { 200: events },
       events: { offer: sse.offerEvent, 'offer-closed': sse.offerClosedEvent },
       errors: { 404: ['DRIVER_NOT_FOUND'] },
     },
   );
 
-/** Tariffs, and the routes outside /api. */
+/** The routes outside /api. */
 const operationRoutes = (api: ApiRegistry) =>
   api.add(
-    { method: 'get', path: '/api/tariffs', tag: 'tariffs', security: 'bearer', summary: 'The tariff of every ride type', responses: { 200: ok('Tariffs', misc.tariffsResponse) } },
-    {
-      method: 'put', path: '/api/tariffs/:rideType', tag: 'tariffs', security: 'bearer', summary: 'Set the tariff of a ride type (operator)',
-      request: { params: misc.tariffParams, body: misc.tariffBody, bodyExample: { currency: 'KRW', amountPerStartedMinute: 1000, minimumMinutes: 1 } },
-      responses: { 200: ok('The tariff in force', misc.tariffSetResponse) },
-    },
     { method: 'get', path: '/health/live', tag: 'operations', security: 'public', summary: 'Liveness', responses: { 200: ok('The process answers', misc.liveResponse) } },
     {
       method: 'get', path: '/health/ready', tag: 'operations', security: 'public', summary: 'Readiness: every store answers and no shutdown is under way',
-      responses: { 200: ok('Ready', misc.readyResponse), 503: ok('Not ready, or shutting down', misc.readyResponse) },
+      responses: { 200: ok('Ready', health.readinessResponse), 503: ok('Not ready (a check failed, see `details`), or shutting down', health.readinessResponse) },
     },
     { method: 'get', path: '/metrics', tag: 'operations', security: 'public', summary: 'Prometheus metrics', responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain', schema: z.string() } } },
     { method: 'get', path: '/openapi.json', tag: 'operations', security: 'public', summary: 'This document', responses: { 200: ok('OpenAPI 3.1', z.record(z.string(), z.unknown())) } },
+    {
+      method: 'get', path: '/console-config.json', tag: 'console', security: 'public', summary: 'The web console\'s public settings (never a secret)',
+      responses: { 200: { ...ok('How the console signs in, its map tiles and the service time zone', consoleConfigResponseSchema, { authMode: 'dev', oidc: null, mapTilesUrl: null, serviceTimeZone: 'Asia/Seoul' }), headers: { 'Cache-Control': 'no-store' } } },
+    },
+    /*
+     * GET / is in the contract (the console's entry), so it is documented. Not documented, on
+     * purpose: the console's built files (express.static) and the rest of its catch-all, which
+     * answers any other GET outside /api, /health and /metrics with the same index.html (pages the
+     * browser routes, /driver/…). They are a static web app, not API operations: no JSON, no fixed
+     * path (OpenAPI cannot say "any path"), nothing a client calls. Both are mounted with
+     * router.use, so the route table the coverage test reads does not list them (see that test).
+     */
+    {
+      method: 'get', path: '/', tag: 'console', security: 'public', summary: 'The web console (passenger, driver, operator)',
+      description: 'Any other GET outside /api, /health and /metrics answers the same page.',
+      responses: {
+        200: { description: 'The console\'s index.html', contentType: 'text/html', schema: z.string() },
+        503: { description: 'The console is not built (npm run build:web)', contentType: 'text/plain', schema: z.string() },
+      },
+    },
     { method: 'get', path: '/docs', tag: 'operations', security: 'public', summary: 'Interactive API documentation', responses: { 200: { description: 'An HTML page', contentType: 'text/html', schema: z.string() } } },
   );
 
@@ -171,6 +194,9 @@ export const describeApi = (options: { devTokens: boolean }) => {
   rideCommands(api);
   rideQueries(api);
   driverRoutes(api);
+  fareRoutes(api);
+  operatorRoutes(api);
+  personRoutes(api);
   operationRoutes(api);
   if (options.devTokens) devTokenRoute(api);
   return api;

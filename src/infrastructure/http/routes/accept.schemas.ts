@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { idSchema } from '../validation.js';
+import { callParams, driverBody } from './calls.schemas.js';
 
 /**
  * POST /api/calls/:callId/accept — a driver (acting as themselves) or an operator naming the
  * driver. Exported for the OpenAPI document; the route in calls.ts parses the same shapes.
  * A refusal decided from the call's state or the driver's ride types appends nothing.
  */
-export const acceptCallParams = z.object({ callId: idSchema });
-export const acceptCallBody = z.object({ driverId: idSchema.optional() });
+export const acceptCallParams = callParams;
+export const acceptCallBody = driverBody;
 export const acceptCallResponse = z.object({
   callId: z.string(),
   status: z.literal('DISPATCHED'),

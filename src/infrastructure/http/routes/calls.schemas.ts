@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, placeSchema, rideTypeSchema } from '../validation.js';
-import { callStatusOut, moneyOut, paymentStatusOut, writeResult } from './common.schemas.js';
+import { moneyOut, paymentStatusOut, writeResult } from './common.schemas.js';
 
 export const requestCallBody = z.object({
   passengerId: idSchema.optional().describe('Required for an operator; a passenger may only name themselves'),
@@ -14,8 +14,6 @@ export const driverBody = z.object({ driverId: idSchema.optional().describe('Req
 export const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
 export const callParams = z.object({ callId: idSchema });
 
-export const callRequestedResponse = z.object({ callId: z.string(), status: callStatusOut, ...writeResult });
-export const callAcceptedResponse = z.object({ callId: z.string(), status: z.literal('DISPATCHED'), driverId: z.string(), ...writeResult });
 export const callCancelledResponse = z.object({ callId: z.string(), status: z.literal('CANCELLED'), ...writeResult });
 export const rideStartedResponse = z.object({ callId: z.string(), status: z.literal('DRIVING'), ...writeResult });
 export const rideFinishedResponse = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { coordinatesSchema, placeSchema, rideTypeSchema } from '../validation.js';
+import { callStatusOut, paymentStatusOut } from './common.schemas.js';
 
 /**
  * Request and response schemas of the fare and tariff routes (fares.ts, tariffs.ts), exported so
@@ -83,7 +84,7 @@ export const estimateResponseSchema = fareEstimateSchema.extend({ rideType: ride
 /** POST /api/calls answers with the estimate quoted from the tariff fixed for the call. */
 export const requestCallResponseSchema = z.object({
   callId: z.string(),
-  status: z.string(),
+  status: callStatusOut.describe('REQUESTED, or the current status when the Idempotency-Key named an existing call'),
   estimate: fareEstimateSchema.nullable(),
   revision: z.number().int(),
   position: z.number().int(),
@@ -97,5 +98,5 @@ export const dashboardFareFieldsSchema = z.object({
   estimate: fareEstimateSchema.nullable().optional(),
   rating: z.object({ stars: z.number().int(), ratedAt: z.string() }).nullable().optional(),
   driverRating: z.object({ averageRating: z.number().nullable(), ratingCount: z.number().int() }).nullable(),
-  paymentStatus: z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED']).nullable(),
+  paymentStatus: paymentStatusOut.nullable(),
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { idSchema } from '../validation.js';
+import { PAYMENT_STATUSES } from './common.schemas.js';
 import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
 /** Request and response schemas of the operators' payment routes, exported for the OpenAPI spec. */
-export const PAYMENT_STATUSES = ['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED'] as const;
+export { PAYMENT_STATUSES };
 
 export const paymentsQuerySchema = pageQuerySchema.extend({
   status: commaListOf(PAYMENT_STATUSES).optional(),

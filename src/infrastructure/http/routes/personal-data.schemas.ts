@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../validation.js';
 import { receiptResponseSchema } from './settlement.schemas.js';
+import { erasablePlaceOut, paymentStatusOut } from './common.schemas.js';
 
 /** Request and response schemas of the personal-data routes (for the OpenAPI document too). */
 export const passengerParamsSchema = z.object({ passengerId: idSchema });
@@ -10,9 +11,9 @@ export const erasePassengerResponseSchema = z.object({ passengerId: z.string(), 
 export const eraseDriverResponseSchema = z.object({ driverId: z.string(), status: z.literal('ERASED'), erasedAt: z.string() });
 
 /** Coordinates of an erased place read as null and its address as "[erased]". */
-const placeSchema = z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string() });
+const placeSchema = erasablePlaceOut;
 const moneySchema = z.object({ amount: z.number(), currency: z.string() });
-const paymentStatusSchema = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED']);
+const paymentStatusSchema = paymentStatusOut;
 
 export const exportedCallSchema = z.object({
   callId: z.string(),

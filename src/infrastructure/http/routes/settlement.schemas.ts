@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { idSchema } from '../validation.js';
+import { erasablePlaceOut, paymentStatusOut } from './common.schemas.js';
 import { fareBreakdownSchema, nightSurchargeSchema } from './fares.schemas.js';
 
 /**
  * Request and response schemas of the passenger's paying again, the operator's waiver, receipts
  * and ratings (settlement.ts), exported so the OpenAPI document can register them.
  */
-const paymentStatus = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED']);
+const paymentStatus = paymentStatusOut;
 const money = z.object({ amount: z.number(), currency: z.string() });
-/** An erased passenger's place keeps its shape: coordinates null, address "[erased]". */
-const place = z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string() });
+const place = erasablePlaceOut;
 
 export const callParamsSchema = z.object({ callId: idSchema });
 export const paymentParamsSchema = z.object({ paymentId: idSchema });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { placeOut, callStatusOut, paymentStatusOut } from './common.schemas.js';
-import { dashboardEntryResponse } from './queries.schemas.js';
+import { dashboardEntrySchema } from './views.schemas.js';
 
 export const sseQuery = z.object({
   access_token: z.string().optional().describe('For EventSource, which cannot send headers: the bearer token'),
@@ -13,7 +13,7 @@ export const callStatusEvent = z.object({
   status: callStatusOut,
   paymentStatus: paymentStatusOut.nullable(),
   position: z.number().int(),
-  call: dashboardEntryResponse.omit({ position: true }).extend({ position: z.number().int() }),
+  call: dashboardEntrySchema.describe('The entry as GET /api/calls/:callId answers it (without driverRating)'),
 });
 
 /** `event: offer` of GET /api/drivers/:driverId/offers. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RIDE_TYPES } from '../../../domain/call/call.js';
-import { coordinatesSchema, idSchema, placeSchema } from '../validation.js';
+import { coordinatesSchema, idSchema } from '../validation.js';
+import { callStatusOut, erasablePlaceOut, paymentStatusOut } from './common.schemas.js';
+import { dashboardFareFieldsSchema } from './fares.schemas.js';
 import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
 /**
@@ -10,8 +12,8 @@ import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas
 const isoInstant = z.string().datetime({ offset: true });
 const money = z.object({ amount: z.number(), currency: z.string() });
 const CALL_STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
-const callStatus = z.enum(CALL_STATUSES);
-const paymentStatus = z.enum(['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED']);
+const callStatus = callStatusOut;
+const paymentStatus = paymentStatusOut;
 
 /** The taxi's last position while DISPATCHED / DRIVING; `etaSeconds` to the pickup while DISPATCHED. */
 export const taxiPositionSchema = z.object({ location: coordinatesSchema, at: z.string(), etaSeconds: z.number().int().nullable() });
@@ -21,8 +23,8 @@ export const taxiEventSchema = taxiPositionSchema.extend({ callId: z.string() })
 export const dashboardEntrySchema = z.object({
   callId: z.string(),
   passengerId: z.string(),
-  pickup: placeSchema,
-  destination: placeSchema,
+  pickup: erasablePlaceOut,
+  destination: erasablePlaceOut,
   rideType: z.string(),
   status: callStatus,
   driverId: z.string().nullable(),
@@ -41,9 +43,14 @@ export const dashboardEntrySchema = z.object({
   position: z.number().int(),
   updatedAt: z.string(),
   taxi: taxiPositionSchema.nullable().optional(),
+  estimate: dashboardFareFieldsSchema.shape.estimate,
+  rating: dashboardFareFieldsSchema.shape.rating,
 });
-/** GET /api/calls/:callId (passenger, operator, the assigned or offered driver) */
-export const callResponseSchema = dashboardEntrySchema;
+/**
+ * GET /api/calls/:callId (passenger, operator, the assigned or offered driver) and the passenger's
+ * list: the entry with the driver's average rating (the operator's list and the SSE do not add it).
+ */
+export const callResponseSchema = dashboardEntrySchema.extend({ driverRating: dashboardFareFieldsSchema.shape.driverRating });
 export const callQuerySchema = z.object({ minPosition: z.coerce.number().int().min(0).optional() });
 
 export const notificationSchema = z.object({
@@ -58,7 +65,7 @@ export const notificationSchema = z.object({
 /** GET /api/passengers/:passengerId/calls and /notifications */
 export const passengerListParamsSchema = z.object({ passengerId: idSchema });
 export const passengerListQuerySchema = pageQuerySchema.extend({ minPosition: z.coerce.number().int().min(0).optional() });
-export const passengerCallsResponseSchema = pageResponseSchema(dashboardEntrySchema);
+export const passengerCallsResponseSchema = pageResponseSchema(callResponseSchema);
 export const passengerNotificationsResponseSchema = pageResponseSchema(notificationSchema.extend({ passengerId: z.string() }));
 
 /** GET /api/calls (operator) */
@@ -130,8 +137,8 @@ export const driverListQuerySchema = pageQuerySchema.extend({ minPosition: z.coe
 export const driverRideSchema = z.object({
   callId: z.string(),
   passengerId: z.string(),
-  pickup: placeSchema,
-  destination: placeSchema,
+  pickup: erasablePlaceOut,
+  destination: erasablePlaceOut,
   rideType: z.string(),
   requestedAt: z.string(),
   driverId: z.string().nullable(),

@@ -1,0 +1,48 @@
+import * as personalData from '../routes/personal-data.schemas.js';
+import * as views from '../routes/views.schemas.js';
+import { ok, staleHeader } from './doc-helpers.js';
+import type { ApiRegistry } from './registry.js';
+
+/** A driver's own views, the taxis near a place, and the rights of the person (erasure, export). */
+export const personRoutes = (api: ApiRegistry) =>
+  api.add(
+    {
+      method: 'get', path: '/api/drivers/:driverId', tag: 'drivers', security: 'bearer', summary: 'A driver\'s profile, status and last position (the driver, operators)',
+      request: { params: views.driverParamsSchema, query: views.callQuerySchema },
+      responses: { 200: { ...ok('The driver', views.driverResponseSchema), headers: staleHeader } },
+      errors: { 404: ['DRIVER_NOT_FOUND'] },
+    },
+    {
+      method: 'get', path: '/api/drivers/:driverId/rides', tag: 'drivers', security: 'bearer', summary: 'A driver\'s rides, newest first, and today\'s earnings (the driver, operators; keyset pages)',
+      request: { params: views.driverParamsSchema, query: views.driverListQuerySchema },
+      responses: { 200: { ...ok('A page of rides', views.driverRidesResponseSchema), headers: staleHeader } },
+    },
+    {
+      method: 'get', path: '/api/drivers/:driverId/notifications', tag: 'drivers', security: 'bearer', summary: 'A driver\'s notifications, newest first (the driver, operators; keyset pages)',
+      request: { params: views.driverParamsSchema, query: views.driverListQuerySchema },
+      responses: { 200: { ...ok('A page of notifications', views.driverNotificationsResponseSchema), headers: staleHeader } },
+    },
+    {
+      method: 'get', path: '/api/taxis/nearby', tag: 'queries', security: 'bearer', summary: 'Free taxis near a place, without driver ids (anyone signed in)',
+      request: { query: views.nearbyTaxisQuerySchema.extend({ minPosition: views.callQuerySchema.shape.minPosition }) },
+      responses: { 200: { ...ok('At most 20 positions', views.nearbyTaxisResponseSchema, { count: 1, radiusMeters: 3000, taxis: [{ lat: 37.5551, lng: 126.9712 }] }), headers: staleHeader } },
+    },
+    {
+      method: 'delete', path: '/api/passengers/:passengerId', tag: 'personal data', security: 'bearer', summary: 'Erase a passenger (themselves, or an operator): crypto-shredding of their personal data',
+      description: 'Waits for the dashboard to reach the log\'s head (503 READ_MODEL_BEHIND otherwise). Erasing twice answers the same.',
+      request: { params: personalData.passengerParamsSchema },
+      responses: { 200: ok('Erased', personalData.erasePassengerResponseSchema) },
+    },
+    {
+      method: 'delete', path: '/api/drivers/:driverId', tag: 'personal data', security: 'bearer', summary: 'Erase a driver (operator): crypto-shredding of their personal data',
+      request: { params: personalData.driverParamsSchema },
+      responses: { 200: ok('Erased', personalData.eraseDriverResponseSchema) },
+      errors: { 404: ['DRIVER_NOT_FOUND'] },
+    },
+    {
+      method: 'get', path: '/api/passengers/:passengerId/export', tag: 'personal data', security: 'bearer', summary: 'Everything stored about a passenger (themselves, or an operator)',
+      description: 'Waits for the read models to reach the log\'s head (503 READ_MODEL_BEHIND otherwise).',
+      request: { params: personalData.passengerParamsSchema },
+      responses: { 200: ok('The export', personalData.passengerExportResponseSchema) },
+    },
+  );
