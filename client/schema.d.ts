@@ -8900,6 +8900,84 @@ export interface operations {
                                 currency: string;
                             } | null;
                         }[];
+                        receipts: {
+                            callId: string;
+                            passengerId: string;
+                            driverId: string | null;
+                            rideType: string;
+                            pickup: {
+                                lat: number | null;
+                                lng: number | null;
+                                address: string;
+                            };
+                            destination: {
+                                lat: number | null;
+                                lng: number | null;
+                                address: string;
+                            };
+                            requestedAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            cancelledAt: string | null;
+                            durationSeconds: number | null;
+                            distanceMeters: number | null;
+                            distanceSource: ("TRACK" | "STRAIGHT_LINE") | null;
+                            slowSeconds: number | null;
+                            tariff: ({
+                                rideType: string;
+                                version: number;
+                                currency: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            fare: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            breakdown: {
+                                baseFare: number;
+                                distanceCharge: number;
+                                slowTimeCharge: number;
+                                timeCharge: number;
+                                minimumTopUp: number;
+                                surcharges: {
+                                    from: string;
+                                    to: string;
+                                    percent: number;
+                                    seconds: number;
+                                    amount: number;
+                                }[];
+                                rounding: number;
+                                total: number;
+                                currency: string;
+                            } | null;
+                            surcharges: {
+                                from: string;
+                                to: string;
+                                percent: number;
+                                seconds: number;
+                                amount: number;
+                            }[];
+                            payment: {
+                                paymentId: string;
+                                /** @enum {string} */
+                                status: "PENDING" | "APPROVED" | "FAILED" | "REFUNDED" | "VOIDED" | "WAIVED";
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                gatewayReference: string | null;
+                            } | null;
+                            rating: {
+                                stars: number;
+                                ratedAt: string;
+                            } | null;
+                        }[];
+                        ratings: {
+                            callId: string;
+                            stars: number;
+                            ratedAt: string;
+                        }[];
                     };
                 };
             };
