@@ -10,7 +10,11 @@ const STREAMS = 1_000;
 
 /** An event as the command handler makes it (its ids are time-ordered UUIDv7). */
 const assigned = (index: number) =>
-  newEvent({ type: 'DriverAssigned', data: { driverId: `d-${index % STREAMS}`, callId: `c-${index}`, at: new Date().toISOString() } }, `c-${index}`, new Date().toISOString());
+  newEvent(
+    { type: 'DriverAssigned', data: { driverId: `d-${index % STREAMS}`, callId: `c-${index}`, at: new Date().toISOString() } },
+    `c-${index}`,
+    new Date().toISOString(),
+  );
 
 let runs = 0;
 
@@ -48,10 +52,47 @@ export const appendBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> 
       const baseline = { value: raw, unit: 'rows/s', name: 'raw insert' };
       const singleBaseline = { value: single, unit: 'events/s', name: 'single append' };
       return [
-        { section: SECTION, name: 'raw better-sqlite3 insert, 1 row per transaction (WAL, NORMAL)', value: raw, unit: 'rows/s', target: null, met: null },
-        ratioRow({ section: SECTION, name: 'single-event append, expected revision, 1 in flight', value: single, unit: 'events/s', baseline, target: '≥ 0.25× raw' }, 0.25),
-        ratioRow({ section: SECTION, name: '100-event batch append, 1 in flight', value: rates['append: 100-event batches, 1 in flight'], unit: 'events/s', baseline: singleBaseline, target: '≥ 5× single' }, 5),
-        ratioRow({ section: SECTION, name: 'single-event append, 64 in flight (group commit)', value: rates['append: single events, 64 in flight'], unit: 'events/s', baseline, target: null }, null),
+        {
+          section: SECTION,
+          name: 'raw better-sqlite3 insert, 1 row per transaction (WAL, NORMAL)',
+          value: raw,
+          unit: 'rows/s',
+          target: null,
+          met: null,
+        },
+        ratioRow(
+          {
+            section: SECTION,
+            name: 'single-event append, expected revision, 1 in flight',
+            value: single,
+            unit: 'events/s',
+            baseline,
+            target: '≥ 0.25× raw',
+          },
+          0.25,
+        ),
+        ratioRow(
+          {
+            section: SECTION,
+            name: '100-event batch append, 1 in flight',
+            value: rates['append: 100-event batches, 1 in flight'],
+            unit: 'events/s',
+            baseline: singleBaseline,
+            target: '≥ 5× single',
+          },
+          5,
+        ),
+        ratioRow(
+          {
+            section: SECTION,
+            name: 'single-event append, 64 in flight (group commit)',
+            value: rates['append: single events, 64 in flight'],
+            unit: 'events/s',
+            baseline,
+            target: null,
+          },
+          null,
+        ),
       ];
     } finally {
       await store.close();

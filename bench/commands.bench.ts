@@ -19,7 +19,10 @@ function* declinedOffers(callIds: readonly string[]): Generator<StreamEvent> {
   for (const callId of callIds) {
     const stream = dispatchStream(callId);
     const offerId = `offer-${callId}`;
-    yield { stream, event: newEvent({ type: 'CallOffered', data: { callId, driverId: 'd-declining', offerId, offeredAt: at, expiresAt: at } }, callId, at) };
+    yield {
+      stream,
+      event: newEvent({ type: 'CallOffered', data: { callId, driverId: 'd-declining', offerId, offeredAt: at, expiresAt: at } }, callId, at),
+    };
     yield { stream, event: newEvent({ type: 'OfferDeclined', data: { callId, driverId: 'd-declining', offerId, declinedAt: at } }, callId, at) };
   }
 }
@@ -29,12 +32,27 @@ function* callsWithDrivers(pairs: ReadonlyArray<{ callId: string; driverId: stri
   const at = new Date().toISOString();
   const place = { lat: 37.5547, lng: 126.9707, address: 'Seoul Station' };
   for (const { callId, driverId } of pairs) {
-    yield { stream: `call-${callId}`, event: newEvent({ type: 'CallRequested', data: { callId, passengerId: `p-${callId}`, pickup: place, destination: place, rideType: 'STANDARD', requestedAt: at } }, callId, at) };
+    yield {
+      stream: `call-${callId}`,
+      event: newEvent(
+        {
+          type: 'CallRequested',
+          data: { callId, passengerId: `p-${callId}`, pickup: place, destination: place, rideType: 'STANDARD', requestedAt: at },
+        },
+        callId,
+        at,
+      ),
+    };
     yield* driverJoins(driverId);
   }
 }
 
-const context = (callId: string) => ({ correlationId: callId, causationId: randomUUID(), actor: { role: 'driver' as const, id: 'bench' }, timestamp: new Date().toISOString() });
+const context = (callId: string) => ({
+  correlationId: callId,
+  causationId: randomUUID(),
+  actor: { role: 'driver' as const, id: 'bench' },
+  timestamp: new Date().toISOString(),
+});
 
 /**
  * The generic handler alone: read the dispatch stream, fold it, decide AcceptCall, append with
@@ -91,7 +109,11 @@ const acceptUseCases = async (file: string, count: number) => {
       if (first >= count) throw new Error(`all ${count} seeded calls used: raise the seed count`);
       const result = await timeConcurrent({ ...budget, maxCount: Math.min(budget.maxCount, count - first) }, 1, async (index) => {
         const { callId, driverId } = pairs[first + index]!;
-        await acceptCall({ commands, clock: systemClock }, { callId, driverId }, { actor: { role: 'driver', id: driverId }, requestId: randomUUID() });
+        await acceptCall(
+          { commands, clock: systemClock },
+          { callId, driverId },
+          { actor: { role: 'driver', id: driverId }, requestId: randomUUID() },
+        );
         return 1;
       });
       used += result.count;
@@ -121,9 +143,39 @@ export const commandBench = async ({ quick }: BenchOptions): Promise<BenchRow[]>
       });
       const baseline = { value: rates['commands: raw better-sqlite3 inserts (baseline)'], unit: 'rows/s', name: 'raw insert' };
       return [
-        ratioRow({ section: SECTION, name: 'AcceptCall: read, fold, decide, append; 1 in flight', value: rates['commands: AcceptCall, 1 in flight'], unit: 'commands/s', baseline, target: '≥ 0.10× raw' }, 0.1),
-        ratioRow({ section: SECTION, name: 'AcceptCall: read, fold, decide, append; 16 in flight', value: rates['commands: AcceptCall, 16 in flight'], unit: 'commands/s', baseline, target: '≥ 0.10× raw' }, 0.1),
-        ratioRow({ section: SECTION, name: 'accept use case (4 reads, 2 appends); 1 in flight', value: rates['commands: accept use case, 1 in flight'], unit: 'commands/s', baseline, target: null }, null),
+        ratioRow(
+          {
+            section: SECTION,
+            name: 'AcceptCall: read, fold, decide, append; 1 in flight',
+            value: rates['commands: AcceptCall, 1 in flight'],
+            unit: 'commands/s',
+            baseline,
+            target: '≥ 0.10× raw',
+          },
+          0.1,
+        ),
+        ratioRow(
+          {
+            section: SECTION,
+            name: 'AcceptCall: read, fold, decide, append; 16 in flight',
+            value: rates['commands: AcceptCall, 16 in flight'],
+            unit: 'commands/s',
+            baseline,
+            target: '≥ 0.10× raw',
+          },
+          0.1,
+        ),
+        ratioRow(
+          {
+            section: SECTION,
+            name: 'accept use case (4 reads, 2 appends); 1 in flight',
+            value: rates['commands: accept use case, 1 in flight'],
+            unit: 'commands/s',
+            baseline,
+            target: null,
+          },
+          null,
+        ),
       ];
     } finally {
       await Promise.all([sequential.close(), concurrent.close(), useCases.close()]);

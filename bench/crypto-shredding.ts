@@ -17,8 +17,20 @@ const place = (n: number) => ({ lat: 37.5 + n / 1e5, lng: 127 + n / 1e5, address
 const requested = (i: number): NewEvent => ({
   eventId: `e-${i}`,
   type: 'CallRequested',
-  data: { callId: `c-${i}`, passengerId: `p-${i % passengers}`, pickup: place(i), destination: place(i + 1), rideType: 'STANDARD', requestedAt: new Date(0).toISOString() },
-  metadata: { correlationId: `c-${i}`, causationId: 'bench', actor: { role: 'passenger', id: `p-${i % passengers}` }, timestamp: new Date(0).toISOString() },
+  data: {
+    callId: `c-${i}`,
+    passengerId: `p-${i % passengers}`,
+    pickup: place(i),
+    destination: place(i + 1),
+    rideType: 'STANDARD',
+    requestedAt: new Date(0).toISOString(),
+  },
+  metadata: {
+    correlationId: `c-${i}`,
+    causationId: 'bench',
+    actor: { role: 'passenger', id: `p-${i % passengers}` },
+    timestamp: new Date(0).toISOString(),
+  },
 });
 
 const time = async (work: () => Promise<unknown>) => {
@@ -30,10 +42,15 @@ const time = async (work: () => Promise<unknown>) => {
 
 const measure = async (store: EventStore) => {
   const append = await time(async () => {
-    for (let i = 0; i < events; i += 100) await store.appendToStream(`batch-${i}`, Array.from({ length: 100 }, (_, j) => requested(i + j)), 'no_stream');
+    for (let i = 0; i < events; i += 100)
+      await store.appendToStream(
+        `batch-${i}`,
+        Array.from({ length: 100 }, (_, j) => requested(i + j)),
+        'no_stream',
+      );
   });
   const read = await time(async () => {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const batch = await store.readAll({ after, maxCount: 5_000 });
       if (batch.length === 0) break;
       after = batch.at(-1)!.position;
@@ -49,16 +66,19 @@ try {
   const sealed = new CryptoShreddingEventStore(new SqliteEventStore(join(dir, 'sealed.db')), keys);
   const key = Buffer.alloc(32, 1);
   const cipherOnly = await time(async () => {
-    for (let i = 0; i < events; i++) open(key, 'CallRequested', seal(key, 'passenger:p', 'CallRequested', { pickup: place(i), destination: place(i) }));
+    for (let i = 0; i < events; i++)
+      open(key, 'CallRequested', seal(key, 'passenger:p', 'CallRequested', { pickup: place(i), destination: place(i) }));
   });
   const a = await measure(plain);
   const b = await measure(sealed);
   console.table({
     'plain store': a,
     'crypto-shredding': b,
-    'difference': { append: b.append - a.append, read: b.read - a.read },
+    difference: { append: b.append - a.append, read: b.read - a.read },
   });
-  console.log(`AES-256-GCM seal+open alone: ${cipherOnly.toFixed(1)} µs CPU per event; ${events} CallRequested events of ${passengers} passengers (µs of CPU per event above)`);
+  console.log(
+    `AES-256-GCM seal+open alone: ${cipherOnly.toFixed(1)} µs CPU per event; ${events} CallRequested events of ${passengers} passengers (µs of CPU per event above)`,
+  );
   await plain.close();
   await sealed.close();
   await keys.close();

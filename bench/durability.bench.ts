@@ -31,11 +31,55 @@ export const durabilityBench = async ({ quick }: BenchOptions): Promise<BenchRow
       const raw = rates['durability: raw inserts, one per transaction, FULL (baseline)'];
       const baseline = { value: raw, unit: 'rows/s', name: 'raw insert FULL' };
       return [
-        { section: SECTION, name: 'raw better-sqlite3 insert, 1 row per transaction (WAL, FULL)', value: raw, unit: 'rows/s', target: null, met: null },
-        ratioRow({ section: SECTION, name: 'AcceptCall, durability=full, 64 concurrent streams', value: rates['durability: AcceptCall, full, 64 concurrent streams'], unit: 'commands/s', baseline, target: '≥ 2× raw FULL' }, 2),
-      { section: SECTION, name: '  appends per commit (one fsync each) with 64 concurrent streams, full', value: full64.appendsPerCommit(), unit: 'appends', target: null, met: null },
-        ratioRow({ section: SECTION, name: 'AcceptCall, durability=full, 1 stream', value: rates['durability: AcceptCall, full, 1 stream'], unit: 'commands/s', baseline, target: null }, null),
-        ratioRow({ section: SECTION, name: 'AcceptCall, durability=normal (default), 64 concurrent streams', value: rates['durability: AcceptCall, normal, 64 concurrent streams'], unit: 'commands/s', baseline, target: null }, null),
+        {
+          section: SECTION,
+          name: 'raw better-sqlite3 insert, 1 row per transaction (WAL, FULL)',
+          value: raw,
+          unit: 'rows/s',
+          target: null,
+          met: null,
+        },
+        ratioRow(
+          {
+            section: SECTION,
+            name: 'AcceptCall, durability=full, 64 concurrent streams',
+            value: rates['durability: AcceptCall, full, 64 concurrent streams'],
+            unit: 'commands/s',
+            baseline,
+            target: '≥ 2× raw FULL',
+          },
+          2,
+        ),
+        {
+          section: SECTION,
+          name: '  appends per commit (one fsync each) with 64 concurrent streams, full',
+          value: full64.appendsPerCommit(),
+          unit: 'appends',
+          target: null,
+          met: null,
+        },
+        ratioRow(
+          {
+            section: SECTION,
+            name: 'AcceptCall, durability=full, 1 stream',
+            value: rates['durability: AcceptCall, full, 1 stream'],
+            unit: 'commands/s',
+            baseline,
+            target: null,
+          },
+          null,
+        ),
+        ratioRow(
+          {
+            section: SECTION,
+            name: 'AcceptCall, durability=normal (default), 64 concurrent streams',
+            value: rates['durability: AcceptCall, normal, 64 concurrent streams'],
+            unit: 'commands/s',
+            baseline,
+            target: null,
+          },
+          null,
+        ),
       ];
     } finally {
       await Promise.all([full64.close(), full1.close(), normal64.close()]);

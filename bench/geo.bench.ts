@@ -142,7 +142,9 @@ const indexRows = (quick: boolean): Row[] => {
 
   // Both answer the same question: spot-check that they agree.
   for (let i = 0; i < 50; i++) {
-    const a = index.nearestNow({ origin: origins[i]!, rideType: 'STANDARD', k: 10, exclude, radiiMetres: [10_000] }).map((d) => d.distanceMetres.toFixed(3));
+    const a = index
+      .nearestNow({ origin: origins[i]!, rideType: 'STANDARD', k: 10, exclude, radiiMetres: [10_000] })
+      .map((d) => d.distanceMetres.toFixed(3));
     const b = linearNearest(drivers, origins[i]!, 'STANDARD', 10, 10_000, exclude).map((d) => d.distanceMetres.toFixed(3));
     if (a.join() !== b.join()) throw new Error(`index and linear scan disagree for query ${i}: ${a.join()} vs ${b.join()}`);
   }
@@ -152,7 +154,14 @@ const indexRows = (quick: boolean): Row[] => {
   const ratio = linearP50 / p50;
   return [
     { section: SECTION, name: 'index 100k drivers (add + first KD-tree build)', value: buildMs, unit: 'ms', target: null, met: null },
-    { section: SECTION, name: 'KD-tree rebuild of 100k drivers (batched, off the query path)', value: rebuildMs, unit: 'ms', target: null, met: null },
+    {
+      section: SECTION,
+      name: 'KD-tree rebuild of 100k drivers (batched, off the query path)',
+      value: rebuildMs,
+      unit: 'ms',
+      target: null,
+      met: null,
+    },
     {
       section: SECTION,
       name: `spatial index setPosition in memory, no HTTP and no store (${rebuildsDuringUpdates} batched rebuilds included)`,
@@ -161,8 +170,22 @@ const indexRows = (quick: boolean): Row[] => {
       target: '≥ 20,000/s (100k drivers × 1 ping / 5 s)',
       met: updatesPerSecond >= 20_000,
     },
-    { section: SECTION, name: 'k=10 nearest, index (2k moved drivers in the overlay), p50 / p99', value: `${p50.toFixed(3)} / ${p99.toFixed(3)}`, unit: 'ms', target: 'p99 < 1 ms', met: p99 < 1 },
-    { section: SECTION, name: 'k=10 nearest, linear scan of 100k, p50 / p99', value: `${linearP50.toFixed(3)} / ${linearP99.toFixed(3)}`, unit: 'ms', target: null, met: null },
+    {
+      section: SECTION,
+      name: 'k=10 nearest, index (2k moved drivers in the overlay), p50 / p99',
+      value: `${p50.toFixed(3)} / ${p99.toFixed(3)}`,
+      unit: 'ms',
+      target: 'p99 < 1 ms',
+      met: p99 < 1,
+    },
+    {
+      section: SECTION,
+      name: 'k=10 nearest, linear scan of 100k, p50 / p99',
+      value: `${linearP50.toFixed(3)} / ${linearP99.toFixed(3)}`,
+      unit: 'ms',
+      target: null,
+      met: null,
+    },
     {
       section: SECTION,
       name: 'k=10 nearest, index vs linear scan (p50 speed-up)',
@@ -183,7 +206,11 @@ const httpPings = async (url: string, driverIds: string[], seconds: number, rand
   progress(`driver pings over HTTP, ${seconds} s`);
   const tokens = await Promise.all(
     driverIds.map(async (driverId) => {
-      const answer = await fetch(`${url}/api/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'driver', subject: driverId }) });
+      const answer = await fetch(`${url}/api/dev/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'driver', subject: driverId }),
+      });
       return ((await answer.json()) as { token: string }).token;
     }),
   );
@@ -232,7 +259,11 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
     for (let start = 0; start < 1_000; start += 50) {
       await Promise.all(
         Array.from({ length: 50 }, async (_, j) => {
-          const { driverId } = await registerDriver(service, { name: `Driver ${start + j}`, vehicleNo: 'B-1', rideTypes: ['STANDARD', 'DELUXE'] }, caller);
+          const { driverId } = await registerDriver(
+            service,
+            { name: `Driver ${start + j}`, vehicleNo: 'B-1', rideTypes: ['STANDARD', 'DELUXE'] },
+            caller,
+          );
           await goOnline(service, { driverId, location: somewhere(random) }, caller);
           driverIds.push(driverId);
         }),
@@ -241,7 +272,11 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
     const store = container.get<EventStore>(EVENT_STORE);
     await container.get<DispatchComponents>(TOKENS.Dispatch).feed.waitFor(await store.headPosition(), 30_000);
 
-    const tokenAnswer = await fetch(`${url}/api/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'passenger', subject: 'bench' }) });
+    const tokenAnswer = await fetch(`${url}/api/dev/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'passenger', subject: 'bench' }),
+    });
     if (!tokenAnswer.ok) throw new Error(`no development token (${tokenAnswer.status})`);
     const { token } = (await tokenAnswer.json()) as { token: string };
 
@@ -276,7 +311,7 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
     let events: RecordedEvent[] = [];
     while (Date.now() < deadline) {
       events = [];
-      for (let after = from; ; ) {
+      for (let after = from; ;) {
         const page = await store.readAll({ after, maxCount: 5_000 });
         if (page.length === 0) break;
         events.push(...page);
@@ -326,15 +361,17 @@ export default async function geoBench(options: { quick?: boolean } = {}): Promi
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   geoBench({ quick: process.argv.includes('--quick') })
     .then((rows) => {
-      console.table(rows.map(({ name, value, unit, baseline, ratio, target, met }) => ({
-        name,
-        value: typeof value === 'number' ? Number(value.toFixed(value >= 100 ? 0 : 3)) : value,
-        unit,
-        baseline: baseline ? `${baseline.value.toFixed(1)} ${baseline.unit} (${baseline.name})` : '',
-        ratio: typeof ratio === 'number' ? `${ratio.toFixed(0)}×` : '',
-        target: target ?? '',
-        met: met === null || met === undefined ? '' : met ? 'yes' : 'NO',
-      })));
+      console.table(
+        rows.map(({ name, value, unit, baseline, ratio, target, met }) => ({
+          name,
+          value: typeof value === 'number' ? Number(value.toFixed(value >= 100 ? 0 : 3)) : value,
+          unit,
+          baseline: baseline ? `${baseline.value.toFixed(1)} ${baseline.unit} (${baseline.name})` : '',
+          ratio: typeof ratio === 'number' ? `${ratio.toFixed(0)}×` : '',
+          target: target ?? '',
+          met: met === null || met === undefined ? '' : met ? 'yes' : 'NO',
+        })),
+      );
       process.exit(0);
     })
     .catch((error: unknown) => {

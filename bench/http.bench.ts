@@ -31,7 +31,8 @@ const withCpu = async <T>(server: ServerProcess, work: () => Promise<T>): Promis
  */
 const eventLoopDelay = async (url: string) => {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const gauge = (name: string) => Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
+  const gauge = (name: string) =>
+    Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
   return { p99: gauge('p99'), max: gauge('max') };
 };
 
@@ -59,7 +60,12 @@ const startApi = async (dir: string, env: Record<string, string> = {}) => {
       Array.from({ length: CONNECTIONS }, async (_, i): Promise<Crew> => {
         const driverId = await onlineDriver(client, `Bench${lap}x${i}`);
         const passengerId = `p-bench-${lap}x${i}`;
-        return { driverId, driverToken: await devToken(server.url, 'driver', driverId), passengerId, passengerToken: await devToken(server.url, 'passenger', passengerId) };
+        return {
+          driverId,
+          driverToken: await devToken(server.url, 'driver', driverId),
+          passengerId,
+          passengerToken: await devToken(server.url, 'passenger', passengerId),
+        };
       }),
     );
   };
@@ -83,7 +89,14 @@ type Api = Awaited<ReturnType<typeof startApi>>;
  * One round: the trivial GET (the baseline), the API's max-rate lap, /health/live and the
  * ROLE=api lap, one after the other, so every ratio compares laps minutes apart at most.
  */
-const round = async (trivial: ServerProcess, all: Api, readSide: ReturnType<typeof readSideOf>, roleApi: Api, seconds: number, quick: boolean): Promise<Round> => {
+const round = async (
+  trivial: ServerProcess,
+  all: Api,
+  readSide: ReturnType<typeof readSideOf>,
+  roleApi: Api,
+  seconds: number,
+  quick: boolean,
+): Promise<Round> => {
   progress('http: trivial express GET (baseline)');
   const baseline = await withCpu(trivial, () => getRate(`${trivial.url}/ping`, seconds));
   // Every lap starts on a quiet system: the read side caught up, the sagas done.
@@ -96,7 +109,11 @@ const round = async (trivial: ServerProcess, all: Api, readSide: ReturnType<type
   progress('http: ride lifecycles against ROLE=api alone');
   const lap = await rideLifecycles(roleApi.server.url, await roleApi.crews(), seconds);
   return {
-    baseline: { perSecond: baseline.result.perSecond, errors: baseline.result.errors, cpuMs: baseline.cpu === null ? null : (baseline.cpu * 1000) / baseline.result.requests },
+    baseline: {
+      perSecond: baseline.result.perSecond,
+      errors: baseline.result.errors,
+      cpuMs: baseline.cpu === null ? null : (baseline.cpu * 1000) / baseline.result.requests,
+    },
     max,
     maxRate: sum(max.ok) / max.seconds,
     cpuMs: cpu === null ? null : (cpu * 1000) / sum(max.ok),
@@ -137,16 +154,52 @@ const measureApi = async (trivial: ServerProcess, dir: string, seconds: number, 
     const half = await pacedRides(all.client, drivers, ridesPerSecond, pacedSeconds);
     const halfLoop = await eventLoopDelay(all.server.url);
     progress('http: paced trivial GETs at the same request rate (latency floor of this machine)');
-    const floor = await pacedGets(apiClient(trivial.url, { mode: 'anonymous' }, uncheckedAnswers), '/ping', (half.rides * COMMANDS.length) / half.seconds, quick ? 3 : 5);
+    const floor = await pacedGets(
+      apiClient(trivial.url, { mode: 'anonymous' }, uncheckedAnswers),
+      '/ping',
+      (half.rides * COMMANDS.length) / half.seconds,
+      quick ? 3 : 5,
+    );
     const halfFailures = half.failed + half.skipped;
     const halfBacklog = await readSide.backlog();
 
     rows.push(
-      { section: SECTION, name: `trivial express GET, ${CONNECTIONS} connections (baseline)`, value: baselineRate, unit: 'requests/s', target: null, met: rounds.every((r) => r.baseline.errors === 0) ? null : false },
-      ratioRow({ section: SECTION, name: `command requests at max rate (all 4 commands), ${CONNECTIONS} connections`, value: maxRate, unit: 'requests/s', baseline: baselineRef, target: '≥ 0.40× trivial' }, 0.4),
+      {
+        section: SECTION,
+        name: `trivial express GET, ${CONNECTIONS} connections (baseline)`,
+        value: baselineRate,
+        unit: 'requests/s',
+        target: null,
+        met: rounds.every((r) => r.baseline.errors === 0) ? null : false,
+      },
+      ratioRow(
+        {
+          section: SECTION,
+          name: `command requests at max rate (all 4 commands), ${CONNECTIONS} connections`,
+          value: maxRate,
+          unit: 'requests/s',
+          baseline: baselineRef,
+          target: '≥ 0.40× trivial',
+        },
+        0.4,
+      ),
       { section: SECTION, name: 'full ride lifecycles at max rate', value: max.ok.finish / max.seconds, unit: 'rides/s', target: null, met: null },
-      { section: SECTION, name: 'failed requests at max rate (non-2xx + socket errors), all rounds', value: rounds.reduce((total, r) => total + failures(r.max), 0), unit: 'requests', target: '0', met: rounds.every((r) => failures(r.max) === 0) },
-      ...COMMANDS.map((command): BenchRow => ({ section: SECTION, name: `POST ${command} p50 / p99 at max rate`, value: p50p99(max.latencies[command]), unit: 'ms', target: null, met: null })),
+      {
+        section: SECTION,
+        name: 'failed requests at max rate (non-2xx + socket errors), all rounds',
+        value: rounds.reduce((total, r) => total + failures(r.max), 0),
+        unit: 'requests',
+        target: '0',
+        met: rounds.every((r) => failures(r.max) === 0),
+      },
+      ...COMMANDS.map((command): BenchRow => ({
+        section: SECTION,
+        name: `POST ${command} p50 / p99 at max rate`,
+        value: p50p99(max.latencies[command]),
+        unit: 'ms',
+        target: null,
+        met: null,
+      })),
       {
         section: SECTION,
         name: 'read side; ride lifecycle saga behind at the end of the max-rate lap; time to catch up',
@@ -158,12 +211,23 @@ const measureApi = async (trivial: ServerProcess, dir: string, seconds: number, 
       {
         section: SECTION,
         name: 'server CPU per request: API command / trivial GET',
-        value: typical.cpuMs === null || typical.baseline.cpuMs === null ? 'n/a' : `${typical.cpuMs.toFixed(2)} / ${typical.baseline.cpuMs.toFixed(2)}`,
+        value:
+          typical.cpuMs === null || typical.baseline.cpuMs === null ? 'n/a' : `${typical.cpuMs.toFixed(2)} / ${typical.baseline.cpuMs.toFixed(2)}`,
         unit: 'ms',
         target: null,
         met: null,
       },
-      ratioRow({ section: SECTION, name: 'API process GET /health/live (no auth, no store)', value: median(rounds.map((r) => r.health)), unit: 'requests/s', baseline: baselineRef, target: null }, null),
+      ratioRow(
+        {
+          section: SECTION,
+          name: 'API process GET /health/live (no auth, no store)',
+          value: median(rounds.map((r) => r.health)),
+          unit: 'requests/s',
+          baseline: baselineRef,
+          target: null,
+        },
+        null,
+      ),
       {
         section: SECTION,
         name: 'paced rides at half the max command rate: achieved; skipped + failed; read side; ride lifecycle behind at the end',
@@ -172,8 +236,22 @@ const measureApi = async (trivial: ServerProcess, dir: string, seconds: number, 
         target: '0 skipped or failed',
         met: halfFailures === 0,
       },
-      { section: SECTION, name: 'trivial GET p50 / p99 paced at that same request rate (the machine\'s floor)', value: p50p99(floor.latencies), unit: 'ms', target: null, met: floor.failed === 0 ? null : false },
-      { section: SECTION, name: 'server event-loop delay during the paced lap, p99 / max (10 ms sampling floor)', value: `${halfLoop.p99.toFixed(0)} / ${halfLoop.max.toFixed(0)}`, unit: 'ms', target: null, met: null },
+      {
+        section: SECTION,
+        name: "trivial GET p50 / p99 paced at that same request rate (the machine's floor)",
+        value: p50p99(floor.latencies),
+        unit: 'ms',
+        target: null,
+        met: floor.failed === 0 ? null : false,
+      },
+      {
+        section: SECTION,
+        name: 'server event-loop delay during the paced lap, p99 / max (10 ms sampling floor)',
+        value: `${halfLoop.p99.toFixed(0)} / ${halfLoop.max.toFixed(0)}`,
+        unit: 'ms',
+        target: null,
+        met: null,
+      },
       ...COMMANDS.map((command): BenchRow => ({
         section: SECTION,
         name: `POST ${command} p50 / p99 at half rate`,
@@ -182,7 +260,17 @@ const measureApi = async (trivial: ServerProcess, dir: string, seconds: number, 
         target: 'p99 < 50 ms',
         met: percentile(half.latencies[command], 0.99) < 50,
       })),
-      ratioRow({ section: SECTION, name: 'command requests at max rate, ROLE=api (projector and workers elsewhere)', value: median(rounds.map((r) => r.roleApi)), unit: 'requests/s', baseline: baselineRef, target: null }, null),
+      ratioRow(
+        {
+          section: SECTION,
+          name: 'command requests at max rate, ROLE=api (projector and workers elsewhere)',
+          value: median(rounds.map((r) => r.roleApi)),
+          unit: 'requests/s',
+          baseline: baselineRef,
+          target: null,
+        },
+        null,
+      ),
     );
   } finally {
     await readSide.close();

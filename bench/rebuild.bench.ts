@@ -27,7 +27,7 @@ export const rebuildBench = async ({ quick }: BenchOptions): Promise<BenchRow[]>
       progress('rebuild: reading the whole log (baseline)');
       const scanStarted = performance.now();
       let scanned = 0;
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const batch = await eventStore.readAll({ after, maxCount: 5_000 });
         if (batch.length === 0) break;
         scanned += batch.length;
@@ -42,11 +42,22 @@ export const rebuildBench = async ({ quick }: BenchOptions): Promise<BenchRow[]>
       for (const projection of READ_MODELS) {
         progress(`rebuild: ${projection.name}`);
         const result = await rebuildProjection(projection, { eventStore, readStore });
-        perModel.push(ratioRow({ section: SECTION, name: `  ${projection.name} alone`, value: result.events / result.seconds, unit: 'events/s', baseline, target: null }, null));
+        perModel.push(
+          ratioRow(
+            { section: SECTION, name: `  ${projection.name} alone`, value: result.events / result.seconds, unit: 'events/s', baseline, target: null },
+            null,
+          ),
+        );
       }
       const label = `rebuild all ${READ_MODELS.length} read models from ${events.toLocaleString('en-US')} events (${all.seconds.toFixed(1)} s)`;
       const overall = all.events / all.seconds;
-      return [{ ...ratioRow({ section: SECTION, name: label, value: overall, unit: 'events/s', baseline, target: '≥ 20,000 events/s' }, null), met: overall >= 20_000 }, ...perModel];
+      return [
+        {
+          ...ratioRow({ section: SECTION, name: label, value: overall, unit: 'events/s', baseline, target: '≥ 20,000 events/s' }, null),
+          met: overall >= 20_000,
+        },
+        ...perModel,
+      ];
     } finally {
       await readStore.close();
       await eventStore.close();

@@ -32,7 +32,9 @@ const geoRows = async (): Promise<BenchRow[]> => {
   if (!existsSync(new URL('./geo.bench.ts', import.meta.url))) return [];
   const specifier = './geo.bench.js';
   const module = (await import(specifier)) as Record<string, unknown>;
-  const run = [module.default, ...Object.values(module)].find((value): value is (options: BenchOptions) => Promise<unknown> => typeof value === 'function');
+  const run = [module.default, ...Object.values(module)].find(
+    (value): value is (options: BenchOptions) => Promise<unknown> => typeof value === 'function',
+  );
   if (!run) return [];
   const rows = await run(options);
   return Array.isArray(rows) ? rows.map((row) => normaliseRow('geo', row)) : [];
@@ -45,7 +47,9 @@ const machine = () => {
 
 const main = async () => {
   const started = Date.now();
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const rows: BenchRow[] = [];
   const section = async (name: string, run: () => Promise<BenchRow[]>) => {
     if (!wanted(name)) return;
@@ -55,7 +59,14 @@ const main = async () => {
     } catch (error) {
       // One broken section must not hide the others' figures; the row says what happened.
       process.stderr.write(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      rows.push({ section: name, name: `FAILED: ${error instanceof Error ? error.message : String(error)}`, value: '–', unit: '', target: null, met: false });
+      rows.push({
+        section: name,
+        name: `FAILED: ${error instanceof Error ? error.message : String(error)}`,
+        value: '–',
+        unit: '',
+        target: null,
+        met: false,
+      });
     }
   };
 
@@ -68,13 +79,17 @@ const main = async () => {
   await section('geo', geoRows);
   await section('leases', () => leasesBench(options));
 
-  const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadAfter = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   console.log(`\nTaxi dispatch benchmarks — ${quick ? 'quick' : 'full'} run, ${new Date().toISOString()}, ${minutes} min`);
   console.log(`Machine: ${machine()}; load average before ${loadBefore}, after ${loadAfter}\n`);
   console.log(formatTable(rows));
   const missed = rows.filter((row) => row.met === false);
-  console.log(`\n${rows.filter((row) => row.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((row) => row.name).join('; ')}` : ''}`);
+  console.log(
+    `\n${rows.filter((row) => row.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((row) => row.name).join('; ')}` : ''}`,
+  );
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ quick, machine: machine(), loadBefore, loadAfter, rows }, null, 2));
 };
 

@@ -12,7 +12,10 @@ const main = async () => {
   const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
   const { url, listensOn } = await startRole(container);
   const reach = listensOn.startsWith('0.0.0.0') || listensOn.startsWith('[::]') ? ` on every interface (this machine: ${url})` : ` (${url})`;
-  logger.info({ url, listensOn, role: config.ROLE, dataDir: config.DATA_DIR }, `Taxi dispatch (${config.ROLE}) listens on ${listensOn}${reach}; API docs at ${url}/docs`);
+  logger.info(
+    { url, listensOn, role: config.ROLE, dataDir: config.DATA_DIR },
+    `Taxi dispatch (${config.ROLE}) listens on ${listensOn}${reach}; API docs at ${url}/docs`,
+  );
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

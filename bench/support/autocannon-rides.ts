@@ -9,7 +9,14 @@ export type CommandName = (typeof COMMANDS)[number];
 /** One connection's actors for the ride under way: a passenger and a driver, each with a token. */
 export type Crew = { driverId: string; driverToken: string; passengerId: string; passengerToken: string };
 type RideContext = { crew?: Crew; callId?: string };
-export type Lap = { seconds: number; ok: Record<CommandName, number>; failed: Record<CommandName, number>; latencies: Record<CommandName, number[]>; errors: number; statusCodes: string };
+export type Lap = {
+  seconds: number;
+  ok: Record<CommandName, number>;
+  failed: Record<CommandName, number>;
+  latencies: Record<CommandName, number[]>;
+  errors: number;
+  statusCodes: string;
+};
 
 const headers = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
 
@@ -79,7 +86,9 @@ export const rideLifecycles = async (url: string, crews: readonly Crew[], second
     ],
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error })) : resolve(done)));
+    const instance = autocannon(options, (error: unknown, done: autocannon.Result) =>
+      error ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error })) : resolve(done),
+    );
     // `onResponse` runs just before autocannon emits `response` for the same answer, so the
     // command it names is the one this latency belongs to.
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies[answered].push(responseTime));
@@ -89,4 +98,3 @@ export const rideLifecycles = async (url: string, crews: readonly Crew[], second
     .join(' ');
   return { seconds: result.duration, ok, failed, latencies, errors: result.errors, statusCodes };
 };
-

@@ -32,7 +32,11 @@ export const timeSequential = (budget: Budget, step: (index: number) => number):
  * `concurrency` async lanes, each awaiting its own `step` in a loop, until the budget is spent.
  * Lanes share the count, so the total stays within `maxCount`.
  */
-export const timeConcurrent = async (budget: Budget, concurrency: number, step: (index: number, lane: number) => Promise<number>): Promise<Throughput> => {
+export const timeConcurrent = async (
+  budget: Budget,
+  concurrency: number,
+  step: (index: number, lane: number) => Promise<number>,
+): Promise<Throughput> => {
   const started = performance.now();
   const deadline = started + budget.seconds * 1000;
   let count = 0;
@@ -70,7 +74,10 @@ export const median = (values: readonly number[]): number => percentile(values, 
  * therefore measured in alternation, `rounds` times, and each is reported as its median: a slow
  * spell then hits both, not just one side of a ratio.
  */
-export const interleaved = async <Key extends string>(rounds: number, measurements: Record<Key, () => Promise<Throughput> | Throughput>): Promise<Record<Key, number>> => {
+export const interleaved = async <Key extends string>(
+  rounds: number,
+  measurements: Record<Key, () => Promise<Throughput> | Throughput>,
+): Promise<Record<Key, number>> => {
   const samples = Object.fromEntries(Object.keys(measurements).map((key) => [key, [] as number[]])) as Record<Key, number[]>;
   for (let round = 0; round < rounds; round++) {
     for (const key of Object.keys(measurements) as Key[]) {

@@ -21,8 +21,25 @@ export const driverJoins = (driverId: string, at = new Date()): StreamEvent[] =>
   const timestamp = at.toISOString();
   const stream = `driver-${driverId}`;
   return [
-    { stream, event: newEvent({ type: 'DriverRegistered', data: { driverId, name: `Bench ${driverId.slice(0, 6)}`, vehicleNo: '12가3456', rideTypes: ['STANDARD'], registeredAt: timestamp } }, driverId, timestamp) },
-    { stream, event: newEvent({ type: 'DriverWentOnline', data: { driverId, location: { lat: seoulStation.lat, lng: seoulStation.lng }, at: timestamp } }, driverId, timestamp) },
+    {
+      stream,
+      event: newEvent(
+        {
+          type: 'DriverRegistered',
+          data: { driverId, name: `Bench ${driverId.slice(0, 6)}`, vehicleNo: '12가3456', rideTypes: ['STANDARD'], registeredAt: timestamp },
+        },
+        driverId,
+        timestamp,
+      ),
+    },
+    {
+      stream,
+      event: newEvent(
+        { type: 'DriverWentOnline', data: { driverId, location: { lat: seoulStation.lat, lng: seoulStation.lng }, at: timestamp } },
+        driverId,
+        timestamp,
+      ),
+    },
   ];
 };
 
@@ -35,13 +52,21 @@ export const wholeRide = (callId: string, driverId: string, passengerId: string,
   const paymentId = `pay-${callId}`;
   const fare = { amount: 13000, currency: 'KRW' };
   const rows: Array<[string, DomainEvent, number]> = [
-    [`call-${callId}`, { type: 'CallRequested', data: { callId, passengerId, pickup: seoulStation, destination: gangnam, rideType: 'STANDARD', requestedAt: t(0) } }, 0],
+    [
+      `call-${callId}`,
+      { type: 'CallRequested', data: { callId, passengerId, pickup: seoulStation, destination: gangnam, rideType: 'STANDARD', requestedAt: t(0) } },
+      0,
+    ],
     [`driver-${driverId}`, { type: 'DriverAssigned', data: { driverId, callId, at: t(60) } }, 60],
     [`dispatch-${callId}`, { type: 'DriverAccepted', data: { callId, driverId, driverName: 'Kim', vehicleNo: '12가3456', acceptedAt: t(60) } }, 60],
     [`call-${callId}`, { type: 'CallDispatched', data: { callId, driverId, vehicleNo: '12가3456', dispatchedAt: t(60) } }, 60],
     [`dispatch-${callId}`, { type: 'DispatchCompleted', data: { callId, passengerId, driverId, completedAt: t(300) } }, 300],
     [`driving-${callId}`, { type: 'RideStarted', data: { callId, passengerId, driverId, startedAt: t(300) } }, 300],
-    [`driving-${callId}`, { type: 'RideFinished', data: { callId, passengerId, driverId, startedAt: t(300), finishedAt: t(1050), durationSeconds: 750, fare } }, 1050],
+    [
+      `driving-${callId}`,
+      { type: 'RideFinished', data: { callId, passengerId, driverId, startedAt: t(300), finishedAt: t(1050), durationSeconds: 750, fare } },
+      1050,
+    ],
     [`driver-${driverId}`, { type: 'DriverReleased', data: { driverId, callId, reason: 'RIDE_FINISHED', at: t(1050) } }, 1050],
     [`payment-${paymentId}`, { type: 'PaymentRequested', data: { paymentId, callId, passengerId, amount: fare, requestedAt: t(1050) } }, 1050],
     [`payment-${paymentId}`, { type: 'PaymentApproved', data: { paymentId, callId, gatewayReference: `ch_${callId}`, approvedAt: t(1051) } }, 1051],
@@ -62,7 +87,9 @@ export function* rideEventSupply(drivers: number): Generator<StreamEvent & { rev
     const revision = (revisions.get(item.stream) ?? -1) + 1;
     revisions.set(item.stream, revision);
     // Finished streams are never appended to again: forget them, so memory stays flat.
-    if (item.event.type === 'CallCompleted') for (const prefix of ['call-', 'dispatch-', 'driving-', 'payment-pay-']) revisions.delete(`${prefix}${(item.event.data as { callId: string }).callId}`);
+    if (item.event.type === 'CallCompleted')
+      for (const prefix of ['call-', 'dispatch-', 'driving-', 'payment-pay-'])
+        revisions.delete(`${prefix}${(item.event.data as { callId: string }).callId}`);
     return { ...item, revision };
   };
   const driverIds = Array.from({ length: drivers }, () => randomUUID());

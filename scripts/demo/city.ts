@@ -32,8 +32,12 @@ const pause = (ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal
 const driveTaxi = async (http: DemoHttp, index: number, options: DemoOptions, tally: Tally, signal: AbortSignal) => {
   const driverId = `demo-driver-${process.pid}-${index}`;
   const token = await http.token('driver', driverId);
-  const registered = await http.send('POST', '/api/drivers', token, { name: `Demo ${index + 1}`, vehicleNo: `DEMO-${String(index + 1).padStart(4, '0')}` });
-  if (registered.status !== 201 && registered.code !== 'DRIVER_ALREADY_REGISTERED') recordFailure(tally, 'register', registered.status, registered.code);
+  const registered = await http.send('POST', '/api/drivers', token, {
+    name: `Demo ${index + 1}`,
+    vehicleNo: `DEMO-${String(index + 1).padStart(4, '0')}`,
+  });
+  if (registered.status !== 201 && registered.code !== 'DRIVER_ALREADY_REGISTERED')
+    recordFailure(tally, 'register', registered.status, registered.code);
   let at = randomPoint();
   const online = await http.send('POST', `/api/drivers/${driverId}/online`, token, { location: at });
   if (online.status !== 200) return recordFailure(tally, 'online', online.status, online.code);
@@ -60,11 +64,11 @@ const driveTaxi = async (http: DemoHttp, index: number, options: DemoOptions, ta
 
 const takeNearestCall = async (http: DemoHttp, driverId: string, token: string, tally: Tally): Promise<Ride | null> => {
   const list = await http.send<OpenCall[] | { items: OpenCall[] }>('GET', `/api/drivers/${driverId}/calls?limit=5`, token);
-  if (list.status !== 200) return recordFailure(tally, 'call list', list.status, list.code), null;
+  if (list.status !== 200) return (recordFailure(tally, 'call list', list.status, list.code), null);
   const [nearest] = Array.isArray(list.body) ? list.body : list.body.items;
   if (!nearest) return null;
   const accepted = await http.send('POST', `/api/calls/${nearest.callId}/accept`, token, {});
-  if (accepted.status !== 200) return recordFailure(tally, 'accept', accepted.status, accepted.code), null;
+  if (accepted.status !== 200) return (recordFailure(tally, 'accept', accepted.status, accepted.code), null);
   tally.accepted += 1;
   return { callId: nearest.callId, pickup: nearest.pickup, destination: nearest.destination, phase: 'to-pickup' };
 };
@@ -72,12 +76,12 @@ const takeNearestCall = async (http: DemoHttp, driverId: string, token: string, 
 const arrive = async (http: DemoHttp, ride: Ride, token: string, tally: Tally): Promise<Ride | null> => {
   if (ride.phase === 'to-pickup') {
     const started = await http.send('POST', `/api/calls/${ride.callId}/start`, token, {});
-    if (started.status !== 200) return recordFailure(tally, 'start', started.status, started.code), null;
+    if (started.status !== 200) return (recordFailure(tally, 'start', started.status, started.code), null);
     tally.started += 1;
     return { ...ride, phase: 'driving' };
   }
   const finished = await http.send<{ fare: { amount: number }; payment: { status: string } }>('POST', `/api/calls/${ride.callId}/finish`, token, {});
-  if (finished.status !== 200) return recordFailure(tally, 'finish', finished.status, finished.code), null;
+  if (finished.status !== 200) return (recordFailure(tally, 'finish', finished.status, finished.code), null);
   tally.finished += 1;
   tally.revenue += finished.body.fare.amount;
   if (finished.body.payment.status === 'APPROVED') tally.paid += 1;

@@ -8,7 +8,8 @@ export const randomPoint = (random: () => number = Math.random): Point => ({
   lng: AREA.west + random() * (AREA.east - AREA.west),
 });
 
-export const metersBetween = (a: Point, b: Point) => Math.hypot((a.lat - b.lat) * 111_320, (a.lng - b.lng) * 111_320 * Math.cos((a.lat * Math.PI) / 180));
+export const metersBetween = (a: Point, b: Point) =>
+  Math.hypot((a.lat - b.lat) * 111_320, (a.lng - b.lng) * 111_320 * Math.cos((a.lat * Math.PI) / 180));
 
 /** At most `meters` toward the target; exactly on it once close enough. */
 export const stepToward = (from: Point, to: Point, meters: number): Point => {

@@ -17,8 +17,18 @@ export type Tally = {
 };
 
 export const emptyTally = (): Tally => ({
-  driversOnline: 0, requested: 0, accepted: 0, started: 0, finished: 0, paid: 0, paymentPending: 0, revenue: 0,
-  conflicts: 0, throttled: 0, errors: 0, errorSamples: [],
+  driversOnline: 0,
+  requested: 0,
+  accepted: 0,
+  started: 0,
+  finished: 0,
+  paid: 0,
+  paymentPending: 0,
+  revenue: 0,
+  conflicts: 0,
+  throttled: 0,
+  errors: 0,
+  errorSamples: [],
 });
 
 /** Sorts an unexpected answer into its bucket; true when it was merely a lost race or a slow-down. */

@@ -52,8 +52,7 @@ const toNewEvent = (event: DomainEvent, context: CommandContext): NewEvent => ({
 });
 
 /** Domain events from stored ones: the decider sees only `{type, data}`. */
-export const toDomainEvent = <Event extends DomainEvent>(recorded: RecordedEvent): Event =>
-  ({ type: recorded.type, data: recorded.data }) as Event;
+export const toDomainEvent = <Event extends DomainEvent>(recorded: RecordedEvent): Event => ({ type: recorded.type, data: recorded.data }) as Event;
 
 /** A stream folded up to `revision`: the decider's state and where its last event is in the log. */
 type Folded<State> = { state: State; revision: number; position: number };

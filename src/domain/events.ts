@@ -12,7 +12,8 @@ import type { TariffEvent } from './tariff/tariff.js';
  * Everything the log holds: the union of every aggregate's events. Readers of the log (read
  * models, process managers, notifications) narrow it by `type`, so none of them casts.
  */
-export type LogEvent = CallEvent | DispatchEvent | DriverEvent | DrivingEvent | PaymentEvent | TariffEvent | PassengerEvent | RatingEvent | ErasureEvent;
+export type LogEvent =
+  CallEvent | DispatchEvent | DriverEvent | DrivingEvent | PaymentEvent | TariffEvent | PassengerEvent | RatingEvent | ErasureEvent;
 export type LogEventType = LogEvent['type'];
 export type LogEventOfType<Type extends LogEventType> = Extract<LogEvent, { type: Type }>;
 

@@ -102,7 +102,9 @@ export const openEventStore = (config: Config, logger: Logger): EventStore =>
 
 /** The per-person keys of crypto-shredding: beside the read models (MongoDB, or DATA_DIR/personal-data-keys.db). */
 export const openPersonalDataKeys = (config: Config): PersonalDataKeys =>
-  config.MONGO_URL ? new MongoPersonalDataKeys(config.MONGO_URL, config.MONGO_DB) : new SqlitePersonalDataKeys(dataFile(config, 'personal-data-keys.db'));
+  config.MONGO_URL
+    ? new MongoPersonalDataKeys(config.MONGO_URL, config.MONGO_DB)
+    : new SqlitePersonalDataKeys(dataFile(config, 'personal-data-keys.db'));
 
 /** The log as every reader sees it: personal fields sealed on append and opened on read (docs/personal-data.md). */
 export const openProtectedEventStore = (config: Config, logger: Logger, keys: PersonalDataKeys): EventStore =>
@@ -174,7 +176,10 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind<PersonalDataKeys>(PERSONAL_DATA_KEYS).toConstantValue(personalDataKeys);
   // Sealed events are what the shared tail keeps in memory; each reader opens its own copy, so no
   // plaintext outlives a read, and an erasure is effective for the next read of every reader.
-  const eventStore = new CryptoShreddingEventStore(new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth)), personalDataKeys);
+  const eventStore = new CryptoShreddingEventStore(
+    new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth)),
+    personalDataKeys,
+  );
   lifecycle.onStop('event store', () => eventStore.close());
   container.bind<EventStore>(EVENT_STORE).toConstantValue(eventStore);
   const readStore = await openReadStore(config);
@@ -191,7 +196,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     clock: ctx.get(CLOCK),
     lastPositions: { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), logger },
   }));
-  container.bind<RideDependencies>(TOKENS.RideDependencies).toDynamicValue((ctx) => ({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get(CLOCK) }));
+  container
+    .bind<RideDependencies>(TOKENS.RideDependencies)
+    .toDynamicValue((ctx) => ({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get(CLOCK) }));
   container.bind<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies).toDynamicValue((ctx) => ({
     commands: ctx.get(TOKENS.CommandHandler),
     clock: ctx.get(CLOCK),
@@ -211,7 +218,11 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
 
   container.bind<BackgroundWorker[]>(TOKENS.SagaWorkers).toDynamicValue((ctx) => {
     const deps = { eventStore, commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), checkpoints, clock: ctx.get<Clock>(CLOCK), logger };
-    const adapters = { notifier: ctx.get<Notifier>(NOTIFIER), deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE), leases: ctx.get<LeaseStore>(LEASE_STORE) };
+    const adapters = {
+      notifier: ctx.get<Notifier>(NOTIFIER),
+      deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
+      leases: ctx.get<LeaseStore>(LEASE_STORE),
+    };
     return [
       ...sagaWorkers({ ...deps, ...adapters, config, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) }),
       ...ctx.get<DispatchComponents>(TOKENS.Dispatch).workers,
@@ -220,7 +231,17 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   container.bind<DispatchComponents>(TOKENS.Dispatch).toDynamicValue((ctx) => {
     const opened = openDriverPositions(config);
     lifecycle.onStop('driver positions', opened.close);
-    return dispatchComponents({ config, lifecycle, logger, eventStore, readStore, commands: ctx.get(TOKENS.CommandHandler), checkpoints, clock: ctx.get(CLOCK), opened });
+    return dispatchComponents({
+      config,
+      lifecycle,
+      logger,
+      eventStore,
+      readStore,
+      commands: ctx.get(TOKENS.CommandHandler),
+      checkpoints,
+      clock: ctx.get(CLOCK),
+      opened,
+    });
   });
   container.bind<DriverPositions>(DRIVER_POSITIONS).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).positions);
   container.bind<AvailableDrivers>(AVAILABLE_DRIVERS).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).index);
@@ -230,14 +251,25 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
   for (const { name } of READ_MODELS) {
     metrics.registerProjectionLag(name, async () => projectionProgress(eventStore, container.get<Clock>(CLOCK), await readStore.getCheckpoint(name)));
   }
-  const retention = new NotificationRetention(readStore, overrides.clock ?? systemClock, { retentionDays: config.NOTIFICATION_RETENTION_DAYS, intervalMs: config.NOTIFICATION_RETENTION_INTERVAL_MS, logger });
+  const retention = new NotificationRetention(readStore, overrides.clock ?? systemClock, {
+    retentionDays: config.NOTIFICATION_RETENTION_DAYS,
+    intervalMs: config.NOTIFICATION_RETENTION_INTERVAL_MS,
+    logger,
+  });
   container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([projector, retention]);
   const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? READ_MODELS.map(({ name }) => [name, projector]) : []);
   container.bind(TOKENS.Freshness).toConstantValue(new ReadModelFreshness(readStore, eventStore, localProjections));
 
   // Production verifies an identity provider's tokens; the embedded default mints its own.
   if (config.AUTH_MODE === 'jwks') {
-    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(new CachedTokenVerifier(new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!, { claim: config.AUTH_ROLES_CLAIM, map: config.AUTH_ROLE_MAP })));
+    container.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(
+      new CachedTokenVerifier(
+        new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!, {
+          claim: config.AUTH_ROLES_CLAIM,
+          map: config.AUTH_ROLE_MAP,
+        }),
+      ),
+    );
     container.bind<Router[]>(TOKENS.PublicRouters).toConstantValue([]);
   } else {
     const authority = await DevTokenAuthority.open(config.AUTH_DEV_KEY_FILE ?? dataFile(config, 'dev-signing-key.json'));
@@ -259,7 +291,10 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<DispatchComponents>(TOKENS.Dispatch).tracks, timeZone: config.SERVICE_TIME_ZONE },
-      requestOptions: { timeZone: config.SERVICE_TIME_ZONE, unpaidRides: unpaidRidesOf(new FareQueries(readStore), ctx.get(TOKENS.Freshness), Math.min(200, config.READ_WAIT_IMPLICIT_MS)) },
+      requestOptions: {
+        timeZone: config.SERVICE_TIME_ZONE,
+        unpaidRides: unpaidRidesOf(new FareQueries(readStore), ctx.get(TOKENS.Freshness), Math.min(200, config.READ_WAIT_IMPLICIT_MS)),
+      },
     }),
     tariffRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)),
     fareRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK), config.SERVICE_TIME_ZONE),
@@ -295,10 +330,19 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       freshness: ctx.get(TOKENS.Freshness),
       options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },
     }),
-    deadLetterRoutes({ deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE), notifier: ctx.get<Notifier>(NOTIFIER), clock: ctx.get<Clock>(CLOCK) }),
+    deadLetterRoutes({
+      deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
+      notifier: ctx.get<Notifier>(NOTIFIER),
+      clock: ctx.get<Clock>(CLOCK),
+    }),
     ...ctx.get<DispatchComponents>(TOKENS.Dispatch).routers(),
     personalDataRoutes({
-      erasure: { commands: ctx.get(TOKENS.CommandHandler), keys: personalDataKeys, clock: ctx.get(CLOCK), openCallsOfPassenger: (id) => new PersonalDataQueries(readStore).openCallsOfPassenger(id) },
+      erasure: {
+        commands: ctx.get(TOKENS.CommandHandler),
+        keys: personalDataKeys,
+        clock: ctx.get(CLOCK),
+        openCallsOfPassenger: (id) => new PersonalDataQueries(readStore).openCallsOfPassenger(id),
+      },
       queries: new PersonalDataQueries(readStore),
       freshness: ctx.get(TOKENS.Freshness),
       waitMs: config.READ_WAIT_MAX_MS,

@@ -36,7 +36,9 @@ export const openDeadLetterStore = (config: Config, lifecycle: Lifecycle): DeadL
 
 /** Replicas on one machine share DATA_DIR; replicas on several hosts share MongoDB (docs/scale-out.md). */
 export const openLeaseStore = (config: Config, lifecycle: Lifecycle): LeaseStore => {
-  const store = config.MONGO_URL ? new MongoLeaseStore(config.MONGO_URL, config.MONGO_DB) : new SqliteLeaseStore(join(config.DATA_DIR, 'checkpoints.db'));
+  const store = config.MONGO_URL
+    ? new MongoLeaseStore(config.MONGO_URL, config.MONGO_DB)
+    : new SqliteLeaseStore(join(config.DATA_DIR, 'checkpoints.db'));
   lifecycle.onStop('lease store', async () => store.close());
   return store;
 };

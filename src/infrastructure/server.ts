@@ -44,7 +44,12 @@ export const startHttpServer = async (container: Container, apiRouters: Router[]
     publicRouters,
     verifier: container.get<TokenVerifier>(TOKENS.TokenVerifier),
     metrics: container.get<Metrics>(TOKENS.Metrics),
-    rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perSubject: config.RATE_LIMIT_PER_SUBJECT, ...sharedRateLimitStore(config, lifecycle) },
+    rateLimits: {
+      windowMs: config.RATE_LIMIT_WINDOW_MS,
+      perIp: config.RATE_LIMIT_PER_IP,
+      perSubject: config.RATE_LIMIT_PER_SUBJECT,
+      ...sharedRateLimitStore(config, lifecycle),
+    },
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     isShuttingDown: () => lifecycle.isShuttingDown,
     bodyLimit: config.BODY_LIMIT,

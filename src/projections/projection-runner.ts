@@ -42,7 +42,12 @@ const changesOf = async <Doc extends ReadModelDocument>(
     if (next === current) continue;
     const stored = next ? { ...next, position: event.position } : null;
     documents.set(key, stored);
-    changes.set(key, stored ? { kind: 'upsert', collection, document: stored, position: event.position } : { kind: 'delete', collection, id: key, position: event.position });
+    changes.set(
+      key,
+      stored
+        ? { kind: 'upsert', collection, document: stored, position: event.position }
+        : { kind: 'delete', collection, id: key, position: event.position },
+    );
   }
   return [...changes.values()];
 };
@@ -106,7 +111,10 @@ export class ProjectionRunner extends CheckpointedFollower {
     private readonly deps: { eventStore: EventStore; readStore: ReadStore; logger: FollowerLogger },
   ) {
     super();
-    const targets = projections.map((projection) => ({ projection, target: { checkpoint: checkpointNames.readModel(projection.name), collection: projection.collection } }));
+    const targets = projections.map((projection) => ({
+      projection,
+      target: { checkpoint: checkpointNames.readModel(projection.name), collection: projection.collection },
+    }));
     this.follower = new LogFollower(deps.eventStore, {
       name: this.name,
       resumeFrom: async () => {

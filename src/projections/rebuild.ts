@@ -48,7 +48,10 @@ export const rebuildProjections = async (
     onProgress({ position, head, events });
   }
   for (const { projection, target } of targets) {
-    await readStore.replaceCollections([{ target: projection.collection, shadow: target.collection }], { name: checkpointNames.readModel(projection.name), position });
+    await readStore.replaceCollections([{ target: projection.collection, shadow: target.collection }], {
+      name: checkpointNames.readModel(projection.name),
+      position,
+    });
     await readStore.resetCheckpoint(target.checkpoint);
   }
   return { projections: projections.map(({ name }) => name), events, position, seconds: (performance.now() - started) / 1000 };

@@ -17,7 +17,8 @@ export const SCREENSHOTS = resolve('docs/screenshots');
  * The production build the api role serves, made once per run (vite takes about a second). In its
  * own process: vite's resolver and the tsx loader mocha runs under do not mix.
  */
-export const buildConsole = () => promisify(execFile)(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+export const buildConsole = () =>
+  promisify(execFile)(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
 
 export const launch = (): Promise<Browser> =>
   chromium.launch({
@@ -31,7 +32,13 @@ export const VEHICLE_NO = 'SEOUL 12-3456';
 export type Role = 'passenger' | 'driver' | 'operator';
 
 /** A fresh browser profile signed in through the console's own development sign-in form. */
-export const signIn = async (browser: Browser, url: string, role: Role, id: string, locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> => {
+export const signIn = async (
+  browser: Browser,
+  url: string,
+  role: Role,
+  id: string,
+  locale = 'en-US',
+): Promise<{ context: BrowserContext; page: Page }> => {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   await page.goto(url);
@@ -51,14 +58,20 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: { 
 export const seriousViolations = async (page: Page) => {
   // Evaluated, not added as a <script>: the console's CSP rightly refuses inline scripts.
   await page.evaluate(readFileSync(axeSource, 'utf8'));
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: AxeViolation[] };
+  const result = await page.evaluate<{ violations: AxeViolation[] }>('axe.run(document, { resultTypes: ["violations"] })');
   return result.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map(
+      (violation) => `${violation.impact} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 };
 
 /** A token minted the way the console does, for probing which endpoints this server has. */
 export const devToken = async (url: string, role: Role, subject: string) => {
-  const res = await fetch(`${url}/api/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, subject }) });
+  const res = await fetch(`${url}/api/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, subject }),
+  });
   return ((await res.json()) as { token: string }).token;
 };

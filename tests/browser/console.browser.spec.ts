@@ -4,7 +4,18 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 import * as fixtures from './operator-fixtures.js';
-import { SCREENSHOTS, SKIP_MESSAGE, VEHICLE_NO, WEB_DIST, buildConsole, devToken, hasChromium, launch, seriousViolations, signIn } from './browser.js';
+import {
+  SCREENSHOTS,
+  SKIP_MESSAGE,
+  VEHICLE_NO,
+  WEB_DIST,
+  buildConsole,
+  devToken,
+  hasChromium,
+  launch,
+  seriousViolations,
+  signIn,
+} from './browser.js';
 
 const VISIBLE = { timeout: 20_000 };
 
@@ -80,7 +91,9 @@ describe('The web console, in Chromium', function () {
     const fare = await passenger.page.getByTestId('ride-fare').textContent();
     expect(fare).to.match(/₩\s?[1-9][\d,]*/);
     expect(fare).to.equal(await driver.page.getByTestId('driver-fare').textContent());
-    await passenger.page.locator('[data-testid=ride-payment][data-status=APPROVED], [data-testid=ride-payment][data-status=PENDING]').waitFor(VISIBLE);
+    await passenger.page
+      .locator('[data-testid=ride-payment][data-status=APPROVED], [data-testid=ride-payment][data-status=PENDING]')
+      .waitFor(VISIBLE);
     await passenger.page.screenshot({ path: join(SCREENSHOTS, 'passenger.png'), fullPage: true });
     await Promise.all([operator, driver, passenger].map(({ context }) => context.close()));
   });
@@ -92,7 +105,13 @@ describe('The web console, in Chromium', function () {
     await page.route(/\/api\/(calls|drivers|payments|reports|dead-letters)(\?|\/|$)/, (route) => {
       const url = new URL(route.request().url());
       asked.push(`${route.request().method()} ${url.pathname}${url.search}`);
-      if (url.pathname === '/api/calls') return route.fulfill(answer({ items: fixtures.CALLS.filter((c) => !url.searchParams.get('status') || url.searchParams.get('status')!.split(',').includes(c.status)), nextCursor: null }));
+      if (url.pathname === '/api/calls')
+        return route.fulfill(
+          answer({
+            items: fixtures.CALLS.filter((c) => !url.searchParams.get('status') || url.searchParams.get('status')!.split(',').includes(c.status)),
+            nextCursor: null,
+          }),
+        );
       if (url.pathname.endsWith('/history')) return route.fulfill(answer(fixtures.HISTORY));
       if (url.pathname === '/api/drivers') return route.fulfill(answer({ items: fixtures.DRIVERS, nextCursor: null }));
       if (url.pathname === '/api/payments') return route.fulfill(answer({ items: fixtures.PAYMENTS, nextCursor: null }));
@@ -108,16 +127,25 @@ describe('The web console, in Chromium', function () {
     await page.locator('.leaflet-marker-icon[data-kind=call][title*="call-open · REQUESTED"]').waitFor(VISIBLE);
     expect(await page.locator('[data-testid=calls] tbody tr').count()).to.equal(3);
 
-    await page.getByTestId('calls').getByRole('combobox', { name: /Status/ }).selectOption('DISPATCHED');
+    await page
+      .getByTestId('calls')
+      .getByRole('combobox', { name: /Status/ })
+      .selectOption('DISPATCHED');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.locator('[data-testid=calls] tbody tr').nth(1).waitFor({ state: 'detached', ...VISIBLE });
+    await page
+      .locator('[data-testid=calls] tbody tr')
+      .nth(1)
+      .waitFor({ state: 'detached', ...VISIBLE });
     expect(asked).to.include('GET /api/calls?status=DISPATCHED&limit=100');
 
     await page.getByRole('button', { name: 'call-dis — Timeline' }).click();
     await page.getByTestId('timeline').getByText('DriverAccepted').waitFor(VISIBLE);
 
     await page.getByTestId('payments').getByText('GATEWAY_UNAVAILABLE').waitFor(VISIBLE);
-    const retried = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/api/payments/pay-call-done/retry'), VISIBLE);
+    const retried = page.waitForRequest(
+      (request) => request.method() === 'POST' && request.url().endsWith('/api/payments/pay-call-done/retry'),
+      VISIBLE,
+    );
     await page.getByTestId('payments').getByRole('button', { name: 'Retry' }).click();
     await retried;
     await page.getByTestId('daily-report').locator('canvas').nth(1).waitFor(VISIBLE);

@@ -46,7 +46,8 @@ describe('Accept refusals write nothing', () => {
   it('answers a winner repeating the accept after the ride with 200, and leaves the driver free', async () => {
     const driverId = await onlineDriver(api, 'Again');
     const callId = await requestRide(api, 'p-again');
-    for (const step of ['accept', 'start', 'finish']) expect((await api.post(`/api/calls/${callId}/${step}`, { driverId })).status, step).to.equal(200);
+    for (const step of ['accept', 'start', 'finish'])
+      expect((await api.post(`/api/calls/${callId}/${step}`, { driverId })).status, step).to.equal(200);
     const released = async () => (await eventStoreOf(app.container).readStream(`driver-${driverId}`)).at(-1)?.type === 'DriverReleased';
     await eventually(released, 5_000, 'the driver released after the ride');
     const before = await driverStreamLength(driverId);

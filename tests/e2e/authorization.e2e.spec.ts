@@ -15,45 +15,154 @@ type Scenario = { callId: string; owner: string; assignedDriver: string; otherDr
 type Row = { route: string; send: (api: ApiClient, s: Scenario) => Promise<{ status: number }>; expect: Record<Who, Outcome>; okStatuses?: number[] };
 
 const everyone = (outcome: Outcome, except: Partial<Record<Who, Outcome>> = {}): Record<Who, Outcome> => ({
-  anonymous: 401, owner: outcome, otherPassenger: outcome, assignedDriver: outcome, otherDriver: outcome, operator: outcome, ...except,
+  anonymous: 401,
+  owner: outcome,
+  otherPassenger: outcome,
+  assignedDriver: outcome,
+  otherDriver: outcome,
+  operator: outcome,
+  ...except,
 });
 
 /** Every route of the HTTP contract (and the extras), against every kind of caller. */
 const matrix: Row[] = [
-  { route: 'POST /api/drivers', send: (api) => api.post('/api/drivers', { name: 'New', vehicleNo: 'N-1' }), expect: everyone('ok', { owner: 403, otherPassenger: 403 }) },
-  { route: 'POST /api/drivers/:id/online', send: (api, s) => api.post(`/api/drivers/${s.assignedDriver}/online`, { location: seoul.station }), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
-  { route: 'POST /api/drivers/:id/offline', send: (api, s) => api.post(`/api/drivers/${s.assignedDriver}/offline`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
-  { route: 'GET /api/drivers/:id/calls', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/calls`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
-  { route: 'POST /api/calls', send: (api, s) => api.post('/api/calls', { passengerId: s.owner, pickup: seoul.station, destination: seoul.gangnam }), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
-  { route: 'POST /api/calls/:id/accept', send: (api, s) => api.post(`/api/calls/${s.callId}/accept`, { driverId: s.assignedDriver }), expect: everyone(403, { assignedDriver: 'ok' }) },
-  { route: 'POST /api/calls/:id/start', send: (api, s) => api.post(`/api/calls/${s.callId}/start`, { driverId: s.assignedDriver }), expect: everyone(403, { assignedDriver: 'ok' }) },
-  { route: 'POST /api/calls/:id/finish', send: (api, s) => api.post(`/api/calls/${s.callId}/finish`, { driverId: s.assignedDriver }), expect: everyone(403, { assignedDriver: 'ok' }) },
-  { route: 'POST /api/calls/:id/cancel', send: (api, s) => api.post(`/api/calls/${s.callId}/cancel`, {}), expect: everyone(403, { owner: 'ok', otherPassenger: 404, operator: 'ok' }) },
-  { route: 'POST /api/calls/:id/operator-cancel', send: (api, s) => api.post(`/api/calls/${s.callId}/operator-cancel`, {}), expect: everyone(403, { operator: 'ok' }) },
+  {
+    route: 'POST /api/drivers',
+    send: (api) => api.post('/api/drivers', { name: 'New', vehicleNo: 'N-1' }),
+    expect: everyone('ok', { owner: 403, otherPassenger: 403 }),
+  },
+  {
+    route: 'POST /api/drivers/:id/online',
+    send: (api, s) => api.post(`/api/drivers/${s.assignedDriver}/online`, { location: seoul.station }),
+    expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'POST /api/drivers/:id/offline',
+    send: (api, s) => api.post(`/api/drivers/${s.assignedDriver}/offline`),
+    expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'GET /api/drivers/:id/calls',
+    send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/calls`),
+    expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'POST /api/calls',
+    send: (api, s) => api.post('/api/calls', { passengerId: s.owner, pickup: seoul.station, destination: seoul.gangnam }),
+    expect: everyone(403, { owner: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'POST /api/calls/:id/accept',
+    send: (api, s) => api.post(`/api/calls/${s.callId}/accept`, { driverId: s.assignedDriver }),
+    expect: everyone(403, { assignedDriver: 'ok' }),
+  },
+  {
+    route: 'POST /api/calls/:id/start',
+    send: (api, s) => api.post(`/api/calls/${s.callId}/start`, { driverId: s.assignedDriver }),
+    expect: everyone(403, { assignedDriver: 'ok' }),
+  },
+  {
+    route: 'POST /api/calls/:id/finish',
+    send: (api, s) => api.post(`/api/calls/${s.callId}/finish`, { driverId: s.assignedDriver }),
+    expect: everyone(403, { assignedDriver: 'ok' }),
+  },
+  {
+    route: 'POST /api/calls/:id/cancel',
+    send: (api, s) => api.post(`/api/calls/${s.callId}/cancel`, {}),
+    expect: everyone(403, { owner: 'ok', otherPassenger: 404, operator: 'ok' }),
+  },
+  {
+    route: 'POST /api/calls/:id/operator-cancel',
+    send: (api, s) => api.post(`/api/calls/${s.callId}/operator-cancel`, {}),
+    expect: everyone(403, { operator: 'ok' }),
+  },
   // The assigned driver reads the call (pickup, destination); any other driver gets the 404 of a missing call.
-  { route: 'GET /api/calls/:id', send: (api, s) => api.get(`/api/calls/${s.callId}`), expect: everyone(403, { owner: 'ok', otherPassenger: 404, assignedDriver: 'ok', otherDriver: 404, operator: 'ok' }) },
+  {
+    route: 'GET /api/calls/:id',
+    send: (api, s) => api.get(`/api/calls/${s.callId}`),
+    expect: everyone(403, { owner: 'ok', otherPassenger: 404, assignedDriver: 'ok', otherDriver: 404, operator: 'ok' }),
+  },
   { route: 'GET /api/calls', send: (api) => api.get('/api/calls'), expect: everyone(403, { operator: 'ok' }) },
   { route: 'GET /api/calls/:id/history', send: (api, s) => api.get(`/api/calls/${s.callId}/history`), expect: everyone(403, { operator: 'ok' }) },
   { route: 'GET /api/drivers', send: (api) => api.get('/api/drivers'), expect: everyone(403, { operator: 'ok' }) },
-  { route: 'GET /api/drivers/:id', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
-  { route: 'GET /api/drivers/:id/rides', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/rides`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
-  { route: 'GET /api/drivers/:id/notifications', send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/notifications`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
+  {
+    route: 'GET /api/drivers/:id',
+    send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}`),
+    expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'GET /api/drivers/:id/rides',
+    send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/rides`),
+    expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'GET /api/drivers/:id/notifications',
+    send: (api, s) => api.get(`/api/drivers/${s.assignedDriver}/notifications`),
+    expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }),
+  },
   { route: 'GET /api/payments', send: (api) => api.get('/api/payments?status=PENDING,FAILED'), expect: everyone(403, { operator: 'ok' }) },
   // The scenario's ride is not finished: an operator is authorised and told there is no such payment.
-  { route: 'POST /api/payments/:id/retry', send: (api, s) => api.post(`/api/payments/pay-${s.callId}/retry`), expect: everyone(403, { operator: 'ok' }), okStatuses: [200, 404] },
+  {
+    route: 'POST /api/payments/:id/retry',
+    send: (api, s) => api.post(`/api/payments/pay-${s.callId}/retry`),
+    expect: everyone(403, { operator: 'ok' }),
+    okStatuses: [200, 404],
+  },
   { route: 'GET /api/dead-letters', send: (api) => api.get('/api/dead-letters'), expect: everyone(403, { operator: 'ok' }) },
-  { route: 'POST /api/dead-letters/:id/replay', send: (api) => api.post('/api/dead-letters/no-such-letter/replay'), expect: everyone(403, { operator: 'ok' }), okStatuses: [404] },
-  { route: 'GET /api/taxis/nearby', send: (api) => api.get(`/api/taxis/nearby?lat=${seoul.station.lat}&lng=${seoul.station.lng}`), expect: everyone('ok') },
-  { route: 'GET /api/reports/daily', send: (api) => api.get('/api/reports/daily?from=2026-01-01&to=2026-01-02'), expect: everyone(403, { operator: 'ok' }) },
-  { route: 'GET /api/passengers/:id/calls', send: (api, s) => api.get(`/api/passengers/${s.owner}/calls`), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
-  { route: 'GET /api/passengers/:id/notifications', send: (api, s) => api.get(`/api/passengers/${s.owner}/notifications`), expect: everyone(403, { owner: 'ok', operator: 'ok' }) },
-  { route: 'PUT /api/drivers/:id/location', send: (api, s) => api.request('PUT', `/api/drivers/${s.assignedDriver}/location`, { lat: 37.55, lng: 126.97 }), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
-  { route: 'GET /api/drivers/:id/offers (SSE)', send: (api, s) => api.openStream(`/api/drivers/${s.assignedDriver}/offers`), expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }) },
+  {
+    route: 'POST /api/dead-letters/:id/replay',
+    send: (api) => api.post('/api/dead-letters/no-such-letter/replay'),
+    expect: everyone(403, { operator: 'ok' }),
+    okStatuses: [404],
+  },
+  {
+    route: 'GET /api/taxis/nearby',
+    send: (api) => api.get(`/api/taxis/nearby?lat=${seoul.station.lat}&lng=${seoul.station.lng}`),
+    expect: everyone('ok'),
+  },
+  {
+    route: 'GET /api/reports/daily',
+    send: (api) => api.get('/api/reports/daily?from=2026-01-01&to=2026-01-02'),
+    expect: everyone(403, { operator: 'ok' }),
+  },
+  {
+    route: 'GET /api/passengers/:id/calls',
+    send: (api, s) => api.get(`/api/passengers/${s.owner}/calls`),
+    expect: everyone(403, { owner: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'GET /api/passengers/:id/notifications',
+    send: (api, s) => api.get(`/api/passengers/${s.owner}/notifications`),
+    expect: everyone(403, { owner: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'PUT /api/drivers/:id/location',
+    send: (api, s) => api.request('PUT', `/api/drivers/${s.assignedDriver}/location`, { lat: 37.55, lng: 126.97 }),
+    expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }),
+  },
+  {
+    route: 'GET /api/drivers/:id/offers (SSE)',
+    send: (api, s) => api.openStream(`/api/drivers/${s.assignedDriver}/offers`),
+    expect: everyone(403, { assignedDriver: 'ok', operator: 'ok' }),
+  },
   // The other driver was never offered this call: authorised, and told so (404 OFFER_NOT_FOUND).
-  { route: 'POST /api/calls/:id/decline', send: (api, s) => api.post(`/api/calls/${s.callId}/decline`, { driverId: s.otherDriver }), expect: everyone(403, { otherDriver: 'ok' }), okStatuses: [200, 404, 409] },
-  { route: 'GET /api/calls/:id/events (SSE)', send: (api, s) => api.openStream(`/api/calls/${s.callId}/events`), expect: everyone(403, { owner: 'ok', otherPassenger: 404, operator: 'ok' }) },
+  {
+    route: 'POST /api/calls/:id/decline',
+    send: (api, s) => api.post(`/api/calls/${s.callId}/decline`, { driverId: s.otherDriver }),
+    expect: everyone(403, { otherDriver: 'ok' }),
+    okStatuses: [200, 404, 409],
+  },
+  {
+    route: 'GET /api/calls/:id/events (SSE)',
+    send: (api, s) => api.openStream(`/api/calls/${s.callId}/events`),
+    expect: everyone(403, { owner: 'ok', otherPassenger: 404, operator: 'ok' }),
+  },
   { route: 'GET /api/tariffs', send: (api) => api.get('/api/tariffs'), expect: everyone('ok') },
-  { route: 'PUT /api/tariffs/:rideType', send: (api) => api.request('PUT', '/api/tariffs/VAN', { amountPerStartedMinute: 1000 }), expect: everyone(403, { operator: 'ok' }) },
+  {
+    route: 'PUT /api/tariffs/:rideType',
+    send: (api) => api.request('PUT', '/api/tariffs/VAN', { amountPerStartedMinute: 1000 }),
+    expect: everyone(403, { operator: 'ok' }),
+  },
 ];
 
 describe('Authorization', () => {
@@ -71,11 +180,13 @@ describe('Authorization', () => {
   const scenario = async (): Promise<Scenario> => {
     counter += 1;
     const owner = `pa-${counter}`;
-    const [assignedDriver, otherDriver] = await Promise.all(['A', 'B'].map(async (n) => {
-      const { body } = await ops.post('/api/drivers', { name: `Driver ${n}`, vehicleNo: `${n}-1` });
-      await ops.post(`/api/drivers/${body.driverId}/online`, { location: seoul.station });
-      return body.driverId as string;
-    }));
+    const [assignedDriver, otherDriver] = await Promise.all(
+      ['A', 'B'].map(async (n) => {
+        const { body } = await ops.post('/api/drivers', { name: `Driver ${n}`, vehicleNo: `${n}-1` });
+        await ops.post(`/api/drivers/${body.driverId}/online`, { location: seoul.station });
+        return body.driverId as string;
+      }),
+    );
     const { body } = await ops.post('/api/calls', { passengerId: owner, pickup: seoul.station, destination: seoul.gangnam });
     await ops.post(`/api/calls/${body.callId}/accept`, { driverId: assignedDriver });
     return { callId: body.callId, owner, assignedDriver: assignedDriver!, otherDriver: otherDriver! };
@@ -109,7 +220,15 @@ describe('Authorization', () => {
     const call = (token: string) => apiClient(app.url).withToken(token).get('/api/tariffs');
     const devKey = () => JSON.parse(readFileSync(join(app.dataDir, 'dev-signing-key.json'), 'utf8')) as JWK;
     const sign = async (key: Parameters<SignJWT['sign']>[0], change: (jwt: SignJWT) => SignJWT) =>
-      change(new SignJWT({ role: 'operator' }).setProtectedHeader({ alg: 'ES256' }).setSubject('x').setIssuer('taxi-dispatch-dev').setAudience('taxi-dispatch-api').setIssuedAt().setExpirationTime('1h')).sign(key);
+      change(
+        new SignJWT({ role: 'operator' })
+          .setProtectedHeader({ alg: 'ES256' })
+          .setSubject('x')
+          .setIssuer('taxi-dispatch-dev')
+          .setAudience('taxi-dispatch-api')
+          .setIssuedAt()
+          .setExpirationTime('1h'),
+      ).sign(key);
 
     it('accepts a token signed with the development key', async () => {
       expect((await call(await sign(await importJWK(devKey(), 'ES256'), (jwt) => jwt))).status).to.equal(200);
@@ -164,7 +283,10 @@ describe('Authorization', () => {
     it('refuses to start in production without identity-provider keys', () => {
       expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /AUTH_MODE/);
       expect(() => loadConfig({ AUTH_MODE: 'jwks' })).to.throw(ConfigError, /AUTH_JWKS_URL/);
-      expect(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }).AUTH_MODE).to.equal('jwks');
+      expect(
+        loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' })
+          .AUTH_MODE,
+      ).to.equal('jwks');
     });
   });
 });

@@ -19,15 +19,20 @@ describe('Auto-dispatch across a SIGKILL', () => {
     const api = apiClient(server.url);
     const near = await onlineDriver(api, 'Near', offsetBy(seoul.station, 50, 0));
     const far = await onlineDriver(api, 'Far', offsetBy(seoul.station, 500, 0));
-    const callId = (await api.post('/api/calls', { passengerId: 'p-crash', pickup: seoul.station, destination: seoul.gangnam })).body.callId as string;
+    const callId = (await api.post('/api/calls', { passengerId: 'p-crash', pickup: seoul.station, destination: seoul.gangnam })).body
+      .callId as string;
 
     const store = new SqliteEventStore(join(dataDir, 'events.db'));
     try {
       const dispatchEvents = () => store.readStream(`dispatch-${callId}`);
-      const firstEvents = await eventually(async () => {
-        const all = await dispatchEvents();
-        return all.length > 0 && all;
-      }, 10_000, 'first offer');
+      const firstEvents = await eventually(
+        async () => {
+          const all = await dispatchEvents();
+          return all.length > 0 && all;
+        },
+        10_000,
+        'first offer',
+      );
       const [offer] = dataOf(firstEvents, 'CallOffered');
       expect(offer!.driverId).to.equal(near);
 
@@ -39,10 +44,14 @@ describe('Auto-dispatch across a SIGKILL', () => {
 
       const restarted = await startServerProcess(env);
       try {
-        const events = await eventually(async () => {
-          const all = await dispatchEvents();
-          return dataOf(all, 'CallOffered').length >= 2 && all;
-        }, 20_000, 'second offer after the restart');
+        const events = await eventually(
+          async () => {
+            const all = await dispatchEvents();
+            return dataOf(all, 'CallOffered').length >= 2 && all;
+          },
+          20_000,
+          'second offer after the restart',
+        );
         const expired = dataOf(events, 'OfferExpired');
         expect(expired.map((e) => e.offerId)).to.deep.equal([offer!.offerId]);
         expect(Date.parse(expired[0]!.expiredAt)).to.be.at.least(Date.parse(offer!.expiresAt));

@@ -70,11 +70,23 @@ describe('Auto-dispatch over HTTP', () => {
       const callId = requested.body.callId as string;
       const events = await dispatchWith(storeOf(app.container), callId, 'CallOffered', 4);
       const offered = dataOf(events, 'CallOffered').map((offer) => offer.driverId);
-      const nearestBulk = nearestFirst(pickup, bulk.filter((d) => d.rideTypes.includes('STANDARD')), (d) => d.location).map(({ item }) => item.driverId);
+      const nearestBulk = nearestFirst(
+        pickup,
+        bulk.filter((d) => d.rideTypes.includes('STANDARD')),
+        (d) => d.location,
+      ).map(({ item }) => item.driverId);
       expect(offered.slice(0, 4)).to.deep.equal([special.mover, special.second, nearestBulk[0], nearestBulk[1]]);
       // Each offer ended by its timer before the next one was made.
       const types = events.map((e) => e.type).filter((type) => type === 'CallOffered' || type === 'OfferExpired');
-      expect(types.slice(0, 7)).to.deep.equal(['CallOffered', 'OfferExpired', 'CallOffered', 'OfferExpired', 'CallOffered', 'OfferExpired', 'CallOffered']);
+      expect(types.slice(0, 7)).to.deep.equal([
+        'CallOffered',
+        'OfferExpired',
+        'CallOffered',
+        'OfferExpired',
+        'CallOffered',
+        'OfferExpired',
+        'CallOffered',
+      ]);
       expect((await api.post(`/api/calls/${callId}/cancel`, {})).status).to.equal(200);
     });
 
@@ -83,7 +95,11 @@ describe('Auto-dispatch over HTTP', () => {
       const requested = await api.post('/api/calls', { passengerId: 'p-deluxe', ...callFrom(pickup, 'DELUXE') });
       const callId = requested.body.callId as string;
       const events = await dispatchWith(storeOf(app.container), callId, 'CallOffered', 2);
-      expect(dataOf(events, 'CallOffered').map((offer) => offer.driverId).slice(0, 2)).to.deep.equal([special.deluxe, special.mover]);
+      expect(
+        dataOf(events, 'CallOffered')
+          .map((offer) => offer.driverId)
+          .slice(0, 2),
+      ).to.deep.equal([special.deluxe, special.mover]);
       await api.post(`/api/calls/${callId}/cancel`, {});
 
       const everyOffer = dataOf(await storeOf(app.container).readAll({ maxCount: 100_000 }), 'CallOffered').map((offer) => offer.driverId);
@@ -102,7 +118,11 @@ describe('Auto-dispatch over HTTP', () => {
     before(async () => {
       app = await startTestApp(fastDispatchEnv({ OFFER_TIMEOUT_MS: '600', DISPATCH_TOTAL_TIMEOUT_MS: '5000' }));
       api = apiClient(app.url);
-      drivers = [await onlineDriver(api, 'Near', at(50, 0)), await onlineDriver(api, 'Middle', at(200, 0)), await onlineDriver(api, 'Far', at(900, 0))];
+      drivers = [
+        await onlineDriver(api, 'Near', at(50, 0)),
+        await onlineDriver(api, 'Middle', at(200, 0)),
+        await onlineDriver(api, 'Far', at(900, 0)),
+      ];
       await indexCaughtUp(app.container);
     });
     after(async () => app?.stop());
@@ -125,7 +145,9 @@ describe('Auto-dispatch over HTTP', () => {
       this.timeout(20_000);
       const callId = await request('p-decline');
       const store = storeOf(app.container);
-      const passenger = await openSse(`${app.url}/api/calls/${callId}/events`, { authorization: `Bearer ${await devToken(app.url, 'passenger', 'p-decline')}` });
+      const passenger = await openSse(`${app.url}/api/calls/${callId}/events`, {
+        authorization: `Bearer ${await devToken(app.url, 'passenger', 'p-decline')}`,
+      });
       try {
         for (const [n, driverId] of drivers.entries()) {
           const events = await dispatchWith(store, callId, 'CallOffered', n + 1);
@@ -172,7 +194,9 @@ describe('Auto-dispatch over HTTP', () => {
 
     it('streams offers to the offered driver as Server-Sent Events, and their end', async function () {
       this.timeout(15_000);
-      const stream = await openSse(`${app.url}/api/drivers/${drivers[0]}/offers`, { authorization: `Bearer ${await devToken(app.url, 'driver', drivers[0]!)}` });
+      const stream = await openSse(`${app.url}/api/drivers/${drivers[0]}/offers`, {
+        authorization: `Bearer ${await devToken(app.url, 'driver', drivers[0]!)}`,
+      });
       try {
         expect(stream.status).to.equal(200);
         const callId = await request('p-sse-offer');
@@ -187,7 +211,9 @@ describe('Auto-dispatch over HTTP', () => {
       } finally {
         stream.close();
       }
-      const someoneElse = await openSse(`${app.url}/api/drivers/${drivers[0]}/offers`, { authorization: `Bearer ${await devToken(app.url, 'driver', drivers[1]!)}` });
+      const someoneElse = await openSse(`${app.url}/api/drivers/${drivers[0]}/offers`, {
+        authorization: `Bearer ${await devToken(app.url, 'driver', drivers[1]!)}`,
+      });
       expect(someoneElse.status).to.equal(403);
       someoneElse.close();
     });
@@ -217,7 +243,9 @@ describe('Auto-dispatch over HTTP', () => {
           const nearMessages = await nearStream.waitFor((all) => all.some((m) => m.event === 'offer-closed' && m.data.callId === callA), 2_000);
           expect(nearMessages.find((m) => m.event === 'offer-closed')!.data).to.include({ callId: callA, driverId: near, reason: 'WITHDRAWN' });
           const middleMessages = await middleStream.waitFor((all) => all.some((m) => m.event === 'offer' && m.data.callId === callA), 2_000);
-          expect(middleMessages.filter((m) => m.event !== 'offer' || m.data.callId !== callA).map((m) => [m.event, m.data.callId, m.data.reason])).to.deep.equal([
+          expect(
+            middleMessages.filter((m) => m.event !== 'offer' || m.data.callId !== callA).map((m) => [m.event, m.data.callId, m.data.reason]),
+          ).to.deep.equal([
             ['offer', callB, undefined],
             ['offer-closed', callB, 'TAKEN'],
           ]);

@@ -81,15 +81,24 @@ describe('Backup and restore of the embedded stores', function () {
       expect(call.body).to.deep.include({ status: 'FINISHED', pickup: seoul.station, destination: seoul.gangnam });
     }
     const after = await statusOf(freshDir);
-    expect(after.every((model) => model.lag === 0), JSON.stringify(after)).to.equal(true);
+    expect(
+      after.every((model) => model.lag === 0),
+      JSON.stringify(after),
+    ).to.equal(true);
     // Not an assertion on timing: it says whether the backup really overlapped the writes.
     console.log(`      (${beforeBackup.length} rides before the backup, ${duringBackup} finished while it ran)`);
   });
 
   it('refuses to restore over stores that are there, and to back up into a directory that is not empty', async () => {
-    const overwrite = await cli(freshDir, 'restore', backupDir).then(() => null, (error: { stderr: string }) => error.stderr);
+    const overwrite = await cli(freshDir, 'restore', backupDir).then(
+      () => null,
+      (error: { stderr: string }) => error.stderr,
+    );
     expect(overwrite).to.contain('--force');
-    const intoFull = await cli(app.dataDir, 'backup', backupDir).then(() => null, (error: { stderr: string }) => error.stderr);
+    const intoFull = await cli(app.dataDir, 'backup', backupDir).then(
+      () => null,
+      (error: { stderr: string }) => error.stderr,
+    );
     expect(intoFull).to.contain('not empty');
   });
 });

@@ -25,7 +25,11 @@ describe('Bad input', () => {
 
   it('rejects a missing body, an unknown ride type and a non-JSON body', async () => {
     expectError(await api.post('/api/calls', {}), 400, 'VALIDATION_ERROR');
-    expectError(await api.post('/api/calls', { passengerId: 'p', pickup: seoul.station, destination: seoul.gangnam, rideType: 'ROCKET' }), 400, 'VALIDATION_ERROR');
+    expectError(
+      await api.post('/api/calls', { passengerId: 'p', pickup: seoul.station, destination: seoul.gangnam, rideType: 'ROCKET' }),
+      400,
+      'VALIDATION_ERROR',
+    );
     expectError(await api.post('/api/calls', '{"passengerId":'), 400, 'INVALID_JSON');
   });
 
@@ -45,7 +49,11 @@ describe('Bad input', () => {
   it('rejects a driver without a location going online, and a bad Idempotency-Key', async () => {
     const driverId = await onlineDriver(api, 'Yoon');
     expectError(await api.post(`/api/drivers/${driverId}/online`, { location: { lat: 'north' } }), 400, 'VALIDATION_ERROR');
-    const badKey = await api.post('/api/calls', { passengerId: 'p', pickup: seoul.station, destination: seoul.gangnam }, { 'Idempotency-Key': 'has spaces' });
+    const badKey = await api.post(
+      '/api/calls',
+      { passengerId: 'p', pickup: seoul.station, destination: seoul.gangnam },
+      { 'Idempotency-Key': 'has spaces' },
+    );
     expectError(badKey, 400, 'VALIDATION_ERROR');
   });
 });

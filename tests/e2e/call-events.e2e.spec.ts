@@ -6,7 +6,8 @@ import { type TestApp, startTestApp } from '../support/test-app.js';
 
 /** Status changes only: the stream also carries `event: taxi` updates while a taxi is assigned. */
 const onlyStatus = (messages: SseMessage[]) => messages.filter((m) => m.event === 'status');
-const statuses = (messages: SseMessage[]) => onlyStatus(messages).map((m) => `${m.data.status}${m.data.paymentStatus ? `/${m.data.paymentStatus}` : ''}`);
+const statuses = (messages: SseMessage[]) =>
+  onlyStatus(messages).map((m) => `${m.data.status}${m.data.paymentStatus ? `/${m.data.paymentStatus}` : ''}`);
 const has = (status: string) => (messages: SseMessage[]) => statuses(messages).includes(status);
 
 describe('Live call status over Server-Sent Events', () => {
@@ -23,7 +24,10 @@ describe('Live call status over Server-Sent Events', () => {
   after(async () => app?.stop());
 
   const watch = (callId: string, lastEventId?: string): Promise<SseClient> =>
-    openSse(`${app.url}/api/calls/${callId}/events`, { authorization: `Bearer ${passengerToken}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) });
+    openSse(`${app.url}/api/calls/${callId}/events`, {
+      authorization: `Bearer ${passengerToken}`,
+      ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+    });
 
   it('shows each status change once, in order, and resumes after a reconnect without a gap', async function () {
     this.timeout(20_000);
@@ -88,7 +92,9 @@ describe('Live call status over Server-Sent Events', () => {
     const callId = (await api.post('/api/calls', { passengerId, pickup: seoul.station, destination: seoul.gangnam })).body.callId as string;
     const unknown = await watch('no-such-call');
     expect(unknown.status).to.equal(404);
-    const stranger = await openSse(`${app.url}/api/calls/${callId}/events`, { authorization: `Bearer ${await devToken(app.url, 'passenger', 'p-stranger')}` });
+    const stranger = await openSse(`${app.url}/api/calls/${callId}/events`, {
+      authorization: `Bearer ${await devToken(app.url, 'passenger', 'p-stranger')}`,
+    });
     expect(stranger.status).to.equal(404);
     await api.post(`/api/calls/${callId}/cancel`, {});
   });
@@ -107,7 +113,10 @@ describe('Live call status over Server-Sent Events', () => {
     // Not a stream: a token in a URL is refused, so it cannot become the way every request is made.
     const query = await fetch(`${app.url}/api/calls/${callId}?access_token=${passengerToken}`);
     expect([query.status, ((await query.json()) as { error: { code: string } }).error.code]).to.deep.equal([401, 'UNAUTHENTICATED']);
-    const command = await fetch(`${app.url}/api/calls/${callId}/cancel?access_token=${passengerToken}`, { method: 'POST', headers: { accept: 'text/event-stream' } });
+    const command = await fetch(`${app.url}/api/calls/${callId}/cancel?access_token=${passengerToken}`, {
+      method: 'POST',
+      headers: { accept: 'text/event-stream' },
+    });
     expect(command.status).to.equal(401);
     await api.post(`/api/calls/${callId}/cancel`, {});
   });
@@ -119,7 +128,9 @@ describe('Live call status over Server-Sent Events', () => {
       const own = await startTestApp(fastDispatchEnv({ AUTO_DISPATCH: 'off', SHUTDOWN_GRACE_MS: '60000' }));
       const ownApi = apiClient(own.url);
       const callId = (await ownApi.post('/api/calls', { passengerId, pickup: seoul.station, destination: seoul.gangnam })).body.callId as string;
-      const stream = await openSse(`${own.url}/api/calls/${callId}/events`, { authorization: `Bearer ${await devToken(own.url, 'passenger', passengerId)}` });
+      const stream = await openSse(`${own.url}/api/calls/${callId}/events`, {
+        authorization: `Bearer ${await devToken(own.url, 'passenger', passengerId)}`,
+      });
       await stream.waitFor(has('REQUESTED'));
       await own.stop();
       await stream.ended;

@@ -10,8 +10,11 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const cli = (args: string[], env: Record<string, string>) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const { PATH, HOME } = process.env;
-    execFile(process.execPath, ['--import', 'tsx', 'src/infrastructure/cli/cli.ts', ...args], { cwd: ROOT, env: { PATH, HOME, ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/infrastructure/cli/cli.ts', ...args],
+      { cwd: ROOT, env: { PATH, HOME, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 
@@ -54,7 +57,10 @@ describe('The operations CLI', function () {
   });
 
   it('says in one line that a store cannot be reached', async () => {
-    const { code, stderr } = await cli(['projections', 'status'], { DATA_DIR: dir, MONGO_URL: 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500' });
+    const { code, stderr } = await cli(['projections', 'status'], {
+      DATA_DIR: dir,
+      MONGO_URL: 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500',
+    });
     expect(code).to.equal(2);
     expect(stderr.trim().split('\n')).to.have.length(1);
     expect(stderr).to.include('cannot open the stores');

@@ -6,7 +6,11 @@ import { consoleConfigResponseSchema } from '../../src/infrastructure/http/route
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 const operatorToken = async (url: string) => {
-  const res = await fetch(`${url}/api/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'operator', subject: 'ops' }) });
+  const res = await fetch(`${url}/api/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'operator', subject: 'ops' }),
+  });
   return ((await res.json()) as { token: string }).token;
 };
 
@@ -27,7 +31,12 @@ describe('The web console as the api role serves it', () => {
     const res = await fetch(`${app.url}/console-config.json`);
     expect(res.status).to.equal(200);
     const body = consoleConfigResponseSchema.parse(await res.json());
-    expect(body).to.deep.equal({ authMode: 'dev', oidc: null, mapTilesUrl: 'http://tiles.example:8080/{z}/{x}/{y}.png', serviceTimeZone: 'Asia/Seoul' });
+    expect(body).to.deep.equal({
+      authMode: 'dev',
+      oidc: null,
+      mapTilesUrl: 'http://tiles.example:8080/{z}/{x}/{y}.png',
+      serviceTimeZone: 'Asia/Seoul',
+    });
   });
 
   it('answers the console page at / and at any page path, allowing images from the tile server', async () => {
@@ -35,7 +44,9 @@ describe('The web console as the api role serves it', () => {
       const res = await fetch(`${app.url}${path}`);
       expect(res.status, path).to.equal(200);
       expect(await res.text()).to.contain('<title>console</title>');
-      expect(res.headers.get('content-security-policy')).to.contain("img-src 'self' data: http://tiles.example:8080").and.contain("script-src 'self'");
+      expect(res.headers.get('content-security-policy'))
+        .to.contain("img-src 'self' data: http://tiles.example:8080")
+        .and.contain("script-src 'self'");
     }
   });
 

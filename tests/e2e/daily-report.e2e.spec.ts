@@ -38,14 +38,21 @@ describe('GET /api/reports/daily', () => {
     expect(report.timeToAcceptSeconds.median).to.be.a('number').and.at.least(0);
     expect(report.timeToAcceptSeconds.p90).to.equal(report.timeToAcceptSeconds.median);
 
-    await rebuildProjection(dailyReportProjection, { eventStore: app.container.get<EventStore>(EVENT_STORE), readStore: app.container.get<ReadStore>(READ_STORE) });
+    await rebuildProjection(dailyReportProjection, {
+      eventStore: app.container.get<EventStore>(EVENT_STORE),
+      readStore: app.container.get<ReadStore>(READ_STORE),
+    });
     const rebuilt = await operator.get(`/api/reports/daily?from=${today}&to=${today}`);
     expect(rebuilt.body).to.deep.equal(live.body);
   });
 
   it('answers one entry per day of the range, empty days included', async () => {
     const answer = await operator.get('/api/reports/daily?from=2020-01-01&to=2020-01-03');
-    expect(answer.body.days.map((d: { day: string; requested: number }) => [d.day, d.requested])).to.deep.equal([['2020-01-01', 0], ['2020-01-02', 0], ['2020-01-03', 0]]);
+    expect(answer.body.days.map((d: { day: string; requested: number }) => [d.day, d.requested])).to.deep.equal([
+      ['2020-01-01', 0],
+      ['2020-01-02', 0],
+      ['2020-01-03', 0],
+    ]);
   });
 
   it('is for operators only, and refuses a bad range', async () => {

@@ -26,7 +26,8 @@ describe('Dead letters: listed, counted and replayed by operators and by the CLI
     await receiver.down();
   });
 
-  const parked = async () => (await operator.get('/api/dead-letters?limit=100')).body.items as Array<{ id: string; notification: { callId: string; kind: string } }>;
+  const parked = async () =>
+    (await operator.get('/api/dead-letters?limit=100')).body.items as Array<{ id: string; notification: { callId: string; kind: string } }>;
 
   it('lists what the channel did not take, counts it in a metric, and replays one on request', async function () {
     this.timeout(30_000);
@@ -81,14 +82,24 @@ describe('Dead letters in MongoDB outlive the process that parked them', functio
     const receiver = await startWebhookReceiver();
     await receiver.down();
     const dbName = freshDbName('dl_e2e');
-    const env = { MONGO_URL: url, MONGO_DB: dbName, NOTIFY_WEBHOOK_URL: receiver.url, NOTIFY_MAX_ATTEMPTS: '1', NOTIFY_DEAD_LETTER_RETRY_MS: '600000' };
+    const env = {
+      MONGO_URL: url,
+      MONGO_DB: dbName,
+      NOTIFY_WEBHOOK_URL: receiver.url,
+      NOTIFY_MAX_ATTEMPTS: '1',
+      NOTIFY_DEAD_LETTER_RETRY_MS: '600000',
+    };
     const first = await startTestApp(env);
     let second: TestApp | undefined;
     try {
       const api = apiClient(first.url);
       const callId = await requestRide(api, 'p-dead-mongo');
       const listed = async (app: TestApp) =>
-        ((await apiClient(app.url).as({ role: 'operator', subject: 'ops' }).get('/api/dead-letters')).body.items as Array<{ notification: { callId: string } }>).some((l) => l.notification.callId === callId);
+        (
+          (await apiClient(app.url).as({ role: 'operator', subject: 'ops' }).get('/api/dead-letters')).body.items as Array<{
+            notification: { callId: string };
+          }>
+        ).some((l) => l.notification.callId === callId);
       await eventually(() => listed(first), 10_000, 'the notification parked');
       await first.stop();
       second = await startTestApp(env);

@@ -54,8 +54,15 @@ describe('Auto-dispatch with the API and the workers in separate processes', () 
         return offer!.driverId;
       };
       const offers: string[] = [];
-      await eventually(async () => offers.push(await offeredFirst()) > 0 && offers.at(-1) === mover, 10_000, 'a call offered to the driver who pinged next to the pickup');
-      expect(offers.every((driverId) => driverId === mover || driverId === steady), `offered to ${offers.join(', ')}`).to.equal(true);
+      await eventually(
+        async () => offers.push(await offeredFirst()) > 0 && offers.at(-1) === mover,
+        10_000,
+        'a call offered to the driver who pinged next to the pickup',
+      );
+      expect(
+        offers.every((driverId) => driverId === mover || driverId === steady),
+        `offered to ${offers.join(', ')}`,
+      ).to.equal(true);
     } finally {
       await store.close();
     }

@@ -105,9 +105,20 @@ describe('Fares: a metered ride, estimates and ride type availability', () => {
 
   describe('the estimate', () => {
     it('answers anyone signed in with amount, distance, duration and breakdown; refuses the anonymous and bad input', async () => {
-      const asked = await api.as({ role: 'passenger', subject: 'p-est' }).post('/api/fares/estimate', { pickup: seoul.station, destination: seoul.gangnam, rideType: 'STANDARD' });
+      const asked = await api
+        .as({ role: 'passenger', subject: 'p-est' })
+        .post('/api/fares/estimate', { pickup: seoul.station, destination: seoul.gangnam, rideType: 'STANDARD' });
       expect(asked.status).to.equal(200);
-      expect(asked.body).to.have.keys('rideType', 'amount', 'currency', 'distanceMeters', 'durationSeconds', 'breakdown', 'tariffVersion', 'available');
+      expect(asked.body).to.have.keys(
+        'rideType',
+        'amount',
+        'currency',
+        'distanceMeters',
+        'durationSeconds',
+        'breakdown',
+        'tariffVersion',
+        'available',
+      );
       // About 8.2 km as the crow flies, × 1.3, at 24 km/h: about 27 started minutes of the default tariff.
       expect(asked.body.amount).to.equal(Math.ceil(asked.body.durationSeconds / 60) * 1_000);
       expect((await api.anonymous().post('/api/fares/estimate', { pickup: seoul.station, destination: seoul.gangnam })).status).to.equal(401);
@@ -134,12 +145,18 @@ describe('Fares: a metered ride, estimates and ride type availability', () => {
       expect((await passenger.post('/api/tariffs/VAN/resume', {})).status).to.equal(403);
       const resumed = await api.post('/api/tariffs/VAN/resume', {});
       expect([resumed.status, resumed.body.available]).to.deep.equal([200, true]);
-      expect((await api.as({ role: 'passenger', subject: 'p-van2' }).post('/api/calls', { pickup: seoul.station, destination: seoul.gangnam, rideType: 'VAN' })).status).to.equal(201);
+      expect(
+        (
+          await api
+            .as({ role: 'passenger', subject: 'p-van2' })
+            .post('/api/calls', { pickup: seoul.station, destination: seoul.gangnam, rideType: 'VAN' })
+        ).status,
+      ).to.equal(201);
     });
   });
 
   describe('rating', () => {
-    it('takes the passenger\'s stars once, within 24 hours of the finish, and shows the driver\'s average', async () => {
+    it("takes the passenger's stars once, within 24 hours of the finish, and shows the driver's average", async () => {
       const driverId = await onlineDriver(api, 'Rated');
       const passenger = api.as({ role: 'passenger', subject: 'p-rate' });
       const { body } = await passenger.post('/api/calls', { pickup: seoul.station, destination: seoul.gangnam });
@@ -158,8 +175,16 @@ describe('Fares: a metered ride, estimates and ride type availability', () => {
       const twice = await passenger.post(path, { stars: 5 });
       expect([twice.status, twice.body.error.code]).to.deep.equal([409, 'RIDE_ALREADY_RATED']);
 
-      await eventually(async () => (await passenger.get(`/api/calls/${body.callId}`)).body.rating?.stars === 4, 5_000, 'rating on the dashboard entry');
-      await eventually(async () => (await passenger.get(`/api/calls/${body.callId}`)).body.driverRating?.averageRating === 4, 5_000, "driver's average on the dashboard entry");
+      await eventually(
+        async () => (await passenger.get(`/api/calls/${body.callId}`)).body.rating?.stars === 4,
+        5_000,
+        'rating on the dashboard entry',
+      );
+      await eventually(
+        async () => (await passenger.get(`/api/calls/${body.callId}`)).body.driverRating?.averageRating === 4,
+        5_000,
+        "driver's average on the dashboard entry",
+      );
       const listed = await passenger.get('/api/passengers/p-rate/calls');
       // The list may answer an array or a page of `items` (issue 14 moves lists to pages).
       const entries: Array<{ callId: string; driverRating: unknown }> = listed.body.items ?? listed.body;

@@ -12,12 +12,18 @@ type Outcome = { kind: 'answered'; status: number } | { kind: 'refused' } | { ki
 /** One POST over a kept-alive connection, classified the way a client experiences it. */
 const post = (agent: Agent, url: string, token: string, body: object) =>
   new Promise<Outcome>((resolve) => {
-    const req = request(`${url}/api/calls`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ kind: 'answered', status: res.statusCode ?? 0 }));
-      res.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'reset', code: error.code ?? error.message }));
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'reset', code: error.code ?? error.message }));
+    const req = request(
+      `${url}/api/calls`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ kind: 'answered', status: res.statusCode ?? 0 }));
+        res.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'reset', code: error.code ?? error.message }));
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'reset', code: error.code ?? error.message }),
+    );
     req.end(JSON.stringify(body));
   });
 
@@ -39,7 +45,11 @@ describe('Graceful shutdown under load', function () {
     // 16 clients in a loop over kept-alive connections, until the server is gone (bounded in time).
     const clients = Array.from({ length: 16 }, async () => {
       while (Date.now() < deadline) {
-        const outcome = await post(agent, server.url, token, { passengerId: `p-load-${passengers++}`, pickup: seoul.station, destination: seoul.gangnam });
+        const outcome = await post(agent, server.url, token, {
+          passengerId: `p-load-${passengers++}`,
+          pickup: seoul.station,
+          destination: seoul.gangnam,
+        });
         outcomes.push(outcome);
         if (stopping && outcome.kind === 'refused') return;
       }
@@ -56,10 +66,15 @@ describe('Graceful shutdown under load', function () {
 
     const resets = outcomes.filter((o) => o.kind === 'reset');
     const answered = outcomes.filter((o): o is Extract<Outcome, { kind: 'answered' }> => o.kind === 'answered');
-    console.log(`      → ${answered.length} answered (${answered.length - answeredBefore} after SIGTERM), ${outcomes.filter((o) => o.kind === 'refused').length} refused, ${resets.length} reset`);
+    console.log(
+      `      → ${answered.length} answered (${answered.length - answeredBefore} after SIGTERM), ${outcomes.filter((o) => o.kind === 'refused').length} refused, ${resets.length} reset`,
+    );
     expect(exitCode).to.equal(0);
     expect(answeredBefore).to.be.greaterThan(0);
     expect(resets, JSON.stringify(resets.slice(0, 3))).to.have.length(0);
-    expect(answered.every((o) => o.status === 201), 'every answer is a success').to.equal(true);
+    expect(
+      answered.every((o) => o.status === 201),
+      'every answer is a success',
+    ).to.equal(true);
   });
 });

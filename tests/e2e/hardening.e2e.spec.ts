@@ -21,7 +21,9 @@ describe('Hardening', () => {
 
     it('are on only under NODE_ENV development or test', () => {
       for (const NODE_ENV of ['development', 'test']) expect(loadConfig({ NODE_ENV }).AUTH_MODE).to.equal('dev');
-      expect(loadConfig({ NODE_ENV: 'prod', AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }).AUTH_MODE).to.equal('jwks');
+      expect(
+        loadConfig({ NODE_ENV: 'prod', AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }).AUTH_MODE,
+      ).to.equal('jwks');
     });
 
     it('keep a server started with NODE_ENV=PRODUCTION from starting at all', async function () {
@@ -30,7 +32,9 @@ describe('Hardening', () => {
         () => null,
         (error: unknown) => error,
       );
-      expect(String(failure)).to.match(/server exited with [1-9]/).and.to.match(/development tokens need NODE_ENV/);
+      expect(String(failure))
+        .to.match(/server exited with [1-9]/)
+        .and.to.match(/development tokens need NODE_ENV/);
     });
   });
 
@@ -43,7 +47,11 @@ describe('Hardening', () => {
     const start = async (env: Record<string, string> = {}) => (app = await startTestApp({ AUTO_DISPATCH: 'off', ...env }));
     /** An anonymous command: refused by authentication, but counted by the per-IP limit before that. */
     const commandFrom = (url: string, forwardedFor: string) =>
-      fetch(`${url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: '{}' }).then((r) => r.status);
+      fetch(`${url}/api/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: '{}',
+      }).then((r) => r.status);
 
     it('by default counts the socket peer, so a spoofed X-Forwarded-For does not escape the per-IP limit', async () => {
       const { url } = await start({ RATE_LIMIT_PER_IP: '3' });
@@ -77,7 +85,11 @@ describe('Hardening', () => {
       const head = await Promise.race([answer, new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 5 s'), 5_000))]);
       socket.destroy();
       expect(head.split('\r\n')[0]).to.equal('HTTP/1.1 413 Payload Too Large');
-      const refused = await fetch(`${url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(20_000) }) });
+      const refused = await fetch(`${url}/api/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pad: 'x'.repeat(20_000) }),
+      });
       expect(refused.status).to.equal(413);
       expect(payloadTooLargeResponse.safeParse(await refused.json()).success).to.equal(true);
     });
@@ -104,7 +116,10 @@ describe('Hardening', () => {
         }),
       );
       for (const socket of sockets) socket.destroy();
-      expect(closed.filter((c) => !c), 'sockets still open after 10 s').to.have.length(0);
+      expect(
+        closed.filter((c) => !c),
+        'sockets still open after 10 s',
+      ).to.have.length(0);
     });
   });
 
@@ -117,7 +132,13 @@ describe('Hardening', () => {
 
     const ready = async () => {
       const response = await fetch(`${app.url}/health/ready`);
-      return { status: response.status, body: (await response.json()) as { checks: Record<string, boolean>; details: { eventStoreWrites: { ok: boolean; consecutiveFailures: number; lastError: string | null } } } };
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          checks: Record<string, boolean>;
+          details: { eventStoreWrites: { ok: boolean; consecutiveFailures: number; lastError: string | null } };
+        },
+      };
     };
     const metric = async (name: string) => {
       const text = await (await fetch(`${app.url}/metrics`)).text();

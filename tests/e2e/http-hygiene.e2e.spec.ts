@@ -33,7 +33,11 @@ describe('HTTP hygiene', () => {
     it('answers a CORS preflight before authentication', async () => {
       const answer = await fetch(`${app.url}/api/calls`, {
         method: 'OPTIONS',
-        headers: { origin: 'http://console.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        headers: {
+          origin: 'http://console.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
       });
       expect(answer.status).to.equal(204);
       expect(answer.headers.get('access-control-allow-origin')).to.equal('http://console.example');
@@ -86,7 +90,9 @@ describe('HTTP hygiene', () => {
     it('names the request id in the 5xx body and in every log line of the request', async () => {
       const answer = await fetch(`${url}/api/boom`, { headers: { authorization: 'Bearer a.b.c', 'x-request-id': 'req-500' } });
       expect(answer.status).to.equal(500);
-      expect(await answer.json()).to.deep.equal({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side', requestId: 'req-500' } });
+      expect(await answer.json()).to.deep.equal({
+        error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side', requestId: 'req-500' },
+      });
       const mine = lines.filter((line) => line.requestId === 'req-500').map((line) => line.msg);
       expect(mine).to.include.members(['about to fail', 'unhandled error']);
       expect(mine.length).to.be.greaterThanOrEqual(3); // and the access log line

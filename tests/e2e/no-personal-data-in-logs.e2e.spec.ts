@@ -14,12 +14,28 @@ import { eventually } from '../support/rides.js';
 const pickup = { lat: 37.5112, lng: 127.0981, address: 'Lotte World Tower, Olympic-ro 300' };
 const destination = { lat: 37.5796, lng: 126.977, address: 'Gyeongbokgung, Sajik-ro 161' };
 const driver = { name: 'Hong Gildong', vehicleNo: '98허7654' };
-const SECRETS = [pickup.address, destination.address, driver.name, driver.vehicleNo, 'Lotte World', 'Gyeongbokgung', 'Gildong', '7654', '37.5112', '127.0981'];
+const SECRETS = [
+  pickup.address,
+  destination.address,
+  driver.name,
+  driver.vehicleNo,
+  'Lotte World',
+  'Gyeongbokgung',
+  'Gildong',
+  '7654',
+  '37.5112',
+  '127.0981',
+];
 
 describe('Logs at info level and above', () => {
   it('carry ids only: a whole ride logs no address, name or vehicle number', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); done(); } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
     const dataDir = mkdtempSync(join(tmpdir(), 'taxi-logs-'));
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', AUTO_DISPATCH: 'off', DATA_DIR: dataDir });
     const container = await compose(config, { logger: pino({ level: 'info' }, sink) });
@@ -43,7 +59,10 @@ describe('Logs at info level and above', () => {
     const notifications = lines.filter((line) => line.includes('"msg":"notification"'));
     expect(notifications.join('\n')).to.contain('p-logs');
     for (const secret of SECRETS) {
-      expect(lines.filter((line) => line.includes(secret)), secret).to.deep.equal([]);
+      expect(
+        lines.filter((line) => line.includes(secret)),
+        secret,
+      ).to.deep.equal([]);
     }
   });
 });

@@ -23,7 +23,11 @@ describe('Notification delivery', () => {
       const api = apiClient(app.url);
       const store = eventStoreOf(app.container);
       await manyRides(api, 3, 3, 'p-before');
-      await eventually(async () => receiver.countsById().size === (await expectedNotificationIds(store)).size, 10_000, 'notifications before the outage');
+      await eventually(
+        async () => receiver.countsById().size === (await expectedNotificationIds(store)).size,
+        10_000,
+        'notifications before the outage',
+      );
       const deliveredBefore = receiver.received.length;
       // The notifier's parking lot, read beside it: what it failed to deliver and will try again.
       const deadLetters = new SqliteDeadLetterStore(join(app.dataDir, 'dead-letters.db'));
@@ -35,7 +39,10 @@ describe('Notification delivery', () => {
       const cancelledCall = await requestRide(api, 'p-cancel');
       await api.post(`/api/calls/${cancelledCall}/accept`, { driverId });
       await api.post(`/api/calls/${cancelledCall}/cancel`, {});
-      expect(rides.every((r) => r.finished.status === 200), 'rides proceed while notifications fail').to.equal(true);
+      expect(
+        rides.every((r) => r.finished.status === 200),
+        'rides proceed while notifications fail',
+      ).to.equal(true);
       const expected = await expectedNotificationIds(store);
       const missed = expected.size - receiver.countsById().size;
       await eventually(async () => (await deadLetters.count()) >= missed, 20_000, 'every missed notification tried and parked');
@@ -48,9 +55,14 @@ describe('Notification delivery', () => {
       deadLetters.close();
       const counts = receiver.countsById();
       expect([...counts.keys()].sort()).to.deep.equal([...expected].sort());
-      expect([...counts.values()].filter((n) => n !== 1), 'notifications delivered more than once').to.deep.equal([]);
+      expect(
+        [...counts.values()].filter((n) => n !== 1),
+        'notifications delivered more than once',
+      ).to.deep.equal([]);
       expect(receiver.received.every((n) => n.idempotencyKey === n.notificationId)).to.equal(true);
-      expect(receiver.received.some((n) => n.kind === 'ASSIGNMENT_CANCELLED' && n.recipient.role === 'driver' && n.recipient.id === driverId)).to.equal(true);
+      expect(
+        receiver.received.some((n) => n.kind === 'ASSIGNMENT_CANCELLED' && n.recipient.role === 'driver' && n.recipient.id === driverId),
+      ).to.equal(true);
     });
   });
 });

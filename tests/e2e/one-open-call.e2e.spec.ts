@@ -12,7 +12,8 @@ describe('One open call per passenger', () => {
   });
   after(async () => app.stop());
 
-  const request = (passengerId: string, headers?: Record<string, string>) => api.post('/api/calls', { passengerId, pickup: seoul.station, destination: seoul.gangnam }, headers);
+  const request = (passengerId: string, headers?: Record<string, string>) =>
+    api.post('/api/calls', { passengerId, pickup: seoul.station, destination: seoul.gangnam }, headers);
 
   it('answers a second request while one is open with 409 PASSENGER_HAS_OPEN_CALL', async () => {
     expect((await request('p-one-1')).status).to.equal(201);

@@ -29,14 +29,24 @@ describe('The OpenAPI document', () => {
   it('documents every route the app serves, and serves every route it documents', () => {
     // The running server's express app, read from its router.
     const expressApp = app.server.listeners('request')[0] as Express;
-    const served = new Set(servedRoutes(expressApp).map(({ method, path }) => `${method.toUpperCase()} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`));
+    const served = new Set(
+      servedRoutes(expressApp).map(({ method, path }) => `${method.toUpperCase()} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`),
+    );
     // The console's catch-all (router.use: index.html for any GET outside /api, /health, /metrics)
     // is middleware, not a route, so the router does not list it. Only its entry, GET /, is in the
     // contract and the spec; the other paths it answers are the browser's pages, not operations.
     if (served.has('GET /console-config.json')) served.add('GET /');
-    const documented = new Set(Object.entries(spec.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)));
-    expect([...served].filter((route) => !documented.has(route)), 'served but not documented').to.deep.equal([]);
-    expect([...documented].filter((route) => !served.has(route)), 'documented but not served').to.deep.equal([]);
+    const documented = new Set(
+      Object.entries(spec.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)),
+    );
+    expect(
+      [...served].filter((route) => !documented.has(route)),
+      'served but not documented',
+    ).to.deep.equal([]);
+    expect(
+      [...documented].filter((route) => !served.has(route)),
+      'documented but not served',
+    ).to.deep.equal([]);
     expect(served.size).to.be.greaterThan(20);
   });
 
@@ -71,30 +81,41 @@ describe('The response check of the end-to-end suite', () => {
   const client = () => apiClient(url, { mode: 'token', token: 'x.y.z' }, checkAgainstSpec);
 
   it('fails on a body that does not match the documented schema', async () => {
-    const error = await client().get('/health/live').catch((e: unknown) => e);
+    const error = await client()
+      .get('/health/live')
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(SpecDriftError);
     expect(String(error)).to.include('body does not match');
   });
 
   it('fails on an undocumented status', async () => {
-    const error = await client().get('/api/tariffs').catch((e: unknown) => e);
+    const error = await client()
+      .get('/api/tariffs')
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(SpecDriftError);
     expect(String(error)).to.include('status 418 is not documented');
   });
 
   it('fails on an undocumented route that answers', async () => {
-    const error = await client().get('/api/secret').catch((e: unknown) => e);
+    const error = await client()
+      .get('/api/secret')
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(SpecDriftError);
     expect(String(error)).to.include('not in the spec');
   });
 
   it('fails on a Server-Sent Event that is not documented or does not match its schema', () => {
-    expect(() => checkAgainstSpec.event('/api/calls/c1/events', 'status', { callId: 'c1', status: 'LOST' })).to.throw(SpecDriftError, /data does not match/);
+    expect(() => checkAgainstSpec.event('/api/calls/c1/events', 'status', { callId: 'c1', status: 'LOST' })).to.throw(
+      SpecDriftError,
+      /data does not match/,
+    );
     expect(() => checkAgainstSpec.event('/api/calls/c1/events', 'gossip', {})).to.throw(SpecDriftError, /not in the spec/);
   });
 
   it('fails on a dashboard entry missing documented fields', async () => {
-    const error = await client().get('/api/calls/c1').catch((e: unknown) => e);
+    const error = await client()
+      .get('/api/calls/c1')
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(SpecDriftError);
   });
 });

@@ -34,8 +34,13 @@ describe('Payment reconciliation with the gateway', () => {
     const { callId, finished } = await rideToTheEnd(api, await onlineDriver(api, 'Late'), 'p-reconciled');
     expect(finished.body.payment.status).to.equal('PENDING');
     const store = eventStoreOf(app.container);
-    await eventually(async () => ['APPROVED', 'FAILED'].includes((await paymentStatuses(store, [callId])).get(callId)!), 10_000, 'the payment settled');
-    const charges = ((await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as { charges: Array<{ chargeId: string }> }).charges;
+    await eventually(
+      async () => ['APPROVED', 'FAILED'].includes((await paymentStatuses(store, [callId])).get(callId)!),
+      10_000,
+      'the payment settled',
+    );
+    const charges = ((await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as { charges: Array<{ chargeId: string }> })
+      .charges;
     expect(charges).to.have.length(1);
     const last = (await store.readStream(`payment-pay-${callId}`)).at(-1)!;
     expect([last.type, (last.data as { gatewayReference?: string }).gatewayReference]).to.deep.equal(['PaymentApproved', charges[0]!.chargeId]);

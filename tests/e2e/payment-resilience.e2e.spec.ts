@@ -58,7 +58,10 @@ describe('Payment resilience', () => {
       simulator.setFaults({ errorRate: 0.3, latencySpikeMs: 2_000, latencySpikeRate: 0.1 });
       const rides = await manyRides(api, 200, 10, 'p-flaky');
       const pendingAtFinish = rides.filter((r) => r.finished.body.payment.status === 'PENDING').length;
-      expect(rides.every((r) => r.finished.status === 200), 'every finish answered 200').to.equal(true);
+      expect(
+        rides.every((r) => r.finished.status === 200),
+        'every finish answered 200',
+      ).to.equal(true);
 
       const store = eventStoreOf(app!.container);
       const callIds = rides.map((r) => r.callId);
@@ -73,7 +76,10 @@ describe('Payment resilience', () => {
       expect(simulator.stats().chargesCreated, 'charges booked at the gateway').to.equal(200);
       simulator.setFaults(NO_FAULTS);
       const chargeCounts = await Promise.all(callIds.map((callId) => chargesAt(simulator, `pay-${callId}`)));
-      expect(chargeCounts.every((n) => n === 1), 'one charge per payment').to.equal(true);
+      expect(
+        chargeCounts.every((n) => n === 1),
+        'one charge per payment',
+      ).to.equal(true);
       console.log(`      200 rides: ${pendingAtFinish} PENDING at finish; gateway stats ${JSON.stringify(simulator.stats())}`);
     });
   });
@@ -157,7 +163,18 @@ describe('Payment resilience', () => {
       const paymentId = 'pay-crashed-1';
       const requestedAt = new Date().toISOString();
       const context = { correlationId: 'crashed-1', causationId: 'test', actor: { role: 'system' as const, id: 'test' }, timestamp: requestedAt };
-      await send(commands, { aggregate: 'payment', id: paymentId, command: { type: 'RequestPayment', data: { paymentId, callId: 'crashed-1', passengerId: 'p-crash', amount: { amount: 5000, currency: 'KRW' }, requestedAt } } }, context);
+      await send(
+        commands,
+        {
+          aggregate: 'payment',
+          id: paymentId,
+          command: {
+            type: 'RequestPayment',
+            data: { paymentId, callId: 'crashed-1', passengerId: 'p-crash', amount: { amount: 5000, currency: 'KRW' }, requestedAt },
+          },
+        },
+        context,
+      );
       const store = eventStoreOf(started.container);
       await eventually(async () => (await paymentStatuses(store, ['crashed-1'])).get('crashed-1') === 'APPROVED', 10_000, 'payment charged');
       // The grace rule, read from what the log recorded rather than from a stopwatch in the test.

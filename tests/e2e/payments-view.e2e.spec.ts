@@ -11,7 +11,12 @@ describe('Operators and payments that need attention', () => {
   before(async () => {
     simulator = await startPaymentGatewaySimulator();
     // Background retries far off, so only the operator's retry charges the payment.
-    app = await startTestApp({ PAYMENT_GATEWAY_URL: simulator.url, PAYMENT_BUDGET_MS: '300', PAYMENT_RETRY_BASE_MS: '600000', PAYMENT_RETRY_GRACE_MS: '600000' });
+    app = await startTestApp({
+      PAYMENT_GATEWAY_URL: simulator.url,
+      PAYMENT_BUDGET_MS: '300',
+      PAYMENT_RETRY_BASE_MS: '600000',
+      PAYMENT_RETRY_GRACE_MS: '600000',
+    });
     api = apiClient(app.url);
     operator = api.as({ role: 'operator', subject: 'ops-pay' });
   });

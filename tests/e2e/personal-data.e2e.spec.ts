@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.js';
-import { eraseDriverResponseSchema, erasePassengerResponseSchema, passengerExportResponseSchema } from '../../src/infrastructure/http/routes/personal-data.schemas.js';
+import {
+  eraseDriverResponseSchema,
+  erasePassengerResponseSchema,
+  passengerExportResponseSchema,
+} from '../../src/infrastructure/http/routes/personal-data.schemas.js';
 import { receiptResponseSchema } from '../../src/infrastructure/http/routes/settlement.schemas.js';
 import { type ApiClient, apiClient, onlineDriver } from '../support/http-client.js';
 import { allEvents } from '../support/rides.js';
@@ -44,7 +48,11 @@ const views = async (api: ApiClient, passengerId: string, callId: string) => ({
 
 /** The embedded log's files as bytes: whatever is in there in clear, a raw read would find. */
 const rawLog = (dataDir: string) =>
-  ['events.db', 'events.db-wal'].map((file) => join(dataDir, file)).filter((file) => existsSync(file)).map((file) => readFileSync(file).toString('latin1')).join('');
+  ['events.db', 'events.db-wal']
+    .map((file) => join(dataDir, file))
+    .filter((file) => existsSync(file))
+    .map((file) => readFileSync(file).toString('latin1'))
+    .join('');
 
 describe('Personal data: erasure and export', () => {
   let app: TestApp;
@@ -88,12 +96,21 @@ describe('Personal data: erasure and export', () => {
 
     const expectErasedAndIntact = async (when: string) => {
       const aliceViews = await views(operator, alice.id, aliceRide.callId);
-      expect(aliceViews.call, when).to.deep.include({ passengerId: '[erased]', pickup: ERASED_PLACE, destination: ERASED_PLACE, status: 'FINISHED', fare: aliceRide.fare });
+      expect(aliceViews.call, when).to.deep.include({
+        passengerId: '[erased]',
+        pickup: ERASED_PLACE,
+        destination: ERASED_PLACE,
+        status: 'FINISHED',
+        fare: aliceRide.fare,
+      });
       expect(aliceViews.calls, when).to.deep.equal([]);
       expect(aliceViews.notifications, when).to.deep.equal([]);
       const bobViews = await views(operator, bob.id, bobRide.callId);
       expect(bobViews.call, when).to.deep.include({ passengerId: bob.id, pickup: bob.pickup, destination: bob.destination, fare: bobRide.fare });
-      expect(bobViews.calls.map((c: { callId: string }) => c.callId), when).to.deep.equal([bobRide.callId]);
+      expect(
+        bobViews.calls.map((c: { callId: string }) => c.callId),
+        when,
+      ).to.deep.equal([bobRide.callId]);
       expect(bobViews.notifications.map((n: { message: string }) => n.message).join(' '), when).to.contain('Bob Gym');
 
       // Counts, revenue and times to accept: the daily report answers exactly as before.
@@ -101,17 +118,35 @@ describe('Personal data: erasure and export', () => {
       // The audit trail keeps every event, without Alice's id or places.
       const history = await operator.get(`/api/calls/${aliceRide.callId}/history`);
       expect(history.status, when).to.equal(200);
-      expect(history.body.map((entry: { type: string }) => entry.type), when).to.deep.equal(historyBefore.body.map((entry: { type: string }) => entry.type));
+      expect(
+        history.body.map((entry: { type: string }) => entry.type),
+        when,
+      ).to.deep.equal(historyBefore.body.map((entry: { type: string }) => entry.type));
       expect(JSON.stringify(history.body), when).not.to.match(new RegExp(`"${alice.id}"|Alice Home|Alice Office`));
-      expect(history.body.find((entry: { type: string }) => entry.type === 'CallRequested'), when).to.deep.include({ actor: { role: 'passenger', id: '[erased]' } });
+      expect(
+        history.body.find((entry: { type: string }) => entry.type === 'CallRequested'),
+        when,
+      ).to.deep.include({ actor: { role: 'passenger', id: '[erased]' } });
       // The operators' payments list keeps Alice's payment and its amount, not who paid.
       const payments = await operator.get(`/api/payments?limit=100&minPosition=${await eventStore.headPosition()}`);
       expect(JSON.stringify(payments.body), when).not.to.contain(alice.id);
-      expect(payments.body.items.find((p: { callId: string }) => p.callId === aliceRide.callId), when).to.deep.include({ passengerId: '[erased]', amount: aliceRide.fare });
-      expect(payments.body.items.find((p: { callId: string }) => p.callId === bobRide.callId), when).to.deep.include({ passengerId: bob.id });
+      expect(
+        payments.body.items.find((p: { callId: string }) => p.callId === aliceRide.callId),
+        when,
+      ).to.deep.include({ passengerId: '[erased]', amount: aliceRide.fare });
+      expect(
+        payments.body.items.find((p: { callId: string }) => p.callId === bobRide.callId),
+        when,
+      ).to.deep.include({ passengerId: bob.id });
       // Her receipt: the fare, its payment and the stars stay; who and where go.
       const receipt = await operator.get(`/api/calls/${aliceRide.callId}/receipt`);
-      expect(receiptResponseSchema.parse(receipt.body), when).to.deep.include({ passengerId: '[erased]', pickup: ERASED_PLACE, destination: ERASED_PLACE, fare: aliceRide.fare, driverId });
+      expect(receiptResponseSchema.parse(receipt.body), when).to.deep.include({
+        passengerId: '[erased]',
+        pickup: ERASED_PLACE,
+        destination: ERASED_PLACE,
+        fare: aliceRide.fare,
+        driverId,
+      });
       expect(receipt.body.rating?.stars, when).to.equal(5);
       expect(JSON.stringify(receipt.body), when).not.to.match(new RegExp(`${alice.id}|Alice Home|Alice Office`));
     };
@@ -119,13 +154,20 @@ describe('Personal data: erasure and export', () => {
 
     // The CLI, as an operator runs it: another process, opening the keys and the log itself.
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !['EVENTSTORE_URL', 'MONGO_URL', 'MONGO_DB'].includes(name)));
-    const rebuilt = await run(process.execPath, ['--import', 'tsx', 'src/infrastructure/cli/cli.ts', 'projections', 'rebuild', '--all'], { env: { ...env, DATA_DIR: app.dataDir } });
-    expect(rebuilt.stdout).to.match(/dashboard, call-list, drivers, notifications, daily-report, driver-rides, driver-notifications, payments, receipts: \d+ events/);
+    const rebuilt = await run(process.execPath, ['--import', 'tsx', 'src/infrastructure/cli/cli.ts', 'projections', 'rebuild', '--all'], {
+      env: { ...env, DATA_DIR: app.dataDir },
+    });
+    expect(rebuilt.stdout).to.match(
+      /dashboard, call-list, drivers, notifications, daily-report, driver-rides, driver-notifications, payments, receipts: \d+ events/,
+    );
     await expectErasedAndIntact('after a full rebuild');
 
     const log = await allEvents(eventStore);
     const requests = log.filter((event) => event.type === 'CallRequested');
-    expect(requests.find((e) => (e.data as { callId: string }).callId === aliceRide.callId)!.data).to.deep.include({ pickup: ERASED_PLACE, destination: ERASED_PLACE });
+    expect(requests.find((e) => (e.data as { callId: string }).callId === aliceRide.callId)!.data).to.deep.include({
+      pickup: ERASED_PLACE,
+      destination: ERASED_PLACE,
+    });
     expect(requests.find((e) => (e.data as { callId: string }).callId === bobRide.callId)!.data).to.deep.include({ pickup: bob.pickup });
     const raw = rawLog(app.dataDir);
     for (const secret of ['Alice Home', 'Alice Office', 'Bob Flat', 'Bob Gym']) expect(raw, secret).not.to.contain(secret);
@@ -137,7 +179,9 @@ describe('Personal data: erasure and export', () => {
     expect(exported.body.calls[0]).to.deep.include({ pickup: bob.pickup, destination: bob.destination, fare: bobRide.fare });
     expect(exported.body.payments.map((p: { callId: string }) => p.callId)).to.deep.equal([bobRide.callId]);
     expect(exported.body.notifications.length).to.be.greaterThan(0);
-    expect(exported.body.receipts.map((r: { callId: string; pickup: unknown }) => [r.callId, r.pickup])).to.deep.equal([[bobRide.callId, bob.pickup]]);
+    expect(exported.body.receipts.map((r: { callId: string; pickup: unknown }) => [r.callId, r.pickup])).to.deep.equal([
+      [bobRide.callId, bob.pickup],
+    ]);
     expect(exported.body.receipts[0]).to.deep.include({ fare: bobRide.fare });
     expect(exported.body.ratings).to.deep.equal([{ callId: bobRide.callId, stars: 4, ratedAt: bobRated.body.ratedAt }]);
     const aliceExport = (await operator.get(`/api/passengers/${alice.id}/export`)).body;
@@ -174,7 +218,11 @@ describe('Personal data: erasure and export', () => {
     expect(removed.status).to.equal(200);
     expect(eraseDriverResponseSchema.parse(removed.body)).to.include({ driverId, status: 'ERASED' });
     const call = (await operator.get(`/api/calls/${callId}`)).body;
-    expect(call).to.deep.include({ driverId: '[erased]', vehicleNo: '[erased]', driver: { driverId: '[erased]', name: '[erased]', vehicleNo: '[erased]' } });
+    expect(call).to.deep.include({
+      driverId: '[erased]',
+      vehicleNo: '[erased]',
+      driver: { driverId: '[erased]', name: '[erased]', vehicleNo: '[erased]' },
+    });
     expect(call.fare).to.deep.equal({ amount: 1000, currency: 'KRW' });
     expect((await operator.get(`/api/drivers/${driverId}/calls`)).status).to.equal(404);
     const messages = (await operator.get(`/api/passengers/${bob.id}/notifications`)).body.items.map((n: { message: string }) => n.message).join(' ');

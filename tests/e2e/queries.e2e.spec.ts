@@ -89,11 +89,15 @@ describe('Queries over the read models', () => {
     expect(history.body.items[1].message).to.contain('Note');
     const first = await api.get('/api/passengers/p-notes/notifications?limit=2');
     const rest = await api.get(`/api/passengers/p-notes/notifications?limit=2&cursor=${first.body.nextCursor}`);
-    expect([...first.body.items, ...rest.body.items].map((n: { kind: string }) => n.kind)).to.deep.equal(['CALL_CANCELLED', 'CALL_DISPATCHED', 'CALL_REQUESTED']);
+    expect([...first.body.items, ...rest.body.items].map((n: { kind: string }) => n.kind)).to.deep.equal([
+      'CALL_CANCELLED',
+      'CALL_DISPATCHED',
+      'CALL_REQUESTED',
+    ]);
     expect(rest.body.nextCursor).to.equal(null);
   });
 
-  it("shows a driver the open calls of their ride types, nearest first, and drops accepted ones", async () => {
+  it('shows a driver the open calls of their ride types, nearest first, and drops accepted ones', async () => {
     const here = { lat: seoul.cityHall.lat, lng: seoul.cityHall.lng };
     const driverId = await onlineDriver(api, 'Near', here);
     const far = (await api.post('/api/calls', { passengerId: 'p-far', pickup: seoul.gangnam, destination: seoul.station })).body.callId;
@@ -104,7 +108,8 @@ describe('Queries over the read models', () => {
     expect(ours[0].distanceMeters).to.be.below(ours[1].distanceMeters);
     // What a driver needs to decide, and not who the passenger is (issue #18, 7).
     expect(driverCallListResponse.safeParse(list.body).success, JSON.stringify(list.body[0])).to.equal(true);
-    for (const entry of ours) expect(entry).to.have.all.keys('callId', 'position', 'pickup', 'destination', 'rideType', 'requestedAt', 'distanceMeters');
+    for (const entry of ours)
+      expect(entry).to.have.all.keys('callId', 'position', 'pickup', 'destination', 'rideType', 'requestedAt', 'distanceMeters');
     expect(JSON.stringify(list.body)).not.to.contain('p-near');
     await api.post(`/api/calls/${near}/accept`, { driverId });
     const after = await api.get(`/api/drivers/${driverId}/calls`);
@@ -135,7 +140,10 @@ describe('Queries over the read models', () => {
       const driverId = await onlineDriver(api, 'Mover', suwon);
       const nearPing = await openCallAt('p-near-ping', offsetBy(incheon, 200, 0));
       const nearOnline = await openCallAt('p-near-online', offsetBy(suwon, 200, 0));
-      expect((await listOf(driverId, nearPing, nearOnline)).map((entry) => entry.callId), 'before the ping').to.deep.equal([nearOnline, nearPing]);
+      expect(
+        (await listOf(driverId, nearPing, nearOnline)).map((entry) => entry.callId),
+        'before the ping',
+      ).to.deep.equal([nearOnline, nearPing]);
 
       await ping(driverId, offsetBy(incheon, 150, 0));
       const [first, second] = await listOf(driverId, nearPing, nearOnline);
@@ -149,7 +157,10 @@ describe('Queries over the read models', () => {
       const inIncheon = await openCallAt('p-incheon', offsetBy(incheon, 0, 300));
       const inSuwon = await openCallAt('p-suwon', offsetBy(suwon, 0, 300));
       await ping(driverId, incheon);
-      expect((await listOf(driverId, inIncheon, inSuwon)).map((entry) => entry.callId), 'after the ping').to.deep.equal([inIncheon, inSuwon]);
+      expect(
+        (await listOf(driverId, inIncheon, inSuwon)).map((entry) => entry.callId),
+        'after the ping',
+      ).to.deep.equal([inIncheon, inSuwon]);
 
       await api.post(`/api/drivers/${driverId}/offline`);
       const online = await api.post(`/api/drivers/${driverId}/online`, { location: offsetBy(suwon, 0, 250) });

@@ -23,7 +23,12 @@ describe('Refund compensation', () => {
   beforeEach(async () => {
     simulator.setFaults(NO_FAULTS);
     await fetch(`${simulator.url}/admin/reset`, { method: 'POST' });
-    app = await startTestApp({ PAYMENT_GATEWAY_URL: simulator.url, NOTIFY_WEBHOOK_URL: receiver.url, PAYMENT_RETRY_BASE_MS: '100', PAYMENT_RETRY_MAX_DELAY_MS: '500' });
+    app = await startTestApp({
+      PAYMENT_GATEWAY_URL: simulator.url,
+      NOTIFY_WEBHOOK_URL: receiver.url,
+      PAYMENT_RETRY_BASE_MS: '100',
+      PAYMENT_RETRY_MAX_DELAY_MS: '500',
+    });
     api = apiClient(app.url);
   });
   afterEach(async () => app.stop());
@@ -72,7 +77,7 @@ describe('Refund compensation', () => {
     });
   });
 
-  describe('when an operator cancel lands between the finish request\'s status check and its charge', () => {
+  describe("when an operator cancel lands between the finish request's status check and its charge", () => {
     it('still ends with nothing charged: the late approval is refunded', async () => {
       const driverId = await onlineDriver(api, 'Race');
       const callId = await requestRide(api, 'p-race');
@@ -85,9 +90,24 @@ describe('Refund compensation', () => {
       const settlePayment = app.container.get<SettlePayment>(TOKENS.SettlePayment);
       const at = new Date().toISOString();
       const context = { correlationId: callId, causationId: 'racing-finish', actor: { role: 'driver' as const, id: driverId }, timestamp: at };
-      await send(commands, { aggregate: 'driving', id: callId, command: { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff: REFERENCE_TARIFF } } }, context);
+      await send(
+        commands,
+        { aggregate: 'driving', id: callId, command: { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff: REFERENCE_TARIFF } } },
+        context,
+      );
       const paymentId = `pay-${callId}`;
-      await send(commands, { aggregate: 'payment', id: paymentId, command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: 'p-race', amount: { amount: 1000, currency: 'KRW' }, requestedAt: at } } }, context);
+      await send(
+        commands,
+        {
+          aggregate: 'payment',
+          id: paymentId,
+          command: {
+            type: 'RequestPayment',
+            data: { paymentId, callId, passengerId: 'p-race', amount: { amount: 1000, currency: 'KRW' }, requestedAt: at },
+          },
+        },
+        context,
+      );
       await settlePayment(paymentId, context);
 
       await eventually(async () => ['REFUNDED', 'VOIDED'].includes((await statusOf(callId))!), 10_000, 'no charge left standing');
@@ -106,18 +126,35 @@ describe('Refund compensation', () => {
           const callId = await requestRide(api, `p-racer-${i}`);
           await api.post(`/api/calls/${callId}/accept`, { driverId });
           await api.post(`/api/calls/${callId}/start`, { driverId });
-          const [finished, cancelled] = await Promise.all([api.post(`/api/calls/${callId}/finish`, { driverId }), api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'race' })]);
+          const [finished, cancelled] = await Promise.all([
+            api.post(`/api/calls/${callId}/finish`, { driverId }),
+            api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'race' }),
+          ]);
           expect(cancelled.status).to.equal(200);
           return { callId, finishStatus: finished.status, refusal: finished.body.error?.code as string | undefined };
         }),
       );
-      await eventually(async () => [...(await paymentStatuses(eventStoreOf(app.container), raced.map((r) => r.callId))).values()].every((s) => ['NONE', 'FAILED', 'REFUNDED'].includes(s)), 15_000, 'no payment left open or approved');
+      await eventually(
+        async () =>
+          [
+            ...(
+              await paymentStatuses(
+                eventStoreOf(app.container),
+                raced.map((r) => r.callId),
+              )
+            ).values(),
+          ].every((s) => ['NONE', 'FAILED', 'REFUNDED'].includes(s)),
+        15_000,
+        'no payment left open or approved',
+      );
       for (const { callId, finishStatus, refusal } of raced) {
         if (finishStatus === 409) {
           expect(refusal).to.equal('CALL_ALREADY_CANCELLED');
           expect(await eventStoreOf(app.container).readStream(`payment-pay-${callId}`), 'a refused finish requests no payment').to.have.length(0);
         } else expect(finishStatus).to.equal(200);
-        const { charges } = (await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as { charges: Array<{ amount: { amount: number }; refundedAmount: number }> };
+        const { charges } = (await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as {
+          charges: Array<{ amount: { amount: number }; refundedAmount: number }>;
+        };
         expect(charges.length, `charges booked for ${callId}`).to.be.at.most(1);
         for (const charge of charges) expect(charge.refundedAmount, `refunded share of ${callId}'s charge`).to.equal(charge.amount.amount);
       }

@@ -61,10 +61,19 @@ describe('Scale-out: two worker replicas on one store', () => {
   /** Every ride approved with one charge at the gateway; every notification the log calls for received. */
   const expectEveryEffectOnce = async (api: Node, callIds: string[]) => {
     const store = eventStoreOf(api.container);
-    await eventually(async () => [...(await paymentStatuses(store, callIds)).values()].every((s) => s === 'APPROVED'), 30_000, 'every payment approved', 200).catch(async (error: unknown) => {
+    await eventually(
+      async () => [...(await paymentStatuses(store, callIds)).values()].every((s) => s === 'APPROVED'),
+      30_000,
+      'every payment approved',
+      200,
+    ).catch(async (error: unknown) => {
       const statuses = await paymentStatuses(store, callIds);
       const open = callIds.filter((id) => statuses.get(id) !== 'APPROVED');
-      for (const id of open.slice(0, 3)) console.log(id, (await store.readStream(`payment-pay-${id}`)).map((e) => e.type));
+      for (const id of open.slice(0, 3))
+        console.log(
+          id,
+          (await store.readStream(`payment-pay-${id}`)).map((e) => e.type),
+        );
       throw error;
     });
     expect(simulator.stats().chargesCreated, 'charges booked').to.equal(callIds.length);
@@ -103,8 +112,14 @@ describe('Scale-out: two worker replicas on one store', () => {
     const after = await manyRides(client, 20, 5, 'p-second');
     await eventually(() => isLeader(second).every(Boolean), 5_000, 'the second replica took over');
 
-    const counts = await expectEveryEffectOnce(api, [...before, ...after].map((r) => r.callId));
-    expect([...counts.values()].filter((n) => n !== 1), 'notifications delivered twice').to.deep.equal([]);
+    const counts = await expectEveryEffectOnce(
+      api,
+      [...before, ...after].map((r) => r.callId),
+    );
+    expect(
+      [...counts.values()].filter((n) => n !== 1),
+      'notifications delivered twice',
+    ).to.deep.equal([]);
   });
 
   it('takes over every lease when the leading replica is killed, without a second charge', async function () {
@@ -123,13 +138,21 @@ describe('Scale-out: two worker replicas on one store', () => {
     leader.child.kill('SIGKILL');
     await exited(leader.child);
     const riding = manyRides(client, 15, 5, 'p-after-kill');
-    await eventually(() => {
-      const now = leaseHolders();
-      return now.length === WORKER_NAMES.length && now.every((h) => !h.owner.includes(`:${leaderPid}:`));
-    }, 10_000, 'the other replica holds every lease', 20);
+    await eventually(
+      () => {
+        const now = leaseHolders();
+        return now.length === WORKER_NAMES.length && now.every((h) => !h.owner.includes(`:${leaderPid}:`));
+      },
+      10_000,
+      'the other replica holds every lease',
+      20,
+    );
     const during = await riding;
 
-    const counts = await expectEveryEffectOnce(api, [...before, ...during].map((r) => r.callId));
+    const counts = await expectEveryEffectOnce(
+      api,
+      [...before, ...during].map((r) => r.callId),
+    );
     const repeated = [...counts.values()].filter((n) => n > 1).length;
     // A kill can cut between deliveries and the checkpoint, which trails them by at most
     // NOTIFY_CONCURRENCY; the repeats carry the same ids and the receiver drops them. Everything

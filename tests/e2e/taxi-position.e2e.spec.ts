@@ -30,7 +30,7 @@ describe("The passenger sees the taxi's position", () => {
     expect(driving.body.taxi).to.deep.include({ location: { lat: 37.53, lng: 127.0 }, etaSeconds: null });
   });
 
-  it('on the call\'s live stream, throttled: many pings, few updates, the newest last', async () => {
+  it("on the call's live stream, throttled: many pings, few updates, the newest last", async () => {
     const driverId = await onlineDriver(api, 'Streamed', { lat: seoul.cityHall.lat, lng: seoul.cityHall.lng });
     const callId = await requestRide(api, 'p-stream-map');
     const token = await devToken(app.url, 'passenger', 'p-stream-map');

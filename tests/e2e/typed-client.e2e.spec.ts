@@ -11,7 +11,13 @@ const checkedFetch = async (input: Request) => {
   const response = await fetch(input);
   const text = await response.clone().text();
   const json = response.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : undefined;
-  checkAgainstSpec({ method: input.method, url: response.url, status: response.status, contentType: response.headers.get('content-type'), body: json });
+  checkAgainstSpec({
+    method: input.method,
+    url: response.url,
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: json,
+  });
   return response;
 };
 
@@ -41,7 +47,11 @@ describe('The typed client', () => {
       const driver = createTaxiClient(app.url, await tokenFor('driver', driverId));
       const passenger = createTaxiClient(app.url, await tokenFor('passenger', 'alice'));
 
-      await driver.POST('/api/drivers/{driverId}/online', { params: { path: { driverId } }, body: { location: { lat: seoul.station.lat, lng: seoul.station.lng } }, fetch: checkedFetch });
+      await driver.POST('/api/drivers/{driverId}/online', {
+        params: { path: { driverId } },
+        body: { location: { lat: seoul.station.lat, lng: seoul.station.lng } },
+        fetch: checkedFetch,
+      });
       const requested = await passenger.POST('/api/calls', { body: { pickup: seoul.station, destination: seoul.gangnam }, fetch: checkedFetch });
       expect(requested.response.status).to.equal(201);
       const callId = requested.data!.callId;
@@ -53,7 +63,10 @@ describe('The typed client', () => {
       const finished = await driver.POST('/api/calls/{callId}/finish', { ...path, body: {} });
       expect(finished.data?.fare).to.deep.equal({ amount: 1000, currency: 'KRW' });
 
-      const entry = await passenger.GET('/api/calls/{callId}', { params: { path: { callId }, query: { minPosition: finished.data!.position } }, fetch: checkedFetch });
+      const entry = await passenger.GET('/api/calls/{callId}', {
+        params: { path: { callId }, query: { minPosition: finished.data!.position } },
+        fetch: checkedFetch,
+      });
       expect(entry.data).to.include({ callId, passengerId: 'alice', status: 'FINISHED', driverId });
       const mine = await passenger.GET('/api/passengers/{passengerId}/calls', { params: { path: { passengerId: 'alice' } }, fetch: checkedFetch });
       expect(mine.data?.items.map((call) => call.callId)).to.deep.equal([callId]);

@@ -42,13 +42,18 @@ describe('Unpaid rides: paying again, waivers and the block on new requests', ()
       expect([blocked.status, blocked.body.error.code, blocked.body.error.details.callId]).to.deep.equal([409, 'UNPAID_RIDE', callId]);
 
       expect((await api.as({ role: 'driver', subject: driverId }).post(`/api/calls/${callId}/payment/retry`, {})).status, 'a driver').to.equal(403);
-      expect((await api.as({ role: 'passenger', subject: 'p-someone' }).post(`/api/calls/${callId}/payment/retry`, {})).status, 'another passenger').to.equal(404);
+      expect(
+        (await api.as({ role: 'passenger', subject: 'p-someone' }).post(`/api/calls/${callId}/payment/retry`, {})).status,
+        'another passenger',
+      ).to.equal(404);
       const paid = await passenger.post(`/api/calls/${callId}/payment/retry`, {});
       expect([paid.status, paid.body.status, paid.body.paymentId]).to.deep.equal([200, 'APPROVED', paymentId]);
       const twice = await passenger.post(`/api/calls/${callId}/payment/retry`, {});
       expect([twice.status, twice.body.error.code]).to.deep.equal([409, 'PAYMENT_NOT_RETRYABLE']);
       expect(simulator.stats().chargesCreated, 'charges at the gateway').to.equal(1);
-      const keys = (await eventStoreOf(app.container).readStream(`payment-${paymentId}`)).filter((e) => e.type === 'PaymentRetried').map((e) => (e.data as { idempotencyKey: string }).idempotencyKey);
+      const keys = (await eventStoreOf(app.container).readStream(`payment-${paymentId}`))
+        .filter((e) => e.type === 'PaymentRetried')
+        .map((e) => (e.data as { idempotencyKey: string }).idempotencyKey);
       expect(keys).to.deep.equal([`${paymentId}:retry-1`]);
 
       expect((await newRequest(passenger)).status).to.equal(201);
@@ -89,7 +94,12 @@ describe('Unpaid rides: paying again, waivers and the block on new requests', ()
       expect(finished.body.payment.status).to.equal('APPROVED');
       const retry = await passenger.post(`/api/calls/${body.callId}/payment/retry`, {});
       const waive = await api.post(`/api/payments/${finished.body.payment.paymentId}/waive`, {});
-      expect([retry.status, retry.body.error.code, waive.status, waive.body.error.code]).to.deep.equal([409, 'PAYMENT_NOT_RETRYABLE', 409, 'PAYMENT_NOT_WAIVABLE']);
+      expect([retry.status, retry.body.error.code, waive.status, waive.body.error.code]).to.deep.equal([
+        409,
+        'PAYMENT_NOT_RETRYABLE',
+        409,
+        'PAYMENT_NOT_WAIVABLE',
+      ]);
     });
   });
 });

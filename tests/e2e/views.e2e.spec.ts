@@ -139,7 +139,7 @@ describe('Views for operators and drivers', () => {
   });
 });
 
-describe("Views for drivers: their rides, earnings, notifications and the calls they may read", () => {
+describe('Views for drivers: their rides, earnings, notifications and the calls they may read', () => {
   let app: TestApp;
   let api: ApiClient;
   before(async () => {
@@ -174,7 +174,9 @@ describe("Views for drivers: their rides, earnings, notifications and the calls 
     const callId = await requestRide(api, 'p-told');
     await api.post(`/api/calls/${callId}/accept`, { driverId });
     const cancelled = await api.as({ role: 'operator', subject: 'ops' }).post(`/api/calls/${callId}/operator-cancel`, {});
-    const told = await api.as({ role: 'driver', subject: driverId }).get(`/api/drivers/${driverId}/notifications?minPosition=${cancelled.body.position}`);
+    const told = await api
+      .as({ role: 'driver', subject: driverId })
+      .get(`/api/drivers/${driverId}/notifications?minPosition=${cancelled.body.position}`);
     expect(told.status).to.equal(200);
     expect(told.body.items.map((n: { kind: string; callId: string }) => [n.kind, n.callId])).to.deep.equal([['ASSIGNMENT_CANCELLED', callId]]);
     expect(told.body.items[0].message).to.contain('customer centre');
@@ -185,7 +187,11 @@ describe("Views for drivers: their rides, earnings, notifications and the calls 
     const busan = { lat: 35.1151, lng: 129.0415 };
     const driverId = await onlineDriver(api, 'Offered', busan);
     const bystander = await onlineDriver(api, 'Bystander', { lat: 33.4996, lng: 126.5312 });
-    const { body } = await api.post('/api/calls', { passengerId: 'p-offer-read', pickup: { ...busan, address: 'Busan Station' }, destination: seoul.gangnam });
+    const { body } = await api.post('/api/calls', {
+      passengerId: 'p-offer-read',
+      pickup: { ...busan, address: 'Busan Station' },
+      destination: seoul.gangnam,
+    });
     const offered = api.as({ role: 'driver', subject: driverId });
     const deadline = Date.now() + 10_000;
     let answer = await offered.get(`/api/calls/${body.callId}`);
@@ -203,7 +209,9 @@ describe("Views for drivers: their rides, earnings, notifications and the calls 
     const standardOnly = (await api.post('/api/drivers', { name: 'Std', vehicleNo: 'S-1', rideTypes: ['STANDARD'] })).body.driverId;
     await api.post(`/api/drivers/${standardOnly}/online`, { location: { lat: gwangju.lat, lng: gwangju.lng + 0.002 } });
     const busy = await onlineDriver(api, 'Busy2', gwangju);
-    const callId = (await api.post('/api/calls', { passengerId: 'p-gwangju', pickup: { ...gwangju, address: 'Gwangju' }, destination: seoul.gangnam })).body.callId;
+    const callId = (
+      await api.post('/api/calls', { passengerId: 'p-gwangju', pickup: { ...gwangju, address: 'Gwangju' }, destination: seoul.gangnam })
+    ).body.callId;
     await api.post(`/api/calls/${callId}/accept`, { driverId: busy });
     const passenger = api.as({ role: 'passenger', subject: 'p-nearby' });
     const all = await passenger.get(`/api/taxis/nearby?lat=${gwangju.lat}&lng=${gwangju.lng}`);

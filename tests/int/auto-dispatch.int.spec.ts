@@ -21,7 +21,10 @@ const caller = { actor: { role: 'system' as const, id: 'test' }, requestId: 'tes
 /** Nearest first is simply the order given; availability is the driver's own stream. */
 const fixedDrivers = (order: string[]): AvailableDrivers => ({
   nearest: async ({ k, exclude }: NearestDriversQuery) =>
-    order.filter((driverId) => !exclude?.has(driverId)).slice(0, k).map((driverId, i) => ({ driverId, location: seoulStation, distanceMetres: i * 100 })),
+    order
+      .filter((driverId) => !exclude?.has(driverId))
+      .slice(0, k)
+      .map((driverId, i) => ({ driverId, location: seoulStation, distanceMetres: i * 100 })),
 });
 
 const eventually = async <T>(probe: () => Promise<T | undefined | false>, timeoutMs = 8_000): Promise<T> => {
@@ -42,15 +45,33 @@ describe('Auto-dispatch worker on the embedded store', () => {
   const workers: AutoDispatchWorker[] = [];
 
   const worker = (settings: AutoDispatchSettings, drivers: string[]) => {
-    const created = new AutoDispatchWorker({ eventStore: store, commands, checkpoints, clock: systemClock, drivers: fixedDrivers(drivers), logger: quiet, settings });
+    const created = new AutoDispatchWorker({
+      eventStore: store,
+      commands,
+      checkpoints,
+      clock: systemClock,
+      drivers: fixedDrivers(drivers),
+      logger: quiet,
+      settings,
+    });
     workers.push(created);
     created.start();
     return created;
   };
   const onlineDriver = async (driverId: string) => {
     const context = { correlationId: driverId, causationId: 'test', actor: caller.actor, timestamp: new Date().toISOString() };
-    await commands.handle(driverDecider, driverStream(driverId), { type: 'RegisterDriver', data: { driverId, name: driverId, vehicleNo: 'V', rideTypes: ['STANDARD'], registeredAt: context.timestamp } }, context);
-    await commands.handle(driverDecider, driverStream(driverId), { type: 'GoOnline', data: { driverId, location: seoulStation, at: context.timestamp } }, context);
+    await commands.handle(
+      driverDecider,
+      driverStream(driverId),
+      { type: 'RegisterDriver', data: { driverId, name: driverId, vehicleNo: 'V', rideTypes: ['STANDARD'], registeredAt: context.timestamp } },
+      context,
+    );
+    await commands.handle(
+      driverDecider,
+      driverStream(driverId),
+      { type: 'GoOnline', data: { driverId, location: seoulStation, at: context.timestamp } },
+      context,
+    );
   };
   const goOffline = async (driverId: string) => {
     const context = { correlationId: driverId, causationId: 'test', actor: caller.actor, timestamp: new Date().toISOString() };
@@ -59,7 +80,14 @@ describe('Auto-dispatch worker on the embedded store', () => {
   // A passenger has one open call at a time: each ride is another passenger's.
   let passengers = 0;
   const requestRide = async () =>
-    (await requestCall(commands, systemClock, { passengerId: `p-${++passengers}`, pickup: seoulStation, destination: gangnam, rideType: 'STANDARD' }, caller)).callId;
+    (
+      await requestCall(
+        commands,
+        systemClock,
+        { passengerId: `p-${++passengers}`, pickup: seoulStation, destination: gangnam, rideType: 'STANDARD' },
+        caller,
+      )
+    ).callId;
   const dispatchEvents = async (callId: string) => store.readStream(`dispatch-${callId}`);
   const ofType = (events: RecordedEvent[], type: string) => events.filter((e) => e.type === type).map((e) => e.data as Record<string, string>);
 
@@ -82,11 +110,11 @@ describe('Auto-dispatch worker on the embedded store', () => {
       await Promise.all(['d-1', 'd-2', 'd-3'].map(onlineDriver));
       const timerCommands: string[] = [];
       const handle = commands.handle.bind(commands);
-      commands.handle = ((decider, stream, command, context) => {
+      commands.handle = (decider, stream, command, context) => {
         const { type } = command as { type: string };
         if (type === 'ExpireOffer' || type === 'ExpireDispatch') timerCommands.push(type);
         return handle(decider, stream, command, context);
-      });
+      };
       const settings = { offerTimeoutMs: 200, totalTimeoutMs: 1_500, searchRetryMs: 100 };
       worker(settings, ['d-1', 'd-2', 'd-3']);
       worker(settings, ['d-1', 'd-2', 'd-3']);
@@ -174,7 +202,15 @@ describe('Auto-dispatch worker on the embedded store', () => {
         }
         return loaded;
       }) as CommandHandler['load'];
-      const created = new AutoDispatchWorker({ eventStore: store, commands: racing, checkpoints, clock: systemClock, drivers: fixedDrivers(['d-x', 'd-y']), logger: quiet, settings });
+      const created = new AutoDispatchWorker({
+        eventStore: store,
+        commands: racing,
+        checkpoints,
+        clock: systemClock,
+        drivers: fixedDrivers(['d-x', 'd-y']),
+        logger: quiet,
+        settings,
+      });
       workers.push(created);
       created.start();
       const callId = await requestRide();

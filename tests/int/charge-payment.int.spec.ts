@@ -18,7 +18,12 @@ class RecordingGateway extends HttpPaymentGateway {
   }
 }
 
-const context: CommandContext = { correlationId: 'call-key', causationId: 'call-key', actor: systemActor('test'), timestamp: new Date(0).toISOString() };
+const context: CommandContext = {
+  correlationId: 'call-key',
+  causationId: 'call-key',
+  actor: systemActor('test'),
+  timestamp: new Date(0).toISOString(),
+};
 const clock = { now: () => new Date() };
 
 describe('Charging a payment over many attempts', () => {
@@ -31,12 +36,28 @@ describe('Charging a payment over many attempts', () => {
   after(async () => simulator.close());
 
   it('hands the gateway the payment id as idempotency key on every attempt, and is charged once', async () => {
-    const gateway = new RecordingGateway({ baseUrl: simulator.url, budgetMs: 1_000, backoff: { initialDelayMs: 5, maxDelayMs: 20 }, breaker: { consecutiveFailures: 1_000 } });
+    const gateway = new RecordingGateway({
+      baseUrl: simulator.url,
+      budgetMs: 1_000,
+      backoff: { initialDelayMs: 5, maxDelayMs: 20 },
+      breaker: { consecutiveFailures: 1_000 },
+    });
     const commands = new CommandHandler(scratch.store);
     const callId = 'call-key';
     const paymentId = paymentIdFor(callId);
     const requestedAt = new Date().toISOString();
-    await send(commands, { aggregate: 'payment', id: paymentId, command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: 'p-key', amount: { amount: 1000, currency: 'KRW' }, requestedAt } } }, context);
+    await send(
+      commands,
+      {
+        aggregate: 'payment',
+        id: paymentId,
+        command: {
+          type: 'RequestPayment',
+          data: { paymentId, callId, passengerId: 'p-key', amount: { amount: 1000, currency: 'KRW' }, requestedAt },
+        },
+      },
+      context,
+    );
     const deps = { commands, clock, gateway, retryDelayMs: () => 0 };
 
     simulator.setFaults({ outage: true });

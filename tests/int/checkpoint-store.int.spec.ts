@@ -13,14 +13,26 @@ const scratchDir = () => mkdtempSync(join(tmpdir(), 'taxi-checkpoints-'));
 checkpointStoreContract('SQLite checkpoint file', async () => {
   const dir = scratchDir();
   const store = new SqliteCheckpointStore(join(dir, 'checkpoints.db'));
-  return { store, cleanup: async () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    cleanup: async () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 // The read models' own checkpoints, embedded.
 checkpointStoreContract('SQLite read store', async () => {
   const dir = scratchDir();
   const store = new SqliteReadStore(join(dir, 'read-models.db'));
-  return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 // Production: every follower's checkpoint, on every host.
@@ -31,6 +43,12 @@ if (!url) {
   checkpointStoreContract(`MongoDB read store at ${url}`, async () => {
     const dbName = freshDbName('cp_test');
     const store = await MongoReadStore.connect(url, dbName);
-    return { store, cleanup: async () => { await dropDatabase(url, dbName); await store.close(); } };
+    return {
+      store,
+      cleanup: async () => {
+        await dropDatabase(url, dbName);
+        await store.close();
+      },
+    };
   });
 }

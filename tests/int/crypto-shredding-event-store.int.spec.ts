@@ -5,7 +5,12 @@ import { CryptoShreddingEventStore } from '../../src/infrastructure/privacy/cryp
 import { SqlitePersonalDataKeys } from '../../src/infrastructure/privacy/sqlite-personal-data-keys.js';
 import { scratchEventStore } from '../support/scratch-event-store.js';
 
-const metadata = { correlationId: 'c-1', causationId: 'r-1', actor: { role: 'passenger' as const, id: 'p-1' }, timestamp: '2026-03-01T10:00:00.000Z' };
+const metadata = {
+  correlationId: 'c-1',
+  causationId: 'r-1',
+  actor: { role: 'passenger' as const, id: 'p-1' },
+  timestamp: '2026-03-01T10:00:00.000Z',
+};
 const pickup = { lat: 37.5547, lng: 126.9707, address: 'Seoul Station, Hangang-daero 405' };
 const destination = { lat: 37.4979, lng: 127.0276, address: 'Gangnam Station exit 11' };
 const requested = (callId: string, passengerId = 'p-1'): NewEvent => ({
@@ -71,7 +76,10 @@ describe('Crypto-shredding event store', () => {
 
   it('refuses new personal data of an erased person with PERSON_ERASED, and creates no new key', async () => {
     await keys.destroy('passenger:p-1', metadata.timestamp);
-    const refused = await store.appendToStream('call-3', [requested('3')], 'no_stream').then(() => null, (error: unknown) => error);
+    const refused = await store.appendToStream('call-3', [requested('3')], 'no_stream').then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(refused).to.have.property('code', 'PERSON_ERASED');
     expect(await scratch.store.readAll()).to.deep.equal([]);
     expect(await keys.find('passenger:p-1')).to.equal(null);

@@ -6,7 +6,14 @@ import { reportRanAgainst } from '../support/ran-against.js';
 export type DeadLetterStoreFactory = () => Promise<{ store: DeadLetterStore; reopen: () => Promise<DeadLetterStore>; cleanup: () => Promise<void> }>;
 
 const letter = (id: string): OutgoingNotification => ({
-  notificationId: id, recipient: { role: 'passenger', id: 'p-1' }, callId: 'c-1', kind: 'CALL_REQUESTED', status: 'REQUESTED', message: 'm', createdAt: 't', correlationId: 'c-1',
+  notificationId: id,
+  recipient: { role: 'passenger', id: 'p-1' },
+  callId: 'c-1',
+  kind: 'CALL_REQUESTED',
+  status: 'REQUESTED',
+  message: 'm',
+  createdAt: 't',
+  correlationId: 'c-1',
 });
 const idsOf = (letters: Array<{ notification: { notificationId: string } }>) => letters.map((l) => l.notification.notificationId);
 
@@ -24,7 +31,13 @@ export const deadLetterStoreContract = (adapterName: string, factory: DeadLetter
       await store.add(letter('n-1'), 'HTTP 503', '2026-01-01T00:00:01Z');
       await store.add(letter('n-1'), 'timeout', '2026-01-01T00:00:05Z');
       expect(await store.count()).to.equal(1);
-      expect(await store.get('n-1')).to.deep.equal({ notification: letter('n-1'), reason: 'timeout', failures: 2, firstFailedAt: '2026-01-01T00:00:01Z', lastFailedAt: '2026-01-01T00:00:05Z' });
+      expect(await store.get('n-1')).to.deep.equal({
+        notification: letter('n-1'),
+        reason: 'timeout',
+        failures: 2,
+        firstFailedAt: '2026-01-01T00:00:01Z',
+        lastFailedAt: '2026-01-01T00:00:05Z',
+      });
       expect(await store.get('unknown')).to.equal(null);
     });
 

@@ -54,7 +54,11 @@ const envFile = (file: string) =>
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
 /** What a production pod's environment holds: base ConfigMap, the prod overlay's settings and its secrets' template. */
-const config = () => ({ ...find('ConfigMap', 'taxi-dispatch-config').data, ...envFile('overlays/prod/config.env'), ...envFile('overlays/prod/secrets.env.example') });
+const config = () => ({
+  ...find('ConfigMap', 'taxi-dispatch-config').data,
+  ...envFile('overlays/prod/config.env'),
+  ...envFile('overlays/prod/secrets.env.example'),
+});
 
 /** kustomize, from KUSTOMIZE or the PATH (.ci/run installs it from the Go module proxy). */
 const kustomizeBin = () => {
@@ -85,16 +89,30 @@ const containerOf = (name: string) => podSpecOf(name).containers[0];
 const strictFieldErrors = (docs: Manifest[]): Map<Manifest, string[]> => {
   const files = new Map(docs.map((manifest, i) => [join(k8sDir, `.strict-check-${i}.ts`), manifest]));
   const sources = new Map(
-    [...files].map(([file, { doc }]) => [file, `import type { I${doc.kind} as T } from 'kubernetes-models/${doc.apiVersion}/${doc.kind}';\nexport const manifest: T = ${JSON.stringify(doc)};\n`]),
+    [...files].map(([file, { doc }]) => [
+      file,
+      `import type { I${doc.kind} as T } from 'kubernetes-models/${doc.apiVersion}/${doc.kind}';\nexport const manifest: T = ${JSON.stringify(doc)};\n`,
+    ]),
   );
-  const options: ts.CompilerOptions = { noEmit: true, strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [] };
+  const options: ts.CompilerOptions = {
+    noEmit: true,
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    skipLibCheck: true,
+    types: [],
+  };
   const host = ts.createCompilerHost(options);
   const readFromDisk = host.getSourceFile.bind(host);
   host.getSourceFile = (file, language, ...rest) => {
     const source = sources.get(file);
     return source === undefined ? readFromDisk(file, language, ...rest) : ts.createSourceFile(file, source, language);
   };
-  host.fileExists = ((exists) => (file: string) => sources.has(file) || exists(file))(host.fileExists.bind(host));
+  host.fileExists = (
+    (exists) => (file: string) =>
+      sources.has(file) || exists(file)
+  )(host.fileExists.bind(host));
   const errors = new Map<Manifest, string[]>(docs.map((manifest) => [manifest, []]));
   for (const diagnostic of ts.getPreEmitDiagnostics(ts.createProgram([...files.keys()], options, host))) {
     const manifest = diagnostic.file && files.get(diagnostic.file.fileName);
@@ -149,7 +167,7 @@ describe('Deployment manifests', () => {
       expect(String(error)).to.contain('replicas must be integer').and.to.contain('must have required property selector');
       const misspelt: Manifest = { file: 'api.yaml', id: 'misspelt', doc: structuredClone(find('Deployment', 'api')) };
       misspelt.doc.spec.template.spec.containers[0].readinesProbe = {};
-      expect(strictFieldErrors([misspelt]).get(misspelt)?.join()).to.contain("'\"readinesProbe\"' does not exist");
+      expect(strictFieldErrors([misspelt]).get(misspelt)?.join()).to.contain('\'"readinesProbe"\' does not exist');
     });
 
     it('has no field that the Kubernetes API does not know (strict, like kubectl --validate=strict)', () => {
@@ -208,7 +226,11 @@ describe('Deployment manifests', () => {
 
     it('points every Service at pods that exist, on a port they name', () => {
       for (const { doc: service, id } of manifests.filter(({ doc }) => doc.kind === 'Service')) {
-        const targets = manifests.filter(({ doc }) => doc.kind === 'Deployment' && Object.entries(service.spec.selector).every(([key, value]) => doc.spec.template.metadata.labels[key] === value));
+        const targets = manifests.filter(
+          ({ doc }) =>
+            doc.kind === 'Deployment' &&
+            Object.entries(service.spec.selector).every(([key, value]) => doc.spec.template.metadata.labels[key] === value),
+        );
         expect(targets, id).to.have.length(1);
         const portNames = targets[0]!.doc.spec.template.spec.containers.flatMap((container: Json) => container.ports.map((port: Json) => port.name));
         for (const port of service.spec.ports) expect(portNames, id).to.include(port.targetPort);
@@ -216,8 +238,21 @@ describe('Deployment manifests', () => {
     });
 
     it("holds a configuration the app's own config schema accepts, for every role", () => {
-      for (const role of ['api', 'projector', 'workers']) expect(loadConfig({ ...config(), ROLE: role })).to.include({ ROLE: role, SHUTDOWN_GRACE_MS: Number(config().SHUTDOWN_GRACE_MS) });
-      for (const name of ['EVENTSTORE_URL', 'MONGO_URL', 'PAYMENT_GATEWAY_URL', 'NOTIFY_WEBHOOK_URL', 'AUTH_MODE', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'LOG_LEVEL', 'DATA_DIR', 'MONGO_DB']) {
+      for (const role of ['api', 'projector', 'workers'])
+        expect(loadConfig({ ...config(), ROLE: role })).to.include({ ROLE: role, SHUTDOWN_GRACE_MS: Number(config().SHUTDOWN_GRACE_MS) });
+      for (const name of [
+        'EVENTSTORE_URL',
+        'MONGO_URL',
+        'PAYMENT_GATEWAY_URL',
+        'NOTIFY_WEBHOOK_URL',
+        'AUTH_MODE',
+        'AUTH_JWKS_URL',
+        'AUTH_ISSUER',
+        'AUTH_AUDIENCE',
+        'LOG_LEVEL',
+        'DATA_DIR',
+        'MONGO_DB',
+      ]) {
         expect(config(), name).to.have.property(name);
       }
     });
@@ -238,8 +273,12 @@ describe('Deployment manifests', () => {
         const docs = rendered(overlay);
         for (const { doc } of docs) await validateSchema(doc);
         for (const { doc, id } of docs.filter(({ doc }) => doc.kind !== 'Namespace')) expect(doc.metadata.namespace, id).to.equal('taxi-dispatch');
-        const configRef = find('Deployment', 'api', docs).spec.template.spec.containers[0].envFrom.map((from: Json) => from.configMapRef?.name ?? from.secretRef?.name);
-        expect(configRef.sort(), 'generated names, so a changed setting rolls the pods').to.deep.equal([...names(docs, 'ConfigMap'), ...names(docs, 'Secret')].sort());
+        const configRef = find('Deployment', 'api', docs).spec.template.spec.containers[0].envFrom.map(
+          (from: Json) => from.configMapRef?.name ?? from.secretRef?.name,
+        );
+        expect(configRef.sort(), 'generated names, so a changed setting rolls the pods').to.deep.equal(
+          [...names(docs, 'ConfigMap'), ...names(docs, 'Secret')].sort(),
+        );
       });
     }
 
@@ -252,8 +291,17 @@ describe('Deployment manifests', () => {
 
     it('gives production a configuration the app accepts for every role, with an identity provider', () => {
       const docs = rendered('prod');
-      const settings = { ...docs.find(({ doc }) => doc.kind === 'ConfigMap')!.doc.data, ...Object.fromEntries(Object.entries(docs.find(({ doc }) => doc.kind === 'Secret')!.doc.data as Record<string, string>).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()])) };
-      for (const role of ['api', 'projector', 'workers']) expect(loadConfig({ ...settings, ROLE: role })).to.include({ ROLE: role, AUTH_MODE: 'jwks' });
+      const settings = {
+        ...docs.find(({ doc }) => doc.kind === 'ConfigMap')!.doc.data,
+        ...Object.fromEntries(
+          Object.entries(docs.find(({ doc }) => doc.kind === 'Secret')!.doc.data as Record<string, string>).map(([key, value]) => [
+            key,
+            Buffer.from(value, 'base64').toString(),
+          ]),
+        ),
+      };
+      for (const role of ['api', 'projector', 'workers'])
+        expect(loadConfig({ ...settings, ROLE: role })).to.include({ ROLE: role, AUTH_MODE: 'jwks' });
       expect(settings.NODE_ENV).to.equal('production');
     });
 
@@ -300,7 +348,9 @@ describe('Deployment manifests', () => {
       const apis = byRole('api');
       expect(apis.reduce((sum, [, service]) => sum + (service.deploy?.replicas ?? 1), 0)).to.equal(2);
       for (const [, service] of apis) expect(service.ports ?? []).to.deep.equal([]);
-      const entries = Object.entries(services).filter(([, service]) => String(service.configs?.[0]?.source ?? '').length > 0 || /nginx|traefik|caddy/.test(service.image ?? ''));
+      const entries = Object.entries(services).filter(
+        ([, service]) => String(service.configs?.[0]?.source ?? '').length > 0 || /nginx|traefik|caddy/.test(service.image ?? ''),
+      );
       expect(entries.map(([name]) => name)).to.deep.equal(['entry']);
       const [, entry] = entries[0]!;
       expect(entry.ports).to.have.length(1);
@@ -313,7 +363,8 @@ describe('Deployment manifests', () => {
     it('has a projector and workers, and every role waits for healthy stores and gateway', () => {
       for (const role of ['projector', 'workers']) expect(byRole(role), role).to.have.length(1);
       for (const [name, service] of [...byRole('api'), ...byRole('projector'), ...byRole('workers')]) {
-        for (const dependency of ['eventstore', 'mongo', 'gateway']) expect(service.depends_on[dependency], `${name} → ${dependency}`).to.deep.equal({ condition: 'service_healthy' });
+        for (const dependency of ['eventstore', 'mongo', 'gateway'])
+          expect(service.depends_on[dependency], `${name} → ${dependency}`).to.deep.equal({ condition: 'service_healthy' });
       }
     });
 

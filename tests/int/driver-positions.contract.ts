@@ -7,7 +7,11 @@ export type DriverPositionsFactory = () => Promise<{ positions: DriverPositions;
 const T0 = Date.UTC(2026, 0, 15, 8, 0, 0);
 /** An ISO time `ms` after the start of the test's morning. */
 const at = (ms: number) => new Date(T0 + ms).toISOString();
-const ping = (driverId: string, ms: number, lat = 37.5 + ms / 1e7, lng = 127 + ms / 1e7): DriverPosition => ({ driverId, location: { lat, lng }, at: at(ms) });
+const ping = (driverId: string, ms: number, lat = 37.5 + ms / 1e7, lng = 127 + ms / 1e7): DriverPosition => ({
+  driverId,
+  location: { lat, lng },
+  at: at(ms),
+});
 const byDriver = (positions: DriverPosition[]) => [...positions].sort((a, b) => a.driverId.localeCompare(b.driverId));
 
 /** The behaviour every DriverPositions adapter shares; the factory hands out an empty store per test. */

@@ -23,7 +23,13 @@ driverPositionsContract('in memory', async () => ({ positions: new InMemoryDrive
 driverPositionsContract('embedded SQLite', async () => {
   const dir = freshDir();
   const positions = new SqliteDriverPositions(join(dir, 'driver-positions.db'));
-  return { positions, cleanup: async () => { positions.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    positions,
+    cleanup: async () => {
+      positions.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 /** A point `north` metres north of `from` (good enough at city scale). */
@@ -77,9 +83,24 @@ describe('Driver positions shared by processes', () => {
 
     const goOnline = async (driverId: string, location: Coordinates) => {
       const commands = new CommandHandler(eventStore);
-      const context = { correlationId: driverId, causationId: 'test', actor: { role: 'system' as const, id: 'test' }, timestamp: new Date().toISOString() };
-      await commands.handle(driverDecider, driverStream(driverId), { type: 'RegisterDriver', data: { driverId, name: driverId, vehicleNo: 'V', rideTypes: ['STANDARD'], registeredAt: context.timestamp } }, context);
-      await commands.handle(driverDecider, driverStream(driverId), { type: 'GoOnline', data: { driverId, location, at: context.timestamp } }, context);
+      const context = {
+        correlationId: driverId,
+        causationId: 'test',
+        actor: { role: 'system' as const, id: 'test' },
+        timestamp: new Date().toISOString(),
+      };
+      await commands.handle(
+        driverDecider,
+        driverStream(driverId),
+        { type: 'RegisterDriver', data: { driverId, name: driverId, vehicleNo: 'V', rideTypes: ['STANDARD'], registeredAt: context.timestamp } },
+        context,
+      );
+      await commands.handle(
+        driverDecider,
+        driverStream(driverId),
+        { type: 'GoOnline', data: { driverId, location, at: context.timestamp } },
+        context,
+      );
     };
     const nearestTo = (origin: Coordinates) => index.nearestNow({ origin, rideType: 'STANDARD', k: 1 })[0]?.driverId;
 
@@ -93,7 +114,14 @@ describe('Driver positions shared by processes', () => {
       await goOnline('mover', gangnam);
       await goOnline('steady', north(seoulStation, 2_000));
       index = new DriverSpatialIndex();
-      feed = new DriverAvailabilityFeed({ eventStore, positions: workersStore, index, logger, rebuildIntervalMs: 50, refresh: { intervalMs: REFRESH_MS } });
+      feed = new DriverAvailabilityFeed({
+        eventStore,
+        positions: workersStore,
+        index,
+        logger,
+        rebuildIntervalMs: 50,
+        refresh: { intervalMs: REFRESH_MS },
+      });
       feed.start();
       expect(await feed.caughtUp(5_000)).to.equal(true);
     });
@@ -164,7 +192,10 @@ describe('Driver positions shared by processes', () => {
     it('warns when a read fails, keeps trying at every tick, catches up once the store answers, and stops with the feed', async () => {
       const { store, state } = flakyStore();
       const warnings: string[] = [];
-      const logger = { warn: (_: object, message: string) => warnings.push(message), error: (_: object, message: string) => warnings.push(`error: ${message}`) };
+      const logger = {
+        warn: (_: object, message: string) => warnings.push(message),
+        error: (_: object, message: string) => warnings.push(`error: ${message}`),
+      };
       const index = new DriverSpatialIndex();
       const feed = new DriverAvailabilityFeed({ eventStore, positions: store, index, logger, refresh: { intervalMs: 30 } });
       feed.start();

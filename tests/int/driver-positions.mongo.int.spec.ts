@@ -8,7 +8,13 @@ mongoSuite('DriverPositions contract — MongoDB / FerretDB', (url) => {
   driverPositionsContract(`Mongo at ${url}`, async () => {
     const dbName = freshDbName('pos_test');
     const positions = new MongoDriverPositions(url, dbName);
-    return { positions, cleanup: async () => { await dropDatabase(url, dbName); await positions.close(); } };
+    return {
+      positions,
+      cleanup: async () => {
+        await dropDatabase(url, dbName);
+        await positions.close();
+      },
+    };
   });
 
   describe('Mongo driver positions', () => {
@@ -36,7 +42,10 @@ mongoSuite('DriverPositions contract — MongoDB / FerretDB', (url) => {
     it('fails a save while the server is unreachable, and works once it answers', async () => {
       const unreachable = new MongoDriverPositions('mongodb://127.0.0.1:9/', db.dbName, { serverSelectionTimeoutMS: 200 });
       try {
-        const error = await unreachable.save({ driverId: 'd-1', location: { lat: 37.5, lng: 127 }, at: '2026-01-15T08:00:00.000Z' }).then(() => null, (e: unknown) => e);
+        const error = await unreachable.save({ driverId: 'd-1', location: { lat: 37.5, lng: 127 }, at: '2026-01-15T08:00:00.000Z' }).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).to.be.instanceOf(Error);
       } finally {
         await unreachable.close();

@@ -28,19 +28,43 @@ describe('Driver reservations process', () => {
   });
 
   const startWorker = (timeoutMs = 60_000) => {
-    const worker = new DriverReservationWorker({ eventStore: scratch.store, commands, checkpoints, clock: systemClock, logger: pino({ level: 'silent' }) }, { timeoutMs });
+    const worker = new DriverReservationWorker(
+      { eventStore: scratch.store, commands, checkpoints, clock: systemClock, logger: pino({ level: 'silent' }) },
+      { timeoutMs },
+    );
     workers.push(worker);
     worker.start();
     return worker;
   };
   const onlineDriver = async (driverId: string) => {
-    await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'RegisterDriver', data: { driverId, name: driverId, vehicleNo: 'V-1', rideTypes: ['STANDARD'], registeredAt: at() } } }, context());
-    await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'GoOnline', data: { driverId, location: { lat: 37.55, lng: 126.97 }, at: at() } } }, context());
+    await send(
+      commands,
+      {
+        aggregate: 'driver',
+        id: driverId,
+        command: { type: 'RegisterDriver', data: { driverId, name: driverId, vehicleNo: 'V-1', rideTypes: ['STANDARD'], registeredAt: at() } },
+      },
+      context(),
+    );
+    await send(
+      commands,
+      { aggregate: 'driver', id: driverId, command: { type: 'GoOnline', data: { driverId, location: { lat: 37.55, lng: 126.97 }, at: at() } } },
+      context(),
+    );
   };
   /** What a killed accept leaves behind: the reservation, without the release. */
-  const reserve = (driverId: string, callId: string) => send(commands, { aggregate: 'driver', id: driverId, command: { type: 'AssignDriver', data: { driverId, callId, at: at() } } }, context());
+  const reserve = (driverId: string, callId: string) =>
+    send(commands, { aggregate: 'driver', id: driverId, command: { type: 'AssignDriver', data: { driverId, callId, at: at() } } }, context());
   const accept = (driverId: string, callId: string) =>
-    send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'AcceptCall', data: { callId, driverId, driverName: driverId, vehicleNo: 'V-1', acceptedAt: at() } } }, context());
+    send(
+      commands,
+      {
+        aggregate: 'dispatch',
+        id: callId,
+        command: { type: 'AcceptCall', data: { callId, driverId, driverName: driverId, vehicleNo: 'V-1', acceptedAt: at() } },
+      },
+      context(),
+    );
   const driverEvents = async (driverId: string) => (await scratch.store.readStream(`driver-${driverId}`)).map((e) => e.type);
   const released = async (driverId: string) => (await driverEvents(driverId)).at(-1) === 'DriverReleased';
 

@@ -35,7 +35,8 @@ describe('Going online', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const registered = async (drivers: DriverDependencies) => (await registerDriver(drivers, { name: 'Kim', vehicleNo: 'V-1', rideTypes: ['STANDARD'] }, caller)).driverId;
+  const registered = async (drivers: DriverDependencies) =>
+    (await registerDriver(drivers, { name: 'Kim', vehicleNo: 'V-1', rideTypes: ['STANDARD'] }, caller)).driverId;
 
   it("saves the driver's position with the pings, at the time of the event", async () => {
     const positions = new InMemoryDriverPositions();
@@ -78,7 +79,10 @@ describe('Going online', () => {
   it('saves nothing for a driver who does not exist', async () => {
     const positions = new InMemoryDriverPositions();
     const drivers = { commands, clock, lastPositions: { positions, logger } };
-    const error = await goOnline(drivers, { driverId: 'nobody', location: station }, caller).then(() => null, (e: unknown) => e);
+    const error = await goOnline(drivers, { driverId: 'nobody', location: station }, caller).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.have.property('code', 'DRIVER_NOT_FOUND');
     expect(await positions.lastKnown()).to.deep.equal([]);
   });

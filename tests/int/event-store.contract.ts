@@ -123,7 +123,11 @@ export const eventStoreContract = (adapterName: string, factory: EventStoreFacto
       it('pages with maxCount without gaps or repeats', async () => {
         const before = await store.headPosition();
         const stream = uniqueStream();
-        await store.appendToStream(stream, Array.from({ length: 7 }, (_, i) => newEvent('N', { i })), 'no_stream');
+        await store.appendToStream(
+          stream,
+          Array.from({ length: 7 }, (_, i) => newEvent('N', { i })),
+          'no_stream',
+        );
         const seen: number[] = [];
         let after = before;
         for (;;) {

@@ -10,7 +10,13 @@ import { newEvent, uniqueStream } from '../support/events.js';
 const freshStore = (durability: 'normal' | 'full') => async () => {
   const dir = mkdtempSync(join(tmpdir(), 'taxi-es-'));
   const store = new SqliteEventStore(join(dir, 'events.db'), { durability });
-  return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 };
 
 eventStoreContract('embedded SQLite (durability normal)', freshStore('normal'));

@@ -13,17 +13,34 @@ import { replay } from '../support/replay.js';
 import { dropDatabase, freshDbName, mongoUrl } from '../support/mongo-test-db.js';
 import { upsert } from './read-store.helpers.js';
 
-const failed = (callId: string): LogEvent => ({ type: 'PaymentFailed', data: { paymentId: `pay-${callId}`, callId, reason: 'CARD_DECLINED', failedAt: '2026-11-25T09:18:00.000Z' } });
-const waived = (callId: string): LogEvent => ({ type: 'PaymentWaived', data: { paymentId: `pay-${callId}`, callId, waivedBy: 'ops', reason: null, waivedAt: '2026-11-25T09:19:00.000Z' } });
+const failed = (callId: string): LogEvent => ({
+  type: 'PaymentFailed',
+  data: { paymentId: `pay-${callId}`, callId, reason: 'CARD_DECLINED', failedAt: '2026-11-25T09:18:00.000Z' },
+});
+const waived = (callId: string): LogEvent => ({
+  type: 'PaymentWaived',
+  data: { paymentId: `pay-${callId}`, callId, waivedBy: 'ops', reason: null, waivedAt: '2026-11-25T09:19:00.000Z' },
+});
 
 const fareQueriesSpec = (name: string, open: () => Promise<{ store: ReadStore; cleanup: () => Promise<void> }>) =>
   describe(`Fare queries — ${name}`, () => {
     let fixture: Awaited<ReturnType<typeof open>>;
     beforeEach(async () => {
       fixture = await open();
-      const events = recordAll([...aWholeRide('c-paid', 'p-1'), ...aWholeRide('c-unpaid', 'p-1').slice(0, 8), failed('c-unpaid'), ...aWholeRide('c-forgiven', 'p-2').slice(0, 8), failed('c-forgiven'), waived('c-forgiven')]);
+      const events = recordAll([
+        ...aWholeRide('c-paid', 'p-1'),
+        ...aWholeRide('c-unpaid', 'p-1').slice(0, 8),
+        failed('c-unpaid'),
+        ...aWholeRide('c-forgiven', 'p-2').slice(0, 8),
+        failed('c-forgiven'),
+        waived('c-forgiven'),
+      ]);
       const receipts = [...replay(receiptsProjection, events).values()];
-      await fixture.store.commit(receiptsProjection.name, receipts.map((receipt) => upsert(receiptsProjection.collection, receipt, events.at(-1)!.position)), events.at(-1)!.position);
+      await fixture.store.commit(
+        receiptsProjection.name,
+        receipts.map((receipt) => upsert(receiptsProjection.collection, receipt, events.at(-1)!.position)),
+        events.at(-1)!.position,
+      );
     });
     afterEach(async () => fixture.cleanup());
 
@@ -53,7 +70,13 @@ const fareQueriesSpec = (name: string, open: () => Promise<{ store: ReadStore; c
 fareQueriesSpec('embedded SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'taxi-fares-'));
   const store = new SqliteReadStore(join(dir, 'read-models.db'));
-  return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 const url = mongoUrl;
@@ -61,7 +84,13 @@ if (url) {
   fareQueriesSpec(`Mongo at ${url}`, async () => {
     const dbName = freshDbName('fares_test');
     const store = await MongoReadStore.connect(url, dbName);
-    return { store, cleanup: async () => { await dropDatabase(url, dbName); await store.close(); } };
+    return {
+      store,
+      cleanup: async () => {
+        await dropDatabase(url, dbName);
+        await store.close();
+      },
+    };
   });
 } else {
   describe('Fare queries — MongoDB / FerretDB', () => {

@@ -22,7 +22,14 @@ describe('Roles from an identity provider (JWKS served locally)', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/certs`;
     sign = (claims) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('u-1').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject('u-1')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
   });
   after(() => new Promise((resolve) => server.close(resolve)));
 
@@ -37,8 +44,14 @@ describe('Roles from an identity provider (JWKS served locally)', () => {
 
   it("reads Keycloak's realm_access.roles and maps provider role names", async () => {
     const verifier = verifierWith({ AUTH_ROLES_CLAIM: 'realm_access.roles', AUTH_ROLE_MAP: 'offline_access:,taxi-driver:driver,taxi-ops:operator' });
-    expect(await verifier.verify(await sign({ realm_access: { roles: ['offline_access', 'taxi-driver'] } }))).to.deep.equal({ role: 'driver', id: 'u-1' });
-    expect(await verifier.verify(await sign({ realm_access: { roles: ['taxi-driver', 'taxi-ops'] } }))).to.deep.equal({ role: 'operator', id: 'u-1' });
+    expect(await verifier.verify(await sign({ realm_access: { roles: ['offline_access', 'taxi-driver'] } }))).to.deep.equal({
+      role: 'driver',
+      id: 'u-1',
+    });
+    expect(await verifier.verify(await sign({ realm_access: { roles: ['taxi-driver', 'taxi-ops'] } }))).to.deep.equal({
+      role: 'operator',
+      id: 'u-1',
+    });
   });
 
   it('refuses a token whose roles map to nothing known', async () => {

@@ -11,11 +11,19 @@ import { SqliteLeaseStore } from '../../src/infrastructure/leases/sqlite-lease-s
 import { MONGO_HOW_TO_RUN, skipWithoutServer } from '../support/needs-server.js';
 import { eventually } from '../support/rides.js';
 
-type LeaseAdapter = { name: string; needsMongo?: true; open: (dir: string, namespace: string, clock: () => number) => LeaseStore & { close: () => unknown } };
+type LeaseAdapter = {
+  name: string;
+  needsMongo?: true;
+  open: (dir: string, namespace: string, clock: () => number) => LeaseStore & { close: () => unknown };
+};
 /** Every lease store adapter; the MongoDB one's tests show as pending when MONGO_URL is unset (CI sets it to FerretDB). */
 const leaseAdapters: LeaseAdapter[] = [
   { name: 'SQLite', open: (dir, _namespace, clock) => new SqliteLeaseStore(join(dir, 'checkpoints.db'), clock) },
-  { name: 'MongoDB (MONGO_URL)', needsMongo: true, open: (_dir, namespace, clock) => new MongoLeaseStore(process.env.MONGO_URL!, `leases_${namespace.slice(0, 8)}`, clock) },
+  {
+    name: 'MongoDB (MONGO_URL)',
+    needsMongo: true,
+    open: (_dir, namespace, clock) => new MongoLeaseStore(process.env.MONGO_URL!, `leases_${namespace.slice(0, 8)}`, clock),
+  },
 ];
 
 describe('Worker leases', () => {
@@ -41,53 +49,59 @@ describe('Worker leases', () => {
   });
 
   for (const adapter of leaseAdapters) {
-  describe(`the ${adapter.name} lease store`, () => {
-    if (adapter.needsMongo) skipWithoutServer('MONGO_URL', MONGO_HOW_TO_RUN);
-    let namespace: string;
-    beforeEach(() => (namespace = randomUUID()));
-    // Two replicas: two connections to one store, sharing a clock the test moves.
-    const replica = () => {
-      const store = adapter.open(dir, namespace, () => now);
-      opened.push(store);
-      return store;
-    };
+    describe(`the ${adapter.name} lease store`, () => {
+      if (adapter.needsMongo) skipWithoutServer('MONGO_URL', MONGO_HOW_TO_RUN);
+      let namespace: string;
+      beforeEach(() => (namespace = randomUUID()));
+      // Two replicas: two connections to one store, sharing a clock the test moves.
+      const replica = () => {
+        const store = adapter.open(dir, namespace, () => now);
+        opened.push(store);
+        return store;
+      };
 
-    it('gives a free lease to the first replica and refuses it to the second', async () => {
-      const [a, b] = [replica(), replica()];
-      expect(await a.tryAcquire('notifier', 'a', 1_000)).to.deep.include({ owner: 'a', token: 1, expiresAt: now + 1_000 });
-      expect(await b.tryAcquire('notifier', 'b', 1_000)).to.equal(null);
-    });
+      it('gives a free lease to the first replica and refuses it to the second', async () => {
+        const [a, b] = [replica(), replica()];
+        expect(await a.tryAcquire('notifier', 'a', 1_000)).to.deep.include({ owner: 'a', token: 1, expiresAt: now + 1_000 });
+        expect(await b.tryAcquire('notifier', 'b', 1_000)).to.equal(null);
+      });
 
-    it('keeps the lease with its holder while renewed, and hands it over with a higher token once expired', async () => {
-      const [a, b] = [replica(), replica()];
-      const held = (await a.tryAcquire('notifier', 'a', 1_000))!;
-      now += 900;
-      const renewed = (await a.renew(held, 1_000))!;
-      now += 900;
-      expect(await b.tryAcquire('notifier', 'b', 1_000), 'still held after renewal').to.equal(null);
-      now += 101;
-      const taken = await b.tryAcquire('notifier', 'b', 1_000);
-      expect(taken).to.deep.include({ owner: 'b', token: 2 });
-      expect(await a.renew(renewed, 1_000), 'the old holder is fenced off').to.equal(null);
-    });
+      it('keeps the lease with its holder while renewed, and hands it over with a higher token once expired', async () => {
+        const [a, b] = [replica(), replica()];
+        const held = (await a.tryAcquire('notifier', 'a', 1_000))!;
+        now += 900;
+        const renewed = (await a.renew(held, 1_000))!;
+        now += 900;
+        expect(await b.tryAcquire('notifier', 'b', 1_000), 'still held after renewal').to.equal(null);
+        now += 101;
+        const taken = await b.tryAcquire('notifier', 'b', 1_000);
+        expect(taken).to.deep.include({ owner: 'b', token: 2 });
+        expect(await a.renew(renewed, 1_000), 'the old holder is fenced off').to.equal(null);
+      });
 
-    it('frees a released lease for another replica at once', async () => {
-      const [a, b] = [replica(), replica()];
-      await a.release((await a.tryAcquire('payment-retry', 'a', 60_000))!);
-      expect(await b.tryAcquire('payment-retry', 'b', 60_000)).to.deep.include({ owner: 'b', token: 2 });
-    });
+      it('frees a released lease for another replica at once', async () => {
+        const [a, b] = [replica(), replica()];
+        await a.release((await a.tryAcquire('payment-retry', 'a', 60_000))!);
+        expect(await b.tryAcquire('payment-retry', 'b', 60_000)).to.deep.include({ owner: 'b', token: 2 });
+      });
 
-    it('keeps leases of different workers apart', async () => {
-      const [a, b] = [replica(), replica()];
-      expect(await a.tryAcquire('notifier', 'a', 1_000)).to.not.equal(null);
-      expect(await b.tryAcquire('payment-retry', 'b', 1_000)).to.not.equal(null);
+      it('keeps leases of different workers apart', async () => {
+        const [a, b] = [replica(), replica()];
+        expect(await a.tryAcquire('notifier', 'a', 1_000)).to.not.equal(null);
+        expect(await b.tryAcquire('payment-retry', 'b', 1_000)).to.not.equal(null);
+      });
     });
-  });
   }
 
   describe('a leased worker', () => {
     const fakeWorker = () => {
-      const worker = { name: 'job', running: false, starts: 0, start: () => ((worker.running = true), worker.starts++), stop: async () => void (worker.running = false) };
+      const worker = {
+        name: 'job',
+        running: false,
+        starts: 0,
+        start: () => ((worker.running = true), worker.starts++),
+        stop: async () => void (worker.running = false),
+      };
       return worker;
     };
     const logger = pino({ level: 'silent' });
@@ -132,7 +146,7 @@ describe('Worker leases', () => {
       b.start();
       await a.stop();
       expect(jobA.running).to.equal(false);
-      await eventually(() => jobB.running, 1_000, 'second replica takes over well before the first one\'s 60 s TTL');
+      await eventually(() => jobB.running, 1_000, "second replica takes over well before the first one's 60 s TTL");
       await b.stop();
     });
   });

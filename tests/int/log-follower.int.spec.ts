@@ -37,7 +37,11 @@ describe('Catch-up subscription', () => {
 
   it('catches up on history, then follows new events without polling delay', async () => {
     const stream = uniqueStream();
-    await store.appendToStream(stream, Array.from({ length: 7 }, (_, i) => newEvent('Old', { i })), 'no_stream');
+    await store.appendToStream(
+      stream,
+      Array.from({ length: 7 }, (_, i) => newEvent('Old', { i })),
+      'no_stream',
+    );
     const seen: RecordedEvent[] = [];
     // The idle re-check is pushed past the wait below: only the append's own wake-up can deliver in time.
     const subscription = new LogFollower(store, {

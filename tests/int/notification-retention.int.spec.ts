@@ -18,7 +18,17 @@ const thread = (callId: string, lastAt: string, position: number): NotificationT
   position,
   callId,
   passengerId: 'p-1',
-  notifications: [{ notificationId: `n-${callId}`, callId, passengerId: 'p-1', kind: 'CALL_REQUESTED', status: 'REQUESTED', message: 'We are finding a taxi.', createdAt: lastAt }],
+  notifications: [
+    {
+      notificationId: `n-${callId}`,
+      callId,
+      passengerId: 'p-1',
+      kind: 'CALL_REQUESTED',
+      status: 'REQUESTED',
+      message: 'We are finding a taxi.',
+      createdAt: lastAt,
+    },
+  ],
   lastAt,
 });
 
@@ -29,8 +39,17 @@ describe('Notification retention', () => {
     dir = mkdtempSync(join(tmpdir(), 'taxi-retention-'));
     readStore = new SqliteReadStore(join(dir, 'read-models.db'));
     await readStore.ensureIndexes(collection, notificationsProjection.indexes);
-    const threads = [thread('old-1', daysAgo(40), 1), thread('old-2', daysAgo(31), 2), thread('fresh', daysAgo(29), 3), thread('today', daysAgo(0), 4)];
-    await readStore.commit(name, threads.map((document) => ({ kind: 'upsert', collection, document, position: document.position })), 4);
+    const threads = [
+      thread('old-1', daysAgo(40), 1),
+      thread('old-2', daysAgo(31), 2),
+      thread('fresh', daysAgo(29), 3),
+      thread('today', daysAgo(0), 4),
+    ];
+    await readStore.commit(
+      name,
+      threads.map((document) => ({ kind: 'upsert', collection, document, position: document.position })),
+      4,
+    );
   });
   afterEach(async () => {
     await readStore.close();
@@ -48,7 +67,11 @@ describe('Notification retention', () => {
 
   it('prunes page after page when more than a page is old', async () => {
     const many = Array.from({ length: 450 }, (_, i) => thread(`bulk-${String(i).padStart(3, '0')}`, daysAgo(100), 10 + i));
-    await readStore.commit(name, many.map((document) => ({ kind: 'upsert', collection, document, position: document.position })), 500);
+    await readStore.commit(
+      name,
+      many.map((document) => ({ kind: 'upsert', collection, document, position: document.position })),
+      500,
+    );
     const retention = new NotificationRetention(readStore, clock, { retentionDays: 30, intervalMs: 60_000 });
     expect(await retention.prune()).to.equal(452);
     expect(await remaining()).to.deep.equal(['fresh', 'today']);

@@ -53,7 +53,15 @@ describe('Notification worker', () => {
     const checkpoints = new SqliteCheckpointStore(join(scratch.dir, 'checkpoints.db'));
     const deadLetters = new SqliteDeadLetterStore(join(scratch.dir, 'dead-letters.db'));
     const worker = new NotificationWorker(
-      { eventStore: scratch.store, commands: new CommandHandler(scratch.store), checkpoints, clock: systemClock, notifier: channel.notifier, deadLetters, logger: pino({ level: 'silent' }) },
+      {
+        eventStore: scratch.store,
+        commands: new CommandHandler(scratch.store),
+        checkpoints,
+        clock: systemClock,
+        notifier: channel.notifier,
+        deadLetters,
+        logger: pino({ level: 'silent' }),
+      },
       { deadLetterRetryMs: 60_000, concurrency },
     );
     const head = await appendRides();

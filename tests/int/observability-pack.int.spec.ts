@@ -17,37 +17,47 @@ const rulesFile = join(dir, 'prometheus-rules.yaml');
 
 const duration = z.string().regex(/^\d+[smhd]$/);
 const ruleFile = z.strictObject({
-  groups: z.array(
-    z.strictObject({
-      name: z.string().min(1),
-      interval: duration.optional(),
-      rules: z.array(
-        z.strictObject({
-          alert: z.string().regex(/^[A-Z][A-Za-z0-9]+$/),
-          expr: z.string().min(1),
-          for: duration.optional(),
-          labels: z.strictObject({ severity: z.enum(['info', 'warning', 'critical']) }),
-          annotations: z.strictObject({ summary: z.string().min(1), description: z.string().min(1) }),
-        }),
-      ).min(1),
-    }),
-  ).min(1),
+  groups: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        interval: duration.optional(),
+        rules: z
+          .array(
+            z.strictObject({
+              alert: z.string().regex(/^[A-Z][A-Za-z0-9]+$/),
+              expr: z.string().min(1),
+              for: duration.optional(),
+              labels: z.strictObject({ severity: z.enum(['info', 'warning', 'critical']) }),
+              annotations: z.strictObject({ summary: z.string().min(1), description: z.string().min(1) }),
+            }),
+          )
+          .min(1),
+      }),
+    )
+    .min(1),
 });
-const target = z.object({ refId: z.string(), expr: z.string().min(1), datasource: z.object({ type: z.literal('prometheus'), uid: z.literal('${datasource}') }) });
+const target = z.object({
+  refId: z.string(),
+  expr: z.string().min(1),
+  datasource: z.object({ type: z.literal('prometheus'), uid: z.literal('${datasource}') }),
+});
 const dashboard = z.object({
   uid: z.string().min(1),
   title: z.string().min(1),
   schemaVersion: z.number().int().min(30),
   templating: z.object({ list: z.array(z.object({ name: z.string(), type: z.string() })) }),
-  panels: z.array(
-    z.object({
-      id: z.number().int(),
-      type: z.enum(['timeseries', 'stat', 'table', 'gauge', 'bargauge']),
-      title: z.string().min(1),
-      gridPos: z.object({ h: z.number(), w: z.number().max(24), x: z.number().min(0).max(23), y: z.number().min(0) }),
-      targets: z.array(target).min(1),
-    }),
-  ).min(1),
+  panels: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        type: z.enum(['timeseries', 'stat', 'table', 'gauge', 'bargauge']),
+        title: z.string().min(1),
+        gridPos: z.object({ h: z.number(), w: z.number().max(24), x: z.number().min(0).max(23), y: z.number().min(0) }),
+        targets: z.array(target).min(1),
+      }),
+    )
+    .min(1),
 });
 
 /** Series names an expression reads; a histogram's _bucket/_sum/_count belong to its base name. */
@@ -55,7 +65,12 @@ const seriesIn = (expr: string) => [...expr.matchAll(/\btaxi_[a-z0-9_]+/g)].map(
 
 const exposedNames = async () => {
   const text = await new Metrics({ build: { version: 'test' } }).registry.metrics();
-  return new Set(text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]!));
+  return new Set(
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('# TYPE '))
+      .map((line) => line.split(' ')[2]!),
+  );
 };
 
 describe('Observability pack (deploy/observability)', () => {
@@ -88,10 +103,19 @@ describe('Observability pack (deploy/observability)', () => {
 
   it('shows read-model lag, dispatch times, payments and build on the dashboard, laid out without overlaps', () => {
     const exprs = board.panels.flatMap((panel) => panel.targets.map((t) => t.expr)).join('\n');
-    for (const series of ['taxi_projection_lag_seconds', 'taxi_dispatch_time_to_first_offer_seconds', 'taxi_dispatch_time_to_accept_seconds', 'taxi_payment_retry_backlog', 'taxi_sse_open_streams', 'taxi_build_info']) {
+    for (const series of [
+      'taxi_projection_lag_seconds',
+      'taxi_dispatch_time_to_first_offer_seconds',
+      'taxi_dispatch_time_to_accept_seconds',
+      'taxi_payment_retry_backlog',
+      'taxi_sse_open_streams',
+      'taxi_build_info',
+    ]) {
       expect(exprs).to.contain(series);
     }
-    const cells = board.panels.flatMap(({ gridPos: { x, y, w, h } }) => Array.from({ length: w * h }, (_, i) => `${x + (i % w)},${y + Math.floor(i / w)}`));
+    const cells = board.panels.flatMap(({ gridPos: { x, y, w, h } }) =>
+      Array.from({ length: w * h }, (_, i) => `${x + (i % w)},${y + Math.floor(i / w)}`),
+    );
     expect(new Set(cells).size).to.equal(cells.length);
   });
 

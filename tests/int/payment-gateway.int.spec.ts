@@ -7,9 +7,14 @@ import { eventually } from '../support/eventually.js';
 
 const aCharge = (amount = 3_000): ChargeRequest => {
   const paymentId = `payment-${randomUUID()}`;
-  return { paymentId, idempotencyKey: `charge:${paymentId}`, amount: { amount, currency: 'KRW' }, passengerId: 'passenger-1', callId: `call-${randomUUID()}` };
+  return {
+    paymentId,
+    idempotencyKey: `charge:${paymentId}`,
+    amount: { amount, currency: 'KRW' },
+    passengerId: 'passenger-1',
+    callId: `call-${randomUUID()}`,
+  };
 };
-
 
 describe('HTTP payment gateway against the simulator', () => {
   let simulator: RunningSimulator;
@@ -106,7 +111,13 @@ describe('HTTP payment gateway against the simulator', () => {
   });
 
   describe('when the gateway is down', () => {
-    const breakerClient = () => gateway({ attemptTimeoutMs: 300, budgetMs: 1_000, backoff: { initialDelayMs: 20, maxDelayMs: 100 }, breaker: { consecutiveFailures: 3, halfOpenAfterMs: 400 } });
+    const breakerClient = () =>
+      gateway({
+        attemptTimeoutMs: 300,
+        budgetMs: 1_000,
+        backoff: { initialDelayMs: 20, maxDelayMs: 100 },
+        breaker: { consecutiveFailures: 3, halfOpenAfterMs: 400 },
+      });
 
     it('returns unavailable, opens the breaker and stops calling the gateway', async () => {
       simulator.setFaults({ outage: true });
@@ -138,7 +149,9 @@ describe('HTTP payment gateway against the simulator', () => {
       await simulator.close();
       const outcome = await gateway({ maxAttempts: 2 }).charge(aCharge());
       expect(outcome).to.have.property('kind', 'unavailable');
-      expect(outcome).to.have.property('reason').that.matches(/^connection failed: .*ECONNREFUSED/);
+      expect(outcome)
+        .to.have.property('reason')
+        .that.matches(/^connection failed: .*ECONNREFUSED/);
     });
   });
 
@@ -171,13 +184,20 @@ describe('HTTP payment gateway against the simulator', () => {
       expect((await gateway({ attemptTimeoutMs: 60_000 }).charge(aCharge(), { budgetMs: 250 })).kind).to.equal('unavailable');
     });
 
-    it('gives up at once when the caller aborts, with the caller\'s reason', async () => {
+    it("gives up at once when the caller aborts, with the caller's reason", async () => {
       simulator.setFaults({ latencyMs: 60_000 });
       const caller = new AbortController();
-      const charging = gateway({ attemptTimeoutMs: 60_000, budgetMs: 60_000 }).charge(aCharge(), { signal: caller.signal }).then(() => null, (e: unknown) => e);
+      const charging = gateway({ attemptTimeoutMs: 60_000, budgetMs: 60_000 })
+        .charge(aCharge(), { signal: caller.signal })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       await eventually(() => simulator.stats().requestsReceived === 1, 5_000, 'the charge reached the gateway', 10);
       caller.abort(new Error('shutting down'));
-      expect(await charging).to.be.instanceOf(Error).with.property('message', 'shutting down');
+      expect(await charging)
+        .to.be.instanceOf(Error)
+        .with.property('message', 'shutting down');
     });
   });
 
@@ -191,7 +211,12 @@ describe('HTTP payment gateway against the simulator', () => {
 
     it('refunds an approved charge', async () => {
       const { request, gatewayReference } = await approvedCharge();
-      const refund = await gateway().refund({ paymentId: request.paymentId, idempotencyKey: `refund:${request.paymentId}`, gatewayReference, amount: request.amount });
+      const refund = await gateway().refund({
+        paymentId: request.paymentId,
+        idempotencyKey: `refund:${request.paymentId}`,
+        gatewayReference,
+        amount: request.amount,
+      });
       expect(refund.kind).to.equal('refunded');
       expect(simulator.stats().refundsCreated).to.equal(1);
     });
@@ -201,7 +226,10 @@ describe('HTTP payment gateway against the simulator', () => {
       const refund = { paymentId: request.paymentId, idempotencyKey: `refund:${request.paymentId}`, gatewayReference, amount: request.amount };
       const first = await gateway().refund(refund);
       expect(await gateway().refund(refund)).to.deep.equal(first);
-      expect(await gateway().refund({ ...refund, idempotencyKey: 'another-key' })).to.deep.equal({ kind: 'declined', reason: 'CHARGE_ALREADY_REFUNDED' });
+      expect(await gateway().refund({ ...refund, idempotencyKey: 'another-key' })).to.deep.equal({
+        kind: 'declined',
+        reason: 'CHARGE_ALREADY_REFUNDED',
+      });
       expect(simulator.stats().refundsCreated).to.equal(1);
     });
   });

@@ -53,7 +53,8 @@ describe('Projection runner', () => {
     for (const { name } of READ_MODELS) expect(await readStore.getCheckpoint(checkpointNames.readModel(name)), name).to.equal(head);
     expect(await readStore.find('dashboard', {})).to.have.length(2);
     expect(commits.length).to.be.greaterThan(0);
-    for (const batch of commits) expect(batch.map(({ projection }) => projection)).to.deep.equal(READ_MODELS.map(({ name }) => checkpointNames.readModel(name)));
+    for (const batch of commits)
+      expect(batch.map(({ projection }) => projection)).to.deep.equal(READ_MODELS.map(({ name }) => checkpointNames.readModel(name)));
   });
 
   it('follows a read model moved back under it (a rebuild swapped in) and ends equal to a full rebuild', async () => {

@@ -16,7 +16,11 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 /** The MongoDB run's tests show as pending when MONGO_URL is unset (CI sets it to a FerretDB it starts). */
 const adapters: Array<{ name: string; needsMongo?: true; env: () => Record<string, string> }> = [
   { name: 'embedded SQLite', env: () => ({}) },
-  { name: 'MongoDB wire protocol (MONGO_URL)', needsMongo: true, env: () => ({ MONGO_URL: process.env.MONGO_URL!, MONGO_DB: `taxi_${randomUUID().slice(0, 8)}` }) },
+  {
+    name: 'MongoDB wire protocol (MONGO_URL)',
+    needsMongo: true,
+    env: () => ({ MONGO_URL: process.env.MONGO_URL!, MONGO_DB: `taxi_${randomUUID().slice(0, 8)}` }),
+  },
 ];
 
 const allDocuments = async (readStore: ReadStore, collection: string) =>
@@ -61,7 +65,8 @@ for (const adapter of adapters) {
         const head = await eventStore.headPosition();
         for (const { name } of READ_MODELS) {
           const deadline = Date.now() + 60_000;
-          while ((await readStore.getCheckpoint(checkpointNames.readModel(name))) < head && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+          while ((await readStore.getCheckpoint(checkpointNames.readModel(name))) < head && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 20));
           expect(await readStore.getCheckpoint(checkpointNames.readModel(name)), name).to.be.at.least(head);
         }
         const entries = await readStore.find<DashboardEntry>('dashboard', {}, {});

@@ -7,51 +7,51 @@ import { mongoRateLimitStores } from '../../src/infrastructure/http/rate-limits/
 import { mongoSuite, scratchMongoDb } from '../support/mongo-test-db.js';
 
 mongoSuite('Rate limits shared across replicas — MongoDB / FerretDB', (url) => {
-    const db = scratchMongoDb(url, 'rate_test');
-    const running: Array<{ server: Server; close: () => Promise<void> }> = [];
-    afterEach(async () => {
-      for (const { server, close } of running.splice(0)) {
-        await new Promise((resolve) => server.close(resolve));
-        await close();
-      }
-    });
+  const db = scratchMongoDb(url, 'rate_test');
+  const running: Array<{ server: Server; close: () => Promise<void> }> = [];
+  afterEach(async () => {
+    for (const { server, close } of running.splice(0)) {
+      await new Promise((resolve) => server.close(resolve));
+      await close();
+    }
+  });
 
-    /** One API replica: its own process memory, the limits counted in the shared database. */
-    const replica = async (limit: number, windowMs = 60_000) => {
-      const stores = mongoRateLimitStores(url, db.dbName);
-      const app = express();
-      for (const limiter of perIpLimit({ windowMs, perIp: limit, perSubject: 0, store: stores.storeFor })) app.use(limiter);
-      app.post('/command', (_req, res) => res.status(201).json({}));
-      const server = await new Promise<Server>((resolve) => {
-        const started = app.listen(0, '127.0.0.1', () => resolve(started));
-      });
-      running.push({ server, close: stores.close });
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/command`;
-    };
-    const post = (target: string) => fetch(target, { method: 'POST' }).then((r) => r.status);
-
-    it('counts one client across two replicas: the limit holds in total, not per replica', async () => {
-      const [a, b] = [await replica(4), await replica(4)];
-      const statuses = [await post(a), await post(b), await post(a), await post(b), await post(a), await post(b)];
-      expect(statuses).to.deep.equal([201, 201, 201, 201, 429, 429]);
+  /** One API replica: its own process memory, the limits counted in the shared database. */
+  const replica = async (limit: number, windowMs = 60_000) => {
+    const stores = mongoRateLimitStores(url, db.dbName);
+    const app = express();
+    for (const limiter of perIpLimit({ windowMs, perIp: limit, perSubject: 0, store: stores.storeFor })) app.use(limiter);
+    app.post('/command', (_req, res) => res.status(201).json({}));
+    const server = await new Promise<Server>((resolve) => {
+      const started = app.listen(0, '127.0.0.1', () => resolve(started));
     });
+    running.push({ server, close: stores.close });
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/command`;
+  };
+  const post = (target: string) => fetch(target, { method: 'POST' }).then((r) => r.status);
 
-    it('counts concurrent hits exactly once each', async () => {
-      const [a, b] = [await replica(10), await replica(10)];
-      const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => post(i % 2 === 0 ? a : b)));
-      expect(statuses.filter((s) => s === 201)).to.have.length(10);
-    });
+  it('counts one client across two replicas: the limit holds in total, not per replica', async () => {
+    const [a, b] = [await replica(4), await replica(4)];
+    const statuses = [await post(a), await post(b), await post(a), await post(b), await post(a), await post(b)];
+    expect(statuses).to.deep.equal([201, 201, 201, 201, 429, 429]);
+  });
 
-    it('starts a new window once the old one has expired', async () => {
-      const a = await replica(1, 300);
-      expect(await post(a)).to.equal(201);
-      expect(await post(a)).to.equal(429);
-      const deadline = Date.now() + 5_000;
-      let status = 429;
-      while (status === 429 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        status = await post(a);
-      }
-      expect(status).to.equal(201);
-    });
+  it('counts concurrent hits exactly once each', async () => {
+    const [a, b] = [await replica(10), await replica(10)];
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => post(i % 2 === 0 ? a : b)));
+    expect(statuses.filter((s) => s === 201)).to.have.length(10);
+  });
+
+  it('starts a new window once the old one has expired', async () => {
+    const a = await replica(1, 300);
+    expect(await post(a)).to.equal(201);
+    expect(await post(a)).to.equal(429);
+    const deadline = Date.now() + 5_000;
+    let status = 429;
+    while (status === 429 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await post(a);
+    }
+    expect(status).to.equal(201);
+  });
 });

@@ -4,8 +4,25 @@ import { rejectionOf, upsert } from './read-store.helpers.js';
 
 const CALLS: ReadDocument[] = [
   { id: 'c1', passengerId: 'p1', status: 'REQUESTED', requestedAt: '2024-05-01T10:00:00Z', seats: 4, premium: false, fare: null, driver: null },
-  { id: 'c2', passengerId: 'p1', status: 'DISPATCHED', requestedAt: '2024-05-01T11:00:00Z', seats: 4, premium: true, driver: { driverId: 'd1', vehicleNo: '12가3456' } },
-  { id: 'c3', passengerId: 'p2', status: 'FINISHED', requestedAt: '2024-05-01T09:00:00Z', seats: 6, premium: false, fare: { amount: 13000, currency: 'KRW' }, driver: { driverId: 'd2' } },
+  {
+    id: 'c2',
+    passengerId: 'p1',
+    status: 'DISPATCHED',
+    requestedAt: '2024-05-01T11:00:00Z',
+    seats: 4,
+    premium: true,
+    driver: { driverId: 'd1', vehicleNo: '12가3456' },
+  },
+  {
+    id: 'c3',
+    passengerId: 'p2',
+    status: 'FINISHED',
+    requestedAt: '2024-05-01T09:00:00Z',
+    seats: 6,
+    premium: false,
+    fare: { amount: 13000, currency: 'KRW' },
+    driver: { driverId: 'd2' },
+  },
   { id: 'c4', passengerId: 'p2', status: 'CANCELLED', requestedAt: '2024-05-01T12:00:00Z', seats: 1, premium: true, driver: { driverId: 'd1' } },
   { id: 'c5', passengerId: 'p3', status: 'REQUESTED', requestedAt: '2024-05-01T08:00:00Z', seats: '1', premium: 1, tags: ['airport', 'night'] },
 ];
@@ -18,7 +35,11 @@ export const readStoreQueryContract = (current: () => ReadStore) => {
     let store: ReadStore;
     beforeEach(async () => {
       store = current();
-      await store.commit('dashboard', CALLS.map((call) => upsert('calls', call, 10)), 10);
+      await store.commit(
+        'dashboard',
+        CALLS.map((call) => upsert('calls', call, 10)),
+        10,
+      );
     });
 
     it('gets a document back exactly as written, without internal fields', async () => {
@@ -52,11 +73,16 @@ export const readStoreQueryContract = (current: () => ReadStore) => {
 
     it('filters with range bounds on strings, numbers and id, each bound within its type', async () => {
       expect(ids(await store.find('calls', { requestedAt: { $lt: '2024-05-01T10:00:00Z' } }))).to.deep.equal(['c3', 'c5']);
-      expect(ids(await store.find('calls', { requestedAt: { $gte: '2024-05-01T10:00:00Z', $lt: '2024-05-01T12:00:00Z' } }))).to.deep.equal(['c1', 'c2']);
+      expect(ids(await store.find('calls', { requestedAt: { $gte: '2024-05-01T10:00:00Z', $lt: '2024-05-01T12:00:00Z' } }))).to.deep.equal([
+        'c1',
+        'c2',
+      ]);
       expect(ids(await store.find('calls', { seats: { $gt: 3 } }))).to.deep.equal(['c1', 'c2', 'c3']);
       expect(ids(await store.find('calls', { seats: { $lte: 1 } }))).to.deep.equal(['c4']);
       expect(ids(await store.find('calls', { id: { $gt: 'c3' }, passengerId: { $in: ['p2', 'p3'] } }))).to.deep.equal(['c4', 'c5']);
-      expect(ids(await store.find('calls', { requestedAt: { $lt: '2024-05-01T12:00:00Z' } }, { sort: [['requestedAt', 'desc']], limit: 2 }))).to.deep.equal(['c2', 'c1']);
+      expect(
+        ids(await store.find('calls', { requestedAt: { $lt: '2024-05-01T12:00:00Z' } }, { sort: [['requestedAt', 'desc']], limit: 2 })),
+      ).to.deep.equal(['c2', 'c1']);
     });
 
     it('filters by id', async () => {
@@ -81,10 +107,32 @@ export const readStoreQueryContract = (current: () => ReadStore) => {
     it('sorts by one or several fields, dotted ones too, breaking ties by id', async () => {
       const newestFirst = await store.find('calls', { passengerId: { $in: ['p1', 'p2'] } }, { sort: [['requestedAt', 'desc']] });
       expect(ids(newestFirst)).to.deep.equal(['c4', 'c2', 'c1', 'c3']);
-      const bySeats = await store.find('calls', { premium: { $in: [true, false] } }, { sort: [['seats', 'desc'], ['requestedAt', 'asc']] });
+      const bySeats = await store.find(
+        'calls',
+        { premium: { $in: [true, false] } },
+        {
+          sort: [
+            ['seats', 'desc'],
+            ['requestedAt', 'asc'],
+          ],
+        },
+      );
       expect(ids(bySeats)).to.deep.equal(['c3', 'c1', 'c2', 'c4']);
       expect(ids(await store.find('calls', {}, { sort: [['driver.driverId', 'asc']] }))).to.deep.equal(['c1', 'c5', 'c2', 'c4', 'c3']);
-      expect(ids(await store.find('calls', {}, { sort: [['status', 'asc'], ['id', 'desc']] }))).to.deep.equal(['c4', 'c2', 'c3', 'c5', 'c1']);
+      expect(
+        ids(
+          await store.find(
+            'calls',
+            {},
+            {
+              sort: [
+                ['status', 'asc'],
+                ['id', 'desc'],
+              ],
+            },
+          ),
+        ),
+      ).to.deep.equal(['c4', 'c2', 'c3', 'c5', 'c1']);
     });
 
     it('pages with skip and limit, every document exactly once', async () => {
@@ -113,7 +161,11 @@ export const readStoreQueryContract = (current: () => ReadStore) => {
         { id: 'plain', name: 'Z', note: '' },
         { id: 'accent', name: 'é', note: 'naïve' },
       ];
-      await store.commit('places', places.map((place) => upsert('places', place, 1)), 1);
+      await store.commit(
+        'places',
+        places.map((place) => upsert('places', place, 1)),
+        1,
+      );
       expect(await store.get('places', '서울역')).to.deep.equal(places[0]);
       expect(await store.get('places', '🚕')).to.deep.equal(places[1]);
       expect(ids(await store.find('places', { note: '1번 출구 앞 🚕' }))).to.deep.equal(['서울역']);

@@ -10,9 +10,16 @@ import { rejectionOf, upsert } from './read-store.helpers.js';
 import { eventually } from '../support/eventually.js';
 
 const INDEXES: IndexSpec[] = [
-  [['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
+  [
+    ['passengerId', 'asc'],
+    ['requestedAt', 'desc'],
+    ['id', 'asc'],
+  ],
   [['status', 'asc']],
-  [['driver.driverId', 'asc'], ['status', 'asc']],
+  [
+    ['driver.driverId', 'asc'],
+    ['status', 'asc'],
+  ],
   [['id', 'asc']],
 ];
 
@@ -21,7 +28,11 @@ const versionsOf = (documents: ReadDocument[]) => [...new Set(documents.map((doc
 const build = async (store: ReadStore, projection: string, collection: string, version: string, count: number, position: number) => {
   await store.ensureIndexes(collection, INDEXES);
   const documents = Array.from({ length: count }, (_, i) => ({ id: `c${i}`, passengerId: `p${i % 3}`, status: 'REQUESTED', version }));
-  await store.commit(projection, documents.map((document) => upsert(collection, document, position)), position);
+  await store.commit(
+    projection,
+    documents.map((document) => upsert(collection, document, position)),
+    position,
+  );
 };
 
 /** Indexes and the rebuild switch-over. Part of `readStoreContract`. */
@@ -31,7 +42,11 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
       const store = current();
       await store.ensureIndexes('calls', INDEXES);
       await store.ensureIndexes('calls', INDEXES);
-      await store.commit('p', [upsert('calls', { id: 'c1', passengerId: 'p1', requestedAt: '2024', status: 'REQUESTED', driver: { driverId: 'd1' } }, 1)], 1);
+      await store.commit(
+        'p',
+        [upsert('calls', { id: 'c1', passengerId: 'p1', requestedAt: '2024', status: 'REQUESTED', driver: { driverId: 'd1' } }, 1)],
+        1,
+      );
       await store.ensureIndexes('calls', [...INDEXES, [['requestedAt', 'asc']]]);
       expect(await store.find('calls', { passengerId: 'p1' }, { sort: [['requestedAt', 'desc']] })).to.have.length(1);
       expect(await store.find('calls', { 'driver.driverId': 'd1', status: 'REQUESTED' })).to.have.length(1);
@@ -63,7 +78,10 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
       await build(store, 'r', 'calls_next', 'new', 2, 5);
       await build(store, 'r', 'drivers_next', 'new', 1, 5);
       await store.replaceCollections(
-        [{ target: 'calls', shadow: 'calls_next' }, { target: 'drivers', shadow: 'drivers_next' }],
+        [
+          { target: 'calls', shadow: 'calls_next' },
+          { target: 'drivers', shadow: 'drivers_next' },
+        ],
         { name: 'views', position: 5 },
       );
       expect(await store.find('calls', {})).to.have.length(2);
@@ -112,7 +130,10 @@ export const readStoreRebuildContract = (current: () => ReadStore) => {
       swapped = true;
       await reader;
       const allowed = store.swapIsAtomic ? ['old:30', 'new:20'] : ['old:30', 'new:20', 'empty'];
-      expect(seen.filter((answer) => !allowed.includes(answer)), `answers seen: ${seen.join(', ')}`).to.deep.equal([]);
+      expect(
+        seen.filter((answer) => !allowed.includes(answer)),
+        `answers seen: ${seen.join(', ')}`,
+      ).to.deep.equal([]);
       expect(seen).to.include('old:30');
       expect(versionsOf(await store.find('calls', {}))).to.deep.equal(['new']);
     });

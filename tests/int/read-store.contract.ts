@@ -1,10 +1,6 @@
 import { expect } from 'chai';
 import { reportRanAgainst } from '../support/ran-against.js';
-import {
-  InvalidReadDocumentError,
-  InvalidReadStoreNameError,
-  type ReadStore,
-} from '../../src/application/ports/read-store.js';
+import { InvalidReadDocumentError, InvalidReadStoreNameError, type ReadStore } from '../../src/application/ports/read-store.js';
 import { rejectionOf, remove, upsert } from './read-store.helpers.js';
 import { readStoreQueryContract } from './read-store-queries.contract.js';
 import { readStoreRebuildContract } from './read-store-rebuild.contract.js';
@@ -76,7 +72,12 @@ export const readStoreContract = (adapterName: string, factory: ReadStoreFactory
         await store.commit('p', batch, 5);
         const once = await store.find('calls', {});
         await store.commit('p', batch, 5);
-        expect(await store.find('calls', {})).to.deep.equal(once).and.to.deep.equal([{ id: 'c1', v: 1 }, { id: 'c2', v: 2 }]);
+        expect(await store.find('calls', {}))
+          .to.deep.equal(once)
+          .and.to.deep.equal([
+            { id: 'c1', v: 1 },
+            { id: 'c2', v: 2 },
+          ]);
       });
 
       it('skips a late delete older than the stored document and applies a newer one', async () => {
@@ -88,13 +89,21 @@ export const readStoreContract = (adapterName: string, factory: ReadStoreFactory
       });
 
       it('keeps, of several changes to one document in a batch, the one with the highest position', async () => {
-        await store.commit('p', [upsert('calls', { id: 'c1', v: 1 }, 6), remove('calls', 'c1', 7), upsert('calls', { id: 'c2', v: 1 }, 9), remove('calls', 'c2', 8)], 9);
+        await store.commit(
+          'p',
+          [upsert('calls', { id: 'c1', v: 1 }, 6), remove('calls', 'c1', 7), upsert('calls', { id: 'c2', v: 1 }, 9), remove('calls', 'c2', 8)],
+          9,
+        );
         expect(await store.find('calls', {})).to.deep.equal([{ id: 'c2', v: 1 }]);
       });
 
       it('updates many documents in one batch, skipping exactly the older ones on replay', async () => {
         const id = (i: number) => `c${String(i).padStart(3, '0')}`;
-        await store.commit('p', Array.from({ length: 240 }, (_, i) => upsert('calls', { id: id(i), v: 'first' }, 10)), 10);
+        await store.commit(
+          'p',
+          Array.from({ length: 240 }, (_, i) => upsert('calls', { id: id(i), v: 'first' }, 10)),
+          10,
+        );
         const mixed = Array.from({ length: 240 }, (_, i) => upsert('calls', { id: id(i), v: 'second' }, i % 2 === 0 ? 11 : 9));
         await store.commit('p', mixed, 11);
         const all = await store.find('calls', {});

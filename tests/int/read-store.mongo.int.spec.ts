@@ -12,7 +12,13 @@ mongoSuite('ReadStore contract — MongoDB / FerretDB', (url) => {
     readStoreContract(`Mongo at ${url}, ${writes} writes`, async () => {
       const dbName = freshDbName('rs_test');
       const store = await MongoReadStore.connect(url, dbName, { writes });
-      return { store, cleanup: async () => { await dropDatabase(url, dbName); await store.close(); } };
+      return {
+        store,
+        cleanup: async () => {
+          await dropDatabase(url, dbName);
+          await store.close();
+        },
+      };
     });
   }
 
@@ -32,10 +38,16 @@ mongoSuite('ReadStore contract — MongoDB / FerretDB', (url) => {
     it('repairs documents ahead of the checkpoint after a crash between documents and checkpoint', async () => {
       // What a crash leaves: the documents of the batch up to position 20 written, the checkpoint still at 10.
       await store.commit('p', [upsert('calls', { id: 'c1', v: 'at 10' }, 10)], 10);
-      await db.client.db(db.dbName).collection('calls').replaceOne({ _id: 'c1' as never }, { v: 'at 20', _position: 20 });
+      await db.client
+        .db(db.dbName)
+        .collection('calls')
+        .replaceOne({ _id: 'c1' as never }, { v: 'at 20', _position: 20 });
       // The projector replays from 10: the replayed older write is skipped, the newer one applies.
       await store.commit('p', [upsert('calls', { id: 'c1', v: 'at 15' }, 15), upsert('calls', { id: 'c2', v: 'at 20' }, 20)], 20);
-      expect(await store.find('calls', {})).to.deep.equal([{ id: 'c1', v: 'at 20' }, { id: 'c2', v: 'at 20' }]);
+      expect(await store.find('calls', {})).to.deep.equal([
+        { id: 'c1', v: 'at 20' },
+        { id: 'c2', v: 'at 20' },
+      ]);
       await store.commit('p', [upsert('calls', { id: 'c1', v: 'at 25' }, 25)], 25);
       expect(await store.get('calls', 'c1')).to.deep.equal({ id: 'c1', v: 'at 25' });
     });
@@ -46,7 +58,14 @@ mongoSuite('ReadStore contract — MongoDB / FerretDB', (url) => {
     });
 
     it('creates the indexes it is asked for, named after their keys', async () => {
-      await store.ensureIndexes('calls', [[['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['id', 'asc']]]);
+      await store.ensureIndexes('calls', [
+        [
+          ['passengerId', 'asc'],
+          ['requestedAt', 'desc'],
+          ['id', 'asc'],
+        ],
+        [['id', 'asc']],
+      ]);
       const names = (await db.client.db(db.dbName).collection('calls').listIndexes().toArray()).map((index) => index.name);
       expect(names).to.have.members(['_id_', 'passengerId_1_requestedAt_-1__id_1']);
     });

@@ -18,7 +18,13 @@ const freshFile = () => {
 readStoreContract('embedded SQLite', async () => {
   const { file, removeDir } = freshFile();
   const store = new SqliteReadStore(file);
-  return { store, cleanup: async () => { await store.close(); removeDir(); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      removeDir();
+    },
+  };
 });
 
 /** Commits `rounds` batches from another process, each touching two collections and the checkpoint. */
@@ -115,8 +121,15 @@ describe('Embedded SQLite read store', () => {
       const file = fresh.file;
       store = new SqliteReadStore(file);
       await store.ensureIndexes('calls', [
-        [['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
-        [['status', 'asc'], ['requestedAt', 'asc']],
+        [
+          ['passengerId', 'asc'],
+          ['requestedAt', 'desc'],
+          ['id', 'asc'],
+        ],
+        [
+          ['status', 'asc'],
+          ['requestedAt', 'asc'],
+        ],
         [['driver.driverId', 'asc']],
       ]);
       raw = new Database(file, { readonly: true });
@@ -133,7 +146,9 @@ describe('Embedded SQLite read store', () => {
 
     it('answers a filtered, sorted query from one index without sorting', () => {
       const plan = explain({ passengerId: 'p1' }, { sort: [['requestedAt', 'desc']], limit: 20 });
-      expect(plan).to.match(/USING INDEX ix:passengerId:asc,requestedAt:desc,id:asc#/).and.not.to.match(/TEMP B-TREE/);
+      expect(plan)
+        .to.match(/USING INDEX ix:passengerId:asc,requestedAt:desc,id:asc#/)
+        .and.not.to.match(/TEMP B-TREE/);
     });
 
     it('uses an index for $in and for dotted fields', () => {

@@ -35,7 +35,11 @@ describe("The drivers' call list query", () => {
     const models: Array<Projection<ReadModelDocument>> = [driversProjection, callListProjection];
     for (const projection of models) {
       const documents = [...replay(projection, recorded).values()];
-      await readStore.commit(projection.name, documents.map((document) => ({ kind: 'upsert', collection: projection.collection, document, position: document.position })), head);
+      await readStore.commit(
+        projection.name,
+        documents.map((document) => ({ kind: 'upsert', collection: projection.collection, document, position: document.position })),
+        head,
+      );
     }
   };
 
@@ -49,7 +53,10 @@ describe("The drivers' call list query", () => {
     readStore = new SqliteReadStore(join(dir, 'read-models.db'));
     queries = new RideQueries(readStore);
     await project([
-      { type: 'DriverRegistered', data: { driverId: 'd-1', name: 'Kim', vehicleNo: 'V-1', rideTypes: ['STANDARD'], registeredAt: '2026-01-15T07:00:00.000Z' } },
+      {
+        type: 'DriverRegistered',
+        data: { driverId: 'd-1', name: 'Kim', vehicleNo: 'V-1', rideTypes: ['STANDARD'], registeredAt: '2026-01-15T07:00:00.000Z' },
+      },
       { type: 'DriverWentOnline', data: { driverId: 'd-1', location: wentOnlineAt, at: '2026-01-15T07:00:01.000Z' } },
       requested('mover', north(seoulStation, 5_000), '2026-01-15T08:00:00.000Z'),
       requested('near-station', north(seoulStation, 300), '2026-01-15T08:00:01.000Z'),
@@ -61,7 +68,8 @@ describe("The drivers' call list query", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const listed = (entries: Array<{ callId: string; distanceMeters: number | null }>) => entries.map(({ callId, distanceMeters }) => [callId, distanceMeters]);
+  const listed = (entries: Array<{ callId: string; distanceMeters: number | null }>) =>
+    entries.map(({ callId, distanceMeters }) => [callId, distanceMeters]);
 
   it('orders from where the driver went online when no later position is known', async () => {
     expect(listed(await queries.callList('d-1', 10))).to.deep.equal([
@@ -90,7 +98,10 @@ describe("The drivers' call list query", () => {
   });
 
   it('answers DRIVER_NOT_FOUND for an unknown driver, even with a position', async () => {
-    const error = await queries.callList('nobody', 10, drovenTo).then(() => null, (e: unknown) => e);
+    const error = await queries.callList('nobody', 10, drovenTo).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.have.property('code', 'DRIVER_NOT_FOUND');
   });
 });

@@ -25,7 +25,7 @@ export const rideTracksContract = (name: string, open: () => Promise<RideTracksF
       expect(stretch).to.deep.equal([ping('d-1', 10), ping('d-1', 20), ping('d-1', 30)]);
     });
 
-    it("keeps drivers apart", async () => {
+    it('keeps drivers apart', async () => {
       await fixture.tracks.record(ping('d-1', 5));
       await fixture.tracks.record(ping('d-2', 6));
       expect(await fixture.tracks.between('d-2', at(0), at(59))).to.deep.equal([ping('d-2', 6)]);

@@ -13,7 +13,13 @@ rideTracksContract('in memory', async () => ({ tracks: new InMemoryRideTracks(),
 rideTracksContract('embedded SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'taxi-tracks-'));
   const tracks = new SqliteRideTracks(join(dir, 'ride-tracks.db'));
-  return { tracks, cleanup: async () => { tracks.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    tracks,
+    cleanup: async () => {
+      tracks.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 describe('SQLite ride tracks shared by two processes', () => {
@@ -39,6 +45,12 @@ if (!url) {
   rideTracksContract(`Mongo at ${url}`, async () => {
     const dbName = freshDbName('tracks_test');
     const tracks = new MongoRideTracks(url, dbName);
-    return { tracks, cleanup: async () => { await dropDatabase(url, dbName); await tracks.close(); } };
+    return {
+      tracks,
+      cleanup: async () => {
+        await dropDatabase(url, dbName);
+        await tracks.close();
+      },
+    };
   });
 }

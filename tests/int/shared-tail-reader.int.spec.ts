@@ -51,12 +51,19 @@ describe('Shared tail reader', () => {
         const reader = new SharedTailReader(store, { maxEvents });
         for (const current of steps) {
           if (current.kind === 'append') {
-            await store.appendToStream(uniqueStream(), Array.from({ length: current.events }, () => newEvent('E')), 'no_stream');
+            await store.appendToStream(
+              uniqueStream(),
+              Array.from({ length: current.events }, () => newEvent('E')),
+              'no_stream',
+            );
             continue;
           }
           const after = Math.max(0, (await store.headPosition()) - current.back);
           const expected = await store.readAll({ after, maxCount: current.maxCount });
-          const [first, second] = await Promise.all([reader.readAll({ after, maxCount: current.maxCount }), reader.readAll({ after, maxCount: current.maxCount })]);
+          const [first, second] = await Promise.all([
+            reader.readAll({ after, maxCount: current.maxCount }),
+            reader.readAll({ after, maxCount: current.maxCount }),
+          ]);
           expect(first.map((event) => event.eventId)).to.deep.equal(expected.map((event) => event.eventId));
           expect(second.map((event) => event.eventId)).to.deep.equal(expected.map((event) => event.eventId));
         }

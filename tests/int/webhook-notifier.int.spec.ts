@@ -52,7 +52,9 @@ describe('Webhook notifier', () => {
   it('retries a 5xx with the same key until the receiver takes it', async () => {
     const receiver = await receiverAnswering(503, 500, 200);
     try {
-      expect(await new WebhookNotifier({ url: receiver.url, maxAttempts: 3, ...fast }).deliver(notification('n-2'))).to.deep.equal({ kind: 'delivered' });
+      expect(await new WebhookNotifier({ url: receiver.url, maxAttempts: 3, ...fast }).deliver(notification('n-2'))).to.deep.equal({
+        kind: 'delivered',
+      });
       expect(receiver.requests.map((r) => r.key)).to.deep.equal(['n-2', 'n-2', 'n-2']);
     } finally {
       await receiver.close();
@@ -62,7 +64,10 @@ describe('Webhook notifier', () => {
   it('does not retry a refusal', async () => {
     const receiver = await receiverAnswering(422);
     try {
-      expect(await new WebhookNotifier({ url: receiver.url, ...fast }).deliver(notification('n-3'))).to.deep.equal({ kind: 'rejected', reason: 'HTTP 422' });
+      expect(await new WebhookNotifier({ url: receiver.url, ...fast }).deliver(notification('n-3'))).to.deep.equal({
+        kind: 'rejected',
+        reason: 'HTTP 422',
+      });
       expect(receiver.requests).to.have.length(1);
     } finally {
       await receiver.close();
@@ -72,7 +77,12 @@ describe('Webhook notifier', () => {
   it('answers unavailable after its attempts while the receiver is down, then fails fast on an open breaker', async () => {
     const receiver = await receiverAnswering(204);
     await receiver.close();
-    const notifier = new WebhookNotifier({ url: receiver.url, maxAttempts: 2, ...fast, breaker: { consecutiveFailures: 4, halfOpenAfterMs: 60_000 } });
+    const notifier = new WebhookNotifier({
+      url: receiver.url,
+      maxAttempts: 2,
+      ...fast,
+      breaker: { consecutiveFailures: 4, halfOpenAfterMs: 60_000 },
+    });
     expect((await notifier.deliver(notification('n-4'))).kind).to.equal('unavailable');
     expect((await notifier.deliver(notification('n-5'))).kind).to.equal('unavailable');
     // The breaker's answer, not a connection error: the receiver was not even tried.

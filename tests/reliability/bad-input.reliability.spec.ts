@@ -53,7 +53,9 @@ describe('Reliability: bad input', () => {
     try {
       return await Promise.race([anonymous().request(request.method, request.path, request.body, request.headers), hang]);
     } catch (error) {
-      throw new Error(`${request.method} ${request.path} (${request.label}) failed: ${(error as Error).message}\nheaders ${JSON.stringify(request.headers)}\nbody ${request.body?.slice(0, 300)}`);
+      throw new Error(
+        `${request.method} ${request.path} (${request.label}) failed: ${(error as Error).message}\nheaders ${JSON.stringify(request.headers)}\nbody ${request.body?.slice(0, 300)}`,
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -65,7 +67,9 @@ describe('Reliability: bad input', () => {
   const expectCleanAnswer = (request: FuzzRequest, answer: ApiResponse) => {
     expect(answer.status, describeAnswer(request, answer)).to.be.below(500);
     if (answer.status >= 400) {
-      expect(answer.body?.error?.code, `error code of ${describeAnswer(request, answer)}`).to.be.a('string').and.match(ERROR_CODE);
+      expect(answer.body?.error?.code, `error code of ${describeAnswer(request, answer)}`)
+        .to.be.a('string')
+        .and.match(ERROR_CODE);
       expect(answer.body.error.message, `error message of ${describeAnswer(request, answer)}`).to.be.a('string').and.not.empty;
     }
   };
@@ -95,11 +99,15 @@ describe('Reliability: bad input', () => {
     const api = apiClient(app.url);
     const driverId = await onlineDriver(api, 'AfterFuzz');
     const callId = await requestRide(api, 'p-after-fuzz');
-    for (const step of ['accept', 'start', 'finish']) expect((await api.post(`/api/calls/${callId}/${step}`, { driverId })).status, step).to.equal(200);
+    for (const step of ['accept', 'start', 'finish'])
+      expect((await api.post(`/api/calls/${callId}/${step}`, { driverId })).status, step).to.equal(200);
     summary('fuzz of every route', {
       seed,
       'inputs tried': tried,
-      answers: [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' '),
+      answers: [...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(' '),
       '5xx': [...statuses].filter(([status]) => status >= 500).length,
       'error codes seen': [...codes].sort().join(' '),
     });
@@ -145,7 +153,10 @@ describe('Reliability: bad input', () => {
       'inputs tried': refused.length,
       'replayed for stability': Math.ceil(refused.length / 4),
       'unstable answers': unstable.length,
-      kinds: [...kinds].sort().map(([k, n]) => `${k}×${n}`).join(', '),
+      kinds: [...kinds]
+        .sort()
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', '),
       'event log head': `${headBefore} before, ${headAfter} after`,
       'events written by refused requests': headAfter - headBefore,
       oversized: [...new Set(oversized.map((r) => `${r.status} ${r.code}`))].join(' '),

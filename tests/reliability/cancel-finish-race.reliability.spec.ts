@@ -49,15 +49,23 @@ describe('Reliability: operator cancels racing finishes', () => {
     );
     const store = eventStoreOf(app.container);
     const callIds = rides.map((r) => r.callId);
-    await eventually(async () => [...(await paymentStatuses(store, callIds)).values()].every((s) => ['NONE', 'FAILED', 'REFUNDED'].includes(s)), 30_000, 'no payment left open or approved', 100);
+    await eventually(
+      async () => [...(await paymentStatuses(store, callIds)).values()].every((s) => ['NONE', 'FAILED', 'REFUNDED'].includes(s)),
+      30_000,
+      'no payment left open or approved',
+      100,
+    );
 
     const standing: string[] = [];
     for (const callId of callIds) {
-      const { charges } = (await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as { charges: Array<{ amount: { amount: number }; refundedAmount: number }> };
+      const { charges } = (await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as {
+        charges: Array<{ amount: { amount: number }; refundedAmount: number }>;
+      };
       if (charges.length > 1 || charges.some((c) => c.refundedAmount !== c.amount.amount)) standing.push(`${callId}: ${JSON.stringify(charges)}`);
     }
     const statuses = [...(await paymentStatuses(store, callIds)).values()];
-    const tally = (values: Array<string | number>) => [...values.reduce((m, v) => m.set(String(v), (m.get(String(v)) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k}×${n}`).join(' ');
+    const tally = (values: Array<string | number>) =>
+      [...values.reduce((m, v) => m.set(String(v), (m.get(String(v)) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k}×${n}`).join(' ');
     summary('operator cancels racing finishes', {
       seed,
       finishes: tally(answers.map((a) => a.finish)),
@@ -65,8 +73,14 @@ describe('Reliability: operator cancels racing finishes', () => {
       'gateway charges / refunds': `${simulator.stats().chargesCreated} / ${simulator.stats().refundsCreated}`,
       'rides left charged': standing.length,
     });
-    expect(answers.map((a) => a.cancel), 'every operator cancel accepted').to.deep.equal(answers.map(() => 200));
-    expect(answers.filter((a) => a.finish !== '200' && a.finish !== '409 CALL_ALREADY_CANCELLED'), 'finish answers').to.deep.equal([]);
+    expect(
+      answers.map((a) => a.cancel),
+      'every operator cancel accepted',
+    ).to.deep.equal(answers.map(() => 200));
+    expect(
+      answers.filter((a) => a.finish !== '200' && a.finish !== '409 CALL_ALREADY_CANCELLED'),
+      'finish answers',
+    ).to.deep.equal([]);
     expect(standing, 'rides charged without their refund').to.deep.equal([]);
   });
 });

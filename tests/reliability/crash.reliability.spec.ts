@@ -141,7 +141,10 @@ describe('Reliability: SIGKILL during load', () => {
       expect(kills, 'kills performed').to.have.length(KILLS);
       expect(lost, 'acknowledged events lost').to.deep.equal([]);
       expect(problems, `invalid histories (seed ${seed})`).to.deep.equal([]);
-      expect(comparison.filter((c) => !c.equal), 'read models that differ from a rebuild').to.deep.equal([]);
+      expect(
+        comparison.filter((c) => !c.equal),
+        'read models that differ from a rebuild',
+      ).to.deep.equal([]);
       expect(doubleCharged, 'payments charged twice').to.equal(0);
       expect(charged, 'payments charged exactly once').to.equal(RIDES);
       expect(simulator.stats().chargesCreated, 'charges booked at the gateway').to.equal(RIDES);

@@ -78,7 +78,15 @@ describe('Reliability: faults around the write side', () => {
     const loads: Array<{ fault: string; load: RideLoadResult; ms: number }> = [];
     const ridesUnder = async (fault: string, rides: number) => {
       const started = Date.now();
-      const load = await runRides({ rides, lanes: drivers.length, drivers, prefix: `fault-${loads.length}`, api: () => api, serverUp: async () => {}, stepDeadlineMs: 30_000 });
+      const load = await runRides({
+        rides,
+        lanes: drivers.length,
+        drivers,
+        prefix: `fault-${loads.length}`,
+        api: () => api,
+        serverUp: async () => {},
+        stepDeadlineMs: 30_000,
+      });
       loads.push({ fault, load, ms: Date.now() - started });
       expect(load.failures, `rides that failed under ${fault}`).to.deep.equal([]);
       return load;
@@ -136,7 +144,9 @@ describe('Reliability: faults around the write side', () => {
     await eventually(() => readModelsCaughtUp(store, readStore), 30_000, 'read models at the head of the log', 100);
     const comparison = await compareWithRebuild(store, readStore);
     const charges = await Promise.all(
-      callIds.map(async (callId) => ((await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as { charges: unknown[] }).charges.length),
+      callIds.map(
+        async (callId) => ((await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as { charges: unknown[] }).charges.length,
+      ),
     );
     const acknowledged = loads.reduce((total, { load }) => total + new Set(load.acknowledged.map((a) => a.command)).size, 0);
     const lost: string[] = [];
@@ -146,7 +156,8 @@ describe('Reliability: faults around the write side', () => {
       }
     }
     let deferred = 0;
-    for (const callId of callIds) if ((await store.readStream(`payment-pay-${callId}`)).some((event) => event.type === 'PaymentDeferred')) deferred += 1;
+    for (const callId of callIds)
+      if ((await store.readStream(`payment-pay-${callId}`)).some((event) => event.type === 'PaymentDeferred')) deferred += 1;
     summary('faults', {
       'loads held': loads.map(({ fault, load, ms }) => `${load.callIds.length} rides under ${fault} (${(ms / 1000).toFixed(1)} s)`).join('; '),
       'faults injected': `4 (gateway errors and latency, gateway outage, webhook outage, read-store outage): ${simulator.stats().errorsInjected} gateway requests failed, read store ${readStoreFailures} calls failed`,
@@ -158,11 +169,17 @@ describe('Reliability: faults around the write side', () => {
       'read models equal to a rebuild': `${comparison.filter((c) => c.equal).length}/${comparison.length}`,
     });
     expect(lost, 'acknowledged events lost').to.deep.equal([]);
-    expect(charges.filter((n) => n !== 1), 'payments not charged exactly once').to.deep.equal([]);
-    expect(comparison.filter((c) => !c.equal), 'read models that differ from a rebuild').to.deep.equal([]);
+    expect(
+      charges.filter((n) => n !== 1),
+      'payments not charged exactly once',
+    ).to.deep.equal([]);
+    expect(
+      comparison.filter((c) => !c.equal),
+      'read models that differ from a rebuild',
+    ).to.deep.equal([]);
     expect(readyDuringOutage, 'readiness while the read store is down').to.equal(503);
   });
-  it('does not stall the write side while another process holds the read store\'s write lock (embedded SQLite)', async function () {
+  it("does not stall the write side while another process holds the read store's write lock (embedded SQLite)", async function () {
     this.timeout(90_000);
     const LOCK_MS = 2_000;
     const api = apiClient(app.url);
@@ -178,11 +195,22 @@ describe('Reliability: faults around the write side', () => {
     // Another process (a backup, a sqlite3 shell, an operator's tool) takes the write lock for a while.
     const holder = spawn(
       process.execPath,
-      ['-e', "const db = new (require('better-sqlite3'))(process.env.FILE); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.env.LOCK_MS));"],
+      [
+        '-e',
+        "const db = new (require('better-sqlite3'))(process.env.FILE); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.env.LOCK_MS));",
+      ],
       { env: { ...process.env, FILE: join(app.dataDir, 'read-models.db'), LOCK_MS: String(LOCK_MS) }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await once(holder.stdout, 'data');
-    const load = await runRides({ rides: 20, lanes: drivers.length, drivers, prefix: 'locked', api: () => api, serverUp: async () => {}, stepDeadlineMs: 30_000 });
+    const load = await runRides({
+      rides: 20,
+      lanes: drivers.length,
+      drivers,
+      prefix: 'locked',
+      api: () => api,
+      serverUp: async () => {},
+      stepDeadlineMs: 30_000,
+    });
     await exited(holder);
     clearInterval(meter);
 
@@ -191,7 +219,8 @@ describe('Reliability: faults around the write side', () => {
     await eventually(() => readModelsCaughtUp(store, readStore), 30_000, 'read models at the head of the log', 100);
     const comparison = await compareWithRebuild(store, readStore);
     const lost: string[] = [];
-    for (const { stream, type, command } of load.acknowledged) if (!(await store.readStream(stream)).some((event) => event.type === type)) lost.push(`${command}: ${type}`);
+    for (const { stream, type, command } of load.acknowledged)
+      if (!(await store.readStream(stream)).some((event) => event.type === type)) lost.push(`${command}: ${type}`);
     summary('read store locked by another process', {
       'lock held': `${LOCK_MS} ms`,
       'rides held': load.callIds.length,
@@ -202,7 +231,10 @@ describe('Reliability: faults around the write side', () => {
     });
     expect(load.failures, 'rides that failed').to.deep.equal([]);
     expect(lost, 'acknowledged events lost').to.deep.equal([]);
-    expect(comparison.filter((c) => !c.equal), 'read models that differ from a rebuild').to.deep.equal([]);
+    expect(
+      comparison.filter((c) => !c.equal),
+      'read models that differ from a rebuild',
+    ).to.deep.equal([]);
     // The stall is reported, not asserted: a duration on a loaded machine flakes. What is asserted is
     // that every ride was acknowledged and nothing was lost while another process held the lock.
   });

@@ -38,7 +38,12 @@ describe('Reliability: races on one call', () => {
       if (state.status !== 'unregistered' && state.currentCallId) stillAssigned.push(driverId);
     }
     expect(stillAssigned, 'drivers left on the call').to.deep.equal(winners);
-    summary('50 concurrent accepts', { requests: 50, winners: winners.length, 'losers with 409 CALL_ALREADY_DISPATCHED': loserCodes.length, 'drivers left busy': stillAssigned.length - 1 });
+    summary('50 concurrent accepts', {
+      requests: 50,
+      winners: winners.length,
+      'losers with 409 CALL_ALREADY_DISPATCHED': loserCodes.length,
+      'drivers left busy': stillAssigned.length - 1,
+    });
   });
 
   it('20 calls raced concurrently by accepts, cancels and starts: every stream is a valid history', async function () {
@@ -69,8 +74,13 @@ describe('Reliability: races on one call', () => {
         const driverId = pick(drivers);
         actions.push([random() * 40, () => api.post(`/api/calls/${callId}/start`, { driverId }).then((a) => count('start', a))]);
       }
-      if (random() < 0.8) actions.push([random() * 120, () => api.post(`/api/calls/${callId}/cancel`, { reason: 'changed my mind' }).then((a) => count('cancel', a))]);
-      if (random() < 0.3) actions.push([random() * 120, () => api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'operator' }).then((a) => count('operator-cancel', a))]);
+      if (random() < 0.8)
+        actions.push([random() * 120, () => api.post(`/api/calls/${callId}/cancel`, { reason: 'changed my mind' }).then((a) => count('cancel', a))]);
+      if (random() < 0.3)
+        actions.push([
+          random() * 120,
+          () => api.post(`/api/calls/${callId}/operator-cancel`, { reason: 'operator' }).then((a) => count('operator-cancel', a)),
+        ]);
       return actions.map(([delay, action]) => sleep(Math.floor(delay)).then(action));
     };
     // Starts are retried a few times: a start that arrives before the accept is refused (409), but
@@ -101,6 +111,16 @@ describe('Reliability: races on one call', () => {
     expect(fiveHundreds, 'server errors').to.deep.equal([]);
     expect(problems, `invalid histories (seed ${seed})`).to.deep.equal([]);
     const requests = [...outcomes.values()].reduce((a, b) => a + b, 0);
-    summary('20 raced calls', { seed, requests, 'rides started': started, 'calls cancelled': cancelled, 'invariant violations': problems.length, answers: [...outcomes].sort().map(([k, v]) => `${k}×${v}`).join(' ') });
+    summary('20 raced calls', {
+      seed,
+      requests,
+      'rides started': started,
+      'calls cancelled': cancelled,
+      'invariant violations': problems.length,
+      answers: [...outcomes]
+        .sort()
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' '),
+    });
   });
 });

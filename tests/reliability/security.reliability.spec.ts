@@ -25,7 +25,13 @@ describe('Reliability: security defects (issue #18)', () => {
     const seed = seedFromEnv();
     const random = seededRandom(seed);
     const dataDir = mkdtempSync(join(tmpdir(), 'taxi-accept-kill-'));
-    const env = { ...UNLIMITED, DATA_DIR: dataDir, AUTO_DISPATCH: 'off', WORKER_LEASE_TTL_MS: '1000', DRIVER_RESERVATION_TIMEOUT_MS: String(RESERVATION_TIMEOUT_MS) };
+    const env = {
+      ...UNLIMITED,
+      DATA_DIR: dataDir,
+      AUTO_DISPATCH: 'off',
+      WORKER_LEASE_TTL_MS: '1000',
+      DRIVER_RESERVATION_TIMEOUT_MS: String(RESERVATION_TIMEOUT_MS),
+    };
     let server: ServerProcess = await startServerProcess(env);
     const rounds: string[] = [];
     let totalHealed = 0;
@@ -36,7 +42,14 @@ describe('Reliability: security defects (issue #18)', () => {
         const callId = await requestRide(api, `p-kill-race-${round}`);
         // The issue's 10–60 ms after the race began, stretched: a spawned tsx server answers slower.
         const killAfterMs = 10 + Math.floor(random() * 140);
-        const race = Promise.all(drivers.map((driverId) => api.post(`/api/calls/${callId}/accept`, { driverId }).then((a) => a.status, () => 0)));
+        const race = Promise.all(
+          drivers.map((driverId) =>
+            api.post(`/api/calls/${callId}/accept`, { driverId }).then(
+              (a) => a.status,
+              () => 0,
+            ),
+          ),
+        );
         await sleep(killAfterMs);
         server.child.kill('SIGKILL');
         await exited(server.child);
@@ -70,11 +83,18 @@ describe('Reliability: security defects (issue #18)', () => {
         let healed = 0;
         for (const driverId of losers) {
           const events = await afterwards.readStream(`driver-${driverId}`);
-          if (events.some((e) => e.type === 'DriverReleased' && (e.data as { callId: string }).callId === callId && e.metadata.actor.id === 'driver-reservations')) healed += 1;
+          if (
+            events.some(
+              (e) => e.type === 'DriverReleased' && (e.data as { callId: string }).callId === callId && e.metadata.actor.id === 'driver-reservations',
+            )
+          )
+            healed += 1;
         }
         await afterwards.close();
         totalHealed += healed;
-        rounds.push(`kill after ${killAfterMs} ms, ${answered} answered, ${winner ? 'a winner' : 'no winner'}, ${healed} released by the process, ${losers.length} freed in ${freedMs} ms`);
+        rounds.push(
+          `kill after ${killAfterMs} ms, ${answered} answered, ${winner ? 'a winner' : 'no winner'}, ${healed} released by the process, ${losers.length} freed in ${freedMs} ms`,
+        );
       }
     } finally {
       server.child.kill('SIGKILL');
@@ -120,7 +140,12 @@ describe('Reliability: security defects (issue #18)', () => {
         callIds.push(...rides.map((ride) => ride.callId));
       }
       const store = eventStoreOf(app.container);
-      await eventually(async () => [...(await paymentStatuses(store, callIds)).values()].every((s) => s === 'APPROVED' || s === 'FAILED'), 60_000, 'every payment settled', 250);
+      await eventually(
+        async () => [...(await paymentStatuses(store, callIds)).values()].every((s) => s === 'APPROVED' || s === 'FAILED'),
+        60_000,
+        'every payment settled',
+        250,
+      );
       const statuses = await paymentStatuses(store, callIds);
       const chargesOf = async (callId: string) => {
         const response = await fetch(`${simulator.url}/charges?reference=pay-${callId}`);
@@ -134,7 +159,13 @@ describe('Reliability: security defects (issue #18)', () => {
         if (statuses.get(callId) === 'APPROVED' && charges !== 1) approvedWithoutCharge.push(callId);
       }
       const count = (status: string) => [...statuses.values()].filter((s) => s === status).length;
-      summary('gateway books and answers late', { rides: callIds.length, approved: count('APPROVED'), failed: count('FAILED'), 'failed yet charged': failedButCharged.length, gateway: JSON.stringify(simulator.stats()) });
+      summary('gateway books and answers late', {
+        rides: callIds.length,
+        approved: count('APPROVED'),
+        failed: count('FAILED'),
+        'failed yet charged': failedButCharged.length,
+        gateway: JSON.stringify(simulator.stats()),
+      });
       expect(failedButCharged, 'FAILED payments the gateway charged').to.deep.equal([]);
       expect(approvedWithoutCharge, 'APPROVED payments without exactly one charge').to.deep.equal([]);
     });
@@ -158,13 +189,19 @@ describe('Reliability: security defects (issue #18)', () => {
       await api.post(`/api/calls/${cancelled}/cancel`, {});
       const taken = await requestRide(api, 'p-refused-taken');
       await api.post(`/api/calls/${taken}/accept`, { driverId: drivers[0] });
-      const deluxe = (await api.post('/api/calls', { passengerId: 'p-refused-deluxe', pickup: seoul.station, destination: seoul.gangnam, rideType: 'DELUXE' })).body.callId as string;
-      const closed = async () => (await store.readStream(`call-${cancelled}`)).some((e) => e.type === 'CallCancelled') && (await store.readStream(`call-${taken}`)).some((e) => e.type === 'CallDispatched');
+      const deluxe = (
+        await api.post('/api/calls', { passengerId: 'p-refused-deluxe', pickup: seoul.station, destination: seoul.gangnam, rideType: 'DELUXE' })
+      ).body.callId as string;
+      const closed = async () =>
+        (await store.readStream(`call-${cancelled}`)).some((e) => e.type === 'CallCancelled') &&
+        (await store.readStream(`call-${taken}`)).some((e) => e.type === 'CallDispatched');
       await eventually(closed, 10_000, 'the ride lifecycle caught up');
 
       const head = await store.headPosition();
       const attempts = [
-        ...drivers.slice(1).flatMap((driverId) => [api.post(`/api/calls/${cancelled}/accept`, { driverId }), api.post(`/api/calls/${taken}/accept`, { driverId })]),
+        ...drivers
+          .slice(1)
+          .flatMap((driverId) => [api.post(`/api/calls/${cancelled}/accept`, { driverId }), api.post(`/api/calls/${taken}/accept`, { driverId })]),
         ...Array.from({ length: 10 }, () => api.post(`/api/calls/${deluxe}/accept`, { driverId: body.driverId })),
       ];
       const answers = (await Promise.all(attempts)).map((a) => `${a.status} ${a.body?.error?.code}`);

@@ -19,8 +19,10 @@ const inferIdentity = (method: string, path: string, body: any, owners: Map<stri
   const call = /^\/api\/calls\/([^/]+)(?:\/([a-z-]+))?$/.exec(route);
   const driverPath = /^\/api\/drivers\/([^/]+)\//.exec(route);
   const passengerPath = /^\/api\/passengers\/([^/]+)\//.exec(route);
-  if (route === '/api/calls' && method === 'POST') return body?.passengerId ? { role: 'passenger', subject: body.passengerId } : { role: 'operator', subject: 'ops' };
-  if (call && ['accept', 'start', 'finish', 'decline'].includes(call[2] ?? '')) return { role: 'driver', subject: body?.driverId ?? 'unknown-driver' };
+  if (route === '/api/calls' && method === 'POST')
+    return body?.passengerId ? { role: 'passenger', subject: body.passengerId } : { role: 'operator', subject: 'ops' };
+  if (call && ['accept', 'start', 'finish', 'decline'].includes(call[2] ?? ''))
+    return { role: 'driver', subject: body?.driverId ?? 'unknown-driver' };
   if (call && (call[2] === undefined || call[2] === 'cancel' || call[2] === 'events')) {
     const owner = owners.get(call[1]!);
     return owner ? { role: 'passenger', subject: owner } : { role: 'operator', subject: 'ops' };
@@ -44,7 +46,11 @@ export const apiClient = (baseUrl: string, auth: ClientAuth = { mode: 'infer' },
     if (!tokens.has(key)) {
       tokens.set(
         key,
-        fetch(`${baseUrl}/api/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: identity.role, subject: identity.subject }) })
+        fetch(`${baseUrl}/api/dev/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ role: identity.role, subject: identity.subject }),
+        })
           .then((r) => r.json())
           .then((answer) => (answer as { token: string }).token),
       );
@@ -69,7 +75,11 @@ export const apiClient = (baseUrl: string, auth: ClientAuth = { mode: 'infer' },
     const parsedBody = typeof body === 'string' ? undefined : body;
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(await authorization(method, path, parsedBody)), ...headers },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(await authorization(method, path, parsedBody)),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
@@ -87,9 +97,19 @@ export const apiClient = (baseUrl: string, auth: ClientAuth = { mode: 'infer' },
     /** Opens a Server-Sent Events stream and closes it at once: the answer's status is what counts. */
     openStream: async (path: string): Promise<{ status: number }> => {
       const controller = new AbortController();
-      const response = await fetch(`${baseUrl}${path}`, { headers: { accept: 'text/event-stream', ...(await authorization('GET', path, undefined)) }, signal: controller.signal });
+      const response = await fetch(`${baseUrl}${path}`, {
+        headers: { accept: 'text/event-stream', ...(await authorization('GET', path, undefined)) },
+        signal: controller.signal,
+      });
       controller.abort();
-      checkAnswer({ method: 'GET', url: response.url, status: response.status, contentType: response.headers.get('content-type'), body: undefined, bodyRead: false });
+      checkAnswer({
+        method: 'GET',
+        url: response.url,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body: undefined,
+        bodyRead: false,
+      });
       return { status: response.status };
     },
     /** The same server, as another caller. */

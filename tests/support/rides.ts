@@ -41,7 +41,20 @@ export const paymentStatuses = async (store: EventStore, callIds: string[]) => {
   for (const callId of callIds) {
     const types = (await store.readStream(`payment-pay-${callId}`)).map((e) => e.type);
     const last = types.filter((t) => t !== 'PaymentDeferred').at(-1);
-    statuses.set(callId, ({ PaymentRequested: 'PENDING', PaymentApproved: 'APPROVED', PaymentFailed: 'FAILED', PaymentRefunded: 'REFUNDED', PaymentVoided: 'VOIDED', PaymentWaived: 'WAIVED', PaymentRetried: 'PENDING' } as Record<string, string>)[last ?? ''] ?? 'NONE');
+    statuses.set(
+      callId,
+      (
+        {
+          PaymentRequested: 'PENDING',
+          PaymentApproved: 'APPROVED',
+          PaymentFailed: 'FAILED',
+          PaymentRefunded: 'REFUNDED',
+          PaymentVoided: 'VOIDED',
+          PaymentWaived: 'WAIVED',
+          PaymentRetried: 'PENDING',
+        } as Record<string, string>
+      )[last ?? ''] ?? 'NONE',
+    );
   }
   return statuses;
 };
@@ -55,8 +68,15 @@ export { eventually } from './eventually.js';
  * was cancelled.
  */
 const PASSENGER_IS_TOLD = new Set([
-  'CallRequested', 'DriverAccepted', 'RideStarted', 'RideFinished', 'CallCancelled', 'CallExpired',
-  'PaymentApproved', 'PaymentFailed', 'PaymentRefunded',
+  'CallRequested',
+  'DriverAccepted',
+  'RideStarted',
+  'RideFinished',
+  'CallCancelled',
+  'CallExpired',
+  'PaymentApproved',
+  'PaymentFailed',
+  'PaymentRefunded',
 ]);
 export const isNotified = (event: RecordedEvent): boolean => {
   const data = event.data as { attempt?: unknown; reason?: unknown };

@@ -63,7 +63,10 @@ export const specChecker = (spec: Spec) => {
     const operation = route?.operations[answer.method.toLowerCase()] as Operation | undefined;
     const label = `${answer.method} ${path} → ${answer.status}`;
     if (!route || !operation) {
-      if (GENERIC_STATUSES.has(answer.status)) return answer.bodyRead === false || validatorFor('generic', spec.components.schemas.ErrorBody!)(answer.body) ? undefined : fail(label, 'not the error body');
+      if (GENERIC_STATUSES.has(answer.status))
+        return answer.bodyRead === false || validatorFor('generic', spec.components.schemas.ErrorBody!)(answer.body)
+          ? undefined
+          : fail(label, 'not the error body');
       return fail(label, 'this route is not in the spec');
     }
     const response = operation.responses[String(answer.status)];
@@ -73,7 +76,8 @@ export const specChecker = (spec: Spec) => {
     if (response.content && !media) return fail(label, `content type ${type || '(none)'} is not documented`);
     if (!media?.schema || type !== 'application/json' || answer.bodyRead === false) return undefined;
     const validate = validatorFor(`${route.path} ${answer.method} ${answer.status}`, media.schema);
-    if (!validate(answer.body)) return fail(label, `body does not match the spec: ${ajv.errorsText(validate.errors)}\n${String(JSON.stringify(answer.body)).slice(0, 500)}`);
+    if (!validate(answer.body))
+      return fail(label, `body does not match the spec: ${ajv.errorsText(validate.errors)}\n${String(JSON.stringify(answer.body)).slice(0, 500)}`);
     return undefined;
   };
   return Object.assign(checkAnswer, { event: checkEvent });

@@ -4,7 +4,11 @@ export type SseMessage = { id: string | null; event: string; data: any };
 
 /** A token from the development token endpoint, for clients that are not the JSON api client. */
 export const devToken = async (baseUrl: string, role: 'passenger' | 'driver' | 'operator', subject: string): Promise<string> => {
-  const response = await fetch(`${baseUrl}/api/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, subject }) });
+  const response = await fetch(`${baseUrl}/api/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, subject }),
+  });
   return ((await response.json()) as { token: string }).token;
 };
 
@@ -88,7 +92,11 @@ export const openSse = async (url: string, headers: Record<string, string> = {})
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`SSE condition not met in ${timeoutMs} ms; got ${JSON.stringify(messages.map((m) => [m.id, m.event, m.data?.status ?? m.data?.offerId]))}`));
+          reject(
+            new Error(
+              `SSE condition not met in ${timeoutMs} ms; got ${JSON.stringify(messages.map((m) => [m.id, m.event, m.data?.status ?? m.data?.offerId]))}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

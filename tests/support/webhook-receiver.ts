@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ReceivedNotification = { notificationId: string; idempotencyKey: string | undefined; recipient: { role: string; id: string }; callId: string; kind: string; status: string };
+export type ReceivedNotification = {
+  notificationId: string;
+  idempotencyKey: string | undefined;
+  recipient: { role: string; id: string };
+  callId: string;
+  kind: string;
+  status: string;
+};
 
 /**
  * A tiny messaging channel on 127.0.0.1 for tests: it records every POST it gets, counts them per
@@ -52,7 +59,8 @@ export const startWebhookReceiver = async () => {
     up,
     down,
     /** How often each notification id arrived. */
-    countsById: () => received.reduce((counts, n) => counts.set(n.notificationId, (counts.get(n.notificationId) ?? 0) + 1), new Map<string, number>()),
+    countsById: () =>
+      received.reduce((counts, n) => counts.set(n.notificationId, (counts.get(n.notificationId) ?? 0) + 1), new Map<string, number>()),
     forCall: (callId: string) => received.filter((n) => n.callId === callId),
   };
 };

@@ -16,7 +16,11 @@ type Import = { file: string; specifier: string };
 /** Static, type-only, re-export, side-effect and dynamic imports; comments are not code. */
 const importsIn = (source: string): string[] => {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-  const patterns = [/\b(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((match) => match[1]!));
 };
 
@@ -39,15 +43,17 @@ const layerOf = ({ file, specifier }: Import): string | null => {
 
 /** `fs`, `node:fs/promises` and `express/lib/...` count as the library they belong to. */
 const ioLibraryOf = ({ specifier }: Import): string | undefined => {
-  const name = specifier.startsWith('.') || specifier.startsWith('node:') || specifier.startsWith('@') ? specifier : specifier.replace(/^(fs|http)(\/|$)/, 'node:$1$2');
+  const name =
+    specifier.startsWith('.') || specifier.startsWith('node:') || specifier.startsWith('@')
+      ? specifier
+      : specifier.replace(/^(fs|http)(\/|$)/, 'node:$1$2');
   return IO_LIBRARIES.find((library) => name === library || name.startsWith(`${library}/`));
 };
 
 const describeOffences = (offences: Import[]) =>
   offences.map(({ file, specifier }) => `${relative(join(SRC, '..'), file)} imports '${specifier}'`).join('\n  ');
 
-const expectNoOffences = (offences: Import[], rule: string) =>
-  expect(offences, `${rule}:\n  ${describeOffences(offences)}`).to.be.empty;
+const expectNoOffences = (offences: Import[], rule: string) => expect(offences, `${rule}:\n  ${describeOffences(offences)}`).to.be.empty;
 
 describe('Architecture', () => {
   describe('the import scanner', () => {
@@ -88,7 +94,10 @@ describe('Architecture', () => {
     });
 
     it('imports no I/O library', () => {
-      expectNoOffences(imports.filter((i) => ioLibraryOf(i) !== undefined), 'The domain must not import an I/O library');
+      expectNoOffences(
+        imports.filter((i) => ioLibraryOf(i) !== undefined),
+        'The domain must not import an I/O library',
+      );
     });
   });
 

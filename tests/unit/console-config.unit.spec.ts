@@ -8,7 +8,13 @@ describe('The console settings', () => {
   });
 
   it('offer the identity provider sign-in with AUTH_MODE=jwks, the issuer being the default authority', () => {
-    const config = loadConfig({ AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'https://id.example', AUTH_AUDIENCE: 'taxi', OIDC_CLIENT_ID: 'console' });
+    const config = loadConfig({
+      AUTH_MODE: 'jwks',
+      AUTH_JWKS_URL: 'https://id.example/jwks',
+      AUTH_ISSUER: 'https://id.example',
+      AUTH_AUDIENCE: 'taxi',
+      OIDC_CLIENT_ID: 'console',
+    });
     expect(consoleConfigOf(config).oidc).to.deep.equal({ authority: 'https://id.example', clientId: 'console', scope: 'openid profile' });
   });
 

@@ -122,7 +122,13 @@ describe('EventStoreDB mapping', () => {
 
     it('writes the event id, type, data and metadata as a JSON event', () => {
       const event = newEvent('CallRequested', { pickup: '서울역' });
-      expect(toEventData(event)).to.deep.equal({ id: event.eventId, contentType: 'application/json', type: 'CallRequested', data: event.data, metadata: event.metadata });
+      expect(toEventData(event)).to.deep.equal({
+        id: event.eventId,
+        contentType: 'application/json',
+        type: 'CallRequested',
+        data: event.data,
+        metadata: event.metadata,
+      });
     });
 
     it('reads a recorded event back into the port shape', () => {
@@ -148,7 +154,14 @@ describe('EventStoreDB mapping', () => {
   });
 
   describe('the adapter over a simulated log', () => {
-    const log = [recorded(10), recorded(20, '$scavenges', '$scavengeStarted'), recorded(30), recorded(40, '$ce-call', '$>'), recorded(50), recorded(60, '$stats', '$statsCollected')];
+    const log = [
+      recorded(10),
+      recorded(20, '$scavenges', '$scavengeStarted'),
+      recorded(30),
+      recorded(40, '$ce-call', '$>'),
+      recorded(50),
+      recorded(60, '$stats', '$statsCollected'),
+    ];
     const store = new EsdbEventStore(fakeClient(log));
 
     it('reads after a position exclusively and pages through system events without gaps', async () => {
@@ -177,7 +190,10 @@ describe('EventStoreDB mapping', () => {
       const subscriptions: Array<PassThrough & { unsubscribed: boolean }> = [];
       const client = {
         subscribeToAll: () => {
-          const subscription = Object.assign(new PassThrough({ objectMode: true }), { unsubscribed: false, unsubscribe: async () => void (subscription.unsubscribed = true) });
+          const subscription = Object.assign(new PassThrough({ objectMode: true }), {
+            unsubscribed: false,
+            unsubscribe: async () => void (subscription.unsubscribed = true),
+          });
           subscriptions.push(subscription);
           return subscription;
         },
@@ -198,7 +214,10 @@ describe('EventStoreDB mapping', () => {
       for (const event of [recorded(70), recorded(80, 'call-2'), recorded(90, '$stats', '$statsCollected')]) subscriptions[0]!.write({ event });
       await tick();
       expect(subscriptions).to.have.length(1);
-      expect([a, b]).to.deep.equal([[70, 80], [70, 80]]);
+      expect([a, b]).to.deep.equal([
+        [70, 80],
+        [70, 80],
+      ]);
       offA();
       expect(subscriptions[0]!.unsubscribed).to.equal(false);
       offB();

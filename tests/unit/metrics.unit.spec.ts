@@ -39,7 +39,10 @@ describe('Metrics', () => {
     it('says which build runs, prefixed like every other series', async () => {
       const text = await new Metrics({ build: { version: '1.2.3' } }).registry.metrics();
       expect(valueOf(text, `taxi_build_info{version="1.2.3",node="${process.version}"}`)).to.equal(1);
-      const names = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
+      const names = text
+        .split('\n')
+        .filter((line) => line.startsWith('# TYPE '))
+        .map((line) => line.split(' ')[2]);
       expect(names.filter((name) => !name?.startsWith('taxi_'))).to.deep.equal([]);
     });
 

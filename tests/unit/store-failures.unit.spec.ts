@@ -14,7 +14,11 @@ const failing = (error: unknown) => ({
   flag: true,
 });
 
-const rejectionOf = async (promise: Promise<unknown>) => promise.then(() => expect.fail('resolved'), (error: unknown) => error);
+const rejectionOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('resolved'),
+    (error: unknown) => error,
+  );
 
 describe('Store failures at the port', () => {
   it('turns a locked SQLite file into "busy" and a refused connection into "unreachable"', async () => {

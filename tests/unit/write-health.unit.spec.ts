@@ -4,7 +4,12 @@ import { WriteHealth } from '../../src/infrastructure/event-store/write-health.j
 describe('Event store write health', () => {
   let now = 0;
   let failures = 0;
-  const health = () => new WriteHealth(10_000, () => (failures += 1), () => now);
+  const health = () =>
+    new WriteHealth(
+      10_000,
+      () => (failures += 1),
+      () => now,
+    );
   beforeEach(() => {
     now = Date.parse('2026-01-01T00:00:00.000Z');
     failures = 0;
@@ -18,7 +23,12 @@ describe('Event store write health', () => {
     const writes = health();
     writes.failed(new Error('SQLITE_FULL: database or disk is full'));
     writes.failed(new Error('SQLITE_FULL: database or disk is full'));
-    expect(writes.status()).to.include({ ok: false, consecutiveFailures: 2, lastError: 'SQLITE_FULL: database or disk is full', lastFailureAt: '2026-01-01T00:00:00.000Z' });
+    expect(writes.status()).to.include({
+      ok: false,
+      consecutiveFailures: 2,
+      lastError: 'SQLITE_FULL: database or disk is full',
+      lastFailureAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(failures).to.equal(2);
     writes.succeeded();
     expect(writes.status()).to.include({ ok: true, consecutiveFailures: 0 });

@@ -27,11 +27,14 @@ export const App = () => {
       signOut();
       setSession(null);
     });
-    api.consoleConfig().then(async (loaded) => {
-      useTimeZone(loaded.serviceTimeZone);
-      setConfig(loaded);
-      if (returning) setSession(await completeOidcSignIn(loaded));
-    }, setError).catch(setError);
+    api
+      .consoleConfig()
+      .then(async (loaded) => {
+        useTimeZone(loaded.serviceTimeZone);
+        setConfig(loaded);
+        if (returning) setSession(await completeOidcSignIn(loaded));
+      }, setError)
+      .catch(setError);
   }, [returning]);
 
   useEffect(() => {
@@ -40,16 +43,38 @@ export const App = () => {
     if (!session && !returning && location.pathname !== '/') go('/');
   }, [session, returning]);
 
-  if (error) return <main className="center"><Problem error={error} /></main>;
-  if (!config) return <main className="center" aria-busy="true">…</main>;
+  if (error)
+    return (
+      <main className="center">
+        <Problem error={error} />
+      </main>
+    );
+  if (!config)
+    return (
+      <main className="center" aria-busy="true">
+        …
+      </main>
+    );
   if (!session) return <SignInPage config={config} onSignedIn={setSession} />;
 
   return (
     <>
       <header className="top">
-        <h1>{t('appTitle')} · {t(session.role)}</h1>
-        <span className="who">{t('signedInAs')} <strong data-testid="who">{session.id}</strong></span>
-        <button type="button" onClick={() => { signOut(); setSession(null); }}>{t('signOut')}</button>
+        <h1>
+          {t('appTitle')} · {t(session.role)}
+        </h1>
+        <span className="who">
+          {t('signedInAs')} <strong data-testid="who">{session.id}</strong>
+        </span>
+        <button
+          type="button"
+          onClick={() => {
+            signOut();
+            setSession(null);
+          }}
+        >
+          {t('signOut')}
+        </button>
       </header>
       <main className={`page page-${session.role}`}>
         <Suspense fallback={<p aria-busy="true">…</p>}>

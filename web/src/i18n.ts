@@ -192,8 +192,22 @@ const ko: Record<MessageKey, string> = {
 };
 
 const STATUS: Record<'en' | 'ko', Record<CallStatus, string>> = {
-  en: { REQUESTED: 'Looking for a taxi', DISPATCHED: 'Taxi on the way', DRIVING: 'On the ride', FINISHED: 'Finished', CANCELLED: 'Cancelled', NO_DRIVER_FOUND: 'No taxi found' },
-  ko: { REQUESTED: '배차 중', DISPATCHED: '택시가 오는 중', DRIVING: '운행 중', FINISHED: '운행 완료', CANCELLED: '취소됨', NO_DRIVER_FOUND: '배차 실패' },
+  en: {
+    REQUESTED: 'Looking for a taxi',
+    DISPATCHED: 'Taxi on the way',
+    DRIVING: 'On the ride',
+    FINISHED: 'Finished',
+    CANCELLED: 'Cancelled',
+    NO_DRIVER_FOUND: 'No taxi found',
+  },
+  ko: {
+    REQUESTED: '배차 중',
+    DISPATCHED: '택시가 오는 중',
+    DRIVING: '운행 중',
+    FINISHED: '운행 완료',
+    CANCELLED: '취소됨',
+    NO_DRIVER_FOUND: '배차 실패',
+  },
 };
 
 /** Korean when the browser prefers it (before English), else English. */
@@ -218,9 +232,14 @@ export const useTimeZone = (zone: string) => {
 const locale = language === 'ko' ? 'ko-KR' : 'en-GB';
 export const formatMoney = (amount: number, currency = 'KRW') => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
 export const formatTime = (iso: string | null | undefined) =>
-  iso ? new Intl.DateTimeFormat(locale, { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso)) : '–';
+  iso
+    ? new Intl.DateTimeFormat(locale, { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
+        new Date(iso),
+      )
+    : '–';
 export const formatPercent = (ratio: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 export const formatDistance = (meters: number | null | undefined) =>
   meters === null || meters === undefined ? '–' : meters < 1000 ? `${Math.round(meters)} m` : `${(meters / 1000).toFixed(1)} km`;
 /** The service day (YYYY-MM-DD) of an instant, in the service time zone. */
-export const serviceDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+export const serviceDay = (date: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);

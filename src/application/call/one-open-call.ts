@@ -42,5 +42,10 @@ export const claimOpenCall = async (commands: CommandHandler, passengerId: strin
   const stream = passengerStream(passengerId);
   const { state } = await commands.load(passengerDecider, stream);
   const checked = state.lastCallId && state.lastCallId !== callId ? { callId: state.lastCallId, open: await isOpen(commands, state, now) } : null;
-  await commands.handle(passengerDecider, stream, { type: 'OpenPassengerCall', data: { passengerId, callId, openedAt: now.toISOString(), checked } }, context);
+  await commands.handle(
+    passengerDecider,
+    stream,
+    { type: 'OpenPassengerCall', data: { passengerId, callId, openedAt: now.toISOString(), checked } },
+    context,
+  );
 };

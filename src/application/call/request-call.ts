@@ -29,7 +29,13 @@ export type RequestCallOptions = {
  * derived from it: a retried request lands on the same stream and the decider answers "nothing
  * new", so the client gets the same call back.
  */
-export const requestCall = async (commands: CommandHandler, clock: Clock, input: RequestCallInput, caller: Caller, options: RequestCallOptions = { timeZone: 'Asia/Seoul' }) => {
+export const requestCall = async (
+  commands: CommandHandler,
+  clock: Clock,
+  input: RequestCallInput,
+  caller: Caller,
+  options: RequestCallOptions = { timeZone: 'Asia/Seoul' },
+) => {
   const { idempotencyKey, ...request } = input;
   const callId = idempotencyKey ? uuidv5(`${request.passengerId}\u0000${idempotencyKey}`, IDEMPOTENCY_NAMESPACE) : randomUUID();
   const now = clock.now();

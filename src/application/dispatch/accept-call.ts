@@ -22,7 +22,10 @@ export const acceptCall = async ({ commands, clock }: RideDependencies, { callId
   const at = now.toISOString();
   const driver = await commands.load(driverDecider, driverStream(driverId));
   const profile = driver.state.status === 'unregistered' ? null : driver.state.profile;
-  const accept: AcceptCall = { type: 'AcceptCall', data: { callId, driverId, driverName: profile?.name ?? '', vehicleNo: profile?.vehicleNo ?? '', acceptedAt: at } };
+  const accept: AcceptCall = {
+    type: 'AcceptCall',
+    data: { callId, driverId, driverName: profile?.name ?? '', vehicleNo: profile?.vehicleNo ?? '', acceptedAt: at },
+  };
   // Decided against the state just read before anything is written, so a request refused for the
   // call's state (cancelled, expired, taken) appends nothing and losers of a race hear
   // CALL_ALREADY_DISPATCHED. The append below still decides the race itself.
@@ -49,13 +52,27 @@ export const acceptCall = async ({ commands, clock }: RideDependencies, { callId
  * Best effort: when the store failed, the accept may still have been written, so the dispatch is
  * read again first and a driver it names is kept. Whatever fails here is left to the process.
  */
-const releaseLostReservation = async (commands: CommandHandler, callId: string, driverId: string, context: CommandContext, outcomeUncertain: boolean) => {
+const releaseLostReservation = async (
+  commands: CommandHandler,
+  callId: string,
+  driverId: string,
+  context: CommandContext,
+  outcomeUncertain: boolean,
+) => {
   try {
     if (outcomeUncertain) {
       const { state } = await commands.load(dispatchDecider, dispatchStream(callId));
       if ((state.status === 'accepted' || state.status === 'completed') && state.driverId === driverId) return;
     }
-    await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'ACCEPT_LOST', at: context.timestamp } } }, context);
+    await send(
+      commands,
+      {
+        aggregate: 'driver',
+        id: driverId,
+        command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'ACCEPT_LOST', at: context.timestamp } },
+      },
+      context,
+    );
   } catch {
     // The driver reservations process releases the driver from the log.
   }

@@ -40,15 +40,27 @@ export const cancelCall = async (
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const cancelledAt = now.toISOString();
-  const dispatch = await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { ...input, cancelledAt } } }, context).catch(
-    async (error: unknown) => {
-      throw (await rideFinished(commands, error)) ? new DomainError('RIDE_ALREADY_FINISHED', 'The ride has finished and can no longer be cancelled', { callId }) : error;
-    },
-  );
+  const dispatch = await send(
+    commands,
+    { aggregate: 'dispatch', id: callId, command: { type: 'CancelDispatch', data: { ...input, cancelledAt } } },
+    context,
+  ).catch(async (error: unknown) => {
+    throw (await rideFinished(commands, error))
+      ? new DomainError('RIDE_ALREADY_FINISHED', 'The ride has finished and can no longer be cancelled', { callId })
+      : error;
+  });
   const cancelled = dispatch.events[0] as DispatchCancelled | undefined;
   if (cancelled?.data.driverId) {
     const driverId = cancelled.data.driverId;
-    await send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt, cancelledBy: input.cancelledBy } } }, context);
+    await send(
+      commands,
+      {
+        aggregate: 'driver',
+        id: driverId,
+        command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt, cancelledBy: input.cancelledBy } },
+      },
+      context,
+    );
   }
   return send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { ...input, cancelledAt } } }, context);
 };

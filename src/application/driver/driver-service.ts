@@ -47,7 +47,11 @@ export const goOnline = async (deps: DriverDependencies, { driverId, location }:
 
 export const goOffline = async ({ commands, clock }: DriverDependencies, { driverId }: { driverId: string }, caller: Caller) => {
   const now = clock.now();
-  return send(commands, { aggregate: 'driver', id: driverId, command: { type: 'GoOffline', data: { driverId, at: now.toISOString() } } }, contextFor(caller, driverId, now));
+  return send(
+    commands,
+    { aggregate: 'driver', id: driverId, command: { type: 'GoOffline', data: { driverId, at: now.toISOString() } } },
+    contextFor(caller, driverId, now),
+  );
 };
 
 /**

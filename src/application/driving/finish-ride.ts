@@ -28,7 +28,14 @@ const fareOf = async ({ commands }: RideDependencies, callId: string, appended: 
 export type MeterDependencies = { tracks: Pick<RideTracks, 'between'>; timeZone: string };
 
 /** The road as the driver's positions while driving tell it (the straight line with too few). */
-const meterFor = async (deps: RideDependencies & { meter?: MeterDependencies }, call: ExistingCall, callId: string, driverId: string, tariff: Tariff, finishedAt: string): Promise<FinishMeter | undefined> => {
+const meterFor = async (
+  deps: RideDependencies & { meter?: MeterDependencies },
+  call: ExistingCall,
+  callId: string,
+  driverId: string,
+  tariff: Tariff,
+  finishedAt: string,
+): Promise<FinishMeter | undefined> => {
   if (!deps.meter) return undefined;
   const { state: ride } = await deps.commands.load(drivingDecider, drivingStream(callId));
   if (ride.status !== 'driving' || ride.driverId !== driverId) return undefined; // the decider refuses or repeats
@@ -68,13 +75,22 @@ export const finishRide = async (
   const context = contextFor(caller, callId, now);
   const at = now.toISOString();
   const meter = await meterFor(deps, call, callId, driverId, tariff, at);
-  const finished = await commands.handle(drivingDecider, drivingStream(callId), { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff, ...(meter ? { meter } : {}) } }, context);
+  const finished = await commands.handle(
+    drivingDecider,
+    drivingStream(callId),
+    { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff, ...(meter ? { meter } : {}) } },
+    context,
+  );
 
   const fare = await fareOf(deps, callId, finished.events);
   const paymentId = paymentIdFor(callId);
   // Two streams that do not depend on each other: one group commit for both, not two in turn.
   await Promise.all([
-    send(commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at } } }, context),
+    send(
+      commands,
+      { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at } } },
+      context,
+    ),
     send(
       commands,
       {

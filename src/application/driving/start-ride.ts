@@ -13,10 +13,22 @@ export const startRide = async ({ commands, clock }: RideDependencies, { callId,
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const at = now.toISOString();
-  await send(commands, { aggregate: 'dispatch', id: callId, command: { type: 'CompleteDispatch', data: { callId, passengerId: call.request.passengerId, driverId, completedAt: at } } }, context);
+  await send(
+    commands,
+    {
+      aggregate: 'dispatch',
+      id: callId,
+      command: { type: 'CompleteDispatch', data: { callId, passengerId: call.request.passengerId, driverId, completedAt: at } },
+    },
+    context,
+  );
   return send(
     commands,
-    { aggregate: 'driving', id: callId, command: { type: 'StartRide', data: { callId, passengerId: call.request.passengerId, driverId, startedAt: at } } },
+    {
+      aggregate: 'driving',
+      id: callId,
+      command: { type: 'StartRide', data: { callId, passengerId: call.request.passengerId, driverId, startedAt: at } },
+    },
     context,
   );
 };

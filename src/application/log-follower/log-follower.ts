@@ -45,7 +45,10 @@ export class LogFollower {
   private rewindTarget: number | undefined;
   private readonly progress = new EventEmitter();
   private handledPosition = 0;
-  private readonly onFailure = retry(handleAll, { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 5_000 }) });
+  private readonly onFailure = retry(handleAll, {
+    maxAttempts: Number.MAX_SAFE_INTEGER,
+    backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 5_000 }),
+  });
 
   constructor(
     private readonly store: EventStore,

@@ -20,7 +20,11 @@ export const notificationFor = (event: LogEvent): NotificationContent | null => 
     case 'CallRequested':
       return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: personalMessages.CALL_REQUESTED(event.data.destination.address) };
     case 'DriverAccepted':
-      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: personalMessages.CALL_DISPATCHED(event.data.driverName, event.data.vehicleNo) };
+      return {
+        kind: 'CALL_DISPATCHED',
+        status: 'DISPATCHED',
+        message: personalMessages.CALL_DISPATCHED(event.data.driverName, event.data.vehicleNo),
+      };
     case 'RideStarted':
       return { kind: 'RIDE_STARTED', status: 'DRIVING', message: 'Your ride has started. Enjoy the trip.' };
     case 'RideFinished':

@@ -99,7 +99,8 @@ export class NotificationWorker extends CheckpointedFollower {
           // At most `concurrency` notifications past the oldest not yet told, which the
           // checkpoint follows: a kill repeats no more than that many.
           window: this.options.concurrency,
-          onFinishedPrefix: (count) => (count < toTell.length ? this.deps.checkpoints.saveCheckpoint(this.checkpoint, toTell[count]!.event.position - 1) : undefined),
+          onFinishedPrefix: (count) =>
+            count < toTell.length ? this.deps.checkpoints.saveCheckpoint(this.checkpoint, toTell[count]!.event.position - 1) : undefined,
         },
       );
     } catch (error) {
@@ -113,7 +114,9 @@ export class NotificationWorker extends CheckpointedFollower {
   /** Delivers the notification, or parks it when the channel does not take it. */
   private async tell(event: RecordedEvent, draft: NotificationDraft): Promise<void> {
     const recipient =
-      draft.audience === 'driver' ? { role: 'driver' as const, id: draft.driverId } : { role: 'passenger' as const, id: draft.passengerId ?? (await this.passengerOf(draft.callId)) };
+      draft.audience === 'driver'
+        ? { role: 'driver' as const, id: draft.driverId }
+        : { role: 'passenger' as const, id: draft.passengerId ?? (await this.passengerOf(draft.callId)) };
     if (!recipient.id) {
       this.deps.logger.warn({ eventId: event.eventId, callId: draft.callId }, 'no passenger known for this call; notification skipped');
       return;

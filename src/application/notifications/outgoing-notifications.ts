@@ -9,13 +9,16 @@ import { type NotificationContent as Content, notificationFor } from './notifica
  * (most of the ride's events carry only the call id). Null when nobody is told.
  */
 export type NotificationDraft = { callId: string; content: Content } & (
-  | { audience: 'passenger'; passengerId: string | null }
-  | { audience: 'driver'; driverId: string }
+  { audience: 'passenger'; passengerId: string | null } | { audience: 'driver'; driverId: string }
 );
 
 /** Says who cancelled: a driver treats the customer centre's cancel differently from a passenger's. */
 export const driverCancelMessage = (cancelledBy: DriverReleased['data']['cancelledBy']): string => {
-  const who = { operator: 'Our customer centre cancelled the call.', passenger: 'The passenger cancelled the call.', system: 'The call was cancelled by the system.' };
+  const who = {
+    operator: 'Our customer centre cancelled the call.',
+    passenger: 'The passenger cancelled the call.',
+    system: 'The call was cancelled by the system.',
+  };
   return `${cancelledBy ? who[cancelledBy] : "The passenger's call was cancelled."} You are free to take the next call.`;
 };
 

@@ -20,7 +20,12 @@ export type ChargePaymentDependencies = {
  * (a definitive decline) or deferred ("pay later", retried from `retryAt`). The payment id is
  * the idempotency key of every attempt, so a retry after a lost answer never charges twice.
  */
-export const chargePayment = async (deps: ChargePaymentDependencies, paymentId: string, context: CommandContext, budgetMs: number): Promise<PaymentStatus> => {
+export const chargePayment = async (
+  deps: ChargePaymentDependencies,
+  paymentId: string,
+  context: CommandContext,
+  budgetMs: number,
+): Promise<PaymentStatus> => {
   const { state } = await deps.commands.load(paymentDecider, paymentStream(paymentId));
   if (state.status === 'none') throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${paymentId} does not exist`, { paymentId });
   if (state.status !== 'requested' && state.status !== 'deferred') return paymentStatusOf(state)!;
@@ -29,22 +34,43 @@ export const chargePayment = async (deps: ChargePaymentDependencies, paymentId: 
   const started = deps.clock.now().getTime();
   // The key of this attempt: the payment id, or the key of the passenger's paying again (PaymentRetried).
   const charged = await deps.gateway.charge({ paymentId, idempotencyKey: state.idempotencyKey, amount, passengerId, callId }, { budgetMs });
-  const outcome = charged.kind === 'unavailable' ? await reconciled(deps.gateway, paymentId, charged, budgetMs - (deps.clock.now().getTime() - started)) : charged;
+  const outcome =
+    charged.kind === 'unavailable' ? await reconciled(deps.gateway, paymentId, charged, budgetMs - (deps.clock.now().getTime() - started)) : charged;
   const now = deps.clock.now();
   const at = now.toISOString();
   const outcomeContext = { ...context, timestamp: at };
   switch (outcome.kind) {
     case 'approved':
-      await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'ApprovePayment', data: { paymentId, callId, gatewayReference: outcome.gatewayReference, approvedAt: at } } }, outcomeContext);
+      await send(
+        deps.commands,
+        {
+          aggregate: 'payment',
+          id: paymentId,
+          command: { type: 'ApprovePayment', data: { paymentId, callId, gatewayReference: outcome.gatewayReference, approvedAt: at } },
+        },
+        outcomeContext,
+      );
       deps.onOutcome?.('approved');
       return 'APPROVED';
     case 'declined':
-      await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason: outcome.reason, failedAt: at } } }, outcomeContext);
+      await send(
+        deps.commands,
+        { aggregate: 'payment', id: paymentId, command: { type: 'FailPayment', data: { paymentId, callId, reason: outcome.reason, failedAt: at } } },
+        outcomeContext,
+      );
       deps.onOutcome?.('failed');
       return 'FAILED';
     case 'unavailable': {
       const retryAt = new Date(now.getTime() + deps.retryDelayMs(state.attempts + 1)).toISOString();
-      await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'DeferPayment', data: { paymentId, callId, reason: outcome.reason, retryAt, deferredAt: at } } }, outcomeContext);
+      await send(
+        deps.commands,
+        {
+          aggregate: 'payment',
+          id: paymentId,
+          command: { type: 'DeferPayment', data: { paymentId, callId, reason: outcome.reason, retryAt, deferredAt: at } },
+        },
+        outcomeContext,
+      );
       deps.onOutcome?.('deferred');
       return 'PENDING';
     }
@@ -70,4 +96,7 @@ const reconciled = async (gateway: PaymentGateway, paymentId: string, unavailabl
 };
 
 /** Exponential backoff with a cap: 2 s, 4 s, 8 s … up to 5 minutes between attempts. */
-export const exponentialRetryDelay = (baseMs = 2_000, capMs = 300_000) => (attempt: number) => Math.min(capMs, baseMs * 2 ** (attempt - 1));
+export const exponentialRetryDelay =
+  (baseMs = 2_000, capMs = 300_000) =>
+  (attempt: number) =>
+    Math.min(capMs, baseMs * 2 ** (attempt - 1));

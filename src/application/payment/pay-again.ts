@@ -20,7 +20,11 @@ export const payAgain = async (deps: RideDependencies & { settlePayment: SettleP
   const paymentId = paymentIdFor(callId);
   const now = deps.clock.now();
   const context = contextFor(caller, callId, now);
-  await send(deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'RetryPayment', data: { paymentId, callId, retriedAt: now.toISOString() } } }, context);
+  await send(
+    deps.commands,
+    { aggregate: 'payment', id: paymentId, command: { type: 'RetryPayment', data: { paymentId, callId, retriedAt: now.toISOString() } } },
+    context,
+  );
   const status = await deps.settlePayment(paymentId, context);
   const { position } = await deps.commands.load(paymentDecider, paymentStream(paymentId));
   return { callId, paymentId, status, position };
@@ -34,7 +38,11 @@ export const waivePayment = async ({ commands, clock }: RideDependencies, paymen
   const now = clock.now();
   const result = await send(
     commands,
-    { aggregate: 'payment', id: paymentId, command: { type: 'WaivePayment', data: { paymentId, callId, waivedBy: caller.actor.id, reason, waivedAt: now.toISOString() } } },
+    {
+      aggregate: 'payment',
+      id: paymentId,
+      command: { type: 'WaivePayment', data: { paymentId, callId, waivedBy: caller.actor.id, reason, waivedAt: now.toISOString() } },
+    },
     contextFor(caller, callId, now),
   );
   return { paymentId, callId, status: 'WAIVED' as const, position: result.position };

@@ -103,7 +103,15 @@ export class PaymentCompensationWorker extends CheckpointedFollower {
   private async apply(compensation: Exclude<Compensation, { kind: 'none' }>, context: CommandContext): Promise<void> {
     const { paymentId, callId } = compensation;
     if (compensation.kind === 'void') {
-      await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'VoidPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp } } }, context);
+      await send(
+        this.deps.commands,
+        {
+          aggregate: 'payment',
+          id: paymentId,
+          command: { type: 'VoidPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp } },
+        },
+        context,
+      );
       this.deps.logger.info({ paymentId, callId }, 'stopped charging the payment of a cancelled call');
       return;
     }
@@ -116,7 +124,11 @@ export class PaymentCompensationWorker extends CheckpointedFollower {
     const refundedAt = this.deps.clock.now().toISOString();
     await send(
       this.deps.commands,
-      { aggregate: 'payment', id: paymentId, command: { type: 'RefundPayment', data: { paymentId, callId, gatewayReference: refund.gatewayReference, refundedAt } } },
+      {
+        aggregate: 'payment',
+        id: paymentId,
+        command: { type: 'RefundPayment', data: { paymentId, callId, gatewayReference: refund.gatewayReference, refundedAt } },
+      },
       { ...context, timestamp: refundedAt },
     );
     this.deps.logger.info({ paymentId, callId }, 'refunded the payment of a cancelled call');
@@ -127,7 +139,10 @@ export class PaymentCompensationWorker extends CheckpointedFollower {
     for (let attempt = 0; ; attempt++) {
       if (!this.running) throw new Stopping();
       const { paymentId, gatewayReference, amount } = compensation;
-      const outcome = await this.deps.gateway.refund({ paymentId, idempotencyKey: refundKeyFor(paymentId), gatewayReference, amount }, { budgetMs: this.options.budgetMs });
+      const outcome = await this.deps.gateway.refund(
+        { paymentId, idempotencyKey: refundKeyFor(paymentId), gatewayReference, amount },
+        { budgetMs: this.options.budgetMs },
+      );
       if (outcome.kind !== 'unavailable') return outcome;
       const delay = Math.min(maxMs, initialMs * 2 ** attempt);
       this.deps.logger.warn({ paymentId, reason: outcome.reason, delay }, 'refund unavailable; trying again');

@@ -24,7 +24,13 @@ export const compensationFor = (call: CallState, payment: PaymentState): Compens
     case 'deferred':
       return { kind: 'void', paymentId: payment.charge.paymentId, callId: payment.charge.callId };
     case 'approved':
-      return { kind: 'refund', paymentId: payment.charge.paymentId, callId: payment.charge.callId, gatewayReference: payment.gatewayReference, amount: payment.charge.amount };
+      return {
+        kind: 'refund',
+        paymentId: payment.charge.paymentId,
+        callId: payment.charge.callId,
+        gatewayReference: payment.gatewayReference,
+        amount: payment.charge.amount,
+      };
     case 'none':
     case 'failed':
     case 'refunded':

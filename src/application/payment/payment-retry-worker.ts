@@ -115,7 +115,10 @@ export class PaymentRetryWorker extends CheckpointedFollower {
       const attempt = this.attempt(payment, now)
         .catch((error: unknown) => {
           const unknown = error instanceof ChargeUnknown;
-          this.deps.logger.warn({ paymentId: payment.paymentId, err: error }, unknown ? 'payment left open until the gateway can be asked' : 'payment retry failed; trying again shortly');
+          this.deps.logger.warn(
+            { paymentId: payment.paymentId, err: error },
+            unknown ? 'payment left open until the gateway can be asked' : 'payment retry failed; trying again shortly',
+          );
           this.holdUntil.set(payment.paymentId, this.deps.clock.now().getTime() + (unknown ? RECONCILE_BACKOFF_MS : LOCAL_BACKOFF_MS));
         })
         .finally(() => {
@@ -133,10 +136,16 @@ export class PaymentRetryWorker extends CheckpointedFollower {
     if (step.kind === 'wait') return;
     const { state: call } = await this.deps.commands.load(callDecider, callStream(callId));
     if (call.status === 'cancelled') {
-      await this.settleUnlessCharged(payment, context, { type: 'VoidPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp } });
+      await this.settleUnlessCharged(payment, context, {
+        type: 'VoidPayment',
+        data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp },
+      });
     } else if (step.kind === 'giveUp') {
       this.deps.logger.info({ paymentId, attempts: payment.attempts, reason: step.reason }, 'giving up on payment');
-      await this.settleUnlessCharged(payment, context, { type: 'FailPayment', data: { paymentId, callId, reason: step.reason, failedAt: context.timestamp } });
+      await this.settleUnlessCharged(payment, context, {
+        type: 'FailPayment',
+        data: { paymentId, callId, reason: step.reason, failedAt: context.timestamp },
+      });
     } else {
       const status = await chargePayment(this.deps, paymentId, context, this.options.budgetMs);
       this.deps.logger.info({ paymentId, attempt: payment.attempts + 1, status }, 'payment retried');
@@ -155,7 +164,10 @@ export class PaymentRetryWorker extends CheckpointedFollower {
   private async settleUnlessCharged(payment: OpenPayment, context: CommandContext, command: FailPayment | VoidPayment): Promise<void> {
     const { paymentId, callId } = payment;
     const lookup = await this.deps.gateway.findCharge(paymentId, { budgetMs: this.options.budgetMs });
-    if (lookup.kind === 'unavailable') throw new ChargeUnknown(`Cannot settle payment ${paymentId} (${command.data.reason}) before the gateway says whether it was charged: ${lookup.reason}`);
+    if (lookup.kind === 'unavailable')
+      throw new ChargeUnknown(
+        `Cannot settle payment ${paymentId} (${command.data.reason}) before the gateway says whether it was charged: ${lookup.reason}`,
+      );
     try {
       if (lookup.kind === 'found') {
         const approve = { paymentId, callId, gatewayReference: lookup.gatewayReference, approvedAt: context.timestamp };

@@ -35,9 +35,7 @@ export type OpenPayment = {
 };
 
 export type RetryStep =
-  | { kind: 'wait'; until: number }
-  | { kind: 'charge' }
-  | { kind: 'giveUp'; reason: 'RETRIES_EXHAUSTED' | 'RETRY_WINDOW_EXPIRED' };
+  { kind: 'wait'; until: number } | { kind: 'charge' } | { kind: 'giveUp'; reason: 'RETRIES_EXHAUSTED' | 'RETRY_WINDOW_EXPIRED' };
 
 /** What to do with an open payment now: nothing yet, one more charge, or give up for good. */
 export const nextStep = (payment: OpenPayment, now: number, policy: RetryPolicy): RetryStep => {
@@ -47,7 +45,16 @@ export const nextStep = (payment: OpenPayment, now: number, policy: RetryPolicy)
   return { kind: 'charge' };
 };
 
-const PAYMENT_EVENT_TYPES = new Set<string>(['PaymentRequested', 'PaymentDeferred', 'PaymentApproved', 'PaymentFailed', 'PaymentRefunded', 'PaymentVoided', 'PaymentWaived', 'PaymentRetried']);
+const PAYMENT_EVENT_TYPES = new Set<string>([
+  'PaymentRequested',
+  'PaymentDeferred',
+  'PaymentApproved',
+  'PaymentFailed',
+  'PaymentRefunded',
+  'PaymentVoided',
+  'PaymentWaived',
+  'PaymentRetried',
+]);
 
 /**
  * Open payments by id, evolved event by event. Mutable on purpose: it holds every payment in
@@ -81,7 +88,13 @@ export class PaymentDueList {
       case 'PaymentDeferred': {
         // Unknown here means requested before the replay started, hence settled already.
         const payment = this.open.get(paymentId);
-        if (payment) this.open.set(paymentId, { ...payment, attempts: event.data.attempt, dueAt: Date.parse(event.data.retryAt), lastEventId: recorded.eventId });
+        if (payment)
+          this.open.set(paymentId, {
+            ...payment,
+            attempts: event.data.attempt,
+            dueAt: Date.parse(event.data.retryAt),
+            lastEventId: recorded.eventId,
+          });
         return paymentId;
       }
       case 'PaymentRetried': {

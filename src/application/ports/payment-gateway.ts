@@ -34,25 +34,18 @@ export type RefundRequest = {
  * gateway is sick; the caller defers the payment ("pay later") and retries with the same key.
  */
 export type ChargeOutcome =
-  | { kind: 'approved'; gatewayReference: string }
-  | { kind: 'declined'; reason: string }
-  | { kind: 'unavailable'; reason: string };
+  { kind: 'approved'; gatewayReference: string } | { kind: 'declined'; reason: string } | { kind: 'unavailable'; reason: string };
 
 /** `gatewayReference` of a refund is the gateway's refund id. */
 export type RefundOutcome =
-  | { kind: 'refunded'; gatewayReference: string }
-  | { kind: 'declined'; reason: string }
-  | { kind: 'unavailable'; reason: string };
+  { kind: 'refunded'; gatewayReference: string } | { kind: 'declined'; reason: string } | { kind: 'unavailable'; reason: string };
 
 /**
  * What the gateway holds for a payment, looked up by the reference every charge of it carries:
  * `found` — a charge was booked (whatever our side heard), `none` — nothing was booked,
  * `unavailable` — the gateway could not say; nothing may be concluded from it.
  */
-export type ChargeLookup =
-  | { kind: 'found'; gatewayReference: string }
-  | { kind: 'none' }
-  | { kind: 'unavailable'; reason: string };
+export type ChargeLookup = { kind: 'found'; gatewayReference: string } | { kind: 'none' } | { kind: 'unavailable'; reason: string };
 
 export type GatewayCallOptions = {
   /**

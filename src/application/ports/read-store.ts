@@ -62,7 +62,6 @@ export type DocumentChange =
   | { kind: 'upsert'; collection: string; document: ReadDocument; position: number }
   | { kind: 'delete'; collection: string; id: string; position: number };
 
-
 /** One projection's part of a batch: its document changes and where its checkpoint moves. */
 export type ProjectionCommit = { projection: string; changes: readonly DocumentChange[]; checkpoint: number };
 

@@ -19,7 +19,8 @@ export type ErasureDependencies = {
 const openCallsOf = async (deps: ErasureDependencies, kind: PersonKind, personId: string, erased: boolean): Promise<string[]> => {
   if (kind === 'passenger') return deps.openCallsOfPassenger(personId);
   const driver = (await deps.commands.load(driverDecider, driverStream(personId))).state;
-  if (driver.status === 'unregistered' && !erased) throw new DomainError('DRIVER_NOT_FOUND', `Driver ${personId} does not exist`, { driverId: personId });
+  if (driver.status === 'unregistered' && !erased)
+    throw new DomainError('DRIVER_NOT_FOUND', `Driver ${personId} does not exist`, { driverId: personId });
   return driver.status !== 'unregistered' && driver.currentCallId ? [driver.currentCallId] : [];
 };
 

@@ -202,7 +202,10 @@ export class AutoDispatchWorker extends CheckpointedFollower {
       case 'wait':
         return 'done';
       case 'expireOffer': {
-        const expired = await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireOffer', data: { callId, offerId: step.offerId, expiredAt: at } } }, context);
+        const expired = await this.decide(
+          { aggregate: 'dispatch', id: callId, command: { type: 'ExpireOffer', data: { callId, offerId: step.offerId, expiredAt: at } } },
+          context,
+        );
         return expired.length > 0 ? 'done' : 'log-behind';
       }
       case 'withdrawOffer': {
@@ -214,7 +217,10 @@ export class AutoDispatchWorker extends CheckpointedFollower {
         return 'done';
       }
       case 'expireDispatch': {
-        const expired = await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'ExpireDispatch', data: { callId, expiredAt: at } } }, context);
+        const expired = await this.decide(
+          { aggregate: 'dispatch', id: callId, command: { type: 'ExpireDispatch', data: { callId, expiredAt: at } } },
+          context,
+        );
         // Only when this step expired it: `[]` may mean a driver accepted a moment ago, and the
         // call must then not end. The ride lifecycle repeats this should we die right here.
         if (expired.length === 0) return 'log-behind';
@@ -231,7 +237,14 @@ export class AutoDispatchWorker extends CheckpointedFollower {
         }
         try {
           const expiresAt = new Date(step.expiresAt).toISOString();
-          const offered = await this.decide({ aggregate: 'dispatch', id: callId, command: { type: 'OfferCall', data: { callId, driverId, offerId: step.offerId, offeredAt: at, expiresAt } } }, context);
+          const offered = await this.decide(
+            {
+              aggregate: 'dispatch',
+              id: callId,
+              command: { type: 'OfferCall', data: { callId, driverId, offerId: step.offerId, offeredAt: at, expiresAt } },
+            },
+            context,
+          );
           if (offered.length > 0) await this.recheckOffered(callId, driverId);
         } finally {
           // Release the reservation unless the offer it was for is the pending one.

@@ -125,8 +125,12 @@ export const nextStep = (dispatch: OpenDispatch, now: number, settings: AutoDisp
   if (now >= dispatch.deadline) return { kind: 'expireDispatch' };
   const { offer } = dispatch;
   if (offer?.withdraw) return { kind: 'withdrawOffer', offerId: offer.offerId };
-  if (offer) return now >= offer.expiresAt ? { kind: 'expireOffer', offerId: offer.offerId } : { kind: 'wait', until: Math.min(offer.expiresAt, dispatch.deadline) };
-  if (dispatch.searchAgainAt !== null && now < dispatch.searchAgainAt) return { kind: 'wait', until: Math.min(dispatch.searchAgainAt, dispatch.deadline) };
+  if (offer)
+    return now >= offer.expiresAt
+      ? { kind: 'expireOffer', offerId: offer.offerId }
+      : { kind: 'wait', until: Math.min(offer.expiresAt, dispatch.deadline) };
+  if (dispatch.searchAgainAt !== null && now < dispatch.searchAgainAt)
+    return { kind: 'wait', until: Math.min(dispatch.searchAgainAt, dispatch.deadline) };
   return {
     kind: 'offer',
     // Derived from the history, so two replicas deciding on the same history name the same offer.

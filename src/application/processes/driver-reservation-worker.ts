@@ -45,7 +45,11 @@ export class DriverReservationWorker extends CheckpointedFollower {
     super();
     this.follower = followFromCheckpoint(deps, this.name, async (events) => {
       const reservations = events.filter((event) => event.type === 'DriverAssigned');
-      await inOrderPerKey(reservations, (event) => event.streamName, (event) => this.settle(event));
+      await inOrderPerKey(
+        reservations,
+        (event) => event.streamName,
+        (event) => this.settle(event),
+      );
       // Stopped while waiting: what was not settled must be looked at again after a restart.
       if (!this.running) return;
       await deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
@@ -75,7 +79,15 @@ export class DriverReservationWorker extends CheckpointedFollower {
       if (verdict.kind === 'keep') return;
       if (verdict.kind === 'release') {
         const context = contextFromEvent(recorded, systemActor('driver-reservations'), now);
-        await send(this.deps.commands, { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: verdict.reason, at: context.timestamp } } }, context);
+        await send(
+          this.deps.commands,
+          {
+            aggregate: 'driver',
+            id: driverId,
+            command: { type: 'ReleaseDriver', data: { driverId, callId, reason: verdict.reason, at: context.timestamp } },
+          },
+          context,
+        );
         this.deps.logger.info({ driverId, callId, reason: verdict.reason }, 'released a driver reserved for a call they did not get');
         return;
       }

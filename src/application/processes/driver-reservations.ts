@@ -9,7 +9,13 @@ import type { ReleaseReason } from '../../domain/driver/driver.js';
  */
 export type ReservationVerdict = { kind: 'keep' } | { kind: 'release'; reason: ReleaseReason } | { kind: 'wait'; until: number };
 
-export const reservationVerdict = (dispatch: DispatchState, driverId: string, reservedAt: number, now: number, timeoutMs: number): ReservationVerdict => {
+export const reservationVerdict = (
+  dispatch: DispatchState,
+  driverId: string,
+  reservedAt: number,
+  now: number,
+  timeoutMs: number,
+): ReservationVerdict => {
   switch (dispatch.status) {
     case 'accepted':
     case 'completed':

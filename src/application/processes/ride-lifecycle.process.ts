@@ -23,12 +23,20 @@ export const rideLifecycle: ProcessManager = {
     switch (event.type) {
       case 'DriverAccepted': {
         const { callId, driverId, vehicleNo, acceptedAt } = event.data;
-        return [{ aggregate: 'call', id: callId, command: { type: 'MarkCallDispatched', data: { callId, driverId, vehicleNo, dispatchedAt: acceptedAt } } }];
+        return [
+          { aggregate: 'call', id: callId, command: { type: 'MarkCallDispatched', data: { callId, driverId, vehicleNo, dispatchedAt: acceptedAt } } },
+        ];
       }
       case 'DispatchCancelled': {
         const { callId, driverId, reason, cancelledBy, cancelledAt } = event.data;
         const release: RoutedCommand[] = driverId
-          ? [{ aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt, cancelledBy } } }]
+          ? [
+              {
+                aggregate: 'driver',
+                id: driverId,
+                command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'CALL_CANCELLED', at: cancelledAt, cancelledBy } },
+              },
+            ]
           : [];
         return [...release, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { callId, reason, cancelledBy, cancelledAt } } }];
       }
@@ -38,15 +46,25 @@ export const rideLifecycle: ProcessManager = {
       }
       case 'DispatchCompleted': {
         const { callId, passengerId, driverId, completedAt } = event.data;
-        return [{ aggregate: 'driving', id: callId, command: { type: 'StartRide', data: { callId, passengerId, driverId, startedAt: completedAt } } }];
+        return [
+          { aggregate: 'driving', id: callId, command: { type: 'StartRide', data: { callId, passengerId, driverId, startedAt: completedAt } } },
+        ];
       }
       case 'RideFinished': {
         const { callId, passengerId, driverId, finishedAt, fare } = event.data;
         const paymentId = paymentIdFor(callId);
         return [
-          { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at: finishedAt } } },
+          {
+            aggregate: 'driver',
+            id: driverId,
+            command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at: finishedAt } },
+          },
           { aggregate: 'call', id: callId, command: { type: 'CompleteCall', data: { callId, completedAt: finishedAt } } },
-          { aggregate: 'payment', id: paymentId, command: { type: 'RequestPayment', data: { paymentId, callId, passengerId, amount: fare, requestedAt: finishedAt } } },
+          {
+            aggregate: 'payment',
+            id: paymentId,
+            command: { type: 'RequestPayment', data: { paymentId, callId, passengerId, amount: fare, requestedAt: finishedAt } },
+          },
         ];
       }
       default:

@@ -16,6 +16,7 @@ export const showsTaxi = (call: WatchedCall): call is WatchedCall & { driverId: 
 
 export const taxiPositionOf = (call: WatchedCall, last: DriverPosition | null): TaxiPosition | null => {
   if (!showsTaxi(call) || !last) return null;
-  const etaSeconds = call.status === 'DISPATCHED' ? Math.round((distanceInMetres(last.location, call.pickup) * ROAD_FACTOR) / CITY_SPEED_METRES_PER_SECOND) : null;
+  const etaSeconds =
+    call.status === 'DISPATCHED' ? Math.round((distanceInMetres(last.location, call.pickup) * ROAD_FACTOR) / CITY_SPEED_METRES_PER_SECOND) : null;
   return { location: last.location, at: last.at, etaSeconds };
 };

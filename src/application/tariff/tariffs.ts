@@ -30,7 +30,16 @@ export const resumeRideType = (commands: CommandHandler, clock: Clock, rideType:
   onTariff(commands, clock, rideType, (resumedAt) => ({ type: 'ResumeRideType', data: { rideType, resumedAt } }), caller);
 
 /** What a ride would cost if requested now: the quote a request would record. */
-export const estimateRide = async (commands: CommandHandler, clock: Clock, timeZone: string, input: { rideType: string; pickup: Coordinates; destination: Coordinates }) => {
+export const estimateRide = async (
+  commands: CommandHandler,
+  clock: Clock,
+  timeZone: string,
+  input: { rideType: string; pickup: Coordinates; destination: Coordinates },
+) => {
   const state = await tariffStateFor(commands, input.rideType);
-  return { ...estimateFare(state.tariff, input.pickup, input.destination, clock.now().toISOString(), timeZone), tariffVersion: state.version, available: state.available };
+  return {
+    ...estimateFare(state.tariff, input.pickup, input.destination, clock.now().toISOString(), timeZone),
+    tariffVersion: state.version,
+    available: state.available,
+  };
 };

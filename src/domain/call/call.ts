@@ -54,7 +54,11 @@ export type CallState =
 const samePlace = (a: Place, b: Place) => a.lat === b.lat && a.lng === b.lng && a.address === b.address;
 /** Field by field: a retried request may carry its fields in another order. */
 const sameRequest = (a: CallRequest, b: CallRequest) =>
-  a.callId === b.callId && a.passengerId === b.passengerId && a.rideType === b.rideType && samePlace(a.pickup, b.pickup) && samePlace(a.destination, b.destination);
+  a.callId === b.callId &&
+  a.passengerId === b.passengerId &&
+  a.rideType === b.rideType &&
+  samePlace(a.pickup, b.pickup) &&
+  samePlace(a.destination, b.destination);
 
 /** A retried request (the same Idempotency-Key) answers with its call even if these changed since. */
 const refuseUnlessAllowed = ({ data, checks }: RequestCall) => {
@@ -62,7 +66,9 @@ const refuseUnlessAllowed = ({ data, checks }: RequestCall) => {
     throw new DomainError('RIDE_TYPE_UNAVAILABLE', `${data.rideType} rides are not available right now`, { rideType: data.rideType });
   }
   if (checks?.unpaidCallId) {
-    throw new DomainError('UNPAID_RIDE', `Ride ${checks.unpaidCallId} is not paid yet; pay it before requesting another`, { callId: checks.unpaidCallId });
+    throw new DomainError('UNPAID_RIDE', `Ride ${checks.unpaidCallId} is not paid yet; pay it before requesting another`, {
+      callId: checks.unpaidCallId,
+    });
   }
 };
 

@@ -6,7 +6,17 @@ import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEve
 
 export type { DispatchState, OfferMade, PendingOffer } from './dispatch-state.js';
 export type {
-  CallOffered, DeclineOffer, DispatchExpired, ExpireDispatch, ExpireOffer, OfferCall, OfferDeclined, OfferExpired, OfferWithdrawalReason, OfferWithdrawn, WithdrawOffer,
+  CallOffered,
+  DeclineOffer,
+  DispatchExpired,
+  ExpireDispatch,
+  ExpireOffer,
+  OfferCall,
+  OfferDeclined,
+  OfferExpired,
+  OfferWithdrawalReason,
+  OfferWithdrawn,
+  WithdrawOffer,
 } from './offers.js';
 
 /**
@@ -15,19 +25,27 @@ export type {
  * up, and only the assigned driver can start the ride. All three append here with an expected
  * revision, so they serialize without a lock.
  */
-export type DriverAccepted = DomainEvent<'DriverAccepted', { callId: string; driverId: string; driverName: string; vehicleNo: string; acceptedAt: string }>;
-export type DispatchCancelled = DomainEvent<'DispatchCancelled', { callId: string; driverId: string | null; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string }>;
+export type DriverAccepted = DomainEvent<
+  'DriverAccepted',
+  { callId: string; driverId: string; driverName: string; vehicleNo: string; acceptedAt: string }
+>;
+export type DispatchCancelled = DomainEvent<
+  'DispatchCancelled',
+  { callId: string; driverId: string | null; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string }
+>;
 /** The passenger is aboard: matching is over and the ride (Driving) begins. */
 export type DispatchCompleted = DomainEvent<'DispatchCompleted', { callId: string; passengerId: string; driverId: string; completedAt: string }>;
 export type DispatchEvent = DriverAccepted | DispatchCancelled | DispatchCompleted | OfferEvent;
 
 export type AcceptCall = { type: 'AcceptCall'; data: DriverAccepted['data'] };
-export type CancelDispatch = { type: 'CancelDispatch'; data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string } };
+export type CancelDispatch = {
+  type: 'CancelDispatch';
+  data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string };
+};
 export type CompleteDispatch = { type: 'CompleteDispatch'; data: DispatchCompleted['data'] };
 export type DispatchCommand = AcceptCall | CancelDispatch | CompleteDispatch | OfferCommand;
 
-const alreadyDispatched = (callId: string) =>
-  new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
+const alreadyDispatched = (callId: string) => new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
 const alreadyCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
 
 const accept = (command: AcceptCall, state: DispatchState): DispatchEvent[] => {
@@ -109,8 +127,7 @@ export const decide = (command: DispatchCommand, state: DispatchState): Dispatch
   }
 };
 
-const notAssigned = (callId: string) =>
-  new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
+const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
 
 export const evolve = (state: DispatchState, event: DispatchEvent): DispatchState => {
   switch (event.type) {

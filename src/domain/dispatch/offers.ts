@@ -14,9 +14,15 @@ export type OfferDeclined = DomainEvent<'OfferDeclined', { callId: string; drive
 export type OfferExpired = DomainEvent<'OfferExpired', { callId: string; driverId: string; offerId: string; expiredAt: string }>;
 /** Why an offer was withdrawn: its driver took another call or went offline, so waiting for them is pointless. */
 export type OfferWithdrawalReason = 'DRIVER_UNAVAILABLE';
-export type OfferWithdrawn = DomainEvent<'OfferWithdrawn', { callId: string; driverId: string; offerId: string; reason: OfferWithdrawalReason; withdrawnAt: string }>;
+export type OfferWithdrawn = DomainEvent<
+  'OfferWithdrawn',
+  { callId: string; driverId: string; offerId: string; reason: OfferWithdrawalReason; withdrawnAt: string }
+>;
 /** Nobody accepted in time: matching is over, the call ends with no driver found. */
-export type DispatchExpired = DomainEvent<'DispatchExpired', { callId: string; reason: 'NO_DRIVER_FOUND'; offerId: string | null; expiredAt: string }>;
+export type DispatchExpired = DomainEvent<
+  'DispatchExpired',
+  { callId: string; reason: 'NO_DRIVER_FOUND'; offerId: string | null; expiredAt: string }
+>;
 export type OfferEvent = CallOffered | OfferDeclined | OfferExpired | OfferWithdrawn | DispatchExpired;
 
 export type OfferCall = { type: 'OfferCall'; data: CallOffered['data'] };
@@ -102,7 +108,12 @@ export const decideOffer = (command: OfferCommand, state: DispatchState): OfferE
     case 'WithdrawOffer':
       return withdraw(command, state);
     case 'ExpireDispatch':
-      return [{ type: 'DispatchExpired', data: { callId, reason: 'NO_DRIVER_FOUND', offerId: state.offer?.offerId ?? null, expiredAt: command.data.expiredAt } }];
+      return [
+        {
+          type: 'DispatchExpired',
+          data: { callId, reason: 'NO_DRIVER_FOUND', offerId: state.offer?.offerId ?? null, expiredAt: command.data.expiredAt },
+        },
+      ];
     default:
       return assertNever(command);
   }

@@ -8,12 +8,18 @@ import type { CancelledBy } from '../call/call.js';
  * what makes "a driver on an active ride cannot accept another call" hold under concurrency.
  * Frequent position pings are not events; only the position at going online is.
  */
-export type DriverRegistered = DomainEvent<'DriverRegistered', { driverId: string; name: string; vehicleNo: string; rideTypes: string[]; registeredAt: string }>;
+export type DriverRegistered = DomainEvent<
+  'DriverRegistered',
+  { driverId: string; name: string; vehicleNo: string; rideTypes: string[]; registeredAt: string }
+>;
 export type DriverWentOnline = DomainEvent<'DriverWentOnline', { driverId: string; location: Coordinates; at: string }>;
 export type DriverWentOffline = DomainEvent<'DriverWentOffline', { driverId: string; at: string }>;
 export type DriverAssigned = DomainEvent<'DriverAssigned', { driverId: string; callId: string; at: string }>;
 /** `cancelledBy` says who cancelled a CALL_CANCELLED release (absent on events written before it existed). */
-export type DriverReleased = DomainEvent<'DriverReleased', { driverId: string; callId: string; reason: ReleaseReason; at: string; cancelledBy?: CancelledBy }>;
+export type DriverReleased = DomainEvent<
+  'DriverReleased',
+  { driverId: string; callId: string; reason: ReleaseReason; at: string; cancelledBy?: CancelledBy }
+>;
 export type DriverEvent = DriverRegistered | DriverWentOnline | DriverWentOffline | DriverAssigned | DriverReleased;
 
 export type ReleaseReason = 'RIDE_FINISHED' | 'CALL_CANCELLED' | 'ACCEPT_LOST';
@@ -64,8 +70,7 @@ export const decide = (command: DriverCommand, state: DriverState): DriverEvent[
 const rideTypeMismatch = (driverId: string, rideType: string) =>
   new DomainError('RIDE_TYPE_MISMATCH', `The driver is not registered for ${rideType} rides`, { driverId, rideType });
 
-const busy = (driverId: string, callId: string) =>
-  new DomainError('DRIVER_BUSY', 'The driver is already on an active ride', { driverId, callId });
+const busy = (driverId: string, callId: string) => new DomainError('DRIVER_BUSY', 'The driver is already on an active ride', { driverId, callId });
 
 export const evolve = (state: DriverState, event: DriverEvent): DriverState => {
   switch (event.type) {

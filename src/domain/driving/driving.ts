@@ -47,12 +47,28 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
       if (state.status === 'notStarted') throw new DomainError('RIDE_NOT_STARTED', 'The ride has not started yet', { callId });
       if (state.status === 'finished') return [];
       const durationSeconds = Math.max(0, (Date.parse(command.data.finishedAt) - Date.parse(state.startedAt)) / 1000);
-      const finished = { callId, passengerId: state.passengerId, driverId, startedAt: state.startedAt, finishedAt: command.data.finishedAt, durationSeconds };
+      const finished = {
+        callId,
+        passengerId: state.passengerId,
+        driverId,
+        startedAt: state.startedAt,
+        finishedAt: command.data.finishedAt,
+        durationSeconds,
+      };
       const { meter, tariff } = command.data;
       if (!meter) return [{ type: 'RideFinished', data: { ...finished, fare: computeFare(durationSeconds, tariff) } }];
       const { distanceMeters, slowSeconds, source } = meter.measurement;
-      const priced = priceRide({ durationSeconds, distanceMeters, slowSeconds, startedAt: state.startedAt, finishedAt: command.data.finishedAt }, tariff, meter.timeZone);
-      return [{ type: 'RideFinished', data: { ...finished, fare: priced.fare, distanceMeters, slowSeconds, distanceSource: source, breakdown: priced.breakdown } }];
+      const priced = priceRide(
+        { durationSeconds, distanceMeters, slowSeconds, startedAt: state.startedAt, finishedAt: command.data.finishedAt },
+        tariff,
+        meter.timeZone,
+      );
+      return [
+        {
+          type: 'RideFinished',
+          data: { ...finished, fare: priced.fare, distanceMeters, slowSeconds, distanceSource: source, breakdown: priced.breakdown },
+        },
+      ];
     }
     default:
       return assertNever(command);

@@ -100,7 +100,17 @@ export const priceRide = (measure: RideMeasure, tariff: Tariff, timeZone = 'Asia
   const total = roundHalfUp(subtotal, tariff.roundTo && tariff.roundTo > 0 ? tariff.roundTo : 1);
   return {
     fare: { amount: total, currency: tariff.currency },
-    breakdown: { baseFare, distanceCharge, slowTimeCharge, timeCharge, minimumTopUp, surcharges, rounding: total - subtotal, total, currency: tariff.currency },
+    breakdown: {
+      baseFare,
+      distanceCharge,
+      slowTimeCharge,
+      timeCharge,
+      minimumTopUp,
+      surcharges,
+      rounding: total - subtotal,
+      total,
+      currency: tariff.currency,
+    },
   };
 };
 

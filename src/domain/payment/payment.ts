@@ -11,17 +11,29 @@ import type { Money } from '../driving/fare.js';
  */
 export type PaymentStatus = 'PENDING' | 'APPROVED' | 'FAILED' | 'REFUNDED' | 'VOIDED' | 'WAIVED';
 
-export type PaymentRequested = DomainEvent<'PaymentRequested', { paymentId: string; callId: string; passengerId: string; amount: Money; requestedAt: string }>;
+export type PaymentRequested = DomainEvent<
+  'PaymentRequested',
+  { paymentId: string; callId: string; passengerId: string; amount: Money; requestedAt: string }
+>;
 export type PaymentApproved = DomainEvent<'PaymentApproved', { paymentId: string; callId: string; gatewayReference: string; approvedAt: string }>;
-export type PaymentDeferred = DomainEvent<'PaymentDeferred', { paymentId: string; callId: string; reason: string; attempt: number; retryAt: string; deferredAt: string }>;
+export type PaymentDeferred = DomainEvent<
+  'PaymentDeferred',
+  { paymentId: string; callId: string; reason: string; attempt: number; retryAt: string; deferredAt: string }
+>;
 export type PaymentFailed = DomainEvent<'PaymentFailed', { paymentId: string; callId: string; reason: string; failedAt: string }>;
 export type PaymentRefunded = DomainEvent<'PaymentRefunded', { paymentId: string; callId: string; gatewayReference: string; refundedAt: string }>;
 export type PaymentVoided = DomainEvent<'PaymentVoided', { paymentId: string; callId: string; reason: string; voidedAt: string }>;
-export type PaymentWaived = DomainEvent<'PaymentWaived', { paymentId: string; callId: string; waivedBy: string; reason: string | null; waivedAt: string }>;
+export type PaymentWaived = DomainEvent<
+  'PaymentWaived',
+  { paymentId: string; callId: string; waivedBy: string; reason: string | null; waivedAt: string }
+>;
 /** The passenger pays a failed payment again; `idempotencyKey` is the key of this attempt at the gateway. */
-export type PaymentRetried = DomainEvent<'PaymentRetried', { paymentId: string; callId: string; retry: number; idempotencyKey: string; retriedAt: string }>;
+export type PaymentRetried = DomainEvent<
+  'PaymentRetried',
+  { paymentId: string; callId: string; retry: number; idempotencyKey: string; retriedAt: string }
+>;
 export type PaymentEvent =
-  | PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded | PaymentVoided | PaymentWaived | PaymentRetried;
+  PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded | PaymentVoided | PaymentWaived | PaymentRetried;
 
 export type RequestPayment = { type: 'RequestPayment'; data: PaymentRequested['data'] };
 export type ApprovePayment = { type: 'ApprovePayment'; data: PaymentApproved['data'] };
@@ -47,7 +59,13 @@ export type PaymentState =
   | { status: 'waived'; charge: Charge };
 
 const STATUS: Record<Exclude<PaymentState['status'], 'none'>, PaymentStatus> = {
-  requested: 'PENDING', deferred: 'PENDING', approved: 'APPROVED', failed: 'FAILED', refunded: 'REFUNDED', voided: 'VOIDED', waived: 'WAIVED',
+  requested: 'PENDING',
+  deferred: 'PENDING',
+  approved: 'APPROVED',
+  failed: 'FAILED',
+  refunded: 'REFUNDED',
+  voided: 'VOIDED',
+  waived: 'WAIVED',
 };
 
 /** The contract's payment status for a payment state. */
@@ -94,10 +112,18 @@ const decideOnExisting = (command: Exclude<PaymentCommand, RequestPayment>, stat
       }
       return [{ type: 'PaymentRefunded', data: command.data }];
     case 'WaivePayment':
-      if (state.status !== 'failed') throw new DomainError('PAYMENT_NOT_WAIVABLE', `Only a failed payment can be waived; ${paymentId} is ${STATUS[state.status]}`, { paymentId, status: STATUS[state.status] });
+      if (state.status !== 'failed')
+        throw new DomainError('PAYMENT_NOT_WAIVABLE', `Only a failed payment can be waived; ${paymentId} is ${STATUS[state.status]}`, {
+          paymentId,
+          status: STATUS[state.status],
+        });
       return [{ type: 'PaymentWaived', data: command.data }];
     case 'RetryPayment': {
-      if (state.status !== 'failed') throw new DomainError('PAYMENT_NOT_RETRYABLE', `Only a failed payment can be paid again; ${paymentId} is ${STATUS[state.status]}`, { paymentId, status: STATUS[state.status] });
+      if (state.status !== 'failed')
+        throw new DomainError('PAYMENT_NOT_RETRYABLE', `Only a failed payment can be paid again; ${paymentId} is ${STATUS[state.status]}`, {
+          paymentId,
+          status: STATUS[state.status],
+        });
       const retry = state.retries + 1;
       const idempotencyKey = OUTCOME_UNKNOWN.has(state.reason) ? state.idempotencyKey : retryKeyFor(paymentId, retry);
       return [{ type: 'PaymentRetried', data: { ...command.data, retry, idempotencyKey } }];
@@ -111,7 +137,8 @@ export const decide = (command: PaymentCommand, state: PaymentState): PaymentEve
   if (command.type === 'RequestPayment') {
     return state.status === 'none' ? [{ type: 'PaymentRequested', data: command.data }] : [];
   }
-  if (state.status === 'none') throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${command.data.paymentId} does not exist`, { paymentId: command.data.paymentId });
+  if (state.status === 'none')
+    throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${command.data.paymentId} does not exist`, { paymentId: command.data.paymentId });
   return decideOnExisting(command, state);
 };
 
@@ -140,7 +167,9 @@ export const evolve = (state: PaymentState, event: PaymentEvent): PaymentState =
     case 'PaymentWaived':
       return state.status === 'failed' ? { status: 'waived', charge } : state;
     case 'PaymentRetried':
-      return state.status === 'failed' ? { status: 'requested', charge, attempts: 0, idempotencyKey: event.data.idempotencyKey, retries: event.data.retry } : state;
+      return state.status === 'failed'
+        ? { status: 'requested', charge, attempts: 0, idempotencyKey: event.data.idempotencyKey, retries: event.data.retry }
+        : state;
     default: {
       const _exhaustive: never = event;
       return state;

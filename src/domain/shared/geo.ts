@@ -23,7 +23,11 @@ export const byDistanceFrom =
     distanceInMetres(origin, locationOf(a)) - distanceInMetres(origin, locationOf(b));
 
 /** `items` sorted nearest first, each with its distance; computed once per item, not per comparison. */
-export const nearestFirst = <T>(origin: Coordinates, items: Iterable<T>, locationOf: (item: T) => Coordinates): Array<{ item: T; distanceMetres: number }> =>
+export const nearestFirst = <T>(
+  origin: Coordinates,
+  items: Iterable<T>,
+  locationOf: (item: T) => Coordinates,
+): Array<{ item: T; distanceMetres: number }> =>
   [...items]
     .map((item) => ({ item, distanceMetres: distanceInMetres(origin, locationOf(item)) }))
     .sort((a, b) => a.distanceMetres - b.distanceMetres);

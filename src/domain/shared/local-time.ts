@@ -34,8 +34,19 @@ export const isKnownTimeZone = (timeZone: string): boolean => {
 
 /** How far the zone's wall clock is ahead of UTC at this instant, in milliseconds. */
 export const utcOffsetMs = (at: Date, timeZone: string): number => {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(at).map((part) => [part.type, part.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour) % 24,
+    Number(parts.minute),
+    Number(parts.second),
+  );
   const wholeSeconds = Math.floor(at.getTime() / 1000) * 1000;
   return wall - wholeSeconds;
 };

@@ -37,7 +37,9 @@ const canonical = (tariff: Tariff) => JSON.stringify(Object.entries(tariff).sort
 export const decide = (command: TariffCommand, state: TariffState): TariffEvent[] => {
   switch (command.type) {
     case 'SetTariff':
-      return canonical(command.data.tariff) === canonical(state.tariff) ? [] : [{ type: 'TariffSet', data: { ...command.data, version: state.version + 1 } }];
+      return canonical(command.data.tariff) === canonical(state.tariff)
+        ? []
+        : [{ type: 'TariffSet', data: { ...command.data, version: state.version + 1 } }];
     case 'SuspendRideType':
       return state.available ? [{ type: 'RideTypeSuspended', data: command.data }] : [];
     case 'ResumeRideType':

@@ -30,11 +30,7 @@ export class DevTokenAuthority implements TokenVerifier {
     }
     const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
     const { d: _private, ...publicJwk } = jwk;
-    return new DevTokenAuthority(
-      (await importJWK(jwk, ALGORITHM)) as CryptoKey,
-      (await importJWK(publicJwk, ALGORITHM)) as CryptoKey,
-      ttlSeconds,
-    );
+    return new DevTokenAuthority((await importJWK(jwk, ALGORITHM)) as CryptoKey, (await importJWK(publicJwk, ALGORITHM)) as CryptoKey, ttlSeconds);
   }
 
   async issue(actor: AuthenticatedActor): Promise<{ token: string; expiresAt: string }> {

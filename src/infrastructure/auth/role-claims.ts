@@ -12,9 +12,12 @@ export type RoleClaims = { claim?: string; map?: Readonly<Record<string, CallerR
 const PRECEDENCE: readonly CallerRole[] = ['operator', 'driver', 'passenger'];
 
 const at = (claims: Record<string, unknown>, path: string): unknown =>
-  path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), claims);
+  path
+    .split('.')
+    .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), claims);
 
-const namesAt = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const namesAt = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 const isCallerRole = (name: string): name is CallerRole => CALLER_ROLES.some((role) => role === name);
 

@@ -20,7 +20,8 @@ export interface TokenVerifier {
 
 /** Reads the caller from verified claims: `sub` is the id, `role` (or the first of `roles`) the role. */
 export const actorFromClaims = (claims: Record<string, unknown>): AuthenticatedActor => {
-  const role = typeof claims.role === 'string' ? claims.role : Array.isArray(claims.roles) ? claims.roles.find((r) => typeof r === 'string') : undefined;
+  const role =
+    typeof claims.role === 'string' ? claims.role : Array.isArray(claims.roles) ? claims.roles.find((r) => typeof r === 'string') : undefined;
   if (!CALLER_ROLES.includes(role as CallerRole)) throw new InvalidTokenError(`token carries no known role (${CALLER_ROLES.join(', ')})`);
   if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 128) throw new InvalidTokenError('token carries no subject');
   return { role: role as CallerRole, id: claims.sub };

@@ -46,12 +46,18 @@ const openStores = async () => {
   }
 };
 
-const program = new Command('taxi').description('Operations on the taxi dispatch stores (configured by the same environment as the server)').version(packageVersion());
+const program = new Command('taxi')
+  .description('Operations on the taxi dispatch stores (configured by the same environment as the server)')
+  .version(packageVersion());
 const chosenModels = (name: string | undefined, all: boolean): Array<Projection<ReadModelDocument>> => {
   if (all) return [...READ_MODELS];
-  if (!name) return program.error(`${rebuild.helpInformation()}\nName a read model (${READ_MODELS.map((p) => p.name).join(', ')}) or pass --all.`, { exitCode: 2 });
+  if (!name)
+    return program.error(`${rebuild.helpInformation()}\nName a read model (${READ_MODELS.map((p) => p.name).join(', ')}) or pass --all.`, {
+      exitCode: 2,
+    });
   const projection = name ? readModelNamed(name) : undefined;
-  if (!projection) return program.error(`Unknown read model "${name ?? ''}". Known: ${READ_MODELS.map((p) => p.name).join(', ')} (or --all)`, { exitCode: 2 });
+  if (!projection)
+    return program.error(`Unknown read model "${name ?? ''}". Known: ${READ_MODELS.map((p) => p.name).join(', ')} (or --all)`, { exitCode: 2 });
   return [projection];
 };
 
@@ -78,7 +84,15 @@ const rebuild = projections
     const models = chosenModels(name, Boolean(options.all));
     return withStores(async (stores) => {
       const names = models.map((projection) => projection.name).join(', ');
-      const bar = new SingleBar({ format: `rebuilding ${names} [{bar}] {percentage}% | {value}/{total} | {rate} events/s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 1_000 }, Presets.shades_classic);
+      const bar = new SingleBar(
+        {
+          format: `rebuilding ${names} [{bar}] {percentage}% | {value}/{total} | {rate} events/s`,
+          hideCursor: true,
+          noTTYOutput: true,
+          notTTYSchedule: 1_000,
+        },
+        Presets.shades_classic,
+      );
       bar.start(Math.max(1, await stores.eventStore.headPosition()), 0, { rate: 0 });
       const started = performance.now();
       const result = await rebuildProjections(models, stores, ({ position, head, events }) => {
@@ -86,7 +100,9 @@ const rebuild = projections
         bar.update(position, { rate: Math.round(events / ((performance.now() - started) / 1000)) });
       });
       bar.stop();
-      console.log(`${result.projections.join(', ')}: ${result.events} events in ${result.seconds.toFixed(1)} s — ${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s`);
+      console.log(
+        `${result.projections.join(', ')}: ${result.events} events in ${result.seconds.toFixed(1)} s — ${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s`,
+      );
     });
   });
 
@@ -115,7 +131,9 @@ program
   .action((dir: string, options: { force?: boolean }) => {
     const dataDir = loadConfig().DATA_DIR;
     const manifest = restoreDataDir(dir, dataDir, { force: Boolean(options.force) });
-    console.log(`restored ${manifest.files.length} files of the backup of ${manifest.createdAt} into ${dataDir}; start the server: the projector catches up from there`);
+    console.log(
+      `restored ${manifest.files.length} files of the backup of ${manifest.createdAt} into ${dataDir}; start the server: the projector catches up from there`,
+    );
   });
 
 try {

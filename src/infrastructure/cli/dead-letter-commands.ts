@@ -28,7 +28,17 @@ export const registerDeadLetterCommands = (program: Command) => {
     .action((options: { limit: string }) =>
       withDeadLetters(async ({ deadLetters: store }) => {
         const letters = await store.page(Math.max(1, Number.parseInt(options.limit, 10) || 100));
-        console.table(letters.map(({ notification: n, reason, failures, firstFailedAt, lastFailedAt }) => ({ id: n.notificationId, to: `${n.recipient.role}:${n.recipient.id}`, kind: n.kind, reason, failures, firstFailedAt, lastFailedAt })));
+        console.table(
+          letters.map(({ notification: n, reason, failures, firstFailedAt, lastFailedAt }) => ({
+            id: n.notificationId,
+            to: `${n.recipient.role}:${n.recipient.id}`,
+            kind: n.kind,
+            reason,
+            failures,
+            firstFailedAt,
+            lastFailedAt,
+          })),
+        );
         console.log(`${await store.count()} dead letter(s) in all`);
       }),
     );

@@ -93,8 +93,7 @@ export const positionOf = (event: Pick<EsdbRecordedEvent, 'id' | 'position'>): n
 };
 
 /** Server bookkeeping ($stats, $scavenges, projection links `$>`, stream metadata `$$…`). */
-export const isSystemEvent = (event: { streamId: string; type: string }): boolean =>
-  event.type.startsWith('$') || event.streamId.startsWith('$');
+export const isSystemEvent = (event: { streamId: string; type: string }): boolean => event.type.startsWith('$') || event.streamId.startsWith('$');
 
 /** This system writes JSON only; a binary event from another writer arrives as bytes in `data`. */
 export const toRecordedEvent = (event: EsdbRecordedEvent): RecordedEvent =>

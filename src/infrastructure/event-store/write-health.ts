@@ -1,4 +1,12 @@
-import { type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type ReadAllOptions, type RecordedEvent, WrongExpectedRevisionError } from '../../application/ports/event-store.js';
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../../application/ports/event-store.js';
 
 export type WriteHealthStatus = { ok: boolean; consecutiveFailures: number; lastFailureAt: string | null; lastError: string | null };
 

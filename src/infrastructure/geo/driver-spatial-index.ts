@@ -101,7 +101,13 @@ export class DriverSpatialIndex implements AvailableDrivers {
   }
 
   get stats(): IndexStats {
-    return { drivers: this.drivers.size, indexed: this.treeDrivers.length, moved: this.overlay.size, rebuilds: this.rebuilds, lastRebuildMs: this.lastRebuildMs };
+    return {
+      drivers: this.drivers.size,
+      indexed: this.treeDrivers.length,
+      moved: this.overlay.size,
+      rebuilds: this.rebuilds,
+      lastRebuildMs: this.lastRebuildMs,
+    };
   }
 
   async nearest(query: NearestDriversQuery): Promise<NearbyDriver[]> {
@@ -112,7 +118,10 @@ export class DriverSpatialIndex implements AvailableDrivers {
   nearestNow({ origin, rideType, k, exclude, radiiMetres = DEFAULT_SEARCH_RADII_METRES }: NearestDriversQuery): NearbyDriver[] {
     if (k <= 0 || radiiMetres.length === 0) return [];
     const eligible = (driver: IndexedDriver) =>
-      driver.available && !driver.removed && driver.rideTypes.has(rideType) && (exclude === undefined || exclude.size === 0 || !exclude.has(driver.driverId));
+      driver.available &&
+      !driver.removed &&
+      driver.rideTypes.has(rideType) &&
+      (exclude === undefined || exclude.size === 0 || !exclude.has(driver.driverId));
     let found: NearbyDriver[] = [];
     for (const radius of radiiMetres) {
       found = this.searchTree(origin, radius, k, eligible);
@@ -153,7 +162,16 @@ export class DriverSpatialIndex implements AvailableDrivers {
   }
 
   private create(driverId: string): IndexedDriver {
-    const driver: IndexedDriver = { driverId, lat: Number.NaN, lng: Number.NaN, positionAt: 0, available: false, rideTypes: new Set(), moved: false, removed: false };
+    const driver: IndexedDriver = {
+      driverId,
+      lat: Number.NaN,
+      lng: Number.NaN,
+      positionAt: 0,
+      available: false,
+      rideTypes: new Set(),
+      moved: false,
+      removed: false,
+    };
     this.drivers.set(driverId, driver);
     return driver;
   }

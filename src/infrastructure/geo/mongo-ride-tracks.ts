@@ -39,7 +39,10 @@ export class MongoRideTracks implements RideTracks {
 
   async between(driverId: string, from: string, to: string): Promise<DriverPosition[]> {
     await this.ready();
-    const documents = await this.points.find({ driverId, at: { $gte: toDate(from), $lte: toDate(to) } }).sort({ at: 1 }).toArray();
+    const documents = await this.points
+      .find({ driverId, at: { $gte: toDate(from), $lte: toDate(to) } })
+      .sort({ at: 1 })
+      .toArray();
     return documents.map(({ driverId: id, at, lat, lng }) => ({ driverId: id, location: { lat, lng }, at: at.toISOString() }));
   }
 

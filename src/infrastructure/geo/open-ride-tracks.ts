@@ -8,7 +8,9 @@ import { driverPositionsKind } from './open-driver-positions.js';
 import { SqliteRideTracks } from './sqlite-ride-tracks.js';
 
 /** Where the pings go, their tracks go: the same choice as the last positions (DRIVER_POSITIONS). */
-export const openRideTracks = (config: Pick<Config, 'DRIVER_POSITIONS' | 'MONGO_URL' | 'ROLE' | 'MONGO_DB' | 'DATA_DIR'>): { store: RideTracks; close: () => Promise<void> } => {
+export const openRideTracks = (
+  config: Pick<Config, 'DRIVER_POSITIONS' | 'MONGO_URL' | 'ROLE' | 'MONGO_DB' | 'DATA_DIR'>,
+): { store: RideTracks; close: () => Promise<void> } => {
   const kind = driverPositionsKind(config);
   switch (kind) {
     case 'memory':

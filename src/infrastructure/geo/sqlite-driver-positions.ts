@@ -4,7 +4,11 @@ import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 type Row = { driver_id: string; lat: number; lng: number; at: number };
 
-const toPosition = ({ driver_id, lat, lng, at }: Row): DriverPosition => ({ driverId: driver_id, location: { lat, lng }, at: new Date(at).toISOString() });
+const toPosition = ({ driver_id, lat, lng, at }: Row): DriverPosition => ({
+  driverId: driver_id,
+  location: { lat, lng },
+  at: new Date(at).toISOString(),
+});
 
 /**
  * Last positions in `DATA_DIR/driver-positions.db`, one row per driver, for roles split over

@@ -5,7 +5,11 @@ import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 type Row = { driver_id: string; lat: number; lng: number; at: number };
 
-const toPosition = ({ driver_id, lat, lng, at }: Row): DriverPosition => ({ driverId: driver_id, location: { lat, lng }, at: new Date(at).toISOString() });
+const toPosition = ({ driver_id, lat, lng, at }: Row): DriverPosition => ({
+  driverId: driver_id,
+  location: { lat, lng },
+  at: new Date(at).toISOString(),
+});
 
 const millis = (at: string): number => {
   const ms = Date.parse(at);
@@ -32,7 +36,9 @@ export class SqliteRideTracks implements RideTracks {
        CREATE INDEX IF NOT EXISTS ride_track_points_at ON ride_track_points (at)`,
     );
     this.insert = this.db.prepare('INSERT INTO ride_track_points (driver_id, at, lat, lng) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-    this.range = this.db.prepare<[string, number, number], Row>('SELECT driver_id, lat, lng, at FROM ride_track_points WHERE driver_id = ? AND at BETWEEN ? AND ? ORDER BY at');
+    this.range = this.db.prepare<[string, number, number], Row>(
+      'SELECT driver_id, lat, lng, at FROM ride_track_points WHERE driver_id = ? AND at BETWEEN ? AND ? ORDER BY at',
+    );
     this.older = this.db.prepare('DELETE FROM ride_track_points WHERE at < ?');
   }
 

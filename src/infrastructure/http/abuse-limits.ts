@@ -10,7 +10,12 @@ export type RateLimits = { windowMs: number; perIp: number; perSubject: number; 
 
 const isCommand = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
-const limiter = ({ windowMs, store }: RateLimits, limit: number, prefix: string, keyGenerator?: (res: { locals: Record<string, unknown> }) => string): RequestHandler =>
+const limiter = (
+  { windowMs, store }: RateLimits,
+  limit: number,
+  prefix: string,
+  keyGenerator?: (res: { locals: Record<string, unknown> }) => string,
+): RequestHandler =>
   rateLimit({
     windowMs,
     limit,

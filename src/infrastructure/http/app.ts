@@ -57,7 +57,8 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.use(healthRoutes(readiness, isShuttingDown));
   app.use(metricsRoute(options.metrics));
   // Only a process that serves the API describes it (the projector and workers serve probes only).
-  if (apiRouters.length > 0) app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), packageVersion())));
+  if (apiRouters.length > 0)
+    app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), packageVersion())));
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(refuseDeclaredLengthAbove(bodyLimit));

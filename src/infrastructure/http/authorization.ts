@@ -70,7 +70,8 @@ export const requireRole = (res: Response, ...roles: CallerRole[]): Authenticate
 export const actingAs = (res: Response, role: 'passenger' | 'driver', claimed: string | undefined, allowOperator = false): string => {
   const actor = allowOperator ? requireRole(res, role, 'operator') : requireRole(res, role);
   if (actor.role === 'operator') {
-    if (!claimed) throw new HttpError(400, 'VALIDATION_ERROR', `An operator must name the ${role}Id`, { fields: [{ field: `${role}Id`, problem: 'Required' }] });
+    if (!claimed)
+      throw new HttpError(400, 'VALIDATION_ERROR', `An operator must name the ${role}Id`, { fields: [{ field: `${role}Id`, problem: 'Required' }] });
     return claimed;
   }
   if (claimed !== undefined && claimed !== actor.id) throw forbidden(`You can only act as ${role} ${actor.id}`);

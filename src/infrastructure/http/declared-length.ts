@@ -22,6 +22,8 @@ export const refuseDeclaredLengthAbove = (limit: string): RequestHandler => {
   return (req, res, next) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (!(declared > maxBytes)) return next();
-    res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body exceeds ${maxBytes} bytes`, details: { limit: maxBytes, declared } } });
+    res
+      .status(413)
+      .json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body exceeds ${maxBytes} bytes`, details: { limit: maxBytes, declared } } });
   };
 };

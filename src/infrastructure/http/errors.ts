@@ -18,7 +18,13 @@ export class HttpError extends Error {
   }
 }
 
-const NOT_FOUND: ReadonlySet<DomainErrorCode> = new Set(['CALL_NOT_FOUND', 'DRIVER_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'OFFER_NOT_FOUND', 'DEAD_LETTER_NOT_FOUND']);
+const NOT_FOUND: ReadonlySet<DomainErrorCode> = new Set([
+  'CALL_NOT_FOUND',
+  'DRIVER_NOT_FOUND',
+  'PAYMENT_NOT_FOUND',
+  'OFFER_NOT_FOUND',
+  'DEAD_LETTER_NOT_FOUND',
+]);
 const FORBIDDEN: ReadonlySet<DomainErrorCode> = new Set(['NOT_ASSIGNED_DRIVER']);
 
 /** Domain codes are state conflicts (409) unless they say "no such thing" (404) or "not yours" (403). */

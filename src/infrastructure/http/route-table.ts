@@ -30,4 +30,9 @@ export const servedRoutes = (app: Express): ServedRoute[] => {
 
 /** A route path as a regular expression: `:name` matches one segment. */
 export const pathPattern = (path: string) =>
-  new RegExp(`^${path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`);
+  new RegExp(
+    `^${path
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/')}/?$`,
+  );

@@ -103,6 +103,8 @@ export class LeasedWorker implements BackgroundWorker {
     const lease = this.lease;
     if (!lease) return;
     await this.stopWorker();
-    await this.options.leases.release(lease).catch((error: unknown) => this.options.logger.warn({ worker: this.name, err: error }, 'lease not released; it will expire'));
+    await this.options.leases
+      .release(lease)
+      .catch((error: unknown) => this.options.logger.warn({ worker: this.name, err: error }, 'lease not released; it will expire'));
   }
 }

@@ -21,7 +21,9 @@ export class SqliteLeaseStore implements LeaseStore {
     private readonly now: () => number = Date.now,
   ) {
     this.db = openSqliteFile(filename, { synchronous: 'FULL' });
-    this.db.exec('CREATE TABLE IF NOT EXISTS worker_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, token INTEGER NOT NULL, expires_at INTEGER NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS worker_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, token INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
+    );
     const select = this.db.prepare<[string], Row>('SELECT name, owner, token, expires_at FROM worker_leases WHERE name = ?');
     const insert = this.db.prepare('INSERT INTO worker_leases (name, owner, token, expires_at) VALUES (?, ?, ?, ?)');
     const update = this.db.prepare('UPDATE worker_leases SET owner = ?, token = ?, expires_at = ? WHERE name = ?');

@@ -6,7 +6,11 @@ const CLIENT_CLOSED = 499;
 const UNMATCHED = 'unmatched';
 
 const singular = (word: string) => (word.endsWith('ies') ? `${word.slice(0, -3)}y` : word.endsWith('s') ? word.slice(0, -1) : word);
-const snake = (word: string) => word.replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const snake = (word: string) =>
+  word
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 
 /**
  * The command a POST route pattern stands for: the verb after the last parameter, then the

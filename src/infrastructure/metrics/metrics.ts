@@ -63,7 +63,12 @@ export class Metrics {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
     const registers = [this.registry];
 
-    this.commands = new Counter({ name: named('commands_total'), help: 'Commands handled, by outcome', labelNames: ['command', 'outcome'], registers });
+    this.commands = new Counter({
+      name: named('commands_total'),
+      help: 'Commands handled, by outcome',
+      labelNames: ['command', 'outcome'],
+      registers,
+    });
     this.commandDuration = new Histogram({
       name: named('command_duration_seconds'),
       help: 'Time from request to answer of a command',
@@ -72,7 +77,12 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10],
       registers,
     });
-    this.httpRequests = new Counter({ name: named('http_requests_total'), help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers });
+    this.httpRequests = new Counter({
+      name: named('http_requests_total'),
+      help: 'HTTP requests answered',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
 
     const sample = () => this.sampleProjections();
     new Gauge({
@@ -109,7 +119,12 @@ export class Metrics {
       },
     });
 
-    this.breakerState = new Gauge({ name: named('circuit_breaker_state'), help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers });
+    this.breakerState = new Gauge({
+      name: named('circuit_breaker_state'),
+      help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+      labelNames: ['breaker'],
+      registers,
+    });
     this.payments = new Counter({ name: named('payments_total'), help: 'Payment outcomes', labelNames: ['outcome'], registers });
     // Every outcome exists from the start at 0, so rate() and alerts work before the first failure.
     for (const outcome of PAYMENT_OUTCOMES) this.payments.inc({ outcome }, 0);
@@ -118,8 +133,18 @@ export class Metrics {
     // offer timeouts (15 s each) up to the dispatch's total timeout (180 s).
     const dispatchBuckets = [1, 2, 5, 10, 15, 30, 45, 60, 90, 120, 180, 300];
     this.dispatchTimes = {
-      first_offer: new Histogram({ name: named('dispatch_time_to_first_offer_seconds'), help: 'From a call request to its first offer to a driver', buckets: dispatchBuckets, registers }),
-      accept: new Histogram({ name: named('dispatch_time_to_accept_seconds'), help: 'From a call request to a driver accepting it', buckets: dispatchBuckets, registers }),
+      first_offer: new Histogram({
+        name: named('dispatch_time_to_first_offer_seconds'),
+        help: 'From a call request to its first offer to a driver',
+        buckets: dispatchBuckets,
+        registers,
+      }),
+      accept: new Histogram({
+        name: named('dispatch_time_to_accept_seconds'),
+        help: 'From a call request to a driver accepting it',
+        buckets: dispatchBuckets,
+        registers,
+      }),
     };
     this.openStreams = new Gauge({ name: named('sse_open_streams'), help: 'Server-Sent Event streams open now', labelNames: ['stream'], registers });
     for (const backlog of Object.keys(BACKLOG_HELP) as Backlog[]) {
@@ -136,12 +161,18 @@ export class Metrics {
     }
 
     if (build) {
-      new Gauge({ name: named('build_info'), help: 'The running build: always 1, labelled with the version', labelNames: ['version', 'node'], registers }).set(
-        { version: build.version, node: process.version },
-        1,
-      );
+      new Gauge({
+        name: named('build_info'),
+        help: 'The running build: always 1, labelled with the version',
+        labelNames: ['version', 'node'],
+        registers,
+      }).set({ version: build.version, node: process.version }, 1);
     }
-    this.eventStoreWriteFailures = new Counter({ name: named('event_store_write_failures_total'), help: 'Appends the event store refused (version conflicts excluded)', registers });
+    this.eventStoreWriteFailures = new Counter({
+      name: named('event_store_write_failures_total'),
+      help: 'Appends the event store refused (version conflicts excluded)',
+      registers,
+    });
     const writesFailing = () => this.writesFailing();
     new Gauge({
       name: named('event_store_writes_failing'),

@@ -7,7 +7,11 @@ import type { ProjectionProgress } from './metrics.js';
  * (the age of the oldest event not applied yet) is what an alert can hold to a promise like "the
  * dashboard is at most 5 s behind", whatever the traffic.
  */
-export const projectionProgress = async (eventStore: Pick<EventStore, 'headPosition' | 'readAll'>, clock: Clock, position: number): Promise<ProjectionProgress> => {
+export const projectionProgress = async (
+  eventStore: Pick<EventStore, 'headPosition' | 'readAll'>,
+  clock: Clock,
+  position: number,
+): Promise<ProjectionProgress> => {
   const head = await eventStore.headPosition();
   if (position >= head) return { position, head, lagSeconds: 0 };
   const [oldestPending] = await eventStore.readAll({ after: position, maxCount: 1 });

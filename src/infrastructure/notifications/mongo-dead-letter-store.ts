@@ -2,11 +2,24 @@ import { type Collection, MongoClient, MongoServerError } from 'mongodb';
 import type { DeadLetter, DeadLetterKey, DeadLetterStore } from '../../application/ports/dead-letter-store.js';
 import type { OutgoingNotification } from '../../application/ports/notifier.js';
 
-type LetterDocument = { _id: string; notification: OutgoingNotification; reason: string; failures: number; firstFailedAt: string; lastFailedAt: string };
+type LetterDocument = {
+  _id: string;
+  notification: OutgoingNotification;
+  reason: string;
+  failures: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+};
 
 const DUPLICATE_KEY = 11000;
 
-const letterOf = ({ notification, reason, failures, firstFailedAt, lastFailedAt }: LetterDocument): DeadLetter => ({ notification, reason, failures, firstFailedAt, lastFailedAt });
+const letterOf = ({ notification, reason, failures, firstFailedAt, lastFailedAt }: LetterDocument): DeadLetter => ({
+  notification,
+  reason,
+  failures,
+  firstFailedAt,
+  lastFailedAt,
+});
 
 /**
  * Undelivered notifications in MongoDB (with MONGO_URL), so a restarted or rescheduled worker pod

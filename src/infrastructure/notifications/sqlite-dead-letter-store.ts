@@ -35,12 +35,16 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
          VALUES (@id, @payload, @reason, 1, @at, @at, (SELECT COALESCE(MAX(seq), 0) + 1 FROM notification_dead_letters))
          ON CONFLICT (notification_id) DO UPDATE SET reason = excluded.reason, failures = failures + 1, last_failed_at = excluded.last_failed_at`,
       ),
-      oldest: this.db.prepare<[number], Row>('SELECT payload, reason, failures, first_failed_at, last_failed_at FROM notification_dead_letters ORDER BY seq LIMIT ?'),
+      oldest: this.db.prepare<[number], Row>(
+        'SELECT payload, reason, failures, first_failed_at, last_failed_at FROM notification_dead_letters ORDER BY seq LIMIT ?',
+      ),
       page: this.db.prepare<[string, string, number], Row>(
         `SELECT payload, reason, failures, first_failed_at, last_failed_at FROM notification_dead_letters
          WHERE (first_failed_at, notification_id) > (?, ?) ORDER BY first_failed_at, notification_id LIMIT ?`,
       ),
-      get: this.db.prepare<[string], Row>('SELECT payload, reason, failures, first_failed_at, last_failed_at FROM notification_dead_letters WHERE notification_id = ?'),
+      get: this.db.prepare<[string], Row>(
+        'SELECT payload, reason, failures, first_failed_at, last_failed_at FROM notification_dead_letters WHERE notification_id = ?',
+      ),
       remove: this.db.prepare('DELETE FROM notification_dead_letters WHERE notification_id = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM notification_dead_letters'),
     };

@@ -54,7 +54,12 @@ export class WebhookNotifier implements Notifier {
       halfOpenAfter: breakerOptions.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(breakerOptions.consecutiveFailures),
     });
-    this.signer = options.secret === undefined ? undefined : options.secret.startsWith('whsec_') ? new Webhook(options.secret) : new Webhook(options.secret, { format: 'raw' });
+    this.signer =
+      options.secret === undefined
+        ? undefined
+        : options.secret.startsWith('whsec_')
+          ? new Webhook(options.secret)
+          : new Webhook(options.secret, { format: 'raw' });
     this.policy = wrap(retries, breaker, timeout(options.attemptTimeoutMs ?? 2_000, TimeoutStrategy.Cooperative));
   }
 
@@ -87,13 +92,21 @@ export class WebhookNotifier implements Notifier {
       const body = JSON.stringify(notification);
       response = await fetch(this.options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': notification.notificationId, ...this.signatureHeaders(notification.notificationId, body) },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': notification.notificationId,
+          ...this.signatureHeaders(notification.notificationId, body),
+        },
         body,
         signal,
       });
       await response.arrayBuffer();
     } catch (error) {
-      throw new TransientWebhookError(signal.aborted ? 'timeout' : `connection failed: ${error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)}`);
+      throw new TransientWebhookError(
+        signal.aborted
+          ? 'timeout'
+          : `connection failed: ${error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)}`,
+      );
     }
     if (isTransientStatus(response.status)) throw new TransientWebhookError(`HTTP ${response.status}`);
     return response.status;

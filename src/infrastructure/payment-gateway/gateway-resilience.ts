@@ -36,7 +36,10 @@ export type ResilienceOptions = {
 /** Timeout, connection error, 5xx or 429: the gateway may answer differently next time. */
 export class TransientGatewayError extends Error {
   override readonly name = 'TransientGatewayError';
-  constructor(readonly reason: string, options?: ErrorOptions) {
+  constructor(
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
     super(`Payment gateway transient failure: ${reason}`, options);
   }
 }
@@ -72,7 +75,10 @@ const portState = (state: BreakerState): CircuitState => {
 const withinBudget = (factory: IBackoffFactory<unknown>, remainingMs: () => number): IBackoffFactory<unknown> => ({
   next(context) {
     const step = factory.next(context);
-    return { duration: Math.max(0, Math.min(step.duration, remainingMs() - MIN_ATTEMPT_MS)), next: (next) => withinBudget(step, remainingMs).next(next) };
+    return {
+      duration: Math.max(0, Math.min(step.duration, remainingMs() - MIN_ATTEMPT_MS)),
+      next: (next) => withinBudget(step, remainingMs).next(next),
+    };
   },
 });
 
@@ -96,7 +102,10 @@ export class GatewayResilience {
    * is spent or the attempts are exhausted; rejects with the caller's abort reason when the caller
    * aborts, and with any non-transient error the attempt throws (a bug, not gateway trouble).
    */
-  async run<T>(attempt: (signal: AbortSignal) => Promise<T>, { signal: caller, budgetMs = this.options.budgetMs }: CallOptions = {}): Promise<Guarded<T>> {
+  async run<T>(
+    attempt: (signal: AbortSignal) => Promise<T>,
+    { signal: caller, budgetMs = this.options.budgetMs }: CallOptions = {},
+  ): Promise<Guarded<T>> {
     caller?.throwIfAborted();
     const deadline = performance.now() + budgetMs;
     const remainingMs = () => deadline - performance.now();

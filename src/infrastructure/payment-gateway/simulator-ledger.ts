@@ -45,7 +45,14 @@ export class SimulatorLedger {
     return this.once('charge', input, () => {
       if (declineReason) return refusal(402, 'CARD_DECLINED', declineReason);
       if (input.amount.amount > this.cardLimit) return refusal(402, 'CARD_LIMIT_EXCEEDED', `Amount exceeds the card limit of ${this.cardLimit}`);
-      const charge: StoredCharge = { chargeId: `ch_${randomUUID()}`, reference: input.reference, amount: input.amount, customer: input.customer, refundedAmount: 0, createdAt: new Date().toISOString() };
+      const charge: StoredCharge = {
+        chargeId: `ch_${randomUUID()}`,
+        reference: input.reference,
+        amount: input.amount,
+        customer: input.customer,
+        refundedAmount: 0,
+        createdAt: new Date().toISOString(),
+      };
       this.charges.set(charge.chargeId, charge);
       this.counts.chargesCreated += 1;
       return { status: 201, body: { chargeId: charge.chargeId, status: 'approved', reference: charge.reference, amount: charge.amount } };

@@ -56,7 +56,12 @@ export type RunningSimulator = {
 };
 
 const money = z.object({ amount: z.number().int().positive(), currency: z.string().regex(/^[A-Z]{3}$/) });
-const chargeBody = z.object({ idempotencyKey: z.string().min(1).max(255), amount: money, reference: z.string().min(1).max(255), customer: z.string().max(255).optional() });
+const chargeBody = z.object({
+  idempotencyKey: z.string().min(1).max(255),
+  amount: money,
+  reference: z.string().min(1).max(255),
+  customer: z.string().max(255).optional(),
+});
 const refundBody = z.object({ idempotencyKey: z.string().min(1).max(255), chargeId: z.string().min(1), amount: money });
 
 const fail = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });

@@ -78,7 +78,7 @@ export class CryptoShreddingEventStore implements EventStore {
     // Only the person's own new commands write their personal data (a ride under way refuses the
     // erasure), so an erased passenger's new call or a removed driver's going online is refused:
     // stored erased, it would be a ride nobody could serve.
-    if (!key) throw new DomainError('PERSON_ERASED', `This ${owner.spec.owner} was erased`, { [owner.spec.ownerField]: (data)[owner.spec.ownerField] });
+    if (!key) throw new DomainError('PERSON_ERASED', `This ${owner.spec.owner} was erased`, { [owner.spec.ownerField]: data[owner.spec.ownerField] });
     const erased = Object.fromEntries(Object.entries(personal).map(([field, value]) => [field, erasedValue(value)]));
     return { ...event, data: { ...data, ...erased, [ENVELOPE_FIELD]: seal(key, owner.subject, event.type, personal) } };
   }

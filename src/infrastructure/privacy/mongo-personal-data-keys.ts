@@ -20,14 +20,12 @@ export class MongoPersonalDataKeys implements PersonalDataKeys {
   }
 
   async keyFor(subject: string): Promise<Buffer | null> {
-    await this.keys.updateOne(
-      { _id: subject },
-      { $setOnInsert: { key: new Binary(randomBytes(32)), createdAt: new Date() } },
-      { upsert: true },
-    ).catch((error: unknown) => {
-      // Two upserts of one new _id may collide; the loser reads the winner's key below.
-      if (!(error instanceof Error && 'code' in error && error.code === 11000)) throw error;
-    });
+    await this.keys
+      .updateOne({ _id: subject }, { $setOnInsert: { key: new Binary(randomBytes(32)), createdAt: new Date() } }, { upsert: true })
+      .catch((error: unknown) => {
+        // Two upserts of one new _id may collide; the loser reads the winner's key below.
+        if (!(error instanceof Error && 'code' in error && error.code === 11000)) throw error;
+      });
     return this.find(subject);
   }
 
@@ -37,7 +35,11 @@ export class MongoPersonalDataKeys implements PersonalDataKeys {
   }
 
   async destroy(subject: string, at: string): Promise<void> {
-    await this.keys.updateOne({ _id: subject }, { $set: { key: null, erasedAt: new Date(at) }, $setOnInsert: { createdAt: new Date(at) } }, { upsert: true });
+    await this.keys.updateOne(
+      { _id: subject },
+      { $set: { key: null, erasedAt: new Date(at) }, $setOnInsert: { createdAt: new Date(at) } },
+      { upsert: true },
+    );
   }
 
   async ping(): Promise<boolean> {

@@ -40,7 +40,10 @@ const storedPositions = async (collection: Collection<StoredDocument>, ids: stri
 const writeCollection = async (db: Db, name: string, changes: DocumentChange[], documents: Map<Upsert, StoredDocument>) => {
   const collection = db.collection<StoredDocument>(name);
   for (let attempt = 1; ; attempt++) {
-    const stored = await storedPositions(collection, changes.map((c) => (c.kind === 'upsert' ? c.document.id : c.id)));
+    const stored = await storedPositions(
+      collection,
+      changes.map((c) => (c.kind === 'upsert' ? c.document.id : c.id)),
+    );
     const inserts: StoredDocument[] = [];
     const writes: Array<AnyBulkWriteOperation<StoredDocument>> = [];
     for (const change of changes) {

@@ -170,9 +170,7 @@ export class MongoReadStore implements ReadStore {
     }
     // Written after the swap: a crash in between only makes the projector replay what the shadow
     // already holds, and the conditional writes skip all of it.
-    await upsertOnce(() =>
-      this.checkpoints.updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true }),
-    );
+    await upsertOnce(() => this.checkpoints.updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true }));
   }
 
   /**

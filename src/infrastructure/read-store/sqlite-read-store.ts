@@ -109,7 +109,12 @@ export class SqliteReadStore implements ReadStore {
     const prepared = commits.map(({ projection, changes, checkpoint }): PreparedCommit => {
       assertCount('checkpoint', checkpoint);
       const winners = coalesceChanges(changes);
-      return { projection, checkpoint, winners, json: winners.map((change) => (change.kind === 'upsert' ? toJsonText(change.collection, change.document) : '')) };
+      return {
+        projection,
+        checkpoint,
+        winners,
+        json: winners.map((change) => (change.kind === 'upsert' ? toJsonText(change.collection, change.document) : '')),
+      };
     });
     this.writeCommits.immediate(prepared);
   }
@@ -151,7 +156,9 @@ export class SqliteReadStore implements ReadStore {
 
   async renameCheckpoint(from: string, to: string): Promise<void> {
     this.db.transaction(() => {
-      this.statement('INSERT INTO checkpoints (projection, position) SELECT ?, position FROM checkpoints WHERE projection = ? ON CONFLICT (projection) DO NOTHING').run(to, from);
+      this.statement(
+        'INSERT INTO checkpoints (projection, position) SELECT ?, position FROM checkpoints WHERE projection = ? ON CONFLICT (projection) DO NOTHING',
+      ).run(to, from);
       this.statement('DELETE FROM checkpoints WHERE projection = ?').run(from);
     })();
   }
@@ -164,17 +171,19 @@ export class SqliteReadStore implements ReadStore {
     const table = assertCollectionName(collection);
     assertIndexes(indexes);
     // Inside one immediate transaction, so two processes starting together create each index once.
-    this.db.transaction(() => {
-      this.db.exec(tableDdl(table));
-      const existing = new Set(this.indexNames(table).map(signatureOfIndexName));
-      for (const index of indexes) {
-        const signature = indexSignature(index);
-        // The primary key already serves `id` alone.
-        if (existing.has(signature) || (index.length === 1 && index[0]![0] === 'id')) continue;
-        this.db.exec(createIndexSql(table, `${signature}#${randomBytes(4).toString('hex')}`, index));
-        existing.add(signature);
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(tableDdl(table));
+        const existing = new Set(this.indexNames(table).map(signatureOfIndexName));
+        for (const index of indexes) {
+          const signature = indexSignature(index);
+          // The primary key already serves `id` alone.
+          if (existing.has(signature) || (index.length === 1 && index[0]![0] === 'id')) continue;
+          this.db.exec(createIndexSql(table, `${signature}#${randomBytes(4).toString('hex')}`, index));
+          existing.add(signature);
+        }
+      })
+      .immediate();
   }
 
   private indexNames(table: string): string[] {
@@ -190,16 +199,18 @@ export class SqliteReadStore implements ReadStore {
     assertSwaps(swaps);
     // Readers (other connections, other processes) keep their WAL snapshot: they see the old table
     // until this transaction commits and the new one after, never a missing or half-built one.
-    this.db.transaction(() => {
-      for (const { target, shadow } of swaps) {
-        if (!this.tableExists(shadow)) throw new CollectionNotFoundError(shadow);
-        this.db.exec(`DROP TABLE IF EXISTS "${target}"`);
-        this.db.exec(`ALTER TABLE "${shadow}" RENAME TO "${target}"`);
-      }
-      this.statement(
-        'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
-      ).run(checkpoint.name, checkpoint.position);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const { target, shadow } of swaps) {
+          if (!this.tableExists(shadow)) throw new CollectionNotFoundError(shadow);
+          this.db.exec(`DROP TABLE IF EXISTS "${target}"`);
+          this.db.exec(`ALTER TABLE "${shadow}" RENAME TO "${target}"`);
+        }
+        this.statement(
+          'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+        ).run(checkpoint.name, checkpoint.position);
+      })
+      .immediate();
   }
 
   async dropCollection(collection: string): Promise<void> {

@@ -1,4 +1,12 @@
-import { type FieldCondition, type Filter, type FindOptions, type IndexSpec, RANGE_OPERATORS, type RangeCondition, type Scalar } from '../../application/ports/read-store.js';
+import {
+  type FieldCondition,
+  type Filter,
+  type FindOptions,
+  type IndexSpec,
+  RANGE_OPERATORS,
+  type RangeCondition,
+  type Scalar,
+} from '../../application/ports/read-store.js';
 
 /**
  * Translation of the read store's filter, sort and index language to SQLite SQL. Collection names
@@ -14,8 +22,7 @@ export const tableDdl = (table: string): string =>
   // on every write, and documents come back exactly as the projection wrote them.
   `CREATE TABLE IF NOT EXISTS "${table}" (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL)`;
 
-export const CHECKPOINTS_DDL =
-  'CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)';
+export const CHECKPOINTS_DDL = 'CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)';
 
 /** `id` is the primary-key column; every other path is read out of the JSON text. */
 export const fieldExpression = (path: string): string => (path === 'id' ? 'id' : `json_extract(doc, '$.${path}')`);

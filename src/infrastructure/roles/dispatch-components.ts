@@ -67,9 +67,14 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
   const index = new DriverSpatialIndex();
   const positions = new LocallyIndexedDriverPositions(opened.store, index);
   const tracks = openRideTracks(config);
-  const pruning = setInterval(() => {
-    tracks.store.prune(new Date(clock.now().getTime() - config.RIDE_TRACK_RETENTION_MS).toISOString()).catch((error: unknown) => logger.warn({ err: error }, 'pruning ride tracks failed'));
-  }, Math.min(600_000, config.RIDE_TRACK_RETENTION_MS)).unref();
+  const pruning = setInterval(
+    () => {
+      tracks.store
+        .prune(new Date(clock.now().getTime() - config.RIDE_TRACK_RETENTION_MS).toISOString())
+        .catch((error: unknown) => logger.warn({ err: error }, 'pruning ride tracks failed'));
+    },
+    Math.min(600_000, config.RIDE_TRACK_RETENTION_MS),
+  ).unref();
   lifecycle.onStop('ride tracks', async () => {
     clearInterval(pruning);
     await tracks.close();

@@ -58,7 +58,10 @@ export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] =>
       },
     ),
     new PaymentCompensationWorker({ ...common, gateway: deps.gateway }, { budgetMs: config.PAYMENT_RETRY_BUDGET_MS }),
-    new NotificationWorker({ ...common, notifier, deadLetters }, { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY }),
+    new NotificationWorker(
+      { ...common, notifier, deadLetters },
+      { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY },
+    ),
   ];
   return underLeases(workers, { config, leases, logger: workerLogger });
 };
@@ -69,7 +72,10 @@ export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] =>
  * A wrapped worker must be restartable (start after stop): a replica that loses the lease and
  * later wins it again restarts the same instance.
  */
-export const underLeases = (workers: BackgroundWorker[], { config, leases, logger }: Pick<SagaWorkerDependencies, 'config' | 'leases' | 'logger'>): LeasedWorker[] => {
+export const underLeases = (
+  workers: BackgroundWorker[],
+  { config, leases, logger }: Pick<SagaWorkerDependencies, 'config' | 'leases' | 'logger'>,
+): LeasedWorker[] => {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   return workers.map((worker) => new LeasedWorker(worker, { leases, owner, ttlMs: config.WORKER_LEASE_TTL_MS, logger }));
 };

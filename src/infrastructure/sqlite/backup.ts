@@ -35,7 +35,8 @@ export const backupDataDir = async (dataDir: string, targetDir: string, now = ne
   if (existsSync(targetDir) && readdirSync(targetDir).length > 0) throw new Error(`${targetDir} is not empty; back up into a new directory`);
   mkdirSync(targetDir, { recursive: true });
   const databases = orderOf(readdirSync(dataDir).filter((file) => file.endsWith('.db')));
-  if (!databases.includes(THE_LOG)) throw new Error(`${dataDir} holds no ${THE_LOG}: is DATA_DIR right, or is the log on EventStoreDB (see docs/operations.md)?`);
+  if (!databases.includes(THE_LOG))
+    throw new Error(`${dataDir} holds no ${THE_LOG}: is DATA_DIR right, or is the log on EventStoreDB (see docs/operations.md)?`);
   const files: BackupManifest['files'] = [];
   for (const file of databases) {
     const source = new Database(join(dataDir, file), { fileMustExist: true });
@@ -67,7 +68,8 @@ export const restoreDataDir = (backupDir: string, dataDir: string, options: { fo
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as BackupManifest;
   mkdirSync(dataDir, { recursive: true });
   const present = readdirSync(dataDir).filter((file) => file.endsWith('.db'));
-  if (present.length > 0 && !options.force) throw new Error(`${dataDir} already holds ${present.join(', ')}; stop the server and pass --force to replace them`);
+  if (present.length > 0 && !options.force)
+    throw new Error(`${dataDir} already holds ${present.join(', ')}; stop the server and pass --force to replace them`);
   for (const file of present) for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `${file}${suffix}`), { force: true });
   for (const { file } of manifest.files) copyFileSync(join(backupDir, file), join(dataDir, file));
   return manifest;

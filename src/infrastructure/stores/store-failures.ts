@@ -1,7 +1,16 @@
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.js';
 
 /** Driver error codes (better-sqlite3, Node's sockets) that mean "not now", not "wrong". */
-const UNREACHABLE_CODES = new Set(['SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+const UNREACHABLE_CODES = new Set([
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_FULL',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
 /** Error classes of the MongoDB and EventStoreDB clients that mean the server is out of reach. */
 const UNREACHABLE_NAMES = new Set([
   'MongoNetworkError',
@@ -23,14 +32,14 @@ export const toStoreError = (error: unknown): unknown => {
   if (error instanceof StoreUnavailableError) return error;
   const code = fieldOf(error, 'code');
   if (code === 'SQLITE_BUSY') return new StoreUnavailableError('busy', { cause: error });
-  if (code !== undefined && (UNREACHABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR'))) return new StoreUnavailableError('unreachable', { cause: error });
+  if (code !== undefined && (UNREACHABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR')))
+    return new StoreUnavailableError('unreachable', { cause: error });
   const name = fieldOf(error, 'name');
   if (name !== undefined && UNREACHABLE_NAMES.has(name)) return new StoreUnavailableError('unreachable', { cause: error });
   return error;
 };
 
 const rethrowAsStoreError = (error: unknown): never => {
-   
   throw toStoreError(error);
 };
 

@@ -20,7 +20,17 @@ export type OpenCall = ReadModelDocument & {
 export const callListProjection: Projection<OpenCall> = {
   name: 'call-list',
   collection: 'open_calls',
-  indexes: [[['rideType', 'asc'], ['requestedAt', 'asc'], ['id', 'asc']], [['requestedAt', 'asc'], ['id', 'asc']]],
+  indexes: [
+    [
+      ['rideType', 'asc'],
+      ['requestedAt', 'asc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['requestedAt', 'asc'],
+      ['id', 'asc'],
+    ],
+  ],
   // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
   forgets: { passenger: 'passengerId' },
   forget: () => null,

@@ -20,7 +20,15 @@ export type ReportedCall = ReadModelDocument & {
   refunded: boolean;
 };
 
-const REPORT_EVENTS = ['CallRequested', 'DriverAccepted', 'RideFinished', 'DispatchCancelled', 'CallCancelled', 'CallExpired', 'PaymentRefunded'] as const satisfies readonly LogEventType[];
+const REPORT_EVENTS = [
+  'CallRequested',
+  'DriverAccepted',
+  'RideFinished',
+  'DispatchCancelled',
+  'CallCancelled',
+  'CallExpired',
+  'PaymentRefunded',
+] as const satisfies readonly LogEventType[];
 const handles = isOneOf(REPORT_EVENTS);
 type ReportEvent = LogEventOfType<(typeof REPORT_EVENTS)[number]>;
 
@@ -50,7 +58,18 @@ const apply = (call: ReportedCall, event: ReportEvent): ReportedCall => {
 
 const requested = (event: RecordedEvent<CallRequested>): ReportedCall => {
   const { callId, rideType, requestedAt } = event.data;
-  return { id: callId, position: event.position, callId, rideType, requestedAt, acceptedAt: null, outcome: 'OPEN', fare: null, currency: null, refunded: false };
+  return {
+    id: callId,
+    position: event.position,
+    callId,
+    rideType,
+    requestedAt,
+    acceptedAt: null,
+    outcome: 'OPEN',
+    fare: null,
+    currency: null,
+    refunded: false,
+  };
 };
 
 /**
@@ -60,7 +79,12 @@ const requested = (event: RecordedEvent<CallRequested>): ReportedCall => {
 export const dailyReportProjection: Projection<ReportedCall> = {
   name: 'daily-report',
   collection: 'report_calls',
-  indexes: [[['requestedAt', 'asc'], ['id', 'asc']]],
+  indexes: [
+    [
+      ['requestedAt', 'asc'],
+      ['id', 'asc'],
+    ],
+  ],
   keyOf: (event) => (handles(event) ? callIdOf(event) : null),
   evolve: appliedOnce((call, recorded) => {
     if (!handles(recorded)) return call;

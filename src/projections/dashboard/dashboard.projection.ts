@@ -38,9 +38,23 @@ export type DashboardEntry = ReadModelDocument & {
 };
 
 const DASHBOARD_EVENTS = [
-  'CallRequested', 'CallCancelled', 'CallExpired', 'DriverAccepted', 'DispatchCancelled', 'DispatchCompleted',
-  'RideStarted', 'RideFinished', 'PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded',
-  'PaymentVoided', 'PaymentWaived', 'PaymentRetried', 'RideRated',
+  'CallRequested',
+  'CallCancelled',
+  'CallExpired',
+  'DriverAccepted',
+  'DispatchCancelled',
+  'DispatchCompleted',
+  'RideStarted',
+  'RideFinished',
+  'PaymentRequested',
+  'PaymentApproved',
+  'PaymentDeferred',
+  'PaymentFailed',
+  'PaymentRefunded',
+  'PaymentVoided',
+  'PaymentWaived',
+  'PaymentRetried',
+  'RideRated',
 ] as const satisfies readonly LogEventType[];
 const handles = isOneOf(DASHBOARD_EVENTS);
 type DashboardEvent = LogEventOfType<(typeof DASHBOARD_EVENTS)[number]>;
@@ -69,7 +83,12 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
     case 'DispatchCancelled':
     case 'CallCancelled':
       // An operator cancel of a finished ride refunds it; the ride was still driven, so it stays FINISHED.
-      return { ...entry, status: entry.status === 'FINISHED' ? 'FINISHED' : 'CANCELLED', cancelledAt: entry.cancelledAt ?? event.data.cancelledAt, cancelReason: entry.cancelReason ?? event.data.reason };
+      return {
+        ...entry,
+        status: entry.status === 'FINISHED' ? 'FINISHED' : 'CANCELLED',
+        cancelledAt: entry.cancelledAt ?? event.data.cancelledAt,
+        cancelReason: entry.cancelReason ?? event.data.reason,
+      };
     case 'CallExpired':
       return { ...entry, status: 'NO_DRIVER_FOUND' };
     case 'PaymentRequested':
@@ -99,10 +118,30 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
 const created = (event: CallRequested, position: number): DashboardEntry => {
   const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
   return {
-    id: callId, position: position, callId, passengerId, pickup, destination, rideType, status: 'REQUESTED',
-    driverId: null, driver: null, vehicleNo: null, requestedAt, acceptedAt: null, startedAt: null, finishedAt: null,
-    cancelledAt: null, cancelReason: null, fare: null, paymentId: null, paymentStatus: null, payment: null, updatedAt: requestedAt,
-    estimate: event.data.quote?.estimate ?? null, rating: null,
+    id: callId,
+    position: position,
+    callId,
+    passengerId,
+    pickup,
+    destination,
+    rideType,
+    status: 'REQUESTED',
+    driverId: null,
+    driver: null,
+    vehicleNo: null,
+    requestedAt,
+    acceptedAt: null,
+    startedAt: null,
+    finishedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    fare: null,
+    paymentId: null,
+    paymentStatus: null,
+    payment: null,
+    updatedAt: requestedAt,
+    estimate: event.data.quote?.estimate ?? null,
+    rating: null,
   };
 };
 
@@ -120,17 +159,36 @@ const forget = (entry: DashboardEntry, erasure: Erasure): DashboardEntry => {
       cancelReason: entry.cancelReason === null ? null : ERASED,
     };
   }
-  return { ...entry, driverId: entry.driverId && ERASED, driver: entry.driver && { driverId: ERASED, name: ERASED, vehicleNo: ERASED }, vehicleNo: entry.vehicleNo && ERASED };
+  return {
+    ...entry,
+    driverId: entry.driverId && ERASED,
+    driver: entry.driver && { driverId: ERASED, name: ERASED, vehicleNo: ERASED },
+    vehicleNo: entry.vehicleNo && ERASED,
+  };
 };
 
 export const dashboardProjection: Projection<DashboardEntry> = {
   name: 'dashboard',
   collection: 'dashboard',
   indexes: [
-    [['passengerId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
-    [['status', 'asc'], ['id', 'asc']],
-    [['requestedAt', 'desc'], ['id', 'asc']],
-    [['driverId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']],
+    [
+      ['passengerId', 'asc'],
+      ['requestedAt', 'desc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['status', 'asc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['requestedAt', 'desc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['driverId', 'asc'],
+      ['requestedAt', 'desc'],
+      ['id', 'asc'],
+    ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,

@@ -1,7 +1,15 @@
 import { draftNotification } from '../../application/notifications/outgoing-notifications.js';
 import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
 
-export type DriverNotification = { notificationId: string; callId: string; driverId: string; kind: string; status: string; message: string; createdAt: string };
+export type DriverNotification = {
+  notificationId: string;
+  callId: string;
+  driverId: string;
+  kind: string;
+  status: string;
+  message: string;
+  createdAt: string;
+};
 
 /**
  * What drivers were told (an assignment cancelled, and by whom), the same drafts the notifier
@@ -17,7 +25,12 @@ const driverDraft = (event: Parameters<typeof draftNotification>[0]) => {
 export const driverNotificationsProjection: Projection<DriverNotificationThread> = {
   name: 'driver-notifications',
   collection: 'driver_notifications',
-  indexes: [[['driverId', 'asc'], ['id', 'asc']]],
+  indexes: [
+    [
+      ['driverId', 'asc'],
+      ['id', 'asc'],
+    ],
+  ],
   // What a removed driver was told is theirs alone, and the thread's id names them: it goes.
   // The messages quote no passenger data (who cancelled, not who the passenger is).
   forgets: { driver: 'driverId' },
@@ -29,10 +42,22 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
   evolve: appliedOnce((thread, event) => {
     const draft = driverDraft(event);
     if (!draft) return thread;
-    const base = thread ?? { id: `${draft.driverId}:${draft.callId}`, position: event.position, driverId: draft.driverId, callId: draft.callId, notifications: [] };
+    const base = thread ?? {
+      id: `${draft.driverId}:${draft.callId}`,
+      position: event.position,
+      driverId: draft.driverId,
+      callId: draft.callId,
+      notifications: [],
+    };
     // One notification per event, ever: a replayed event finds its id already there.
     if (base.notifications.some((n) => n.notificationId === event.eventId)) return base;
-    const notification: DriverNotification = { notificationId: event.eventId, callId: draft.callId, driverId: draft.driverId, ...draft.content, createdAt: event.metadata.timestamp };
+    const notification: DriverNotification = {
+      notificationId: event.eventId,
+      callId: draft.callId,
+      driverId: draft.driverId,
+      ...draft.content,
+      createdAt: event.metadata.timestamp,
+    };
     return { ...base, position: event.position, notifications: [...base.notifications, notification] };
   }),
 };

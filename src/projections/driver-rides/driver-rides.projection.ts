@@ -37,8 +37,21 @@ type RideEvent = LogEventOfType<(typeof RIDE_EVENTS)[number]>;
 const requested = (event: RecordedEvent<CallRequested>): DriverRide => {
   const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
   return {
-    id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt,
-    offeredTo: null, driverId: null, status: 'OPEN', acceptedAt: null, startedAt: null, finishedAt: null, fare: null,
+    id: callId,
+    position: event.position,
+    callId,
+    passengerId,
+    pickup,
+    destination,
+    rideType,
+    requestedAt,
+    offeredTo: null,
+    driverId: null,
+    status: 'OPEN',
+    acceptedAt: null,
+    startedAt: null,
+    finishedAt: null,
+    fare: null,
   };
 };
 
@@ -80,7 +93,22 @@ const forget = (ride: DriverRide, erasure: Erasure): DriverRide =>
 export const driverRidesProjection: Projection<DriverRide> = {
   name: 'driver-rides',
   collection: 'driver_rides',
-  indexes: [[['driverId', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['driverId', 'asc'], ['finishedAt', 'asc'], ['id', 'asc']], [['passengerId', 'asc'], ['id', 'asc']]],
+  indexes: [
+    [
+      ['driverId', 'asc'],
+      ['requestedAt', 'desc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['driverId', 'asc'],
+      ['finishedAt', 'asc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['passengerId', 'asc'],
+      ['id', 'asc'],
+    ],
+  ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
   keyOf: (event) => (handles(event) ? callIdOf(event) : null),

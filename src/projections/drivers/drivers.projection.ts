@@ -24,13 +24,25 @@ const rated = (view: DriverView, stars: number): DriverView => {
   return { ...view, ratingCount: count, ratingSum: sum, averageRating: Math.round((sum / count) * 100) / 100 };
 };
 
-const DRIVER_EVENTS = ['DriverRegistered', 'DriverWentOnline', 'DriverWentOffline', 'DriverAssigned', 'DriverReleased', 'RideRated'] as const satisfies readonly LogEventType[];
+const DRIVER_EVENTS = [
+  'DriverRegistered',
+  'DriverWentOnline',
+  'DriverWentOffline',
+  'DriverAssigned',
+  'DriverReleased',
+  'RideRated',
+] as const satisfies readonly LogEventType[];
 const handles = isOneOf(DRIVER_EVENTS);
 
 export const driversProjection: Projection<DriverView> = {
   name: 'drivers',
   collection: 'drivers',
-  indexes: [[['status', 'asc'], ['id', 'asc']]],
+  indexes: [
+    [
+      ['status', 'asc'],
+      ['id', 'asc'],
+    ],
+  ],
   // A removed driver leaves the view: their profile and last position are all it holds.
   forgets: { driver: 'driverId' },
   forget: () => null,
@@ -42,7 +54,18 @@ export const driversProjection: Projection<DriverView> = {
     if (event.type === 'DriverRegistered') {
       if (view) return view;
       const { driverId, name, vehicleNo, rideTypes } = event.data;
-      return { id: driverId, position: event.position, driverId, name, vehicleNo, rideTypes, status: 'OFFLINE', currentCallId: null, location: null, updatedAt };
+      return {
+        id: driverId,
+        position: event.position,
+        driverId,
+        name,
+        vehicleNo,
+        rideTypes,
+        status: 'OFFLINE',
+        currentCallId: null,
+        location: null,
+        updatedAt,
+      };
     }
     if (!view) return null;
     switch (event.type) {

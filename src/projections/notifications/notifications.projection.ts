@@ -39,15 +39,23 @@ const forget = (thread: NotificationThread, erasure: Erasure): NotificationThrea
     passengerId: erasure.kind === 'passenger' ? ERASED : n.passengerId,
     message: erasedMessages[n.kind] ?? n.message,
   }));
-  return erasure.kind === 'passenger'
-    ? { ...thread, passengerId: ERASED, notifications }
-    : { ...thread, driverId: ERASED, notifications };
+  return erasure.kind === 'passenger' ? { ...thread, passengerId: ERASED, notifications } : { ...thread, driverId: ERASED, notifications };
 };
 
 export const notificationsProjection: Projection<NotificationThread> = {
   name: 'notifications',
   collection: 'notifications',
-  indexes: [[['passengerId', 'asc'], ['lastAt', 'desc'], ['id', 'asc']], [['lastAt', 'asc'], ['id', 'asc']]],
+  indexes: [
+    [
+      ['passengerId', 'asc'],
+      ['lastAt', 'desc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['lastAt', 'asc'],
+      ['id', 'asc'],
+    ],
+  ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
   keyOf: (event) => callIdOf(event),
@@ -55,15 +63,27 @@ export const notificationsProjection: Projection<NotificationThread> = {
     let base =
       thread ??
       (event.type === 'CallRequested'
-        ? { id: event.data.callId, position: event.position, callId: event.data.callId, passengerId: event.data.passengerId, notifications: [], lastAt: event.metadata.timestamp }
+        ? {
+            id: event.data.callId,
+            position: event.position,
+            callId: event.data.callId,
+            passengerId: event.data.passengerId,
+            notifications: [],
+            lastAt: event.metadata.timestamp,
+          }
         : null);
     if (!base) return null;
     if (event.type === 'DriverAccepted') base = { ...base, driverId: event.data.driverId };
     const content = notificationFor(event);
     // One notification per event, ever: a replayed event finds its id already there.
     if (!content || base.notifications.some((n) => n.notificationId === event.eventId)) return base;
-    const notification: Notification = { notificationId: event.eventId, callId: base.callId, passengerId: base.passengerId, ...content, createdAt: event.metadata.timestamp };
+    const notification: Notification = {
+      notificationId: event.eventId,
+      callId: base.callId,
+      passengerId: base.passengerId,
+      ...content,
+      createdAt: event.metadata.timestamp,
+    };
     return { ...base, notifications: [...base.notifications, notification], lastAt: notification.createdAt };
   }),
 };
-

@@ -19,7 +19,14 @@ export type PaymentView = ReadModelDocument & {
 };
 
 const PAYMENT_EVENTS = [
-  'PaymentRequested', 'PaymentApproved', 'PaymentDeferred', 'PaymentFailed', 'PaymentRefunded', 'PaymentVoided', 'PaymentWaived', 'PaymentRetried',
+  'PaymentRequested',
+  'PaymentApproved',
+  'PaymentDeferred',
+  'PaymentFailed',
+  'PaymentRefunded',
+  'PaymentVoided',
+  'PaymentWaived',
+  'PaymentRetried',
 ] as const satisfies ReadonlyArray<AnyPaymentEvent['type']>;
 const handles = isOneOf(PAYMENT_EVENTS);
 type PaymentEvent = LogEventOfType<(typeof PAYMENT_EVENTS)[number]>;
@@ -53,7 +60,21 @@ const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>
 export const paymentsProjection: Projection<PaymentView> = {
   name: 'payments',
   collection: 'payments',
-  indexes: [[['status', 'asc'], ['requestedAt', 'desc'], ['id', 'asc']], [['requestedAt', 'desc'], ['id', 'asc']], [['passengerId', 'asc'], ['id', 'asc']]],
+  indexes: [
+    [
+      ['status', 'asc'],
+      ['requestedAt', 'desc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['requestedAt', 'desc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['passengerId', 'asc'],
+      ['id', 'asc'],
+    ],
+  ],
   // The payment stays (amount, status, attempts: the books must add up); only who paid goes.
   forgets: { passenger: 'passengerId' },
   forget: (view) => ({ ...view, passengerId: ERASED }),
@@ -64,7 +85,20 @@ export const paymentsProjection: Projection<PaymentView> = {
     if (recorded.type === 'PaymentRequested') {
       if (view) return view;
       const { paymentId, callId, passengerId, amount, requestedAt } = recorded.data;
-      return { id: paymentId, position: recorded.position, paymentId, callId, passengerId, amount, status: 'PENDING', attempts: 0, lastReason: null, retryAt: null, requestedAt, updatedAt };
+      return {
+        id: paymentId,
+        position: recorded.position,
+        paymentId,
+        callId,
+        passengerId,
+        amount,
+        status: 'PENDING',
+        attempts: 0,
+        lastReason: null,
+        retryAt: null,
+        requestedAt,
+        updatedAt,
+      };
     }
     if (!view) return null;
     return { ...apply(view, recorded), position: recorded.position, updatedAt };

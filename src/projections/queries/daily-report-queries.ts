@@ -14,7 +14,8 @@ export type DailyReport = {
 };
 
 /** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: number[], p: number): number | null => (sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!);
+const percentile = (sorted: number[], p: number): number | null =>
+  sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 const reportOf = (day: string, calls: ReportedCall[]): DailyReport => {
   const count = (outcome: ReportedCall['outcome']) => calls.filter((call) => call.outcome === outcome).length;
@@ -54,7 +55,11 @@ export class DailyReportQueries {
   /** `from` and `to` are days (YYYY-MM-DD), both included. */
   async daily(from: string, to: string): Promise<DailyReport[]> {
     const range = { $gte: startOfDay(from, this.timeZone), $lt: startOfDay(nextDay(to), this.timeZone) };
-    const calls = await this.readStore.find<ReportedCall>(dailyReportProjection.collection, { requestedAt: range }, { sort: [['requestedAt', 'asc']] });
+    const calls = await this.readStore.find<ReportedCall>(
+      dailyReportProjection.collection,
+      { requestedAt: range },
+      { sort: [['requestedAt', 'asc']] },
+    );
     const byDay = new Map<string, ReportedCall[]>();
     for (let day = from; day <= to; day = nextDay(day)) byDay.set(day, []);
     for (const call of calls) byDay.get(dayOf(call.requestedAt, this.timeZone))?.push(call);

@@ -1,6 +1,10 @@
 import type { ReadStore } from '../../application/ports/read-store.js';
 import { dayOf, startOfDay } from '../daily-report/service-day.js';
-import { type DriverNotification, driverNotificationsProjection, type DriverNotificationThread } from '../driver-notifications/driver-notifications.projection.js';
+import {
+  type DriverNotification,
+  driverNotificationsProjection,
+  type DriverNotificationThread,
+} from '../driver-notifications/driver-notifications.projection.js';
 import { type DriverRide, driverRidesProjection } from '../driver-rides/driver-rides.projection.js';
 import { keysetPage, type Page } from './keyset.js';
 import { pageOfNotifications, type PageRequest } from './ride-queries.js';
@@ -27,14 +31,20 @@ export class DriverQueries {
   /** Fares of the rides finished today (service time zone), refunds aside. */
   async earningsOn(driverId: string, now: Date): Promise<Earnings> {
     const day = dayOf(now.toISOString(), this.timeZone);
-    const finished = await this.readStore.find<DriverRide>(driverRidesProjection.collection, { driverId, finishedAt: { $gte: startOfDay(day, this.timeZone) } });
+    const finished = await this.readStore.find<DriverRide>(driverRidesProjection.collection, {
+      driverId,
+      finishedAt: { $gte: startOfDay(day, this.timeZone) },
+    });
     const today = finished.filter((ride) => ride.fare && ride.finishedAt && dayOf(ride.finishedAt, this.timeZone) === day);
     return { day, amount: today.reduce((sum, ride) => sum + ride.fare!.amount, 0), currency: today[0]?.fare?.currency ?? 'KRW', rides: today.length };
   }
 
   async notifications(driverId: string, page: PageRequest): Promise<Page<DriverNotification>> {
     const threads = await this.readStore.find<DriverNotificationThread>(driverNotificationsProjection.collection, { driverId });
-    return pageOfNotifications(threads.flatMap((thread) => thread.notifications), page);
+    return pageOfNotifications(
+      threads.flatMap((thread) => thread.notifications),
+      page,
+    );
   }
 
   /** A driver reads a call they drive or hold a pending offer for. */

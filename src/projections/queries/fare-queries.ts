@@ -16,7 +16,11 @@ export class FareQueries implements UnpaidRides {
 
   /** A ride an operator cancelled is owed by nobody, whatever its payment's state. */
   async unpaidRideOf(passengerId: string): Promise<{ callId: string; paymentId: string } | null> {
-    const [unpaid] = await this.readStore.find<Receipt>(receiptsProjection.collection, { passengerId, 'payment.status': 'FAILED', cancelledAt: null }, { limit: 1 });
+    const [unpaid] = await this.readStore.find<Receipt>(
+      receiptsProjection.collection,
+      { passengerId, 'payment.status': 'FAILED', cancelledAt: null },
+      { limit: 1 },
+    );
     return unpaid?.payment ? { callId: unpaid.callId, paymentId: unpaid.payment.paymentId } : null;
   }
 }

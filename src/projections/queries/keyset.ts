@@ -44,15 +44,30 @@ export type KeysetQuery = {
  * "smaller key", two index range reads. An item inserted meanwhile never shifts a page (an offset
  * would repeat or skip one), and the cursor stays valid when its own item is gone.
  */
-export const keysetPage = async <T extends ReadDocument>(store: ReadStore, query: KeysetQuery, keyOf: (item: T) => string | number): Promise<{ items: T[]; nextCursor: string | null }> => {
+export const keysetPage = async <T extends ReadDocument>(
+  store: ReadStore,
+  query: KeysetQuery,
+  keyOf: (item: T) => string | number,
+): Promise<{ items: T[]; nextCursor: string | null }> => {
   const { collection, filter, sortField, limit, cursor } = query;
   const wanted = limit + 1;
   let found: T[];
   if (!cursor) {
     found = await store.find<T>(collection, filter, { sort: [[sortField, 'desc']], limit: wanted });
   } else {
-    const ties = await store.find<T>(collection, { ...filter, [sortField]: cursor.key, id: { $gt: cursor.id } }, { sort: [['id', 'asc']], limit: wanted });
-    const older = ties.length >= wanted ? [] : await store.find<T>(collection, { ...filter, [sortField]: below(filter[sortField], cursor.key) }, { sort: [[sortField, 'desc']], limit: wanted - ties.length });
+    const ties = await store.find<T>(
+      collection,
+      { ...filter, [sortField]: cursor.key, id: { $gt: cursor.id } },
+      { sort: [['id', 'asc']], limit: wanted },
+    );
+    const older =
+      ties.length >= wanted
+        ? []
+        : await store.find<T>(
+            collection,
+            { ...filter, [sortField]: below(filter[sortField], cursor.key) },
+            { sort: [[sortField, 'desc']], limit: wanted - ties.length },
+          );
     found = [...ties, ...older];
   }
   const items = found.slice(0, limit);

@@ -20,8 +20,10 @@ export const nearbyTaxis = async (
   const online = await readStore.find<DriverView>(driversProjection.collection, { status: 'ONLINE', currentCallId: null });
   const free = online.filter((driver) => !query.rideType || driver.rideTypes.includes(query.rideType));
   const located = await Promise.all(free.map(async (driver) => ({ location: (await lastPositionOf(driver.driverId)) ?? driver.location })));
-  const near = nearestFirst(query.near, located.filter((d): d is { location: Coordinates } => d.location !== null), (d) => d.location).filter(
-    ({ distanceMetres }) => distanceMetres <= query.radiusMeters,
-  );
+  const near = nearestFirst(
+    query.near,
+    located.filter((d): d is { location: Coordinates } => d.location !== null),
+    (d) => d.location,
+  ).filter(({ distanceMetres }) => distanceMetres <= query.radiusMeters);
   return { count: near.length, radiusMeters: query.radiusMeters, taxis: near.slice(0, query.shown).map(({ item }) => approximately(item.location)) };
 };

@@ -16,8 +16,7 @@ export type DriverSummary = Omit<DriverView, 'id' | 'position' | 'status'> & { s
 
 const withoutId = <T extends { id: string }>({ id: _id, ...rest }: T): Omit<T, 'id'> => rest;
 
-export const driverStatusOf = (view: DriverView): DriverStatus =>
-  view.status === 'OFFLINE' ? 'OFFLINE' : view.currentCallId ? 'ON_RIDE' : 'ONLINE';
+export const driverStatusOf = (view: DriverView): DriverStatus => (view.status === 'OFFLINE' ? 'OFFLINE' : view.currentCallId ? 'ON_RIDE' : 'ONLINE');
 
 const summary = (view: DriverView): DriverSummary => {
   const { id: _id, position: _position, ...rest } = view;
@@ -71,14 +70,22 @@ export class OperatorQueries {
     const wanted = (view: DriverView) => !statuses || statuses.includes(driverStatusOf(view));
     if (near) {
       const all = (await this.readStore.find<DriverView>(driversProjection.collection, filter)).filter(wanted);
-      const located = nearestFirst(near, all.filter((view) => view.location), (view) => view.location!).map(({ item }) => item);
+      const located = nearestFirst(
+        near,
+        all.filter((view) => view.location),
+        (view) => view.location!,
+      ).map(({ item }) => item);
       return { items: [...located, ...all.filter((view) => !view.location)].slice(0, page.limit).map(summary), nextCursor: null };
     }
     const items: DriverView[] = [];
     let after = page.cursor?.id ?? null;
     // ON_RIDE / ONLINE are told apart after reading, so a page may need a further read to fill up.
     for (;;) {
-      const batch = await this.readStore.find<DriverView>(driversProjection.collection, { ...filter, ...(after ? { id: { $gt: after } } : {}) }, { limit: page.limit + 1 });
+      const batch = await this.readStore.find<DriverView>(
+        driversProjection.collection,
+        { ...filter, ...(after ? { id: { $gt: after } } : {}) },
+        { limit: page.limit + 1 },
+      );
       items.push(...batch.filter(wanted));
       if (batch.length <= page.limit || items.length > page.limit) break;
       after = batch[batch.length - 1]!.id;

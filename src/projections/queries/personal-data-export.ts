@@ -9,7 +9,12 @@ const PAGE = 500;
 const withoutId = <T extends { id: string }>({ id: _id, ...rest }: T): Omit<T, 'id'> => rest;
 
 /** Every document of a collection that matches, page by page (an export is not limited to 100). */
-const all = async <T extends { id: string }>(readStore: ReadStore, collection: string, filter: Record<string, string>, sortField: string): Promise<T[]> => {
+const all = async <T extends { id: string }>(
+  readStore: ReadStore,
+  collection: string,
+  filter: Record<string, string>,
+  sortField: string,
+): Promise<T[]> => {
   const found: T[] = [];
   for (;;) {
     const page = await readStore.find<T>(collection, filter, { sort: [[sortField, 'desc']], limit: PAGE, skip: found.length });
@@ -33,9 +38,21 @@ export class PersonalDataQueries {
     const payments = calls
       .filter((call) => call.paymentId !== null)
       .map((call) => ({ paymentId: call.paymentId!, callId: call.callId, status: call.paymentStatus, amount: call.fare }));
-    const receipts = (await all<Receipt>(this.readStore, receiptsProjection.collection, { passengerId }, 'requestedAt')).map(({ id: _id, position: _p, ...receipt }) => receipt);
-    const ratings = receipts.flatMap((receipt) => (receipt.rating ? [{ callId: receipt.callId, stars: receipt.rating.stars, ratedAt: receipt.rating.ratedAt }] : []));
-    return { passengerId, exportedAt: exportedAt.toISOString(), calls: calls.map(({ position: _p, ...call }) => call), notifications, payments, receipts, ratings };
+    const receipts = (await all<Receipt>(this.readStore, receiptsProjection.collection, { passengerId }, 'requestedAt')).map(
+      ({ id: _id, position: _p, ...receipt }) => receipt,
+    );
+    const ratings = receipts.flatMap((receipt) =>
+      receipt.rating ? [{ callId: receipt.callId, stars: receipt.rating.stars, ratedAt: receipt.rating.ratedAt }] : [],
+    );
+    return {
+      passengerId,
+      exportedAt: exportedAt.toISOString(),
+      calls: calls.map(({ position: _p, ...call }) => call),
+      notifications,
+      payments,
+      receipts,
+      ratings,
+    };
   }
 
   async openCallsOfPassenger(passengerId: string): Promise<string[]> {

@@ -43,9 +43,20 @@ export class RideQueries {
   async callList(driverId: string, limit: number, lastPosition?: Coordinates): Promise<CallListEntry[]> {
     const driver = await this.readStore.get<DriverView>(driversProjection.collection, driverId);
     if (!driver) throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
-    const open = await this.readStore.find<OpenCall>(callListProjection.collection, { rideType: { $in: driver.rideTypes } }, { sort: [['requestedAt', 'asc']] });
+    const open = await this.readStore.find<OpenCall>(
+      callListProjection.collection,
+      { rideType: { $in: driver.rideTypes } },
+      { sort: [['requestedAt', 'asc']] },
+    );
     // Field by field: a document written before version 2 may still carry the passenger's id.
-    const calls = open.map(({ position, callId, pickup, destination, rideType, requestedAt }) => ({ position, callId, pickup, destination, rideType, requestedAt }));
+    const calls = open.map(({ position, callId, pickup, destination, rideType, requestedAt }) => ({
+      position,
+      callId,
+      pickup,
+      destination,
+      rideType,
+      requestedAt,
+    }));
     const from = lastPosition ?? driver.location;
     if (!from) return calls.slice(0, limit).map((call) => ({ ...call, distanceMeters: null }));
     // The sort is stable: calls at the same distance stay oldest first, as the store returned them.
@@ -59,8 +70,15 @@ export class RideQueries {
    * call, so the page is cut in memory from the passenger's threads, by key, not by offset.
    */
   async notifications(passengerId: string, page: PageRequest): Promise<Page<Notification>> {
-    const threads = await this.readStore.find<NotificationThread>(notificationsProjection.collection, { passengerId }, { sort: [['lastAt', 'desc']] });
-    return pageOfNotifications(threads.flatMap((thread) => thread.notifications), page);
+    const threads = await this.readStore.find<NotificationThread>(
+      notificationsProjection.collection,
+      { passengerId },
+      { sort: [['lastAt', 'desc']] },
+    );
+    return pageOfNotifications(
+      threads.flatMap((thread) => thread.notifications),
+      page,
+    );
   }
 }
 
@@ -68,7 +86,11 @@ export class RideQueries {
 export const pageOfNotifications = <N extends { createdAt: string; notificationId: string }>(all: N[], page: PageRequest): Page<N> => {
   const { cursor, limit } = page;
   const after = (n: N) => !cursor || n.createdAt < String(cursor.key) || (n.createdAt === cursor.key && n.notificationId > cursor.id);
-  const sorted = all.filter(after).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.notificationId < b.notificationId ? -1 : a.notificationId > b.notificationId ? 1 : 0));
+  const sorted = all
+    .filter(after)
+    .sort(
+      (a, b) => b.createdAt.localeCompare(a.createdAt) || (a.notificationId < b.notificationId ? -1 : a.notificationId > b.notificationId ? 1 : 0),
+    );
   const items = sorted.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: sorted.length > limit && last ? encodeCursor({ key: last.createdAt, id: last.notificationId }) : null };

@@ -32,22 +32,60 @@ export type Receipt = ReadModelDocument & {
 };
 
 const PAYMENT_STATUS: Record<PaymentEvent['type'], PaymentStatus> = {
-  PaymentRequested: 'PENDING', PaymentDeferred: 'PENDING', PaymentRetried: 'PENDING', PaymentApproved: 'APPROVED',
-  PaymentFailed: 'FAILED', PaymentRefunded: 'REFUNDED', PaymentVoided: 'VOIDED', PaymentWaived: 'WAIVED',
+  PaymentRequested: 'PENDING',
+  PaymentDeferred: 'PENDING',
+  PaymentRetried: 'PENDING',
+  PaymentApproved: 'APPROVED',
+  PaymentFailed: 'FAILED',
+  PaymentRefunded: 'REFUNDED',
+  PaymentVoided: 'VOIDED',
+  PaymentWaived: 'WAIVED',
 };
 const PAYMENT_EVENTS = [
-  'PaymentRequested', 'PaymentDeferred', 'PaymentRetried', 'PaymentApproved', 'PaymentFailed', 'PaymentRefunded', 'PaymentVoided', 'PaymentWaived',
+  'PaymentRequested',
+  'PaymentDeferred',
+  'PaymentRetried',
+  'PaymentApproved',
+  'PaymentFailed',
+  'PaymentRefunded',
+  'PaymentVoided',
+  'PaymentWaived',
 ] as const satisfies ReadonlyArray<PaymentEvent['type']>;
-const RECEIPT_EVENTS = ['CallRequested', 'CallCancelled', 'DriverAccepted', 'RideStarted', 'RideFinished', 'RideRated', ...PAYMENT_EVENTS] as const satisfies readonly LogEventType[];
+const RECEIPT_EVENTS = [
+  'CallRequested',
+  'CallCancelled',
+  'DriverAccepted',
+  'RideStarted',
+  'RideFinished',
+  'RideRated',
+  ...PAYMENT_EVENTS,
+] as const satisfies readonly LogEventType[];
 const handles = isOneOf(RECEIPT_EVENTS);
 type ReceiptEvent = LogEventOfType<(typeof RECEIPT_EVENTS)[number]>;
 
 const created = ({ data }: CallRequested, position: number): Receipt => ({
-  id: data.callId, position, callId: data.callId, passengerId: data.passengerId, driverId: null, rideType: data.rideType,
-  pickup: data.pickup, destination: data.destination, requestedAt: data.requestedAt, startedAt: null, finishedAt: null, cancelledAt: null,
-  durationSeconds: null, distanceMeters: null, distanceSource: null, slowSeconds: null,
+  id: data.callId,
+  position,
+  callId: data.callId,
+  passengerId: data.passengerId,
+  driverId: null,
+  rideType: data.rideType,
+  pickup: data.pickup,
+  destination: data.destination,
+  requestedAt: data.requestedAt,
+  startedAt: null,
+  finishedAt: null,
+  cancelledAt: null,
+  durationSeconds: null,
+  distanceMeters: null,
+  distanceSource: null,
+  slowSeconds: null,
   tariff: data.quote ? { rideType: data.rideType, version: data.quote.tariffVersion, ...data.quote.tariff } : null,
-  fare: null, breakdown: null, surcharges: [], payment: null, rating: null,
+  fare: null,
+  breakdown: null,
+  surcharges: [],
+  payment: null,
+  rating: null,
 });
 
 const paid = (receipt: Receipt, event: LogEventOfType<(typeof PAYMENT_EVENTS)[number]>): Receipt => {
@@ -74,8 +112,15 @@ const apply = (receipt: Receipt, event: Exclude<ReceiptEvent, CallRequested>): R
     case 'RideFinished': {
       const { finishedAt, durationSeconds, fare, distanceMeters, distanceSource, slowSeconds, breakdown } = event.data;
       return {
-        ...receipt, finishedAt, durationSeconds, fare, distanceMeters: distanceMeters ?? null, distanceSource: distanceSource ?? null,
-        slowSeconds: slowSeconds ?? null, breakdown: breakdown ?? null, surcharges: breakdown?.surcharges ?? [],
+        ...receipt,
+        finishedAt,
+        durationSeconds,
+        fare,
+        distanceMeters: distanceMeters ?? null,
+        distanceSource: distanceSource ?? null,
+        slowSeconds: slowSeconds ?? null,
+        breakdown: breakdown ?? null,
+        surcharges: breakdown?.surcharges ?? [],
       };
     }
     case 'RideRated':
@@ -97,7 +142,16 @@ const forget = (receipt: Receipt, erasure: Erasure): Receipt =>
 export const receiptsProjection: Projection<Receipt> = {
   name: 'receipts',
   collection: 'receipts',
-  indexes: [[['passengerId', 'asc'], ['id', 'asc']], [['driverId', 'asc'], ['id', 'asc']]],
+  indexes: [
+    [
+      ['passengerId', 'asc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['driverId', 'asc'],
+      ['id', 'asc'],
+    ],
+  ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
   keyOf: (event) => (handles(event) ? callIdOf(event) : null),

@@ -40,7 +40,13 @@ export const compareWithRebuild = async (eventStore: EventStore, live: ReadStore
             const index = liveDocs.findIndex((doc, i) => !sameDocuments([doc], [rebuiltDocs[i]]));
             return JSON.stringify({ live: liveDocs[index] ?? null, rebuilt: rebuiltDocs[index] ?? null }).slice(0, 600);
           })();
-      results.push({ model: projection.name, live: liveDocs.length, rebuilt: rebuiltDocs.length, equal, ...(firstDifference ? { firstDifference } : {}) });
+      results.push({
+        model: projection.name,
+        live: liveDocs.length,
+        rebuilt: rebuiltDocs.length,
+        equal,
+        ...(firstDifference ? { firstDifference } : {}),
+      });
     }
     return results;
   } finally {

@@ -10,7 +10,8 @@ export type Fixtures = {
 
 export type FuzzRequest = { method: 'GET' | 'POST' | 'PUT'; path: string; body?: string; headers: Record<string, string>; label: string };
 
-type BodyShape = 'none' | 'driverRegistration' | 'online' | 'location' | 'callRequest' | 'driverRef' | 'cancel' | 'tariff' | 'devToken' | 'estimate' | 'rating';
+type BodyShape =
+  'none' | 'driverRegistration' | 'online' | 'location' | 'callRequest' | 'driverRef' | 'cancel' | 'tariff' | 'devToken' | 'estimate' | 'rating';
 type Endpoint = { method: 'GET' | 'POST' | 'PUT'; route: string; body: BodyShape; query?: boolean; stream?: boolean };
 
 /** Every route of the HTTP contract (and the extras: offers, location, tariffs, tokens, probes). */
@@ -61,13 +62,19 @@ const validBody = (shape: BodyShape, fixtures: Fixtures): fc.Arbitrary<unknown> 
     case 'location':
       return fc.record({ lat: latitude, lng: longitude });
     case 'callRequest':
-      return fc.record({ passengerId: fc.constant(fixtures.passengerId), pickup: place, destination: place, rideType }, { requiredKeys: ['pickup', 'destination'] });
+      return fc.record(
+        { passengerId: fc.constant(fixtures.passengerId), pickup: place, destination: place, rideType },
+        { requiredKeys: ['pickup', 'destination'] },
+      );
     case 'driverRef':
       return fc.record({ driverId: fc.constant(fixtures.driverId) }, { requiredKeys: [] });
     case 'cancel':
       return fc.record({ reason: fc.string({ maxLength: 50 }) }, { requiredKeys: [] });
     case 'tariff':
-      return fc.record({ amountPerStartedMinute: fc.integer({ min: 1, max: 5_000 }), minimumMinutes: fc.integer({ min: 1, max: 10 }), currency: fc.constant('KRW') }, { requiredKeys: ['amountPerStartedMinute'] });
+      return fc.record(
+        { amountPerStartedMinute: fc.integer({ min: 1, max: 5_000 }), minimumMinutes: fc.integer({ min: 1, max: 10 }), currency: fc.constant('KRW') },
+        { requiredKeys: ['amountPerStartedMinute'] },
+      );
     case 'devToken':
       return fc.record({ role: fc.constantFrom('passenger', 'driver', 'operator'), subject: fc.constantFrom('p-fuzz', 'd-fuzz') });
     case 'estimate':
@@ -82,33 +89,84 @@ const validBody = (shape: BodyShape, fixtures: Fixtures): fc.Arbitrary<unknown> 
  * type or out of range, or a required field removed. Never merely an extra field (those are ignored).
  */
 const invalidBody = (shape: Exclude<BodyShape, 'none'>, fixtures: Fixtures): fc.Arbitrary<unknown> => {
-  const wrong = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.constant({}), fc.constant([]), fc.constant('x'.repeat(600)), fc.constant(''), fc.constant(' '));
+  const wrong = fc.oneof(
+    fc.constant(null),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant({}),
+    fc.constant([]),
+    fc.constant('x'.repeat(600)),
+    fc.constant(''),
+    fc.constant(' '),
+  );
   const wrongId = fc.oneof(wrong, fc.constant('bad id!'), fc.constant('x'.repeat(129)));
-  const wrongNumber = fc.oneof(fc.constant('north'), fc.constant(null), fc.constant({}), fc.constant(1e9), fc.constant(-1e9), fc.constant(91.5), fc.constant(-181));
+  const wrongNumber = fc.oneof(
+    fc.constant('north'),
+    fc.constant(null),
+    fc.constant({}),
+    fc.constant(1e9),
+    fc.constant(-1e9),
+    fc.constant(91.5),
+    fc.constant(-181),
+  );
   switch (shape) {
     case 'driverRegistration':
-      return fc.oneof(fc.record({ name: wrong, vehicleNo: fc.constant('12가3456') }), fc.record({ name: fc.constant('Kim'), vehicleNo: wrong }), fc.constant({ name: 'Kim' }), fc.constant({ name: 'Kim', vehicleNo: 'X', rideTypes: ['ROCKET'] }));
+      return fc.oneof(
+        fc.record({ name: wrong, vehicleNo: fc.constant('12가3456') }),
+        fc.record({ name: fc.constant('Kim'), vehicleNo: wrong }),
+        fc.constant({ name: 'Kim' }),
+        fc.constant({ name: 'Kim', vehicleNo: 'X', rideTypes: ['ROCKET'] }),
+      );
     case 'online':
-      return fc.oneof(fc.constant({}), fc.record({ location: fc.record({ lat: wrongNumber, lng: fc.constant(127) }) }), fc.record({ location: wrong }));
+      return fc.oneof(
+        fc.constant({}),
+        fc.record({ location: fc.record({ lat: wrongNumber, lng: fc.constant(127) }) }),
+        fc.record({ location: wrong }),
+      );
     case 'location':
-      return fc.oneof(fc.constant({}), fc.record({ lat: wrongNumber, lng: fc.constant(127) }), fc.record({ lat: fc.constant(37.5), lng: wrongNumber }));
+      return fc.oneof(
+        fc.constant({}),
+        fc.record({ lat: wrongNumber, lng: fc.constant(127) }),
+        fc.record({ lat: fc.constant(37.5), lng: wrongNumber }),
+      );
     case 'callRequest':
       return fc.oneof(
         fc.constant({}),
         fc.record({ passengerId: fc.constant(fixtures.passengerId), pickup: fc.constant({ lat: 37.5, lng: 127, address: 'A' }), destination: wrong }),
-        fc.record({ passengerId: fc.constant(fixtures.passengerId), pickup: fc.record({ lat: wrongNumber, lng: fc.constant(127), address: fc.constant('A') }), destination: fc.constant({ lat: 37.5, lng: 127, address: 'B' }) }),
-        fc.record({ passengerId: fc.constant(fixtures.passengerId), pickup: fc.constant({ lat: 37.5, lng: 127, address: 'A' }), destination: fc.constant({ lat: 37.5, lng: 127, address: 'B' }), rideType: fc.constantFrom('ROCKET', '', 7) }),
+        fc.record({
+          passengerId: fc.constant(fixtures.passengerId),
+          pickup: fc.record({ lat: wrongNumber, lng: fc.constant(127), address: fc.constant('A') }),
+          destination: fc.constant({ lat: 37.5, lng: 127, address: 'B' }),
+        }),
+        fc.record({
+          passengerId: fc.constant(fixtures.passengerId),
+          pickup: fc.constant({ lat: 37.5, lng: 127, address: 'A' }),
+          destination: fc.constant({ lat: 37.5, lng: 127, address: 'B' }),
+          rideType: fc.constantFrom('ROCKET', '', 7),
+        }),
       );
     case 'driverRef':
       return fc.record({ driverId: wrongId.filter((value) => value !== null) });
     case 'cancel':
       return fc.record({ reason: fc.oneof(fc.integer(), fc.constant({}), fc.constant('r'.repeat(600))) });
     case 'tariff':
-      return fc.oneof(fc.constant({}), fc.record({ amountPerStartedMinute: fc.oneof(fc.constant(0), fc.constant(-5), fc.constant(1.5), fc.constant('1000'), fc.constant(1e12)) }), fc.constant({ amountPerStartedMinute: 1000, currency: 'won' }));
+      return fc.oneof(
+        fc.constant({}),
+        fc.record({ amountPerStartedMinute: fc.oneof(fc.constant(0), fc.constant(-5), fc.constant(1.5), fc.constant('1000'), fc.constant(1e12)) }),
+        fc.constant({ amountPerStartedMinute: 1000, currency: 'won' }),
+      );
     case 'devToken':
-      return fc.oneof(fc.constant({}), fc.record({ role: fc.constantFrom('admin', '', 'PASSENGER') }), fc.constant({ role: 'passenger', subject: 'bad subject!' }));
+      return fc.oneof(
+        fc.constant({}),
+        fc.record({ role: fc.constantFrom('admin', '', 'PASSENGER') }),
+        fc.constant({ role: 'passenger', subject: 'bad subject!' }),
+      );
     case 'estimate':
-      return fc.oneof(fc.constant({}), fc.record({ pickup: fc.record({ lat: wrongNumber, lng: fc.constant(127) }), destination: fc.constant({ lat: 37.5, lng: 127 }) }), fc.constant({ pickup: { lat: 37.5, lng: 127 }, destination: { lat: 37.5, lng: 127 }, rideType: 'ROCKET' }));
+      return fc.oneof(
+        fc.constant({}),
+        fc.record({ pickup: fc.record({ lat: wrongNumber, lng: fc.constant(127) }), destination: fc.constant({ lat: 37.5, lng: 127 }) }),
+        fc.constant({ pickup: { lat: 37.5, lng: 127 }, destination: { lat: 37.5, lng: 127 }, rideType: 'ROCKET' }),
+      );
     case 'rating':
       return fc.record({ stars: fc.oneof(fc.constant(0), fc.constant(6), fc.constant(2.5), fc.constant('5'), fc.constant(null)) });
   }
@@ -119,13 +177,31 @@ const pathParam = (existing: string | null) =>
     ...(existing ? [{ arbitrary: fc.constant(existing), weight: 3 }] : []),
     { arbitrary: fc.uuid().map(String), weight: 2 },
     { arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map(encodeURIComponent), weight: 3 },
-    { arbitrary: fc.constantFrom('%', '%E0%A4%A', '..', '%2F', 'a%00b', 'x'.repeat(200), '%20', 'null', 'undefined', '__proto__', 'constructor'), weight: 2 },
+    {
+      arbitrary: fc.constantFrom('%', '%E0%A4%A', '..', '%2F', 'a%00b', 'x'.repeat(200), '%20', 'null', 'undefined', '__proto__', 'constructor'),
+      weight: 2,
+    },
   );
 
 const authorization = (fixtures: Fixtures) =>
   fc.oneof(
-    { arbitrary: fc.constantFrom(fixtures.tokens.operator, fixtures.tokens.passenger, fixtures.tokens.driver, fixtures.tokens.otherPassenger).map((t) => `Bearer ${t}`), weight: 6 },
-    { arbitrary: fc.constantFrom('', 'Bearer', 'Bearer x.y.z', 'Basic dXNlcjpwYXNz', `Bearer ${fixtures.tokens.operator}x`, `bearer ${fixtures.tokens.driver.split('.').slice(0, 2).join('.')}.AAAA`), weight: 2 },
+    {
+      arbitrary: fc
+        .constantFrom(fixtures.tokens.operator, fixtures.tokens.passenger, fixtures.tokens.driver, fixtures.tokens.otherPassenger)
+        .map((t) => `Bearer ${t}`),
+      weight: 6,
+    },
+    {
+      arbitrary: fc.constantFrom(
+        '',
+        'Bearer',
+        'Bearer x.y.z',
+        'Basic dXNlcjpwYXNz',
+        `Bearer ${fixtures.tokens.operator}x`,
+        `bearer ${fixtures.tokens.driver.split('.').slice(0, 2).join('.')}.AAAA`,
+      ),
+      weight: 2,
+    },
     { arbitrary: printable(200), weight: 1 },
   );
 
@@ -157,7 +233,11 @@ const query = fc.option(
 const fill = (route: string, params: Record<string, string>) => route.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'missing');
 
 const withQuery = (path: string, q: Record<string, string> | undefined) =>
-  q && Object.keys(q).length > 0 ? `${path}?${Object.entries(q).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : path;
+  q && Object.keys(q).length > 0
+    ? `${path}?${Object.entries(q)
+        .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+        .join('&')}`
+    : path;
 
 /**
  * Anything a client could send to one of the routes: valid or mutated bodies, JSON of any shape,
@@ -166,15 +246,29 @@ const withQuery = (path: string, q: Record<string, string> | undefined) =>
  */
 export const anyRequest = (fixtures: Fixtures): fc.Arbitrary<FuzzRequest> =>
   fc.constantFrom(...ENDPOINTS).chain((endpoint) => {
-    const existing = (name: string) => (endpoint.stream ? null : ({ driverId: fixtures.driverId, callId: fixtures.callId, passengerId: fixtures.passengerId, rideType: 'STANDARD' } as Record<string, string>)[name] ?? null);
+    const existing = (name: string) =>
+      endpoint.stream
+        ? null
+        : ((
+            { driverId: fixtures.driverId, callId: fixtures.callId, passengerId: fixtures.passengerId, rideType: 'STANDARD' } as Record<
+              string,
+              string
+            >
+          )[name] ?? null);
     const names = [...endpoint.route.matchAll(/:(\w+)/g)].map((m) => m[1]!);
     const params = fc.record(Object.fromEntries(names.map((name) => [name, pathParam(existing(name))])));
     const body: fc.Arbitrary<string | undefined> =
       endpoint.method === 'GET'
         ? fc.constant(undefined)
         : fc.oneof(
-            { arbitrary: (endpoint.body === 'none' ? fc.constant({}) : validBody(endpoint.body, fixtures)).map((b) => JSON.stringify(b ?? {})), weight: 3 },
-            { arbitrary: (endpoint.body === 'none' ? fc.jsonValue() : invalidBody(endpoint.body, fixtures)).map((b) => JSON.stringify(b)), weight: 3 },
+            {
+              arbitrary: (endpoint.body === 'none' ? fc.constant({}) : validBody(endpoint.body, fixtures)).map((b) => JSON.stringify(b ?? {})),
+              weight: 3,
+            },
+            {
+              arbitrary: (endpoint.body === 'none' ? fc.jsonValue() : invalidBody(endpoint.body, fixtures)).map((b) => JSON.stringify(b)),
+              weight: 3,
+            },
             { arbitrary: fc.jsonValue({ maxDepth: 3 }).map((b) => JSON.stringify(b)), weight: 2 },
             { arbitrary: fc.string({ maxLength: 100 }), weight: 1 },
             { arbitrary: fc.constantFrom('{"passengerId":', '{', 'null', '[]', '"text"', '{"a":1}}', '\u0000', 'x'.repeat(20_000)), weight: 1 },
@@ -209,46 +303,133 @@ const commandEndpoints = ENDPOINTS.filter((endpoint) => endpoint.method !== 'GET
 export const invalidRequest = (fixtures: Fixtures): fc.Arbitrary<FuzzRequest> =>
   fc.constantFrom(...commandEndpoints).chain((endpoint) => {
     const params = (override: Partial<Record<string, string>> = {}) =>
-      fill(endpoint.route, { driverId: fixtures.driverId, callId: fixtures.callId, passengerId: fixtures.passengerId, rideType: 'STANDARD', ...override });
+      fill(endpoint.route, {
+        driverId: fixtures.driverId,
+        callId: fixtures.callId,
+        passengerId: fixtures.passengerId,
+        rideType: 'STANDARD',
+        ...override,
+      });
     const operator = { authorization: `Bearer ${fixtures.tokens.operator}`, 'content-type': 'application/json' };
-    const asOwner = endpoint.route.includes('/accept') || endpoint.route.includes('/start') || endpoint.route.includes('/finish') || endpoint.route.includes('/decline') || endpoint.route.includes(':driverId')
-      ? { authorization: `Bearer ${fixtures.tokens.driver}`, 'content-type': 'application/json' }
-      : endpoint.route === '/api/calls' || endpoint.route.endsWith('/cancel')
-        ? { authorization: `Bearer ${fixtures.tokens.passenger}`, 'content-type': 'application/json' }
-        : operator;
+    const asOwner =
+      endpoint.route.includes('/accept') ||
+      endpoint.route.includes('/start') ||
+      endpoint.route.includes('/finish') ||
+      endpoint.route.includes('/decline') ||
+      endpoint.route.includes(':driverId')
+        ? { authorization: `Bearer ${fixtures.tokens.driver}`, 'content-type': 'application/json' }
+        : endpoint.route === '/api/calls' || endpoint.route.endsWith('/cancel')
+          ? { authorization: `Bearer ${fixtures.tokens.passenger}`, 'content-type': 'application/json' }
+          : operator;
     const valid = endpoint.body === 'none' ? fc.constant('{}') : validBody(endpoint.body, fixtures).map((b) => JSON.stringify(b ?? {}));
     const label = (kind: string) => `${kind}: ${endpoint.method} ${endpoint.route}`;
     const variants: Array<fc.Arbitrary<FuzzRequest>> = [
-      fc.constantFrom('{"passengerId":', '{', '{"a":1}}', "{'a':1}", 'undefined', '\u0000').map((body) => ({ method: endpoint.method, path: params(), body, headers: asOwner, label: label('non-JSON body') })),
-      valid.map((body) => ({ method: endpoint.method, path: params(), body: body.replace(/}$/, `,"pad":"${'x'.repeat(20_000)}"}`), headers: asOwner, label: label('oversized body') })),
-      valid.map((body) => ({ method: endpoint.method, path: params(), body, headers: { 'content-type': 'application/json' }, label: label('no token') })),
+      fc
+        .constantFrom('{"passengerId":', '{', '{"a":1}}', "{'a':1}", 'undefined', '\u0000')
+        .map((body) => ({ method: endpoint.method, path: params(), body, headers: asOwner, label: label('non-JSON body') })),
+      valid.map((body) => ({
+        method: endpoint.method,
+        path: params(),
+        body: body.replace(/}$/, `,"pad":"${'x'.repeat(20_000)}"}`),
+        headers: asOwner,
+        label: label('oversized body'),
+      })),
+      valid.map((body) => ({
+        method: endpoint.method,
+        path: params(),
+        body,
+        headers: { 'content-type': 'application/json' },
+        label: label('no token'),
+      })),
       fc.constantFrom('Bearer x.y.z', 'Basic dXNlcjpwYXNz', `Bearer ${fixtures.tokens.operator.slice(0, -4)}AAAA`).chain((authorization) =>
-        valid.map((body) => ({ method: endpoint.method, path: params(), body, headers: { authorization, 'content-type': 'application/json' }, label: label('forged token') })),
+        valid.map((body) => ({
+          method: endpoint.method,
+          path: params(),
+          body,
+          headers: { authorization, 'content-type': 'application/json' },
+          label: label('forged token'),
+        })),
       ),
     ];
     if (endpoint.body !== 'none') {
-      variants.push(invalidBody(endpoint.body, fixtures).map((b) => ({ method: endpoint.method, path: params(), body: JSON.stringify(b), headers: asOwner, label: label('invalid body') })));
+      variants.push(
+        invalidBody(endpoint.body, fixtures).map((b) => ({
+          method: endpoint.method,
+          path: params(),
+          body: JSON.stringify(b),
+          headers: asOwner,
+          label: label('invalid body'),
+        })),
+      );
     }
     if (endpoint.route.includes(':')) {
       const bad = fc.constantFrom('bad id!', 'x'.repeat(200), '%E0%A4%A', 'a%20b', '%2F%2F');
-      variants.push(bad.chain((id) => valid.map((body) => ({ method: endpoint.method, path: params({ callId: id, driverId: id, rideType: id }), body, headers: endpoint.route.includes('tariffs') ? operator : asOwner, label: label('invalid id') }))));
+      variants.push(
+        bad.chain((id) =>
+          valid.map((body) => ({
+            method: endpoint.method,
+            path: params({ callId: id, driverId: id, rideType: id }),
+            body,
+            headers: endpoint.route.includes('tariffs') ? operator : asOwner,
+            label: label('invalid id'),
+          })),
+        ),
+      );
     }
     if (endpoint.route.includes(':callId')) {
-      variants.push(fc.uuid().chain((id) => valid.map((body) => ({ method: endpoint.method, path: params({ callId: `missing-${id}` }), body, headers: asOwner, label: label('unknown call') }))));
+      variants.push(
+        fc.uuid().chain((id) =>
+          valid.map((body) => ({
+            method: endpoint.method,
+            path: params({ callId: `missing-${id}` }),
+            body,
+            headers: asOwner,
+            label: label('unknown call'),
+          })),
+        ),
+      );
     }
     if (endpoint.route === '/api/calls') {
       variants.push(
         fc.constantFrom('has spaces', 'x'.repeat(300), 'tab\there').chain((key) =>
-          valid.map((body) => ({ method: endpoint.method, path: params(), body, headers: { ...asOwner, 'idempotency-key': key }, label: label('bad Idempotency-Key') })),
+          valid.map((body) => ({
+            method: endpoint.method,
+            path: params(),
+            body,
+            headers: { ...asOwner, 'idempotency-key': key },
+            label: label('bad Idempotency-Key'),
+          })),
         ),
-        valid.map((body) => ({ method: endpoint.method, path: params(), body, headers: { authorization: `Bearer ${fixtures.tokens.driver}`, 'content-type': 'application/json' }, label: label('wrong role') })),
+        valid.map((body) => ({
+          method: endpoint.method,
+          path: params(),
+          body,
+          headers: { authorization: `Bearer ${fixtures.tokens.driver}`, 'content-type': 'application/json' },
+          label: label('wrong role'),
+        })),
       );
     }
     if (endpoint.route.includes('/accept') || endpoint.route.includes('/start') || endpoint.route.includes('/finish')) {
-      variants.push(valid.map((body) => ({ method: endpoint.method, path: params(), body, headers: { authorization: `Bearer ${fixtures.tokens.passenger}`, 'content-type': 'application/json' }, label: label('wrong role') })));
+      variants.push(
+        valid.map((body) => ({
+          method: endpoint.method,
+          path: params(),
+          body,
+          headers: { authorization: `Bearer ${fixtures.tokens.passenger}`, 'content-type': 'application/json' },
+          label: label('wrong role'),
+        })),
+      );
     }
     if (endpoint.route.includes('tariffs')) {
-      variants.push(valid.map((body) => ({ method: endpoint.method, path: params(), body, headers: { authorization: `Bearer ${fixtures.tokens.passenger}`, 'content-type': 'application/json' }, label: label('wrong role') })));
+      variants.push(
+        valid.map((body) => ({
+          method: endpoint.method,
+          path: params(),
+          body,
+          headers: { authorization: `Bearer ${fixtures.tokens.passenger}`, 'content-type': 'application/json' },
+          label: label('wrong role'),
+        })),
+      );
     }
     return fc.oneof(...variants);
   });

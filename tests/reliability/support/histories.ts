@@ -25,7 +25,8 @@ const replayDecisions = <Command, Event extends DomainEvent, State>(
     if (command) {
       try {
         const decided = decider.decide(command, state);
-        if (!decided.some((candidate) => candidate.type === event.type)) problems.push(`${stream}@${recorded.revision}: ${event.type} would not be decided from ${JSON.stringify(state)}`);
+        if (!decided.some((candidate) => candidate.type === event.type))
+          problems.push(`${stream}@${recorded.revision}: ${event.type} would not be decided from ${JSON.stringify(state)}`);
       } catch (error) {
         problems.push(`${stream}@${recorded.revision}: ${event.type} contradicts its history (${(error as Error).message})`);
       }
@@ -72,17 +73,28 @@ export const callHistoryProblems = ({ callId, dispatch, driving }: CallHistory):
   const firstCancel = of('DispatchCancelled')[0];
   const completed = of('DispatchCompleted')[0];
   if (firstCancel && completed && completed.position > firstCancel.position) problems.push(`${callId}: DispatchCompleted after DispatchCancelled`);
-  if (firstCancel && completed && firstCancel.position > completed.position && (firstCancel.data as { cancelledBy: string }).cancelledBy !== 'operator') {
+  if (
+    firstCancel &&
+    completed &&
+    firstCancel.position > completed.position &&
+    (firstCancel.data as { cancelledBy: string }).cancelledBy !== 'operator'
+  ) {
     problems.push(`${callId}: a ${(firstCancel.data as { cancelledBy: string }).cancelledBy} cancelled a started ride`);
   }
   const completedBy = (completed?.data as { driverId?: string } | undefined)?.driverId;
-  if (completed && completedBy !== (accepted[0]?.data as { driverId?: string } | undefined)?.driverId) problems.push(`${callId}: completed by ${completedBy}, who did not accept`);
+  if (completed && completedBy !== (accepted[0]?.data as { driverId?: string } | undefined)?.driverId)
+    problems.push(`${callId}: completed by ${completedBy}, who did not accept`);
   for (const started of driving.filter((event) => event.type === 'RideStarted')) {
     const driverId = (started.data as { driverId: string }).driverId;
-    if (!completed || completedBy !== driverId || completed.position > started.position) problems.push(`${callId}: RideStarted by ${driverId} without a DispatchCompleted by that driver before it`);
+    if (!completed || completedBy !== driverId || completed.position > started.position)
+      problems.push(`${callId}: RideStarted by ${driverId} without a DispatchCompleted by that driver before it`);
   }
-  const fold = driving.reduce((state, event) => drivingDecider.evolve(state, { type: event.type, data: event.data } as DrivingEvent), drivingDecider.initialState());
-  if (fold.status !== 'notStarted' && fold.driverId !== completedBy) problems.push(`${callId}: the ride is driven by ${fold.driverId}, the dispatch completed by ${completedBy}`);
+  const fold = driving.reduce(
+    (state, event) => drivingDecider.evolve(state, { type: event.type, data: event.data } as DrivingEvent),
+    drivingDecider.initialState(),
+  );
+  if (fold.status !== 'notStarted' && fold.driverId !== completedBy)
+    problems.push(`${callId}: the ride is driven by ${fold.driverId}, the dispatch completed by ${completedBy}`);
   return problems;
 };
 

@@ -46,7 +46,14 @@ export type RideLoadOptions = {
   stepDeadlineMs?: number;
 };
 
-export type RideLoadResult = { callIds: string[]; acknowledged: Acknowledged[]; retries: number; failures: string[]; answers: Map<string, number>; slowestStepMs: number };
+export type RideLoadResult = {
+  callIds: string[];
+  acknowledged: Acknowledged[];
+  retries: number;
+  failures: string[];
+  answers: Map<string, number>;
+  slowestStepMs: number;
+};
 
 /**
  * Whole rides over HTTP, `lanes` at a time, each lane a driver riding one call after the other.

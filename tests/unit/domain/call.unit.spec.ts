@@ -33,7 +33,10 @@ const markDispatched: MarkCallDispatched = { type: 'MarkCallDispatched', data: {
 const dispatched: CallEvent = { type: 'CallDispatched', data: markDispatched.data };
 const complete: CompleteCall = { type: 'CompleteCall', data: { callId, completedAt: at } };
 const completed: CallEvent = { type: 'CallCompleted', data: complete.data };
-const cancel = (cancelledBy: CancelledBy): CancelCall => ({ type: 'CancelCall', data: { callId, reason: 'plans changed', cancelledBy, cancelledAt: at } });
+const cancel = (cancelledBy: CancelledBy): CancelCall => ({
+  type: 'CancelCall',
+  data: { callId, reason: 'plans changed', cancelledBy, cancelledAt: at },
+});
 const cancelled = (cancelledBy: CancelledBy): CallEvent => ({ type: 'CallCancelled', data: cancel(cancelledBy).data });
 const expire: ExpireCall = { type: 'ExpireCall', data: { callId, expiredAt: at } };
 const expired: CallEvent = { type: 'CallExpired', data: { callId, reason: 'NO_DRIVER_FOUND', expiredAt: at } };
@@ -52,7 +55,9 @@ describe('Call', () => {
 
   describe('when the call was requested', () => {
     it('changes nothing when the same request is retried later (Idempotency-Key)', () => {
-      given([requested]).when({ ...request, data: { ...request.data, requestedAt: '2025-01-01T10:00:05.000Z' } }).thenNothing();
+      given([requested])
+        .when({ ...request, data: { ...request.data, requestedAt: '2025-01-01T10:00:05.000Z' } })
+        .thenNothing();
     });
 
     it('treats the same request with its fields in another order as the same request', () => {
@@ -66,7 +71,9 @@ describe('Call', () => {
 
     it('refuses a different request under the same id with CALL_ALREADY_EXISTS', () => {
       const otherDestination = { ...request.data.destination, address: 'Gangnam Station' };
-      given([requested]).when({ ...request, data: { ...request.data, destination: otherDestination } }).thenThrows('CALL_ALREADY_EXISTS');
+      given([requested])
+        .when({ ...request, data: { ...request.data, destination: otherDestination } })
+        .thenThrows('CALL_ALREADY_EXISTS');
     });
 
     it('is marked dispatched', () => {
@@ -78,7 +85,9 @@ describe('Call', () => {
     });
 
     it('lets the passenger cancel it', () => {
-      given([requested]).when(cancel('passenger')).then([cancelled('passenger')]);
+      given([requested])
+        .when(cancel('passenger'))
+        .then([cancelled('passenger')]);
     });
   });
 
@@ -98,7 +107,9 @@ describe('Call', () => {
     });
 
     it('lets the passenger cancel it', () => {
-      given(history).when(cancel('passenger')).then([cancelled('passenger')]);
+      given(history)
+        .when(cancel('passenger'))
+        .then([cancelled('passenger')]);
     });
   });
 
@@ -110,7 +121,9 @@ describe('Call', () => {
     });
 
     it('lets an operator cancel it (the payment is then refunded)', () => {
-      given(history).when(cancel('operator')).then([cancelled('operator')]);
+      given(history)
+        .when(cancel('operator'))
+        .then([cancelled('operator')]);
     });
 
     it('changes nothing when completed or marked dispatched again', () => {

@@ -28,10 +28,19 @@ const offer = (driverId: string, n = 1): OfferCall => ({
 });
 const offered = (driverId: string, n = 1): DispatchEvent => ({ type: 'CallOffered', data: offer(driverId, n).data });
 const decline = (driverId: string): DeclineOffer => ({ type: 'DeclineOffer', data: { callId, driverId, declinedAt: t14 } });
-const declined = (driverId: string, n = 1): DispatchEvent => ({ type: 'OfferDeclined', data: { callId, driverId, offerId: offerId(n), declinedAt: t14 } });
+const declined = (driverId: string, n = 1): DispatchEvent => ({
+  type: 'OfferDeclined',
+  data: { callId, driverId, offerId: offerId(n), declinedAt: t14 },
+});
 const expireOffer = (n = 1, expiredAt = t15): ExpireOffer => ({ type: 'ExpireOffer', data: { callId, offerId: offerId(n), expiredAt } });
-const offerExpired = (driverId: string, n = 1): DispatchEvent => ({ type: 'OfferExpired', data: { callId, driverId, offerId: offerId(n), expiredAt: t15 } });
-const withdraw = (n = 1): WithdrawOffer => ({ type: 'WithdrawOffer', data: { callId, offerId: offerId(n), reason: 'DRIVER_UNAVAILABLE', withdrawnAt: t14 } });
+const offerExpired = (driverId: string, n = 1): DispatchEvent => ({
+  type: 'OfferExpired',
+  data: { callId, driverId, offerId: offerId(n), expiredAt: t15 },
+});
+const withdraw = (n = 1): WithdrawOffer => ({
+  type: 'WithdrawOffer',
+  data: { callId, offerId: offerId(n), reason: 'DRIVER_UNAVAILABLE', withdrawnAt: t14 },
+});
 const withdrawn = (driverId: string, n = 1): DispatchEvent => ({
   type: 'OfferWithdrawn',
   data: { callId, driverId, offerId: offerId(n), reason: 'DRIVER_UNAVAILABLE', withdrawnAt: t14 },
@@ -51,7 +60,9 @@ const cancel: CancelDispatch = { type: 'CancelDispatch', data: { callId, reason:
 describe('Dispatch offers', () => {
   describe('when the call is open and nobody was offered it', () => {
     it('offers it to a driver, with when the offer expires', () => {
-      given([]).when(offer('d-1')).then([offered('d-1')]);
+      given([])
+        .when(offer('d-1'))
+        .then([offered('d-1')]);
     });
 
     it('refuses a decline with OFFER_NOT_FOUND', () => {
@@ -59,7 +70,9 @@ describe('Dispatch offers', () => {
     });
 
     it('ends the matching when it expires: no driver found', () => {
-      given([]).when(expireDispatch).then([dispatchExpired(null)]);
+      given([])
+        .when(expireDispatch)
+        .then([dispatchExpired(null)]);
     });
   });
 
@@ -75,7 +88,9 @@ describe('Dispatch offers', () => {
     });
 
     it('lets the offered driver decline it', () => {
-      given(history).when(decline('d-1')).then([declined('d-1')]);
+      given(history)
+        .when(decline('d-1'))
+        .then([declined('d-1')]);
     });
 
     it('refuses a decline by a driver who was not offered it with OFFER_NOT_FOUND', () => {
@@ -83,7 +98,9 @@ describe('Dispatch offers', () => {
     });
 
     it('expires it once its time has come', () => {
-      given(history).when(expireOffer(1)).then([offerExpired('d-1')]);
+      given(history)
+        .when(expireOffer(1))
+        .then([offerExpired('d-1')]);
     });
 
     it('does not expire it before its time', () => {
@@ -95,7 +112,9 @@ describe('Dispatch offers', () => {
     });
 
     it('withdraws it at once, before its time, when its driver became unavailable', () => {
-      given(history).when(withdraw(1)).then([withdrawn('d-1')]);
+      given(history)
+        .when(withdraw(1))
+        .then([withdrawn('d-1')]);
     });
 
     it('ignores a withdrawal of another offer', () => {
@@ -103,63 +122,103 @@ describe('Dispatch offers', () => {
     });
 
     it('lets the offered driver accept it', () => {
-      given(history).when(accept('d-1')).then([accepted('d-1')]);
+      given(history)
+        .when(accept('d-1'))
+        .then([accepted('d-1')]);
     });
 
     it('lets any other free driver accept it from the call list, which wins and closes the offer', () => {
-      given(history).when(accept('d-9')).then([accepted('d-9')]);
+      given(history)
+        .when(accept('d-9'))
+        .then([accepted('d-9')]);
       const state = fold(dispatchDecider, [...history, accepted('d-9')]);
       expect(state).to.deep.equal({ status: 'accepted', driverId: 'd-9', vehicleNo: 'V-d-9' });
     });
 
     it('names the pending offer when the matching expires', () => {
-      given(history).when(expireDispatch).then([dispatchExpired(offerId(1))]);
+      given(history)
+        .when(expireDispatch)
+        .then([dispatchExpired(offerId(1))]);
     });
 
     it('lets the passenger cancel, releasing no driver', () => {
-      given(history).when(cancel).then([{ type: 'DispatchCancelled', data: { ...cancel.data, driverId: null } }]);
+      given(history)
+        .when(cancel)
+        .then([{ type: 'DispatchCancelled', data: { ...cancel.data, driverId: null } }]);
     });
   });
 
   describe('when a driver declined or let the offer expire, or it was withdrawn', () => {
     it('offers the call to the next driver', () => {
-      given([offered('d-1'), declined('d-1')]).when(offer('d-2', 2)).then([offered('d-2', 2)]);
-      given([offered('d-1'), offerExpired('d-1')]).when(offer('d-2', 2)).then([offered('d-2', 2)]);
-      given([offered('d-1'), withdrawn('d-1')]).when(offer('d-2', 2)).then([offered('d-2', 2)]);
+      given([offered('d-1'), declined('d-1')])
+        .when(offer('d-2', 2))
+        .then([offered('d-2', 2)]);
+      given([offered('d-1'), offerExpired('d-1')])
+        .when(offer('d-2', 2))
+        .then([offered('d-2', 2)]);
+      given([offered('d-1'), withdrawn('d-1')])
+        .when(offer('d-2', 2))
+        .then([offered('d-2', 2)]);
     });
 
     it('never offers it to that driver again (DRIVER_ALREADY_OFFERED)', () => {
-      given([offered('d-1'), declined('d-1')]).when(offer('d-1', 2)).thenThrows('DRIVER_ALREADY_OFFERED');
-      given([offered('d-1'), offerExpired('d-1')]).when(offer('d-1', 2)).thenThrows('DRIVER_ALREADY_OFFERED');
-      given([offered('d-1'), withdrawn('d-1')]).when(offer('d-1', 2)).thenThrows('DRIVER_ALREADY_OFFERED');
+      given([offered('d-1'), declined('d-1')])
+        .when(offer('d-1', 2))
+        .thenThrows('DRIVER_ALREADY_OFFERED');
+      given([offered('d-1'), offerExpired('d-1')])
+        .when(offer('d-1', 2))
+        .thenThrows('DRIVER_ALREADY_OFFERED');
+      given([offered('d-1'), withdrawn('d-1')])
+        .when(offer('d-1', 2))
+        .thenThrows('DRIVER_ALREADY_OFFERED');
     });
 
     it('changes nothing when the offer is withdrawn again (a replay, another replica)', () => {
-      given([offered('d-1'), withdrawn('d-1')]).when(withdraw(1)).thenNothing();
+      given([offered('d-1'), withdrawn('d-1')])
+        .when(withdraw(1))
+        .thenNothing();
     });
 
     it('changes nothing when an offer already declined, expired or replaced is withdrawn', () => {
-      given([offered('d-1'), declined('d-1')]).when(withdraw(1)).thenNothing();
-      given([offered('d-1'), offerExpired('d-1')]).when(withdraw(1)).thenNothing();
-      given([offered('d-1'), offerExpired('d-1'), offered('d-2', 2)]).when(withdraw(1)).thenNothing();
+      given([offered('d-1'), declined('d-1')])
+        .when(withdraw(1))
+        .thenNothing();
+      given([offered('d-1'), offerExpired('d-1')])
+        .when(withdraw(1))
+        .thenNothing();
+      given([offered('d-1'), offerExpired('d-1'), offered('d-2', 2)])
+        .when(withdraw(1))
+        .thenNothing();
     });
 
     it('changes nothing when the timer of a withdrawn offer fires, or its driver declines late', () => {
-      given([offered('d-1'), withdrawn('d-1')]).when(expireOffer(1)).thenNothing();
-      given([offered('d-1'), withdrawn('d-1')]).when(decline('d-1')).thenNothing();
+      given([offered('d-1'), withdrawn('d-1')])
+        .when(expireOffer(1))
+        .thenNothing();
+      given([offered('d-1'), withdrawn('d-1')])
+        .when(decline('d-1'))
+        .thenNothing();
     });
 
     it('changes nothing when the driver declines again', () => {
-      given([offered('d-1'), declined('d-1')]).when(decline('d-1')).thenNothing();
+      given([offered('d-1'), declined('d-1')])
+        .when(decline('d-1'))
+        .thenNothing();
     });
 
     it('changes nothing when a second timer fires for the same offer', () => {
-      given([offered('d-1'), offerExpired('d-1')]).when(expireOffer(1)).thenNothing();
-      given([offered('d-1'), declined('d-1')]).when(expireOffer(1)).thenNothing();
+      given([offered('d-1'), offerExpired('d-1')])
+        .when(expireOffer(1))
+        .thenNothing();
+      given([offered('d-1'), declined('d-1')])
+        .when(expireOffer(1))
+        .thenNothing();
     });
 
     it('still lets that driver accept from the call list', () => {
-      given([offered('d-1'), declined('d-1')]).when(accept('d-1')).then([accepted('d-1')]);
+      given([offered('d-1'), declined('d-1')])
+        .when(accept('d-1'))
+        .then([accepted('d-1')]);
     });
   });
 
@@ -183,7 +242,9 @@ describe('Dispatch offers', () => {
 
   describe('when the call was cancelled', () => {
     it('refuses an offer with CALL_ALREADY_CANCELLED', () => {
-      given([{ type: 'DispatchCancelled', data: { ...cancel.data, driverId: null } }]).when(offer('d-1')).thenThrows('CALL_ALREADY_CANCELLED');
+      given([{ type: 'DispatchCancelled', data: { ...cancel.data, driverId: null } }])
+        .when(offer('d-1'))
+        .thenThrows('CALL_ALREADY_CANCELLED');
     });
   });
 
@@ -201,7 +262,9 @@ describe('Dispatch offers', () => {
 
     it('refuses a cancel and a start with CALL_EXPIRED', () => {
       given(history).when(cancel).thenThrows('CALL_EXPIRED');
-      given(history).when({ type: 'CompleteDispatch', data: { callId, passengerId: 'p-1', driverId: 'd-1', completedAt: t20 } }).thenThrows('CALL_EXPIRED');
+      given(history)
+        .when({ type: 'CompleteDispatch', data: { callId, passengerId: 'p-1', driverId: 'd-1', completedAt: t20 } })
+        .thenThrows('CALL_EXPIRED');
     });
 
     it('changes nothing when it expires again (two replicas)', () => {
@@ -209,7 +272,9 @@ describe('Dispatch offers', () => {
     });
 
     it('changes nothing when a pending offer is withdrawn after it', () => {
-      given([offered('d-1'), dispatchExpired(offerId(1))]).when(withdraw(1)).thenNothing();
+      given([offered('d-1'), dispatchExpired(offerId(1))])
+        .when(withdraw(1))
+        .thenNothing();
     });
   });
 

@@ -35,11 +35,15 @@ const started = (driverId: string): DispatchEvent => ({ type: 'DispatchCompleted
 describe('Dispatch', () => {
   describe('when the call is open', () => {
     it('lets the first driver accept it', () => {
-      given([]).when(accept('d-1')).then([accepted('d-1')]);
+      given([])
+        .when(accept('d-1'))
+        .then([accepted('d-1')]);
     });
 
     it('lets the passenger cancel it, releasing no driver', () => {
-      given([]).when(cancel('passenger')).then([cancelled('passenger', null)]);
+      given([])
+        .when(cancel('passenger'))
+        .then([cancelled('passenger', null)]);
     });
 
     it('refuses to start the ride with CALL_NOT_DISPATCHED', () => {
@@ -49,23 +53,33 @@ describe('Dispatch', () => {
 
   describe('when the call was already accepted', () => {
     it('rejects a second driver with CALL_ALREADY_DISPATCHED', () => {
-      given([accepted('d-1')]).when(accept('d-2')).thenThrows('CALL_ALREADY_DISPATCHED');
+      given([accepted('d-1')])
+        .when(accept('d-2'))
+        .thenThrows('CALL_ALREADY_DISPATCHED');
     });
 
     it('changes nothing when the winner retries the accept', () => {
-      given([accepted('d-1')]).when(accept('d-1')).thenNothing();
+      given([accepted('d-1')])
+        .when(accept('d-1'))
+        .thenNothing();
     });
 
     it('lets the passenger cancel it and names the released driver', () => {
-      given([accepted('d-1')]).when(cancel('passenger')).then([cancelled('passenger', 'd-1')]);
+      given([accepted('d-1')])
+        .when(cancel('passenger'))
+        .then([cancelled('passenger', 'd-1')]);
     });
 
     it('lets the assigned driver start the ride', () => {
-      given([accepted('d-1')]).when(start('d-1')).then([started('d-1')]);
+      given([accepted('d-1')])
+        .when(start('d-1'))
+        .then([started('d-1')]);
     });
 
     it('refuses another driver starting the ride with NOT_ASSIGNED_DRIVER', () => {
-      given([accepted('d-1')]).when(start('d-2')).thenThrows('NOT_ASSIGNED_DRIVER');
+      given([accepted('d-1')])
+        .when(start('d-2'))
+        .thenThrows('NOT_ASSIGNED_DRIVER');
     });
   });
 
@@ -81,7 +95,9 @@ describe('Dispatch', () => {
     });
 
     it('lets an operator force-cancel it and names the released driver', () => {
-      given(history).when(cancel('operator', 'complaint')).then([{ type: 'DispatchCancelled', data: { ...cancel('operator', 'complaint').data, driverId: 'd-1' } }]);
+      given(history)
+        .when(cancel('operator', 'complaint'))
+        .then([{ type: 'DispatchCancelled', data: { ...cancel('operator', 'complaint').data, driverId: 'd-1' } }]);
     });
 
     it('still rejects another driver with CALL_ALREADY_DISPATCHED', () => {
@@ -115,7 +131,10 @@ describe('Dispatch', () => {
 
   describe('evolve', () => {
     it('ignores an unknown event type without throwing', () => {
-      const state = dispatchDecider.evolve({ status: 'accepted', driverId: 'd-1', vehicleNo: 'V-d-1' }, { type: 'DriverTeleported', data: {} } as never);
+      const state = dispatchDecider.evolve({ status: 'accepted', driverId: 'd-1', vehicleNo: 'V-d-1' }, {
+        type: 'DriverTeleported',
+        data: {},
+      } as never);
       expect(state).to.deep.equal({ status: 'accepted', driverId: 'd-1', vehicleNo: 'V-d-1' });
     });
   });

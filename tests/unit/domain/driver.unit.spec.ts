@@ -67,15 +67,21 @@ describe('Driver', () => {
     const history = [registered, wentOnline];
 
     it('assigns the driver to a call', () => {
-      given(history).when(assign('call-1')).then([assigned('call-1')]);
+      given(history)
+        .when(assign('call-1'))
+        .then([assigned('call-1')]);
     });
 
     it('assigns the driver to a call of a ride type they are registered for', () => {
-      given(history).when({ ...assign('call-1'), rideType: 'STANDARD' }).then([assigned('call-1')]);
+      given(history)
+        .when({ ...assign('call-1'), rideType: 'STANDARD' })
+        .then([assigned('call-1')]);
     });
 
     it('refuses a call of a ride type they are not registered for with RIDE_TYPE_MISMATCH', () => {
-      given(history).when({ ...assign('call-1'), rideType: 'DELUXE' }).thenThrows('RIDE_TYPE_MISMATCH');
+      given(history)
+        .when({ ...assign('call-1'), rideType: 'DELUXE' })
+        .thenThrows('RIDE_TYPE_MISMATCH');
     });
 
     it('lets the driver go offline', () => {
@@ -103,7 +109,9 @@ describe('Driver', () => {
     });
 
     it('releases the driver from that call', () => {
-      given(history).when(release('call-1')).then([released('call-1')]);
+      given(history)
+        .when(release('call-1'))
+        .then([released('call-1')]);
     });
 
     it('ignores a release for another call', () => {
@@ -111,11 +119,15 @@ describe('Driver', () => {
     });
 
     it('accepts another call once released', () => {
-      given([...history, released('call-1')]).when(assign('call-2')).then([assigned('call-2')]);
+      given([...history, released('call-1')])
+        .when(assign('call-2'))
+        .then([assigned('call-2')]);
     });
 
     it('stays busy after a release for another call', () => {
-      given([...history, released('call-2')]).when(assign('call-3')).thenThrows('DRIVER_BUSY');
+      given([...history, released('call-2')])
+        .when(assign('call-3'))
+        .thenThrows('DRIVER_BUSY');
     });
   });
 

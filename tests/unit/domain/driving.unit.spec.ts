@@ -35,21 +35,29 @@ describe('Driving', () => {
 
   describe('when the ride is under way', () => {
     it('finishes it, recording the duration and the fare of every started minute', () => {
-      given([started]).when(finish()).then([finished(thirteenMinutesLater, 780, 13_000)]);
+      given([started])
+        .when(finish())
+        .then([finished(thirteenMinutesLater, 780, 13_000)]);
     });
 
     it('charges a started minute in full', () => {
       const oneSecondIntoTheFourteenthMinute = '2025-01-01T10:13:01.000Z';
-      given([started]).when(finish('d-1', oneSecondIntoTheFourteenthMinute)).then([finished(oneSecondIntoTheFourteenthMinute, 781, 14_000)]);
+      given([started])
+        .when(finish('d-1', oneSecondIntoTheFourteenthMinute))
+        .then([finished(oneSecondIntoTheFourteenthMinute, 781, 14_000)]);
     });
 
     it('prices the ride with the tariff it is given', () => {
       const night: Tariff = { currency: 'KRW', amountPerStartedMinute: 1_500, minimumMinutes: 5 };
-      given([started]).when(finish('d-1', thirteenMinutesLater, night)).then([finished(thirteenMinutesLater, 780, 19_500)]);
+      given([started])
+        .when(finish('d-1', thirteenMinutesLater, night))
+        .then([finished(thirteenMinutesLater, 780, 19_500)]);
     });
 
     it('charges the minimum when the finish time is not after the start', () => {
-      given([started]).when(finish('d-1', startedAt)).then([finished(startedAt, 0, 1_000)]);
+      given([started])
+        .when(finish('d-1', startedAt))
+        .then([finished(startedAt, 0, 1_000)]);
     });
 
     it('changes nothing when the same driver starts it again', () => {

@@ -14,25 +14,35 @@ const erased = (kind: 'passenger' | 'driver'): ErasureEvent => ({ type: 'Persona
 describe('Erasure', () => {
   describe('when the person was never erased', () => {
     it('erases a passenger without an open call', () => {
-      given([]).when(erase('passenger')).then([erased('passenger')]);
+      given([])
+        .when(erase('passenger'))
+        .then([erased('passenger')]);
     });
 
     it('erases a driver who is not on a ride', () => {
-      given([]).when(erase('driver')).then([erased('driver')]);
+      given([])
+        .when(erase('driver'))
+        .then([erased('driver')]);
     });
 
     it('refuses a passenger with an open call with PASSENGER_HAS_OPEN_CALL', () => {
-      given([]).when(erase('passenger', ['call-1'])).thenThrows('PASSENGER_HAS_OPEN_CALL');
+      given([])
+        .when(erase('passenger', ['call-1']))
+        .thenThrows('PASSENGER_HAS_OPEN_CALL');
     });
 
     it('refuses a driver on a ride with DRIVER_BUSY', () => {
-      given([]).when(erase('driver', ['call-1'])).thenThrows('DRIVER_BUSY');
+      given([])
+        .when(erase('driver', ['call-1']))
+        .thenThrows('DRIVER_BUSY');
     });
   });
 
   describe('when the person was already erased', () => {
     it('changes nothing, whatever calls are named', () => {
-      given([erased('passenger')]).when(erase('passenger', ['call-9'])).thenNothing();
+      given([erased('passenger')])
+        .when(erase('passenger', ['call-9']))
+        .thenNothing();
     });
   });
 

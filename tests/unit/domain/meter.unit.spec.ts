@@ -81,14 +81,26 @@ describe('The meter', () => {
   });
 
   describe('at the included distance', () => {
-    const cases: Array<[number, number]> = [[0, 4_800], [1_600, 4_800], [1_730, 4_800], [1_731, 4_900], [1_862, 5_000]];
+    const cases: Array<[number, number]> = [
+      [0, 4_800],
+      [1_600, 4_800],
+      [1_730, 4_800],
+      [1_731, 4_900],
+      [1_862, 5_000],
+    ];
     for (const [metres, amount] of cases) {
       it(`charges ${amount} KRW for ${metres} m`, () => expect(fareOf(ride('12:00', 10, metres))).to.equal(amount));
     }
   });
 
   describe('at the speed threshold (per completed 30 s below it)', () => {
-    const cases: Array<[number, number]> = [[0, 4_800], [29, 4_800], [30, 4_900], [59, 4_900], [60, 5_000]];
+    const cases: Array<[number, number]> = [
+      [0, 4_800],
+      [29, 4_800],
+      [30, 4_900],
+      [59, 4_900],
+      [60, 5_000],
+    ];
     for (const [seconds, amount] of cases) {
       it(`charges ${amount} KRW for ${seconds} s slow`, () => expect(fareOf(ride('12:00', 10, 1_000, seconds))).to.equal(amount));
     }
@@ -108,8 +120,19 @@ describe('The meter', () => {
   });
 
   describe('rounding', () => {
-    const base = (baseFare: number, roundTo?: number): Tariff => ({ currency: 'KRW', amountPerStartedMinute: 0, minimumMinutes: 0, baseFare, ...(roundTo ? { roundTo } : {}) });
-    const cases: Array<[number, number | undefined, number]> = [[5_749, 100, 5_700], [5_750, 100, 5_800], [5_700, 100, 5_700], [5_749, undefined, 5_749]];
+    const base = (baseFare: number, roundTo?: number): Tariff => ({
+      currency: 'KRW',
+      amountPerStartedMinute: 0,
+      minimumMinutes: 0,
+      baseFare,
+      ...(roundTo ? { roundTo } : {}),
+    });
+    const cases: Array<[number, number | undefined, number]> = [
+      [5_749, 100, 5_700],
+      [5_750, 100, 5_800],
+      [5_700, 100, 5_700],
+      [5_749, undefined, 5_749],
+    ];
     for (const [amount, roundTo, expected] of cases) {
       it(`rounds ${amount} to ${expected} with a unit of ${roundTo ?? 1}`, () => {
         const { fare, breakdown } = priceRide(ride('12:00', 1, 0), base(amount, roundTo), SEOUL);

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { type PaymentEvent, type RetryPayment, type VoidPayment, type WaivePayment, paymentDecider, paymentStatusOf } from '../../../src/domain/payment/payment.js';
+import {
+  type PaymentEvent,
+  type RetryPayment,
+  type VoidPayment,
+  type WaivePayment,
+  paymentDecider,
+  paymentStatusOf,
+} from '../../../src/domain/payment/payment.js';
 import { fold } from '../../../src/domain/shared/decider.js';
 import { specification } from '../../support/given-when-then.js';
 
@@ -8,8 +15,14 @@ const { given } = specification(paymentDecider);
 const paymentId = 'pay-call-1';
 const callId = 'call-1';
 const at = '2025-01-01T10:20:00.000Z';
-const requested: PaymentEvent = { type: 'PaymentRequested', data: { paymentId, callId, passengerId: 'p-1', amount: { amount: 13_000, currency: 'KRW' }, requestedAt: at } };
-const deferred: PaymentEvent = { type: 'PaymentDeferred', data: { paymentId, callId, reason: 'GATEWAY_DOWN', attempt: 1, retryAt: at, deferredAt: at } };
+const requested: PaymentEvent = {
+  type: 'PaymentRequested',
+  data: { paymentId, callId, passengerId: 'p-1', amount: { amount: 13_000, currency: 'KRW' }, requestedAt: at },
+};
+const deferred: PaymentEvent = {
+  type: 'PaymentDeferred',
+  data: { paymentId, callId, reason: 'GATEWAY_DOWN', attempt: 1, retryAt: at, deferredAt: at },
+};
 const declined: PaymentEvent = { type: 'PaymentFailed', data: { paymentId, callId, reason: 'CARD_DECLINED', failedAt: at } };
 const givenUp: PaymentEvent = { type: 'PaymentFailed', data: { paymentId, callId, reason: 'RETRIES_EXHAUSTED', failedAt: at } };
 const approved: PaymentEvent = { type: 'PaymentApproved', data: { paymentId, callId, gatewayReference: 'gw-1', approvedAt: at } };
@@ -19,7 +32,10 @@ const voided: PaymentEvent = { type: 'PaymentVoided', data: voidIt.data };
 const waive: WaivePayment = { type: 'WaivePayment', data: { paymentId, callId, waivedBy: 'ops-1', reason: null, waivedAt: at } };
 const waived: PaymentEvent = { type: 'PaymentWaived', data: waive.data };
 const retry: RetryPayment = { type: 'RetryPayment', data: { paymentId, callId, retriedAt: at } };
-const retried = (retry: number, idempotencyKey: string): PaymentEvent => ({ type: 'PaymentRetried', data: { paymentId, callId, retriedAt: at, retry, idempotencyKey } });
+const retried = (retry: number, idempotencyKey: string): PaymentEvent => ({
+  type: 'PaymentRetried',
+  data: { paymentId, callId, retriedAt: at, retry, idempotencyKey },
+});
 
 describe('Payment settlement', () => {
   describe('when a pending payment is voided (its call was cancelled before any charge)', () => {
@@ -28,26 +44,42 @@ describe('Payment settlement', () => {
     it('changes nothing when voided twice', () => given([requested, voided]).when(voidIt).thenNothing());
     it('refuses to void an approved payment', () => given([requested, approved]).when(voidIt).thenThrows('PAYMENT_ALREADY_SETTLED'));
     it('is VOIDED, not FAILED', () => expect(paymentStatusOf(fold(paymentDecider, [requested, voided]))).to.equal('VOIDED'));
-    it('still records an approval of a charge that was in flight', () => given([requested, voided]).when({ type: 'ApprovePayment', data: approved.data }).then([approved]));
+    it('still records an approval of a charge that was in flight', () =>
+      given([requested, voided]).when({ type: 'ApprovePayment', data: approved.data }).then([approved]));
   });
 
   describe('when the passenger pays a failed payment again', () => {
     it('uses a key of its own after a decline (the gateway remembers the refusal of the first)', () => {
-      given([requested, declined]).when(retry).then([retried(1, `${paymentId}:retry-1`)]);
+      given([requested, declined])
+        .when(retry)
+        .then([retried(1, `${paymentId}:retry-1`)]);
     });
 
     it('reuses the last key after giving up on an unavailable gateway (it may have charged under it)', () => {
-      given([requested, deferred, givenUp]).when(retry).then([retried(1, paymentId)]);
+      given([requested, deferred, givenUp])
+        .when(retry)
+        .then([retried(1, paymentId)]);
     });
 
     it('numbers a second retry after a second decline', () => {
-      given([requested, declined, retried(1, `${paymentId}:retry-1`), declined]).when(retry).then([retried(2, `${paymentId}:retry-2`)]);
+      given([requested, declined, retried(1, `${paymentId}:retry-1`), declined])
+        .when(retry)
+        .then([retried(2, `${paymentId}:retry-2`)]);
     });
 
-    it('is PENDING again once retried', () => expect(paymentStatusOf(fold(paymentDecider, [requested, declined, retried(1, 'k')]))).to.equal('PENDING'));
+    it('is PENDING again once retried', () =>
+      expect(paymentStatusOf(fold(paymentDecider, [requested, declined, retried(1, 'k')]))).to.equal('PENDING'));
 
-    for (const [name, history] of [['pending', [requested]], ['approved', [requested, approved]], ['waived', [requested, declined, waived]], ['retried already', [requested, declined, retried(1, 'k')]]] as const) {
-      it(`refuses a payment that is ${name} with PAYMENT_NOT_RETRYABLE`, () => given([...history]).when(retry).thenThrows('PAYMENT_NOT_RETRYABLE'));
+    for (const [name, history] of [
+      ['pending', [requested]],
+      ['approved', [requested, approved]],
+      ['waived', [requested, declined, waived]],
+      ['retried already', [requested, declined, retried(1, 'k')]],
+    ] as const) {
+      it(`refuses a payment that is ${name} with PAYMENT_NOT_RETRYABLE`, () =>
+        given([...history])
+          .when(retry)
+          .thenThrows('PAYMENT_NOT_RETRYABLE'));
     }
     it('refuses an unknown payment with PAYMENT_NOT_FOUND', () => given([]).when(retry).thenThrows('PAYMENT_NOT_FOUND'));
   });

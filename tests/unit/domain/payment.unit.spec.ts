@@ -53,7 +53,9 @@ describe('Payment', () => {
     });
 
     it('defers it as the first attempt', () => {
-      given([requested]).when(defer).then([deferred(1)]);
+      given([requested])
+        .when(defer)
+        .then([deferred(1)]);
     });
 
     it('fails it', () => {
@@ -67,19 +69,27 @@ describe('Payment', () => {
 
   describe('when the payment was deferred', () => {
     it('counts the next attempt', () => {
-      given([requested, deferred(1)]).when(defer).then([deferred(2)]);
+      given([requested, deferred(1)])
+        .when(defer)
+        .then([deferred(2)]);
     });
 
     it('approves it on a later attempt', () => {
-      given([requested, deferred(1), deferred(2)]).when(approve).then([approved]);
+      given([requested, deferred(1), deferred(2)])
+        .when(approve)
+        .then([approved]);
     });
 
     it('fails it when given up', () => {
-      given([requested, deferred(1)]).when(fail).then([failed]);
+      given([requested, deferred(1)])
+        .when(fail)
+        .then([failed]);
     });
 
     it('refuses a refund with PAYMENT_NOT_REFUNDABLE', () => {
-      given([requested, deferred(1)]).when(refund).thenThrows('PAYMENT_NOT_REFUNDABLE');
+      given([requested, deferred(1)])
+        .when(refund)
+        .thenThrows('PAYMENT_NOT_REFUNDABLE');
     });
   });
 

@@ -13,16 +13,24 @@ const requested: CallEvent = { type: 'CallRequested', data: request(undefined).d
 describe('Call requests and what is looked up for them', () => {
   const { given } = specification(callDecider);
   it('accepts a request of an available ride type from a passenger who owes nothing', () => {
-    given([]).when(request({ rideTypeAvailable: true, unpaidCallId: null })).then([requested]);
+    given([])
+      .when(request({ rideTypeAvailable: true, unpaidCallId: null }))
+      .then([requested]);
   });
   it('refuses a suspended ride type with RIDE_TYPE_UNAVAILABLE', () => {
-    given([]).when(request({ rideTypeAvailable: false, unpaidCallId: null })).thenThrows('RIDE_TYPE_UNAVAILABLE');
+    given([])
+      .when(request({ rideTypeAvailable: false, unpaidCallId: null }))
+      .thenThrows('RIDE_TYPE_UNAVAILABLE');
   });
   it('refuses a passenger with an unpaid ride with UNPAID_RIDE', () => {
-    given([]).when(request({ rideTypeAvailable: true, unpaidCallId: 'c-0' })).thenThrows('UNPAID_RIDE');
+    given([])
+      .when(request({ rideTypeAvailable: true, unpaidCallId: 'c-0' }))
+      .thenThrows('UNPAID_RIDE');
   });
   it('answers a retried request (same Idempotency-Key) with its call even after the ride type was suspended', () => {
-    given([requested]).when(request({ rideTypeAvailable: false, unpaidCallId: 'c-0' })).thenNothing();
+    given([requested])
+      .when(request({ rideTypeAvailable: false, unpaidCallId: 'c-0' }))
+      .thenNothing();
   });
 });
 
@@ -33,11 +41,27 @@ describe('Rating', () => {
     type: 'RateRide',
     data: { callId: 'c-1', passengerId: 'p-1', driverId: 'd-1', stars, ratedAt, finishedAt: finished },
   });
-  const rated = (ratedAt: string, stars = 5) => ({ type: 'RideRated' as const, data: { callId: 'c-1', passengerId: 'p-1', driverId: 'd-1', stars, ratedAt } });
+  const rated = (ratedAt: string, stars = 5) => ({
+    type: 'RideRated' as const,
+    data: { callId: 'c-1', passengerId: 'p-1', driverId: 'd-1', stars, ratedAt },
+  });
 
-  it('records the stars of a finished ride', () => given([]).when(rate('2026-03-10T06:00:00.000Z')).then([rated('2026-03-10T06:00:00.000Z')]));
-  it('accepts a rating exactly 24 hours after the finish', () => given([]).when(rate('2026-03-11T05:00:00.000Z')).then([rated('2026-03-11T05:00:00.000Z')]));
-  it('refuses a rating one second later with RATING_WINDOW_CLOSED', () => given([]).when(rate('2026-03-11T05:00:01.000Z')).thenThrows('RATING_WINDOW_CLOSED'));
-  it('refuses a ride not finished with RIDE_NOT_FINISHED', () => given([]).when(rate('2026-03-10T06:00:00.000Z', 5, null)).thenThrows('RIDE_NOT_FINISHED'));
-  it('refuses a second rating with RIDE_ALREADY_RATED', () => given([rated('2026-03-10T06:00:00.000Z')]).when(rate('2026-03-10T06:01:00.000Z', 1)).thenThrows('RIDE_ALREADY_RATED'));
+  it('records the stars of a finished ride', () =>
+    given([])
+      .when(rate('2026-03-10T06:00:00.000Z'))
+      .then([rated('2026-03-10T06:00:00.000Z')]));
+  it('accepts a rating exactly 24 hours after the finish', () =>
+    given([])
+      .when(rate('2026-03-11T05:00:00.000Z'))
+      .then([rated('2026-03-11T05:00:00.000Z')]));
+  it('refuses a rating one second later with RATING_WINDOW_CLOSED', () =>
+    given([]).when(rate('2026-03-11T05:00:01.000Z')).thenThrows('RATING_WINDOW_CLOSED'));
+  it('refuses a ride not finished with RIDE_NOT_FINISHED', () =>
+    given([])
+      .when(rate('2026-03-10T06:00:00.000Z', 5, null))
+      .thenThrows('RIDE_NOT_FINISHED'));
+  it('refuses a second rating with RIDE_ALREADY_RATED', () =>
+    given([rated('2026-03-10T06:00:00.000Z')])
+      .when(rate('2026-03-10T06:01:00.000Z', 1))
+      .thenThrows('RIDE_ALREADY_RATED'));
 });

@@ -15,7 +15,8 @@ const at = (seconds: number, metresNorth: number): TrackPoint => ({
   location: { lat: pickup.lat + metresNorth / 111_195, lng: pickup.lng },
   at: new Date(Date.parse(startedAt) + seconds * 1000).toISOString(),
 });
-const measure = (track: TrackPoint[], slowBelowKmh?: number) => measureRide({ track, pickup, destination, startedAt, finishedAt, ...(slowBelowKmh ? { slowBelowKmh } : {}) });
+const measure = (track: TrackPoint[], slowBelowKmh?: number) =>
+  measureRide({ track, pickup, destination, startedAt, finishedAt, ...(slowBelowKmh ? { slowBelowKmh } : {}) });
 
 describe('Measuring a ride', () => {
   describe('given the driver reported positions along the way', () => {
@@ -43,7 +44,10 @@ describe('Measuring a ride', () => {
     });
 
     it('keeps pings sent faster than a second apart, which say nothing about speed (and drops an out-and-back glitch among them)', () => {
-      const quick = (ms: number, metresNorth: number): TrackPoint => ({ ...at(0, metresNorth), at: new Date(Date.parse(startedAt) + ms).toISOString() });
+      const quick = (ms: number, metresNorth: number): TrackPoint => ({
+        ...at(0, metresNorth),
+        at: new Date(Date.parse(startedAt) + ms).toISOString(),
+      });
       const measured = measure([quick(0, 0), quick(20, 400), quick(40, 8_000), quick(60, 800), quick(80, 1_200)]);
       expect(measured.distanceMeters).to.be.closeTo(1_200, 2);
     });
@@ -62,7 +66,12 @@ describe('Measuring a ride', () => {
   describe('given too few positions', () => {
     it('falls back to the straight line from pickup to destination, with no slow time', () => {
       const measured = measure([at(0, 0), at(60, 500)], 15.72);
-      expect(measured).to.deep.equal({ distanceMeters: Math.round(distanceInMetres(pickup, destination)), slowSeconds: 0, source: 'STRAIGHT_LINE', points: 2 });
+      expect(measured).to.deep.equal({
+        distanceMeters: Math.round(distanceInMetres(pickup, destination)),
+        slowSeconds: 0,
+        source: 'STRAIGHT_LINE',
+        points: 2,
+      });
     });
   });
 });
@@ -72,19 +81,45 @@ describe('Driving, finished with a meter', () => {
   const started: DrivingEvent = { type: 'RideStarted', data: { callId: 'c-1', passengerId: 'p-1', driverId: 'd-1', startedAt } };
   const finish: FinishRide = {
     type: 'FinishRide',
-    data: { callId: 'c-1', driverId: 'd-1', finishedAt, tariff: SEOUL_2023, meter: { measurement: { distanceMeters: 5_000, slowSeconds: 300, source: 'TRACK', points: 40 }, timeZone: 'Asia/Seoul' } },
+    data: {
+      callId: 'c-1',
+      driverId: 'd-1',
+      finishedAt,
+      tariff: SEOUL_2023,
+      meter: { measurement: { distanceMeters: 5_000, slowSeconds: 300, source: 'TRACK', points: 40 }, timeZone: 'Asia/Seoul' },
+    },
   };
 
   it('records the measured distance, slow time and breakdown in the finish event', () => {
-    given([started]).when(finish).then([
-      {
-        type: 'RideFinished',
-        data: {
-          callId: 'c-1', passengerId: 'p-1', driverId: 'd-1', startedAt, finishedAt, durationSeconds: 1_200,
-          fare: { amount: 8_300, currency: 'KRW' }, distanceMeters: 5_000, slowSeconds: 300, distanceSource: 'TRACK',
-          breakdown: { baseFare: 4_800, distanceCharge: 2_500, slowTimeCharge: 1_000, timeCharge: 0, minimumTopUp: 0, surcharges: [], rounding: 0, total: 8_300, currency: 'KRW' },
+    given([started])
+      .when(finish)
+      .then([
+        {
+          type: 'RideFinished',
+          data: {
+            callId: 'c-1',
+            passengerId: 'p-1',
+            driverId: 'd-1',
+            startedAt,
+            finishedAt,
+            durationSeconds: 1_200,
+            fare: { amount: 8_300, currency: 'KRW' },
+            distanceMeters: 5_000,
+            slowSeconds: 300,
+            distanceSource: 'TRACK',
+            breakdown: {
+              baseFare: 4_800,
+              distanceCharge: 2_500,
+              slowTimeCharge: 1_000,
+              timeCharge: 0,
+              minimumTopUp: 0,
+              surcharges: [],
+              rounding: 0,
+              total: 8_300,
+              currency: 'KRW',
+            },
+          },
         },
-      },
-    ]);
+      ]);
   });
 });

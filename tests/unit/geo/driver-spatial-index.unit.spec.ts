@@ -97,55 +97,60 @@ describe('Driver spatial index', () => {
 
   const cases = [
     { name: 'from the tree, with a few moves in the overlay', maxMoved: 16, rebuild: true, radius: 10_000 },
-    { name: 'from the overlay\'s grid cells alone', maxMoved: 1_000_000, rebuild: false, radius: 1_500 },
+    { name: "from the overlay's grid cells alone", maxMoved: 1_000_000, rebuild: false, radius: 1_500 },
   ];
-  for (const { name, maxMoved, rebuild, radius } of cases) it(`answers like a linear scan for random drivers, moves and queries (${name})`, () => {
-    const point = fc.record({ north: fc.integer({ min: -12_000, max: 12_000 }), east: fc.integer({ min: -12_000, max: 12_000 }) });
-    fc.assert(
-      fc.property(
-        fc.array(fc.record({ at: point, available: fc.boolean(), deluxe: fc.boolean() }), { minLength: 1, maxLength: 300 }),
-        fc.array(fc.record({ driver: fc.nat(), to: point }), { maxLength: 40 }),
-        point,
-        fc.integer({ min: 1, max: 15 }),
-        (drivers, moves, from, k) => {
-          const index = new DriverSpatialIndex({ maxMoved });
-          const truth = new Map<string, { location: Coordinates; available: boolean; rideTypes: string[] }>();
-          drivers.forEach(({ at, available, deluxe }, i) => {
-            const location = offset(station, at.north, at.east);
-            const rideTypes = deluxe ? ['STANDARD', 'DELUXE'] : ['STANDARD'];
-            index.setAvailability(`d-${i}`, available, rideTypes);
-            index.setPosition(`d-${i}`, location, 1);
-            truth.set(`d-${i}`, { location, available, rideTypes });
-          });
-          if (rebuild) index.rebuild();
-          moves.forEach(({ driver, to }, step) => {
-            const driverId = `d-${driver % drivers.length}`;
-            const location = offset(station, to.north, to.east);
-            index.setPosition(driverId, location, 2 + step);
-            truth.get(driverId)!.location = location;
-          });
-          const origin = offset(station, from.north, from.east);
-          const candidates = [...truth].filter(([, d]) => d.available && d.rideTypes.includes('DELUXE'));
-          const within = (metres: number) =>
-            nearestFirst(origin, candidates, ([, d]) => d.location)
-              .filter(({ distanceMetres }) => distanceMetres <= metres)
-              .map(({ distanceMetres }) => distanceMetres);
-          const found = index.nearestNow({ origin, rideType: 'DELUXE', k, radiiMetres: [radius] }).map((d) => d.distanceMetres);
-          // The tree's haversine differs from ours by millimetres at 10 km: a driver right on the
-          // boundary may go either way. Everything else must match a linear scan exactly.
-          const [inner, outer] = [within(radius - 1), within(radius + 1)];
-          expect(found.length).to.be.within(Math.min(k, inner.length), Math.min(k, outer.length));
-          expect(found).to.deep.equal(outer.slice(0, found.length));
-        },
-      ),
-      { numRuns: 150 },
-    );
-  });
+  for (const { name, maxMoved, rebuild, radius } of cases)
+    it(`answers like a linear scan for random drivers, moves and queries (${name})`, () => {
+      const point = fc.record({ north: fc.integer({ min: -12_000, max: 12_000 }), east: fc.integer({ min: -12_000, max: 12_000 }) });
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ at: point, available: fc.boolean(), deluxe: fc.boolean() }), { minLength: 1, maxLength: 300 }),
+          fc.array(fc.record({ driver: fc.nat(), to: point }), { maxLength: 40 }),
+          point,
+          fc.integer({ min: 1, max: 15 }),
+          (drivers, moves, from, k) => {
+            const index = new DriverSpatialIndex({ maxMoved });
+            const truth = new Map<string, { location: Coordinates; available: boolean; rideTypes: string[] }>();
+            drivers.forEach(({ at, available, deluxe }, i) => {
+              const location = offset(station, at.north, at.east);
+              const rideTypes = deluxe ? ['STANDARD', 'DELUXE'] : ['STANDARD'];
+              index.setAvailability(`d-${i}`, available, rideTypes);
+              index.setPosition(`d-${i}`, location, 1);
+              truth.set(`d-${i}`, { location, available, rideTypes });
+            });
+            if (rebuild) index.rebuild();
+            moves.forEach(({ driver, to }, step) => {
+              const driverId = `d-${driver % drivers.length}`;
+              const location = offset(station, to.north, to.east);
+              index.setPosition(driverId, location, 2 + step);
+              truth.get(driverId)!.location = location;
+            });
+            const origin = offset(station, from.north, from.east);
+            const candidates = [...truth].filter(([, d]) => d.available && d.rideTypes.includes('DELUXE'));
+            const within = (metres: number) =>
+              nearestFirst(origin, candidates, ([, d]) => d.location)
+                .filter(({ distanceMetres }) => distanceMetres <= metres)
+                .map(({ distanceMetres }) => distanceMetres);
+            const found = index.nearestNow({ origin, rideType: 'DELUXE', k, radiiMetres: [radius] }).map((d) => d.distanceMetres);
+            // The tree's haversine differs from ours by millimetres at 10 km: a driver right on the
+            // boundary may go either way. Everything else must match a linear scan exactly.
+            const [inner, outer] = [within(radius - 1), within(radius + 1)];
+            expect(found.length).to.be.within(Math.min(k, inner.length), Math.min(k, outer.length));
+            expect(found).to.deep.equal(outer.slice(0, found.length));
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
 });
 
 describe('Distance ordering', () => {
   it('sorts anything with a location nearest first', () => {
-    const calls = [{ id: 'far', at: offset(station, 3_000, 0) }, { id: 'near', at: offset(station, 10, 0) }, { id: 'mid', at: offset(station, 0, 700) }];
+    const calls = [
+      { id: 'far', at: offset(station, 3_000, 0) },
+      { id: 'near', at: offset(station, 10, 0) },
+      { id: 'mid', at: offset(station, 0, 700) },
+    ];
     expect([...calls].sort(byDistanceFrom(station, (c) => c.at)).map((c) => c.id)).to.deep.equal(['near', 'mid', 'far']);
     const ranked = nearestFirst(station, calls, (c) => c.at);
     expect(ranked.map((r) => r.item.id)).to.deep.equal(['near', 'mid', 'far']);

@@ -59,16 +59,28 @@ describe('inOrderPerKey', () => {
   });
 
   it('after a failure starts nothing new, lets what runs finish, then rejects with that failure', async () => {
-    const { work, log } = recorder((item) => (item.n === 1 ? 3 : 1), (item) => item.n === 0);
+    const { work, log } = recorder(
+      (item) => (item.n === 1 ? 3 : 1),
+      (item) => item.n === 0,
+    );
     const prefixes: number[] = [];
     const outcome = inOrderPerKey(items('a', 'b', 'a', 'c'), byKey, work, { onFinishedPrefix: (count) => void prefixes.push(count) });
-    expect(await outcome.then(() => null, (error: Error) => error.message)).to.equal('0 fails');
+    expect(
+      await outcome.then(
+        () => null,
+        (error: Error) => error.message,
+      ),
+    ).to.equal('0 fails');
     expect(log).to.include('end 1');
     expect(log).to.not.include('start 2');
     expect(prefixes, 'nothing finished before the failed item').to.deep.equal([]);
   });
 
   it('does nothing for no items', async () => {
-    await inOrderPerKey([], () => 'x', () => Promise.reject(new Error('never called')));
+    await inOrderPerKey(
+      [],
+      () => 'x',
+      () => Promise.reject(new Error('never called')),
+    );
   });
 });

@@ -7,22 +7,32 @@ import { aWholeRide, recordAll } from '../../support/recorded.js';
 
 /** The ride's events on the call's stream, each by the person who did it; erasures on theirs. */
 const storeWith = (erased: Array<['passenger' | 'driver', string]>): Pick<EventStore, 'readStream'> => {
-  const ride = recordAll([...aWholeRide(), { type: 'CallCancelled', data: { callId: 'call-1', reason: 'Going to Gangnam with Kim', cancelledBy: 'passenger', cancelledAt: 't' } }]).map(
-    (event): RecordedEvent => {
-      const data = event.data as { driverId?: string };
-      const actor = event.type === 'CallRequested' || event.type === 'CallCancelled' ? { role: 'passenger' as const, id: 'p-1' } : data.driverId ? { role: 'driver' as const, id: data.driverId } : event.metadata.actor;
-      return { ...event, streamName: callStream('call-1'), metadata: { ...event.metadata, actor } };
-    },
-  );
+  const ride = recordAll([
+    ...aWholeRide(),
+    { type: 'CallCancelled', data: { callId: 'call-1', reason: 'Going to Gangnam with Kim', cancelledBy: 'passenger', cancelledAt: 't' } },
+  ]).map((event): RecordedEvent => {
+    const data = event.data as { driverId?: string };
+    const actor =
+      event.type === 'CallRequested' || event.type === 'CallCancelled'
+        ? { role: 'passenger' as const, id: 'p-1' }
+        : data.driverId
+          ? { role: 'driver' as const, id: data.driverId }
+          : event.metadata.actor;
+    return { ...event, streamName: callStream('call-1'), metadata: { ...event.metadata, actor } };
+  });
   const streams = new Map<string, RecordedEvent[]>([[callStream('call-1'), ride]]);
-  for (const [kind, personId] of erased) streams.set(erasureStream(kind, personId), recordAll([{ type: 'PersonalDataErased', data: { kind, personId, erasedAt: 't' } }], 100));
+  for (const [kind, personId] of erased)
+    streams.set(erasureStream(kind, personId), recordAll([{ type: 'PersonalDataErased', data: { kind, personId, erasedAt: 't' } }], 100));
   return { readStream: async (name) => streams.get(name) ?? [] };
 };
 
 describe('The call history of erased people', () => {
   it('shows every id and the cancel reason while nobody is erased', async () => {
     const history = await callHistory(storeWith([]), 'call-1');
-    expect(JSON.stringify(history)).to.match(/"p-1"/).and.to.match(/"d-1"/).and.to.match(/Going to Gangnam/);
+    expect(JSON.stringify(history))
+      .to.match(/"p-1"/)
+      .and.to.match(/"d-1"/)
+      .and.to.match(/Going to Gangnam/);
   });
 
   it('masks an erased passenger’s id in actors and data, their places and the cancel reason, and keeps the rest', async () => {
@@ -30,7 +40,11 @@ describe('The call history of erased people', () => {
     const text = JSON.stringify(history);
     expect(text).not.to.match(/"p-1"|Seoul Station|Gangnam/);
     expect(history[0]).to.deep.include({ type: 'CallRequested', actor: { role: 'passenger', id: '[erased]' } });
-    expect(history.find((entry) => entry.type === 'RideFinished')!.data).to.deep.include({ passengerId: '[erased]', driverId: 'd-1', fare: { amount: 13000, currency: 'KRW' } });
+    expect(history.find((entry) => entry.type === 'RideFinished')!.data).to.deep.include({
+      passengerId: '[erased]',
+      driverId: 'd-1',
+      fare: { amount: 13000, currency: 'KRW' },
+    });
     expect(history.map((entry) => entry.type)).to.have.length(10);
   });
 

@@ -26,7 +26,10 @@ const offered = (driverId: string, n: number, offeredAfterMs: number): LogEvent 
   type: 'CallOffered',
   data: { callId, driverId, offerId: `${callId}:${n}`, offeredAt: at(offeredAfterMs), expiresAt: at(offeredAfterMs + settings.offerTimeoutMs) },
 });
-const declined = (driverId: string, n: number): LogEvent => ({ type: 'OfferDeclined', data: { callId, driverId, offerId: `${callId}:${n}`, declinedAt: at(1) } });
+const declined = (driverId: string, n: number): LogEvent => ({
+  type: 'OfferDeclined',
+  data: { callId, driverId, offerId: `${callId}:${n}`, declinedAt: at(1) },
+});
 const withdrawn = (driverId: string, n: number): LogEvent => ({
   type: 'OfferWithdrawn',
   data: { callId, driverId, offerId: `${callId}:${n}`, reason: 'DRIVER_UNAVAILABLE', withdrawnAt: at(1) },
@@ -41,7 +44,10 @@ const afterDriverEvent = (dispatch: OpenDispatch, event: LogEvent): OpenDispatch
   const unavailable = unavailableDriverOf(event);
   return unavailable ? driverUnavailable(dispatch, unavailable, 'driver-event') : dispatch;
 };
-const expired = (driverId: string, n: number): LogEvent => ({ type: 'OfferExpired', data: { callId, driverId, offerId: `${callId}:${n}`, expiredAt: at(1) } });
+const expired = (driverId: string, n: number): LogEvent => ({
+  type: 'OfferExpired',
+  data: { callId, driverId, offerId: `${callId}:${n}`, expiredAt: at(1) },
+});
 
 /** Given these events (logged in order from position 10), the dispatch as auto-dispatch sees it. */
 const given = (events: LogEvent[]): OpenDispatch | null =>
@@ -76,7 +82,10 @@ describe('Auto-dispatch (pure decisions)', () => {
       expect(nextStep(searched, requestedAt + 200, settings)).to.deep.equal({ kind: 'wait', until: requestedAt + 100 + settings.searchRetryMs });
       expect(nextStep(searched, requestedAt + 100 + settings.searchRetryMs, settings).kind).to.equal('offer');
       const late = noDriverFound(dispatch, requestedAt + settings.totalTimeoutMs - 10, settings);
-      expect(nextStep(late, requestedAt + settings.totalTimeoutMs - 5, settings)).to.deep.equal({ kind: 'wait', until: requestedAt + settings.totalTimeoutMs });
+      expect(nextStep(late, requestedAt + settings.totalTimeoutMs - 5, settings)).to.deep.equal({
+        kind: 'wait',
+        until: requestedAt + settings.totalTimeoutMs,
+      });
     });
   });
 
@@ -159,7 +168,15 @@ describe('Auto-dispatch (pure decisions)', () => {
   });
 
   describe('when the call is no longer open', () => {
-    for (const closing of ['DriverAccepted', 'DispatchCancelled', 'DispatchExpired', 'DispatchCompleted', 'CallCancelled', 'CallExpired', 'CallDispatched']) {
+    for (const closing of [
+      'DriverAccepted',
+      'DispatchCancelled',
+      'DispatchExpired',
+      'DispatchCompleted',
+      'CallCancelled',
+      'CallExpired',
+      'CallDispatched',
+    ]) {
       it(`forgets it after ${closing}`, () => {
         expect(given([requested, offered('d-1', 1, 0), looseEvent(closing, { callId })])).to.equal(null);
       });
@@ -185,7 +202,9 @@ describe('Auto-dispatch (pure decisions)', () => {
     it('ignores events about a call it never saw requested, and events it does not follow', () => {
       expect(given([offered('d-1', 1, 0)])).to.equal(null);
       expect(dispatchKeyOf({ type: 'RideStarted', data: { callId, passengerId: 'p-1', driverId: 'd-1', startedAt: at(1) } })).to.equal(null);
-      expect(dispatchKeyOf({ type: 'CallOffered', data: { callId, driverId: 'd-1', offerId: `${callId}:1`, offeredAt: at(0), expiresAt: at(1) } })).to.equal(callId);
+      expect(
+        dispatchKeyOf({ type: 'CallOffered', data: { callId, driverId: 'd-1', offerId: `${callId}:1`, offeredAt: at(0), expiresAt: at(1) } }),
+      ).to.equal(callId);
     });
 
     it('carries the last logged event forward as the cause of the next command', () => {

@@ -10,13 +10,12 @@ const one = (event: LogEvent) => recordAll([event])[0]!;
 describe('Outgoing notifications', () => {
   describe('for the passenger', () => {
     it('tells every status change of a whole ride, and nothing else', () => {
-      expect(ride.map(draftNotification).filter((d) => d !== null).map((d) => d.content.kind)).to.deep.equal([
-        'CALL_REQUESTED',
-        'CALL_DISPATCHED',
-        'RIDE_STARTED',
-        'RIDE_FINISHED',
-        'PAYMENT_APPROVED',
-      ]);
+      expect(
+        ride
+          .map(draftNotification)
+          .filter((d) => d !== null)
+          .map((d) => d.content.kind),
+      ).to.deep.equal(['CALL_REQUESTED', 'CALL_DISPATCHED', 'RIDE_STARTED', 'RIDE_FINISHED', 'PAYMENT_APPROVED']);
     });
 
     it('knows the passenger from events that carry it and leaves the rest to a look-up', () => {
@@ -27,14 +26,23 @@ describe('Outgoing notifications', () => {
     it('identifies each notification by the event it reports, so a redelivery is recognisably the same', () => {
       const event = byType('RideFinished');
       const outgoing = toOutgoing(event, draftNotification(event)!, { role: 'passenger', id: 'p-1' });
-      expect(outgoing).to.deep.include({ notificationId: event.eventId, callId: 'c-1', kind: 'RIDE_FINISHED', status: 'FINISHED', createdAt: event.metadata.timestamp });
+      expect(outgoing).to.deep.include({
+        notificationId: event.eventId,
+        callId: 'c-1',
+        kind: 'RIDE_FINISHED',
+        status: 'FINISHED',
+        createdAt: event.metadata.timestamp,
+      });
       expect(outgoing.message).to.contain('13,000 KRW');
     });
 
     it('tells a passenger whose ride an operator cancelled, and that the payment was refunded', () => {
       const cancelled = one({ type: 'CallCancelled', data: { callId: 'c-1', reason: null, cancelledBy: 'operator', cancelledAt: 't' } });
       const refunded = one({ type: 'PaymentRefunded', data: { paymentId: 'pay-c-1', callId: 'c-1', gatewayReference: 're_1', refundedAt: 't' } });
-      expect([draftNotification(cancelled)!.content.kind, draftNotification(refunded)!.content.kind]).to.deep.equal(['CALL_CANCELLED', 'PAYMENT_REFUNDED']);
+      expect([draftNotification(cancelled)!.content.kind, draftNotification(refunded)!.content.kind]).to.deep.equal([
+        'CALL_CANCELLED',
+        'PAYMENT_REFUNDED',
+      ]);
     });
   });
 
@@ -47,13 +55,16 @@ describe('Outgoing notifications', () => {
 
     it('says who cancelled: the customer centre or the passenger (defect 4)', () => {
       const by = (cancelledBy: 'operator' | 'passenger') =>
-        draftNotification(one({ type: 'DriverReleased', data: { driverId: 'd-1', callId: 'c-1', reason: 'CALL_CANCELLED', at: 't', cancelledBy } }))!.content.message;
+        draftNotification(one({ type: 'DriverReleased', data: { driverId: 'd-1', callId: 'c-1', reason: 'CALL_CANCELLED', at: 't', cancelledBy } }))!
+          .content.message;
       expect(by('operator')).to.contain('customer centre cancelled');
       expect(by('passenger')).to.contain('passenger cancelled');
     });
 
     it('does not bother a driver released at the end of a ride', () => {
-      expect(draftNotification(one({ type: 'DriverReleased', data: { driverId: 'd-1', callId: 'c-1', reason: 'RIDE_FINISHED', at: 't' } }))).to.equal(null);
+      expect(draftNotification(one({ type: 'DriverReleased', data: { driverId: 'd-1', callId: 'c-1', reason: 'RIDE_FINISHED', at: 't' } }))).to.equal(
+        null,
+      );
     });
   });
 

@@ -8,11 +8,17 @@ import { aWholeRide, gangnam, recordAll, seoulStation } from '../../support/reco
 const callId = 'c-1';
 const paymentId = 'pay-c-1';
 const amount = { amount: 13000, currency: 'KRW' };
-const requestedCall: CallEvent = { type: 'CallRequested', data: { callId, passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD', requestedAt: 't' } };
+const requestedCall: CallEvent = {
+  type: 'CallRequested',
+  data: { callId, passengerId: 'p-1', pickup: seoulStation, destination: gangnam, rideType: 'STANDARD', requestedAt: 't' },
+};
 const completed: CallEvent = { type: 'CallCompleted', data: { callId, completedAt: 't' } };
 const cancelledByOperator: CallEvent = { type: 'CallCancelled', data: { callId, reason: 'complaint', cancelledBy: 'operator', cancelledAt: 't' } };
 const requested: PaymentEvent = { type: 'PaymentRequested', data: { paymentId, callId, passengerId: 'p-1', amount, requestedAt: 't' } };
-const deferred: PaymentEvent = { type: 'PaymentDeferred', data: { paymentId, callId, reason: 'HTTP 503', attempt: 1, retryAt: 't', deferredAt: 't' } };
+const deferred: PaymentEvent = {
+  type: 'PaymentDeferred',
+  data: { paymentId, callId, reason: 'HTTP 503', attempt: 1, retryAt: 't', deferredAt: 't' },
+};
 const approved: PaymentEvent = { type: 'PaymentApproved', data: { paymentId, callId, gatewayReference: 'ch_1', approvedAt: 't' } };
 const failed: PaymentEvent = { type: 'PaymentFailed', data: { paymentId, callId, reason: 'CALL_CANCELLED', failedAt: 't' } };
 const refunded: PaymentEvent = { type: 'PaymentRefunded', data: { paymentId, callId, gatewayReference: 're_1', refundedAt: 't' } };
@@ -25,7 +31,13 @@ const given = (call: CallEvent[], payment: PaymentEvent[]) => ({
 describe('Payment compensation', () => {
   describe('when the call was cancelled', () => {
     it('refunds an approved payment with the charge it approved', () => {
-      given([requestedCall, completed, cancelledByOperator], [requested, approved]).then({ kind: 'refund', paymentId, callId, gatewayReference: 'ch_1', amount });
+      given([requestedCall, completed, cancelledByOperator], [requested, approved]).then({
+        kind: 'refund',
+        paymentId,
+        callId,
+        gatewayReference: 'ch_1',
+        amount,
+      });
     });
 
     it('stops charging a payment still being retried', () => {
@@ -37,7 +49,13 @@ describe('Payment compensation', () => {
     });
 
     it('refunds an approval that landed after the payment was voided', () => {
-      given([requestedCall, cancelledByOperator], [requested, failed, approved]).then({ kind: 'refund', paymentId, callId, gatewayReference: 'ch_1', amount });
+      given([requestedCall, cancelledByOperator], [requested, failed, approved]).then({
+        kind: 'refund',
+        paymentId,
+        callId,
+        gatewayReference: 'ch_1',
+        amount,
+      });
     });
 
     it('does nothing more once refunded, failed, or when there is no payment', () => {
@@ -58,7 +76,12 @@ describe('Payment compensation', () => {
     it('re-checks a call after its cancel and after each payment event that could leave it charged', () => {
       const triggers = recordAll([...aWholeRide(callId), cancelledByOperator, deferred, refunded]).map(compensationTrigger);
       const types = recordAll([...aWholeRide(callId), cancelledByOperator, deferred, refunded]).map((e) => e.type);
-      expect(types.filter((_, i) => triggers[i] === callId)).to.deep.equal(['PaymentRequested', 'PaymentApproved', 'CallCancelled', 'PaymentDeferred']);
+      expect(types.filter((_, i) => triggers[i] === callId)).to.deep.equal([
+        'PaymentRequested',
+        'PaymentApproved',
+        'CallCancelled',
+        'PaymentDeferred',
+      ]);
     });
   });
 });

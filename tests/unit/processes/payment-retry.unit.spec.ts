@@ -9,7 +9,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const paymentId = 'pay-c-1';
 const callId = 'c-1';
 
-const requested: PaymentEvent = { type: 'PaymentRequested', data: { paymentId, callId, passengerId: 'p-1', amount: { amount: 13000, currency: 'KRW' }, requestedAt: iso(t0) } };
+const requested: PaymentEvent = {
+  type: 'PaymentRequested',
+  data: { paymentId, callId, passengerId: 'p-1', amount: { amount: 13000, currency: 'KRW' }, requestedAt: iso(t0) },
+};
 const deferred = (attempt: number, retryAt: number): PaymentEvent => ({
   type: 'PaymentDeferred',
   data: { paymentId, callId, reason: 'HTTP 503', attempt, retryAt: iso(retryAt), deferredAt: iso(t0) },
@@ -26,7 +29,10 @@ const given = (history: PaymentEvent[], startAt = 1) => {
     dueList,
     at: (now: number) => {
       const payment = dueList.get(paymentId);
-      return { then: (expected: ReturnType<typeof nextStep> | 'not open') => expect(payment ? nextStep(payment, now, policy) : 'not open').to.deep.equal(expected) };
+      return {
+        then: (expected: ReturnType<typeof nextStep> | 'not open') =>
+          expect(payment ? nextStep(payment, now, policy) : 'not open').to.deep.equal(expected),
+      };
     },
   };
 };
@@ -34,21 +40,29 @@ const given = (history: PaymentEvent[], startAt = 1) => {
 describe('Payment retry scheduler', () => {
   describe('when a payment was requested and nothing else happened', () => {
     it('leaves it to the finish request during the grace period', () => {
-      given([requested]).at(t0 + 9_999).then({ kind: 'wait', until: t0 + 10_000 });
+      given([requested])
+        .at(t0 + 9_999)
+        .then({ kind: 'wait', until: t0 + 10_000 });
     });
 
     it('charges it once the grace period is over (the finish request died before charging)', () => {
-      given([requested]).at(t0 + 10_000).then({ kind: 'charge' });
+      given([requested])
+        .at(t0 + 10_000)
+        .then({ kind: 'charge' });
     });
   });
 
   describe('when a payment was deferred', () => {
     it('waits until its retryAt', () => {
-      given([requested, deferred(1, t0 + 2_000)]).at(t0 + 1_999).then({ kind: 'wait', until: t0 + 2_000 });
+      given([requested, deferred(1, t0 + 2_000)])
+        .at(t0 + 1_999)
+        .then({ kind: 'wait', until: t0 + 2_000 });
     });
 
     it('charges it again from its retryAt on', () => {
-      given([requested, deferred(1, t0 + 2_000)]).at(t0 + 2_000).then({ kind: 'charge' });
+      given([requested, deferred(1, t0 + 2_000)])
+        .at(t0 + 2_000)
+        .then({ kind: 'charge' });
     });
 
     it('gives up with RETRIES_EXHAUSTED when the limit of attempts is reached', () => {
@@ -58,29 +72,39 @@ describe('Payment retry scheduler', () => {
     });
 
     it('gives up with RETRY_WINDOW_EXPIRED once the ride is too long ago', () => {
-      given([requested, deferred(1, t0 + policy.maxAgeMs)]).at(t0 + policy.maxAgeMs).then({ kind: 'giveUp', reason: 'RETRY_WINDOW_EXPIRED' });
+      given([requested, deferred(1, t0 + policy.maxAgeMs)])
+        .at(t0 + policy.maxAgeMs)
+        .then({ kind: 'giveUp', reason: 'RETRY_WINDOW_EXPIRED' });
     });
   });
 
   describe('when a payment is settled', () => {
     it('forgets an approved payment', () => {
-      given([requested, deferred(1, t0 + 2_000), approved]).at(t0 + 2_000).then('not open');
+      given([requested, deferred(1, t0 + 2_000), approved])
+        .at(t0 + 2_000)
+        .then('not open');
     });
 
     it('forgets a failed payment', () => {
-      given([requested, failed]).at(t0 + 60_000).then('not open');
+      given([requested, failed])
+        .at(t0 + 60_000)
+        .then('not open');
     });
   });
 
   describe('when it replays the log after a restart', () => {
     it('ignores deferrals of payments requested before the replay started (settled before the checkpoint)', () => {
-      given([deferred(1, t0 + 2_000)]).at(t0 + 2_000).then('not open');
+      given([deferred(1, t0 + 2_000)])
+        .at(t0 + 2_000)
+        .then('not open');
     });
 
     it('gets the same due time as before the restart', () => {
       const before = given([requested, deferred(1, t0 + 2_000), deferred(2, t0 + 6_000)]).dueList;
       const after = given([requested, deferred(1, t0 + 2_000), deferred(2, t0 + 6_000)]).dueList;
-      expect(after.nextDueAt()).to.equal(before.nextDueAt()).and.to.equal(t0 + 6_000);
+      expect(after.nextDueAt())
+        .to.equal(before.nextDueAt())
+        .and.to.equal(t0 + 6_000);
     });
   });
 
@@ -99,7 +123,10 @@ describe('Payment retry scheduler', () => {
   describe('its due list', () => {
     it('lists due payments longest overdue first, skipping those in flight', () => {
       const dueList = new PaymentDueList(policy);
-      const other = (id: string, at: number): PaymentEvent => ({ ...requested, data: { ...requested.data, paymentId: id, callId: id, requestedAt: iso(at) } });
+      const other = (id: string, at: number): PaymentEvent => ({
+        ...requested,
+        data: { ...requested.data, paymentId: id, callId: id, requestedAt: iso(at) },
+      });
       for (const event of recordAll([other('b', t0 + 1_000), other('a', t0), other('c', t0 + 50_000)])) dueList.apply(event);
       const now = t0 + 20_000;
       expect(dueList.due(now).map((p) => p.paymentId)).to.deep.equal(['a', 'b']);

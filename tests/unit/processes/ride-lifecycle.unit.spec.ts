@@ -7,7 +7,9 @@ import { aWholeRide, looseEvent, recordAll } from '../../support/recorded.js';
 /** Given an event, the process manager sends these commands. */
 const when = (event: LogEvent) => ({
   then: (expected: Array<Pick<RoutedCommand, 'aggregate' | 'id'> & { type: string }>) =>
-    expect(rideLifecycle.react(recordAll([event])[0]!).map((c) => ({ aggregate: c.aggregate, id: c.id, type: c.command.type }))).to.deep.equal(expected),
+    expect(rideLifecycle.react(recordAll([event])[0]!).map((c) => ({ aggregate: c.aggregate, id: c.id, type: c.command.type }))).to.deep.equal(
+      expected,
+    ),
 });
 
 const ride = Object.fromEntries(aWholeRide('c-1', 'p-1', 'd-1').map((e) => [e.type, e]));

@@ -20,7 +20,13 @@ const fold = (events: RecordedEvent[]) => {
 describe('Daily report projection', () => {
   it('keeps the facts of a finished ride: ride type, request and accept times, fare', () => {
     expect(fold(recordAll(aWholeRide())).get('call-1')).to.deep.include({
-      rideType: 'STANDARD', requestedAt: '2026-11-25T09:00:00.000Z', acceptedAt: '2026-11-25T09:01:00.000Z', outcome: 'FINISHED', fare: 13000, currency: 'KRW', refunded: false,
+      rideType: 'STANDARD',
+      requestedAt: '2026-11-25T09:00:00.000Z',
+      acceptedAt: '2026-11-25T09:01:00.000Z',
+      outcome: 'FINISHED',
+      fare: 13000,
+      currency: 'KRW',
+      refunded: false,
     });
   });
 
@@ -36,14 +42,20 @@ describe('Daily report projection', () => {
     const events = recordAll([
       ...aWholeRide(),
       { type: 'CallCancelled', data: { callId: 'call-1', reason: null, cancelledBy: 'operator', cancelledAt: '2026-11-25T10:00:00.000Z' } },
-      { type: 'PaymentRefunded', data: { paymentId: 'pay-call-1', callId: 'call-1', gatewayReference: 'rf', refundedAt: '2026-11-25T10:00:01.000Z' } },
+      {
+        type: 'PaymentRefunded',
+        data: { paymentId: 'pay-call-1', callId: 'call-1', gatewayReference: 'rf', refundedAt: '2026-11-25T10:00:01.000Z' },
+      },
     ]);
     expect(fold(events).get('call-1')).to.deep.include({ outcome: 'FINISHED', refunded: true });
   });
 
   it('counts a call cancelled or expired before a ride as such', () => {
     const requested = aWholeRide().slice(0, 1);
-    const cancelled = recordAll([...requested, { type: 'CallCancelled', data: { callId: 'call-1', reason: null, cancelledBy: 'passenger', cancelledAt: 't' } }]);
+    const cancelled = recordAll([
+      ...requested,
+      { type: 'CallCancelled', data: { callId: 'call-1', reason: null, cancelledBy: 'passenger', cancelledAt: 't' } },
+    ]);
     const expired = recordAll([...requested, { type: 'CallExpired', data: { callId: 'call-1', reason: 'NO_DRIVER_FOUND', expiredAt: 't' } }]);
     expect(fold(cancelled).get('call-1')!.outcome).to.equal('CANCELLED');
     expect(fold(expired).get('call-1')!.outcome).to.equal('EXPIRED');

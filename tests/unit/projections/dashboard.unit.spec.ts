@@ -7,11 +7,19 @@ describe('Dashboard projection', () => {
   it('shows every field of a finished, paid ride', () => {
     const entry = replay(dashboardProjection, recordAll(aWholeRide())).get('call-1')!;
     expect(entry).to.deep.include({
-      callId: 'call-1', passengerId: 'p-1', status: 'FINISHED', driverId: 'd-1', vehicleNo: '12가3456',
+      callId: 'call-1',
+      passengerId: 'p-1',
+      status: 'FINISHED',
+      driverId: 'd-1',
+      vehicleNo: '12가3456',
       driver: { driverId: 'd-1', name: 'Kim', vehicleNo: '12가3456' },
-      requestedAt: '2026-11-25T09:00:00.000Z', acceptedAt: '2026-11-25T09:01:00.000Z',
-      startedAt: '2026-11-25T09:05:00.000Z', finishedAt: '2026-11-25T09:17:30.000Z',
-      fare: { amount: 13000, currency: 'KRW' }, paymentId: 'pay-call-1', paymentStatus: 'APPROVED',
+      requestedAt: '2026-11-25T09:00:00.000Z',
+      acceptedAt: '2026-11-25T09:01:00.000Z',
+      startedAt: '2026-11-25T09:05:00.000Z',
+      finishedAt: '2026-11-25T09:17:30.000Z',
+      fare: { amount: 13000, currency: 'KRW' },
+      paymentId: 'pay-call-1',
+      paymentStatus: 'APPROVED',
       payment: { paymentId: 'pay-call-1', status: 'APPROVED' },
     });
     expect(entry.pickup.address).to.equal('Seoul Station');
@@ -37,21 +45,34 @@ describe('Dashboard projection', () => {
     const events = recordAll([
       ...aWholeRide(),
       { type: 'CallCancelled', data: { callId: 'call-1', reason: 'complaint', cancelledBy: 'operator', cancelledAt: '2026-11-25T10:00:00.000Z' } },
-      { type: 'PaymentRefunded', data: { paymentId: 'pay-call-1', callId: 'call-1', gatewayReference: 'rf_1', refundedAt: '2026-11-25T10:00:01.000Z' } },
+      {
+        type: 'PaymentRefunded',
+        data: { paymentId: 'pay-call-1', callId: 'call-1', gatewayReference: 'rf_1', refundedAt: '2026-11-25T10:00:01.000Z' },
+      },
     ]);
-    expect(replay(dashboardProjection, events).get('call-1')).to.deep.include({ status: 'FINISHED', paymentStatus: 'REFUNDED', cancelReason: 'complaint' });
+    expect(replay(dashboardProjection, events).get('call-1')).to.deep.include({
+      status: 'FINISHED',
+      paymentStatus: 'REFUNDED',
+      cancelReason: 'complaint',
+    });
   });
 
   it('marks a call cancelled before the ride CANCELLED', () => {
     const events = recordAll([
       ...aWholeRide().slice(0, 3),
-      { type: 'CallCancelled', data: { callId: 'call-1', reason: 'plans changed', cancelledBy: 'passenger', cancelledAt: '2026-11-25T09:02:00.000Z' } },
+      {
+        type: 'CallCancelled',
+        data: { callId: 'call-1', reason: 'plans changed', cancelledBy: 'passenger', cancelledAt: '2026-11-25T09:02:00.000Z' },
+      },
     ]);
     expect(replay(dashboardProjection, events).get('call-1')).to.deep.include({ status: 'CANCELLED', cancelReason: 'plans changed' });
   });
 
   it('ignores unknown events and events of calls it never saw requested', () => {
-    const stray = recordAll([looseEvent('SomethingNew', { callId: 'call-1' }), { type: 'DriverAccepted', data: { callId: 'ghost', driverId: 'd', driverName: 'x', vehicleNo: 'v', acceptedAt: 'now' } }]);
+    const stray = recordAll([
+      looseEvent('SomethingNew', { callId: 'call-1' }),
+      { type: 'DriverAccepted', data: { callId: 'ghost', driverId: 'd', driverName: 'x', vehicleNo: 'v', acceptedAt: 'now' } },
+    ]);
     expect(replay(dashboardProjection, stray).size).to.equal(0);
   });
 });

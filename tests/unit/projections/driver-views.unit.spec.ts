@@ -21,12 +21,19 @@ const fold = <Doc extends ReadModelDocument>(projection: Projection<Doc>, events
 
 const offered: LogEvent = { type: 'CallOffered', data: { callId: 'call-1', driverId: 'd-9', offerId: 'o-1', offeredAt: 't', expiresAt: 't2' } };
 const declined: LogEvent = { type: 'OfferDeclined', data: { callId: 'call-1', driverId: 'd-9', offerId: 'o-1', declinedAt: 't' } };
-const cancelledForDriver: LogEvent = { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-1', reason: 'CALL_CANCELLED', at: 't', cancelledBy: 'operator' } };
+const cancelledForDriver: LogEvent = {
+  type: 'DriverReleased',
+  data: { driverId: 'd-1', callId: 'call-1', reason: 'CALL_CANCELLED', at: 't', cancelledBy: 'operator' },
+};
 
 describe('Driver rides projection', () => {
   it('keeps the assigned driver, the fare and the times of a whole ride', () => {
     expect(fold(driverRidesProjection, recordAll(aWholeRide())).get('call-1')).to.deep.include({
-      driverId: 'd-1', status: 'FINISHED', fare: { amount: 13000, currency: 'KRW' }, acceptedAt: '2026-11-25T09:01:00.000Z', offeredTo: null,
+      driverId: 'd-1',
+      status: 'FINISHED',
+      fare: { amount: 13000, currency: 'KRW' },
+      acceptedAt: '2026-11-25T09:01:00.000Z',
+      offeredTo: null,
     });
   });
 
@@ -39,7 +46,12 @@ describe('Driver rides projection', () => {
   it('yields the same document when every event is applied twice', () => {
     const events = recordAll(aWholeRide());
     const once = fold(driverRidesProjection, events).get('call-1');
-    expect(fold(driverRidesProjection, events.flatMap((event) => [event, event])).get('call-1')).to.deep.equal(once);
+    expect(
+      fold(
+        driverRidesProjection,
+        events.flatMap((event) => [event, event]),
+      ).get('call-1'),
+    ).to.deep.equal(once);
     const { position: _p, ...replayedWhole } = fold(driverRidesProjection, [...events, ...events]).get('call-1')!;
     const { position: _q, ...whole } = once!;
     expect(replayedWhole).to.deep.equal(whole);

@@ -33,7 +33,9 @@ const forgetAll = <Doc extends ReadModelDocument>(projection: Projection<Doc>, d
 const erasedRide = (): LogEvent[] =>
   aWholeRide().map((event) => {
     const data: Record<string, unknown> = event.data;
-    const erased = Object.fromEntries(['pickup', 'destination', 'driverName', 'vehicleNo', 'name'].filter((f) => f in data).map((f) => [f, erasedValue(data[f])]));
+    const erased = Object.fromEntries(
+      ['pickup', 'destination', 'driverName', 'vehicleNo', 'name'].filter((f) => f in data).map((f) => [f, erasedValue(data[f])]),
+    );
     return looseEvent(event.type, { ...data, ...erased });
   });
 
@@ -41,9 +43,15 @@ describe('Read models forgetting an erased person', () => {
   for (const projection of READ_MODELS) {
     describe(projection.name, () => {
       // A finished ride and an open call, so every model holds something of the person.
-      const registered: LogEvent = { type: 'DriverRegistered', data: { driverId: 'd-1', name: 'Kim', vehicleNo: '12가3456', rideTypes: ['STANDARD'], registeredAt: 't' } };
+      const registered: LogEvent = {
+        type: 'DriverRegistered',
+        data: { driverId: 'd-1', name: 'Kim', vehicleNo: '12가3456', rideTypes: ['STANDARD'], registeredAt: 't' },
+      };
       // And an assignment cancelled, which is all the driver's notifications hold.
-      const released: LogEvent = { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-3', reason: 'CALL_CANCELLED', cancelledBy: 'passenger', at: 't' } };
+      const released: LogEvent = {
+        type: 'DriverReleased',
+        data: { driverId: 'd-1', callId: 'call-3', reason: 'CALL_CANCELLED', cancelledBy: 'passenger', at: 't' },
+      };
       const documents = replay(projection, recordAll([registered, ...aWholeRide('call-1'), ...aWholeRide('call-2').slice(0, 2), released]));
 
       // A model lists the kinds of person it holds anything of; the others are not its business.
@@ -52,9 +60,13 @@ describe('Read models forgetting an erased person', () => {
           expect(documents.size).to.be.greaterThan(0);
           expect(JSON.stringify([...documents.values()])).to.match(/"p-1"|"d-1"/);
           const once = forgetAll(projection, documents, erasure);
-          expect(JSON.stringify([...once.values()])).not.to.match(erasure.kind === 'passenger' ? /Seoul Station|Gangnam|"p-1"/ : /Kim|12가3456|"d-1"/);
+          expect(JSON.stringify([...once.values()])).not.to.match(
+            erasure.kind === 'passenger' ? /Seoul Station|Gangnam|"p-1"/ : /Kim|12가3456|"d-1"/,
+          );
           const field = projection.forgets![erasure.kind]!;
-          const matched = [...documents].filter(([, document]) => (document as Record<string, unknown>)[field] === erasure.personId).map(([id]) => id);
+          const matched = [...documents]
+            .filter(([, document]) => (document as Record<string, unknown>)[field] === erasure.personId)
+            .map(([id]) => id);
           expect(matched).not.to.be.empty;
           for (const id of matched.filter((id) => once.has(id))) expect(projection.forget!(once.get(id)!, erasure), id).to.deep.equal(once.get(id));
         });
@@ -71,7 +83,13 @@ describe('Read models forgetting an erased person', () => {
   it('leaves the fare and the status of a forgotten passenger’s ride, so counts and revenue still add up', () => {
     const entry = replay(dashboardProjection, recordAll(aWholeRide())).get('call-1')!;
     const forgotten = dashboardProjection.forget!(entry, passenger)!;
-    expect(forgotten).to.deep.include({ status: entry.status, fare: entry.fare, paymentStatus: entry.paymentStatus, rideType: entry.rideType, passengerId: '[erased]' });
+    expect(forgotten).to.deep.include({
+      status: entry.status,
+      fare: entry.fare,
+      paymentStatus: entry.paymentStatus,
+      rideType: entry.rideType,
+      passengerId: '[erased]',
+    });
     expect(JSON.stringify(forgotten)).not.to.match(/Seoul Station|Gangnam/);
   });
 
@@ -93,7 +111,14 @@ describe('Read models forgetting an erased person', () => {
   it('keeps a receipt’s fare, distance and payment when its passenger or driver is forgotten', () => {
     const receipt = replay(receiptsProjection, recordAll(aWholeRide())).get('call-1')!;
     const withoutPassenger = receiptsProjection.forget!(receipt, passenger)!;
-    expect(withoutPassenger).to.deep.include({ passengerId: ERASED, driverId: 'd-1', fare: receipt.fare, durationSeconds: 750, payment: receipt.payment, rideType: 'STANDARD' });
+    expect(withoutPassenger).to.deep.include({
+      passengerId: ERASED,
+      driverId: 'd-1',
+      fare: receipt.fare,
+      durationSeconds: 750,
+      payment: receipt.payment,
+      rideType: 'STANDARD',
+    });
     expect(withoutPassenger.pickup).to.deep.equal({ lat: null, lng: null, address: ERASED });
     expect(JSON.stringify(withoutPassenger)).not.to.match(/Seoul Station|Gangnam|"p-1"/);
     const withoutDriver = receiptsProjection.forget!(receipt, driver)!;
@@ -105,7 +130,12 @@ describe('Read models forgetting an erased person', () => {
     const rides = replay(driverRidesProjection, recordAll([...aWholeRide('call-1'), ...aWholeRide('call-2', 'p-2')]));
     const earnings = (all: Iterable<{ fare: { amount: number } | null }>) => [...all].reduce((sum, ride) => sum + (ride.fare?.amount ?? 0), 0);
     const withoutPassenger = forgetAll(driverRidesProjection, rides, passenger);
-    expect(withoutPassenger.get('call-1')).to.deep.include({ passengerId: ERASED, driverId: 'd-1', status: 'FINISHED', fare: { amount: 13000, currency: 'KRW' } });
+    expect(withoutPassenger.get('call-1')).to.deep.include({
+      passengerId: ERASED,
+      driverId: 'd-1',
+      status: 'FINISHED',
+      fare: { amount: 13000, currency: 'KRW' },
+    });
     expect(withoutPassenger.get('call-2')).to.deep.equal(rides.get('call-2'));
     expect(earnings(withoutPassenger.values())).to.equal(earnings(rides.values())).and.to.equal(26000);
     const withoutDriver = forgetAll(driverRidesProjection, rides, driver);
@@ -117,7 +147,12 @@ describe('Read models forgetting an erased person', () => {
   });
 
   it('drops a forgotten driver’s notifications, their call-list-free profile, and a forgotten passenger’s open call', () => {
-    const thread = replay(driverNotificationsProjection, recordAll([{ type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-1', reason: 'CALL_CANCELLED', cancelledBy: 'passenger', at: 't' } }])).get('d-1:call-1')!;
+    const thread = replay(
+      driverNotificationsProjection,
+      recordAll([
+        { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-1', reason: 'CALL_CANCELLED', cancelledBy: 'passenger', at: 't' } },
+      ]),
+    ).get('d-1:call-1')!;
     expect(thread.notifications).to.have.length(1);
     expect(driverNotificationsProjection.forget!(thread, driver)).to.equal(null);
     const open = replay(callListProjection, recordAll(aWholeRide().slice(0, 1))).get('call-1')!;

@@ -21,7 +21,10 @@ const fold = (projection: Projection<ReadModelDocument>, events: RecordedEvent[]
 };
 
 const history = recordAll([
-  { type: 'DriverRegistered', data: { driverId: 'd-1', name: 'Kim', vehicleNo: '12가3456', rideTypes: ['STANDARD'], registeredAt: '2026-11-25T08:00:00.000Z' } },
+  {
+    type: 'DriverRegistered',
+    data: { driverId: 'd-1', name: 'Kim', vehicleNo: '12가3456', rideTypes: ['STANDARD'], registeredAt: '2026-11-25T08:00:00.000Z' },
+  },
   { type: 'DriverWentOnline', data: { driverId: 'd-1', location: { lat: 37.5, lng: 127 }, at: '2026-11-25T08:30:00.000Z' } },
   ...aWholeRide('call-1', 'p-1', 'd-1'),
   { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-1', reason: 'RIDE_FINISHED', at: '2026-11-25T09:17:30.000Z' } },
@@ -29,7 +32,10 @@ const history = recordAll([
   { type: 'CallCancelled', data: { callId: 'call-2', reason: null, cancelledBy: 'passenger', cancelledAt: '2026-11-25T09:20:00.000Z' } },
   ...aWholeRide('call-3', 'p-3', 'd-1').slice(0, 2),
   // An assignment the customer centre cancels: what the driver's notifications hold.
-  { type: 'DriverReleased', data: { driverId: 'd-1', callId: 'call-3', reason: 'CALL_CANCELLED', cancelledBy: 'operator', at: '2026-11-25T09:25:00.000Z' } },
+  {
+    type: 'DriverReleased',
+    data: { driverId: 'd-1', callId: 'call-3', reason: 'CALL_CANCELLED', cancelledBy: 'operator', at: '2026-11-25T09:25:00.000Z' },
+  },
   { type: 'CallCancelled', data: { callId: 'call-1', reason: 'fare complaint', cancelledBy: 'operator', cancelledAt: '2026-11-25T09:30:00.000Z' } },
   { type: 'PaymentRefunded', data: { paymentId: 'pay-call-1', callId: 'call-1', gatewayReference: 're_1', refundedAt: '2026-11-25T09:31:00.000Z' } },
   { type: 'DriverWentOffline', data: { driverId: 'd-1', at: '2026-11-25T10:00:00.000Z' } },
@@ -44,7 +50,12 @@ for (const projection of READ_MODELS) {
     });
 
     it('yields the same documents when every event is delivered twice in a row', () => {
-      expect(fold(projection, history.flatMap((event) => [event, event]))).to.deep.equal(once);
+      expect(
+        fold(
+          projection,
+          history.flatMap((event) => [event, event]),
+        ),
+      ).to.deep.equal(once);
     });
 
     it('yields the same documents when the whole history is applied again on top', () => {

@@ -16,13 +16,24 @@ const fold = (events: RecordedEvent[]) => {
   return documents;
 };
 
-const requested: LogEvent = { type: 'PaymentRequested', data: { paymentId: 'pay-1', callId: 'c-1', passengerId: 'p-1', amount: { amount: 3000, currency: 'KRW' }, requestedAt: 't0' } };
-const deferred = (attempt: number): LogEvent => ({ type: 'PaymentDeferred', data: { paymentId: 'pay-1', callId: 'c-1', reason: 'GATEWAY_DOWN', attempt, retryAt: `r${attempt}`, deferredAt: 't' } });
+const requested: LogEvent = {
+  type: 'PaymentRequested',
+  data: { paymentId: 'pay-1', callId: 'c-1', passengerId: 'p-1', amount: { amount: 3000, currency: 'KRW' }, requestedAt: 't0' },
+};
+const deferred = (attempt: number): LogEvent => ({
+  type: 'PaymentDeferred',
+  data: { paymentId: 'pay-1', callId: 'c-1', reason: 'GATEWAY_DOWN', attempt, retryAt: `r${attempt}`, deferredAt: 't' },
+});
 const approved: LogEvent = { type: 'PaymentApproved', data: { paymentId: 'pay-1', callId: 'c-1', gatewayReference: 'g', approvedAt: 't' } };
 
 describe('Payments projection', () => {
   it('follows a payment deferred twice, then approved', () => {
-    expect(fold(recordAll([requested, deferred(1), deferred(2)])).get('pay-1')).to.deep.include({ status: 'PENDING', attempts: 2, lastReason: 'GATEWAY_DOWN', retryAt: 'r2' });
+    expect(fold(recordAll([requested, deferred(1), deferred(2)])).get('pay-1')).to.deep.include({
+      status: 'PENDING',
+      attempts: 2,
+      lastReason: 'GATEWAY_DOWN',
+      retryAt: 'r2',
+    });
     expect(fold(recordAll([requested, deferred(1), approved])).get('pay-1')).to.deep.include({ status: 'APPROVED', retryAt: null });
   });
 

@@ -28,7 +28,11 @@ describe('Drivers projection', () => {
   ]);
 
   it('knows who is online, where, and on which call', () => {
-    expect(replay(driversProjection, driverEvents).get('d-1')).to.deep.include({ status: 'ONLINE', currentCallId: 'c', location: { lat: 37.5, lng: 127 } });
+    expect(replay(driversProjection, driverEvents).get('d-1')).to.deep.include({
+      status: 'ONLINE',
+      currentCallId: 'c',
+      location: { lat: 37.5, lng: 127 },
+    });
   });
 
   it('yields the same document when replayed twice', () => {
@@ -40,7 +44,13 @@ describe('Drivers projection', () => {
 describe('Notifications projection', () => {
   it('tells the passenger of every status change of a ride, with a readable message', () => {
     const thread = replay(notificationsProjection, recordAll(aWholeRide())).get('call-1')!;
-    expect(thread.notifications.map((n) => n.kind)).to.deep.equal(['CALL_REQUESTED', 'CALL_DISPATCHED', 'RIDE_STARTED', 'RIDE_FINISHED', 'PAYMENT_APPROVED']);
+    expect(thread.notifications.map((n) => n.kind)).to.deep.equal([
+      'CALL_REQUESTED',
+      'CALL_DISPATCHED',
+      'RIDE_STARTED',
+      'RIDE_FINISHED',
+      'PAYMENT_APPROVED',
+    ]);
     expect(thread.notifications[3]!.message).to.contain('13,000 KRW');
     expect(thread.notifications.every((n) => n.passengerId === 'p-1')).to.equal(true);
   });

@@ -6,7 +6,10 @@ import { aWholeRide, recordAll } from '../../support/recorded.js';
 import { replay } from '../../support/replay.js';
 
 describe('Receipts projection', () => {
-  const rated: LogEvent = { type: 'RideRated', data: { callId: 'call-1', passengerId: 'p-1', driverId: 'd-1', stars: 4, ratedAt: '2026-11-25T10:00:00.000Z' } };
+  const rated: LogEvent = {
+    type: 'RideRated',
+    data: { callId: 'call-1', passengerId: 'p-1', driverId: 'd-1', stars: 4, ratedAt: '2026-11-25T10:00:00.000Z' },
+  };
   const events = recordAll([...aWholeRide(), rated]);
 
   it('holds the times, the fare and the payment of a ride (an older ride: no tariff or meter recorded)', () => {
@@ -29,8 +32,14 @@ describe('Receipts projection', () => {
 });
 
 describe("Drivers projection and passengers' ratings", () => {
-  const registered: LogEvent = { type: 'DriverRegistered', data: { driverId: 'd-1', name: 'Kim', vehicleNo: 'v', rideTypes: ['STANDARD'], registeredAt: 't' } };
-  const rating = (callId: string, stars: number): LogEvent => ({ type: 'RideRated', data: { callId, passengerId: 'p', driverId: 'd-1', stars, ratedAt: 't' } });
+  const registered: LogEvent = {
+    type: 'DriverRegistered',
+    data: { driverId: 'd-1', name: 'Kim', vehicleNo: 'v', rideTypes: ['STANDARD'], registeredAt: 't' },
+  };
+  const rating = (callId: string, stars: number): LogEvent => ({
+    type: 'RideRated',
+    data: { callId, passengerId: 'p', driverId: 'd-1', stars, ratedAt: 't' },
+  });
   const events = recordAll([registered, rating('c-1', 5), rating('c-2', 4), rating('c-3', 4)]);
 
   it("keeps the driver's average rating and how many rides were rated", () => {

@@ -21,7 +21,14 @@ describe('Live call status (the dashboard, change by change)', () => {
 
     it('reports each status change once, in order, at the position of the event that made it', () => {
       // 1 requested · 3 accepted · 5 dispatch completed (DRIVING; the RideStarted at 6 changes nothing) · 7 finished · 8 payment requested · 9 approved
-      expect(summary(changesOf(events))).to.deep.equal(['REQUESTED@1', 'DISPATCHED@3', 'DRIVING@5', 'FINISHED@7', 'FINISHED/PENDING@8', 'FINISHED/APPROVED@9']);
+      expect(summary(changesOf(events))).to.deep.equal([
+        'REQUESTED@1',
+        'DISPATCHED@3',
+        'DRIVING@5',
+        'FINISHED@7',
+        'FINISHED/PENDING@8',
+        'FINISHED/APPROVED@9',
+      ]);
     });
 
     it('carries the dashboard entry as it stands after the change', () => {
@@ -37,7 +44,10 @@ describe('Live call status (the dashboard, change by change)', () => {
 
   it('reports NO_DRIVER_FOUND when the call expired', () => {
     const [requested] = aWholeRide();
-    const events = recordAll([requested!, { type: 'CallExpired', data: { callId: 'call-1', reason: 'NO_DRIVER_FOUND', expiredAt: '2026-11-25T09:03:00.000Z' } }]);
+    const events = recordAll([
+      requested!,
+      { type: 'CallExpired', data: { callId: 'call-1', reason: 'NO_DRIVER_FOUND', expiredAt: '2026-11-25T09:03:00.000Z' } },
+    ]);
     expect(summary(changesOf(events))).to.deep.equal(['REQUESTED@1', 'NO_DRIVER_FOUND@2']);
   });
 

@@ -68,13 +68,18 @@ export const api = {
   mintDevToken: (role: T.Role, subject: string) => request<T.DevToken>('POST', '/api/dev/tokens', { role, subject }),
 
   // passenger
-  requestCall: (pickup: T.Place, destination: T.Place, rideType: T.RideType) => request<{ callId: string; status: T.CallStatus }>('POST', '/api/calls', { pickup, destination, rideType }),
+  requestCall: (pickup: T.Place, destination: T.Place, rideType: T.RideType) =>
+    request<{ callId: string; status: T.CallStatus }>('POST', '/api/calls', { pickup, destination, rideType }),
   cancelCall: (callId: string) => request<{ status: T.CallStatus }>('POST', `/api/calls/${id(callId)}/cancel`, {}),
   call: (callId: string) => request<T.CallEntry>('GET', `/api/calls/${id(callId)}`),
-  passengerCalls: async (passengerId: string) => itemsOf(await request<T.CallEntry[] | { items: T.CallEntry[] }>('GET', `/api/passengers/${id(passengerId)}/calls`)),
-  notifications: async (passengerId: string) => itemsOf(await request<T.Notification[] | { items: T.Notification[] }>('GET', `/api/passengers/${id(passengerId)}/notifications`)),
-  nearbyTaxis: (at: T.LatLng, rideType: T.RideType) => request<T.NearbyTaxis>('GET', `/api/taxis/nearby${query({ lat: String(at.lat), lng: String(at.lng), rideType })}`),
-  estimateFare: (pickup: T.Place, destination: T.Place, rideType: T.RideType) => request<T.FareEstimate>('POST', '/api/fares/estimate', { pickup, destination, rideType }),
+  passengerCalls: async (passengerId: string) =>
+    itemsOf(await request<T.CallEntry[] | { items: T.CallEntry[] }>('GET', `/api/passengers/${id(passengerId)}/calls`)),
+  notifications: async (passengerId: string) =>
+    itemsOf(await request<T.Notification[] | { items: T.Notification[] }>('GET', `/api/passengers/${id(passengerId)}/notifications`)),
+  nearbyTaxis: (at: T.LatLng, rideType: T.RideType) =>
+    request<T.NearbyTaxis>('GET', `/api/taxis/nearby${query({ lat: String(at.lat), lng: String(at.lng), rideType })}`),
+  estimateFare: (pickup: T.Place, destination: T.Place, rideType: T.RideType) =>
+    request<T.FareEstimate>('POST', '/api/fares/estimate', { pickup, destination, rideType }),
 
   // driver
   driver: (driverId: string) => request<T.DriverSummary>('GET', `/api/drivers/${id(driverId)}`),
@@ -82,7 +87,8 @@ export const api = {
   goOnline: (driverId: string, location: T.LatLng) => request<unknown>('POST', `/api/drivers/${id(driverId)}/online`, { location }),
   goOffline: (driverId: string) => request<unknown>('POST', `/api/drivers/${id(driverId)}/offline`, {}),
   reportLocation: (driverId: string, location: T.LatLng) => request<unknown>('PUT', `/api/drivers/${id(driverId)}/location`, location),
-  driverCalls: async (driverId: string) => itemsOf(await request<T.OpenCall[] | { items: T.OpenCall[] }>('GET', `/api/drivers/${id(driverId)}/calls`)),
+  driverCalls: async (driverId: string) =>
+    itemsOf(await request<T.OpenCall[] | { items: T.OpenCall[] }>('GET', `/api/drivers/${id(driverId)}/calls`)),
   driverRides: (driverId: string) => request<T.DriverRides>('GET', `/api/drivers/${id(driverId)}/rides`),
   acceptCall: (callId: string) => request<{ status: T.CallStatus }>('POST', `/api/calls/${id(callId)}/accept`, {}),
   declineCall: (callId: string) => request<unknown>('POST', `/api/calls/${id(callId)}/decline`, {}),
@@ -90,10 +96,13 @@ export const api = {
   finishRide: (callId: string) => request<T.FinishResult>('POST', `/api/calls/${id(callId)}/finish`, {}),
 
   // operator
-  calls: async (filters: T.CallFilters) => itemsOf(await request<T.CallEntry[] | { items: T.CallEntry[] }>('GET', `/api/calls${query({ ...filters, limit: '100' })}`)),
-  callHistory: async (callId: string) => itemsOf(await request<T.HistoryEvent[] | { items: T.HistoryEvent[] }>('GET', `/api/calls/${id(callId)}/history`)),
+  calls: async (filters: T.CallFilters) =>
+    itemsOf(await request<T.CallEntry[] | { items: T.CallEntry[] }>('GET', `/api/calls${query({ ...filters, limit: '100' })}`)),
+  callHistory: async (callId: string) =>
+    itemsOf(await request<T.HistoryEvent[] | { items: T.HistoryEvent[] }>('GET', `/api/calls/${id(callId)}/history`)),
   drivers: async () => itemsOf(await request<T.DriverSummary[] | { items: T.DriverSummary[] }>('GET', '/api/drivers?limit=100')),
-  paymentsNeedingAttention: async () => itemsOf(await request<T.PaymentItem[] | { items: T.PaymentItem[] }>('GET', '/api/payments?status=PENDING,FAILED')),
+  paymentsNeedingAttention: async () =>
+    itemsOf(await request<T.PaymentItem[] | { items: T.PaymentItem[] }>('GET', '/api/payments?status=PENDING,FAILED')),
   retryPayment: (paymentId: string) => request<unknown>('POST', `/api/payments/${id(paymentId)}/retry`, {}),
   deadLetters: async () => itemsOf(await request<T.DeadLetter[] | { items: T.DeadLetter[] }>('GET', '/api/dead-letters')),
   replayDeadLetter: (deadLetterId: string) => request<unknown>('POST', `/api/dead-letters/${id(deadLetterId)}/replay`, {}),

@@ -42,17 +42,50 @@ export type CallEntry = {
 
 export type StatusEvent = { callId: string; status: CallStatus; paymentStatus: PaymentStatus | null; position: number; call: CallEntry };
 export type Notification = { notificationId: string; callId: string; kind: string; status: string; message: string; createdAt: string };
-export type OpenCall = { callId: string; passengerId: string; pickup: Place; destination: Place; rideType: string; requestedAt: string; distanceMeters: number | null };
-export type Offer = { offerId: string; callId: string; driverId: string; offeredAt: string; expiresAt: string; pickup?: Place; destination?: Place; rideType?: string };
+export type OpenCall = {
+  callId: string;
+  passengerId: string;
+  pickup: Place;
+  destination: Place;
+  rideType: string;
+  requestedAt: string;
+  distanceMeters: number | null;
+};
+export type Offer = {
+  offerId: string;
+  callId: string;
+  driverId: string;
+  offeredAt: string;
+  expiresAt: string;
+  pickup?: Place;
+  destination?: Place;
+  rideType?: string;
+};
 export type OfferClosed = { offerId: string; callId: string; driverId: string; reason: string };
 export type FinishResult = { status: 'FINISHED'; fare: Money; payment: { paymentId: string; status: PaymentStatus } };
 export type NearbyTaxis = { count: number; taxis?: LatLng[]; positions?: LatLng[] };
 export type FareEstimate = { amount: number; currency: string; distanceMeters: number; durationSeconds: number };
-export type DriverSummary = { driverId: string; name: string; vehicleNo: string; status: 'ONLINE' | 'ON_RIDE' | 'OFFLINE'; location: LatLng | null; currentCallId: string | null };
+export type DriverSummary = {
+  driverId: string;
+  name: string;
+  vehicleNo: string;
+  status: 'ONLINE' | 'ON_RIDE' | 'OFFLINE';
+  location: LatLng | null;
+  currentCallId: string | null;
+};
 export type Ride = { callId: string; fare?: Money | null; finishedAt?: string | null; status?: string };
 export type DriverRides = { items: Ride[]; todayEarnings: { day: string; amount: number; currency: string; rides: number } };
 export type HistoryEvent = { position: number; stream: string; type: string; at: string; actor: { role: string; id: string } | null; data: unknown };
-export type PaymentItem = { paymentId: string; callId: string; passengerId: string; status: PaymentStatus; amount: Money; attempts: number; lastReason: string | null; retryAt: string | null };
+export type PaymentItem = {
+  paymentId: string;
+  callId: string;
+  passengerId: string;
+  status: PaymentStatus;
+  amount: Money;
+  attempts: number;
+  lastReason: string | null;
+  retryAt: string | null;
+};
 export type DeadLetter = { id: string; callId?: string; kind?: string; error?: string; lastError?: string; attempts?: number; createdAt?: string };
 export type DailyReportDay = {
   day: string;

@@ -13,7 +13,16 @@ export const Section = ({ title, id, children }: { title: string; id: string; ch
 /** What a failed request looks like to a person: "not available" for an endpoint this server lacks. */
 export const Problem = ({ error }: { error: unknown }) => {
   if (!error) return null;
-  if (error instanceof ApiError && error.notAvailable) return <p className="muted" role="status">{t('notAvailable')}</p>;
+  if (error instanceof ApiError && error.notAvailable)
+    return (
+      <p className="muted" role="status">
+        {t('notAvailable')}
+      </p>
+    );
   const message = error instanceof ApiError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-  return <p className="error" role="alert">{t('error')} — {message}</p>;
+  return (
+    <p className="error" role="alert">
+      {t('error')} — {message}
+    </p>
+  );
 };

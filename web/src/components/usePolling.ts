@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
  * Loads now and every `everyMs` while `enabled`; keeps the last good value and the last error.
  * `reload` asks again at once (after a command the page knows changed something).
  */
-export const usePolling = <T,>(load: () => Promise<T>, everyMs: number, enabled = true, deps: unknown[] = []) => {
+export const usePolling = <T>(load: () => Promise<T>, everyMs: number, enabled = true, deps: unknown[] = []) => {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const loader = useRef(load);

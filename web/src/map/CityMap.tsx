@@ -18,22 +18,42 @@ type Props = {
 };
 
 // Drawn, not typed: an emoji or a font glyph may be missing on the viewer's machine.
-const CAR = '<svg viewBox="0 0 24 24" width="18" height="18"><path fill="#102a43" d="M5 11l1.5-4.5A2 2 0 0 1 8.4 5h7.2a2 2 0 0 1 1.9 1.5L19 11a2 2 0 0 1 2 2v4h-2v1.5a1.5 1.5 0 0 1-3 0V17H8v1.5a1.5 1.5 0 0 1-3 0V17H3v-4a2 2 0 0 1 2-2zm2.1 0h9.8l-1.2-3.6a.6.6 0 0 0-.6-.4H8.9a.6.6 0 0 0-.6.4zM6.5 15a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5zm11 0a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5z"/></svg>';
+const CAR =
+  '<svg viewBox="0 0 24 24" width="18" height="18"><path fill="#102a43" d="M5 11l1.5-4.5A2 2 0 0 1 8.4 5h7.2a2 2 0 0 1 1.9 1.5L19 11a2 2 0 0 1 2 2v4h-2v1.5a1.5 1.5 0 0 1-3 0V17H8v1.5a1.5 1.5 0 0 1-3 0V17H3v-4a2 2 0 0 1 2-2zm2.1 0h9.8l-1.2-3.6a.6.6 0 0 0-.6-.4H8.9a.6.6 0 0 0-.6.4zM6.5 15a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5zm11 0a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5z"/></svg>';
 const GLYPH: Record<MarkerKind, string> = { pickup: 'P', destination: 'D', taxi: '', 'busy-taxi': '', me: CAR, call: '', 'dispatched-call': '' };
-const LEGEND: Partial<Record<MarkerKind, MessageKey>> = { pickup: 'pickup', destination: 'destination', taxi: 'legendFree', 'busy-taxi': 'legendBusy', call: 'legendCall', 'dispatched-call': 'legendDispatched' };
+const LEGEND: Partial<Record<MarkerKind, MessageKey>> = {
+  pickup: 'pickup',
+  destination: 'destination',
+  taxi: 'legendFree',
+  'busy-taxi': 'legendBusy',
+  call: 'legendCall',
+  'dispatched-call': 'legendDispatched',
+};
 
 const iconOf = (marker: MapMarker) =>
-  L.divIcon({ className: `marker marker-${marker.kind}`, html: `<span aria-hidden="true">${GLYPH[marker.kind]}</span>`, iconSize: marker.kind === 'me' ? [30, 30] : [20, 20] });
+  L.divIcon({
+    className: `marker marker-${marker.kind}`,
+    html: `<span aria-hidden="true">${GLYPH[marker.kind]}</span>`,
+    iconSize: marker.kind === 'me' ? [30, 30] : [20, 20],
+  });
 
 type Handlers = { current: { onDragEnd?: ((id: string, at: LatLng) => void) | undefined } };
 
 const addMarker = (group: L.LayerGroup, marker: MapMarker, handlers: Handlers) => {
   const interactive = !!marker.draggable;
-  const leafletMarker = L.marker([marker.at.lat, marker.at.lng], { icon: iconOf(marker), title: marker.title, draggable: interactive, interactive, keyboard: interactive, zIndexOffset: marker.kind === 'me' ? 1000 : 0 });
-  if (interactive) leafletMarker.on('dragend', () => {
-    const at = leafletMarker.getLatLng();
-    handlers.current.onDragEnd?.(marker.id, { lat: at.lat, lng: at.lng });
+  const leafletMarker = L.marker([marker.at.lat, marker.at.lng], {
+    icon: iconOf(marker),
+    title: marker.title,
+    draggable: interactive,
+    interactive,
+    keyboard: interactive,
+    zIndexOffset: marker.kind === 'me' ? 1000 : 0,
   });
+  if (interactive)
+    leafletMarker.on('dragend', () => {
+      const at = leafletMarker.getLatLng();
+      handlers.current.onDragEnd?.(marker.id, { lat: at.lat, lng: at.lng });
+    });
   group.addLayer(leafletMarker);
   leafletMarker.getElement()?.setAttribute('data-marker', marker.id);
   leafletMarker.getElement()?.setAttribute('data-kind', marker.kind);
@@ -57,14 +77,21 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props)
     const created = L.map(element.current, { center: [SEOUL_CENTER.lat, SEOUL_CENTER.lng], zoom: 11, minZoom: 9, maxZoom: 17, zoomSnap: 0.5 });
     if (tilesUrl) L.tileLayer(tilesUrl, { maxZoom: 19, attribution: 'Map tiles' }).addTo(created);
     const outline = L.geoJSON(seoul as GeoJSON.FeatureCollection, {
-      style: (feature) => (feature?.properties?.kind === 'river' ? { className: 'river', weight: 6, color: '#7fb2e5', opacity: 0.8 } : { className: 'area', weight: 2, color: '#5d6b7a', fillColor: '#eef3ea', fillOpacity: tilesUrl ? 0.15 : 0.9 }),
+      style: (feature) =>
+        feature?.properties?.kind === 'river'
+          ? { className: 'river', weight: 6, color: '#7fb2e5', opacity: 0.8 }
+          : { className: 'area', weight: 2, color: '#5d6b7a', fillColor: '#eef3ea', fillOpacity: tilesUrl ? 0.15 : 0.9 },
       interactive: false,
     }).addTo(created);
     created.fitBounds(outline.getBounds(), { padding: [8, 8] });
     // Landmarks to find one's way on the plain outline when there are no tiles.
     for (const place of PLACES) {
       const name = placeName(place);
-      L.marker([place.lat, place.lng], { icon: L.divIcon({ className: 'place-label', html: name, iconSize: [110, 14], iconAnchor: [55, -6] }), interactive: false, keyboard: false }).addTo(created);
+      L.marker([place.lat, place.lng], {
+        icon: L.divIcon({ className: 'place-label', html: name, iconSize: [110, 14], iconAnchor: [55, -6] }),
+        interactive: false,
+        keyboard: false,
+      }).addTo(created);
     }
     created.on('click', (event: L.LeafletMouseEvent) => handlers.current.onClick?.({ lat: event.latlng.lat, lng: event.latlng.lng }));
     layer.current = L.layerGroup().addTo(created);
@@ -110,7 +137,11 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props)
       <figcaption className="legend">
         {[...new Set(markers.map((marker) => marker.kind))].map((kind) => {
           const label = LEGEND[kind];
-          return label ? <span key={kind}><i className={`dot marker-${kind}`} /> {t(label)}</span> : null;
+          return label ? (
+            <span key={kind}>
+              <i className={`dot marker-${kind}`} /> {t(label)}
+            </span>
+          ) : null;
         })}
       </figcaption>
     </figure>

@@ -19,7 +19,7 @@ export const placeName = (place: Place) => place.address.split(' / ')[language =
 /** A preset as the passenger sends it: named in the language they read. */
 export const localPlace = (place: Place): Place => ({ ...place, address: placeName(place) });
 
-export const SEOUL_CENTER = { lat: 37.5565, lng: 126.9780 };
+export const SEOUL_CENTER = { lat: 37.5565, lng: 126.978 };
 
 const metersBetween = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
   Math.hypot((a.lat - b.lat) * 111_320, (a.lng - b.lng) * 111_320 * Math.cos((a.lat * Math.PI) / 180));

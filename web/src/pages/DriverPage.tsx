@@ -12,7 +12,12 @@ import { CallListSection, OffersSection } from './driver/OfferLists.js';
 import { useOffers } from './driver/useOffers.js';
 import { useTaxiPosition } from './driver/useTaxiPosition.js';
 
-const markersOf = (position: MapMarker['at'], online: boolean, ride: Ride | null, pickups: { id: string; at: Place; title: string }[]): MapMarker[] => {
+const markersOf = (
+  position: MapMarker['at'],
+  online: boolean,
+  ride: Ride | null,
+  pickups: { id: string; at: Place; title: string }[],
+): MapMarker[] => {
   const me: MapMarker = { id: 'me', at: position, kind: 'me', title: `${t('position')} (${t(online ? 'ONLINE' : 'OFFLINE')})`, draggable: true };
   if (ride && ride.status !== 'FINISHED') {
     return [
@@ -41,11 +46,14 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
 
   // Back on the page (a reload): carry on from what the server knows (views round; else offline).
   useEffect(() => {
-    api.driver(driverId).then((known) => {
-      const at = known.location;
-      if (at) taxi.setPosition(at);
-      if (known.status === 'ONLINE' || known.status === 'ON_RIDE') setOnline(true);
-    }, () => undefined);
+    api.driver(driverId).then(
+      (known) => {
+        const at = known.location;
+        if (at) taxi.setPosition(at);
+        if (known.status === 'ONLINE' || known.status === 'ON_RIDE') setOnline(true);
+      },
+      () => undefined,
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [driverId]);
 
@@ -59,13 +67,29 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
       drop();
       setRide({ callId, pickup, destination, status: 'DISPATCHED', result: null });
     });
-  const start = () => ride && act(async () => { await api.startRide(ride.callId); setRide({ ...ride, status: 'DRIVING' }); });
-  const finish = () => ride && act(async () => { taxi.stop(); setRide({ ...ride, status: 'FINISHED', result: await api.finishRide(ride.callId) }); });
+  const start = () =>
+    ride &&
+    act(async () => {
+      await api.startRide(ride.callId);
+      setRide({ ...ride, status: 'DRIVING' });
+    });
+  const finish = () =>
+    ride &&
+    act(async () => {
+      taxi.stop();
+      setRide({ ...ride, status: 'FINISHED', result: await api.finishRide(ride.callId) });
+    });
 
   const markers = useMemo(() => {
     const pickups = [
-      ...offers.flatMap((offer) => (offer.pickup ? [{ id: `offer-${offer.callId}`, at: offer.pickup, title: `${t('offers')}: ${offer.pickup.address}` }] : [])),
-      ...(online ? (calls.value ?? []) : []).map((call) => ({ id: `call-${call.callId}`, at: call.pickup, title: `${t('legendCall')}: ${call.pickup.address}` })),
+      ...offers.flatMap((offer) =>
+        offer.pickup ? [{ id: `offer-${offer.callId}`, at: offer.pickup, title: `${t('offers')}: ${offer.pickup.address}` }] : [],
+      ),
+      ...(online ? (calls.value ?? []) : []).map((call) => ({
+        id: `call-${call.callId}`,
+        at: call.pickup,
+        title: `${t('legendCall')}: ${call.pickup.address}`,
+      })),
     ];
     return markersOf(taxi.position, online, ride, pickups);
   }, [taxi.position, online, ride, offers, calls.value]);
@@ -74,32 +98,103 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
     <div className="layout">
       <div className="side">
         <Section title={t('status')} id="availability">
-          <p>{t('youAre')} <strong data-testid="driver-status">{t(busy ? 'ON_RIDE' : online ? 'ONLINE' : 'OFFLINE')}</strong></p>
-          {online
-            ? <button type="button" disabled={busy} onClick={() => act(async () => { await api.goOffline(driverId); setOnline(false); })}>{t('offline')}</button>
-            : <button type="button" className="primary" onClick={() => act(async () => { await api.goOnline(driverId, taxi.position); setOnline(true); })}>{t('online')}</button>}
+          <p>
+            {t('youAre')} <strong data-testid="driver-status">{t(busy ? 'ON_RIDE' : online ? 'ONLINE' : 'OFFLINE')}</strong>
+          </p>
+          {online ? (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                act(async () => {
+                  await api.goOffline(driverId);
+                  setOnline(false);
+                })
+              }
+            >
+              {t('offline')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              onClick={() =>
+                act(async () => {
+                  await api.goOnline(driverId, taxi.position);
+                  setOnline(true);
+                })
+              }
+            >
+              {t('online')}
+            </button>
+          )}
           <label>
             {t('moveTo')}
-            <select value="" disabled={taxi.driving} onChange={(event) => { const place = PLACES[Number(event.target.value)]; if (place) taxi.moveTo({ lat: place.lat, lng: place.lng }); }}>
+            <select
+              value=""
+              disabled={taxi.driving}
+              onChange={(event) => {
+                const place = PLACES[Number(event.target.value)];
+                if (place) taxi.moveTo({ lat: place.lat, lng: place.lng });
+              }}
+            >
               <option value="">{t('choose')}</option>
-              {PLACES.map((place, index) => <option key={place.address} value={index}>{placeName(place)}</option>)}
+              {PLACES.map((place, index) => (
+                <option key={place.address} value={index}>
+                  {placeName(place)}
+                </option>
+              ))}
             </select>
           </label>
           <Problem error={error} />
         </Section>
-        {ride && <CurrentRide ride={ride} cancelled={cancelled} driving={taxi.driving} onDrive={taxi.driveTo} onStart={start} onFinish={finish} onDone={() => { taxi.stop(); setRide(null); }} />}
-        {online && !busy && <OffersSection offers={offers} now={now} onAccept={accept} onDecline={(callId) => act(async () => { await api.declineCall(callId); drop(callId); })} />}
+        {ride && (
+          <CurrentRide
+            ride={ride}
+            cancelled={cancelled}
+            driving={taxi.driving}
+            onDrive={taxi.driveTo}
+            onStart={start}
+            onFinish={finish}
+            onDone={() => {
+              taxi.stop();
+              setRide(null);
+            }}
+          />
+        )}
+        {online && !busy && (
+          <OffersSection
+            offers={offers}
+            now={now}
+            onAccept={accept}
+            onDecline={(callId) =>
+              act(async () => {
+                await api.declineCall(callId);
+                drop(callId);
+              })
+            }
+          />
+        )}
         {online && !busy && <CallListSection calls={calls.value} error={calls.error} onAccept={accept} />}
         <Section title={t('todayEarnings')} id="earnings">
           <Problem error={earnings.error} />
           {earnings.value && (
-            <p data-testid="earnings"><strong>{formatMoney(earnings.value.todayEarnings.amount, earnings.value.todayEarnings.currency)}</strong> · {earnings.value.todayEarnings.rides} {t('rides')}</p>
+            <p data-testid="earnings">
+              <strong>{formatMoney(earnings.value.todayEarnings.amount, earnings.value.todayEarnings.currency)}</strong> ·{' '}
+              {earnings.value.todayEarnings.rides} {t('rides')}
+            </p>
           )}
         </Section>
       </div>
       <div className="main">
         <p className="hint">{t('mapHintDriver')}</p>
-        <CityMap tilesUrl={config.mapTilesUrl} markers={markers} label={t('map')} onClick={(at) => !taxi.driving && taxi.moveTo(at)} onDragEnd={(_id, at) => taxi.moveTo(at)} />
+        <CityMap
+          tilesUrl={config.mapTilesUrl}
+          markers={markers}
+          label={t('map')}
+          onClick={(at) => !taxi.driving && taxi.moveTo(at)}
+          onDragEnd={(_id, at) => taxi.moveTo(at)}
+        />
       </div>
     </div>
   );

@@ -23,11 +23,21 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
     for (const driver of drivers.value ?? []) {
       const at = driver.location;
       if (!at || driver.status === 'OFFLINE') continue;
-      list.push({ id: `driver-${driver.driverId}`, at, kind: driver.status === 'ON_RIDE' ? 'busy-taxi' : 'taxi', title: `${t('driver')} ${driver.name} (${driver.vehicleNo}) · ${driver.status}` });
+      list.push({
+        id: `driver-${driver.driverId}`,
+        at,
+        kind: driver.status === 'ON_RIDE' ? 'busy-taxi' : 'taxi',
+        title: `${t('driver')} ${driver.name} (${driver.vehicleNo}) · ${driver.status}`,
+      });
     }
     for (const call of openCalls.value ?? []) {
       if (call.status === 'DRIVING') continue;
-      list.push({ id: `call-${call.callId}`, at: call.pickup, kind: call.status === 'DISPATCHED' ? 'dispatched-call' : 'call', title: `${t('callId')} ${call.callId} · ${call.status}` });
+      list.push({
+        id: `call-${call.callId}`,
+        at: call.pickup,
+        kind: call.status === 'DISPATCHED' ? 'dispatched-call' : 'call',
+        title: `${t('callId')} ${call.callId} · ${call.status}`,
+      });
     }
     return list;
   }, [drivers.value, openCalls.value]);

@@ -34,7 +34,11 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
   const notifications = usePolling(() => api.notifications(session.id), 15_000);
   const active = !!call && OPEN.has(call.status);
   const nearby = usePolling(() => api.nearbyTaxis(pickup ?? PLACES[0]!, rideType), 5_000, !!pickup && !active, [pickup, rideType]);
-  const estimate = usePolling(() => api.estimateFare(pickup!, destination!, rideType), 60_000, !!pickup && !!destination && !active, [pickup, destination, rideType]);
+  const estimate = usePolling(() => api.estimateFare(pickup!, destination!, rideType), 60_000, !!pickup && !!destination && !active, [
+    pickup,
+    destination,
+    rideType,
+  ]);
 
   // Back on the page with a ride still open: carry on watching it.
   useEffect(() => {
@@ -53,7 +57,10 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
   }, [callId, notifications.reload, history.reload]);
 
   // The taxi's position and ETA are read from the dashboard entry while it is on its way.
-  const tracking = usePolling(() => api.call(callId!), 3_000, !!callId && (call?.status === 'DISPATCHED' || call?.status === 'DRIVING'), [callId, call?.status]);
+  const tracking = usePolling(() => api.call(callId!), 3_000, !!callId && (call?.status === 'DISPATCHED' || call?.status === 'DRIVING'), [
+    callId,
+    call?.status,
+  ]);
   const shown = tracking.value && tracking.value.callId === callId && tracking.value.status === call?.status ? tracking.value : call;
 
   const setPoint = (point: Point, place: Place) => {
@@ -64,8 +71,11 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
   const request = () => {
     if (!pickup || !destination) return;
     setError(null);
-    api.requestCall(pickup, destination, rideType)
-      .then(({ callId: created }) => api.call(created).catch(() => ({ callId: created, status: 'REQUESTED', pickup, destination, rideType }) as CallEntry))
+    api
+      .requestCall(pickup, destination, rideType)
+      .then(({ callId: created }) =>
+        api.call(created).catch(() => ({ callId: created, status: 'REQUESTED', pickup, destination, rideType }) as CallEntry),
+      )
       .then(setCall, setError);
   };
   const cancel = () => call && api.cancelCall(call.callId).catch(setError);
@@ -79,8 +89,19 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
     <div className="layout">
       <div className="side">
         {!active && (
-          <RequestForm pickup={pickup} destination={destination} choosing={choosing} onChoosing={setChoosing} onPoint={setPoint} rideType={rideType}
-            onRideType={setRideType} nearby={nearby} estimate={estimate.value} onRequest={request} error={error} />
+          <RequestForm
+            pickup={pickup}
+            destination={destination}
+            choosing={choosing}
+            onChoosing={setChoosing}
+            onPoint={setPoint}
+            rideType={rideType}
+            onRideType={setRideType}
+            nearby={nearby}
+            estimate={estimate.value}
+            onRequest={request}
+            error={error}
+          />
         )}
         {call && <RideStatus call={shown ?? call} onCancel={() => void cancel()} error={active ? error : null} />}
         <NotificationsSection notifications={notifications.value} error={notifications.error} />

@@ -24,9 +24,10 @@ export const SignInPage = ({ config, onSignedIn }: { config: ConsoleConfig; onSi
     setBusy(true);
     try {
       const session = await devSignIn(role, id.trim());
-      if (role === 'driver') await api.registerDriver(name, vehicleNo).catch((failure: unknown) => {
-        if (!(failure instanceof ApiError && failure.code === 'DRIVER_ALREADY_REGISTERED')) throw failure;
-      });
+      if (role === 'driver')
+        await api.registerDriver(name, vehicleNo).catch((failure: unknown) => {
+          if (!(failure instanceof ApiError && failure.code === 'DRIVER_ALREADY_REGISTERED')) throw failure;
+        });
       onSignedIn(session);
     } catch (failure) {
       setError(failure);
@@ -38,7 +39,9 @@ export const SignInPage = ({ config, onSignedIn }: { config: ConsoleConfig; onSi
     return (
       <main className="center signin">
         <h1>{t('appTitle')}</h1>
-        <button type="button" onClick={() => void oidcSignIn(config).catch(setError)}>{t('signInWithProvider')}</button>
+        <button type="button" onClick={() => void oidcSignIn(config).catch(setError)}>
+          {t('signInWithProvider')}
+        </button>
         <Problem error={error} />
       </main>
     );
@@ -49,7 +52,14 @@ export const SignInPage = ({ config, onSignedIn }: { config: ConsoleConfig; onSi
       <form onSubmit={(event) => void submit(event)}>
         <label>
           {t('role')}
-          <select value={role} onChange={(event) => { const next = event.target.value as Role; setRole(next); setId(suggestedId(next)); }}>
+          <select
+            value={role}
+            onChange={(event) => {
+              const next = event.target.value as Role;
+              setRole(next);
+              setId(suggestedId(next));
+            }}
+          >
             <option value="passenger">{t('passenger')}</option>
             <option value="driver">{t('driver')}</option>
             <option value="operator">{t('operator')}</option>
@@ -71,7 +81,9 @@ export const SignInPage = ({ config, onSignedIn }: { config: ConsoleConfig; onSi
             </label>
           </>
         )}
-        <button type="submit" disabled={busy}>{busy ? t('signingIn') : t('signIn')}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? t('signingIn') : t('signIn')}
+        </button>
       </form>
       <Problem error={error} />
     </main>

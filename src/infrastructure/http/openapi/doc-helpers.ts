@@ -5,7 +5,16 @@ import type { ResponseDoc } from './registry.js';
 export const ok = (description: string, schema: z.ZodType, example?: unknown): ResponseDoc => ({ description, schema, example });
 export const station = { lat: 37.5547, lng: 126.9707, address: 'Seoul Station' };
 export const gangnam = { lat: 37.4979, lng: 127.0276, address: 'Gangnam Station' };
-export const CALL_STATE = ['CALL_ALREADY_DISPATCHED', 'CALL_ALREADY_CANCELLED', 'CALL_CLOSED', 'CALL_EXPIRED', 'CALL_NOT_DISPATCHED', 'RIDE_ALREADY_STARTED', 'RIDE_NOT_STARTED', 'RIDE_ALREADY_FINISHED'];
+export const CALL_STATE = [
+  'CALL_ALREADY_DISPATCHED',
+  'CALL_ALREADY_CANCELLED',
+  'CALL_CLOSED',
+  'CALL_EXPIRED',
+  'CALL_NOT_DISPATCHED',
+  'RIDE_ALREADY_STARTED',
+  'RIDE_NOT_STARTED',
+  'RIDE_ALREADY_FINISHED',
+];
 export const events: ResponseDoc = { description: 'A Server-Sent Events stream', contentType: 'text/event-stream' };
 /** Reads that wait (bounded) for their read model say when they answered before it caught up. */
 export const staleHeader = { 'X-Read-Model-Stale': '"true" when the read model had not caught up in time' };

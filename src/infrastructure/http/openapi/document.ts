@@ -66,12 +66,17 @@ const eventStreamSchema = (events: Record<string, z.ZodType>) => ({
 const responseOf = (route: RouteDoc, doc: ResponseDoc) => {
   const type = doc.contentType ?? 'application/json';
   const headers = Object.fromEntries(
-    Object.entries({ 'X-Request-Id': 'The request id (echoed or generated)', ...doc.headers }).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+    Object.entries({ 'X-Request-Id': 'The request id (echoed or generated)', ...doc.headers }).map(([name, description]) => [
+      name,
+      { description, schema: { type: 'string' } },
+    ]),
   );
   if (!doc.schema && type !== 'text/event-stream') return { description: doc.description, headers };
   const schema = type === 'text/event-stream' ? eventStreamSchema(route.events ?? {}) : jsonSchemaOf(doc.schema!);
   const example = doc.example === undefined ? {} : { example: doc.example };
-  const events = route.events ? { 'x-events': Object.fromEntries(Object.entries(route.events).map(([name, data]) => [name, jsonSchemaOf(data)])) } : {};
+  const events = route.events
+    ? { 'x-events': Object.fromEntries(Object.entries(route.events).map(([name, data]) => [name, jsonSchemaOf(data)])) }
+    : {};
   return { description: doc.description, headers, content: { [type]: { schema, ...example } }, ...events };
 };
 
@@ -89,14 +94,27 @@ const operationOf = (route: RouteDoc) => {
   }
   const body = route.request?.body;
   return {
-    operationId: `${route.method}${openApiPath(route.path).replace(/[{}]/g, '').replace(/(^|[/_-])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
+    operationId: `${route.method}${openApiPath(route.path)
+      .replace(/[{}]/g, '')
+      .replace(/(^|[/_-])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
     security: route.security === 'bearer' ? [{ bearerAuth: [] }] : [],
-    parameters: [...parametersOf('path', route.request?.params), ...parametersOf('query', route.request?.query), ...parametersOf('header', route.request?.headers)],
+    parameters: [
+      ...parametersOf('path', route.request?.params),
+      ...parametersOf('query', route.request?.query),
+      ...parametersOf('header', route.request?.headers),
+    ],
     ...(body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(body), ...(route.request?.bodyExample ? { example: route.request.bodyExample } : {}) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: jsonSchemaOf(body), ...(route.request?.bodyExample ? { example: route.request.bodyExample } : {}) },
+            },
+          },
+        }
       : {}),
     responses,
     'x-error-codes': errorCodesOf(route),
@@ -112,13 +130,16 @@ export const openApiDocument = (registry: ApiRegistry, version: string) => {
     info: {
       title: 'Taxi dispatch API',
       version,
-      description: 'Call a taxi, dispatch it, drive it, pay for it. Errors answer `{ "error": { "code", "message", "details?" } }`; every answer carries `X-Request-Id`.',
+      description:
+        'Call a taxi, dispatch it, drive it, pay for it. Errors answer `{ "error": { "code", "message", "details?" } }`; every answer carries `X-Request-Id`.',
     },
     servers: [{ url: '/' }],
     tags: [...new Set(registry.routes.map((route) => route.tag))].map((name) => ({ name })),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT whose role claim is passenger, driver or operator' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT whose role claim is passenger, driver or operator' },
+      },
       schemas: { ErrorBody: jsonSchemaOf(errorBodySchema) },
     },
   };

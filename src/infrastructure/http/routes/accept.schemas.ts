@@ -16,7 +16,14 @@ export const acceptCallResponse = z.object({
   position: z.number().int(),
 });
 /** 409 codes of an accept; 404 `CALL_NOT_FOUND` / `DRIVER_NOT_FOUND` besides. */
-export const ACCEPT_CONFLICT_CODES = ['CALL_ALREADY_DISPATCHED', 'CALL_ALREADY_CANCELLED', 'CALL_EXPIRED', 'DRIVER_BUSY', 'DRIVER_OFFLINE', 'RIDE_TYPE_MISMATCH'] as const;
+export const ACCEPT_CONFLICT_CODES = [
+  'CALL_ALREADY_DISPATCHED',
+  'CALL_ALREADY_CANCELLED',
+  'CALL_EXPIRED',
+  'DRIVER_BUSY',
+  'DRIVER_OFFLINE',
+  'RIDE_TYPE_MISMATCH',
+] as const;
 export const acceptCallConflict = z.object({
   error: z.object({ code: z.enum(ACCEPT_CONFLICT_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
 });

@@ -24,7 +24,7 @@ export type CallEventRouteDependencies = {
   sse: SseOptions;
   /** The taxi's last position, sent as `event: taxi` while DISPATCHED or DRIVING (at most once a second). */
   positions?: Pick<DriverPositions, 'positionOf'>;
-}
+};
 
 /**
  * A call's history up to `head`: its events, in log order. The store has no index by correlation
@@ -68,7 +68,8 @@ export const callEventRoutes = (deps: CallEventRouteDependencies) => {
       watch = folded.watch;
       taxi?.follow(watch.entry);
       // Everything is folded (the status needs the whole history); only what is new is sent.
-      if (folded.change && folded.change.position > resumeAfter) sse.send({ id: folded.change.position, event: 'status', data: present(folded.change) });
+      if (folded.change && folded.change.position > resumeAfter)
+        sse.send({ id: folded.change.position, event: 'status', data: present(folded.change) });
     };
     try {
       const unlisten = await replayThenLive(deps.tail, deps.eventStore, { history: () => callHistory(deps.eventStore, callId), onEvent });

@@ -8,7 +8,13 @@ export const requestCallBody = z.object({
   destination: placeSchema,
   rideType: rideTypeSchema.default('STANDARD'),
 });
-export const idempotencyKeySchema = z.string().trim().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional();
+export const idempotencyKeySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .optional();
 export const requestCallHeaders = z.object({ 'Idempotency-Key': idempotencyKeySchema.describe('The same key returns the same call') });
 export const driverBody = z.object({ driverId: idSchema.optional().describe('Required for an operator; a driver acts as themselves') });
 export const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });

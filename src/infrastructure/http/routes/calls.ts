@@ -12,20 +12,34 @@ import { callerOf } from '../caller.js';
 import { parse } from '../validation.js';
 import { callParams, cancelBody, driverBody, idempotencyKeySchema, requestCallBody as requestSchema } from './calls.schemas.js';
 
-
 /** The contract's status for the Call aggregate's own view of itself. */
 const statusOfCall = (state: CallState) =>
-  ({ none: 'REQUESTED', requested: 'REQUESTED', dispatched: 'DISPATCHED', completed: 'FINISHED', cancelled: 'CANCELLED', expired: 'NO_DRIVER_FOUND' })[state.status];
+  ({
+    none: 'REQUESTED',
+    requested: 'REQUESTED',
+    dispatched: 'DISPATCHED',
+    completed: 'FINISHED',
+    cancelled: 'CANCELLED',
+    expired: 'NO_DRIVER_FOUND',
+  })[state.status];
 
 /** Ride commands: request, accept, cancel, start, finish. */
-export const callCommandRoutes = (deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies; requestOptions?: RequestCallOptions }) => {
+export const callCommandRoutes = (
+  deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies; requestOptions?: RequestCallOptions },
+) => {
   const router = Router();
 
   router.post('/calls', async (req, res) => {
     const input = parse(requestSchema, req.body);
     const passengerId = actingAs(res, 'passenger', input.passengerId, true);
     const idempotencyKey = parse(idempotencyKeySchema, req.get('idempotency-key'), 'headers');
-    const result = await requestCall(deps.commands, deps.clock, { ...input, passengerId, idempotencyKey }, callerOf(req, actorOf(res)), deps.requestOptions);
+    const result = await requestCall(
+      deps.commands,
+      deps.clock,
+      { ...input, passengerId, idempotencyKey },
+      callerOf(req, actorOf(res)),
+      deps.requestOptions,
+    );
     const requested = result.events.find((event) => event.type === 'CallRequested');
     const call = requested ? null : await loadCall(deps.commands, result.callId);
     const status = call ? statusOfCall(call) : 'REQUESTED';
@@ -45,7 +59,11 @@ export const callCommandRoutes = (deps: RideDependencies & { settlePayment: Sett
     const { callId } = parse(callParams, req.params, 'params');
     const actor = requireRole(res, 'passenger', 'operator');
     const { reason } = parse(cancelBody, req.body);
-    const result = await cancelCall(deps, { callId, reason: reason ?? null, cancelledBy: actor.role === 'operator' ? 'operator' : 'passenger' }, callerOf(req, actor));
+    const result = await cancelCall(
+      deps,
+      { callId, reason: reason ?? null, cancelledBy: actor.role === 'operator' ? 'operator' : 'passenger' },
+      callerOf(req, actor),
+    );
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
   });
 

@@ -16,13 +16,19 @@ export const consoleConfigResponseSchema = z.object({
 });
 export type ConsoleConfig = z.infer<typeof consoleConfigResponseSchema>;
 
-type ConsoleSettings = Pick<Config, 'AUTH_MODE' | 'AUTH_ISSUER' | 'OIDC_AUTHORITY' | 'OIDC_CLIENT_ID' | 'OIDC_SCOPE' | 'MAP_TILES_URL' | 'SERVICE_TIME_ZONE' | 'WEB_DIST_DIR'>;
+type ConsoleSettings = Pick<
+  Config,
+  'AUTH_MODE' | 'AUTH_ISSUER' | 'OIDC_AUTHORITY' | 'OIDC_CLIENT_ID' | 'OIDC_SCOPE' | 'MAP_TILES_URL' | 'SERVICE_TIME_ZONE' | 'WEB_DIST_DIR'
+>;
 
 export const consoleConfigOf = (config: ConsoleSettings): ConsoleConfig => {
   const authority = config.OIDC_AUTHORITY ?? config.AUTH_ISSUER;
   return {
     authMode: config.AUTH_MODE,
-    oidc: config.AUTH_MODE === 'jwks' && authority && config.OIDC_CLIENT_ID ? { authority, clientId: config.OIDC_CLIENT_ID, scope: config.OIDC_SCOPE } : null,
+    oidc:
+      config.AUTH_MODE === 'jwks' && authority && config.OIDC_CLIENT_ID
+        ? { authority, clientId: config.OIDC_CLIENT_ID, scope: config.OIDC_SCOPE }
+        : null,
     mapTilesUrl: config.MAP_TILES_URL ?? null,
     serviceTimeZone: config.SERVICE_TIME_ZONE,
   };
@@ -72,7 +78,13 @@ export const consoleRoutes = (config: ConsoleSettings) => {
   router.get('/console-config.json', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(consoleConfigResponseSchema.parse(settings));
   });
-  router.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, path) => path.includes('/assets/') && res.set('Cache-Control', 'public, max-age=31536000, immutable') }));
+  router.use(
+    express.static(dist, {
+      index: false,
+      maxAge: '1h',
+      setHeaders: (res, path) => path.includes('/assets/') && res.set('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+  );
   const spa: RequestHandler = (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_CONSOLE.test(req.path)) return next();
     if (!existsSync(index)) {

@@ -29,9 +29,17 @@ export const deadLetterRoutes = (deps: ReplayDependencies) => {
         res.json({ id, status: 'DELIVERED' });
         return;
       case 'unavailable':
-        throw new HttpError(503, 'NOTIFICATION_CHANNEL_UNAVAILABLE', 'The messaging channel is unavailable; the notification stays parked', { reason: outcome.reason }, { 'Retry-After': '10' });
+        throw new HttpError(
+          503,
+          'NOTIFICATION_CHANNEL_UNAVAILABLE',
+          'The messaging channel is unavailable; the notification stays parked',
+          { reason: outcome.reason },
+          { 'Retry-After': '10' },
+        );
       case 'rejected':
-        throw new HttpError(409, 'NOTIFICATION_REJECTED', 'The messaging channel refused the notification; it stays parked', { reason: outcome.reason });
+        throw new HttpError(409, 'NOTIFICATION_REJECTED', 'The messaging channel refused the notification; it stays parked', {
+          reason: outcome.reason,
+        });
       default: {
         const exhaustive: never = outcome;
         throw new Error(`Unknown delivery outcome ${JSON.stringify(exhaustive)}`);

@@ -4,7 +4,6 @@ import type { DevTokenAuthority } from '../../auth/dev-token-authority.js';
 import { parse } from '../validation.js';
 import { devTokenBody as requestSchema } from './misc.schemas.js';
 
-
 /**
  * Development only (AUTH_MODE=dev): mints a token for any role and subject, so the quick start and
  * the tests can act as a passenger, a driver or an operator. It does not exist in production mode.

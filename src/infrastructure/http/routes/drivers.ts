@@ -6,7 +6,6 @@ import { callerOf } from '../caller.js';
 import { parse } from '../validation.js';
 import { driverParams, goOnlineBody as onlineSchema, registerDriverBody as registerSchema } from './drivers.schemas.js';
 
-
 /** Driver commands: registration and availability. */
 export const driverCommandRoutes = (deps: DriverDependencies) => {
   const router = Router();
@@ -16,7 +15,9 @@ export const driverCommandRoutes = (deps: DriverDependencies) => {
     const input = parse(registerSchema, req.body);
     const driverId = actor.role === 'driver' ? actor.id : undefined;
     const result = await registerDriver(deps, { ...input, rideTypes: input.rideTypes ?? [...RIDE_TYPES], driverId }, callerOf(req, actor));
-    res.status(201).json({ driverId: result.driverId, name: input.name, vehicleNo: input.vehicleNo, revision: result.revision, position: result.position });
+    res
+      .status(201)
+      .json({ driverId: result.driverId, name: input.name, vehicleNo: input.vehicleNo, revision: result.revision, position: result.position });
   });
 
   router.post('/drivers/:driverId/online', async (req, res) => {

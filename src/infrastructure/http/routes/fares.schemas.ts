@@ -13,21 +13,29 @@ export const nightSurchargeSchema = z.object({ from: clock, to: clock, percent: 
 
 export const tariffBodySchema = z
   .object({
-    currency: z.string().regex(/^[A-Z]{3}$/).default('KRW'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .default('KRW'),
     amountPerStartedMinute: amount.max(1_000_000).default(0),
     minimumMinutes: z.number().int().min(0).max(600).default(1),
     baseFare: amount.optional(),
     includedDistanceMeters: z.number().int().min(0).max(1_000_000).optional(),
     distanceRate: z.object({ amount: amount.min(1), perMeters: z.number().int().min(1).max(100_000) }).optional(),
-    slowTimeRate: z.object({ amount: amount.min(1), perSeconds: z.number().int().min(1).max(3_600), belowKmh: z.number().positive().max(200) }).optional(),
+    slowTimeRate: z
+      .object({ amount: amount.min(1), perSeconds: z.number().int().min(1).max(3_600), belowKmh: z.number().positive().max(200) })
+      .optional(),
     minimumFare: amount.optional(),
     nightSurcharges: z.array(nightSurchargeSchema).max(12).optional(),
     roundTo: z.number().int().min(1).max(100_000).optional(),
   })
-  .refine((tariff) => tariff.amountPerStartedMinute > 0 || (tariff.baseFare ?? 0) > 0 || tariff.distanceRate !== undefined || (tariff.minimumFare ?? 0) > 0, {
-    message: 'a tariff must charge something: a per-minute rate, a base fare, a distance rate or a minimum fare',
-    path: ['amountPerStartedMinute'],
-  });
+  .refine(
+    (tariff) => tariff.amountPerStartedMinute > 0 || (tariff.baseFare ?? 0) > 0 || tariff.distanceRate !== undefined || (tariff.minimumFare ?? 0) > 0,
+    {
+      message: 'a tariff must charge something: a per-minute rate, a base fare, a distance rate or a minimum fare',
+      path: ['amountPerStartedMinute'],
+    },
+  );
 
 export const tariffParamsSchema = z.object({ rideType: rideTypeSchema });
 export const suspendBodySchema = z.object({ reason: z.string().trim().max(500).optional() });
@@ -56,7 +64,12 @@ export const tariffListResponseSchema = z.array(tariffEntrySchema);
 /** PUT /api/tariffs/:rideType */
 export const setTariffResponseSchema = tariffEntrySchema.extend({ revision: z.number().int(), position: z.number().int() });
 /** POST /api/tariffs/:rideType/suspend and /resume */
-export const availabilityResponseSchema = z.object({ rideType: rideTypeSchema, available: z.boolean(), revision: z.number().int(), position: z.number().int() });
+export const availabilityResponseSchema = z.object({
+  rideType: rideTypeSchema,
+  available: z.boolean(),
+  revision: z.number().int(),
+  position: z.number().int(),
+});
 
 export const fareBreakdownSchema = z.object({
   baseFare: z.number(),
@@ -71,7 +84,11 @@ export const fareBreakdownSchema = z.object({
 });
 
 /** POST /api/fares/estimate */
-export const estimateBodySchema = z.object({ pickup: z.union([placeSchema, coordinatesSchema]), destination: z.union([placeSchema, coordinatesSchema]), rideType: rideTypeSchema.default('STANDARD') });
+export const estimateBodySchema = z.object({
+  pickup: z.union([placeSchema, coordinatesSchema]),
+  destination: z.union([placeSchema, coordinatesSchema]),
+  rideType: rideTypeSchema.default('STANDARD'),
+});
 export const fareEstimateSchema = z.object({
   amount: z.number().int(),
   currency: z.string(),
@@ -79,7 +96,11 @@ export const fareEstimateSchema = z.object({
   durationSeconds: z.number().int(),
   breakdown: fareBreakdownSchema,
 });
-export const estimateResponseSchema = fareEstimateSchema.extend({ rideType: rideTypeSchema, tariffVersion: z.number().int(), available: z.boolean() });
+export const estimateResponseSchema = fareEstimateSchema.extend({
+  rideType: rideTypeSchema,
+  tariffVersion: z.number().int(),
+  available: z.boolean(),
+});
 
 /** POST /api/calls answers with the estimate quoted from the tariff fixed for the call. */
 export const requestCallResponseSchema = z.object({

@@ -21,5 +21,9 @@ export const readinessResponse = z.union([
 ]);
 /** 413 on any route, answered on the declared Content-Length before the body is read. */
 export const payloadTooLargeResponse = z.object({
-  error: z.object({ code: z.literal('PAYLOAD_TOO_LARGE'), message: z.string(), details: z.object({ limit: z.number().int(), declared: z.number() }).optional() }),
+  error: z.object({
+    code: z.literal('PAYLOAD_TOO_LARGE'),
+    message: z.string(),
+    details: z.object({ limit: z.number().int(), declared: z.number() }).optional(),
+  }),
 });

@@ -17,9 +17,7 @@ export const healthRoutes = (checks: ReadinessCheck[], isShuttingDown: () => boo
       res.status(503).json({ status: 'shutting-down' });
       return;
     }
-    const results = await Promise.all(
-      checks.map(async ({ name, check }) => [name, await check().catch(() => false)] as const),
-    );
+    const results = await Promise.all(checks.map(async ({ name, check }) => [name, await check().catch(() => false)] as const));
     const ready = results.every(([, ok]) => ok);
     const details = Object.fromEntries(checks.flatMap(({ name, details: of }) => (of ? [[name, of()]] : [])));
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results), details });

@@ -24,7 +24,12 @@ export const pageQuerySchema = z.object({
 export const commaListOf = <const Values extends readonly [string, ...string[]]>(values: Values) =>
   z
     .string()
-    .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
     .pipe(z.array(z.enum(values)).min(1));
 
 /** The response of every list. */

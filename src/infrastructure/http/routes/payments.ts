@@ -25,7 +25,11 @@ export const paymentRoutes = ({ queries, settlePayment, clock, freshness, option
   router.get('/payments', async (req, res) => {
     requireRole(res, 'operator');
     const { status, limit, cursor, minPosition } = parse(paymentsQuerySchema, req.query, 'query');
-    const reached = await freshness.waitFor('payments', minPosition ?? 'head', minPosition === undefined ? options.implicitWaitMs : options.maxWaitMs);
+    const reached = await freshness.waitFor(
+      'payments',
+      minPosition ?? 'head',
+      minPosition === undefined ? options.implicitWaitMs : options.maxWaitMs,
+    );
     if (!reached && minPosition !== undefined) throw readModelBehind('payments', minPosition);
     if (!reached) res.set('X-Read-Model-Stale', 'true');
     res.json(await queries.payments(status, { limit, cursor: cursor ?? null }));

@@ -15,28 +15,30 @@ const placeSchema = erasablePlaceOut;
 const moneySchema = z.object({ amount: z.number(), currency: z.string() });
 const paymentStatusSchema = paymentStatusOut;
 
-export const exportedCallSchema = z.object({
-  callId: z.string(),
-  passengerId: z.string(),
-  pickup: placeSchema,
-  destination: placeSchema,
-  rideType: z.string(),
-  status: z.string(),
-  driverId: z.string().nullable(),
-  driver: z.object({ driverId: z.string(), name: z.string(), vehicleNo: z.string() }).nullable(),
-  vehicleNo: z.string().nullable(),
-  requestedAt: z.string(),
-  acceptedAt: z.string().nullable(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  cancelledAt: z.string().nullable(),
-  cancelReason: z.string().nullable(),
-  fare: moneySchema.nullable(),
-  paymentId: z.string().nullable(),
-  paymentStatus: paymentStatusSchema.nullable(),
-  payment: z.object({ paymentId: z.string(), status: paymentStatusSchema }).nullable(),
-  updatedAt: z.string(),
-}).loose();
+export const exportedCallSchema = z
+  .object({
+    callId: z.string(),
+    passengerId: z.string(),
+    pickup: placeSchema,
+    destination: placeSchema,
+    rideType: z.string(),
+    status: z.string(),
+    driverId: z.string().nullable(),
+    driver: z.object({ driverId: z.string(), name: z.string(), vehicleNo: z.string() }).nullable(),
+    vehicleNo: z.string().nullable(),
+    requestedAt: z.string(),
+    acceptedAt: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+    cancelReason: z.string().nullable(),
+    fare: moneySchema.nullable(),
+    paymentId: z.string().nullable(),
+    paymentStatus: paymentStatusSchema.nullable(),
+    payment: z.object({ paymentId: z.string(), status: paymentStatusSchema }).nullable(),
+    updatedAt: z.string(),
+  })
+  .loose();
 
 export const exportedNotificationSchema = z.object({
   notificationId: z.string(),

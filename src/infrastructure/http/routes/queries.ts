@@ -16,7 +16,13 @@ const readOptions = z.object({ minPosition: z.coerce.number().int().min(0).optio
 
 /** 503 with Retry-After: the client asked for a position this read model has not reached yet. */
 export const readModelBehind = (projection: string, minPosition: number) =>
-  new HttpError(503, 'READ_MODEL_BEHIND', `The ${projection} read model has not reached position ${minPosition} yet; retry shortly`, { projection, minPosition }, { 'Retry-After': '1' });
+  new HttpError(
+    503,
+    'READ_MODEL_BEHIND',
+    `The ${projection} read model has not reached position ${minPosition} yet; retry shortly`,
+    { projection, minPosition },
+    { 'Retry-After': '1' },
+  );
 
 export type QueryRouteOptions = {
   /** Longest wait for an explicit `minPosition`. */
@@ -32,7 +38,12 @@ export type QueryRouteOptions = {
  * list also asks `positions` where the driver last was (a primary-key lookup), so it is ordered
  * from where the driver is now, not from where they went online.
  */
-export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness, positions: Pick<DriverPositions, 'positionOf'>, options: QueryRouteOptions) => {
+export const queryRoutes = (
+  queries: RideQueries,
+  freshness: ReadModelFreshness,
+  positions: Pick<DriverPositions, 'positionOf'>,
+  options: QueryRouteOptions,
+) => {
   const router = Router();
 
   /** While DISPATCHED or DRIVING the entry carries the taxi's last position (pings are not events). */
@@ -45,7 +56,11 @@ export const queryRoutes = (queries: RideQueries, freshness: ReadModelFreshness,
   const fresh = async (req: Request, res: Response, projection: string) => {
     const query = parse(readOptions, req.query, 'query');
     const explicit = query.minPosition !== undefined;
-    const reached = await freshness.waitFor(projection, explicit ? query.minPosition! : 'head', explicit ? options.maxWaitMs : options.implicitWaitMs);
+    const reached = await freshness.waitFor(
+      projection,
+      explicit ? query.minPosition! : 'head',
+      explicit ? options.maxWaitMs : options.implicitWaitMs,
+    );
     // An answer from before the asked position could be a false 404 or a missing item: say so instead.
     if (!reached && explicit) throw readModelBehind(projection, query.minPosition!);
     if (!reached) res.set('X-Read-Model-Stale', 'true');

@@ -37,4 +37,10 @@ export const offerClosedEvent = z.object({
   reason: z.enum(['DECLINED', 'EXPIRED', 'WITHDRAWN', 'ACCEPTED', 'TAKEN', 'CANCELLED', 'NO_DRIVER_FOUND', 'STARTED']),
 });
 
-export const offerDeclinedResponse = z.object({ callId: z.string(), driverId: z.string(), status: z.literal('DECLINED'), revision: z.number().int(), position: z.number().int() });
+export const offerDeclinedResponse = z.object({
+  callId: z.string(),
+  driverId: z.string(),
+  status: z.literal('DECLINED'),
+  revision: z.number().int(),
+  position: z.number().int(),
+});

@@ -9,7 +9,13 @@ import { callerOf } from '../caller.js';
 import { parse } from '../validation.js';
 import { suspendBodySchema, tariffBodySchema, tariffParamsSchema } from './fares.schemas.js';
 
-const entryOf = (rideType: string, state: TariffState) => ({ rideType, ...state.tariff, version: state.version, effectiveFrom: state.effectiveFrom, available: state.available });
+const entryOf = (rideType: string, state: TariffState) => ({
+  rideType,
+  ...state.tariff,
+  version: state.version,
+  effectiveFrom: state.effectiveFrom,
+  available: state.available,
+});
 
 /**
  * The operator's tariff and availability per ride type. A tariff is in force from the moment it is

@@ -115,11 +115,17 @@ export const driversResponseSchema = pageResponseSchema(driverSchema);
 export const driverResponseSchema = driverSchema;
 
 /** GET /api/reports/daily (operator): days in the service time zone, both ends included, at most a year. */
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD').refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), 'a real day');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), 'a real day');
 export const dailyReportQuerySchema = z
   .object({ from: day, to: day })
   .refine(({ from, to }) => from <= to, { message: 'from must not be after to', path: ['to'] })
-  .refine(({ from, to }) => Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`) <= 366 * 86_400_000, { message: 'at most 366 days', path: ['to'] });
+  .refine(({ from, to }) => Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`) <= 366 * 86_400_000, {
+    message: 'at most 366 days',
+    path: ['to'],
+  });
 export const dailyReportSchema = z.object({
   day: z.string(),
   requested: z.number().int(),

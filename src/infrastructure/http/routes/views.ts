@@ -7,7 +7,15 @@ import type { OperatorQueries } from '../../../projections/queries/operator-quer
 import { requireRole, requireSelfOrOperator } from '../authorization.js';
 import { parse } from '../validation.js';
 import { type QueryRouteOptions, readModelBehind } from './queries.js';
-import { callParamsSchema, callsQuerySchema, dailyReportQuerySchema, driverListQuerySchema, driverParamsSchema, driversQuerySchema, nearbyTaxisQuerySchema } from './views.schemas.js';
+import {
+  callParamsSchema,
+  callsQuerySchema,
+  dailyReportQuerySchema,
+  driverListQuerySchema,
+  driverParamsSchema,
+  driversQuerySchema,
+  nearbyTaxisQuerySchema,
+} from './views.schemas.js';
 import { nearbyTaxis } from '../../../projections/queries/nearby-taxis.js';
 import type { ReadStore } from '../../../application/ports/read-store.js';
 import type { DailyReportQueries } from '../../../projections/queries/daily-report-queries.js';
@@ -31,13 +39,28 @@ export type ViewRouteDependencies = {
 };
 
 /** The operators' lists and the driver's own profile (issue #14); each reads one read model or the log. */
-export const viewRoutes = ({ queries, reports, readStore, drivers, clock, timeZone, eventStore, freshness, positions, options }: ViewRouteDependencies) => {
+export const viewRoutes = ({
+  queries,
+  reports,
+  readStore,
+  drivers,
+  clock,
+  timeZone,
+  eventStore,
+  freshness,
+  positions,
+  options,
+}: ViewRouteDependencies) => {
   const router = Router();
 
   /** As the other queries: a bounded wait, a 503 when an asked position is not reached. */
   const fresh = async (req: Request, res: Response, projection: string) => {
     const { minPosition } = parse(minPositionSchema, { minPosition: req.query.minPosition }, 'query');
-    const reached = await freshness.waitFor(projection, minPosition ?? 'head', minPosition === undefined ? options.implicitWaitMs : options.maxWaitMs);
+    const reached = await freshness.waitFor(
+      projection,
+      minPosition ?? 'head',
+      minPosition === undefined ? options.implicitWaitMs : options.maxWaitMs,
+    );
     if (!reached && minPosition !== undefined) throw readModelBehind(projection, minPosition);
     if (!reached) res.set('X-Read-Model-Stale', 'true');
   };
@@ -77,7 +100,10 @@ export const viewRoutes = ({ queries, reports, readStore, drivers, clock, timeZo
     requireSelfOrOperator(res, 'driver', driverId);
     const { limit, cursor } = parse(driverListQuerySchema, req.query, 'query');
     await fresh(req, res, 'driver-rides');
-    const [page, todayEarnings] = await Promise.all([drivers.rides(driverId, { limit, cursor: cursor ?? null }), drivers.earningsOn(driverId, clock.now())]);
+    const [page, todayEarnings] = await Promise.all([
+      drivers.rides(driverId, { limit, cursor: cursor ?? null }),
+      drivers.earningsOn(driverId, clock.now()),
+    ]);
     res.json({ ...page, todayEarnings });
   });
 

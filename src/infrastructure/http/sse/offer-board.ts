@@ -7,8 +7,7 @@ export type OfferView = { offerId: string; callId: string; driverId: string; off
 export type OfferClosedReason = 'DECLINED' | 'EXPIRED' | 'WITHDRAWN' | 'ACCEPTED' | 'TAKEN' | 'CANCELLED' | 'NO_DRIVER_FOUND' | 'STARTED';
 
 export type OfferUpdate =
-  | { kind: 'offered'; offer: OfferView }
-  | { kind: 'closed'; callId: string; reason: OfferClosedReason; acceptedBy?: string; position: number };
+  { kind: 'offered'; offer: OfferView } | { kind: 'closed'; callId: string; reason: OfferClosedReason; acceptedBy?: string; position: number };
 
 /** Why an offer is gone, for the events that end one; null for events that end nothing on the board. */
 const closedReasonOf = (event: LogEvent): OfferClosedReason | null => {
@@ -43,7 +42,8 @@ export const offerUpdateOf = (event: RecordedEvent): OfferUpdate | null => {
     const { offerId, callId, driverId, offeredAt, expiresAt } = event.data;
     return { kind: 'offered', offer: { offerId, callId, driverId, offeredAt, expiresAt, position: event.position } };
   }
-  if (event.type === 'DriverAccepted') return { kind: 'closed', callId: event.data.callId, reason: 'TAKEN', acceptedBy: event.data.driverId, position: event.position };
+  if (event.type === 'DriverAccepted')
+    return { kind: 'closed', callId: event.data.callId, reason: 'TAKEN', acceptedBy: event.data.driverId, position: event.position };
   const callId = callIdOf(event);
   const reason = closedReasonOf(event);
   return callId !== null && reason ? { kind: 'closed', callId, reason, position: event.position } : null;
@@ -76,19 +76,21 @@ export class OfferBoard {
 
   /** Follows the log from its checkpoint (or where the tail started), without a gap. */
   start(): Promise<unknown> {
-    this.starting ??= Promise.all([this.tail.start(), this.checkpoints?.getCheckpoint(OFFER_BOARD_CHECKPOINT) ?? 0]).then(([tailFrom, checkpoint]) => {
-      // 0 is also "never ran"; reading the whole log for that would be far worse than the old gap.
-      const from = checkpoint > 0 ? Math.min(checkpoint, tailFrom) : tailFrom;
-      this.seen = Math.max(this.seen, from);
-      return replayThenLive(this.tail, this.store, {
-        history: (head) => readLogBetween(this.store, from, head),
-        onEvent: (event) => {
-          this.apply(event);
-          this.seen = event.position;
-          if (Date.now() - this.savedAt >= SAVE_EVERY_MS) this.saveCheckpoint();
-        },
-      });
-    });
+    this.starting ??= Promise.all([this.tail.start(), this.checkpoints?.getCheckpoint(OFFER_BOARD_CHECKPOINT) ?? 0]).then(
+      ([tailFrom, checkpoint]) => {
+        // 0 is also "never ran"; reading the whole log for that would be far worse than the old gap.
+        const from = checkpoint > 0 ? Math.min(checkpoint, tailFrom) : tailFrom;
+        this.seen = Math.max(this.seen, from);
+        return replayThenLive(this.tail, this.store, {
+          history: (head) => readLogBetween(this.store, from, head),
+          onEvent: (event) => {
+            this.apply(event);
+            this.seen = event.position;
+            if (Date.now() - this.savedAt >= SAVE_EVERY_MS) this.saveCheckpoint();
+          },
+        });
+      },
+    );
     return this.starting;
   }
 

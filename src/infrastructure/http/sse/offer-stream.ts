@@ -33,7 +33,8 @@ export const streamOffers = async (req: Request, res: Response, driverId: string
     mine.set(offer.callId, offer.offerId);
     sending = sending.then(async () => {
       const { state: call } = await deps.commands.load(callDecider, callStream(offer.callId));
-      const details = call.status === 'none' ? {} : { pickup: call.request.pickup, destination: call.request.destination, rideType: call.request.rideType };
+      const details =
+        call.status === 'none' ? {} : { pickup: call.request.pickup, destination: call.request.destination, rideType: call.request.rideType };
       sse.send({ id: offer.position, event: 'offer', data: { ...offer, ...details } });
     });
   };
@@ -48,7 +49,9 @@ export const streamOffers = async (req: Request, res: Response, driverId: string
     if (!offerId) return;
     mine.delete(update.callId);
     const reason = update.reason === 'TAKEN' && update.acceptedBy === driverId ? 'ACCEPTED' : update.reason;
-    sending = sending.then(() => sse.send({ id: update.position, event: 'offer-closed', data: { offerId, callId: update.callId, driverId, reason } }));
+    sending = sending.then(() =>
+      sse.send({ id: update.position, event: 'offer-closed', data: { offerId, callId: update.callId, driverId, reason } }),
+    );
   };
 
   try {

@@ -61,7 +61,13 @@ export const openSse = (req: Request, res: Response, { heartbeatMs, isShuttingDo
   const stream: SseStream = {
     send: ({ id, event, data }) => {
       if (closed) return;
-      const lines = [...(id === undefined ? [] : [`id: ${id}`]), `event: ${event}`, ...JSON.stringify(data).split('\n').map((line) => `data: ${line}`)];
+      const lines = [
+        ...(id === undefined ? [] : [`id: ${id}`]),
+        `event: ${event}`,
+        ...JSON.stringify(data)
+          .split('\n')
+          .map((line) => `data: ${line}`),
+      ];
       res.write(`${lines.join('\n')}\n\n`);
     },
     close: () => {

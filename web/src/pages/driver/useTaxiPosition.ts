@@ -11,7 +11,10 @@ const STEP_MS = 400;
  * STEP_MS; every move is reported like a real position ping while online.
  */
 export const useTaxiPosition = (driverId: string, online: boolean, onError: (error: unknown) => void) => {
-  const [position, setPosition] = useState<LatLng>(() => ({ lat: SEOUL_CENTER.lat + (Math.random() - 0.5) * 0.02, lng: SEOUL_CENTER.lng + (Math.random() - 0.5) * 0.02 }));
+  const [position, setPosition] = useState<LatLng>(() => ({
+    lat: SEOUL_CENTER.lat + (Math.random() - 0.5) * 0.02,
+    lng: SEOUL_CENTER.lng + (Math.random() - 0.5) * 0.02,
+  }));
   const [target, setTarget] = useState<LatLng | null>(null);
   const current = useRef({ position, online, onError });
   current.current = { position, online, onError };

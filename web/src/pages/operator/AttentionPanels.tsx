@@ -3,7 +3,6 @@ import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
 import { formatMoney, formatTime, t } from '../../i18n.js';
 
-
 /** Payments pending or failed; retry charges now. */
 export const PaymentsPanel = () => {
   const payments = usePolling(() => api.paymentsNeedingAttention(), 5_000);
@@ -14,9 +13,15 @@ export const PaymentsPanel = () => {
       <ul className="list">
         {payments.value?.map((payment) => (
           <li key={payment.paymentId}>
-            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{payment.status}</strong> · {payment.attempts}× {payment.lastReason ?? ''}
-            <br /><small>{t('callId')} {payment.callId}</small>
-            <button type="button" onClick={() => void api.retryPayment(payment.paymentId).finally(() => void payments.reload())}>{t('retry')}</button>
+            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{payment.status}</strong> · {payment.attempts}×{' '}
+            {payment.lastReason ?? ''}
+            <br />
+            <small>
+              {t('callId')} {payment.callId}
+            </small>
+            <button type="button" onClick={() => void api.retryPayment(payment.paymentId).finally(() => void payments.reload())}>
+              {t('retry')}
+            </button>
           </li>
         ))}
       </ul>
@@ -35,7 +40,9 @@ export const DeadLettersPanel = () => {
         {letters.value?.map((letter) => (
           <li key={letter.id}>
             <time>{formatTime(letter.createdAt)}</time> {letter.kind ?? ''} {letter.lastError ?? letter.error ?? ''}
-            <button type="button" onClick={() => void api.replayDeadLetter(letter.id).finally(() => void letters.reload())}>{t('replay')}</button>
+            <button type="button" onClick={() => void api.replayDeadLetter(letter.id).finally(() => void letters.reload())}>
+              {t('replay')}
+            </button>
           </li>
         ))}
       </ul>
@@ -51,7 +58,9 @@ export const LagPanel = () => {
       <Problem error={lag.error} />
       <ul className="list">
         {lag.value?.map((entry) => (
-          <li key={entry.name} className={entry.behind > 0 ? 'warn' : ''}>{entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')}</li>
+          <li key={entry.name} className={entry.behind > 0 ? 'warn' : ''}>
+            {entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')}
+          </li>
         ))}
       </ul>
     </Section>

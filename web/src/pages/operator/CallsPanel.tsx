@@ -17,7 +17,9 @@ const Timeline = ({ callId, onClose }: { callId: string; onClose: () => void }) 
   }
   return (
     <div className="timeline" data-testid="timeline">
-      <h3>{t('timeline')} · {callId}</h3>
+      <h3>
+        {t('timeline')} · {callId}
+      </h3>
       <Problem error={error} />
       <ol>
         {events?.map((event) => (
@@ -26,7 +28,9 @@ const Timeline = ({ callId, onClose }: { callId: string; onClose: () => void }) 
           </li>
         ))}
       </ol>
-      <button type="button" onClick={onClose}>{t('close')}</button>
+      <button type="button" onClick={onClose}>
+        {t('close')}
+      </button>
     </div>
   );
 };
@@ -39,7 +43,11 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
   const [selected, setSelected] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onFilters({ status: draft.status || undefined, passengerId: draft.passengerId?.trim() || undefined, driverId: draft.driverId?.trim() || undefined });
+    onFilters({
+      status: draft.status || undefined,
+      passengerId: draft.passengerId?.trim() || undefined,
+      driverId: draft.driverId?.trim() || undefined,
+    });
   };
   return (
     <Section title={t('calls')} id="calls">
@@ -48,7 +56,11 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
           {t('status')}
           <select value={draft.status ?? ''} onChange={(event) => setDraft({ ...draft, status: event.target.value })}>
             <option value="">{t('all')}</option>
-            {STATUSES.map((status) => <option key={status} value={status}>{status}</option>)}
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -66,13 +78,29 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
         <div className="table-wrap">
           <table>
             <thead>
-              <tr><th scope="col">{t('callId')}</th><th scope="col">{t('status')}</th><th scope="col">{t('pickup')}</th><th scope="col">{t('destination')}</th><th scope="col">{t('driver')}</th><th scope="col">{t('requestedAt')}</th><th scope="col">{t('fare')}</th><th scope="col">{t('payment')}</th></tr>
+              <tr>
+                <th scope="col">{t('callId')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col">{t('pickup')}</th>
+                <th scope="col">{t('destination')}</th>
+                <th scope="col">{t('driver')}</th>
+                <th scope="col">{t('requestedAt')}</th>
+                <th scope="col">{t('fare')}</th>
+                <th scope="col">{t('payment')}</th>
+              </tr>
             </thead>
             <tbody>
               {calls.map((call) => (
                 <tr key={call.callId} data-call={call.callId}>
-                  <td><button type="button" className="link" onClick={() => setSelected(call.callId)} title={call.callId}>{call.callId.slice(0, 8)}<span className="visually-hidden"> — {t('timeline')}</span></button></td>
-                  <td data-testid="call-status" title={statusLabel(call.status)}>{call.status}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => setSelected(call.callId)} title={call.callId}>
+                      {call.callId.slice(0, 8)}
+                      <span className="visually-hidden"> — {t('timeline')}</span>
+                    </button>
+                  </td>
+                  <td data-testid="call-status" title={statusLabel(call.status)}>
+                    {call.status}
+                  </td>
                   <td>{call.pickup.address}</td>
                   <td>{call.destination.address}</td>
                   <td>{call.driver ? `${call.driver.name} · ${call.driver.vehicleNo}` : '–'}</td>

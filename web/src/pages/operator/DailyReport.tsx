@@ -23,7 +23,9 @@ const BarChart = ({ label, labels, series }: { label: string; labels: string[]; 
   }, [labels, series]);
   return (
     <figure className="chart">
-      <div className="chart-box"><canvas ref={canvas} role="img" aria-label={label} /></div>
+      <div className="chart-box">
+        <canvas ref={canvas} role="img" aria-label={label} />
+      </div>
       <figcaption>{label}</figcaption>
     </figure>
   );
@@ -63,12 +65,22 @@ export const DailyReport = () => {
       {charts.days.length > 0 && (
         <table className="report">
           <caption>{t('dailyReport')}</caption>
-          <thead><tr><th scope="col">{t('day')}</th><th scope="col">{t('timeToAccept')}</th><th scope="col">{t('cancellationRate')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('day')}</th>
+              <th scope="col">{t('timeToAccept')}</th>
+              <th scope="col">{t('cancellationRate')}</th>
+            </tr>
+          </thead>
           <tbody>
             {charts.days.map((day) => (
               <tr key={day.day}>
                 <td>{day.day}</td>
-                <td>{day.timeToAcceptSeconds?.median === null || day.timeToAcceptSeconds?.median === undefined ? '–' : `${Math.round(day.timeToAcceptSeconds.median)} s`}</td>
+                <td>
+                  {day.timeToAcceptSeconds?.median === null || day.timeToAcceptSeconds?.median === undefined
+                    ? '–'
+                    : `${Math.round(day.timeToAcceptSeconds.median)} s`}
+                </td>
                 <td>{formatPercent(day.cancellationRate ?? 0)}</td>
               </tr>
             ))}

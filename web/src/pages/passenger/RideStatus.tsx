@@ -4,7 +4,11 @@ import { formatMoney, formatTime, statusLabel, t } from '../../i18n.js';
 
 /** Where the assigned taxi is and its ETA, whichever shape the dashboard entry carries them in. */
 export const taxiOf = (call: CallEntry): { at: LatLng; etaSeconds: number | null } | null => {
-  const at = call.taxi?.location ?? (call.taxi?.lat !== undefined && call.taxi.lng !== undefined ? { lat: call.taxi.lat, lng: call.taxi.lng } : null) ?? call.taxiPosition ?? null;
+  const at =
+    call.taxi?.location ??
+    (call.taxi?.lat !== undefined && call.taxi.lng !== undefined ? { lat: call.taxi.lat, lng: call.taxi.lng } : null) ??
+    call.taxiPosition ??
+    null;
   const etaSeconds = call.etaSeconds ?? call.taxi?.etaSeconds ?? null;
   return at ? { at, etaSeconds } : null;
 };
@@ -17,7 +21,9 @@ export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCance
     <Section title={t('currentCall')} id="ride">
       <dl className="facts">
         <dt>{t('status')}</dt>
-        <dd data-testid="ride-status" data-status={call.status} aria-live="polite">{statusLabel(call.status)}</dd>
+        <dd data-testid="ride-status" data-status={call.status} aria-live="polite">
+          {statusLabel(call.status)}
+        </dd>
         <dt>{t('pickup')}</dt>
         <dd>{call.pickup?.address}</dd>
         <dt>{t('destination')}</dt>
@@ -25,13 +31,17 @@ export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCance
         {call.driver && (
           <>
             <dt>{t('vehicle')}</dt>
-            <dd data-testid="ride-taxi">{call.driver.name} · {call.driver.vehicleNo}</dd>
+            <dd data-testid="ride-taxi">
+              {call.driver.name} · {call.driver.vehicleNo}
+            </dd>
           </>
         )}
         {call.status === 'DISPATCHED' && taxi?.etaSeconds !== null && taxi?.etaSeconds !== undefined && (
           <>
             <dt>{t('eta')}</dt>
-            <dd data-testid="ride-eta">{Math.max(1, Math.round(taxi.etaSeconds / 60))} {t('minutes')}</dd>
+            <dd data-testid="ride-eta">
+              {Math.max(1, Math.round(taxi.etaSeconds / 60))} {t('minutes')}
+            </dd>
           </>
         )}
         <dt>{t('requestedAt')}</dt>
@@ -45,11 +55,17 @@ export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCance
         {call.paymentStatus && (
           <>
             <dt>{t('payment')}</dt>
-            <dd data-testid="ride-payment" data-status={call.paymentStatus}>{call.paymentStatus}</dd>
+            <dd data-testid="ride-payment" data-status={call.paymentStatus}>
+              {call.paymentStatus}
+            </dd>
           </>
         )}
       </dl>
-      {cancellable && <button type="button" onClick={onCancel}>{t('cancelRide')}</button>}
+      {cancellable && (
+        <button type="button" onClick={onCancel}>
+          {t('cancelRide')}
+        </button>
+      )}
       <Problem error={error} />
     </Section>
   );
