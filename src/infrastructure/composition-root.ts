@@ -47,6 +47,7 @@ import type { ReadinessCheck } from './http/routes/health.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
 import { projectionProgress } from './metrics/projection-progress.js';
+import { DispatchTimings } from './metrics/dispatch-timings.js';
 import { buildVersion } from './build-info.js';
 import { WriteHealth, WriteHealthEventStore } from './event-store/write-health.js';
 import { HttpPaymentGateway } from './payment-gateway/http-payment-gateway.js';
@@ -224,7 +225,14 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       leases: ctx.get<LeaseStore>(LEASE_STORE),
     };
     return [
-      ...sagaWorkers({ ...deps, ...adapters, config, gateway: ctx.get(PAYMENT_GATEWAY), charging: ctx.get(TOKENS.ChargePaymentDependencies) }),
+      ...sagaWorkers({
+        ...deps,
+        ...adapters,
+        config,
+        metrics,
+        gateway: ctx.get(PAYMENT_GATEWAY),
+        charging: ctx.get(TOKENS.ChargePaymentDependencies),
+      }),
       ...ctx.get<DispatchComponents>(TOKENS.Dispatch).workers,
     ];
   });
@@ -241,6 +249,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       checkpoints,
       clock: ctx.get(CLOCK),
       opened,
+      metrics,
     });
   });
   container.bind<DriverPositions>(DRIVER_POSITIONS).toDynamicValue((ctx) => ctx.get<DispatchComponents>(TOKENS.Dispatch).positions);
@@ -256,7 +265,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     intervalMs: config.NOTIFICATION_RETENTION_INTERVAL_MS,
     logger,
   });
-  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([projector, retention]);
+  // Dispatch timings follow the live tail with the projector: one process measures them.
+  const timings = new DispatchTimings(eventStore, metrics, logger.child({ component: 'dispatch-timings' }));
+  container.bind<BackgroundWorker[]>(TOKENS.ProjectorWorkers).toConstantValue([projector, retention, timings]);
   const localProjections = new Map<string, LocalProjection>(config.ROLE === 'all' ? READ_MODELS.map(({ name }) => [name, projector]) : []);
   container.bind(TOKENS.Freshness).toConstantValue(new ReadModelFreshness(readStore, eventStore, localProjections));
 

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { apiClient, onlineDriver, requestRide } from '../support/http-client.js';
+import { eventually } from '../support/eventually.js';
+import { devToken, openSse } from '../support/sse-client.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 describe('Metrics', () => {
@@ -25,5 +27,25 @@ describe('Metrics', () => {
     expect(text).to.match(/taxi_projection_lag_events\{[^}]*projection="dashboard"[^}]*\} \d+/);
     expect(text).to.match(/taxi_circuit_breaker_state\{[^}]*breaker="payment-gateway"[^}]*\} 0/);
     expect(text).to.match(/taxi_payments_total\{[^}]*outcome="approved"[^}]*\} 1/);
+  });
+
+  it('counts the open event streams, and times dispatch from the request to the accept', async () => {
+    const api = apiClient(app.url);
+    const metric = async (series: RegExp) => Number(series.exec(await (await fetch(`${app.url}/metrics`)).text())?.[1] ?? NaN);
+    const driverId = await onlineDriver(api, 'Timed');
+    const callId = await requestRide(api, 'p-timed');
+    const stream = await openSse(`${app.url}/api/calls/${callId}/events`, {
+      authorization: `Bearer ${await devToken(app.url, 'passenger', 'p-timed')}`,
+    });
+    expect(await metric(/^taxi_sse_open_streams\{[^}]*stream="call"[^}]*\} (\d+)/m)).to.equal(1);
+    stream.close();
+    await eventually(
+      async () => (await metric(/^taxi_sse_open_streams\{[^}]*stream="call"[^}]*\} (\d+)/m)) === 0,
+      5_000,
+      'the stream counted closed',
+    );
+
+    await api.post(`/api/calls/${callId}/accept`, { driverId });
+    await eventually(async () => (await metric(/^taxi_dispatch_time_to_accept_seconds_count\{[^}]*\} (\d+)/m)) >= 1, 5_000, 'the accept timed');
   });
 });

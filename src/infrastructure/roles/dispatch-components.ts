@@ -20,6 +20,7 @@ import { offerRoutes } from '../http/routes/offers.js';
 import { LogTail } from '../http/sse/log-tail.js';
 import { OfferBoard } from '../http/sse/offer-board.js';
 import type { Lifecycle } from '../lifecycle.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { BackgroundWorker } from './background-worker.js';
 
 export type DispatchComponentDependencies = {
@@ -33,6 +34,8 @@ export type DispatchComponentDependencies = {
   clock: Clock;
   /** The driver positions store, opened by the composition root. */
   opened: OpenedDriverPositions;
+  /** Counts the open event streams (taxi_sse_open_streams). */
+  metrics?: Pick<Metrics, 'streamOpened'>;
 };
 
 export type DispatchComponents = {
@@ -63,7 +66,7 @@ export type DispatchComponents = {
  * once instead of after a lease TTL.
  */
 export const dispatchComponents = (deps: DispatchComponentDependencies): DispatchComponents => {
-  const { config, lifecycle, logger, eventStore, readStore, commands, checkpoints, clock, opened } = deps;
+  const { config, lifecycle, logger, eventStore, readStore, commands, checkpoints, clock, opened, metrics } = deps;
   const index = new DriverSpatialIndex();
   const positions = new LocallyIndexedDriverPositions(opened.store, index);
   const tracks = openRideTracks(config);
@@ -112,7 +115,11 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
   const board = new OfferBoard(tail, eventStore, checkpoints);
   // The board is started and stopped by the api role (start-role.ts), before this.
   lifecycle.onStop('live tail', () => tail.stop());
-  const sse = { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown };
+  const sseFor = (stream: 'offers' | 'call') => ({
+    heartbeatMs: config.SSE_HEARTBEAT_MS,
+    isShuttingDown: () => lifecycle.isShuttingDown,
+    ...(metrics ? { opened: () => metrics.streamOpened(stream) } : {}),
+  });
 
   return {
     index,
@@ -134,8 +141,8 @@ export const dispatchComponents = (deps: DispatchComponentDependencies): Dispatc
     routers: () => {
       return [
         driverLocationRoutes({ commands, clock, positions, tracks: tracks.store, knownOnline: (driverId) => feed.isOnline(driverId) }),
-        offerRoutes({ commands, clock, eventStore, tail, board, logger: log, sse }),
-        callEventRoutes({ eventStore, tail, logger: log, sse, positions }),
+        offerRoutes({ commands, clock, eventStore, tail, board, logger: log, sse: sseFor('offers') }),
+        callEventRoutes({ eventStore, tail, logger: log, sse: sseFor('call'), positions }),
       ];
     },
   };

@@ -17,6 +17,7 @@ import { DriverReservationWorker } from '../../application/processes/driver-rese
 import { ProcessManagerWorker } from '../../application/processes/process-manager-worker.js';
 import { rideLifecycle } from '../../application/processes/ride-lifecycle.process.js';
 import type { Config } from '../config/config.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { LeasedWorker } from '../leases/leased-worker.js';
 import type { BackgroundWorker } from './background-worker.js';
 
@@ -32,6 +33,7 @@ export type SagaWorkerDependencies = {
   notifier: Notifier;
   deadLetters: DeadLetterStore;
   leases: LeaseStore;
+  metrics?: Pick<Metrics, 'registerBacklog'>;
 };
 
 /**
@@ -44,19 +46,22 @@ export const sagaWorkers = (deps: SagaWorkerDependencies): BackgroundWorker[] =>
 
   const workerLogger = logger.child({ component: 'workers' });
   const common = { eventStore, commands, checkpoints, clock, logger: workerLogger };
+  const retries = new PaymentRetryWorker(
+    { ...deps.charging, ...common },
+    {
+      graceMs: config.PAYMENT_RETRY_GRACE_MS,
+      maxAttempts: config.PAYMENT_RETRY_MAX_ATTEMPTS,
+      maxAgeMs: config.PAYMENT_RETRY_MAX_AGE_MS,
+      budgetMs: config.PAYMENT_RETRY_BUDGET_MS,
+      concurrency: config.PAYMENT_RETRY_CONCURRENCY,
+    },
+  );
+  // Each replica reports what its retry worker holds open; the one holding the lease is the one that counts (max()).
+  deps.metrics?.registerBacklog('payment_retry_backlog', async () => retries.openPayments);
   const workers: BackgroundWorker[] = [
     new ProcessManagerWorker(rideLifecycle, common),
     new DriverReservationWorker(common, { timeoutMs: config.DRIVER_RESERVATION_TIMEOUT_MS }),
-    new PaymentRetryWorker(
-      { ...deps.charging, ...common },
-      {
-        graceMs: config.PAYMENT_RETRY_GRACE_MS,
-        maxAttempts: config.PAYMENT_RETRY_MAX_ATTEMPTS,
-        maxAgeMs: config.PAYMENT_RETRY_MAX_AGE_MS,
-        budgetMs: config.PAYMENT_RETRY_BUDGET_MS,
-        concurrency: config.PAYMENT_RETRY_CONCURRENCY,
-      },
-    ),
+    retries,
     new PaymentCompensationWorker({ ...common, gateway: deps.gateway }, { budgetMs: config.PAYMENT_RETRY_BUDGET_MS }),
     new NotificationWorker(
       { ...common, notifier, deadLetters },

@@ -5,6 +5,8 @@ export type SseOptions = {
   heartbeatMs: number;
   /** Streams end when the process starts shutting down, so the HTTP server can close. */
   isShuttingDown: () => boolean;
+  /** Called as a stream opens; what it returns is called once as the stream ends (the open-streams gauge). */
+  opened?: () => () => void;
 };
 
 export type SseStream = {
@@ -29,7 +31,7 @@ export const lastEventIdOf = (req: Request): number | null => {
  * Turns a response into a Server-Sent Events stream: `id:` lines carry the global log position so a
  * reconnecting client resumes exactly after what it saw. Cleans up timers and listeners on disconnect.
  */
-export const openSse = (req: Request, res: Response, { heartbeatMs, isShuttingDown }: SseOptions): SseStream => {
+export const openSse = (req: Request, res: Response, { heartbeatMs, isShuttingDown, opened }: SseOptions): SseStream => {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -42,7 +44,7 @@ export const openSse = (req: Request, res: Response, { heartbeatMs, isShuttingDo
   req.socket.setNoDelay(true);
   res.write('retry: 2000\n\n');
 
-  const cleanups: Array<() => void> = [];
+  const cleanups: Array<() => void> = opened ? [opened()] : [];
   let closed = false;
   const finish = () => {
     if (closed) return;
