@@ -110,8 +110,7 @@ export const api = {
   retryPayment: (paymentId: string) => ok(taxi.POST('/api/payments/{paymentId}/retry', { params: { path: { paymentId } } })),
   deadLetters: async (): Promise<T.DeadLetter[]> => itemsOf(await ok(taxi.GET('/api/dead-letters'))),
   replayDeadLetter: (deadLetterId: string) => ok(taxi.POST('/api/dead-letters/{id}/replay', { params: { path: { id: deadLetterId } } })),
-  dailyReport: (from: string, to: string): Promise<T.DailyReport> =>
-    ok(taxi.GET('/api/reports/daily', { params: { query: present({ from, to }) } })),
+  dailyReport: (from: string, to: string): Promise<T.DailyReport> => ok(taxi.GET('/api/reports/daily', { params: { query: present({ from, to }) } })),
   projectionLag: async (): Promise<T.ProjectionLag[]> => lagFromMetrics(await ok(taxi.GET('/metrics', { parseAs: 'text' }))),
 };
 

@@ -59,8 +59,7 @@ export const LagPanel = () => {
       <ul className="list">
         {lag.value?.map((entry) => (
           <li key={entry.name} className={entry.behind > 0 ? 'warn' : ''}>
-            {entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')} · <strong>{formatSeconds(entry.seconds)}</strong>{' '}
-            {t('secondsBehind')}
+            {entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')} · <strong>{formatSeconds(entry.seconds)}</strong> {t('secondsBehind')}
           </li>
         ))}
       </ul>
