@@ -74,6 +74,7 @@ const en = {
   replay: 'Replay',
   readModelLag: 'Read-model lag',
   eventsBehind: 'events behind',
+  secondsBehind: 'seconds behind',
   dailyReport: 'Daily report',
   ridesPerDay: 'Rides per day',
   revenue: 'Revenue by ride type',
@@ -170,6 +171,7 @@ const ko: Record<MessageKey, string> = {
   replay: '다시 보내기',
   readModelLag: '조회 모델 지연',
   eventsBehind: '개 이벤트 지연',
+  secondsBehind: '초 지연',
   dailyReport: '일일 보고서',
   ridesPerDay: '일별 운행',
   revenue: '차종별 매출',
@@ -238,6 +240,7 @@ export const formatTime = (iso: string | null | undefined) =>
       )
     : '–';
 export const formatPercent = (ratio: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+export const formatSeconds = (seconds: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(seconds);
 export const formatDistance = (meters: number | null | undefined) =>
   meters === null || meters === undefined ? '–' : meters < 1000 ? `${Math.round(meters)} m` : `${(meters / 1000).toFixed(1)} km`;
 /** The service day (YYYY-MM-DD) of an instant, in the service time zone. */

@@ -1,9 +1,11 @@
+import type { Middleware } from 'openapi-fetch';
+import { createTaxiClient } from '../../../client/index.js';
 import type * as T from './types.js';
 
 /**
  * Every HTTP request of the console goes through this module: one function per API operation,
- * typed, so pages never see fetch, URLs or tokens. (At merge it delegates to the client generated
- * from the OpenAPI spec; the signatures stay.)
+ * typed, so pages never see fetch, URLs or tokens. JSON requests go through the client generated
+ * from the OpenAPI spec (client/), so paths, bodies and answers are checked against the spec.
  */
 
 export class ApiError extends Error {
@@ -30,94 +32,104 @@ export const whenUnauthorized = (handler: () => void) => {
   onUnauthorized = handler;
 };
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-const request = async <R>(method: Method, path: string, body?: unknown): Promise<R> => {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
-  const text = await res.text();
-  const json: unknown = text ? safeJson(text) : null;
-  if (res.status === 401 && token) onUnauthorized();
-  if (!res.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? res.statusText);
-  }
-  return json as R;
+/** The bearer token when signed in; a refused token signs the console out. */
+const session: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept', 'application/json');
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('Authorization')) onUnauthorized();
+    return response;
+  },
 };
 
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+const taxi = createTaxiClient(globalThis.location?.origin ?? '');
+taxi.use(session);
+
+type Answer<D> = { data?: D; error?: unknown; response: Response };
+
+/** The answer's body, or an ApiError with the code of the API's error body. */
+const ok = async <D>(pending: Promise<Answer<D>>): Promise<D> => {
+  const { data, error, response } = await pending;
+  if (!response.ok) {
+    const body = (error as { error?: { code?: string; message?: string } } | null | undefined)?.error;
+    throw new ApiError(response.status, body?.code ?? `HTTP_${response.status}`, body?.message ?? response.statusText);
   }
+  return data as D;
 };
 
 /** Lists answer `{items, nextCursor}`; the first round answered bare arrays. */
 const itemsOf = <I>(list: I[] | { items: I[] }): I[] => (Array.isArray(list) ? list : list.items);
-const query = (params: Record<string, string | undefined>) => {
-  const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => !!entry[1]));
-  return search.size ? `?${search}` : '';
-};
-const id = encodeURIComponent;
+/** Drops empty filters (the form's "any"). */
+const present = <P extends Record<string, string | number | undefined>>(params: P): P =>
+  Object.fromEntries(Object.entries(params).filter((entry) => entry[1] !== undefined && entry[1] !== '')) as P;
+
+const callId = (id: string) => ({ params: { path: { callId: id } } });
+const driverId = (id: string) => ({ params: { path: { driverId: id } } });
+const passengerId = (id: string) => ({ params: { path: { passengerId: id } } });
 
 export const api = {
-  consoleConfig: () => request<T.ConsoleConfig>('GET', '/console-config.json'),
-  mintDevToken: (role: T.Role, subject: string) => request<T.DevToken>('POST', '/api/dev/tokens', { role, subject }),
+  consoleConfig: (): Promise<T.ConsoleConfig> => ok(taxi.GET('/console-config.json')),
+  mintDevToken: (role: T.Role, subject: string): Promise<T.DevToken> => ok(taxi.POST('/api/dev/tokens', { body: { role, subject } })),
 
   // passenger
   requestCall: (pickup: T.Place, destination: T.Place, rideType: T.RideType) =>
-    request<{ callId: string; status: T.CallStatus }>('POST', '/api/calls', { pickup, destination, rideType }),
-  cancelCall: (callId: string) => request<{ status: T.CallStatus }>('POST', `/api/calls/${id(callId)}/cancel`, {}),
-  call: (callId: string) => request<T.CallEntry>('GET', `/api/calls/${id(callId)}`),
-  passengerCalls: async (passengerId: string) =>
-    itemsOf(await request<T.CallEntry[] | { items: T.CallEntry[] }>('GET', `/api/passengers/${id(passengerId)}/calls`)),
-  notifications: async (passengerId: string) =>
-    itemsOf(await request<T.Notification[] | { items: T.Notification[] }>('GET', `/api/passengers/${id(passengerId)}/notifications`)),
-  nearbyTaxis: (at: T.LatLng, rideType: T.RideType) =>
-    request<T.NearbyTaxis>('GET', `/api/taxis/nearby${query({ lat: String(at.lat), lng: String(at.lng), rideType })}`),
-  estimateFare: (pickup: T.Place, destination: T.Place, rideType: T.RideType) =>
-    request<T.FareEstimate>('POST', '/api/fares/estimate', { pickup, destination, rideType }),
+    ok(taxi.POST('/api/calls', { body: { pickup, destination, rideType } })),
+  cancelCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/cancel', { ...callId(id), body: {} })),
+  call: (id: string): Promise<T.CallEntry> => ok(taxi.GET('/api/calls/{callId}', callId(id))),
+  passengerCalls: async (id: string): Promise<T.CallEntry[]> => itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/calls', passengerId(id)))),
+  notifications: async (id: string): Promise<T.Notification[]> =>
+    itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/notifications', passengerId(id)))),
+  nearbyTaxis: (at: T.LatLng, rideType: T.RideType): Promise<T.NearbyTaxis> =>
+    ok(taxi.GET('/api/taxis/nearby', { params: { query: { lat: at.lat, lng: at.lng, rideType } } })),
+  estimateFare: (pickup: T.Place, destination: T.Place, rideType: T.RideType): Promise<T.FareEstimate> =>
+    ok(taxi.POST('/api/fares/estimate', { body: { pickup, destination, rideType } })),
 
   // driver
-  driver: (driverId: string) => request<T.DriverSummary>('GET', `/api/drivers/${id(driverId)}`),
-  registerDriver: (name: string, vehicleNo: string) => request<{ driverId: string }>('POST', '/api/drivers', { name, vehicleNo }),
-  goOnline: (driverId: string, location: T.LatLng) => request<unknown>('POST', `/api/drivers/${id(driverId)}/online`, { location }),
-  goOffline: (driverId: string) => request<unknown>('POST', `/api/drivers/${id(driverId)}/offline`, {}),
-  reportLocation: (driverId: string, location: T.LatLng) => request<unknown>('PUT', `/api/drivers/${id(driverId)}/location`, location),
-  driverCalls: async (driverId: string) =>
-    itemsOf(await request<T.OpenCall[] | { items: T.OpenCall[] }>('GET', `/api/drivers/${id(driverId)}/calls`)),
-  driverRides: (driverId: string) => request<T.DriverRides>('GET', `/api/drivers/${id(driverId)}/rides`),
-  acceptCall: (callId: string) => request<{ status: T.CallStatus }>('POST', `/api/calls/${id(callId)}/accept`, {}),
-  declineCall: (callId: string) => request<unknown>('POST', `/api/calls/${id(callId)}/decline`, {}),
-  startRide: (callId: string) => request<{ status: T.CallStatus }>('POST', `/api/calls/${id(callId)}/start`, {}),
-  finishRide: (callId: string) => request<T.FinishResult>('POST', `/api/calls/${id(callId)}/finish`, {}),
+  driver: (id: string): Promise<T.DriverSummary> => ok(taxi.GET('/api/drivers/{driverId}', driverId(id))),
+  registerDriver: (name: string, vehicleNo: string) => ok(taxi.POST('/api/drivers', { body: { name, vehicleNo } })),
+  goOnline: (id: string, location: T.LatLng) => ok(taxi.POST('/api/drivers/{driverId}/online', { ...driverId(id), body: { location } })),
+  goOffline: (id: string) => ok(taxi.POST('/api/drivers/{driverId}/offline', driverId(id))),
+  reportLocation: (id: string, location: T.LatLng) => ok(taxi.PUT('/api/drivers/{driverId}/location', { ...driverId(id), body: location })),
+  driverCalls: async (id: string): Promise<T.OpenCall[]> => itemsOf(await ok(taxi.GET('/api/drivers/{driverId}/calls', driverId(id)))),
+  driverRides: (id: string): Promise<T.DriverRides> => ok(taxi.GET('/api/drivers/{driverId}/rides', driverId(id))),
+  acceptCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/accept', { ...callId(id), body: {} })),
+  declineCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/decline', { ...callId(id), body: {} })),
+  startRide: (id: string) => ok(taxi.POST('/api/calls/{callId}/start', { ...callId(id), body: {} })),
+  finishRide: (id: string): Promise<T.FinishResult> => ok(taxi.POST('/api/calls/{callId}/finish', { ...callId(id), body: {} })),
 
   // operator
-  calls: async (filters: T.CallFilters) =>
-    itemsOf(await request<T.CallEntry[] | { items: T.CallEntry[] }>('GET', `/api/calls${query({ ...filters, limit: '100' })}`)),
-  callHistory: async (callId: string) =>
-    itemsOf(await request<T.HistoryEvent[] | { items: T.HistoryEvent[] }>('GET', `/api/calls/${id(callId)}/history`)),
-  drivers: async () => itemsOf(await request<T.DriverSummary[] | { items: T.DriverSummary[] }>('GET', '/api/drivers?limit=100')),
-  paymentsNeedingAttention: async () =>
-    itemsOf(await request<T.PaymentItem[] | { items: T.PaymentItem[] }>('GET', '/api/payments?status=PENDING,FAILED')),
-  retryPayment: (paymentId: string) => request<unknown>('POST', `/api/payments/${id(paymentId)}/retry`, {}),
-  deadLetters: async () => itemsOf(await request<T.DeadLetter[] | { items: T.DeadLetter[] }>('GET', '/api/dead-letters')),
-  replayDeadLetter: (deadLetterId: string) => request<unknown>('POST', `/api/dead-letters/${id(deadLetterId)}/replay`, {}),
-  dailyReport: (from: string, to: string) => request<T.DailyReport>('GET', `/api/reports/daily${query({ from, to })}`),
-  projectionLag: async (): Promise<T.ProjectionLag[]> => lagFromMetrics(await request<string>('GET', '/metrics')),
+  calls: async (filters: T.CallFilters): Promise<T.CallEntry[]> =>
+    itemsOf(await ok(taxi.GET('/api/calls', { params: { query: present({ ...filters, limit: 100 }) } }))),
+  callHistory: async (id: string): Promise<T.HistoryEvent[]> => itemsOf(await ok(taxi.GET('/api/calls/{callId}/history', callId(id)))),
+  drivers: async (): Promise<T.DriverSummary[]> => itemsOf(await ok(taxi.GET('/api/drivers', { params: { query: { limit: 100 } } }))),
+  paymentsNeedingAttention: async (): Promise<T.PaymentItem[]> =>
+    itemsOf(await ok(taxi.GET('/api/payments', { params: { query: { status: 'PENDING,FAILED' } } }))),
+  retryPayment: (paymentId: string) => ok(taxi.POST('/api/payments/{paymentId}/retry', { params: { path: { paymentId } } })),
+  deadLetters: async (): Promise<T.DeadLetter[]> => itemsOf(await ok(taxi.GET('/api/dead-letters'))),
+  replayDeadLetter: (deadLetterId: string) => ok(taxi.POST('/api/dead-letters/{id}/replay', { params: { path: { id: deadLetterId } } })),
+  dailyReport: (from: string, to: string): Promise<T.DailyReport> => ok(taxi.GET('/api/reports/daily', { params: { query: present({ from, to }) } })),
+  projectionLag: async (): Promise<T.ProjectionLag[]> => lagFromMetrics(await ok(taxi.GET('/metrics', { parseAs: 'text' }))),
 };
 
-/** The read models' lag, from the Prometheus text the metrics endpoint serves. */
-const lagFromMetrics = (text: string): T.ProjectionLag[] => {
-  const lag: T.ProjectionLag[] = [];
+/**
+ * The read models' lag, from the Prometheus text the metrics endpoint serves: one entry per
+ * projection, with the events it has not applied yet (`*_projection_lag_events`) and the age of
+ * the oldest of them (`*_projection_lag_seconds`).
+ */
+export const lagFromMetrics = (text: string): T.ProjectionLag[] => {
+  const byName = new Map<string, T.ProjectionLag>();
   for (const line of String(text).split('\n')) {
-    const match = /^\w*projection_lag\w*\{[^}]*(?:projection|name)="([^"]+)"[^}]*\}\s+([\d.e+-]+)/.exec(line);
-    if (match?.[1] && match[2]) lag.push({ name: match[1], behind: Number(match[2]) });
+    const match = /^\w*projection_lag_(events|seconds)\{[^}]*(?:projection|name)="([^"]+)"[^}]*\}\s+([\d.e+-]+)/.exec(line);
+    if (!match?.[1] || !match[2] || !match[3]) continue;
+    const entry = byName.get(match[2]) ?? { name: match[2], behind: 0, seconds: 0 };
+    if (match[1] === 'events') entry.behind = Number(match[3]);
+    else entry.seconds = Number(match[3]);
+    byName.set(match[2], entry);
   }
-  return lag;
+  return [...byName.values()];
 };
 
 const stream = (path: string) => {
@@ -127,6 +139,8 @@ const stream = (path: string) => {
 
 const onJson = <D>(source: EventSource, event: string, handle: (data: D) => void) =>
   source.addEventListener(event, (message) => handle(JSON.parse((message as MessageEvent<string>).data) as D));
+
+const id = encodeURIComponent;
 
 /** The call's status changes as they happen; returns the function that stops listening. */
 export const watchCall = (callId: string, onStatus: (event: T.StatusEvent) => void) => {

@@ -1,56 +1,64 @@
-/** The shapes the console reads from the public API (see /work/shared/DOMAIN.md's contract). */
-export type Role = 'passenger' | 'driver' | 'operator';
-export type LatLng = { lat: number; lng: number };
-export type Place = LatLng & { address: string };
-export type RideType = 'STANDARD' | 'DELUXE' | 'VAN';
+import type { paths } from '../../../client/index.js';
+
+/**
+ * The shapes the console reads from the public API, derived from the client generated from the
+ * OpenAPI spec (client/schema.d.ts): the spec is the source of truth, so a change there shows up
+ * here as a type error instead of a surprise at run time.
+ */
+
+type Methods = 'get' | 'post' | 'put' | 'delete';
+type Operation<P extends keyof paths, M extends Methods> = NonNullable<paths[P][M]>;
+/** The JSON body of an operation's success answer (200 or 201). */
+export type Answer<P extends keyof paths, M extends Methods = 'get'> =
+  Operation<P, M> extends { responses: infer R }
+    ? R extends { 200: { content: { 'application/json': infer J } } }
+      ? J
+      : R extends { 201: { content: { 'application/json': infer J } } }
+        ? J
+        : never
+    : never;
+/** The JSON body an operation takes. */
+export type Body<P extends keyof paths, M extends Methods = 'post'> =
+  Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+/** The element of a list: a `{items, nextCursor}` page or a bare array. */
+type Item<L> = L extends (infer I)[] ? I : L extends { items: (infer I)[] } ? I : never;
+
+export type ConsoleConfig = Answer<'/console-config.json'>;
+export type DevToken = Answer<'/api/dev/tokens', 'post'>;
+export type Role = Body<'/api/dev/tokens'>['role'];
+
+type CallRequest = Body<'/api/calls'>;
+export type Place = CallRequest['pickup'];
+export type LatLng = Omit<Place, 'address'>;
+export type RideType = NonNullable<CallRequest['rideType']>;
 export const RIDE_TYPES: readonly RideType[] = ['STANDARD', 'DELUXE', 'VAN'];
-export type CallStatus = 'REQUESTED' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED' | 'NO_DRIVER_FOUND';
-export type PaymentStatus = 'PENDING' | 'APPROVED' | 'FAILED' | 'REFUNDED' | 'VOIDED';
-export type Money = { amount: number; currency: string };
 
-export type ConsoleConfig = {
-  authMode: 'dev' | 'jwks';
-  oidc: { authority: string; clientId: string; scope: string } | null;
-  mapTilesUrl: string | null;
-  serviceTimeZone: string;
-};
+/** A call as the views answer it (pickup and destination lose their coordinates once erased). */
+export type CallEntry = Item<Answer<'/api/calls'>>;
+export type CallStatus = CallEntry['status'];
+export type PaymentStatus = NonNullable<CallEntry['paymentStatus']>;
+export type Money = NonNullable<CallEntry['fare']>;
 
-export type DevToken = { token: string; role: Role; subject: string; expiresAt: string };
+export type Notification = Item<Answer<'/api/passengers/{passengerId}/notifications'>>;
+export type OpenCall = Item<Answer<'/api/drivers/{driverId}/calls'>>;
+export type FinishResult = Answer<'/api/calls/{callId}/finish', 'post'>;
+export type NearbyTaxis = Answer<'/api/taxis/nearby'>;
+export type FareEstimate = Answer<'/api/fares/estimate', 'post'>;
+export type DriverSummary = Answer<'/api/drivers/{driverId}'>;
+export type DriverRides = Answer<'/api/drivers/{driverId}/rides'>;
+export type Ride = Item<DriverRides>;
+export type HistoryEvent = Item<Answer<'/api/calls/{callId}/history'>>;
+export type PaymentItem = Item<Answer<'/api/payments'>>;
+export type DeadLetter = Item<Answer<'/api/dead-letters'>>;
+export type DailyReport = Answer<'/api/reports/daily'>;
+export type DailyReportDay = DailyReport['days'][number];
+export type CallFilters = { status?: string; passengerId?: string; driverId?: string };
 
-export type CallEntry = {
-  callId: string;
-  passengerId: string;
-  pickup: Place;
-  destination: Place;
-  rideType: string;
-  status: CallStatus;
-  driverId: string | null;
-  driver: { driverId: string; name: string; vehicleNo: string } | null;
-  vehicleNo: string | null;
-  requestedAt: string;
-  acceptedAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  fare: Money | null;
-  paymentId: string | null;
-  paymentStatus: PaymentStatus | null;
-  /** Where the assigned taxi was last seen and its ETA to pickup (views round; absent before it). */
-  taxi?: { location?: LatLng; lat?: number; lng?: number; etaSeconds?: number } | null;
-  taxiPosition?: LatLng | null;
-  etaSeconds?: number | null;
-};
-
+/*
+ * The event streams (Server-Sent Events) are `text/event-stream` in the spec: their events'
+ * data is described in words there, so these are written by hand from the JSON types above.
+ */
 export type StatusEvent = { callId: string; status: CallStatus; paymentStatus: PaymentStatus | null; position: number; call: CallEntry };
-export type Notification = { notificationId: string; callId: string; kind: string; status: string; message: string; createdAt: string };
-export type OpenCall = {
-  callId: string;
-  passengerId: string;
-  pickup: Place;
-  destination: Place;
-  rideType: string;
-  requestedAt: string;
-  distanceMeters: number | null;
-};
 export type Offer = {
   offerId: string;
   callId: string;
@@ -62,41 +70,10 @@ export type Offer = {
   rideType?: string;
 };
 export type OfferClosed = { offerId: string; callId: string; driverId: string; reason: string };
-export type FinishResult = { status: 'FINISHED'; fare: Money; payment: { paymentId: string; status: PaymentStatus } };
-export type NearbyTaxis = { count: number; taxis?: LatLng[]; positions?: LatLng[] };
-export type FareEstimate = { amount: number; currency: string; distanceMeters: number; durationSeconds: number };
-export type DriverSummary = {
-  driverId: string;
-  name: string;
-  vehicleNo: string;
-  status: 'ONLINE' | 'ON_RIDE' | 'OFFLINE';
-  location: LatLng | null;
-  currentCallId: string | null;
-};
-export type Ride = { callId: string; fare?: Money | null; finishedAt?: string | null; status?: string };
-export type DriverRides = { items: Ride[]; todayEarnings: { day: string; amount: number; currency: string; rides: number } };
-export type HistoryEvent = { position: number; stream: string; type: string; at: string; actor: { role: string; id: string } | null; data: unknown };
-export type PaymentItem = {
-  paymentId: string;
-  callId: string;
-  passengerId: string;
-  status: PaymentStatus;
-  amount: Money;
-  attempts: number;
-  lastReason: string | null;
-  retryAt: string | null;
-};
-export type DeadLetter = { id: string; callId?: string; kind?: string; error?: string; lastError?: string; attempts?: number; createdAt?: string };
-export type DailyReportDay = {
-  day: string;
-  requested: number;
-  finished: number;
-  cancelled: number;
-  expiredWithoutDriver: number;
-  revenue: Record<string, Money>;
-  timeToAcceptSeconds: { median: number | null; p90: number | null };
-  cancellationRate: number;
-};
-export type DailyReport = { timeZone: string; days: DailyReportDay[] };
-export type ProjectionLag = { name: string; behind: number };
-export type CallFilters = { status?: string; passengerId?: string; driverId?: string };
+
+/** How far a read model is behind the log, from the metrics endpoint (Prometheus text, not JSON). */
+export type ProjectionLag = { name: string; behind: number; seconds: number };
+
+/** A place with its coordinates, or null when the views masked them (an erased person's call). */
+export const located = (place: { lat: number | null; lng: number | null; address: string }): Place | null =>
+  place.lat === null || place.lng === null ? null : { lat: place.lat, lng: place.lng, address: place.address };

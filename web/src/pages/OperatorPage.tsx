@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { CallFilters, ConsoleConfig } from '../api/types.js';
+import { located } from '../api/types.js';
 import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
 import { t } from '../i18n.js';
@@ -31,10 +32,11 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
       });
     }
     for (const call of openCalls.value ?? []) {
-      if (call.status === 'DRIVING') continue;
+      const at = located(call.pickup);
+      if (call.status === 'DRIVING' || !at) continue;
       list.push({
         id: `call-${call.callId}`,
-        at: call.pickup,
+        at,
         kind: call.status === 'DISPATCHED' ? 'dispatched-call' : 'call',
         title: `${t('callId')} ${call.callId} · ${call.status}`,
       });

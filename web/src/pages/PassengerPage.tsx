@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, watchCall } from '../api/client.js';
 import type { CallEntry, ConsoleConfig, LatLng, NearbyTaxis, Place, RideType } from '../api/types.js';
+import { located } from '../api/types.js';
 import type { Session } from '../auth/session.js';
 import { usePolling } from '../components/usePolling.js';
 import { t } from '../i18n.js';
@@ -16,7 +17,7 @@ const markersOf = (from: Place | null, to: Place | null, free: NearbyTaxis | nul
   const list: MapMarker[] = [];
   if (from) list.push({ id: 'pickup', at: from, kind: 'pickup', title: `${t('pickup')}: ${from.address}` });
   if (to) list.push({ id: 'destination', at: to, kind: 'destination', title: `${t('destination')}: ${to.address}` });
-  (free?.taxis ?? free?.positions)?.forEach((at, index) => list.push({ id: `free-${index}`, at, kind: 'taxi', title: t('legendFree') }));
+  free?.taxis.forEach((at, index) => list.push({ id: `free-${index}`, at, kind: 'taxi', title: t('legendFree') }));
   const taxi = ride ? taxiOf(ride) : null;
   if (ride && taxi) list.push({ id: 'my-taxi', at: taxi.at, kind: 'me', title: `${t('vehicle')} ${ride.vehicleNo ?? ''}` });
   return list;
@@ -81,7 +82,7 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
   const cancel = () => call && api.cancelCall(call.callId).catch(setError);
 
   const markers = useMemo(
-    () => (active ? markersOf(call.pickup, call.destination, null, shown) : markersOf(pickup, destination, nearby.value, null)),
+    () => (active ? markersOf(located(call.pickup), located(call.destination), null, shown) : markersOf(pickup, destination, nearby.value, null)),
     [active, call, shown, pickup, destination, nearby.value],
   );
 

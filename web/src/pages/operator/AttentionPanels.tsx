@@ -1,7 +1,7 @@
 import { api } from '../../api/client.js';
 import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
-import { formatMoney, formatTime, t } from '../../i18n.js';
+import { formatMoney, formatSeconds, formatTime, t } from '../../i18n.js';
 
 /** Payments pending or failed; retry charges now. */
 export const PaymentsPanel = () => {
@@ -39,7 +39,7 @@ export const DeadLettersPanel = () => {
       <ul className="list">
         {letters.value?.map((letter) => (
           <li key={letter.id}>
-            <time>{formatTime(letter.createdAt)}</time> {letter.kind ?? ''} {letter.lastError ?? letter.error ?? ''}
+            <time>{formatTime(letter.lastFailedAt)}</time> {letter.notification.kind} {letter.reason}
             <button type="button" onClick={() => void api.replayDeadLetter(letter.id).finally(() => void letters.reload())}>
               {t('replay')}
             </button>
@@ -59,7 +59,7 @@ export const LagPanel = () => {
       <ul className="list">
         {lag.value?.map((entry) => (
           <li key={entry.name} className={entry.behind > 0 ? 'warn' : ''}>
-            {entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')}
+            {entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')} · <strong>{formatSeconds(entry.seconds)}</strong> {t('secondsBehind')}
           </li>
         ))}
       </ul>

@@ -2,16 +2,9 @@ import type { CallEntry, LatLng } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
 import { formatMoney, formatTime, statusLabel, t } from '../../i18n.js';
 
-/** Where the assigned taxi is and its ETA, whichever shape the dashboard entry carries them in. */
-export const taxiOf = (call: CallEntry): { at: LatLng; etaSeconds: number | null } | null => {
-  const at =
-    call.taxi?.location ??
-    (call.taxi?.lat !== undefined && call.taxi.lng !== undefined ? { lat: call.taxi.lat, lng: call.taxi.lng } : null) ??
-    call.taxiPosition ??
-    null;
-  const etaSeconds = call.etaSeconds ?? call.taxi?.etaSeconds ?? null;
-  return at ? { at, etaSeconds } : null;
-};
+/** Where the assigned taxi was last seen and its ETA to pickup (absent before a driver accepts). */
+export const taxiOf = (call: CallEntry): { at: LatLng; etaSeconds: number | null } | null =>
+  call.taxi ? { at: call.taxi.location, etaSeconds: call.taxi.etaSeconds } : null;
 
 /** The passenger's current (or last) ride: status live, taxi and ETA, then fare and payment. */
 export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCancel: () => void; error: unknown }) => {
