@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { NO_FAULTS, type RunningSimulator, startPaymentGatewaySimulator } from '../../src/infrastructure/payment-gateway/simulator.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
+import { CryptoShreddingEventStore } from '../../src/infrastructure/privacy/crypto-shredding-event-store.js';
+import { SqlitePersonalDataKeys } from '../../src/infrastructure/privacy/sqlite-personal-data-keys.js';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store.js';
 import { type ApiClient, apiClient, onlineDriver } from '../support/http-client.js';
 import { eventually, paymentStatuses } from '../support/rides.js';
@@ -102,6 +104,7 @@ describe('Reliability: SIGKILL during load', () => {
     // Converge while running: every payment settled, every read model at the head of the log.
     const eventStore = new SqliteEventStore(join(dataDir, 'events.db'));
     const readStore = new SqliteReadStore(join(dataDir, 'read-models.db'));
+    const keys = new SqlitePersonalDataKeys(join(dataDir, 'personal-data-keys.db'));
     try {
       const settleMs = await eventually(
         async () => [...(await paymentStatuses(eventStore, load.callIds)).values()].every((status) => status === 'APPROVED'),
@@ -121,7 +124,8 @@ describe('Reliability: SIGKILL during load', () => {
       const problems: string[] = [];
       for (const callId of load.callIds) problems.push(...callHistoryProblems(await readHistory(eventStore, callId)));
       for (const driverId of drivers) problems.push(...driverHistoryProblems(driverId, await eventStore.readStream(`driver-${driverId}`)));
-      const comparison = await compareWithRebuild(eventStore, readStore);
+      // A rebuild reads the log as the server does: personal fields opened with each person's key.
+      const comparison = await compareWithRebuild(new CryptoShreddingEventStore(eventStore, keys), readStore);
       const charges = await Promise.all(load.callIds.map((callId) => chargesFor(simulator, `pay-${callId}`)));
       const charged = charges.filter((n) => n === 1).length;
       const doubleCharged = charges.filter((n) => n > 1).length;
@@ -149,6 +153,7 @@ describe('Reliability: SIGKILL during load', () => {
       expect(charged, 'payments charged exactly once').to.equal(RIDES);
       expect(simulator.stats().chargesCreated, 'charges booked at the gateway').to.equal(RIDES);
     } finally {
+      await keys.close();
       await readStore.close();
       await eventStore.close();
     }
