@@ -109,9 +109,13 @@ describe('Payment resilience', () => {
       const deferrals = async () => (await store.readStream(`payment-pay-${callId}`)).filter((e) => e.type === 'PaymentDeferred').length;
       await eventually(async () => (await deferrals()) >= 2, 10_000, 'a background retry deferred again');
       expect((await paymentStatuses(store, [callId])).get(callId)).to.equal('PENDING');
+      // Operators see it waiting (the retry backlog alert and dashboard panel read this gauge).
+      const backlog = async () => Number(/^taxi_payment_retry_backlog\{[^}]*\} (\d+)/m.exec(await (await fetch(`${app!.url}/metrics`)).text())?.[1]);
+      expect(await backlog()).to.equal(1);
       simulator.setFaults({ outage: false });
       await eventually(async () => (await paymentStatuses(store, [callId])).get(callId) === 'APPROVED', 20_000, 'payment approved');
       expect(await chargesAt(simulator, `pay-${callId}`)).to.equal(1);
+      await eventually(async () => (await backlog()) === 0, 10_000, 'the backlog empty once approved');
 
       const types = (await store.readStream(`payment-pay-${callId}`)).map((e) => e.type);
       expect(types[0]).to.equal('PaymentRequested');
