@@ -6,6 +6,7 @@ import { eventually } from '../support/rides.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver.js';
 import { dropDatabase, freshDbName, mongoUrl } from '../support/mongo-test-db.js';
+import { MONGO_HOW_TO_RUN, skipWithoutServer } from '../support/needs-server.js';
 
 const run = promisify(execFile);
 
@@ -73,11 +74,8 @@ describe('Dead letters: listed, counted and replayed by operators and by the CLI
 
 describe('Dead letters in MongoDB outlive the process that parked them', function () {
   this.timeout(60_000);
-  const url = mongoUrl;
-  if (!url) {
-    it.skip('skipped: MONGO_URL is not set (start one with scripts/ferretdb.sh start <port> <dir>)', () => {});
-    return;
-  }
+  skipWithoutServer('MONGO_URL', MONGO_HOW_TO_RUN);
+  const url = mongoUrl ?? 'mongodb://MONGO_URL-not-set';
   it('lists, after a restart on another data directory, what the first process parked', async () => {
     const receiver = await startWebhookReceiver();
     await receiver.down();

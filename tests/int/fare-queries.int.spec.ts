@@ -10,7 +10,7 @@ import { FareQueries } from '../../src/projections/queries/fare-queries.js';
 import { receiptsProjection } from '../../src/projections/receipts/receipts.projection.js';
 import { aWholeRide, recordAll } from '../support/recorded.js';
 import { replay } from '../support/replay.js';
-import { dropDatabase, freshDbName, mongoUrl } from '../support/mongo-test-db.js';
+import { dropDatabase, freshDbName, mongoUrl, skippedWithoutMongo } from '../support/mongo-test-db.js';
 import { upsert } from './read-store.helpers.js';
 
 const failed = (callId: string): LogEvent => ({
@@ -93,7 +93,5 @@ if (url) {
     };
   });
 } else {
-  describe('Fare queries — MongoDB / FerretDB', () => {
-    it.skip('skipped: MONGO_URL is not set (start one with scripts/ferretdb.sh start <port> <dir>)', () => {});
-  });
+  skippedWithoutMongo('Fare queries — MongoDB / FerretDB');
 }
