@@ -300,7 +300,11 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     { name: 'readStore', check: () => readStore.ping() },
     { name: 'personalDataKeys', check: () => personalDataKeys.ping() },
   ]);
+  // One query object per read-side concern, shared by the routes that read it.
   const driverQueries = new DriverQueries(readStore, config.SERVICE_TIME_ZONE);
+  const fareQueries = new FareQueries(readStore);
+  const operatorQueries = new OperatorQueries(readStore);
+  const personalDataQueries = new PersonalDataQueries(readStore);
   metrics.registerDeadLetters(() => container.get<DeadLetterStore>(DEAD_LETTER_STORE).count());
   container.bind<Router[]>(TOKENS.ApiRouters).toDynamicValue((ctx) => [
     driverCommandRoutes(ctx.get(TOKENS.DriverDependencies)),
@@ -310,7 +314,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       meter: { tracks: ctx.get<DispatchComponents>(TOKENS.Dispatch).tracks, timeZone: config.SERVICE_TIME_ZONE },
       requestOptions: {
         timeZone: config.SERVICE_TIME_ZONE,
-        unpaidRides: unpaidRidesOf(new FareQueries(readStore), ctx.get(TOKENS.Freshness), Math.min(200, config.READ_WAIT_IMPLICIT_MS), logger),
+        unpaidRides: unpaidRidesOf(fareQueries, ctx.get(TOKENS.Freshness), Math.min(200, config.READ_WAIT_IMPLICIT_MS), logger),
       },
     }),
     tariffRoutes(ctx.get(TOKENS.CommandHandler), ctx.get(CLOCK)),
@@ -318,7 +322,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
     settlementRoutes({
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get(TOKENS.SettlePayment),
-      fares: new FareQueries(readStore),
+      fares: fareQueries,
       freshness: ctx.get(TOKENS.Freshness),
       implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
     }),
@@ -328,7 +332,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       driverMayRead: (callId, driverId) => driverQueries.mayRead(callId, driverId),
     }),
     viewRoutes({
-      queries: new OperatorQueries(readStore),
+      queries: operatorQueries,
       reports: new DailyReportQueries(readStore, config.SERVICE_TIME_ZONE),
       readStore,
       drivers: driverQueries,
@@ -341,7 +345,7 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
       options: { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS },
     }),
     paymentRoutes({
-      queries: new OperatorQueries(readStore),
+      queries: operatorQueries,
       settlePayment: ctx.get(TOKENS.SettlePayment),
       clock: ctx.get<Clock>(CLOCK),
       freshness: ctx.get(TOKENS.Freshness),
@@ -358,9 +362,9 @@ export const compose = async (config: Config, overrides: CompositionOverrides = 
         commands: ctx.get(TOKENS.CommandHandler),
         keys: personalDataKeys,
         clock: ctx.get(CLOCK),
-        openCallsOfPassenger: (id) => new PersonalDataQueries(readStore).openCallsOfPassenger(id),
+        openCallsOfPassenger: (id) => personalDataQueries.openCallsOfPassenger(id),
       },
-      queries: new PersonalDataQueries(readStore),
+      queries: personalDataQueries,
       freshness: ctx.get(TOKENS.Freshness),
       waitMs: config.READ_WAIT_MAX_MS,
     }),

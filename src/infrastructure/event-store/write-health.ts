@@ -3,10 +3,9 @@ import {
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
-  type ReadAllOptions,
-  type RecordedEvent,
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.js';
+import { DelegatingEventStore } from './delegating-event-store.js';
 
 export type WriteHealthStatus = { ok: boolean; consecutiveFailures: number; lastFailureAt: string | null; lastError: string | null };
 
@@ -51,13 +50,15 @@ export class WriteHealth {
 }
 
 /** The event store, telling `health` how each append went; a version conflict is an answer, not a failure. */
-export class WriteHealthEventStore implements EventStore {
+export class WriteHealthEventStore extends DelegatingEventStore {
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly health: WriteHealth,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  async appendToStream(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  override async appendToStream(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     try {
       const result = await this.inner.appendToStream(streamName, events, expectedRevision);
       this.health.succeeded();
@@ -67,29 +68,5 @@ export class WriteHealthEventStore implements EventStore {
       else this.health.failed(error);
       throw error;
     }
-  }
-
-  readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]> {
-    return this.inner.readStream(streamName, options);
-  }
-
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-
-  onAppended(listener: (headPosition: number) => void): () => void {
-    return this.inner.onAppended(listener);
-  }
-
-  ping(): Promise<boolean> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

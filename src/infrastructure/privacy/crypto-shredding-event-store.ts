@@ -4,6 +4,7 @@ import type { PersonalDataKeys } from '../../application/ports/personal-data-key
 import { erasureOf } from '../../domain/privacy/erasure.js';
 import { erasedValue, personalDataOwner, subjectOf } from '../../domain/privacy/personal-data.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { DelegatingEventStore } from '../event-store/delegating-event-store.js';
 import { ENVELOPE_FIELD, isEnvelope, open, seal } from './field-cipher.js';
 
 export type CryptoShreddingOptions = {
@@ -27,46 +28,31 @@ const NO_KEY = 'none';
  * gets, in a live projection, a rebuild or a raw read of the log. An event without `_personal`
  * (written before this existed, or of another type) reads as it was stored.
  */
-export class CryptoShreddingEventStore implements EventStore {
+export class CryptoShreddingEventStore extends DelegatingEventStore {
   private readonly keys: LRUCache<string, Buffer | typeof NO_KEY>;
 
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly keyStore: PersonalDataKeys,
     options: CryptoShreddingOptions = {},
   ) {
+    super(inner);
     this.keys = new LRUCache({ max: options.cachedKeys ?? 50_000, ttl: options.keyTtlMs ?? 60_000 });
   }
 
-  async appendToStream(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  override async appendToStream(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     const sealed = await Promise.all(events.map((event) => this.sealed(event)));
     const result = await this.inner.appendToStream(streamName, sealed, expectedRevision);
     for (const event of events) this.forgetErased(event);
     return result;
   }
 
-  async readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]> {
+  override async readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]> {
     return this.opened(await this.inner.readStream(streamName, options));
   }
 
-  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+  override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.opened(await this.inner.readAll(options));
-  }
-
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-
-  onAppended(listener: (headPosition: number) => void): () => void {
-    return this.inner.onAppended(listener);
-  }
-
-  ping(): Promise<boolean> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 
   private async sealed<E extends NewEvent>(event: E): Promise<E> {
