@@ -100,15 +100,10 @@ const invalidBody = (shape: Exclude<BodyShape, 'none'>, fixtures: Fixtures): fc.
     fc.constant(' '),
   );
   const wrongId = fc.oneof(wrong, fc.constant('bad id!'), fc.constant('x'.repeat(129)));
-  const wrongNumber = fc.oneof(
-    fc.constant('north'),
-    fc.constant(null),
-    fc.constant({}),
-    fc.constant(1e9),
-    fc.constant(-1e9),
-    fc.constant(91.5),
-    fc.constant(-181),
-  );
+  const notACoordinate = [fc.constant('north'), fc.constant(null), fc.constant({}), fc.constant(1e9), fc.constant(-1e9)];
+  // Out of range for its own axis only: 91.5 is a valid longitude, -181 a wrong latitude and longitude.
+  const wrongLatitude = fc.oneof(...notACoordinate, fc.constant(91.5), fc.constant(-90.5));
+  const wrongLongitude = fc.oneof(...notACoordinate, fc.constant(180.5), fc.constant(-181));
   switch (shape) {
     case 'driverRegistration':
       return fc.oneof(
@@ -120,14 +115,14 @@ const invalidBody = (shape: Exclude<BodyShape, 'none'>, fixtures: Fixtures): fc.
     case 'online':
       return fc.oneof(
         fc.constant({}),
-        fc.record({ location: fc.record({ lat: wrongNumber, lng: fc.constant(127) }) }),
+        fc.record({ location: fc.record({ lat: wrongLatitude, lng: fc.constant(127) }) }),
         fc.record({ location: wrong }),
       );
     case 'location':
       return fc.oneof(
         fc.constant({}),
-        fc.record({ lat: wrongNumber, lng: fc.constant(127) }),
-        fc.record({ lat: fc.constant(37.5), lng: wrongNumber }),
+        fc.record({ lat: wrongLatitude, lng: fc.constant(127) }),
+        fc.record({ lat: fc.constant(37.5), lng: wrongLongitude }),
       );
     case 'callRequest':
       return fc.oneof(
@@ -135,7 +130,7 @@ const invalidBody = (shape: Exclude<BodyShape, 'none'>, fixtures: Fixtures): fc.
         fc.record({ passengerId: fc.constant(fixtures.passengerId), pickup: fc.constant({ lat: 37.5, lng: 127, address: 'A' }), destination: wrong }),
         fc.record({
           passengerId: fc.constant(fixtures.passengerId),
-          pickup: fc.record({ lat: wrongNumber, lng: fc.constant(127), address: fc.constant('A') }),
+          pickup: fc.record({ lat: wrongLatitude, lng: fc.constant(127), address: fc.constant('A') }),
           destination: fc.constant({ lat: 37.5, lng: 127, address: 'B' }),
         }),
         fc.record({
@@ -164,7 +159,7 @@ const invalidBody = (shape: Exclude<BodyShape, 'none'>, fixtures: Fixtures): fc.
     case 'estimate':
       return fc.oneof(
         fc.constant({}),
-        fc.record({ pickup: fc.record({ lat: wrongNumber, lng: fc.constant(127) }), destination: fc.constant({ lat: 37.5, lng: 127 }) }),
+        fc.record({ pickup: fc.record({ lat: wrongLatitude, lng: fc.constant(127) }), destination: fc.constant({ lat: 37.5, lng: 127 }) }),
         fc.constant({ pickup: { lat: 37.5, lng: 127 }, destination: { lat: 37.5, lng: 127 }, rideType: 'ROCKET' }),
       );
     case 'rating':
