@@ -8,7 +8,7 @@ import { type Coordinates, distanceInMetres } from '../src/domain/shared/geo.js'
 import { loadConfig } from '../src/infrastructure/config/config.js';
 import { compose } from '../src/infrastructure/composition-root.js';
 import { DriverSpatialIndex } from '../src/infrastructure/geo/driver-spatial-index.js';
-import type { DispatchComponents } from '../src/infrastructure/roles/dispatch-components.js';
+import type { DriverAvailabilityFeed } from '../src/infrastructure/geo/driver-availability-feed.js';
 import { startRole } from '../src/infrastructure/roles/start-role.js';
 import { TOKENS } from '../src/infrastructure/tokens.js';
 
@@ -270,7 +270,7 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
       );
     }
     const store = container.get<EventStore>(EVENT_STORE);
-    await container.get<DispatchComponents>(TOKENS.Dispatch).feed.waitFor(await store.headPosition(), 30_000);
+    await container.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed).waitFor(await store.headPosition(), 30_000);
 
     const tokenAnswer = await fetch(`${url}/api/dev/tokens`, {
       method: 'POST',

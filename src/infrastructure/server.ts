@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Container } from 'inversify';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth/token-verifier.js';
@@ -12,7 +11,6 @@ import { mongoRateLimitStores } from './http/rate-limits/mongo-rate-limit-store.
 import type { ReadinessCheck } from './http/routes/health.js';
 import { consoleRoutes } from './http/routes/console.js';
 import type { Lifecycle } from './lifecycle.js';
-import { TOKENS } from './tokens.js';
 
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called with `.call(server, …)` below, on purpose
 const netClose = NetServer.prototype.close;
@@ -29,28 +27,38 @@ const sharedRateLimitStore = (config: Config, lifecycle: Lifecycle) => {
 /** `url` is where to reach it from this machine; `listensOn` is the address it is bound to. */
 export type RunningServer = { server: Server; url: string; listensOn: string; stop: () => Promise<void> };
 
+export type HttpServerDependencies = {
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  verifier: TokenVerifier;
+  metrics: Metrics;
+  readiness: ReadinessCheck[];
+  /** Served under /api; none in the projector and workers roles, which serve only probes and metrics. */
+  apiRouters: Router[];
+  publicRouters: Router[];
+};
+
 /**
  * Starts HTTP and registers its graceful stop: readiness turns 503 first, the server stops
  * accepting, in-flight requests finish and every connection closes after its last answer; only
  * after the grace period are lingering connections cut.
  */
-export const startHttpServer = async (container: Container, apiRouters: Router[], publicRouters: Router[] = []): Promise<RunningServer> => {
-  const config = container.get<Config>(TOKENS.Config);
-  const logger = container.get<Logger>(TOKENS.Logger);
-  const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
+export const startHttpServer = async (deps: HttpServerDependencies): Promise<RunningServer> => {
+  const { config, logger, lifecycle } = deps;
   const app = createHttpApp({
     logger,
-    apiRouters,
-    publicRouters,
-    verifier: container.get<TokenVerifier>(TOKENS.TokenVerifier),
-    metrics: container.get<Metrics>(TOKENS.Metrics),
+    apiRouters: deps.apiRouters,
+    publicRouters: deps.publicRouters,
+    verifier: deps.verifier,
+    metrics: deps.metrics,
     rateLimits: {
       windowMs: config.RATE_LIMIT_WINDOW_MS,
       perIp: config.RATE_LIMIT_PER_IP,
       perSubject: config.RATE_LIMIT_PER_SUBJECT,
       ...sharedRateLimitStore(config, lifecycle),
     },
-    readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
+    readiness: deps.readiness,
     isShuttingDown: () => lifecycle.isShuttingDown,
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/infrastructure/config/config.js';
-import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../../src/infrastructure/composition-root.js';
+import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../../src/infrastructure/composition/open-stores.js';
 import { READ_MODELS } from '../../src/projections/read-models.js';
 import { projectionStatus } from '../../src/projections/rebuild.js';
 import { apiClient, onlineDriver, seoul } from '../support/http-client.js';

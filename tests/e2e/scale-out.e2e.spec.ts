@@ -100,7 +100,7 @@ describe('Scale-out: two worker replicas on one store', () => {
     const client = apiClient(api.url);
     const isLeader = (worker: Node) =>
       worker.container
-        .get<unknown[]>(TOKENS.SagaWorkers)
+        .getAll<unknown>(TOKENS.RunsIn.workers)
         .filter((w): w is LeasedWorker => w instanceof LeasedWorker)
         .map((w) => w.isLeader);
 

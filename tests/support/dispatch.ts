@@ -2,7 +2,8 @@ import type { Container } from 'inversify';
 import { type DriverDependencies, goOnline, registerDriver } from '../../src/application/driver/driver-service.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/application/ports/event-store.js';
 import type { Coordinates } from '../../src/domain/shared/geo.js';
-import type { DispatchComponents } from '../../src/infrastructure/roles/dispatch-components.js';
+import type { DriverAvailabilityFeed } from '../../src/infrastructure/geo/driver-availability-feed.js';
+import type { LogTail } from '../../src/infrastructure/http/sse/log-tail.js';
 import { TOKENS } from '../../src/infrastructure/tokens.js';
 
 /** Settings that keep e2e tests of auto-dispatch short, and the rate limits out of the way. */
@@ -49,7 +50,11 @@ export const seedDrivers = async (container: Container, drivers: SeedDriver[], c
   return ids;
 };
 
-export const dispatchOf = (container: Container) => container.get<DispatchComponents>(TOKENS.Dispatch);
+/** The driver index's feed and the live tail of a composed application. */
+export const dispatchOf = (container: Container) => ({
+  feed: container.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed),
+  tail: container.get<LogTail>(TOKENS.LogTail),
+});
 export const storeOf = (container: Container) => container.get<EventStore>(EVENT_STORE);
 
 /** Waits until the driver index has seen everything in the log now. */

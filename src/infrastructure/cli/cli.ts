@@ -9,7 +9,7 @@ import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import { packageVersion } from '../package-version.js';
 import { registerDeadLetterCommands } from './dead-letter-commands.js';
 import { backupDataDir, restoreDataDir } from '../sqlite/backup.js';
-import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../composition-root.js';
+import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../composition/open-stores.js';
 
 /** Opens only the two stores the read side needs, against the same configuration as the server. */
 const withStores = async <T>(work: (stores: Awaited<ReturnType<typeof openStores>>) => Promise<T>): Promise<T> => {

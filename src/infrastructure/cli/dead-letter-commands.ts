@@ -4,7 +4,7 @@ import { replayDeadLetter } from '../../application/notifications/replay-dead-le
 import { systemClock } from '../../application/ports/clock.js';
 import { loadConfig } from '../config/config.js';
 import { openDeadLetterStore } from '../notifications/open-dead-letter-store.js';
-import { openNotifier } from '../open-adapters.js';
+import { openNotifier } from '../composition/open-adapters.js';
 
 /** The store the workers park letters in (MongoDB with MONGO_URL), and the channel they use. */
 const withDeadLetters = async (work: (deps: Parameters<typeof replayDeadLetter>[0]) => Promise<void>) => {

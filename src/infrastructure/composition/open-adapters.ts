@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { DeadLetterStore } from '../application/ports/dead-letter-store.js';
-import type { LeaseStore } from '../application/ports/lease-store.js';
-import type { Notifier } from '../application/ports/notifier.js';
-import type { Config } from './config/config.js';
-import { MongoLeaseStore } from './leases/mongo-lease-store.js';
-import { SqliteLeaseStore } from './leases/sqlite-lease-store.js';
-import type { Lifecycle } from './lifecycle.js';
-import { LoggingNotifier } from './notifications/logging-notifier.js';
-import { openDeadLetterStore as openDeadLetterStoreOf } from './notifications/open-dead-letter-store.js';
-import { WebhookNotifier } from './notifications/webhook-notifier.js';
+import type { DeadLetterStore } from '../../application/ports/dead-letter-store.js';
+import type { LeaseStore } from '../../application/ports/lease-store.js';
+import type { Notifier } from '../../application/ports/notifier.js';
+import type { Config } from '../config/config.js';
+import { MongoLeaseStore } from '../leases/mongo-lease-store.js';
+import { SqliteLeaseStore } from '../leases/sqlite-lease-store.js';
+import type { Lifecycle } from '../lifecycle.js';
+import { LoggingNotifier } from '../notifications/logging-notifier.js';
+import { openDeadLetterStore as openDeadLetterStoreOf } from '../notifications/open-dead-letter-store.js';
+import { WebhookNotifier } from '../notifications/webhook-notifier.js';
 
 /**
  * The workers' adapters, chosen by configuration. Called only by the composition root, which binds

@@ -1,0 +1,67 @@
+import { ContainerModule, type ResolutionContext } from 'inversify';
+import type { Logger } from 'pino';
+import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../../application/ports/available-drivers.js';
+import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
+import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
+import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
+import type { Config } from '../config/config.js';
+import { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
+import { DriverSpatialIndex } from '../geo/driver-spatial-index.js';
+import { LocallyIndexedDriverPositions } from '../geo/locally-indexed-driver-positions.js';
+import { type OpenedDriverPositions, openDriverPositions } from '../geo/open-driver-positions.js';
+import { openRideTracks } from '../geo/open-ride-tracks.js';
+import { LogTail } from '../http/sse/log-tail.js';
+import { OfferBoard } from '../http/sse/offer-board.js';
+import type { Lifecycle } from '../lifecycle.js';
+import { TOKENS } from '../tokens.js';
+
+/**
+ * Finding drivers and streaming to clients. A ping reaches the index of the process that received
+ * it at once; in a split deployment (or with several API replicas) the pings go to a shared store
+ * (SQLite file or MongoDB, DRIVER_POSITIONS) and the workers' availability feed reads what changed
+ * there every DRIVER_POSITIONS_REFRESH_MS. What runs them is bound in followers.ts.
+ */
+export const dispatchModule = (config: Config) =>
+  new ContainerModule(({ bind }) => {
+    const logger = (ctx: ResolutionContext) => ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' });
+    bind<OpenedDriverPositions>(TOKENS.OpenedDriverPositions).toDynamicValue((ctx) => {
+      const opened = openDriverPositions(config);
+      ctx.get<Lifecycle>(TOKENS.Lifecycle).onStop('driver positions', opened.close);
+      logger(ctx).info({ driverPositions: opened.kind }, 'driver positions store opened');
+      return opened;
+    });
+    bind<DriverSpatialIndex>(TOKENS.DriverIndex).toDynamicValue(() => new DriverSpatialIndex());
+    bind<AvailableDrivers>(AVAILABLE_DRIVERS).toService(TOKENS.DriverIndex);
+    // Saves a ping and moves the driver in this process's index at once.
+    bind<DriverPositions>(DRIVER_POSITIONS).toDynamicValue(
+      (ctx) => new LocallyIndexedDriverPositions(ctx.get<OpenedDriverPositions>(TOKENS.OpenedDriverPositions).store, ctx.get(TOKENS.DriverIndex)),
+    );
+    // Every ping, kept RIDE_TRACK_RETENTION_MS, for measuring rides at finish (pruned by the api role).
+    bind<RideTracks>(RIDE_TRACKS).toDynamicValue((ctx) => {
+      const tracks = openRideTracks(config);
+      ctx.get<Lifecycle>(TOKENS.Lifecycle).onStop('ride tracks', tracks.close);
+      return tracks.store;
+    });
+    bind<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed).toDynamicValue((ctx) => {
+      const opened = ctx.get<OpenedDriverPositions>(TOKENS.OpenedDriverPositions);
+      return new DriverAvailabilityFeed({
+        eventStore: ctx.get<EventStore>(EVENT_STORE),
+        readStore: ctx.get<ReadStore>(READ_STORE),
+        positions: opened.store,
+        index: ctx.get(TOKENS.DriverIndex),
+        logger: logger(ctx),
+        rebuildIntervalMs: config.GEO_REBUILD_INTERVAL_MS,
+        ...(opened.shared ? { refresh: { intervalMs: config.DRIVER_POSITIONS_REFRESH_MS } } : {}),
+      });
+    });
+    bind<LogTail>(TOKENS.LogTail).toDynamicValue((ctx) => {
+      const tail = new LogTail(ctx.get<EventStore>(EVENT_STORE), logger(ctx));
+      ctx.get<Lifecycle>(TOKENS.Lifecycle).onStop('live tail', () => tail.stop());
+      return tail;
+    });
+    bind<OfferBoard>(TOKENS.OfferBoard).toDynamicValue(
+      (ctx) => new OfferBoard(ctx.get(TOKENS.LogTail), ctx.get<EventStore>(EVENT_STORE), ctx.get<CheckpointStore>(CHECKPOINT_STORE)),
+    );
+  });

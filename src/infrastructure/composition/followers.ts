@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ContainerModule, type ContainerModuleLoadOptions, type ResolutionContext } from 'inversify';
+import type { Logger } from 'pino';
+import type { CommandHandler } from '../../application/command-handler.js';
+import { NotificationWorker } from '../../application/notifications/notification-worker.js';
+import type { ChargePaymentDependencies } from '../../application/payment/charge-payment.js';
+import { PaymentCompensationWorker } from '../../application/payment/payment-compensation-worker.js';
+import { PaymentRetryWorker } from '../../application/payment/payment-retry-worker.js';
+import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../../application/ports/available-drivers.js';
+import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import { CLOCK, type Clock } from '../../application/ports/clock.js';
+import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports/dead-letter-store.js';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
+import { LEASE_STORE, type LeaseStore } from '../../application/ports/lease-store.js';
+import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
+import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
+import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
+import { AutoDispatchWorker } from '../../application/processes/auto-dispatch-worker.js';
+import { DriverReservationWorker } from '../../application/processes/driver-reservation-worker.js';
+import { ProcessManagerWorker } from '../../application/processes/process-manager-worker.js';
+import { rideLifecycle } from '../../application/processes/ride-lifecycle.process.js';
+import { NotificationRetention } from '../../projections/notifications/notification-retention.js';
+import { ProjectionRunner } from '../../projections/projection-runner.js';
+import { READ_MODELS } from '../../projections/read-models.js';
+import type { Config } from '../config/config.js';
+import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
+import type { OfferBoard } from '../http/sse/offer-board.js';
+import { LeasedWorker } from '../leases/leased-worker.js';
+import { DispatchTimings } from '../metrics/dispatch-timings.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { BackgroundWorker } from '../roles/background-worker.js';
+import { TOKENS } from '../tokens.js';
+
+type Bind = ContainerModuleLoadOptions['bind'];
+
+/** What every follower of the `workers` role is given. */
+const followerDependencies = (ctx: ResolutionContext) => ({
+  eventStore: ctx.get<EventStore>(EVENT_STORE),
+  commands: ctx.get<CommandHandler>(TOKENS.CommandHandler),
+  checkpoints: ctx.get<CheckpointStore>(CHECKPOINT_STORE),
+  clock: ctx.get<Clock>(CLOCK),
+  logger: ctx.get<Logger>(TOKENS.Logger).child({ component: 'workers' }),
+});
+
+/**
+ * Runs a worker in one replica at a time (docs/scale-out.md); its name is the lease's. A leased
+ * worker must be restartable (start after stop): a replica that loses the lease and later wins it
+ * again restarts the same instance. Any worker of a role that more than one replica runs belongs
+ * under a lease, unless every step it takes is decided on a stream (auto-dispatch).
+ */
+const leased = (config: Config, ctx: ResolutionContext, worker: BackgroundWorker): BackgroundWorker =>
+  new LeasedWorker(worker, {
+    leases: ctx.get<LeaseStore>(LEASE_STORE),
+    owner: ctx.get<string>(TOKENS.LeaseOwner),
+    ttlMs: config.WORKER_LEASE_TTL_MS,
+    logger: ctx.get<Logger>(TOKENS.Logger).child({ component: 'workers' }),
+  });
+
+/** The `projector` role: every read model, notification retention, and the dispatch timings of the live tail. */
+const projectorFollowers = (config: Config, bind: Bind) => {
+  bind<ProjectionRunner>(TOKENS.Projector).toDynamicValue(
+    (ctx) => new ProjectionRunner(READ_MODELS, { eventStore: ctx.get(EVENT_STORE), readStore: ctx.get(READ_STORE), logger: ctx.get(TOKENS.Logger) }),
+  );
+  bind<BackgroundWorker>(TOKENS.RunsIn.projector).toService(TOKENS.Projector);
+  bind<BackgroundWorker>(TOKENS.RunsIn.projector).toDynamicValue(
+    (ctx) =>
+      new NotificationRetention(ctx.get<ReadStore>(READ_STORE), ctx.get<Clock>(CLOCK), {
+        retentionDays: config.NOTIFICATION_RETENTION_DAYS,
+        intervalMs: config.NOTIFICATION_RETENTION_INTERVAL_MS,
+        logger: ctx.get<Logger>(TOKENS.Logger),
+      }),
+  );
+  bind<BackgroundWorker>(TOKENS.RunsIn.projector).toDynamicValue(
+    (ctx) =>
+      new DispatchTimings(
+        ctx.get<EventStore>(EVENT_STORE),
+        ctx.get<Metrics>(TOKENS.Metrics),
+        ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch-timings' }),
+      ),
+  );
+};
+
+/** The `workers` role: the process managers, payment retries and refunds, and notifications, each under a lease. */
+const sagaFollowers = (config: Config, bind: Bind) => {
+  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) =>
+    leased(config, ctx, new ProcessManagerWorker(rideLifecycle, followerDependencies(ctx))),
+  );
+  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) =>
+    leased(config, ctx, new DriverReservationWorker(followerDependencies(ctx), { timeoutMs: config.DRIVER_RESERVATION_TIMEOUT_MS })),
+  );
+  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) => {
+    const retries = new PaymentRetryWorker(
+      { ...ctx.get<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies), ...followerDependencies(ctx) },
+      {
+        graceMs: config.PAYMENT_RETRY_GRACE_MS,
+        maxAttempts: config.PAYMENT_RETRY_MAX_ATTEMPTS,
+        maxAgeMs: config.PAYMENT_RETRY_MAX_AGE_MS,
+        budgetMs: config.PAYMENT_RETRY_BUDGET_MS,
+        concurrency: config.PAYMENT_RETRY_CONCURRENCY,
+      },
+    );
+    // Each replica reports what its retry worker holds open; the one holding the lease is the one that counts (max()).
+    ctx.get<Metrics>(TOKENS.Metrics).registerBacklog('payment_retry_backlog', async () => retries.openPayments);
+    return leased(config, ctx, retries);
+  });
+  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) =>
+    leased(
+      config,
+      ctx,
+      new PaymentCompensationWorker(
+        { ...followerDependencies(ctx), gateway: ctx.get<PaymentGateway>(PAYMENT_GATEWAY) },
+        { budgetMs: config.PAYMENT_RETRY_BUDGET_MS },
+      ),
+    ),
+  );
+  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) =>
+    leased(
+      config,
+      ctx,
+      new NotificationWorker(
+        { ...followerDependencies(ctx), notifier: ctx.get<Notifier>(NOTIFIER), deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE) },
+        { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY },
+      ),
+    ),
+  );
+};
+
+/**
+ * Dispatch in the `workers` role: the availability feed first (it fills the index), then
+ * auto-dispatch. Auto-dispatch runs without a lease on purpose: every one of its steps is decided
+ * on the dispatch stream with a deterministic offer id, so competing replicas are harmless, and a
+ * second live replica takes over a dead one's timers at once instead of after a lease TTL.
+ */
+const dispatchFollowers = (config: Config, bind: Bind) => {
+  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toService(TOKENS.AvailabilityFeed);
+  if (!config.AUTO_DISPATCH) return;
+  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) => {
+    const feed = ctx.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed);
+    return new AutoDispatchWorker({
+      ...followerDependencies(ctx),
+      drivers: ctx.get<AvailableDrivers>(AVAILABLE_DRIVERS),
+      logger: ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' }),
+      settings: {
+        offerTimeoutMs: config.OFFER_TIMEOUT_MS,
+        totalTimeoutMs: config.DISPATCH_TOTAL_TIMEOUT_MS,
+        searchRetryMs: config.DISPATCH_SEARCH_RETRY_MS,
+        radiiMetres: config.DISPATCH_SEARCH_RADII_M,
+      },
+      ready: () => feed.caughtUp(),
+    });
+  });
+};
+
+/** The `api` role, before it serves: the offer board (a driver who connects sees what is pending) and ride-track pruning. */
+const apiFollowers = (config: Config, bind: Bind) => {
+  bind<BackgroundWorker>(TOKENS.RunsIn.api).toDynamicValue((ctx) => {
+    const board = ctx.get<OfferBoard>(TOKENS.OfferBoard);
+    const logger = ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' });
+    return {
+      name: 'offer-board',
+      start: () => void board.start().catch((error: unknown) => logger.error({ err: error }, 'offer board failed to start')),
+      stop: () => board.stop(),
+    };
+  });
+  bind<BackgroundWorker>(TOKENS.RunsIn.api).toDynamicValue((ctx) => {
+    const tracks = ctx.get<RideTracks>(RIDE_TRACKS);
+    const clock = ctx.get<Clock>(CLOCK);
+    const logger = ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' });
+    let pruning: NodeJS.Timeout | undefined;
+    const prune = () =>
+      tracks
+        .prune(new Date(clock.now().getTime() - config.RIDE_TRACK_RETENTION_MS).toISOString())
+        .catch((error: unknown) => logger.warn({ err: error }, 'pruning ride tracks failed'));
+    return {
+      name: 'ride-track-pruning',
+      start: () => {
+        pruning = setInterval(() => void prune(), Math.min(600_000, config.RIDE_TRACK_RETENTION_MS)).unref();
+      },
+      stop: async () => clearInterval(pruning),
+    };
+  });
+};
+
+/** Everything a role runs besides HTTP, one binding per follower, in the order they start. */
+export const followerModule = (config: Config) =>
+  new ContainerModule(({ bind }) => {
+    bind<string>(TOKENS.LeaseOwner).toConstantValue(`${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+    projectorFollowers(config, bind);
+    sagaFollowers(config, bind);
+    dispatchFollowers(config, bind);
+    apiFollowers(config, bind);
+  });

@@ -1,0 +1,236 @@
+import type { Router } from 'express';
+import { ContainerModule, type ContainerModuleLoadOptions, type ResolutionContext } from 'inversify';
+import type { Logger } from 'pino';
+import type { CommandHandler } from '../../application/command-handler.js';
+import type { SettlePayment } from '../../application/driving/finish-ride.js';
+import { CLOCK, type Clock } from '../../application/ports/clock.js';
+import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports/dead-letter-store.js';
+import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
+import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
+import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
+import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
+import type { UnpaidRides } from '../../application/ports/unpaid-rides.js';
+import { type LocalProjection, ReadModelFreshness } from '../../application/queries/read-model-freshness.js';
+import type { RideDependencies } from '../../application/ride-dependencies.js';
+import type { ProjectionRunner } from '../../projections/projection-runner.js';
+import { DailyReportQueries } from '../../projections/queries/daily-report-queries.js';
+import { DriverQueries } from '../../projections/queries/driver-queries.js';
+import { FareQueries } from '../../projections/queries/fare-queries.js';
+import { OperatorQueries } from '../../projections/queries/operator-queries.js';
+import { PersonalDataQueries } from '../../projections/queries/personal-data-export.js';
+import { RideQueries } from '../../projections/queries/ride-queries.js';
+import { READ_MODELS } from '../../projections/read-models.js';
+import type { Config } from '../config/config.js';
+import type { WriteHealth } from '../event-store/write-health.js';
+import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
+import { callEventRoutes } from '../http/routes/call-events.js';
+import { callCommandRoutes } from '../http/routes/calls.js';
+import { deadLetterRoutes } from '../http/routes/dead-letters.js';
+import { driverLocationRoutes } from '../http/routes/driver-location.js';
+import { driverCommandRoutes } from '../http/routes/drivers.js';
+import { fareRoutes } from '../http/routes/fares.js';
+import type { ReadinessCheck } from '../http/routes/health.js';
+import { offerRoutes } from '../http/routes/offers.js';
+import { paymentRoutes } from '../http/routes/payments.js';
+import { personalDataRoutes } from '../http/routes/personal-data.js';
+import { queryRoutes } from '../http/routes/queries.js';
+import { settlementRoutes } from '../http/routes/settlement.js';
+import { tariffRoutes } from '../http/routes/tariffs.js';
+import { viewRoutes } from '../http/routes/views.js';
+import type { Lifecycle } from '../lifecycle.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { TOKENS } from '../tokens.js';
+
+type Bind = ContainerModuleLoadOptions['bind'];
+
+/**
+ * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
+ * payment that failed at a finish just answered is then seen. Best effort, like the wait: a
+ * request is an append that must be taken 24/7 (requirement 1), so a read store that does not
+ * answer lets it through rather than refusing the passenger a taxi.
+ */
+const unpaidRidesOf = (queries: FareQueries, freshness: ReadModelFreshness, waitMs: number, logger: Logger): UnpaidRides => ({
+  unpaidRideOf: async (passengerId) => {
+    try {
+      await freshness.waitFor('receipts', 'head', waitMs);
+      return await queries.unpaidRideOf(passengerId);
+    } catch (error) {
+      logger.warn({ err: error, passengerId }, 'unpaid rides not checked: the read store did not answer');
+      return null;
+    }
+  },
+});
+
+/** One query object per read-side concern, shared by the routes that read it; in `all`, freshness asks the local projector. */
+const readSide = (config: Config, bind: Bind) => {
+  const over =
+    <T>(make: (readStore: ReadStore) => T) =>
+    (ctx: ResolutionContext) =>
+      make(ctx.get<ReadStore>(READ_STORE));
+  bind<RideQueries>(TOKENS.RideQueries).toDynamicValue(over((store) => new RideQueries(store)));
+  bind<DriverQueries>(TOKENS.DriverQueries).toDynamicValue(over((store) => new DriverQueries(store, config.SERVICE_TIME_ZONE)));
+  bind<FareQueries>(TOKENS.FareQueries).toDynamicValue(over((store) => new FareQueries(store)));
+  bind<OperatorQueries>(TOKENS.OperatorQueries).toDynamicValue(over((store) => new OperatorQueries(store)));
+  bind<DailyReportQueries>(TOKENS.DailyReportQueries).toDynamicValue(over((store) => new DailyReportQueries(store, config.SERVICE_TIME_ZONE)));
+  bind<PersonalDataQueries>(TOKENS.PersonalDataQueries).toDynamicValue(over((store) => new PersonalDataQueries(store)));
+  bind<ReadModelFreshness>(TOKENS.Freshness).toDynamicValue((ctx) => {
+    const local = config.ROLE === 'all' ? ctx.get<ProjectionRunner>(TOKENS.Projector) : null;
+    const localProjections = new Map<string, LocalProjection>(local ? READ_MODELS.map(({ name }) => [name, local]) : []);
+    return new ReadModelFreshness(ctx.get<ReadStore>(READ_STORE), ctx.get<EventStore>(EVENT_STORE), localProjections);
+  });
+  bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toDynamicValue((ctx) => {
+    const writeHealth = ctx.get<WriteHealth>(TOKENS.WriteHealth);
+    return [
+      { name: 'eventStore', check: () => ctx.get<EventStore>(EVENT_STORE).ping() },
+      { name: 'eventStoreWrites', check: async () => writeHealth.status().ok, details: () => writeHealth.status() },
+      { name: 'readStore', check: () => ctx.get<ReadStore>(READ_STORE).ping() },
+      { name: 'personalDataKeys', check: () => ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS).ping() },
+    ];
+  });
+};
+
+/** The command side: drivers, calls (with the meter and the unpaid-ride check), tariffs, fares, settlement. */
+const commandRouters = (config: Config, bind: Bind) => {
+  const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommandRoutes(ctx.get(TOKENS.DriverDependencies)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    callCommandRoutes({
+      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
+      settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
+      meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
+      requestOptions: {
+        timeZone: config.SERVICE_TIME_ZONE,
+        unpaidRides: unpaidRidesOf(
+          ctx.get(TOKENS.FareQueries),
+          ctx.get(TOKENS.Freshness),
+          Math.min(200, config.READ_WAIT_IMPLICIT_MS),
+          ctx.get(TOKENS.Logger),
+        ),
+      },
+    }),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => tariffRoutes(commands(ctx), ctx.get<Clock>(CLOCK)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => fareRoutes(commands(ctx), ctx.get<Clock>(CLOCK), config.SERVICE_TIME_ZONE));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    settlementRoutes({
+      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
+      settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
+      fares: ctx.get(TOKENS.FareQueries),
+      freshness: ctx.get(TOKENS.Freshness),
+      implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
+    }),
+  );
+};
+
+/** The read side: a call and a passenger's history, the operator's views, payments and dead letters. */
+const queryRouters = (config: Config, bind: Bind) => {
+  const options = { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS };
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
+    const drivers = ctx.get<DriverQueries>(TOKENS.DriverQueries);
+    return queryRoutes(ctx.get(TOKENS.RideQueries), ctx.get(TOKENS.Freshness), ctx.get<DriverPositions>(DRIVER_POSITIONS), {
+      ...options,
+      driverMayRead: (callId, driverId) => drivers.mayRead(callId, driverId),
+    });
+  });
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    viewRoutes({
+      queries: ctx.get(TOKENS.OperatorQueries),
+      reports: ctx.get(TOKENS.DailyReportQueries),
+      readStore: ctx.get<ReadStore>(READ_STORE),
+      drivers: ctx.get(TOKENS.DriverQueries),
+      clock: ctx.get<Clock>(CLOCK),
+      timeZone: config.SERVICE_TIME_ZONE,
+      // The bound store (crypto-shredding): the call history shows an erased person's fields erased.
+      eventStore: ctx.get<EventStore>(EVENT_STORE),
+      freshness: ctx.get(TOKENS.Freshness),
+      positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+      options,
+    }),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    paymentRoutes({
+      queries: ctx.get(TOKENS.OperatorQueries),
+      settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
+      clock: ctx.get<Clock>(CLOCK),
+      freshness: ctx.get(TOKENS.Freshness),
+      options,
+    }),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    deadLetterRoutes({
+      deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
+      notifier: ctx.get<Notifier>(NOTIFIER),
+      clock: ctx.get<Clock>(CLOCK),
+    }),
+  );
+};
+
+/** Location pings, offers and decline, and a call's live status (SSE). */
+const dispatchRouters = (config: Config, bind: Bind) => {
+  const sseFor = (ctx: ResolutionContext, stream: 'offers' | 'call') => {
+    const lifecycle = ctx.get<Lifecycle>(TOKENS.Lifecycle);
+    const metrics = ctx.get<Metrics>(TOKENS.Metrics);
+    return { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown, opened: () => metrics.streamOpened(stream) };
+  };
+  const logger = (ctx: ResolutionContext) => ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' });
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
+    const feed = ctx.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed);
+    return driverLocationRoutes({
+      commands: ctx.get(TOKENS.CommandHandler),
+      clock: ctx.get<Clock>(CLOCK),
+      positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+      tracks: ctx.get<RideTracks>(RIDE_TRACKS),
+      knownOnline: (driverId) => feed.isOnline(driverId),
+    });
+  });
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    offerRoutes({
+      commands: ctx.get(TOKENS.CommandHandler),
+      clock: ctx.get<Clock>(CLOCK),
+      eventStore: ctx.get<EventStore>(EVENT_STORE),
+      tail: ctx.get(TOKENS.LogTail),
+      board: ctx.get(TOKENS.OfferBoard),
+      logger: logger(ctx),
+      sse: sseFor(ctx, 'offers'),
+    }),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    callEventRoutes({
+      eventStore: ctx.get<EventStore>(EVENT_STORE),
+      tail: ctx.get(TOKENS.LogTail),
+      logger: logger(ctx),
+      sse: sseFor(ctx, 'call'),
+      positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+    }),
+  );
+};
+
+/** Erasure and export of a person's data (docs/personal-data.md). */
+const personalDataRouters = (config: Config, bind: Bind) => {
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
+    const queries = ctx.get<PersonalDataQueries>(TOKENS.PersonalDataQueries);
+    return personalDataRoutes({
+      erasure: {
+        commands: ctx.get(TOKENS.CommandHandler),
+        keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS),
+        clock: ctx.get<Clock>(CLOCK),
+        openCallsOfPassenger: (id) => queries.openCallsOfPassenger(id),
+      },
+      queries,
+      freshness: ctx.get(TOKENS.Freshness),
+      waitMs: config.READ_WAIT_MAX_MS,
+    });
+  });
+};
+
+/** The query objects, readiness and every `/api` router, mounted in this order. */
+export const httpModule = (config: Config) =>
+  new ContainerModule(({ bind }) => {
+    readSide(config, bind);
+    commandRouters(config, bind);
+    queryRouters(config, bind);
+    dispatchRouters(config, bind);
+    personalDataRouters(config, bind);
+  });

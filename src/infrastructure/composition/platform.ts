@@ -1,0 +1,126 @@
+import type { Router } from 'express';
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
+import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import { CLOCK, type Clock, systemClock } from '../../application/ports/clock.js';
+import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports/dead-letter-store.js';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
+import { LEASE_STORE, type LeaseStore } from '../../application/ports/lease-store.js';
+import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
+import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
+import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
+import { CachedTokenVerifier } from '../auth/cached-token-verifier.js';
+import { DevTokenAuthority } from '../auth/dev-token-authority.js';
+import { JwksTokenVerifier } from '../auth/jwks-token-verifier.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { buildVersion } from '../build-info.js';
+import type { Config } from '../config/config.js';
+import { SharedTailReader } from '../event-store/shared-tail-reader.js';
+import { WriteHealth, WriteHealthEventStore } from '../event-store/write-health.js';
+import { devTokenRoutes } from '../http/routes/dev-tokens.js';
+import { Lifecycle } from '../lifecycle.js';
+import { createLogger } from '../logging.js';
+import { Metrics } from '../metrics/metrics.js';
+import { CryptoShreddingEventStore } from '../privacy/crypto-shredding-event-store.js';
+import { TOKENS } from '../tokens.js';
+import { openDeadLetterStore, openLeaseStore, openNotifier } from './open-adapters.js';
+import { dataFile, openCheckpointStore, openEventStore, openPaymentGateway, openPersonalDataKeys, openReadStore } from './open-stores.js';
+
+export type CompositionOverrides = { clock?: Clock; logger?: Logger };
+
+/** What must be open (or connected) before anything is resolved: the process's services and its stores. */
+export type Platform = {
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  clock: Clock;
+  metrics: Metrics;
+  writeHealth: WriteHealth;
+  personalDataKeys: PersonalDataKeys;
+  eventStore: EventStore;
+  readStore: ReadStore;
+  checkpoints: CheckpointStore;
+  gateway: PaymentGateway;
+  verifier: TokenVerifier;
+  publicRouters: Router[];
+};
+
+/** Production verifies an identity provider's tokens; the embedded default mints its own. */
+const openAuth = async (config: Config): Promise<Pick<Platform, 'verifier' | 'publicRouters'>> => {
+  if (config.AUTH_MODE === 'jwks') {
+    const provider = new JwksTokenVerifier(config.AUTH_JWKS_URL!, config.AUTH_ISSUER!, config.AUTH_AUDIENCE!, {
+      claim: config.AUTH_ROLES_CLAIM,
+      map: config.AUTH_ROLE_MAP,
+    });
+    return { verifier: new CachedTokenVerifier(provider), publicRouters: [] };
+  }
+  const authority = await DevTokenAuthority.open(config.AUTH_DEV_KEY_FILE ?? dataFile(config, 'dev-signing-key.json'));
+  return { verifier: new CachedTokenVerifier(authority), publicRouters: [devTokenRoutes(authority)] };
+};
+
+/**
+ * The log as this process uses it: writes watched for failures (readiness), every consumer reading
+ * the tail through one shared reader, personal fields sealed on append and opened on read. Sealed
+ * events are what the shared tail keeps in memory; each reader opens its own copy, so no plaintext
+ * outlives a read, and an erasure is effective for the next read of every reader.
+ */
+const openLog = (config: Config, logger: Logger, keys: PersonalDataKeys, writeHealth: WriteHealth): EventStore =>
+  new CryptoShreddingEventStore(new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth)), keys);
+
+/** Opens the stores, the gateway and the token verifier; each registers its close with the lifecycle. */
+export const openPlatform = async (config: Config, overrides: CompositionOverrides): Promise<Platform> => {
+  const logger = overrides.logger ?? createLogger(config);
+  const lifecycle = new Lifecycle(logger);
+  const metrics = new Metrics({ defaultLabels: { role: config.ROLE }, build: { version: buildVersion() } });
+  const writeHealth = new WriteHealth(10_000, () => metrics.countEventStoreWriteFailure());
+  metrics.reportWritesFailing(() => !writeHealth.status().ok);
+  const personalDataKeys = openPersonalDataKeys(config);
+  lifecycle.onStop('personal data keys', () => personalDataKeys.close());
+  const eventStore = openLog(config, logger, personalDataKeys, writeHealth);
+  lifecycle.onStop('event store', () => eventStore.close());
+  const readStore = await openReadStore(config);
+  lifecycle.onStop('read store', () => readStore.close());
+  const checkpoints = await openCheckpointStore(config, readStore, lifecycle);
+  const gateway = await openPaymentGateway(config, lifecycle, logger, metrics);
+  const clock = overrides.clock ?? systemClock;
+  return {
+    config,
+    logger,
+    lifecycle,
+    clock,
+    metrics,
+    writeHealth,
+    personalDataKeys,
+    eventStore,
+    readStore,
+    checkpoints,
+    gateway,
+    ...(await openAuth(config)),
+  };
+};
+
+/**
+ * Binds what the platform opened, and the workers' adapters, which are opened when a role first
+ * needs them (the api role never does).
+ */
+export const platformModule = (platform: Platform) =>
+  new ContainerModule(({ bind }) => {
+    const { config, logger, lifecycle } = platform;
+    bind<Config>(TOKENS.Config).toConstantValue(config);
+    bind<Logger>(TOKENS.Logger).toConstantValue(logger);
+    bind<Lifecycle>(TOKENS.Lifecycle).toConstantValue(lifecycle);
+    bind<Clock>(CLOCK).toConstantValue(platform.clock);
+    bind<Metrics>(TOKENS.Metrics).toConstantValue(platform.metrics);
+    bind<WriteHealth>(TOKENS.WriteHealth).toConstantValue(platform.writeHealth);
+    bind<PersonalDataKeys>(PERSONAL_DATA_KEYS).toConstantValue(platform.personalDataKeys);
+    bind<EventStore>(EVENT_STORE).toConstantValue(platform.eventStore);
+    bind<ReadStore>(READ_STORE).toConstantValue(platform.readStore);
+    bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(platform.checkpoints);
+    bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(platform.gateway);
+    bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(platform.verifier);
+    bind<Router[]>(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
+    bind<Notifier>(NOTIFIER).toDynamicValue(() => openNotifier(config, logger));
+    bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));
+    bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
+  });
