@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type DriverDependencies, goOnline, registerDriver } from '../src/application/driver/driver-service.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../src/application/ports/event-store.js';
 import { type Coordinates, distanceInMetres } from '../src/domain/shared/geo.js';
 import { loadConfig } from '../src/infrastructure/config/config.js';
+import { type BenchOptions, type BenchRow } from './table.js';
 import { compose } from '../src/infrastructure/composition-root.js';
 import { DriverSpatialIndex } from '../src/infrastructure/geo/driver-spatial-index.js';
 import type { DriverAvailabilityFeed } from '../src/infrastructure/geo/driver-availability-feed.js';
@@ -13,17 +13,6 @@ import { startRole } from '../src/infrastructure/roles/start-role.js';
 import { TOKENS } from '../src/infrastructure/tokens.js';
 
 /** The shape the lead's `bench/run.ts` expects (see bench/table.ts); kept local so this file runs alone. */
-type Row = {
-  section: string;
-  name: string;
-  value: number | string;
-  unit: string;
-  baseline?: { value: number; unit: string; name: string } | null;
-  ratio?: number | null;
-  target?: string | null;
-  met?: boolean | null;
-};
-
 const SECTION = 'geo';
 const SEOUL: Coordinates = { lat: 37.5547, lng: 126.9707 };
 const progress = (message: string) => process.stderr.write(`  · ${message}\n`);
@@ -76,7 +65,7 @@ const timeEach = (count: number, run: (i: number) => void): number[] => {
   return samples;
 };
 
-const indexRows = (quick: boolean): Row[] => {
+const indexRows = (quick: boolean): BenchRow[] => {
   const random = seeded(42);
   const count = 100_000;
   const drivers: Driver[] = Array.from({ length: count }, (_, i) => ({
@@ -237,8 +226,18 @@ const httpPings = async (url: string, driverIds: string[], seconds: number, rand
   return { perSecond: ok / ((performance.now() - started) / 1000), failed };
 };
 
+const passengerToken = async (url: string, subject: string): Promise<string> => {
+  const answer = await fetch(`${url}/api/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'passenger', subject }),
+  });
+  if (!answer.ok) throw new Error(`no development token (${answer.status})`);
+  return ((await answer.json()) as { token: string }).token;
+};
+
 /** From CallRequested to the first CallOffered, with calls arriving at 50/s over HTTP and 1,000 drivers online. */
-const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
+const dispatchLatencyRows = async (quick: boolean): Promise<BenchRow[]> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'taxi-bench-geo-'));
   const config = loadConfig({
     PORT: '0',
@@ -272,16 +271,10 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
     const store = container.get<EventStore>(EVENT_STORE);
     await container.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed).waitFor(await store.headPosition(), 30_000);
 
-    const tokenAnswer = await fetch(`${url}/api/dev/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'passenger', subject: 'bench' }),
-    });
-    if (!tokenAnswer.ok) throw new Error(`no development token (${tokenAnswer.status})`);
-    const { token } = (await tokenAnswer.json()) as { token: string };
-
     const seconds = quick ? 4 : 10;
     const rate = 50;
+    // One passenger per call: a passenger has one open call at a time.
+    const tokens = await Promise.all(Array.from({ length: rate * seconds }, (_, i) => passengerToken(url, `bench-${i}`)));
     const requested = new Map<string, number>();
     const offered = new Map<string, number>();
     let failures = 0;
@@ -297,7 +290,7 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
       sends.push(
         fetch(`${url}/api/calls`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
           body: JSON.stringify({ pickup: { ...pickup, address: 'pickup' }, destination: { ...somewhere(random), address: 'destination' } }),
         }).then((answer) => {
           if (answer.status !== 201) failures++;
@@ -353,29 +346,4 @@ const dispatchLatencyRows = async (quick: boolean): Promise<Row[]> => {
 };
 
 /** The geo section of `npm run bench`: the spatial index, and auto-dispatch end to end. */
-export default async function geoBench(options: { quick?: boolean } = {}): Promise<Row[]> {
-  const quick = options.quick ?? false;
-  return [...indexRows(quick), ...(await dispatchLatencyRows(quick))];
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  geoBench({ quick: process.argv.includes('--quick') })
-    .then((rows) => {
-      console.table(
-        rows.map(({ name, value, unit, baseline, ratio, target, met }) => ({
-          name,
-          value: typeof value === 'number' ? Number(value.toFixed(value >= 100 ? 0 : 3)) : value,
-          unit,
-          baseline: baseline ? `${baseline.value.toFixed(1)} ${baseline.unit} (${baseline.name})` : '',
-          ratio: typeof ratio === 'number' ? `${ratio.toFixed(0)}×` : '',
-          target: target ?? '',
-          met: met === null || met === undefined ? '' : met ? 'yes' : 'NO',
-        })),
-      );
-      process.exit(0);
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+export const geoBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> => [...indexRows(quick), ...(await dispatchLatencyRows(quick))];

@@ -1,13 +1,14 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { appendBench } from './append.bench.js';
 import { commandBench } from './commands.bench.js';
 import { durabilityBench } from './durability.bench.js';
+import { geoBench } from './geo.bench.js';
 import { leasesBench } from './leases.bench.js';
 import { httpBench } from './http.bench.js';
 import { projectionLagBench } from './projection-lag.bench.js';
 import { rebuildBench } from './rebuild.bench.js';
-import { type BenchOptions, type BenchRow, formatTable, normaliseRow } from './table.js';
+import { type BenchOptions, type BenchRow, formatTable } from './table.js';
 
 /**
  * `npm run bench [-- --quick] [-- --only append,http] [-- --json out.json]`
@@ -26,19 +27,6 @@ const jsonOut = valueOf('--json');
 const options: BenchOptions = { quick };
 
 const wanted = (name: string) => !only || only.includes(name);
-
-/** The dispatch helper's geo benchmark, when its module is there: any exported async function returning rows. */
-const geoRows = async (): Promise<BenchRow[]> => {
-  if (!existsSync(new URL('./geo.bench.ts', import.meta.url))) return [];
-  const specifier = './geo.bench.js';
-  const module = (await import(specifier)) as Record<string, unknown>;
-  const run = [module.default, ...Object.values(module)].find(
-    (value): value is (options: BenchOptions) => Promise<unknown> => typeof value === 'function',
-  );
-  if (!run) return [];
-  const rows = await run(options);
-  return Array.isArray(rows) ? rows.map((row) => normaliseRow('geo', row)) : [];
-};
 
 const machine = () => {
   const cpu = cpus();
@@ -76,7 +64,7 @@ const main = async () => {
   await section('projection-lag', () => projectionLagBench(options));
   await section('rebuild', () => rebuildBench(options));
   await section('durability', () => durabilityBench(options));
-  await section('geo', geoRows);
+  await section('geo', () => geoBench(options));
   await section('leases', () => leasesBench(options));
 
   const loadAfter = loadavg()

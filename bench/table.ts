@@ -1,5 +1,5 @@
 /**
- * One line of the benchmark table. Every section (and `bench/geo.bench.ts`) returns these.
+ * One line of the benchmark table. Every section returns these.
  * `value` is a number where a ratio can be taken; a string such as "2.1 / 8.4" (p50 / p99) is
  * printed as is. `met` is null when the row has no target (an informative figure).
  */
@@ -54,25 +54,4 @@ export const formatTable = (rows: readonly BenchRow[]): string => {
   const widths = HEADER.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
   const line = (values: string[]) => `| ${values.map((value, column) => value.padEnd(widths[column]!)).join(' | ')} |`;
   return [line(table[0]!), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...table.slice(1).map(line)].join('\n');
-};
-
-/** Rows from another helper's module (geo) may be partial: fill what is missing rather than fail. */
-export const normaliseRow = (section: string, raw: unknown): BenchRow => {
-  const row = (raw ?? {}) as Partial<BenchRow> & Record<string, unknown>;
-  const value = typeof row.value === 'number' || typeof row.value === 'string' ? row.value : JSON.stringify(row.value ?? null);
-  return {
-    section: typeof row.section === 'string' ? row.section : section,
-    name: typeof row.name === 'string' ? row.name : '(unnamed)',
-    value,
-    unit: typeof row.unit === 'string' ? row.unit : '',
-    baseline:
-      row.baseline && typeof row.baseline === 'object'
-        ? row.baseline
-        : typeof row.baseline === 'number'
-          ? { value: row.baseline, unit: typeof row.unit === 'string' ? row.unit : '', name: 'baseline' }
-          : null,
-    ratio: typeof row.ratio === 'number' ? row.ratio : null,
-    target: typeof row.target === 'string' ? row.target : null,
-    met: typeof row.met === 'boolean' ? row.met : null,
-  };
 };
