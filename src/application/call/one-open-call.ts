@@ -1,3 +1,4 @@
+import { send } from '../aggregates.js';
 import { callDecider, callStream } from '../../domain/call/call.js';
 import { drivingDecider, drivingStream } from '../../domain/driving/driving.js';
 import { passengerDecider, passengerStream, type PassengerState } from '../../domain/passenger/passenger.js';
@@ -42,10 +43,13 @@ export const claimOpenCall = async (commands: CommandHandler, passengerId: strin
   const stream = passengerStream(passengerId);
   const { state } = await commands.load(passengerDecider, stream);
   const checked = state.lastCallId && state.lastCallId !== callId ? { callId: state.lastCallId, open: await isOpen(commands, state, now) } : null;
-  await commands.handle(
-    passengerDecider,
-    stream,
-    { type: 'OpenPassengerCall', data: { passengerId, callId, openedAt: now.toISOString(), checked } },
+  await send(
+    commands,
+    {
+      aggregate: 'passenger',
+      id: passengerId,
+      command: { type: 'OpenPassengerCall', data: { passengerId, callId, openedAt: now.toISOString(), checked } },
+    },
     context,
   );
 };

@@ -1,3 +1,4 @@
+import { send } from '../aggregates.js';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { callDecider, callStream, type CallQuote, type CallRequest } from '../../domain/call/call.js';
@@ -62,6 +63,6 @@ export const requestCall = async (
     callDecider.decide(command, call);
     await claimOpenCall(commands, request.passengerId, callId, now, context);
   }
-  const result = await commands.handle(callDecider, callStream(callId), command, context);
+  const result = await send(commands, { aggregate: 'call', id: callId, command }, context);
   return { callId, replayed: result.events.length === 0, ...result };
 };

@@ -75,10 +75,13 @@ export const finishRide = async (
   const context = contextFor(caller, callId, now);
   const at = now.toISOString();
   const meter = await meterFor(deps, call, callId, driverId, tariff, at);
-  const finished = await commands.handle(
-    drivingDecider,
-    drivingStream(callId),
-    { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff, ...(meter ? { meter } : {}) } },
+  const finished = await send(
+    commands,
+    {
+      aggregate: 'driving',
+      id: callId,
+      command: { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff, ...(meter ? { meter } : {}) } },
+    },
     context,
   );
 

@@ -1,3 +1,4 @@
+import { send } from '../aggregates.js';
 import { driverDecider, driverStream } from '../../domain/driver/driver.js';
 import { erasureDecider, erasureStream, type ErasePerson, type PersonKind } from '../../domain/privacy/erasure.js';
 import { subjectOf } from '../../domain/privacy/personal-data.js';
@@ -38,7 +39,7 @@ export const erasePerson = async (deps: ErasureDependencies, kind: PersonKind, p
   const command: ErasePerson = { type: 'ErasePerson', data: { kind, personId, openCallIds, erasedAt: now.toISOString() } };
   erasureDecider.decide(command, before);
   await deps.keys.destroy(subjectOf(kind, personId), command.data.erasedAt);
-  const result = await deps.commands.handle(erasureDecider, stream, command, contextFor(caller, `${kind}-${personId}`, now));
+  const result = await send(deps.commands, { aggregate: 'erasure', id: personId, command }, contextFor(caller, `${kind}-${personId}`, now));
   const erasedAt = result.events[0]?.data.erasedAt ?? (before.status === 'erased' ? before.erasedAt : command.data.erasedAt);
   return { erasedAt, position: result.position };
 };

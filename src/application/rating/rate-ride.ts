@@ -1,5 +1,5 @@
+import { send } from '../aggregates.js';
 import { drivingDecider, drivingStream } from '../../domain/driving/driving.js';
-import { ratingDecider, ratingStream } from '../../domain/rating/rating.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { loadCall } from '../call/load-call.js';
 import { type Caller, contextFor } from '../context.js';
@@ -16,10 +16,13 @@ export const rateRide = async ({ commands, clock }: RideDependencies, callId: st
   const finishedAt = ride.status === 'finished' ? ride.finishedAt : null;
   const driverId = ride.status === 'notStarted' ? '' : ride.driverId;
   const now = clock.now();
-  return commands.handle(
-    ratingDecider,
-    ratingStream(callId),
-    { type: 'RateRide', data: { callId, passengerId, driverId, stars, ratedAt: now.toISOString(), finishedAt } },
+  return send(
+    commands,
+    {
+      aggregate: 'rating',
+      id: callId,
+      command: { type: 'RateRide', data: { callId, passengerId, driverId, stars, ratedAt: now.toISOString(), finishedAt } },
+    },
     contextFor(caller, callId, now),
   );
 };

@@ -1,3 +1,4 @@
+import { send } from '../aggregates.js';
 import { estimateFare } from '../../domain/driving/fare-estimate.js';
 import type { Tariff } from '../../domain/driving/fare.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
@@ -16,7 +17,7 @@ export const tariffStateFor = async (commands: CommandHandler, rideType: string)
 
 const onTariff = async (commands: CommandHandler, clock: Clock, rideType: string, command: (at: string) => TariffCommand, caller: Caller) => {
   const now = clock.now();
-  return commands.handle(tariffDecider, tariffStream(rideType), command(now.toISOString()), contextFor(caller, `tariff-${rideType}`, now));
+  return send(commands, { aggregate: 'tariff', id: rideType, command: command(now.toISOString()) }, contextFor(caller, `tariff-${rideType}`, now));
 };
 
 export const setTariff = (commands: CommandHandler, clock: Clock, rideType: string, tariff: Tariff, caller: Caller) =>
