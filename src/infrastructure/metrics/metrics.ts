@@ -37,6 +37,148 @@ export type MetricsOptions = {
   build?: { version: string };
 };
 
+type Registers = Registry[];
+
+/** Commands by outcome, and how long they took from request to answer. */
+const commandMetrics = (registers: Registers) => ({
+  count: new Counter({
+    name: named('commands_total'),
+    help: 'Commands handled, by outcome',
+    labelNames: ['command', 'outcome'],
+    registers,
+  }),
+  duration: new Histogram({
+    name: named('command_duration_seconds'),
+    help: 'Time from request to answer of a command',
+    labelNames: ['command', 'outcome'],
+    // A command is an append or two; finish also charges the gateway within its budget (1.5 s).
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10],
+    registers,
+  }),
+});
+
+const httpRequestCounter = (registers: Registers) =>
+  new Counter({
+    name: named('http_requests_total'),
+    help: 'HTTP requests answered',
+    labelNames: ['method', 'route', 'status'],
+    registers,
+  });
+
+/** The three views of a projection's progress, each read from one shared sample per scrape. */
+const PROJECTION_GAUGES: readonly { name: string; help: string; value: (progress: ProjectionProgress) => number }[] = [
+  {
+    name: 'projection_lag_events',
+    help: 'Events in the global log not yet applied by the projection',
+    value: ({ position, head }) => Math.max(0, head - position),
+  },
+  {
+    name: 'projection_lag_seconds',
+    help: 'Age of the oldest event in the global log not yet applied by the projection (0 when caught up)',
+    value: ({ lagSeconds }) => Math.max(0, lagSeconds),
+  },
+  {
+    name: 'projection_position',
+    help: 'Global log position of the last event the projection applied',
+    value: ({ position }) => position,
+  },
+];
+
+const projectionGauges = (registers: Registers, sample: () => Promise<Map<string, ProjectionProgress>>) => {
+  for (const { name, help, value } of PROJECTION_GAUGES) {
+    new Gauge({
+      name: named(name),
+      help,
+      labelNames: ['projection'],
+      registers,
+      async collect() {
+        const progress = await sample();
+        this.reset();
+        for (const [projection, sampled] of progress) this.set({ projection }, value(sampled));
+      },
+    });
+  }
+};
+
+const breakerStateGauge = (registers: Registers) =>
+  new Gauge({
+    name: named('circuit_breaker_state'),
+    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+    labelNames: ['breaker'],
+    registers,
+  });
+
+const paymentCounter = (registers: Registers) => {
+  const payments = new Counter({ name: named('payments_total'), help: 'Payment outcomes', labelNames: ['outcome'], registers });
+  // Every outcome exists from the start at 0, so rate() and alerts work before the first failure.
+  for (const outcome of PAYMENT_OUTCOMES) payments.inc({ outcome }, 0);
+  return payments;
+};
+
+const dispatchHistograms = (registers: Registers): Record<DispatchStage, Histogram> => {
+  // Seconds from the request: offers come within the search radii's retries, accepts within the
+  // offer timeouts (15 s each) up to the dispatch's total timeout (180 s).
+  const dispatchBuckets = [1, 2, 5, 10, 15, 30, 45, 60, 90, 120, 180, 300];
+  return {
+    first_offer: new Histogram({
+      name: named('dispatch_time_to_first_offer_seconds'),
+      help: 'From a call request to its first offer to a driver',
+      buckets: dispatchBuckets,
+      registers,
+    }),
+    accept: new Histogram({
+      name: named('dispatch_time_to_accept_seconds'),
+      help: 'From a call request to a driver accepting it',
+      buckets: dispatchBuckets,
+      registers,
+    }),
+  };
+};
+
+const openStreamsGauge = (registers: Registers) =>
+  new Gauge({ name: named('sse_open_streams'), help: 'Server-Sent Event streams open now', labelNames: ['stream'], registers });
+
+const backlogGauges = (registers: Registers, countOf: (backlog: Backlog) => Promise<number>) => {
+  for (const backlog of Object.keys(BACKLOG_HELP) as Backlog[]) {
+    const count = () => countOf(backlog);
+    new Gauge({
+      name: named(backlog),
+      help: BACKLOG_HELP[backlog],
+      registers,
+      async collect() {
+        // A store that does not answer reads as NaN (no value) rather than failing the scrape.
+        this.set(await count().catch(() => NaN));
+      },
+    });
+  }
+};
+
+const buildInfoGauge = (registers: Registers, version: string) =>
+  new Gauge({
+    name: named('build_info'),
+    help: 'The running build: always 1, labelled with the version',
+    labelNames: ['version', 'node'],
+    registers,
+  }).set({ version, node: process.version }, 1);
+
+/** Appends the event store refused, and whether it refuses them now. */
+const eventStoreMetrics = (registers: Registers, writesFailing: () => boolean) => {
+  const writeFailures = new Counter({
+    name: named('event_store_write_failures_total'),
+    help: 'Appends the event store refused (version conflicts excluded)',
+    registers,
+  });
+  new Gauge({
+    name: named('event_store_writes_failing'),
+    help: '1 while the event store refuses writes (readiness reports it too), else 0',
+    registers,
+    collect() {
+      this.set(writesFailing() ? 1 : 0);
+    },
+  });
+  return writeFailures;
+};
+
 /**
  * The process's metrics, on a registry of its own rather than prom-client's global one: the
  * composition root makes one per process and injects it, so tests (and several apps in one
@@ -61,127 +203,20 @@ export class Metrics {
   constructor({ defaultLabels, defaultMetrics = true, build }: MetricsOptions = {}) {
     if (defaultLabels) this.registry.setDefaultLabels(defaultLabels);
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    // Registered in this order, which is the order of the exposition.
     const registers = [this.registry];
-
-    this.commands = new Counter({
-      name: named('commands_total'),
-      help: 'Commands handled, by outcome',
-      labelNames: ['command', 'outcome'],
-      registers,
-    });
-    this.commandDuration = new Histogram({
-      name: named('command_duration_seconds'),
-      help: 'Time from request to answer of a command',
-      labelNames: ['command', 'outcome'],
-      // A command is an append or two; finish also charges the gateway within its budget (1.5 s).
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10],
-      registers,
-    });
-    this.httpRequests = new Counter({
-      name: named('http_requests_total'),
-      help: 'HTTP requests answered',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-
-    const sample = () => this.sampleProjections();
-    new Gauge({
-      name: named('projection_lag_events'),
-      help: 'Events in the global log not yet applied by the projection',
-      labelNames: ['projection'],
-      registers,
-      async collect() {
-        const progress = await sample();
-        this.reset();
-        for (const [projection, { position, head }] of progress) this.set({ projection }, Math.max(0, head - position));
-      },
-    });
-    new Gauge({
-      name: named('projection_lag_seconds'),
-      help: 'Age of the oldest event in the global log not yet applied by the projection (0 when caught up)',
-      labelNames: ['projection'],
-      registers,
-      async collect() {
-        const progress = await sample();
-        this.reset();
-        for (const [projection, { lagSeconds }] of progress) this.set({ projection }, Math.max(0, lagSeconds));
-      },
-    });
-    new Gauge({
-      name: named('projection_position'),
-      help: 'Global log position of the last event the projection applied',
-      labelNames: ['projection'],
-      registers,
-      async collect() {
-        const progress = await sample();
-        this.reset();
-        for (const [projection, { position }] of progress) this.set({ projection }, position);
-      },
-    });
-
-    this.breakerState = new Gauge({
-      name: named('circuit_breaker_state'),
-      help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
-      labelNames: ['breaker'],
-      registers,
-    });
-    this.payments = new Counter({ name: named('payments_total'), help: 'Payment outcomes', labelNames: ['outcome'], registers });
-    // Every outcome exists from the start at 0, so rate() and alerts work before the first failure.
-    for (const outcome of PAYMENT_OUTCOMES) this.payments.inc({ outcome }, 0);
-
-    // Seconds from the request: offers come within the search radii's retries, accepts within the
-    // offer timeouts (15 s each) up to the dispatch's total timeout (180 s).
-    const dispatchBuckets = [1, 2, 5, 10, 15, 30, 45, 60, 90, 120, 180, 300];
-    this.dispatchTimes = {
-      first_offer: new Histogram({
-        name: named('dispatch_time_to_first_offer_seconds'),
-        help: 'From a call request to its first offer to a driver',
-        buckets: dispatchBuckets,
-        registers,
-      }),
-      accept: new Histogram({
-        name: named('dispatch_time_to_accept_seconds'),
-        help: 'From a call request to a driver accepting it',
-        buckets: dispatchBuckets,
-        registers,
-      }),
-    };
-    this.openStreams = new Gauge({ name: named('sse_open_streams'), help: 'Server-Sent Event streams open now', labelNames: ['stream'], registers });
-    for (const backlog of Object.keys(BACKLOG_HELP) as Backlog[]) {
-      const count = () => this.backlogs.get(backlog)?.() ?? Promise.resolve(0);
-      new Gauge({
-        name: named(backlog),
-        help: BACKLOG_HELP[backlog],
-        registers,
-        async collect() {
-          // A store that does not answer reads as NaN (no value) rather than failing the scrape.
-          this.set(await count().catch(() => NaN));
-        },
-      });
-    }
-
-    if (build) {
-      new Gauge({
-        name: named('build_info'),
-        help: 'The running build: always 1, labelled with the version',
-        labelNames: ['version', 'node'],
-        registers,
-      }).set({ version: build.version, node: process.version }, 1);
-    }
-    this.eventStoreWriteFailures = new Counter({
-      name: named('event_store_write_failures_total'),
-      help: 'Appends the event store refused (version conflicts excluded)',
-      registers,
-    });
-    const writesFailing = () => this.writesFailing();
-    new Gauge({
-      name: named('event_store_writes_failing'),
-      help: '1 while the event store refuses writes (readiness reports it too), else 0',
-      registers,
-      collect() {
-        this.set(writesFailing() ? 1 : 0);
-      },
-    });
+    const commands = commandMetrics(registers);
+    this.commands = commands.count;
+    this.commandDuration = commands.duration;
+    this.httpRequests = httpRequestCounter(registers);
+    projectionGauges(registers, () => this.sampleProjections());
+    this.breakerState = breakerStateGauge(registers);
+    this.payments = paymentCounter(registers);
+    this.dispatchTimes = dispatchHistograms(registers);
+    this.openStreams = openStreamsGauge(registers);
+    backlogGauges(registers, (backlog) => this.backlogs.get(backlog)?.() ?? Promise.resolve(0));
+    if (build) buildInfoGauge(registers, build.version);
+    this.eventStoreWriteFailures = eventStoreMetrics(registers, () => this.writesFailing());
   }
 
   observeCommand(command: string, outcome: CommandOutcome, seconds: number): void {

@@ -16,39 +16,42 @@ import { operatorRoutes } from './operator-routes.js';
 import { personRoutes } from './person-routes.js';
 import { ApiRegistry } from './registry.js';
 
-/** The ride's commands: request, dispatch, drive, pay. */
-const rideCommands = (api: ApiRegistry) =>
-  api.add(
-    {
-      method: 'post',
-      path: '/api/calls',
-      tag: 'calls',
-      security: 'bearer',
-      summary: 'Request a taxi',
-      description: 'A passenger (for themselves) or an operator (naming passengerId). Accepted 24/7: it only appends an event.',
-      request: {
-        headers: calls.requestCallHeaders,
-        body: calls.requestCallBody,
-        bodyExample: { pickup: station, destination: gangnam, rideType: 'STANDARD' },
-      },
-      responses: {
-        201: {
-          ...ok(
-            'The call, REQUESTED (or its current status when the Idempotency-Key was seen), with the fare estimate quoted from the tariff fixed at request',
-            fares.requestCallResponseSchema,
-            {
-              callId: 'c0ffee00-0000-4000-8000-000000000001',
-              status: 'REQUESTED',
-              estimate: null,
-              revision: 0,
-              position: 42,
-            },
-          ),
-          headers: { 'Idempotent-Replayed': '"true" when the Idempotency-Key named an existing call' },
-        },
-      },
-      errors: { 409: ['CALL_ALREADY_EXISTS', 'PASSENGER_HAS_OPEN_CALL', 'RIDE_TYPE_UNAVAILABLE', 'UNPAID_RIDE', 'PERSON_ERASED'] },
+/** A passenger's request for a taxi (or an operator's, on their behalf). */
+const requestCallRoute = (api: ApiRegistry) =>
+  api.add({
+    method: 'post',
+    path: '/api/calls',
+    tag: 'calls',
+    security: 'bearer',
+    summary: 'Request a taxi',
+    description: 'A passenger (for themselves) or an operator (naming passengerId). Accepted 24/7: it only appends an event.',
+    request: {
+      headers: calls.requestCallHeaders,
+      body: calls.requestCallBody,
+      bodyExample: { pickup: station, destination: gangnam, rideType: 'STANDARD' },
     },
+    responses: {
+      201: {
+        ...ok(
+          'The call, REQUESTED (or its current status when the Idempotency-Key was seen), with the fare estimate quoted from the tariff fixed at request',
+          fares.requestCallResponseSchema,
+          {
+            callId: 'c0ffee00-0000-4000-8000-000000000001',
+            status: 'REQUESTED',
+            estimate: null,
+            revision: 0,
+            position: 42,
+          },
+        ),
+        headers: { 'Idempotent-Replayed': '"true" when the Idempotency-Key named an existing call' },
+      },
+    },
+    errors: { 409: ['CALL_ALREADY_EXISTS', 'PASSENGER_HAS_OPEN_CALL', 'RIDE_TYPE_UNAVAILABLE', 'UNPAID_RIDE', 'PERSON_ERASED'] },
+  });
+
+/** A driver's answer to a call: accept it, or decline the offer. */
+const offerAnswerRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'post',
       path: '/api/calls/:callId/accept',
@@ -70,6 +73,11 @@ const rideCommands = (api: ApiRegistry) =>
       responses: { 200: ok('The offer goes to the next driver', sse.offerDeclinedResponse) },
       errors: { 404: ['CALL_NOT_FOUND', 'OFFER_NOT_FOUND'], 409: CALL_STATE },
     },
+  );
+
+/** Calling the ride off: its passenger until it starts, an operator at any point. */
+const cancellationRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'post',
       path: '/api/calls/:callId/cancel',
@@ -90,6 +98,11 @@ const rideCommands = (api: ApiRegistry) =>
       responses: { 200: ok('Cancelled', calls.callCancelledResponse) },
       errors: { 404: ['CALL_NOT_FOUND'], 409: CALL_STATE },
     },
+  );
+
+/** The ride itself, driven by the assigned driver: start, then finish (fare and payment). */
+const rideRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'post',
       path: '/api/calls/:callId/start',
@@ -121,6 +134,14 @@ const rideCommands = (api: ApiRegistry) =>
       errors: { 403: ['NOT_ASSIGNED_DRIVER'], 404: ['CALL_NOT_FOUND'], 409: CALL_STATE },
     },
   );
+
+/** The ride's commands: request, dispatch, drive, pay. */
+const rideCommands = (api: ApiRegistry) => {
+  requestCallRoute(api);
+  offerAnswerRoutes(api);
+  cancellationRoutes(api);
+  rideRoutes(api);
+};
 
 /** The ride as passengers and operators read it. */
 const rideQueries = (api: ApiRegistry) =>
@@ -171,8 +192,8 @@ const rideQueries = (api: ApiRegistry) =>
     },
   );
 
-/** Drivers and their views. */
-const driverRoutes = (api: ApiRegistry) =>
+/** What a driver does: register, go online or offline, report where it is. */
+const driverCommandRoutes = (api: ApiRegistry) =>
   api.add(
     {
       method: 'post',
@@ -214,6 +235,11 @@ const driverRoutes = (api: ApiRegistry) =>
       responses: { 200: ok('The saved position', drivers.driverPositionResponse) },
       errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['DRIVER_OFFLINE'] },
     },
+  );
+
+/** Where a driver finds work: the open calls nearby, and the offers made to it. */
+const driverWorkRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'get',
       path: '/api/drivers/:driverId/calls',
@@ -238,8 +264,14 @@ const driverRoutes = (api: ApiRegistry) =>
     },
   );
 
-/** The routes outside /api. */
-const operationRoutes = (api: ApiRegistry) =>
+/** Drivers and their views. */
+const driverRoutes = (api: ApiRegistry) => {
+  driverCommandRoutes(api);
+  driverWorkRoutes(api);
+};
+
+/** What the platform polls: liveness, readiness, metrics. */
+const probeRoutes = (api: ApiRegistry) =>
   api.add(
     {
       method: 'get',
@@ -268,6 +300,11 @@ const operationRoutes = (api: ApiRegistry) =>
       summary: 'Prometheus metrics',
       responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain', schema: z.string() } },
     },
+  );
+
+/** What people read: this document, the web console and its settings, the interactive docs. */
+const documentAndConsoleRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'get',
       path: '/openapi.json',
@@ -323,6 +360,12 @@ const operationRoutes = (api: ApiRegistry) =>
       responses: { 200: { description: 'An HTML page', contentType: 'text/html', schema: z.string() } },
     },
   );
+
+/** The routes outside /api. */
+const operationRoutes = (api: ApiRegistry) => {
+  probeRoutes(api);
+  documentAndConsoleRoutes(api);
+};
 
 /** Development only (AUTH_MODE=dev): not served, so not documented, in production. */
 export const devTokenRoute = (api: ApiRegistry) =>

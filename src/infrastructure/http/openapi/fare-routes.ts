@@ -14,8 +14,8 @@ const tariffExample = {
   roundTo: 100,
 };
 
-/** Tariffs and availability, the estimate, and what follows a ride: paying again, waivers, ratings, receipts. */
-export const fareRoutes = (api: ApiRegistry) =>
+/** The tariff and availability of each ride type, and the estimate they price. */
+const tariffRoutes = (api: ApiRegistry) =>
   api.add(
     {
       method: 'get',
@@ -63,6 +63,11 @@ export const fareRoutes = (api: ApiRegistry) =>
       request: { body: fares.estimateBodySchema, bodyExample: { pickup: station, destination: gangnam, rideType: 'STANDARD' } },
       responses: { 200: ok('The estimate, and whether the ride type takes calls now', fares.estimateResponseSchema) },
     },
+  );
+
+/** What follows a ride: paying a failed fare again, waiving it, the rating, the receipt. */
+const settlementRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'post',
       path: '/api/calls/:callId/payment/retry',
@@ -111,3 +116,9 @@ export const fareRoutes = (api: ApiRegistry) =>
       errors: { 404: ['CALL_NOT_FOUND'] },
     },
   );
+
+/** Tariffs and availability, the estimate, and what follows a ride: paying again, waivers, ratings, receipts. */
+export const fareRoutes = (api: ApiRegistry) => {
+  tariffRoutes(api);
+  settlementRoutes(api);
+};

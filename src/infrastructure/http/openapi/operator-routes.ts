@@ -4,8 +4,8 @@ import * as views from '../routes/views.schemas.js';
 import { ok, staleHeader } from './doc-helpers.js';
 import type { ApiRegistry } from './registry.js';
 
-/** The operators' views (lists, history, daily report) and their payment and dead-letter desks. */
-export const operatorRoutes = (api: ApiRegistry) =>
+/** The operators' views: every call and its history, every driver, the daily report. */
+const operatorViewRoutes = (api: ApiRegistry) =>
   api.add(
     {
       method: 'get',
@@ -46,6 +46,11 @@ export const operatorRoutes = (api: ApiRegistry) =>
       request: { query: views.dailyReportQuerySchema.safeExtend({ minPosition: views.callQuerySchema.shape.minPosition }) },
       responses: { 200: { ...ok('One entry per day', views.dailyReportResponseSchema), headers: staleHeader } },
     },
+  );
+
+/** The payment desk: payments by status, and charging a pending one now. */
+const paymentDeskRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'get',
       path: '/api/payments',
@@ -68,6 +73,11 @@ export const operatorRoutes = (api: ApiRegistry) =>
       },
       errors: { 404: ['PAYMENT_NOT_FOUND'] },
     },
+  );
+
+/** The dead-letter desk: notifications the channel did not take, and sending one again. */
+const deadLetterDeskRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'get',
       path: '/api/dead-letters',
@@ -90,3 +100,10 @@ export const operatorRoutes = (api: ApiRegistry) =>
       errors: { 404: ['DEAD_LETTER_NOT_FOUND'], 409: ['NOTIFICATION_REJECTED'], 503: ['NOTIFICATION_CHANNEL_UNAVAILABLE'] },
     },
   );
+
+/** The operators' views (lists, history, daily report) and their payment and dead-letter desks. */
+export const operatorRoutes = (api: ApiRegistry) => {
+  operatorViewRoutes(api);
+  paymentDeskRoutes(api);
+  deadLetterDeskRoutes(api);
+};

@@ -3,8 +3,8 @@ import * as views from '../routes/views.schemas.js';
 import { ok, staleHeader } from './doc-helpers.js';
 import type { ApiRegistry } from './registry.js';
 
-/** A driver's own views, the taxis near a place, and the rights of the person (erasure, export). */
-export const personRoutes = (api: ApiRegistry) =>
+/** A driver's own views: its profile, its rides and earnings, its notifications. */
+const driverViewRoutes = (api: ApiRegistry) =>
   api.add(
     {
       method: 'get',
@@ -34,20 +34,28 @@ export const personRoutes = (api: ApiRegistry) =>
       request: { params: views.driverParamsSchema, query: views.driverListQuerySchema },
       responses: { 200: { ...ok('A page of notifications', views.driverNotificationsResponseSchema), headers: staleHeader } },
     },
-    {
-      method: 'get',
-      path: '/api/taxis/nearby',
-      tag: 'queries',
-      security: 'bearer',
-      summary: 'Free taxis near a place, without driver ids (anyone signed in)',
-      request: { query: views.nearbyTaxisQuerySchema.extend({ minPosition: views.callQuerySchema.shape.minPosition }) },
-      responses: {
-        200: {
-          ...ok('At most 20 positions', views.nearbyTaxisResponseSchema, { count: 1, radiusMeters: 3000, taxis: [{ lat: 37.5551, lng: 126.9712 }] }),
-          headers: staleHeader,
-        },
+  );
+
+/** The free taxis near a place, for anyone signed in. */
+const nearbyTaxisRoute = (api: ApiRegistry) =>
+  api.add({
+    method: 'get',
+    path: '/api/taxis/nearby',
+    tag: 'queries',
+    security: 'bearer',
+    summary: 'Free taxis near a place, without driver ids (anyone signed in)',
+    request: { query: views.nearbyTaxisQuerySchema.extend({ minPosition: views.callQuerySchema.shape.minPosition }) },
+    responses: {
+      200: {
+        ...ok('At most 20 positions', views.nearbyTaxisResponseSchema, { count: 1, radiusMeters: 3000, taxis: [{ lat: 37.5551, lng: 126.9712 }] }),
+        headers: staleHeader,
       },
     },
+  });
+
+/** The rights of the person: erasure (crypto-shredding) and export. */
+const personalDataRoutes = (api: ApiRegistry) =>
+  api.add(
     {
       method: 'delete',
       path: '/api/passengers/:passengerId',
@@ -79,3 +87,10 @@ export const personRoutes = (api: ApiRegistry) =>
       responses: { 200: ok('The export', personalData.passengerExportResponseSchema) },
     },
   );
+
+/** A driver's own views, the taxis near a place, and the rights of the person (erasure, export). */
+export const personRoutes = (api: ApiRegistry) => {
+  driverViewRoutes(api);
+  nearbyTaxisRoute(api);
+  personalDataRoutes(api);
+};

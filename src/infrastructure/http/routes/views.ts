@@ -38,23 +38,13 @@ export type ViewRouteDependencies = {
   options: QueryRouteOptions;
 };
 
-/** The operators' lists and the driver's own profile (issue #14); each reads one read model or the log. */
-export const viewRoutes = ({
-  queries,
-  reports,
-  readStore,
-  drivers,
-  clock,
-  timeZone,
-  eventStore,
-  freshness,
-  positions,
-  options,
-}: ViewRouteDependencies) => {
-  const router = Router();
+/** Waits (bounded) for a projection before a read; the answer says when it did not catch up. */
+type Fresh = (req: Request, res: Response, projection: string) => Promise<void>;
 
-  /** As the other queries: a bounded wait, a 503 when an asked position is not reached. */
-  const fresh = async (req: Request, res: Response, projection: string) => {
+/** As the other queries: a bounded wait, a 503 when an asked position is not reached. */
+const freshnessGate =
+  ({ freshness, options }: Pick<ViewRouteDependencies, 'freshness' | 'options'>): Fresh =>
+  async (req, res, projection) => {
     const { minPosition } = parse(minPositionSchema, { minPosition: req.query.minPosition }, 'query');
     const reached = await freshness.waitFor(
       projection,
@@ -65,6 +55,8 @@ export const viewRoutes = ({
     if (!reached) res.set('X-Read-Model-Stale', 'true');
   };
 
+/** The operators' lists: every call, one call's history (read from the log), every driver. */
+const operatorLists = (router: Router, { queries, eventStore }: ViewRouteDependencies, fresh: Fresh) => {
   router.get('/calls', async (req, res) => {
     requireRole(res, 'operator');
     const { limit, cursor, minPosition: _ignored, ...filter } = parse(callsQuerySchema.extend(minPositionSchema.shape), req.query, 'query');
@@ -84,7 +76,10 @@ export const viewRoutes = ({
     await fresh(req, res, 'drivers');
     res.json(await queries.drivers(status, near, { limit, cursor: cursor ?? null }));
   });
+};
 
+/** A driver's own profile, rides (with today's earnings) and notifications: the driver, or an operator. */
+const driverViews = (router: Router, { queries, drivers, clock, positions }: ViewRouteDependencies, fresh: Fresh) => {
   router.get('/drivers/:driverId', async (req, res) => {
     const { driverId } = parse(driverParamsSchema, req.params, 'params');
     requireSelfOrOperator(res, 'driver', driverId);
@@ -114,20 +109,35 @@ export const viewRoutes = ({
     await fresh(req, res, 'driver-notifications');
     res.json(await drivers.notifications(driverId, { limit, cursor: cursor ?? null }));
   });
+};
 
+/** The free taxis near a place, without driver ids (anyone signed in). */
+const nearbyTaxisView = (router: Router, { readStore, positions }: ViewRouteDependencies, fresh: Fresh) => {
   router.get('/taxis/nearby', async (req, res) => {
     const { lat, lng, rideType, radius } = parse(nearbyTaxisQuerySchema, req.query, 'query');
     await fresh(req, res, 'drivers');
     const lastPositionOf = async (driverId: string) => (await positions.positionOf(driverId))?.location ?? null;
     res.json(await nearbyTaxis(readStore, lastPositionOf, { near: { lat, lng }, rideType, radiusMeters: radius, shown: 20 }));
   });
+};
 
+/** The operators' daily report, by day in the service time zone. */
+const dailyReportView = (router: Router, { reports, timeZone }: ViewRouteDependencies, fresh: Fresh) => {
   router.get('/reports/daily', async (req, res) => {
     requireRole(res, 'operator');
     const { from, to } = parse(dailyReportQuerySchema, { from: req.query.from, to: req.query.to }, 'query');
     await fresh(req, res, 'daily-report');
     res.json({ timeZone, days: await reports.daily(from, to) });
   });
+};
 
+/** The operators' lists and the driver's own profile (issue #14); each reads one read model or the log. */
+export const viewRoutes = (dependencies: ViewRouteDependencies) => {
+  const router = Router();
+  const fresh = freshnessGate(dependencies);
+  operatorLists(router, dependencies, fresh);
+  driverViews(router, dependencies, fresh);
+  nearbyTaxisView(router, dependencies, fresh);
+  dailyReportView(router, dependencies, fresh);
   return router;
 };
