@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { apiClient, onlineDriver, seoul } from '../support/http-client.js';
-import { dataOf, eventually, fastDispatchEnv, offsetBy } from '../support/dispatch.js';
+import { dataOf, fastDispatchEnv, offsetBy } from '../support/dispatch.js';
+import { eventually, eventuallyValue } from '../support/eventually.js';
 import { exited, startServerProcess } from '../support/server-process.js';
 
 describe('Auto-dispatch across a SIGKILL', () => {
@@ -25,7 +26,7 @@ describe('Auto-dispatch across a SIGKILL', () => {
     const store = new SqliteEventStore(join(dataDir, 'events.db'));
     try {
       const dispatchEvents = () => store.readStream(`dispatch-${callId}`);
-      const firstEvents = await eventually(
+      const firstEvents = await eventuallyValue(
         async () => {
           const all = await dispatchEvents();
           return all.length > 0 && all;
@@ -39,12 +40,14 @@ describe('Auto-dispatch across a SIGKILL', () => {
       // Killed while the offer is pending: its timer dies with the process.
       server.child.kill('SIGKILL');
       await exited(server.child);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(offer!.expiresAt) - Date.now()) + 300));
+      // Down until the offer is due, so the restart finds a timer already due in the log and must fire it.
+      await eventually(() => Date.now() > Date.parse(offer!.expiresAt), 10_000, 'the offer to fall due while the server is down');
       expect(dataOf(await dispatchEvents(), 'OfferExpired'), 'nobody expires the offer while down').to.deep.equal([]);
 
+      const restartedAt = Date.now();
       const restarted = await startServerProcess(env);
       try {
-        const events = await eventually(
+        const events = await eventuallyValue(
           async () => {
             const all = await dispatchEvents();
             return dataOf(all, 'CallOffered').length >= 2 && all;
@@ -55,6 +58,7 @@ describe('Auto-dispatch across a SIGKILL', () => {
         const expired = dataOf(events, 'OfferExpired');
         expect(expired.map((e) => e.offerId)).to.deep.equal([offer!.offerId]);
         expect(Date.parse(expired[0]!.expiredAt)).to.be.at.least(Date.parse(offer!.expiresAt));
+        expect(Date.parse(expired[0]!.expiredAt), 'expired by the restarted server').to.be.at.least(restartedAt);
         expect(dataOf(events, 'CallOffered').map((o) => o.driverId)).to.deep.equal([near, far]);
         expect(events.map((e) => e.type).slice(0, 3)).to.deep.equal(['CallOffered', 'OfferExpired', 'CallOffered']);
       } finally {

@@ -4,8 +4,8 @@ import { type ApiClient, apiClient, onlineDriver, seoul } from '../support/http-
 import {
   type SeedDriver,
   dataOf,
+  dispatchOf,
   dispatchWith,
-  eventually,
   fastDispatchEnv,
   indexCaughtUp,
   offsetBy,
@@ -13,6 +13,7 @@ import {
   seeded,
   storeOf,
 } from '../support/dispatch.js';
+import { eventuallyValue } from '../support/eventually.js';
 import { devToken, openSse } from '../support/sse-client.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
@@ -166,10 +167,14 @@ describe('Auto-dispatch over HTTP', () => {
         expect(passenger.messages.map((m) => m.data.status)).to.deep.equal(['REQUESTED', 'NO_DRIVER_FOUND']);
         const late = await api.post(`/api/calls/${callId}/accept`, { driverId: drivers[0] });
         expect([late.status, late.body.error.code]).to.deep.equal([409, 'CALL_EXPIRED']);
-        const notified = await eventually(async () => {
-          const answer = await api.get('/api/passengers/p-decline/notifications');
-          return answer.status === 200 && answer.body.items.find((n: { status: string }) => n.status === 'NO_DRIVER_FOUND');
-        });
+        const notified = await eventuallyValue(
+          async () => {
+            const answer = await api.get('/api/passengers/p-decline/notifications');
+            return answer.status === 200 && answer.body.items.find((n: { status: string }) => n.status === 'NO_DRIVER_FOUND');
+          },
+          10_000,
+          'the passenger told NO_DRIVER_FOUND',
+        );
         expect(notified).to.include({ callId, kind: 'NO_DRIVER_FOUND' });
       } finally {
         passenger.close();
@@ -186,7 +191,10 @@ describe('Auto-dispatch over HTTP', () => {
       expect(accepted.status).to.equal(200);
       const lateOffered = await api.post(`/api/calls/${callId}/accept`, { driverId: drivers[0] });
       expect([lateOffered.status, lateOffered.body.error.code]).to.deep.equal([409, 'CALL_ALREADY_DISPATCHED']);
-      await new Promise((resolve) => setTimeout(resolve, 900)); // past the offer's timeout
+      // The proof that no step can follow: auto-dispatch has read the accept and closed the call, and with it the offer's timer.
+      const autoDispatch = dispatchOf(app.container).autoDispatch!;
+      expect(await autoDispatch.waitFor(await store.headPosition(), 10_000), 'auto-dispatch read the accept').to.equal(true);
+      expect(autoDispatch.openDispatches.has(callId), 'auto-dispatch still matching the call').to.equal(false);
       const events = await store.readStream(`dispatch-${callId}`);
       expect(events.map((e) => e.type)).to.deep.equal(['CallOffered', 'DriverAccepted']);
       await api.post(`/api/calls/${callId}/cancel`, {});

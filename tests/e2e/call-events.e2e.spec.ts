@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { type ApiClient, apiClient, onlineDriver, seoul } from '../support/http-client.js';
-import { dispatchOf, eventually, fastDispatchEnv } from '../support/dispatch.js';
+import { dispatchOf, fastDispatchEnv } from '../support/dispatch.js';
+import { eventually } from '../support/eventually.js';
 import { type SseClient, type SseMessage, devToken, openSse } from '../support/sse-client.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 

@@ -8,6 +8,7 @@ import type { NotificationThread } from '../../src/projections/notifications/not
 import { READ_MODELS } from '../../src/projections/read-models.js';
 import { rebuildProjection } from '../../src/projections/rebuild.js';
 import { apiClient, onlineDriver, requestRide } from '../support/http-client.js';
+import { eventually } from '../support/eventually.js';
 import { MONGO_HOW_TO_RUN, skipWithoutServer } from '../support/needs-server.js';
 import { reportRanAgainst } from '../support/ran-against.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -63,12 +64,8 @@ for (const adapter of adapters) {
         const eventStore = projector.container.get<EventStore>(EVENT_STORE);
         const readStore = projector.container.get<ReadStore>(READ_STORE);
         const head = await eventStore.headPosition();
-        for (const { name } of READ_MODELS) {
-          const deadline = Date.now() + 60_000;
-          while ((await readStore.getCheckpoint(checkpointNames.readModel(name))) < head && Date.now() < deadline)
-            await new Promise((r) => setTimeout(r, 20));
-          expect(await readStore.getCheckpoint(checkpointNames.readModel(name)), name).to.be.at.least(head);
-        }
+        for (const { name } of READ_MODELS)
+          await eventually(async () => (await readStore.getCheckpoint(checkpointNames.readModel(name))) >= head, 60_000, `${name} caught up`, 20);
         const entries = await readStore.find<DashboardEntry>('dashboard', {}, {});
         const ours = entries.filter((entry) => callIds.includes(entry.callId));
         expect(ours).to.have.length(200);

@@ -65,11 +65,17 @@ describe('Refund compensation', () => {
       expect(finished.body.payment.status).to.equal('PENDING');
       await api.post(`/api/calls/${callId}/operator-cancel`, {});
       await eventually(async () => (await statusOf(callId)) === 'VOIDED', 10_000, 'payment voided');
+      // Another ride left pending by the same outage, not cancelled: the retry worker charges it once the gateway is back.
+      const witness = await rideToTheEnd(api, await onlineDriver(api, 'Witness'), 'p-witness');
+      expect(witness.finished.body.payment.status).to.equal('PENDING');
       simulator.setFaults({ outage: false });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // The proof that no charge is still to come: the worker charged what it held once the gateway was back, and holds nothing now.
+      const backlog = async () => Number(/^taxi_payment_retry_backlog\{[^}]*\} (\d+)/m.exec(await (await fetch(`${app.url}/metrics`)).text())?.[1]);
+      await eventually(async () => (await statusOf(witness.callId)) === 'APPROVED', 20_000, 'the other pending payment charged');
+      await eventually(async () => (await backlog()) === 0, 10_000, 'the retry worker holding no payment');
       const last = (await eventStoreOf(app.container).readStream(`payment-pay-${callId}`)).at(-1)!;
       expect([last.type, (last.data as { reason: string }).reason]).to.deep.equal(['PaymentVoided', 'CALL_CANCELLED']);
-      expect(simulator.stats().chargesCreated).to.equal(0);
+      expect(simulator.stats().chargesCreated, 'only the other ride charged').to.equal(1);
       const entry = await api.get(`/api/calls/${callId}`);
       expect(entry.body.paymentStatus).to.equal('VOIDED');
       await eventually(() => receiver.forCall(callId).some((n) => n.kind === 'PAYMENT_VOIDED'), 10_000, 'passenger told the payment was voided');

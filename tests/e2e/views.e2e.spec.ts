@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
+import { eventuallyValue } from '../support/eventually.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 /** Issue #14: what operators and drivers can read, and who may read it. */
@@ -128,12 +129,14 @@ describe('Views for operators and drivers', () => {
       const { callId } = await rideToTheEnd('p-refund', 'Refund');
       const cancelled = await operator.post(`/api/calls/${callId}/operator-cancel`, { reason: 'complaint' });
       expect(cancelled.status).to.equal(200);
-      const deadline = Date.now() + 10_000;
-      let entry = (await operator.get(`/api/calls/${callId}?minPosition=${cancelled.body.position}`)).body;
-      while (entry.paymentStatus !== 'REFUNDED' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        entry = (await operator.get(`/api/calls/${callId}`)).body;
-      }
+      const entry = await eventuallyValue(
+        async () => {
+          const answer = (await operator.get(`/api/calls/${callId}?minPosition=${cancelled.body.position}`)).body;
+          return answer.paymentStatus === 'REFUNDED' && answer;
+        },
+        10_000,
+        'the payment shown REFUNDED',
+      );
       expect(entry).to.deep.include({ status: 'FINISHED', paymentStatus: 'REFUNDED' });
     });
   });

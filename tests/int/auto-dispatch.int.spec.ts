@@ -13,6 +13,7 @@ import { AutoDispatchWorker } from '../../src/application/processes/auto-dispatc
 import { driverDecider, driverStream } from '../../src/domain/driver/driver.js';
 import { SqliteCheckpointStore } from '../../src/infrastructure/checkpoints/sqlite-checkpoint-store.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
+import { eventually, eventuallyValue } from '../support/eventually.js';
 import { gangnam, seoulStation } from '../support/recorded.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -26,16 +27,6 @@ const fixedDrivers = (order: string[]): AvailableDrivers => ({
       .slice(0, k)
       .map((driverId, i) => ({ driverId, location: seoulStation, distanceMetres: i * 100 })),
 });
-
-const eventually = async <T>(probe: () => Promise<T | undefined | false>, timeoutMs = 8_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 describe('Auto-dispatch worker on the embedded store', () => {
   let dir: string;
@@ -120,10 +111,14 @@ describe('Auto-dispatch worker on the embedded store', () => {
       worker(settings, ['d-1', 'd-2', 'd-3']);
       const callId = await requestRide();
 
-      const events = await eventually(async () => {
-        const all = await dispatchEvents(callId);
-        return all.some((e) => e.type === 'DispatchExpired') && all;
-      });
+      const events = await eventuallyValue(
+        async () => {
+          const all = await dispatchEvents(callId);
+          return all.some((e) => e.type === 'DispatchExpired') && all;
+        },
+        8_000,
+        'DispatchExpired',
+      );
       const offers = ofType(events, 'CallOffered');
       expect(offers.map((o) => o.driverId)).to.deep.equal(['d-1', 'd-2', 'd-3']);
       expect(offers.map((o) => o.offerId)).to.deep.equal([`${callId}:1`, `${callId}:2`, `${callId}:3`]);
@@ -131,10 +126,14 @@ describe('Auto-dispatch worker on the embedded store', () => {
       expect(expiries.map((e) => e.offerId)).to.deep.equal([`${callId}:1`, `${callId}:2`, `${callId}:3`]);
       for (const [i, expiry] of expiries.entries()) expect(Date.parse(expiry.expiredAt!)).to.be.at.least(Date.parse(offers[i]!.expiresAt!));
       expect(ofType(events, 'DispatchExpired')).to.have.length(1);
-      const call = await eventually(async () => {
-        const all = await store.readStream(`call-${callId}`);
-        return all.some((e) => e.type === 'CallExpired') && all;
-      });
+      const call = await eventuallyValue(
+        async () => {
+          const all = await store.readStream(`call-${callId}`);
+          return all.some((e) => e.type === 'CallExpired') && all;
+        },
+        8_000,
+        'CallExpired',
+      );
       expect(ofType(call, 'CallExpired')).to.have.length(1);
       // every command carried the call id forward as its correlation id
       expect(events.every((e) => e.metadata.correlationId === callId)).to.equal(true);
@@ -147,10 +146,14 @@ describe('Auto-dispatch worker on the embedded store', () => {
     // Long enough that only a withdrawal, never the timer, can explain the next offer in time.
     const settings = { offerTimeoutMs: 10_000, totalTimeoutMs: 60_000, searchRetryMs: 100 };
     const offersOf = async (callId: string, count: number) =>
-      eventually(async () => {
-        const all = await dispatchEvents(callId);
-        return ofType(all, 'CallOffered').length >= count && all;
-      }, 2_000);
+      eventuallyValue(
+        async () => {
+          const all = await dispatchEvents(callId);
+          return ofType(all, 'CallOffered').length >= count && all;
+        },
+        2_000,
+        `${count} × CallOffered`,
+      );
 
     it('withdraws the offer at once when they accept another call from the call list, and offers the next driver', async function () {
       this.timeout(15_000);
@@ -230,7 +233,8 @@ describe('Auto-dispatch worker on the embedded store', () => {
       await acceptCall({ commands, clock: systemClock }, { callId, driverId: 'd-x' }, caller);
       const head = await store.headPosition();
       expect(await running.waitFor(head, 2_000)).to.equal(true);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // room for a wrong step to land
+      // The worker has read the accept and closed the call, and with it the offer's timer: it takes no further step on it.
+      expect(running.openDispatches.has(callId), 'the worker still matching the call').to.equal(false);
       expect((await dispatchEvents(callId)).map((e) => e.type)).to.deep.equal(['CallOffered', 'DriverAccepted']);
     });
   });
@@ -242,19 +246,37 @@ describe('Auto-dispatch worker on the embedded store', () => {
       const settings = { offerTimeoutMs: 400, totalTimeoutMs: 60_000, searchRetryMs: 100 };
       const first = worker(settings, ['d-1', 'd-2']);
       const callId = await requestRide();
-      await eventually(async () => ofType(await dispatchEvents(callId), 'CallOffered').length === 1);
+      const [offer] = ofType(
+        await eventuallyValue(
+          async () => {
+            const all = await dispatchEvents(callId);
+            return ofType(all, 'CallOffered').length === 1 && all;
+          },
+          8_000,
+          'the first offer',
+        ),
+        'CallOffered',
+      );
       await first.stop();
       workers.splice(workers.indexOf(first), 1);
-      // Down past the offer's expiry: nobody expires it meanwhile.
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      // Down until the offer is due: nobody expires it meanwhile, and the restart finds a timer already due.
+      await eventually(() => Date.now() > Date.parse(offer!.expiresAt!), 8_000, 'the offer to fall due while stopped');
       expect(ofType(await dispatchEvents(callId), 'OfferExpired')).to.have.length(0);
 
+      const restartedAt = Date.now();
       const restarted = worker(settings, ['d-1', 'd-2']);
-      const events = await eventually(async () => {
-        const all = await dispatchEvents(callId);
-        return ofType(all, 'CallOffered').length === 2 && all;
-      });
-      expect(ofType(events, 'OfferExpired').map((e) => e.driverId)).to.deep.equal(['d-1']);
+      const events = await eventuallyValue(
+        async () => {
+          const all = await dispatchEvents(callId);
+          return ofType(all, 'CallOffered').length === 2 && all;
+        },
+        8_000,
+        'the next offer after the restart',
+      );
+      const expired = ofType(events, 'OfferExpired');
+      expect(expired.map((e) => e.driverId)).to.deep.equal(['d-1']);
+      // Expired by the restarted worker, not by a timer the stopped one left behind.
+      expect(Date.parse(expired[0]!.expiredAt!), 'expired after the restart').to.be.at.least(restartedAt);
       expect(ofType(events, 'CallOffered').map((e) => e.driverId)).to.deep.equal(['d-1', 'd-2']);
       expect(restarted.openDispatches.get(callId)?.offer?.driverId).to.equal('d-2');
     });

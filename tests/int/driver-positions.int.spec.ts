@@ -13,6 +13,7 @@ import { InMemoryDriverPositions } from '../../src/infrastructure/geo/in-memory-
 import { LocallyIndexedDriverPositions } from '../../src/infrastructure/geo/locally-indexed-driver-positions.js';
 import { driverPositionsKind } from '../../src/infrastructure/geo/open-driver-positions.js';
 import { SqliteDriverPositions } from '../../src/infrastructure/geo/sqlite-driver-positions.js';
+import { eventually } from '../support/eventually.js';
 import { gangnam, seoulStation } from '../support/recorded.js';
 import { driverPositionsContract } from './driver-positions.contract.js';
 
@@ -34,16 +35,6 @@ driverPositionsContract('embedded SQLite', async () => {
 
 /** A point `north` metres north of `from` (good enough at city scale). */
 const north = (from: Coordinates, metres: number): Coordinates => ({ lat: from.lat + metres / 111_320, lng: from.lng });
-
-const eventually = async <T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe('Driver positions shared by processes', () => {
   describe('two SQLite stores on one file, as two API replicas would open it', () => {
@@ -146,7 +137,10 @@ describe('Driver positions shared by processes', () => {
       await eventually(() => nearestTo(seoulStation) === 'mover', 10 * REFRESH_MS, 'the ping to reach the index');
       // A second replica's late write goes to the store with an older time: the store and the index keep the newer one.
       await apiReplica.save({ driverId: 'mover', location: gangnam, at: new Date(now - 1_000).toISOString() });
-      await new Promise((resolve) => setTimeout(resolve, 3 * REFRESH_MS));
+      // A ping stored after the late one: once the index has it, a refresh has read the store past the late write.
+      const after = north(seoulStation, 1_000);
+      await apiReplica.save({ driverId: 'steady', location: after, at: new Date().toISOString() });
+      await eventually(() => index.positionOf('steady')?.lat === after.lat, 10 * REFRESH_MS, 'a ping stored after the late one to reach the index');
       expect(index.positionOf('mover')).to.deep.equal(north(seoulStation, 50));
     });
 
@@ -207,12 +201,27 @@ describe('Driver positions shared by processes', () => {
         expect(warnings.every((message) => message.startsWith('driver positions not refreshed'))).to.equal(true);
         expect(index.positionOf('d-1')).to.equal(null);
         state.failing = false;
-        await eventually(() => index.positionOf('d-1'), 2_000, 'the position after the store recovered');
+        await eventually(() => index.positionOf('d-1') !== null, 2_000, 'the position after the store recovered');
       } finally {
         await feed.stop();
       }
       const readsAtStop = state.reads;
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // A witness on the same schedule: once it has read twice more, the stopped feed would have read again too.
+      const witness = flakyStore();
+      witness.state.failing = false;
+      const running = new DriverAvailabilityFeed({
+        eventStore,
+        positions: witness.store,
+        index: new DriverSpatialIndex(),
+        logger,
+        refresh: { intervalMs: 30 },
+      });
+      running.start();
+      try {
+        await eventually(() => witness.state.reads >= 3, 2_000, 'two refresh ticks of a feed still running');
+      } finally {
+        await running.stop();
+      }
       expect(state.reads, 'no read after stop').to.equal(readsAtStop);
     });
   });

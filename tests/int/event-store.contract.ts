@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { reportRanAgainst } from '../support/ran-against.js';
 import { type EventStore, WrongExpectedRevisionError } from '../../src/application/ports/event-store.js';
 import { newEvent, uniqueStream } from '../support/events.js';
+import { eventually } from '../support/eventually.js';
 
 export type EventStoreFactory = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
 
@@ -157,14 +158,21 @@ export const eventStoreContract = (adapterName: string, factory: EventStoreFacto
           heads.push(head);
           woke();
         });
-        const result = await store.appendToStream(uniqueStream(), [newEvent('A')], 'no_stream');
-        await wakeUp;
-        expect(heads.at(-1)).to.be.at.least(result.position);
-        unsubscribe();
-        const count = heads.length;
-        await store.appendToStream(uniqueStream(), [newEvent('B')], 'no_stream');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        expect(heads).to.have.length(count);
+        // A second listener, told of every append in the same pass as the first: once it hears of B, the first would have too.
+        const witnessed: number[] = [];
+        const stopWitness = store.onAppended((head) => witnessed.push(head));
+        try {
+          const result = await store.appendToStream(uniqueStream(), [newEvent('A')], 'no_stream');
+          await wakeUp;
+          expect(heads.at(-1)).to.be.at.least(result.position);
+          unsubscribe();
+          const count = heads.length;
+          const b = await store.appendToStream(uniqueStream(), [newEvent('B')], 'no_stream');
+          await eventually(() => (witnessed.at(-1) ?? 0) >= b.position, 5_000, 'the other listener to hear of B');
+          expect(heads).to.have.length(count);
+        } finally {
+          stopWitness();
+        }
       });
     });
 

@@ -8,6 +8,7 @@ import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-ev
 import { LogTail, readLogBetween, replayThenLive } from '../../src/infrastructure/http/sse/log-tail.js';
 import { OFFER_BOARD_CHECKPOINT, OfferBoard } from '../../src/infrastructure/http/sse/offer-board.js';
 import { newEvent, uniqueStream } from '../support/events.js';
+import { eventually } from '../support/eventually.js';
 
 const quiet = { warn: () => {}, error: () => {} };
 
@@ -44,8 +45,7 @@ describe('Live tail of the log (history, then live)', () => {
     });
     await writing;
     const head = await store.headPosition();
-    const deadline = Date.now() + 5_000;
-    while ((received.at(-1)?.position ?? 0) < head && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => (received.at(-1)?.position ?? 0) >= head, 5_000, 'every event up to the head received', 20);
     unlisten();
     const positions = received.map((e) => e.position);
     expect(positions).to.deep.equal(Array.from({ length: head - resumeAfter }, (_, i) => resumeAfter + 1 + i));
@@ -103,8 +103,7 @@ describe('Offer board of a process that starts while offers are pending', () => 
     expect(board.position).to.equal(await store.headPosition());
 
     await offerFor('b', 'd-1');
-    const deadline = Date.now() + 5_000;
-    while (offeredCalls(board, 'd-1').length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => offeredCalls(board, 'd-1').length >= 2, 5_000, 'the live offer on the board', 20);
     expect(offeredCalls(board, 'd-1')).to.deep.equal(['a', 'b']);
   });
 
@@ -115,8 +114,7 @@ describe('Offer board of a process that starts while offers are pending', () => 
     await checkpoints.saveCheckpoint(OFFER_BOARD_CHECKPOINT, offered - 1);
     const board = await newProcess(true);
     await offerFor('b', 'd-2');
-    const deadline = Date.now() + 5_000;
-    while (offeredCalls(board, 'd-2').length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => offeredCalls(board, 'd-2').length >= 1, 5_000, 'the offer to d-2 on the board', 20);
     await board.stop();
     expect(await checkpoints.getCheckpoint(OFFER_BOARD_CHECKPOINT)).to.equal(offered - 1);
   });

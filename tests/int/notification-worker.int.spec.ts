@@ -11,9 +11,10 @@ import { newEvent } from '../support/events.js';
 import { aWholeRide } from '../support/recorded.js';
 import { scratchEventStore } from '../support/scratch-event-store.js';
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A channel that takes `latencyMs` per message and records how many it held at once. */
+/**
+ * A channel that takes `latencyMs` per message and records how many it held at once. The delay is
+ * the fake channel's latency, so that deliveries overlap as real ones do; no test waits on it.
+ */
 const slowChannel = (latencyMs: number) => {
   const delivered: OutgoingNotification[] = [];
   let inFlight = 0;
@@ -22,7 +23,7 @@ const slowChannel = (latencyMs: number) => {
     deliver: async (notification): Promise<DeliveryOutcome> => {
       inFlight += 1;
       mostInFlight = Math.max(mostInFlight, inFlight);
-      await tick(latencyMs);
+      await new Promise((resolve) => setTimeout(resolve, latencyMs));
       inFlight -= 1;
       delivered.push(notification);
       return { kind: 'delivered' };

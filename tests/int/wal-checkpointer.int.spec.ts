@@ -5,15 +5,7 @@ import type Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { WalCheckpointer } from '../../src/infrastructure/sqlite/wal-checkpointer.js';
 import { openSqliteFile } from '../../src/infrastructure/sqlite/open-sqlite.js';
-
-const eventually = async (check: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
-};
+import { eventually } from '../support/eventually.js';
 
 describe('WAL checkpoints off the event loop', () => {
   let dir: string;
@@ -48,7 +40,7 @@ describe('WAL checkpoints off the event loop', () => {
       // Far past SQLite's 1,000-page auto-checkpoint, yet the commit itself copied nothing back.
       expect(statSync(`${file}-wal`).size).to.be.greaterThan(8_000_000);
       expect(statSync(file).size).to.equal(before);
-      expect(await eventually(() => statSync(file).size > 8_000_000, 5_000), 'database file filled by the checkpoint thread').to.equal(true);
+      await eventually(() => statSync(file).size > 8_000_000, 5_000, 'database file filled by the checkpoint thread', 20);
     } finally {
       await checkpointer.close();
     }

@@ -5,6 +5,7 @@ import type { Coordinates } from '../../src/domain/shared/geo.js';
 import type { DriverAvailabilityFeed } from '../../src/infrastructure/geo/driver-availability-feed.js';
 import type { LogTail } from '../../src/infrastructure/http/sse/log-tail.js';
 import { TOKENS } from '../../src/infrastructure/tokens.js';
+import { eventuallyValue as eventually } from './eventually.js';
 
 /** Settings that keep e2e tests of auto-dispatch short, and the rate limits out of the way. */
 export const fastDispatchEnv = (overrides: Record<string, string> = {}): Record<string, string> => ({
@@ -61,16 +62,6 @@ export const storeOf = (container: Container) => container.get<EventStore>(EVENT
 export const indexCaughtUp = async (container: Container) => {
   const head = await storeOf(container).headPosition();
   if (!(await dispatchOf(container).feed.waitFor(head, 10_000))) throw new Error('driver index did not catch up');
-};
-
-export const eventually = async <T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 };
 
 export const dataOf = (events: RecordedEvent[], type: string) => events.filter((e) => e.type === type).map((e) => e.data as Record<string, any>);

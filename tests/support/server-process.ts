@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { eventually } from './eventually.js';
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -31,18 +32,21 @@ export const startServerProcess = async (env: Record<string, string>, entry = 's
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
+  const ready = async () => {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    const ready = await fetch(`${url}/health/ready`).then(
+    return fetch(`${url}/health/ready`).then(
       (r) => r.ok,
       () => false,
     );
-    if (ready) return { url, child, output: () => output };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+  try {
+    await eventually(ready, 20_000, 'the server ready', 100);
+  } catch (error) {
+    if (child.exitCode !== null) throw error;
+    child.kill('SIGKILL');
+    throw new Error(`server did not become ready in time:\n${output}`, { cause: error });
   }
-  child.kill('SIGKILL');
-  throw new Error(`server did not become ready in time:\n${output}`);
+  return { url, child, output: () => output };
 };
 
 export const exited = (child: ChildProcess) =>

@@ -274,9 +274,9 @@ describe('HTTP metrics middleware', () => {
     const slow = express();
     const local = new Metrics({ defaultMetrics: false });
     slow.use(httpMetrics(local));
-    slow.get('/slow', (_req, _res) => {
-      /* never answers */
-    });
+    let arrived!: () => void;
+    const reachedRoute = new Promise<void>((resolve) => (arrived = resolve));
+    slow.get('/slow', (_req, _res) => arrived()); // never answers
     const slowServer = createServer(slow);
     await new Promise<void>((resolve) => slowServer.listen(0, '127.0.0.1', resolve));
     const { port } = slowServer.address() as AddressInfo;
@@ -284,7 +284,9 @@ describe('HTTP metrics middleware', () => {
     const req = httpRequest({ host: '127.0.0.1', port, path: '/slow' });
     req.on('error', () => undefined);
     req.end();
-    setTimeout(() => req.destroy(), 50);
+    // Hung up once the request is in the route, so the metrics middleware saw it begin.
+    await reachedRoute;
+    req.destroy();
     await closed;
     slowServer.closeAllConnections();
     await new Promise((resolve) => slowServer.close(resolve));
