@@ -23,6 +23,8 @@ export const TOKENS = {
   AvailabilityFeed: Symbol.for('AvailabilityFeed'),
   LogTail: Symbol.for('LogTail'),
   OfferBoard: Symbol.for('OfferBoard'),
+  /** Bound only when AUTO_DISPATCH is on. */
+  AutoDispatch: Symbol.for('AutoDispatch'),
 
   // Followers (composition/followers.ts).
   Projector: Symbol.for('Projector'),

@@ -81,6 +81,7 @@ describe('The composition root', () => {
     expect(container.get(AVAILABLE_DRIVERS)).to.equal(container.get(TOKENS.DriverIndex));
     expect(container.getAll(TOKENS.RunsIn.workers)[5]).to.equal(container.get(TOKENS.AvailabilityFeed));
     expect(container.getAll(TOKENS.RunsIn.projector)[0]).to.equal(container.get(TOKENS.Projector));
+    expect(container.getAll(TOKENS.RunsIn.workers)[6]).to.equal(container.get(TOKENS.AutoDispatch));
   });
 
   it('has no auto-dispatch follower when AUTO_DISPATCH is off', async () => {
@@ -88,6 +89,7 @@ describe('The composition root', () => {
     const manual = await compose(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: otherDir, AUTO_DISPATCH: 'false' }));
     try {
       expect(namesIn(manual, 'workers')).to.not.include('process:auto-dispatch');
+      expect(manual.isBound(TOKENS.AutoDispatch)).to.equal(false);
     } finally {
       await manual.get<Lifecycle>(TOKENS.Lifecycle).stop();
       rmSync(otherDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import { type DriverDependencies, goOnline, registerDriver } from '../../src/application/driver/driver-service.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/application/ports/event-store.js';
 import type { Coordinates } from '../../src/domain/shared/geo.js';
+import type { AutoDispatchWorker } from '../../src/application/processes/auto-dispatch-worker.js';
 import type { DriverAvailabilityFeed } from '../../src/infrastructure/geo/driver-availability-feed.js';
 import type { LogTail } from '../../src/infrastructure/http/sse/log-tail.js';
 import { TOKENS } from '../../src/infrastructure/tokens.js';
@@ -51,10 +52,11 @@ export const seedDrivers = async (container: Container, drivers: SeedDriver[], c
   return ids;
 };
 
-/** The driver index's feed and the live tail of a composed application. */
+/** The driver index's feed, the live tail and auto-dispatch (when on) of a composed application. */
 export const dispatchOf = (container: Container) => ({
   feed: container.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed),
   tail: container.get<LogTail>(TOKENS.LogTail),
+  autoDispatch: container.isBound(TOKENS.AutoDispatch) ? container.get<AutoDispatchWorker>(TOKENS.AutoDispatch) : null,
 });
 export const storeOf = (container: Container) => container.get<EventStore>(EVENT_STORE);
 

@@ -136,7 +136,7 @@ const sagaFollowers = (config: Config, bind: Bind) => {
 const dispatchFollowers = (config: Config, bind: Bind) => {
   bind<BackgroundWorker>(TOKENS.RunsIn.workers).toService(TOKENS.AvailabilityFeed);
   if (!config.AUTO_DISPATCH) return;
-  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) => {
+  bind<AutoDispatchWorker>(TOKENS.AutoDispatch).toDynamicValue((ctx) => {
     const feed = ctx.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed);
     return new AutoDispatchWorker({
       ...followerDependencies(ctx),
@@ -151,6 +151,7 @@ const dispatchFollowers = (config: Config, bind: Bind) => {
       ready: () => feed.caughtUp(),
     });
   });
+  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toService(TOKENS.AutoDispatch);
 };
 
 /** The `api` role, before it serves: the offer board (a driver who connects sees what is pending) and ride-track pruning. */
