@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -82,6 +83,8 @@ class SimulatorState {
     private readonly logger?: Logger,
   ) {
     this.faults = initialFaults;
+    // Every response sleeping on injected latency listens here until it wakes: many at once under load, none leaked.
+    setMaxListeners(0, this.closing.signal);
   }
 
   readonly stats = (): SimulatorStats => ({ ...this.ledger.stats(), ...this.traffic });
