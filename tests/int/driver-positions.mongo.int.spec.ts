@@ -1,21 +1,25 @@
 import { expect } from 'chai';
 import { MongoDriverPositions } from '../../src/infrastructure/geo/mongo-driver-positions.js';
-import { dropDatabase, freshDbName, mongoSuite, scratchMongoDb } from '../support/mongo-test-db.js';
+import { dropDatabase, freshDbName, isFerretDb, mongoSuite, scratchMongoDb } from '../support/mongo-test-db.js';
 import { driverPositionsContract } from './driver-positions.contract.js';
 
 /** Runs against the server at MONGO_URL (see `mongoUrl`); every test gets a database of its own, dropped afterwards. */
 mongoSuite('DriverPositions contract — MongoDB / FerretDB', (url) => {
-  driverPositionsContract(`Mongo at ${url}`, async () => {
-    const dbName = freshDbName('pos_test');
-    const positions = new MongoDriverPositions(url, dbName);
-    return {
-      positions,
-      cleanup: async () => {
-        await dropDatabase(url, dbName);
-        await positions.close();
-      },
-    };
-  });
+  driverPositionsContract(
+    `Mongo at ${url}`,
+    async () => {
+      const dbName = freshDbName('pos_test');
+      const positions = new MongoDriverPositions(url, dbName);
+      return {
+        positions,
+        cleanup: async () => {
+          await dropDatabase(url, dbName);
+          await positions.close();
+        },
+      };
+    },
+    async () => !(await isFerretDb(url)),
+  );
 
   describe('Mongo driver positions', () => {
     const db = scratchMongoDb(url, 'pos_test');

@@ -1,22 +1,11 @@
 import { expect } from 'chai';
-import { MongoClient } from 'mongodb';
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { perIpLimit } from '../../src/infrastructure/http/abuse-limits.js';
 import { mongoRateLimitStores } from '../../src/infrastructure/http/rate-limits/mongo-rate-limit-store.js';
-import { mongoSuite, scratchMongoDb } from '../support/mongo-test-db.js';
+import { isFerretDb, mongoSuite, scratchMongoDb } from '../support/mongo-test-db.js';
 import { eventually } from '../support/eventually.js';
-
-/** FerretDB says so in buildInfo; MongoDB does not. */
-const isFerretDb = async (url: string) => {
-  const client = await new MongoClient(url).connect();
-  try {
-    return (await client.db('admin').command({ buildInfo: 1 })).ferretdbVersion !== undefined;
-  } finally {
-    await client.close();
-  }
-};
 
 mongoSuite('Rate limits shared across replicas — MongoDB / FerretDB', (url) => {
   const db = scratchMongoDb(url, 'rate_test');

@@ -18,6 +18,20 @@ export const mongoSuite = (suite: string, body: (url: string) => void) =>
     body(mongoUrl ?? 'mongodb://MONGO_URL-not-set');
   });
 
+/**
+ * FerretDB says so in buildInfo; MongoDB does not. FerretDB 1.x runs a conditional update as
+ * read-then-write (README, "FerretDB is not MongoDB", item 8), so checks of concurrent writes to
+ * one document hold on MongoDB only.
+ */
+export const isFerretDb = async (url: string) => {
+  const client = await new MongoClient(url).connect();
+  try {
+    return (await client.db('admin').command({ buildInfo: 1 })).ferretdbVersion !== undefined;
+  } finally {
+    await client.close();
+  }
+};
+
 /** A database name no other test uses. */
 export const freshDbName = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
 
