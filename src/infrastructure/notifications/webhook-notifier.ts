@@ -65,7 +65,9 @@ export class WebhookNotifier implements Notifier {
 
   async deliver(notification: OutgoingNotification): Promise<DeliveryOutcome> {
     try {
-      const status = await this.policy.execute(({ signal }) => this.post(notification, signal));
+      // A signal per delivery: without one, cockatiel hangs every concurrent delivery's timeout on one
+      // shared never-aborted signal (NOTIFY_CONCURRENCY of them), which Node reports as a listener leak.
+      const status = await this.policy.execute(({ signal }) => this.post(notification, signal), new AbortController().signal);
       if (status >= 400) return { kind: 'rejected', reason: `HTTP ${status}` };
       return { kind: 'delivered' };
     } catch (error) {
