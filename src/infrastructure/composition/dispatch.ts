@@ -1,5 +1,4 @@
-import { ContainerModule, type ResolutionContext } from 'inversify';
-import type { Logger } from 'pino';
+import { ContainerModule } from 'inversify';
 import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../../application/ports/available-drivers.js';
 import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
@@ -16,6 +15,7 @@ import { LogTail } from '../http/sse/log-tail.js';
 import { OfferBoard } from '../http/sse/offer-board.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { TOKENS } from '../tokens.js';
+import { loggerFor } from './binding.js';
 
 /**
  * Finding drivers and streaming to clients. A ping reaches the index of the process that received
@@ -25,11 +25,10 @@ import { TOKENS } from '../tokens.js';
  */
 export const dispatchModule = (config: Config) =>
   new ContainerModule(({ bind }) => {
-    const logger = (ctx: ResolutionContext) => ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' });
     bind<OpenedDriverPositions>(TOKENS.OpenedDriverPositions).toDynamicValue((ctx) => {
       const opened = openDriverPositions(config);
       ctx.get<Lifecycle>(TOKENS.Lifecycle).onStop('driver positions', opened.close);
-      logger(ctx).info({ driverPositions: opened.kind }, 'driver positions store opened');
+      loggerFor(ctx, 'dispatch').info({ driverPositions: opened.kind }, 'driver positions store opened');
       return opened;
     });
     bind<DriverSpatialIndex>(TOKENS.DriverIndex).toDynamicValue(() => new DriverSpatialIndex());
@@ -51,13 +50,13 @@ export const dispatchModule = (config: Config) =>
         readStore: ctx.get<ReadStore>(READ_STORE),
         positions: opened.store,
         index: ctx.get(TOKENS.DriverIndex),
-        logger: logger(ctx),
+        logger: loggerFor(ctx, 'dispatch'),
         rebuildIntervalMs: config.GEO_REBUILD_INTERVAL_MS,
         ...(opened.shared ? { refresh: { intervalMs: config.DRIVER_POSITIONS_REFRESH_MS } } : {}),
       });
     });
     bind<LogTail>(TOKENS.LogTail).toDynamicValue((ctx) => {
-      const tail = new LogTail(ctx.get<EventStore>(EVENT_STORE), logger(ctx));
+      const tail = new LogTail(ctx.get<EventStore>(EVENT_STORE), loggerFor(ctx, 'dispatch'));
       ctx.get<Lifecycle>(TOKENS.Lifecycle).onStop('live tail', () => tail.stop());
       return tail;
     });

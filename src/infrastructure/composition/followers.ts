@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ContainerModule, type ContainerModuleLoadOptions, type ResolutionContext } from 'inversify';
+import { ContainerModule, type ResolutionContext } from 'inversify';
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../application/command-handler.js';
 import { NotificationWorker } from '../../application/notifications/notification-worker.js';
@@ -32,8 +32,7 @@ import { DispatchTimings } from '../metrics/dispatch-timings.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { BackgroundWorker } from '../roles/background-worker.js';
 import { TOKENS } from '../tokens.js';
-
-type Bind = ContainerModuleLoadOptions['bind'];
+import { type Bind, loggerFor } from './binding.js';
 
 /** What every follower of the `workers` role is given. */
 const followerDependencies = (ctx: ResolutionContext) => ({
@@ -41,7 +40,7 @@ const followerDependencies = (ctx: ResolutionContext) => ({
   commands: ctx.get<CommandHandler>(TOKENS.CommandHandler),
   checkpoints: ctx.get<CheckpointStore>(CHECKPOINT_STORE),
   clock: ctx.get<Clock>(CLOCK),
-  logger: ctx.get<Logger>(TOKENS.Logger).child({ component: 'workers' }),
+  logger: loggerFor(ctx, 'workers'),
 });
 
 /**
@@ -55,7 +54,7 @@ const leased = (config: Config, ctx: ResolutionContext, worker: BackgroundWorker
     leases: ctx.get<LeaseStore>(LEASE_STORE),
     owner: ctx.get<string>(TOKENS.LeaseOwner),
     ttlMs: config.WORKER_LEASE_TTL_MS,
-    logger: ctx.get<Logger>(TOKENS.Logger).child({ component: 'workers' }),
+    logger: loggerFor(ctx, 'workers'),
   });
 
 /** The `projector` role: every read model, notification retention, and the dispatch timings of the live tail. */
@@ -73,24 +72,17 @@ const projectorFollowers = (config: Config, bind: Bind) => {
       }),
   );
   bind<BackgroundWorker>(TOKENS.RunsIn.projector).toDynamicValue(
-    (ctx) =>
-      new DispatchTimings(
-        ctx.get<EventStore>(EVENT_STORE),
-        ctx.get<Metrics>(TOKENS.Metrics),
-        ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch-timings' }),
-      ),
+    (ctx) => new DispatchTimings(ctx.get<EventStore>(EVENT_STORE), ctx.get<Metrics>(TOKENS.Metrics), loggerFor(ctx, 'dispatch-timings')),
   );
 };
 
 /** The `workers` role: the process managers, payment retries and refunds, and notifications, each under a lease. */
 const sagaFollowers = (config: Config, bind: Bind) => {
-  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) =>
-    leased(config, ctx, new ProcessManagerWorker(rideLifecycle, followerDependencies(ctx))),
-  );
-  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) =>
-    leased(config, ctx, new DriverReservationWorker(followerDependencies(ctx), { timeoutMs: config.DRIVER_RESERVATION_TIMEOUT_MS })),
-  );
-  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) => {
+  const leasedFollower = (make: (ctx: ResolutionContext) => BackgroundWorker) =>
+    bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) => leased(config, ctx, make(ctx)));
+  leasedFollower((ctx) => new ProcessManagerWorker(rideLifecycle, followerDependencies(ctx)));
+  leasedFollower((ctx) => new DriverReservationWorker(followerDependencies(ctx), { timeoutMs: config.DRIVER_RESERVATION_TIMEOUT_MS }));
+  leasedFollower((ctx) => {
     const retries = new PaymentRetryWorker(
       { ...ctx.get<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies), ...followerDependencies(ctx) },
       {
@@ -103,27 +95,21 @@ const sagaFollowers = (config: Config, bind: Bind) => {
     );
     // Each replica reports what its retry worker holds open; the one holding the lease is the one that counts (max()).
     ctx.get<Metrics>(TOKENS.Metrics).registerBacklog('payment_retry_backlog', async () => retries.openPayments);
-    return leased(config, ctx, retries);
+    return retries;
   });
-  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) =>
-    leased(
-      config,
-      ctx,
+  leasedFollower(
+    (ctx) =>
       new PaymentCompensationWorker(
         { ...followerDependencies(ctx), gateway: ctx.get<PaymentGateway>(PAYMENT_GATEWAY) },
         { budgetMs: config.PAYMENT_RETRY_BUDGET_MS },
       ),
-    ),
   );
-  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) =>
-    leased(
-      config,
-      ctx,
+  leasedFollower(
+    (ctx) =>
       new NotificationWorker(
         { ...followerDependencies(ctx), notifier: ctx.get<Notifier>(NOTIFIER), deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE) },
         { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY },
       ),
-    ),
   );
 };
 
@@ -141,7 +127,7 @@ const dispatchFollowers = (config: Config, bind: Bind) => {
     return new AutoDispatchWorker({
       ...followerDependencies(ctx),
       drivers: ctx.get<AvailableDrivers>(AVAILABLE_DRIVERS),
-      logger: ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' }),
+      logger: loggerFor(ctx, 'dispatch'),
       settings: {
         offerTimeoutMs: config.OFFER_TIMEOUT_MS,
         totalTimeoutMs: config.DISPATCH_TOTAL_TIMEOUT_MS,
@@ -158,7 +144,7 @@ const dispatchFollowers = (config: Config, bind: Bind) => {
 const apiFollowers = (config: Config, bind: Bind) => {
   bind<BackgroundWorker>(TOKENS.RunsIn.api).toDynamicValue((ctx) => {
     const board = ctx.get<OfferBoard>(TOKENS.OfferBoard);
-    const logger = ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' });
+    const logger = loggerFor(ctx, 'dispatch');
     return {
       name: 'offer-board',
       start: () => void board.start().catch((error: unknown) => logger.error({ err: error }, 'offer board failed to start')),
@@ -168,7 +154,7 @@ const apiFollowers = (config: Config, bind: Bind) => {
   bind<BackgroundWorker>(TOKENS.RunsIn.api).toDynamicValue((ctx) => {
     const tracks = ctx.get<RideTracks>(RIDE_TRACKS);
     const clock = ctx.get<Clock>(CLOCK);
-    const logger = ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' });
+    const logger = loggerFor(ctx, 'dispatch');
     let pruning: NodeJS.Timeout | undefined;
     const prune = () =>
       tracks

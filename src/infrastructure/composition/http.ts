@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { ContainerModule, type ContainerModuleLoadOptions, type ResolutionContext } from 'inversify';
+import { ContainerModule, type ResolutionContext } from 'inversify';
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../application/command-handler.js';
 import type { SettlePayment } from '../../application/driving/finish-ride.js';
@@ -42,8 +42,7 @@ import { viewRoutes } from '../http/routes/views.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
-
-type Bind = ContainerModuleLoadOptions['bind'];
+import { type Bind, loggerFor } from './binding.js';
 
 /**
  * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
@@ -174,7 +173,6 @@ const dispatchRouters = (config: Config, bind: Bind) => {
     const metrics = ctx.get<Metrics>(TOKENS.Metrics);
     return { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown, opened: () => metrics.streamOpened(stream) };
   };
-  const logger = (ctx: ResolutionContext) => ctx.get<Logger>(TOKENS.Logger).child({ component: 'dispatch' });
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
     const feed = ctx.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed);
     return driverLocationRoutes({
@@ -192,7 +190,7 @@ const dispatchRouters = (config: Config, bind: Bind) => {
       eventStore: ctx.get<EventStore>(EVENT_STORE),
       tail: ctx.get(TOKENS.LogTail),
       board: ctx.get(TOKENS.OfferBoard),
-      logger: logger(ctx),
+      logger: loggerFor(ctx, 'dispatch'),
       sse: sseFor(ctx, 'offers'),
     }),
   );
@@ -200,7 +198,7 @@ const dispatchRouters = (config: Config, bind: Bind) => {
     callEventRoutes({
       eventStore: ctx.get<EventStore>(EVENT_STORE),
       tail: ctx.get(TOKENS.LogTail),
-      logger: logger(ctx),
+      logger: loggerFor(ctx, 'dispatch'),
       sse: sseFor(ctx, 'call'),
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
     }),
