@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { apiClient, onlineDriver, seoul } from '../support/http-client.js';
-import { dataOf, fastDispatchEnv, offsetBy } from '../support/dispatch.js';
-import { eventually, eventuallyValue } from '../support/eventually.js';
+import { dataOf, dispatchWith, fastDispatchEnv, offsetBy } from '../support/dispatch.js';
+import { eventually } from '../support/eventually.js';
 import { exited, startServerProcess } from '../support/server-process.js';
 
 describe('Auto-dispatch across a SIGKILL', () => {
@@ -26,14 +26,7 @@ describe('Auto-dispatch across a SIGKILL', () => {
     const store = new SqliteEventStore(join(dataDir, 'events.db'));
     try {
       const dispatchEvents = () => store.readStream(`dispatch-${callId}`);
-      const firstEvents = await eventuallyValue(
-        async () => {
-          const all = await dispatchEvents();
-          return all.length > 0 && all;
-        },
-        10_000,
-        'first offer',
-      );
+      const firstEvents = await dispatchWith(store, callId, 'CallOffered', 1, 10_000);
       const [offer] = dataOf(firstEvents, 'CallOffered');
       expect(offer!.driverId).to.equal(near);
 
@@ -47,14 +40,7 @@ describe('Auto-dispatch across a SIGKILL', () => {
       const restartedAt = Date.now();
       const restarted = await startServerProcess(env);
       try {
-        const events = await eventuallyValue(
-          async () => {
-            const all = await dispatchEvents();
-            return dataOf(all, 'CallOffered').length >= 2 && all;
-          },
-          20_000,
-          'second offer after the restart',
-        );
+        const events = await dispatchWith(store, callId, 'CallOffered', 2, 20_000);
         const expired = dataOf(events, 'OfferExpired');
         expect(expired.map((e) => e.offerId)).to.deep.equal([offer!.offerId]);
         expect(Date.parse(expired[0]!.expiredAt)).to.be.at.least(Date.parse(offer!.expiresAt));

@@ -14,6 +14,7 @@ import { driverDecider, driverStream } from '../../src/domain/driver/driver.js';
 import { SqliteCheckpointStore } from '../../src/infrastructure/checkpoints/sqlite-checkpoint-store.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { eventually, eventuallyValue } from '../support/eventually.js';
+import { dispatchWith } from '../support/dispatch.js';
 import { gangnam, seoulStation } from '../support/recorded.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -111,14 +112,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
       worker(settings, ['d-1', 'd-2', 'd-3']);
       const callId = await requestRide();
 
-      const events = await eventuallyValue(
-        async () => {
-          const all = await dispatchEvents(callId);
-          return all.some((e) => e.type === 'DispatchExpired') && all;
-        },
-        8_000,
-        'DispatchExpired',
-      );
+      const events = await dispatchWith(store, callId, 'DispatchExpired', 1, 8_000);
       const offers = ofType(events, 'CallOffered');
       expect(offers.map((o) => o.driverId)).to.deep.equal(['d-1', 'd-2', 'd-3']);
       expect(offers.map((o) => o.offerId)).to.deep.equal([`${callId}:1`, `${callId}:2`, `${callId}:3`]);
@@ -145,15 +139,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
   describe('when the driver holding an offer becomes unavailable', () => {
     // Long enough that only a withdrawal, never the timer, can explain the next offer in time.
     const settings = { offerTimeoutMs: 10_000, totalTimeoutMs: 60_000, searchRetryMs: 100 };
-    const offersOf = async (callId: string, count: number) =>
-      eventuallyValue(
-        async () => {
-          const all = await dispatchEvents(callId);
-          return ofType(all, 'CallOffered').length >= count && all;
-        },
-        2_000,
-        `${count} × CallOffered`,
-      );
+    const offersOf = async (callId: string, count: number) => dispatchWith(store, callId, 'CallOffered', count, 2_000);
 
     it('withdraws the offer at once when they accept another call from the call list, and offers the next driver', async function () {
       this.timeout(15_000);
@@ -246,17 +232,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
       const settings = { offerTimeoutMs: 400, totalTimeoutMs: 60_000, searchRetryMs: 100 };
       const first = worker(settings, ['d-1', 'd-2']);
       const callId = await requestRide();
-      const [offer] = ofType(
-        await eventuallyValue(
-          async () => {
-            const all = await dispatchEvents(callId);
-            return ofType(all, 'CallOffered').length === 1 && all;
-          },
-          8_000,
-          'the first offer',
-        ),
-        'CallOffered',
-      );
+      const [offer] = ofType(await dispatchWith(store, callId, 'CallOffered', 1, 8_000), 'CallOffered');
       await first.stop();
       workers.splice(workers.indexOf(first), 1);
       // Down until the offer is due: nobody expires it meanwhile, and the restart finds a timer already due.
@@ -265,14 +241,7 @@ describe('Auto-dispatch worker on the embedded store', () => {
 
       const restartedAt = Date.now();
       const restarted = worker(settings, ['d-1', 'd-2']);
-      const events = await eventuallyValue(
-        async () => {
-          const all = await dispatchEvents(callId);
-          return ofType(all, 'CallOffered').length === 2 && all;
-        },
-        8_000,
-        'the next offer after the restart',
-      );
+      const events = await dispatchWith(store, callId, 'CallOffered', 2, 8_000);
       const expired = ofType(events, 'OfferExpired');
       expect(expired.map((e) => e.driverId)).to.deep.equal(['d-1']);
       // Expired by the restarted worker, not by a timer the stopped one left behind.

@@ -6,7 +6,7 @@ import type { AutoDispatchWorker } from '../../src/application/processes/auto-di
 import type { DriverAvailabilityFeed } from '../../src/infrastructure/geo/driver-availability-feed.js';
 import type { LogTail } from '../../src/infrastructure/http/sse/log-tail.js';
 import { TOKENS } from '../../src/infrastructure/tokens.js';
-import { eventuallyValue as eventually } from './eventually.js';
+import { eventuallyValue } from './eventually.js';
 
 /** Settings that keep e2e tests of auto-dispatch short, and the rate limits out of the way. */
 export const fastDispatchEnv = (overrides: Record<string, string> = {}): Record<string, string> => ({
@@ -70,7 +70,7 @@ export const dataOf = (events: RecordedEvent[], type: string) => events.filter((
 
 /** The dispatch stream of a call once it holds at least `count` events of `type`. */
 export const dispatchWith = (store: EventStore, callId: string, type: string, count = 1, timeoutMs = 10_000) =>
-  eventually(
+  eventuallyValue(
     async () => {
       const events = await store.readStream(`dispatch-${callId}`);
       return dataOf(events, type).length >= count && events;
