@@ -188,21 +188,23 @@ const indexRows = (quick: boolean): BenchRow[] => {
   ];
 };
 
+/** A token of the app's development token endpoint, as each driver and passenger app would hold its own. */
+const devToken = async (url: string, role: 'driver' | 'passenger', subject: string): Promise<string> => {
+  const answer = await fetch(`${url}/api/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, subject }),
+  });
+  if (!answer.ok) throw new Error(`no development token (${answer.status})`);
+  return ((await answer.json()) as { token: string }).token;
+};
+
 const PING_LANES = 16;
 
 /** Position pings as the driver apps send them: each driver with its own token, round robin, `PING_LANES` at a time. */
 const httpPings = async (url: string, driverIds: string[], seconds: number, random: () => number) => {
   progress(`driver pings over HTTP, ${seconds} s`);
-  const tokens = await Promise.all(
-    driverIds.map(async (driverId) => {
-      const answer = await fetch(`${url}/api/dev/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ role: 'driver', subject: driverId }),
-      });
-      return ((await answer.json()) as { token: string }).token;
-    }),
-  );
+  const tokens = await Promise.all(driverIds.map((driverId) => devToken(url, 'driver', driverId)));
   let next = 0;
   let ok = 0;
   let failed = 0;
@@ -224,16 +226,6 @@ const httpPings = async (url: string, driverIds: string[], seconds: number, rand
     }),
   );
   return { perSecond: ok / ((performance.now() - started) / 1000), failed };
-};
-
-const passengerToken = async (url: string, subject: string): Promise<string> => {
-  const answer = await fetch(`${url}/api/dev/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ role: 'passenger', subject }),
-  });
-  if (!answer.ok) throw new Error(`no development token (${answer.status})`);
-  return ((await answer.json()) as { token: string }).token;
 };
 
 /** From CallRequested to the first CallOffered, with calls arriving at 50/s over HTTP and 1,000 drivers online. */
@@ -274,7 +266,7 @@ const dispatchLatencyRows = async (quick: boolean): Promise<BenchRow[]> => {
     const seconds = quick ? 4 : 10;
     const rate = 50;
     // One passenger per call: a passenger has one open call at a time.
-    const tokens = await Promise.all(Array.from({ length: rate * seconds }, (_, i) => passengerToken(url, `bench-${i}`)));
+    const tokens = await Promise.all(Array.from({ length: rate * seconds }, (_, i) => devToken(url, 'passenger', `bench-${i}`)));
     const requested = new Map<string, number>();
     const offered = new Map<string, number>();
     let failures = 0;
