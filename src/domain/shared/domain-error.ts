@@ -35,7 +35,9 @@ export type DomainErrorCode =
   | 'RIDE_NOT_FINISHED'
   | 'RIDE_ALREADY_RATED'
   | 'RATING_WINDOW_CLOSED'
-  | 'PERSON_ERASED';
+  | 'PERSON_ERASED'
+  | 'NOT_AT_PICKUP'
+  | 'DRIVER_AWAY';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

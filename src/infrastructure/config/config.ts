@@ -107,6 +107,12 @@ const schema = z
       .regex(/^\d+(,\d+)*$/, 'comma-separated metres, e.g. 1000,3000,10000')
       .default('1000,3000,10000')
       .transform((value) => value.split(',').map(Number)),
+    /** A driver online but silent (no ping) for longer than this is AWAY: never offered a call nor counted as a free taxi. */
+    DRIVER_STALE_AFTER_MS: positiveMs.default(30_000),
+    /** A DISPATCHED call without arrival or start, or a ride far past its estimate, needs an operator after this long. */
+    STUCK_AFTER_MS: positiveMs.default(600_000),
+    /** How near the pickup (metres) a driver must be to say they arrived. */
+    ARRIVE_WITHIN_M: z.coerce.number().positive().default(200),
     /** How often drivers who moved are folded into a fresh KD-tree. */
     GEO_REBUILD_INTERVAL_MS: positiveMs.default(1_000),
     /**
