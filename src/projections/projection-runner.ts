@@ -4,7 +4,7 @@ import type { DocumentChange, ProjectionCommit, ReadStore } from '../application
 import type { LogFollower, FollowerLogger } from '../application/log-follower/log-follower.js';
 import { CheckpointedFollower, type FollowerCheckpoint, followWithCheckpoint } from '../application/log-follower/checkpointed-follower.js';
 import { erasureOf } from '../domain/privacy/erasure.js';
-import type { Erasure, Projection, ReadModelDocument } from './projection.js';
+import { applyEvent, type Erasure, keyFor, type Projection, type ReadModelDocument } from './projection.js';
 
 export type ProjectionTarget = {
   /** Checkpoint name; the live model uses the projection's name, a rebuild its own. */
@@ -34,13 +34,11 @@ const changesOf = async <Doc extends ReadModelDocument>(
       await forgetPerson(projection, readStore, collection, { erasure, position: event.position }, { documents, changes });
       continue;
     }
-    const key = projection.keyOf(event);
+    const key = keyFor(projection, event);
     if (key === null) continue;
     const current = documents.has(key) ? documents.get(key)! : await readStore.get<Doc>(collection, key);
-    if (current && current.position >= event.position) continue;
-    const next = projection.evolve(current, event);
-    if (next === current) continue;
-    const stored = next ? { ...next, position: event.position } : null;
+    const stored = applyEvent(projection, current, event);
+    if (stored === current) continue;
     documents.set(key, stored);
     changes.set(
       key,
