@@ -7,15 +7,21 @@ import { type CompositionOverrides, type Platform, openPlatform, platformModule 
 import { useCaseModule } from './composition/use-cases.js';
 import { DEAD_LETTER_STORE, type DeadLetterStore } from '../application/ports/dead-letter-store.js';
 import { READ_MODELS } from '../projections/read-models.js';
-import { projectionProgress } from './metrics/projection-progress.js';
+import { followerProgress, projectionProgress } from './metrics/projection-progress.js';
+import { checkpointNames } from '../application/ports/checkpoint-store.js';
 
 export type { CompositionOverrides } from './composition/platform.js';
 
-/** Gauges read when /metrics is scraped: each read model's lag, and the parked notifications. */
-const registerGauges = (container: Container, { metrics, eventStore, readStore, clock }: Platform) => {
+/**
+ * Gauges read when /metrics is scraped: each read model's and each other follower's progress, read
+ * where they save it, and the parked notifications.
+ */
+const registerGauges = (container: Container, { metrics, eventStore, readStore, checkpoints, clock }: Platform) => {
   for (const { name } of READ_MODELS) {
-    metrics.registerProjectionLag(name, async () => projectionProgress(eventStore, clock, await readStore.getCheckpoint(name)));
+    const checkpoint = checkpointNames.readModel(name);
+    metrics.registerProjectionLag(name, async () => projectionProgress(eventStore, clock, await readStore.getCheckpoint(checkpoint)));
   }
+  metrics.registerFollowerProgress(() => followerProgress(checkpoints, eventStore, clock));
   metrics.registerDeadLetters(() => container.get<DeadLetterStore>(DEAD_LETTER_STORE).count());
 };
 

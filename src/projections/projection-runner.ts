@@ -1,10 +1,10 @@
 import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import type { EventStore, RecordedEvent } from '../application/ports/event-store.js';
 import type { DocumentChange, ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
-import { LogFollower, type FollowerLogger } from '../application/log-follower/log-follower.js';
-import { CheckpointedFollower } from '../application/log-follower/checkpointed-follower.js';
+import type { LogFollower, FollowerLogger } from '../application/log-follower/log-follower.js';
+import { CheckpointedFollower, type FollowerCheckpoint, followWithCheckpoint } from '../application/log-follower/checkpointed-follower.js';
 import { erasureOf } from '../domain/privacy/erasure.js';
-import type { Erasure, Projection, ReadModelDocument } from './projection.js';
+import { applyEvent, type Erasure, keyFor, type Projection, type ReadModelDocument } from './projection.js';
 
 export type ProjectionTarget = {
   /** Checkpoint name; the live model uses the projection's name, a rebuild its own. */
@@ -34,13 +34,11 @@ const changesOf = async <Doc extends ReadModelDocument>(
       await forgetPerson(projection, readStore, collection, { erasure, position: event.position }, { documents, changes });
       continue;
     }
-    const key = projection.keyOf(event);
+    const key = keyFor(projection, event);
     if (key === null) continue;
     const current = documents.has(key) ? documents.get(key)! : await readStore.get<Doc>(collection, key);
-    if (current && current.position >= event.position) continue;
-    const next = projection.evolve(current, event);
-    if (next === current) continue;
-    const stored = next ? { ...next, position: event.position } : null;
+    const stored = applyEvent(projection, current, event);
+    if (stored === current) continue;
     documents.set(key, stored);
     changes.set(
       key,
@@ -84,27 +82,36 @@ const forgetPerson = async <Doc extends ReadModelDocument>(
 };
 
 /**
- * Applies one batch of events to every targeted projection and commits all their documents and
- * checkpoints together (one transaction on SQLite): the read models move as one.
+ * What one batch of events changes in every targeted projection, each commit moving its
+ * projection's checkpoint to the batch's last position. Committed together (one transaction on
+ * SQLite), the read models move as one.
  */
-export const applyBatch = async (targets: readonly TargetedProjection[], readStore: ReadStore, events: readonly RecordedEvent[]): Promise<void> => {
+export const changesOfBatch = async (
+  targets: readonly TargetedProjection[],
+  readStore: ReadStore,
+  events: readonly RecordedEvent[],
+): Promise<ProjectionCommit[]> => {
   const checkpoint = events.at(-1)!.position;
   const commits: ProjectionCommit[] = [];
   for (const { projection, target } of targets) {
     commits.push({ projection: target.checkpoint, changes: await changesOf(projection, readStore, target.collection, events), checkpoint });
   }
-  await readStore.commitAll(commits);
+  return commits;
 };
 
 /**
  * Keeps the read models up to date from the global log, all on one subscription: one read of
  * each batch and one commit for all of them, where a runner per model made four (measured on
  * SQLite: a transaction's fixed cost is about 110 µs, a document's about 60). Each model keeps
- * its own checkpoint, so `projections status` and a rebuild of one model work as before.
+ * its own checkpoint, so `projections status` and a rebuild of one model work as before. The
+ * follower's checkpoint is those of every model: it resumes from the slowest, and its save is the
+ * read store's commit of the batch's documents with every model's checkpoint, in one transaction.
  */
 export class ProjectionRunner extends CheckpointedFollower {
   readonly name = 'projections';
   protected readonly follower: LogFollower;
+  /** The batch handled and not yet committed: the follower's save commits it. */
+  private staged: ProjectionCommit[] = [];
 
   constructor(
     readonly projections: ReadonlyArray<Projection<ReadModelDocument>>,
@@ -115,23 +122,27 @@ export class ProjectionRunner extends CheckpointedFollower {
       projection,
       target: { checkpoint: checkpointNames.readModel(projection.name), collection: projection.collection },
     }));
-    this.follower = new LogFollower(deps.eventStore, {
-      name: this.name,
-      resumeFrom: async () => {
+    const checkpoint: FollowerCheckpoint = {
+      load: async () => {
         for (const { collection, indexes } of projections) await deps.readStore.ensureIndexes(collection, indexes);
         return this.slowestCheckpoint();
       },
-      handle: async (events) => {
-        // A rebuild swapped in a model built up to an earlier position: follow it from there.
-        // The other models re-apply events they already hold, which per-document positions skip.
-        const stored = await this.slowestCheckpoint();
-        if (stored < this.follower.position) {
-          this.follower.rewindTo(stored);
-          return;
-        }
-        await applyBatch(targets, deps.readStore, events);
+      save: async () => {
+        const commits = this.staged;
+        this.staged = [];
+        await deps.readStore.commitAll(commits);
       },
-      logger: deps.logger,
+    };
+    this.follower = followWithCheckpoint(deps, this.name, checkpoint, async (events) => {
+      // A rebuild swapped in a model built up to an earlier position: follow it from there.
+      // The other models re-apply events they already hold, which per-document positions skip.
+      const stored = await this.slowestCheckpoint();
+      if (stored < this.follower.position) {
+        this.follower.rewindTo(stored);
+        return undefined;
+      }
+      this.staged = await changesOfBatch(targets, deps.readStore, events);
+      return events.at(-1)!.position;
     });
   }
 

@@ -1,7 +1,7 @@
 import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import type { EventStore } from '../application/ports/event-store.js';
 import type { ReadStore } from '../application/ports/read-store.js';
-import { applyBatch } from './projection-runner.js';
+import { changesOfBatch } from './projection-runner.js';
 import type { Projection, ReadModelDocument } from './projection.js';
 
 export type RebuildProgress = { position: number; head: number; events: number };
@@ -41,7 +41,7 @@ export const rebuildProjections = async (
   for (;;) {
     const batch = await eventStore.readAll({ after: position, maxCount: BATCH });
     if (batch.length === 0) break;
-    await applyBatch(targets, readStore, batch);
+    await readStore.commitAll(await changesOfBatch(targets, readStore, batch));
     position = batch.at(-1)!.position;
     events += batch.length;
     head = Math.max(head, position);

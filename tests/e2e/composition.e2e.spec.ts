@@ -67,9 +67,9 @@ describe('The composition root', () => {
     expect(namesIn(container, 'workers')).to.deep.equal([
       'process:ride-lifecycle',
       'process:driver-reservations',
-      'payment-retry',
+      'process:payment-retry',
       'process:payment-compensation',
-      'notifier',
+      'process:notifier',
       'driver-availability',
       'process:auto-dispatch',
     ]);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { apiClient, onlineDriver, requestRide } from '../support/http-client.js';
 import { eventually } from '../support/eventually.js';
+import { eventStoreOf } from '../support/rides.js';
 import { devToken, openSse } from '../support/sse-client.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
@@ -23,10 +24,19 @@ describe('Metrics', () => {
     const text = await response.text();
     expect(text).to.match(/taxi_commands_total\{[^}]*command="accept_call"[^}]*outcome="ok"[^}]*\} 1/);
     expect(text).to.match(/taxi_commands_total\{[^}]*command="accept_call"[^}]*outcome="rejected"[^}]*\} 1/);
-    expect(text).to.match(/taxi_command_duration_seconds_bucket\{[^}]*command="finish_call"/);
-    expect(text).to.match(/taxi_projection_lag_events\{[^}]*projection="dashboard"[^}]*\} \d+/);
+    expect(text).to.match(/taxi_command_duration_seconds_count\{[^}]*command="finish_call"[^}]*outcome="ok"[^}]*\} 1$/m);
+    expect(text).to.match(/taxi_command_duration_seconds_bucket\{[^}]*le="\+Inf"[^}]*command="finish_call"[^}]*outcome="ok"[^}]*\} 1$/m);
     expect(text).to.match(/taxi_circuit_breaker_state\{[^}]*breaker="payment-gateway"[^}]*\} 0/);
     expect(text).to.match(/taxi_payments_total\{[^}]*outcome="approved"[^}]*\} 1/);
+    // The projector follows: the dashboard reaches the log's last event, then has nothing left.
+    const dashboard = async () => {
+      const scraped = await (await fetch(`${app.url}/metrics`)).text();
+      return ['position', 'lag_events', 'lag_seconds'].map((gauge) =>
+        Number(new RegExp(`^taxi_projection_${gauge}\\{[^}]*projection="dashboard"[^}]*\\} (\\S+)$`, 'm').exec(scraped)?.[1]),
+      );
+    };
+    const atHead = async () => JSON.stringify(await dashboard()) === JSON.stringify([await eventStoreOf(app.container).headPosition(), 0, 0]);
+    await eventually(atHead, 10_000, 'the dashboard at the head of the log, no lag');
   });
 
   it('counts the open event streams, and times dispatch from the request to the accept', async () => {

@@ -12,7 +12,16 @@ import { eventStoreOf, eventually, expectedNotificationIds, manyRides, paymentSt
 import { type ServerProcess, exited, startServerProcess } from '../support/server-process.js';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver.js';
 
-const WORKER_NAMES = ['process:ride-lifecycle', 'process:driver-reservations', 'payment-retry', 'process:payment-compensation', 'notifier'];
+/** Each leased worker's lease (its checkpoint's name), and the older names two of them hold too, for a rolling update. */
+const WORKER_NAMES = [
+  'process:ride-lifecycle',
+  'process:driver-reservations',
+  'process:payment-retry',
+  'process:payment-compensation',
+  'process:notifier',
+  'notifier',
+  'payment-retry',
+];
 /** Notifications the notifier may run ahead of its checkpoint: what a kill may repeat (default 64). */
 const NOTIFY_CONCURRENCY = 4;
 

@@ -149,5 +149,34 @@ describe('Worker leases', () => {
       await eventually(() => jobB.running, 1_000, "second replica takes over well before the first one's 60 s TTL");
       await b.stop();
     });
+
+    it('never runs beside an older replica that knows the lease by its old name (rolling update)', async () => {
+      const named = (name: string) => Object.assign(fakeWorker(), { name });
+      const [oldJob, newJob, laterOldJob] = [named('notifier'), named('process:notifier'), named('notifier')];
+      const old = new LeasedWorker(oldJob, { leases: replica(Date.now), owner: 'old', ttlMs: 60_000, logger });
+      old.start();
+      await eventually(() => oldJob.running, 2_000, 'the old replica runs the worker');
+      const store = replica(Date.now);
+      let refused = 0;
+      const acquire = store.tryAcquire.bind(store);
+      store.tryAcquire = async (...args) => {
+        const lease = await acquire(...args);
+        if (!lease) refused += 1;
+        return lease;
+      };
+      const updated = new LeasedWorker(newJob, { leases: store, owner: 'new', ttlMs: 300, logger, legacyNames: ['notifier'] });
+      updated.start();
+      await eventually(() => refused >= 2, 5_000, 'the new replica was refused the old name twice');
+      expect([oldJob.running, newJob.running]).to.deep.equal([true, false]);
+      await old.stop();
+      await eventually(() => newJob.running, 2_000, 'the new replica takes over once the old one stopped');
+      // Another old replica started now finds the old name held by the new one.
+      const laterOld = new LeasedWorker(laterOldJob, { leases: replica(Date.now), owner: 'later-old', ttlMs: 300, logger });
+      laterOld.start();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(laterOldJob.running).to.equal(false);
+      await laterOld.stop();
+      await updated.stop();
+    });
   });
 });

@@ -147,6 +147,33 @@ describe('Metrics', () => {
     });
   });
 
+  describe('followers', () => {
+    it("reports each follower's position and lag from one sample per scrape", async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      let asked = 0;
+      metrics.registerFollowerProgress(async () => {
+        asked += 1;
+        return new Map([['process:notifier', { position: 40, head: 100, lagSeconds: 7.5 }]]);
+      });
+      const text = await metrics.registry.metrics();
+      expect(valueOf(text, 'taxi_follower_position{follower="process:notifier"}')).to.equal(40);
+      expect(valueOf(text, 'taxi_follower_lag_events{follower="process:notifier"}')).to.equal(60);
+      expect(valueOf(text, 'taxi_follower_lag_seconds{follower="process:notifier"}')).to.equal(7.5);
+      expect(asked).to.equal(1);
+    });
+
+    it('leaves the followers out of a scrape when their store does not answer, and keeps the rest', async () => {
+      const metrics = new Metrics({ defaultMetrics: false });
+      metrics.registerProjectionLag('dashboard', async () => ({ position: 5, head: 5, lagSeconds: 0 }));
+      metrics.registerFollowerProgress(async () => {
+        throw new Error('checkpoint store down');
+      });
+      const text = await metrics.registry.metrics();
+      expect(valueOf(text, 'taxi_projection_lag_events{projection="dashboard"}')).to.equal(0);
+      expect(text).not.to.contain('follower="');
+    });
+  });
+
   describe('circuit breakers and payments', () => {
     it('maps breaker states to 0, 1 and 2', async () => {
       const metrics = new Metrics({ defaultMetrics: false });

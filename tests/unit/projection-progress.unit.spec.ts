@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { EventStore, RecordedEvent } from '../../src/application/ports/event-store.js';
-import { projectionProgress } from '../../src/infrastructure/metrics/projection-progress.js';
+import { followerProgress, projectionProgress } from '../../src/infrastructure/metrics/projection-progress.js';
 
 /** Only position and time matter to the progress; the event's payload is never read. */
 const recorded = (position: number, timestamp: string): RecordedEvent => ({
@@ -29,5 +29,22 @@ describe('Projection progress', () => {
 
   it('is zero seconds behind once caught up, whatever the age of the last event', async () => {
     expect(await projectionProgress(log, clock, 3)).to.deep.equal({ position: 3, head: 3, lagSeconds: 0 });
+  });
+
+  it("reads every other follower's progress from the checkpoints it saved, and leaves the read models to their own gauges", async () => {
+    const checkpoints = {
+      listCheckpoints: async () => [
+        { name: 'live:offer-board', position: 3 },
+        { name: 'process:notifier', position: 2 },
+        { name: 'process:ride-lifecycle', position: 1 },
+        { name: 'read-model:dashboard', position: 1 },
+        { name: 'rebuild:dashboard', position: 1 },
+      ],
+    };
+    expect([...(await followerProgress(checkpoints, log, clock))]).to.deep.equal([
+      ['live:offer-board', { position: 3, head: 3, lagSeconds: 0 }],
+      ['process:notifier', { position: 2, head: 3, lagSeconds: 1 }],
+      ['process:ride-lifecycle', { position: 1, head: 3, lagSeconds: 6 }],
+    ]);
   });
 });

@@ -45,9 +45,7 @@ const REDELIVERY_BATCH = 100;
  * receiver deduplicates on.
  */
 export class NotificationWorker extends CheckpointedFollower {
-  /** Its lease's and its logs' name, kept from before checkpoint names followed one rule. */
-  readonly name = 'notifier';
-  private readonly checkpoint = checkpointNames.process('notifier');
+  readonly name = checkpointNames.process('notifier');
   protected readonly follower: LogFollower;
   private readonly passengers = new PassengerDirectory();
   private running = false;
@@ -62,7 +60,7 @@ export class NotificationWorker extends CheckpointedFollower {
     private readonly options: NotificationWorkerOptions,
   ) {
     super();
-    this.follower = followFromCheckpoint(deps, this.checkpoint, (events) => this.handleBatch(events));
+    this.follower = followFromCheckpoint(deps, this.name, (events, progress) => this.handleBatch(events, progress));
   }
 
   override start(): void {
@@ -80,7 +78,7 @@ export class NotificationWorker extends CheckpointedFollower {
     await this.redelivering;
   }
 
-  private async handleBatch(events: RecordedEvent[]): Promise<void> {
+  private async handleBatch(events: RecordedEvent[], progress: (position: number) => Promise<void>): Promise<number | undefined> {
     for (const event of events) this.passengers.learn(event);
     const toTell = events.flatMap((event) => {
       const draft = this.told.has(event.position) ? null : draftNotification(event);
@@ -99,16 +97,15 @@ export class NotificationWorker extends CheckpointedFollower {
           // At most `concurrency` notifications past the oldest not yet told, which the
           // checkpoint follows: a kill repeats no more than that many.
           window: this.options.concurrency,
-          onFinishedPrefix: (count) =>
-            count < toTell.length ? this.deps.checkpoints.saveCheckpoint(this.checkpoint, toTell[count]!.event.position - 1) : undefined,
+          onFinishedPrefix: (count) => (count < toTell.length ? progress(toTell[count]!.event.position - 1) : undefined),
         },
       );
     } catch (error) {
-      if (error instanceof Stopping) return;
+      if (error instanceof Stopping) return undefined;
       throw error;
     }
     this.told.clear();
-    await this.deps.checkpoints.saveCheckpoint(this.checkpoint, events.at(-1)!.position);
+    return events.at(-1)!.position;
   }
 
   /** Delivers the notification, or parks it when the channel does not take it. */

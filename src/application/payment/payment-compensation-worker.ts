@@ -5,7 +5,7 @@ import { isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import type { CommandContext, CommandHandler } from '../command-handler.js';
 import { contextFromEvent } from '../context.js';
-import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import { type CheckpointStore, checkpointNames } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
@@ -42,7 +42,7 @@ class Stopping extends Error {
  * holder of the lease resumes there.
  */
 export class PaymentCompensationWorker extends CheckpointedFollower {
-  readonly name = 'process:payment-compensation';
+  readonly name = checkpointNames.process('payment-compensation');
   protected readonly follower: LogFollower;
   private running = false;
   private wakeFromBackoff: (() => void) | undefined;
@@ -52,7 +52,7 @@ export class PaymentCompensationWorker extends CheckpointedFollower {
     private readonly options: PaymentCompensationOptions,
   ) {
     super();
-    this.follower = followFromCheckpoint(deps, this.name, (events) => this.handleBatch(events));
+    this.follower = followFromCheckpoint(deps, this.name, (events, progress) => this.handleBatch(events, progress));
   }
 
   override start(): void {
@@ -66,7 +66,8 @@ export class PaymentCompensationWorker extends CheckpointedFollower {
     await this.follower.stop();
   }
 
-  private async handleBatch(events: RecordedEvent[]): Promise<void> {
+  /** Safe to commit: the last event handled, also when stopped or failing half-way. */
+  private async handleBatch(events: RecordedEvent[], progress: (position: number) => Promise<void>): Promise<number | undefined> {
     let handled: number | undefined;
     try {
       for (const event of events) {
@@ -74,10 +75,11 @@ export class PaymentCompensationWorker extends CheckpointedFollower {
         if (callId) await this.enforce(callId, event);
         handled = event.position;
       }
+      return handled;
     } catch (error) {
-      if (!(error instanceof Stopping)) throw error;
-    } finally {
-      if (handled !== undefined) await this.deps.checkpoints.saveCheckpoint(this.name, handled);
+      if (error instanceof Stopping) return handled;
+      if (handled !== undefined) await progress(handled);
+      throw error;
     }
   }
 

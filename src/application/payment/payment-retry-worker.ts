@@ -46,9 +46,7 @@ class ChargeUnknown extends Error {
  * A payment whose call was cancelled meanwhile is not charged but voided (`CALL_CANCELLED`).
  */
 export class PaymentRetryWorker extends CheckpointedFollower {
-  /** Its lease's and its logs' name, kept from before checkpoint names followed one rule. */
-  readonly name = 'payment-retry';
-  private readonly checkpoint = checkpointNames.process('payment-retry');
+  readonly name = checkpointNames.process('payment-retry');
   protected readonly follower: LogFollower;
   private dueList: PaymentDueList;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -63,10 +61,10 @@ export class PaymentRetryWorker extends CheckpointedFollower {
   ) {
     super();
     this.dueList = new PaymentDueList(options);
-    this.follower = followFromCheckpoint(deps, this.checkpoint, async (events) => {
+    this.follower = followFromCheckpoint(deps, this.name, async (events) => {
       for (const event of events) this.dueList.apply(event);
-      await deps.checkpoints.saveCheckpoint(this.checkpoint, this.dueList.lowWaterMark(events.at(-1)!.position));
       this.wakeUp();
+      return this.dueList.lowWaterMark(events.at(-1)!.position);
     });
   }
 

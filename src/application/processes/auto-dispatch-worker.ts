@@ -4,7 +4,7 @@ import { isDomainError } from '../../domain/shared/domain-error.js';
 import { type RoutedCommand, send } from '../aggregates.js';
 import type { CommandContext, CommandHandler } from '../command-handler.js';
 import type { AvailableDrivers } from '../ports/available-drivers.js';
-import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import { type CheckpointStore, checkpointNames } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
@@ -41,7 +41,7 @@ const PROCESS = 'auto-dispatch';
  * The worker's checkpoint name. Its checkpoint is the position just before the oldest call still
  * open, so reading the log after it finds every offer still pending (the offer board starts there).
  */
-export const AUTO_DISPATCH_CHECKPOINT = `process:${PROCESS}`;
+export const AUTO_DISPATCH_CHECKPOINT = checkpointNames.process(PROCESS);
 const FAULT_RETRY_MS = 1_000;
 /** How long a timer whose command found the matching already moved on waits for the log to say so. */
 const LOG_CATCH_UP_MS = 50;
@@ -100,7 +100,7 @@ export class AutoDispatchWorker extends CheckpointedFollower {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private async handleBatch(events: RecordedEvent[]): Promise<void> {
+  private async handleBatch(events: RecordedEvent[]): Promise<number> {
     const touched = new Set<string>();
     for (const event of events) {
       const callId = dispatchKeyOf(event);
@@ -119,9 +119,9 @@ export class AutoDispatchWorker extends CheckpointedFollower {
     const last = events.at(-1)!.position;
     let checkpoint = last;
     for (const dispatch of this.dispatches.values()) checkpoint = Math.min(checkpoint, dispatch.since - 1);
-    await this.deps.checkpoints.saveCheckpoint(this.name, checkpoint);
     if (!this.live && last >= this.liveFrom) this.goLive();
     else if (this.live) for (const callId of touched) this.schedule(callId);
+    return checkpoint;
   }
 
   /** Caught up with the log as it was at start: every timer rebuilt so far may fire. */

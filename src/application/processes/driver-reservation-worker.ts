@@ -4,7 +4,7 @@ import { systemActor } from '../../domain/shared/actor.js';
 import { send } from '../aggregates.js';
 import type { CommandHandler } from '../command-handler.js';
 import { contextFromEvent } from '../context.js';
-import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import { type CheckpointStore, checkpointNames } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import { CheckpointedFollower, followFromCheckpoint } from '../log-follower/checkpointed-follower.js';
@@ -33,7 +33,7 @@ const RECHECK_MS = 200;
  * whole batch is settled, so a restart looks at every reservation still undecided again.
  */
 export class DriverReservationWorker extends CheckpointedFollower {
-  readonly name = 'process:driver-reservations';
+  readonly name = checkpointNames.process('driver-reservations');
   protected readonly follower: LogFollower;
   private running = false;
   private readonly sleepers = new Set<() => void>();
@@ -51,8 +51,8 @@ export class DriverReservationWorker extends CheckpointedFollower {
         (event) => this.settle(event),
       );
       // Stopped while waiting: what was not settled must be looked at again after a restart.
-      if (!this.running) return;
-      await deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
+      if (!this.running) return undefined;
+      return events.at(-1)!.position;
     });
   }
 

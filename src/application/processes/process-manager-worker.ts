@@ -3,7 +3,7 @@ import { isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import type { CommandHandler } from '../command-handler.js';
 import { contextFromEvent } from '../context.js';
-import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import { type CheckpointStore, checkpointNames } from '../ports/checkpoint-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
@@ -23,7 +23,7 @@ export type ProcessManagerWorkerDependencies = {
  * Runs one process manager over the global log. Within a batch, reactions start in log order and
  * overlap across ordering keys, one key's one after another: reacting one event after another
  * made every command wait for its own group commit, and at 100 rides/s the ride lifecycle fell
- * 8,850 events behind in 10 s. Its checkpoint is saved after each batch; a crash between a
+ * 8,850 events behind in 10 s. Its checkpoint moves after each batch; a crash between a
  * command and the checkpoint replays that event, which is harmless because every reaction is
  * idempotent. A DomainError means "this step no longer applies" (say, completing a call an
  * operator cancelled meanwhile): it is logged, never retried, and never blocks the log.
@@ -37,10 +37,10 @@ export class ProcessManagerWorker extends CheckpointedFollower {
     private readonly deps: ProcessManagerWorkerDependencies,
   ) {
     super();
-    this.name = `process:${processManager.name}`;
+    this.name = checkpointNames.process(processManager.name);
     this.follower = followFromCheckpoint(deps, this.name, async (events) => {
       await inOrderPerKey(events, processManager.orderingKey, (event) => this.handle(event));
-      await deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
+      return events.at(-1)!.position;
     });
   }
 

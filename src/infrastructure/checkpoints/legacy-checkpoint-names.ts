@@ -23,3 +23,13 @@ const LEGACY: ReadonlyArray<readonly [from: string, to: string]> = [
 export const renameLegacyCheckpoints = async (store: CheckpointStore): Promise<void> => {
   for (const [from, to] of LEGACY) await store.renameCheckpoint(from, to);
 };
+
+/**
+ * Lease names from before a worker's lease was named like its checkpoint. A new replica holds these
+ * too (LeasedWorker's `legacyNames`), so an old one still running during a rolling update cannot
+ * run the same worker beside it. Drop an entry once no replica of the old version is left.
+ */
+export const LEGACY_LEASE_NAMES: Readonly<Record<string, readonly string[]>> = {
+  [checkpointNames.process('notifier')]: ['notifier'],
+  [checkpointNames.process('payment-retry')]: ['payment-retry'],
+};

@@ -27,6 +27,7 @@ import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import type { OfferBoard } from '../http/sse/offer-board.js';
+import { LEGACY_LEASE_NAMES } from '../checkpoints/legacy-checkpoint-names.js';
 import { LeasedWorker } from '../leases/leased-worker.js';
 import { DispatchTimings } from '../metrics/dispatch-timings.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -44,7 +45,7 @@ const followerDependencies = (ctx: ResolutionContext) => ({
 });
 
 /**
- * Runs a worker in one replica at a time (docs/scale-out.md); its name is the lease's. A leased
+ * Runs a worker in one replica at a time (docs/scale-out.md); its name is the lease's and its checkpoint's. A leased
  * worker must be restartable (start after stop): a replica that loses the lease and later wins it
  * again restarts the same instance. Any worker of a role that more than one replica runs belongs
  * under a lease, unless every step it takes is decided on a stream (auto-dispatch).
@@ -55,6 +56,7 @@ const leased = (config: Config, ctx: ResolutionContext, worker: BackgroundWorker
     owner: ctx.get<string>(TOKENS.LeaseOwner),
     ttlMs: config.WORKER_LEASE_TTL_MS,
     logger: loggerFor(ctx, 'workers'),
+    legacyNames: LEGACY_LEASE_NAMES[worker.name],
   });
 
 /** The `projector` role: every read model, notification retention, and the dispatch timings of the live tail. */

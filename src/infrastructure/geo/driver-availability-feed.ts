@@ -4,6 +4,7 @@ import type { EventStore, RecordedEvent } from '../../application/ports/event-st
 import type { ReadStore } from '../../application/ports/read-store.js';
 import { LogFollower, type FollowerLogger } from '../../application/log-follower/log-follower.js';
 import { type DriverView, driversProjection } from '../../projections/drivers/drivers.projection.js';
+import { applyEvent, keyFor } from '../../projections/projection.js';
 import type { DriverSpatialIndex } from './driver-spatial-index.js';
 
 export type DriverAvailabilityFeedOptions = {
@@ -174,18 +175,19 @@ export class DriverAvailabilityFeed {
   }
 
   private apply(event: RecordedEvent): void {
-    const driverId = driversProjection.keyOf(event);
+    const driverId = keyFor(driversProjection, event);
     if (driverId === null) return;
     const current = this.drivers.get(driverId) ?? null;
-    if (current && current.position >= event.position) return;
-    const view = driversProjection.evolve(current, event);
+    const view = applyEvent(driversProjection, current, event);
+    // Unchanged, or applied already: the index shows it as it is.
+    if (view !== null && view === current) return;
     const { index } = this.options;
     if (!view) {
       this.drivers.delete(driverId);
       index.remove(driverId);
       return;
     }
-    this.drivers.set(driverId, { ...view, position: event.position });
+    this.drivers.set(driverId, view);
     if (event.type === 'DriverWentOnline' && view.location) index.setPosition(driverId, view.location, Date.parse(event.metadata.timestamp));
     index.setAvailability(driverId, view.status === 'ONLINE' && view.currentCallId === null, view.rideTypes);
   }

@@ -9,6 +9,11 @@ export type LeasedWorkerOptions = {
   ttlMs: number;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   now?: () => number;
+  /**
+   * Names an older version took this worker's lease under. They are held too, so during a rolling
+   * update an old replica (which knows only the old name) and a new one never run it together.
+   */
+  legacyNames?: readonly string[];
 };
 
 /**
@@ -24,7 +29,8 @@ export type LeasedWorkerOptions = {
  * payment id, notifications carry the event id.
  */
 export class LeasedWorker implements BackgroundWorker {
-  private lease: Lease | null = null;
+  /** This worker's lease, then its legacy ones; empty while another replica runs the worker. */
+  private leases: Lease[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private ticking: Promise<void> = Promise.resolve();
@@ -43,7 +49,7 @@ export class LeasedWorker implements BackgroundWorker {
 
   /** True while this replica holds the lease and runs the worker. */
   get isLeader(): boolean {
-    return this.lease !== null;
+    return this.leases.length > 0;
   }
 
   start(): void {
@@ -67,44 +73,58 @@ export class LeasedWorker implements BackgroundWorker {
   }
 
   private async tick(): Promise<void> {
-    const { leases, owner, ttlMs, logger } = this.options;
+    const { owner, ttlMs, logger } = this.options;
     try {
-      if (this.lease) {
-        const renewed = await leases.renew(this.lease, ttlMs);
-        if (renewed) {
-          this.lease = renewed;
+      if (this.isLeader) {
+        const renewed = await Promise.all(this.leases.map((lease) => this.options.leases.renew(lease, ttlMs)));
+        if (renewed.every((lease) => lease !== null)) {
+          this.leases = renewed;
           return;
         }
         logger.warn({ worker: this.name, owner }, 'lease lost; stopping the worker');
-        await this.stopWorker();
+        await this.resign();
         return;
       }
-      const acquired = await leases.tryAcquire(this.name, owner, ttlMs);
-      if (!acquired || !this.running) {
-        if (acquired) await leases.release(acquired);
-        return;
-      }
-      this.lease = acquired;
-      logger.info({ worker: this.name, owner, token: acquired.token }, 'lease acquired; starting the worker');
+      const acquired = await this.acquireAll();
+      if (acquired.length === 0) return;
+      this.leases = acquired;
+      logger.info({ worker: this.name, owner, token: acquired[0]!.token }, 'lease acquired; starting the worker');
       this.worker.start();
     } catch (error) {
       logger.error({ worker: this.name, err: error }, 'lease store failed');
       // Cannot tell whether we still hold it: past the expiry somebody else may, so step down.
-      if (this.lease && this.now() >= this.lease.expiresAt - ttlMs / 3) await this.stopWorker();
+      const expiresAt = Math.min(...this.leases.map((lease) => lease.expiresAt));
+      if (this.isLeader && this.now() >= expiresAt - ttlMs / 3) await this.stopWorker();
     }
   }
 
+  /** Every name's lease, or none: one held elsewhere means another replica runs the worker. */
+  private async acquireAll(): Promise<Lease[]> {
+    const { leases, owner, ttlMs, legacyNames = [] } = this.options;
+    const acquired: Lease[] = [];
+    for (const name of [this.name, ...legacyNames]) {
+      const lease = await leases.tryAcquire(name, owner, ttlMs);
+      if (!lease || !this.running) {
+        if (lease) acquired.push(lease);
+        await Promise.all(acquired.map((held) => leases.release(held)));
+        return [];
+      }
+      acquired.push(lease);
+    }
+    return acquired;
+  }
+
   private async stopWorker(): Promise<void> {
-    this.lease = null;
+    this.leases = [];
     await this.worker.stop();
   }
 
   private async resign(): Promise<void> {
-    const lease = this.lease;
-    if (!lease) return;
+    const held = this.leases;
+    if (held.length === 0) return;
     await this.stopWorker();
-    await this.options.leases
-      .release(lease)
-      .catch((error: unknown) => this.options.logger.warn({ worker: this.name, err: error }, 'lease not released; it will expire'));
+    await Promise.all(held.map((lease) => this.options.leases.release(lease))).catch((error: unknown) =>
+      this.options.logger.warn({ worker: this.name, err: error }, 'lease not released; it will expire'),
+    );
   }
 }

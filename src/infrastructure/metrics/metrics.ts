@@ -1,14 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type ProjectionProgress, progressGauges, sharedPerScrape } from './progress-gauges.js';
 
 /** ok: 2xx/3xx · rejected: 4xx (validation, domain rule, auth) · error: 5xx (our fault or overload). */
 export type CommandOutcome = 'ok' | 'rejected' | 'error';
 export type PaymentOutcome = 'approved' | 'deferred' | 'failed' | 'refunded';
 export type BreakerState = 'closed' | 'half-open' | 'open';
-/**
- * Where a projection's checkpoint is, where the head of the global log is, and how old the oldest
- * event it has not applied yet is (0 when it is caught up).
- */
-export type ProjectionProgress = { position: number; head: number; lagSeconds: number };
+export type { ProjectionProgress } from './progress-gauges.js';
 
 /** Every series of this application starts with it, so a shared Prometheus tells ours apart. */
 export const METRIC_PREFIX = 'taxi_';
@@ -64,41 +61,6 @@ const httpRequestCounter = (registers: Registers) =>
     labelNames: ['method', 'route', 'status'],
     registers,
   });
-
-/** The three views of a projection's progress, each read from one shared sample per scrape. */
-const PROJECTION_GAUGES: readonly { name: string; help: string; value: (progress: ProjectionProgress) => number }[] = [
-  {
-    name: 'projection_lag_events',
-    help: 'Events in the global log not yet applied by the projection',
-    value: ({ position, head }) => Math.max(0, head - position),
-  },
-  {
-    name: 'projection_lag_seconds',
-    help: 'Age of the oldest event in the global log not yet applied by the projection (0 when caught up)',
-    value: ({ lagSeconds }) => Math.max(0, lagSeconds),
-  },
-  {
-    name: 'projection_position',
-    help: 'Global log position of the last event the projection applied',
-    value: ({ position }) => position,
-  },
-];
-
-const projectionGauges = (registers: Registers, sample: () => Promise<Map<string, ProjectionProgress>>) => {
-  for (const { name, help, value } of PROJECTION_GAUGES) {
-    new Gauge({
-      name: named(name),
-      help,
-      labelNames: ['projection'],
-      registers,
-      async collect() {
-        const progress = await sample();
-        this.reset();
-        for (const [projection, sampled] of progress) this.set({ projection }, value(sampled));
-      },
-    });
-  }
-};
 
 const breakerStateGauge = (registers: Registers) =>
   new Gauge({
@@ -197,8 +159,8 @@ export class Metrics {
   private readonly eventStoreWriteFailures: Counter;
   private writesFailing: () => boolean = () => false;
   private readonly projections = new Map<string, () => Promise<ProjectionProgress>>();
-  /** One read of every projection per scrape, shared by the lag and the position gauges. */
-  private sampling: Promise<Map<string, ProjectionProgress>> | null = null;
+  /** The followers' progress other than the read models', all at once (they are listed in the store). */
+  private followers: () => Promise<Map<string, ProjectionProgress>> = async () => new Map();
 
   constructor({ defaultLabels, defaultMetrics = true, build }: MetricsOptions = {}) {
     if (defaultLabels) this.registry.setDefaultLabels(defaultLabels);
@@ -209,7 +171,17 @@ export class Metrics {
     this.commands = commands.count;
     this.commandDuration = commands.duration;
     this.httpRequests = httpRequestCounter(registers);
-    projectionGauges(registers, () => this.sampleProjections());
+    progressGauges(
+      registers,
+      'projection',
+      sharedPerScrape(() => this.readProjections()),
+    );
+    progressGauges(
+      registers,
+      'follower',
+      // A store that does not answer leaves the series out of this scrape rather than failing it.
+      sharedPerScrape(() => this.followers().catch(() => new Map<string, ProjectionProgress>())),
+    );
     this.breakerState = breakerStateGauge(registers);
     this.payments = paymentCounter(registers);
     this.dispatchTimes = dispatchHistograms(registers);
@@ -237,6 +209,14 @@ export class Metrics {
     return () => {
       if (this.projections.get(name) === progress) this.projections.delete(name);
     };
+  }
+
+  /**
+   * Reports every other follower's checkpoint (process managers, the notifier, retries,
+   * auto-dispatch, the offer board) at every scrape, by follower name.
+   */
+  registerFollowerProgress(progress: () => Promise<Map<string, ProjectionProgress>>): void {
+    this.followers = progress;
   }
 
   /** Counts the dead letters at every scrape (the store is the truth, shared by every replica). */
@@ -282,13 +262,6 @@ export class Metrics {
   /** The text exposition of every series, for `GET /metrics`. */
   async expose(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
-  }
-
-  private sampleProjections(): Promise<Map<string, ProjectionProgress>> {
-    this.sampling ??= this.readProjections().finally(() => {
-      this.sampling = null;
-    });
-    return this.sampling;
   }
 
   private async readProjections(): Promise<Map<string, ProjectionProgress>> {

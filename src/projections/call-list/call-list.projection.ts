@@ -1,6 +1,6 @@
-import { callIdOf, closesCall } from '../../domain/events.js';
+import { CALL_CLOSING_EVENTS, callIdOf, type LogEventType } from '../../domain/events.js';
 import type { Place } from '../../domain/shared/geo.js';
-import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
+import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * One open call in the drivers' call list; it leaves the list once nobody can accept it anymore.
@@ -17,7 +17,10 @@ export type OpenCall = ReadModelDocument & {
   requestedAt: string;
 };
 
-export const callListProjection: Projection<OpenCall> = {
+/** The request opens a call on the list; any event after which nobody can take it closes it. */
+const CALL_LIST_EVENTS = ['CallRequested', ...CALL_CLOSING_EVENTS] as const satisfies readonly LogEventType[];
+
+export const callListProjection: Projection<OpenCall> = defineProjection<OpenCall, (typeof CALL_LIST_EVENTS)[number]>({
   name: 'call-list',
   collection: 'open_calls',
   indexes: [
@@ -34,14 +37,15 @@ export const callListProjection: Projection<OpenCall> = {
   // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
   forgets: { passenger: 'passengerId' },
   forget: () => null,
-  keyOf: (event) => (event.type === 'CallRequested' || closesCall(event) ? callIdOf(event) : null),
-  evolve: appliedOnce((open, event) => {
+  canHandle: CALL_LIST_EVENTS,
+  keyOf: (event) => callIdOf(event),
+  evolve: (open, event) => {
     if (event.type === 'CallRequested') {
       if (open) return open;
       const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
       return { id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
     }
     // Closed for good: a later event about the call never reopens it.
-    return closesCall(event) ? null : open;
-  }),
-};
+    return null;
+  },
+});

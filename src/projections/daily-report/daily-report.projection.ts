@@ -1,7 +1,7 @@
 import type { CallRequested } from '../../domain/call/call.js';
-import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
+import { callIdOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
+import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * The facts of one call the daily report adds up: when it was requested and accepted, how it
@@ -29,7 +29,6 @@ const REPORT_EVENTS = [
   'CallExpired',
   'PaymentRefunded',
 ] as const satisfies readonly LogEventType[];
-const handles = isOneOf(REPORT_EVENTS);
 type ReportEvent = LogEventOfType<(typeof REPORT_EVENTS)[number]>;
 
 const apply = (call: ReportedCall, event: ReportEvent): ReportedCall => {
@@ -76,7 +75,7 @@ const requested = (event: RecordedEvent<CallRequested>): ReportedCall => {
  * Holds nobody's id nor personal fields (call id, ride type, times, outcome, fare), so it has
  * nothing to forget and an erasure leaves every day's report as it was.
  */
-export const dailyReportProjection: Projection<ReportedCall> = {
+export const dailyReportProjection: Projection<ReportedCall> = defineProjection({
   name: 'daily-report',
   collection: 'report_calls',
   indexes: [
@@ -85,11 +84,11 @@ export const dailyReportProjection: Projection<ReportedCall> = {
       ['id', 'asc'],
     ],
   ],
-  keyOf: (event) => (handles(event) ? callIdOf(event) : null),
-  evolve: appliedOnce((call, recorded) => {
-    if (!handles(recorded)) return call;
+  canHandle: REPORT_EVENTS,
+  keyOf: (event) => callIdOf(event),
+  evolve: (call, recorded) => {
     if (recorded.type === 'CallRequested') return call ?? requested(recorded);
     if (!call) return null;
     return { ...apply(call, recorded), position: recorded.position };
-  }),
-};
+  },
+});

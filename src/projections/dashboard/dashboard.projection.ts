@@ -1,11 +1,11 @@
 import type { CallRequested } from '../../domain/call/call.js';
 import type { Money } from '../../domain/driving/fare.js';
-import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
+import { callIdOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { PaymentStatus } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { FareEstimate } from '../../domain/driving/fare-estimate.js';
 import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
-import { appliedOnce, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 export type CallStatus = 'REQUESTED' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED' | 'NO_DRIVER_FOUND';
 
@@ -56,7 +56,6 @@ const DASHBOARD_EVENTS = [
   'PaymentRetried',
   'RideRated',
 ] as const satisfies readonly LogEventType[];
-const handles = isOneOf(DASHBOARD_EVENTS);
 type DashboardEvent = LogEventOfType<(typeof DASHBOARD_EVENTS)[number]>;
 
 const withPayment = (entry: DashboardEntry, paymentId: string, status: PaymentStatus): DashboardEntry => ({
@@ -167,7 +166,7 @@ const forget = (entry: DashboardEntry, erasure: Erasure): DashboardEntry => {
   };
 };
 
-export const dashboardProjection: Projection<DashboardEntry> = {
+export const dashboardProjection: Projection<DashboardEntry> = defineProjection({
   name: 'dashboard',
   collection: 'dashboard',
   indexes: [
@@ -192,13 +191,13 @@ export const dashboardProjection: Projection<DashboardEntry> = {
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
-  keyOf: (event) => (handles(event) ? callIdOf(event) : null),
-  evolve: appliedOnce((entry, recorded) => {
-    if (!handles(recorded)) return entry;
+  canHandle: DASHBOARD_EVENTS,
+  keyOf: (event) => callIdOf(event),
+  evolve: (entry, recorded) => {
     if (recorded.type === 'CallRequested') return entry ?? created(recorded, recorded.position);
     // The call stream is written before any other stream of the call, so its first event is
     // always first in the log; an orphan event (a call never requested) has nothing to update.
     if (!entry) return null;
     return { ...apply(entry, recorded), position: recorded.position, updatedAt: recorded.metadata.timestamp };
-  }),
-};
+  },
+});

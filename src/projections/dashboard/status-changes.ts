@@ -1,5 +1,6 @@
 import type { PaymentStatus } from '../../domain/payment/payment.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
+import { applyEvent, keyFor } from '../projection.js';
 import { type CallStatus, type DashboardEntry, dashboardProjection } from './dashboard.projection.js';
 
 /** What a passenger watching one call sees change: the dashboard entry's status or payment status. */
@@ -18,14 +19,14 @@ export const initialWatch = (): StatusWatch => ({ entry: null, reported: null })
 const keyOf = (entry: DashboardEntry) => `${entry.status}|${entry.paymentStatus ?? ''}`;
 
 /**
- * Folds one call's events through the dashboard projection's own `evolve`, so the live status
+ * Folds one call's events through the dashboard projection (`applyEvent`), so the live status
  * means exactly what the dashboard shows; reports a change only when the status or the payment
  * status differs from the last one reported (DispatchCompleted and RideStarted both mean DRIVING:
  * one change). Pure: the same events give the same changes, on every replay.
  */
 export const watchStatus = (watch: StatusWatch, event: RecordedEvent): { watch: StatusWatch; change: StatusChange | null } => {
-  if (dashboardProjection.keyOf(event) === null) return { watch, change: null };
-  const evolved = dashboardProjection.evolve(watch.entry, event);
+  if (keyFor(dashboardProjection, event) === null) return { watch, change: null };
+  const evolved = applyEvent(dashboardProjection, watch.entry, event);
   if (!evolved) return { watch: { ...watch, entry: null }, change: null };
   const entry = evolved;
   const key = keyOf(entry);

@@ -1,5 +1,5 @@
 import { draftNotification } from '../../application/notifications/outgoing-notifications.js';
-import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
+import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
 
 export type DriverNotification = {
   notificationId: string;
@@ -22,7 +22,7 @@ const driverDraft = (event: Parameters<typeof draftNotification>[0]) => {
   return draft?.audience === 'driver' ? draft : null;
 };
 
-export const driverNotificationsProjection: Projection<DriverNotificationThread> = {
+export const driverNotificationsProjection: Projection<DriverNotificationThread> = defineProjection<DriverNotificationThread, 'DriverReleased'>({
   name: 'driver-notifications',
   collection: 'driver_notifications',
   indexes: [
@@ -35,11 +35,13 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
   // The messages quote no passenger data (who cancelled, not who the passenger is).
   forgets: { driver: 'driverId' },
   forget: () => null,
+  // Only a release tells a driver something (`draftNotification`): their assignment was cancelled.
+  canHandle: ['DriverReleased'],
   keyOf: (event) => {
     const draft = driverDraft(event);
     return draft ? `${draft.driverId}:${draft.callId}` : null;
   },
-  evolve: appliedOnce((thread, event) => {
+  evolve: (thread, event) => {
     const draft = driverDraft(event);
     if (!draft) return thread;
     const base = thread ?? {
@@ -59,5 +61,5 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
       createdAt: event.metadata.timestamp,
     };
     return { ...base, position: event.position, notifications: [...base.notifications, notification] };
-  }),
-};
+  },
+});

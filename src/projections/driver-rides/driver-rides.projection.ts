@@ -4,7 +4,7 @@ import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../..
 import type { Place } from '../../domain/shared/geo.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
-import { appliedOnce, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
  * A call as drivers see it: who holds a pending offer for it, who drives it, and what it earned.
@@ -30,7 +30,7 @@ export type DriverRide = ReadModelDocument & {
 const OFFER_EVENTS = ['CallOffered', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn', 'DispatchExpired'] as const satisfies readonly LogEventType[];
 const RIDE_EVENTS = ['DriverAccepted', 'DispatchCancelled', 'RideStarted', 'RideFinished'] as const satisfies readonly LogEventType[];
 const isOfferEvent = isOneOf(OFFER_EVENTS);
-const handles = isOneOf(['CallRequested', ...OFFER_EVENTS, ...RIDE_EVENTS]);
+const DRIVER_RIDE_EVENTS = ['CallRequested', ...OFFER_EVENTS, ...RIDE_EVENTS] as const;
 type OfferEvent = LogEventOfType<(typeof OFFER_EVENTS)[number]>;
 type RideEvent = LogEventOfType<(typeof RIDE_EVENTS)[number]>;
 
@@ -90,7 +90,7 @@ const forget = (ride: DriverRide, erasure: Erasure): DriverRide =>
     ? { ...ride, passengerId: ERASED, pickup: erasedValue(ride.pickup) as Place, destination: erasedValue(ride.destination) as Place }
     : { ...ride, driverId: ride.driverId && ERASED, offeredTo: ride.offeredTo === erasure.personId ? null : ride.offeredTo };
 
-export const driverRidesProjection: Projection<DriverRide> = {
+export const driverRidesProjection: Projection<DriverRide> = defineProjection({
   name: 'driver-rides',
   collection: 'driver_rides',
   indexes: [
@@ -111,12 +111,12 @@ export const driverRidesProjection: Projection<DriverRide> = {
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
-  keyOf: (event) => (handles(event) ? callIdOf(event) : null),
-  evolve: appliedOnce((ride, event) => {
-    if (!handles(event)) return ride;
+  canHandle: DRIVER_RIDE_EVENTS,
+  keyOf: (event) => callIdOf(event),
+  evolve: (ride, event) => {
     if (event.type === 'CallRequested') return ride ?? requested(event);
     if (!ride) return null;
     const next = isOfferEvent(event) ? applyOffer(ride, event) : apply(ride, event);
     return { ...next, position: event.position };
-  }),
-};
+  },
+});

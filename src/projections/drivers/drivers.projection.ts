@@ -1,6 +1,6 @@
-import { isOneOf, type LogEventType } from '../../domain/events.js';
+import { type LogEventType } from '../../domain/events.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
-import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
+import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A driver as the call list and operators see them: availability and last known position. */
 export type DriverView = ReadModelDocument & {
@@ -32,9 +32,8 @@ const DRIVER_EVENTS = [
   'DriverReleased',
   'RideRated',
 ] as const satisfies readonly LogEventType[];
-const handles = isOneOf(DRIVER_EVENTS);
 
-export const driversProjection: Projection<DriverView> = {
+export const driversProjection: Projection<DriverView> = defineProjection<DriverView, (typeof DRIVER_EVENTS)[number]>({
   name: 'drivers',
   collection: 'drivers',
   indexes: [
@@ -46,9 +45,9 @@ export const driversProjection: Projection<DriverView> = {
   // A removed driver leaves the view: their profile and last position are all it holds.
   forgets: { driver: 'driverId' },
   forget: () => null,
-  keyOf: (event) => (handles(event) ? event.data.driverId : null),
-  evolve: appliedOnce((view, event) => {
-    if (!handles(event)) return view;
+  canHandle: DRIVER_EVENTS,
+  keyOf: (event) => event.data.driverId,
+  evolve: (view, event) => {
     if (event.type === 'RideRated') return view ? rated(view, event.data.stars) : null;
     const updatedAt = event.metadata.timestamp;
     if (event.type === 'DriverRegistered') {
@@ -82,5 +81,5 @@ export const driversProjection: Projection<DriverView> = {
         return view;
       }
     }
-  }),
-};
+  },
+});

@@ -1,5 +1,5 @@
-import { callIdOf } from '../../domain/events.js';
-import { appliedOnce, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { callIdOf, type LogEventType } from '../../domain/events.js';
+import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 import { notificationFor, personalMessages } from '../../application/notifications/notification-messages.js';
 import { ERASED } from '../../domain/privacy/personal-data.js';
 
@@ -42,7 +42,23 @@ const forget = (thread: NotificationThread, erasure: Erasure): NotificationThrea
   return erasure.kind === 'passenger' ? { ...thread, passengerId: ERASED, notifications } : { ...thread, driverId: ERASED, notifications };
 };
 
-export const notificationsProjection: Projection<NotificationThread> = {
+/** The events that open a thread, name its driver, or tell the passenger something (`notificationFor`). */
+const NOTIFICATION_EVENTS = [
+  'CallRequested',
+  'DriverAccepted',
+  'RideStarted',
+  'RideFinished',
+  'PaymentApproved',
+  'PaymentDeferred',
+  'PaymentFailed',
+  'PaymentRefunded',
+  'PaymentVoided',
+  'PaymentWaived',
+  'CallCancelled',
+  'CallExpired',
+] as const satisfies readonly LogEventType[];
+
+export const notificationsProjection: Projection<NotificationThread> = defineProjection({
   name: 'notifications',
   collection: 'notifications',
   indexes: [
@@ -58,8 +74,9 @@ export const notificationsProjection: Projection<NotificationThread> = {
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
+  canHandle: NOTIFICATION_EVENTS,
   keyOf: (event) => callIdOf(event),
-  evolve: appliedOnce((thread, event) => {
+  evolve: (thread, event) => {
     let base =
       thread ??
       (event.type === 'CallRequested'
@@ -85,5 +102,5 @@ export const notificationsProjection: Projection<NotificationThread> = {
       createdAt: event.metadata.timestamp,
     };
     return { ...base, notifications: [...base.notifications, notification], lastAt: notification.createdAt };
-  }),
-};
+  },
+});

@@ -1,8 +1,8 @@
-import { isOneOf, type LogEventOfType } from '../../domain/events.js';
+import { type LogEventOfType } from '../../domain/events.js';
 import type { PaymentEvent as AnyPaymentEvent, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
 import type { Money } from '../../domain/driving/fare.js';
 import { ERASED } from '../../domain/privacy/personal-data.js';
-import { appliedOnce, type Projection, type ReadModelDocument } from '../projection.js';
+import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A payment as operators follow it: status, attempts, why the last one did not go through. */
 export type PaymentView = ReadModelDocument & {
@@ -28,7 +28,6 @@ const PAYMENT_EVENTS = [
   'PaymentWaived',
   'PaymentRetried',
 ] as const satisfies ReadonlyArray<AnyPaymentEvent['type']>;
-const handles = isOneOf(PAYMENT_EVENTS);
 type PaymentEvent = LogEventOfType<(typeof PAYMENT_EVENTS)[number]>;
 
 const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>): PaymentView => {
@@ -57,7 +56,7 @@ const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>
   }
 };
 
-export const paymentsProjection: Projection<PaymentView> = {
+export const paymentsProjection: Projection<PaymentView> = defineProjection({
   name: 'payments',
   collection: 'payments',
   indexes: [
@@ -78,9 +77,9 @@ export const paymentsProjection: Projection<PaymentView> = {
   // The payment stays (amount, status, attempts: the books must add up); only who paid goes.
   forgets: { passenger: 'passengerId' },
   forget: (view) => ({ ...view, passengerId: ERASED }),
-  keyOf: (event) => (handles(event) ? event.data.paymentId : null),
-  evolve: appliedOnce((view, recorded) => {
-    if (!handles(recorded)) return view;
+  canHandle: PAYMENT_EVENTS,
+  keyOf: (event) => event.data.paymentId,
+  evolve: (view, recorded) => {
     const updatedAt = recorded.metadata.timestamp;
     if (recorded.type === 'PaymentRequested') {
       if (view) return view;
@@ -102,5 +101,5 @@ export const paymentsProjection: Projection<PaymentView> = {
     }
     if (!view) return null;
     return { ...apply(view, recorded), position: recorded.position, updatedAt };
-  }),
-};
+  },
+});

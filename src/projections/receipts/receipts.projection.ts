@@ -1,10 +1,10 @@
 import type { CallRequested } from '../../domain/call/call.js';
 import type { FareBreakdown, Money, Tariff } from '../../domain/driving/fare.js';
-import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
+import { callIdOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { PaymentEvent, PaymentStatus } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
 import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
-import { appliedOnce, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A ride's receipt: when, how far, under which tariff, how the fare adds up, and where its payment stands. */
 export type Receipt = ReadModelDocument & {
@@ -60,7 +60,6 @@ const RECEIPT_EVENTS = [
   'RideRated',
   ...PAYMENT_EVENTS,
 ] as const satisfies readonly LogEventType[];
-const handles = isOneOf(RECEIPT_EVENTS);
 type ReceiptEvent = LogEventOfType<(typeof RECEIPT_EVENTS)[number]>;
 
 const created = ({ data }: CallRequested, position: number): Receipt => ({
@@ -139,7 +138,7 @@ const forget = (receipt: Receipt, erasure: Erasure): Receipt =>
     ? { ...receipt, passengerId: ERASED, pickup: erasedValue(receipt.pickup) as Place, destination: erasedValue(receipt.destination) as Place }
     : { ...receipt, driverId: receipt.driverId && ERASED };
 
-export const receiptsProjection: Projection<Receipt> = {
+export const receiptsProjection: Projection<Receipt> = defineProjection({
   name: 'receipts',
   collection: 'receipts',
   indexes: [
@@ -154,11 +153,11 @@ export const receiptsProjection: Projection<Receipt> = {
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
   forget,
-  keyOf: (event) => (handles(event) ? callIdOf(event) : null),
-  evolve: appliedOnce((receipt, recorded) => {
-    if (!handles(recorded)) return receipt;
+  canHandle: RECEIPT_EVENTS,
+  keyOf: (event) => callIdOf(event),
+  evolve: (receipt, recorded) => {
     if (recorded.type === 'CallRequested') return receipt ?? created(recorded, recorded.position);
     if (!receipt) return null;
     return { ...apply(receipt, recorded), position: recorded.position };
-  }),
-};
+  },
+});

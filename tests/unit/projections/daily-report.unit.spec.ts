@@ -1,21 +1,12 @@
 import { expect } from 'chai';
-import { dailyReportProjection, type ReportedCall } from '../../../src/projections/daily-report/daily-report.projection.js';
+import { dailyReportProjection } from '../../../src/projections/daily-report/daily-report.projection.js';
 import { dayOf, nextDay, startOfDay } from '../../../src/projections/daily-report/service-day.js';
+import { projectionSpec } from '../../support/projection-spec.js';
 import { aWholeRide, recordAll } from '../../support/recorded.js';
 import type { RecordedEvent } from '../../../src/application/ports/event-store.js';
 
-/** Applies every event through evolve, with no helper skipping positions already applied. */
-const fold = (events: RecordedEvent[]) => {
-  const documents = new Map<string, ReportedCall>();
-  for (const event of events) {
-    const key = dailyReportProjection.keyOf(event);
-    if (key === null) continue;
-    const next = dailyReportProjection.evolve(documents.get(key) ?? null, event);
-    if (next) documents.set(key, next);
-    else documents.delete(key);
-  }
-  return documents;
-};
+/** The documents the events make, applied as the runner applies them. */
+const fold = (events: RecordedEvent[]) => projectionSpec(dailyReportProjection).given(events).documents;
 
 describe('Daily report projection', () => {
   it('keeps the facts of a finished ride: ride type, request and accept times, fare', () => {

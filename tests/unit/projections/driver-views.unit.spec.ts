@@ -4,20 +4,12 @@ import type { LogEvent } from '../../../src/domain/events.js';
 import { driverNotificationsProjection } from '../../../src/projections/driver-notifications/driver-notifications.projection.js';
 import { driverRidesProjection } from '../../../src/projections/driver-rides/driver-rides.projection.js';
 import type { Projection, ReadModelDocument } from '../../../src/projections/projection.js';
+import { projectionSpec } from '../../support/projection-spec.js';
 import { aWholeRide, recordAll } from '../../support/recorded.js';
 
-/** Every event through evolve, with no helper skipping positions already applied. */
-const fold = <Doc extends ReadModelDocument>(projection: Projection<Doc>, events: RecordedEvent[]) => {
-  const documents = new Map<string, Doc>();
-  for (const event of events) {
-    const key = projection.keyOf(event);
-    if (key === null) continue;
-    const next = projection.evolve(documents.get(key) ?? null, event);
-    if (next) documents.set(key, next);
-    else documents.delete(key);
-  }
-  return documents;
-};
+/** The documents the events make, applied as the runner applies them. */
+const fold = <Doc extends ReadModelDocument>(projection: Projection<Doc>, events: RecordedEvent[]) =>
+  projectionSpec(projection).given(events).documents;
 
 const offered: LogEvent = { type: 'CallOffered', data: { callId: 'call-1', driverId: 'd-9', offerId: 'o-1', offeredAt: 't', expiresAt: 't2' } };
 const declined: LogEvent = { type: 'OfferDeclined', data: { callId: 'call-1', driverId: 'd-9', offerId: 'o-1', declinedAt: 't' } };

@@ -1,19 +1,19 @@
 import { expect } from 'chai';
 import type { RecordedEvent } from '../../../src/application/ports/event-store.js';
-import type { Projection, ReadModelDocument } from '../../../src/projections/projection.js';
+import { applyEvent, keyFor, type Projection, type ReadModelDocument } from '../../../src/projections/projection.js';
 import { READ_MODELS } from '../../../src/projections/read-models.js';
 import { aWholeRide, recordAll } from '../../support/recorded.js';
 
 /**
- * Each projection's own idempotence, without the writer's skip of applied positions (the skip
- * in tests/support/replay.ts would hide a projection that counts or appends twice): every event
- * goes straight into `evolve`, however often it is delivered.
+ * Each projection's idempotence as every caller gets it: every event goes through `applyEvent`
+ * (whose position guard is the one place that skips what was applied), however often it is
+ * delivered, with no other skip around it.
  */
 const fold = (projection: Projection<ReadModelDocument>, events: RecordedEvent[], documents = new Map<string, ReadModelDocument>()) => {
   for (const event of events) {
-    const key = projection.keyOf(event);
+    const key = keyFor(projection, event);
     if (key === null) continue;
-    const next = projection.evolve(documents.get(key) ?? null, event);
+    const next = applyEvent(projection, documents.get(key) ?? null, event);
     if (next) documents.set(key, next);
     else documents.delete(key);
   }
@@ -64,10 +64,10 @@ for (const projection of READ_MODELS) {
 
     it('leaves a document unchanged when an event it already applied arrives late', () => {
       for (const event of history) {
-        const key = projection.keyOf(event);
+        const key = keyFor(projection, event);
         const document = key === null ? undefined : once.get(key);
         if (!document) continue;
-        expect(projection.evolve(document, event), `${event.type} at ${event.position} re-delivered`).to.deep.equal(document);
+        expect(applyEvent(projection, document, event), `${event.type} at ${event.position} re-delivered`).to.deep.equal(document);
       }
     });
   });

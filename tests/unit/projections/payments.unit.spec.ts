@@ -1,20 +1,12 @@
 import { expect } from 'chai';
 import type { RecordedEvent } from '../../../src/application/ports/event-store.js';
 import type { LogEvent } from '../../../src/domain/events.js';
-import { paymentsProjection, type PaymentView } from '../../../src/projections/payments/payments.projection.js';
+import { paymentsProjection } from '../../../src/projections/payments/payments.projection.js';
+import { projectionSpec } from '../../support/projection-spec.js';
 import { aWholeRide, recordAll } from '../../support/recorded.js';
 
-/** Every event through evolve, with no helper skipping positions already applied. */
-const fold = (events: RecordedEvent[]) => {
-  const documents = new Map<string, PaymentView>();
-  for (const event of events) {
-    const key = paymentsProjection.keyOf(event);
-    if (key === null) continue;
-    const next = paymentsProjection.evolve(documents.get(key) ?? null, event);
-    if (next) documents.set(key, next);
-  }
-  return documents;
-};
+/** The documents the events make, applied as the runner applies them. */
+const fold = (events: RecordedEvent[]) => projectionSpec(paymentsProjection).given(events).documents;
 
 const requested: LogEvent = {
   type: 'PaymentRequested',
