@@ -3,6 +3,7 @@ import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import type { StreamTickets } from './auth/stream-tickets.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config/config.js';
 import type { Metrics } from './metrics/metrics.js';
@@ -32,6 +33,7 @@ export type HttpServerDependencies = {
   logger: Logger;
   lifecycle: Lifecycle;
   verifier: TokenVerifier;
+  streamTickets: StreamTickets;
   metrics: Metrics;
   readiness: ReadinessCheck[];
   /** Served under /api; none in the projector and workers roles, which serve only probes and metrics. */
@@ -51,6 +53,7 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
     apiRouters: deps.apiRouters,
     publicRouters: deps.publicRouters,
     verifier: deps.verifier,
+    streamTickets: deps.streamTickets,
     metrics: deps.metrics,
     rateLimits: {
       windowMs: config.RATE_LIMIT_WINDOW_MS,

@@ -10,6 +10,7 @@ import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
+import { StreamTickets } from '../auth/stream-tickets.js';
 import { CachedTokenVerifier } from '../auth/cached-token-verifier.js';
 import { DevTokenAuthority } from '../auth/dev-token-authority.js';
 import { JwksTokenVerifier } from '../auth/jwks-token-verifier.js';
@@ -119,6 +120,7 @@ export const platformModule = (platform: Platform) =>
     bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(platform.checkpoints);
     bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(platform.gateway);
     bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(platform.verifier);
+    bind<StreamTickets>(TOKENS.StreamTickets).toConstantValue(new StreamTickets(config.STREAM_TICKET_TTL_MS, platform.clock));
     bind<Router[]>(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
     bind<Notifier>(NOTIFIER).toDynamicValue(() => openNotifier(config, logger));
     bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));

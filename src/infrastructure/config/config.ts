@@ -128,6 +128,8 @@ const schema = z
     RIDE_TRACK_RETENTION_MS: positiveMs.default(21_600_000),
     /** Comment lines on Server-Sent Event streams keep idle connections open through proxies. */
     SSE_HEARTBEAT_MS: positiveMs.default(15_000),
+    /** How long a stream ticket (POST /api/stream-tickets) may wait to be used; it is good once. */
+    STREAM_TICKET_TTL_MS: positiveMs.default(30_000),
     SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
     BODY_LIMIT: z
       .string()

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { StreamTickets } from '../auth/stream-tickets.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { httpMetrics, metricsRoute } from '../metrics/http-metrics.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -23,6 +24,8 @@ export type HttpAppOptions = {
   /** Routers under /api that need no token (the development token endpoint). */
   publicRouters?: Router[];
   verifier: TokenVerifier;
+  /** Single-use credentials a browser's EventSource puts in the URL instead of its bearer token. */
+  streamTickets?: StreamTickets;
   metrics: Metrics;
   rateLimits: RateLimits;
   readiness: ReadinessCheck[];
@@ -65,7 +68,8 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.use('/api', requireJsonBody);
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
-  if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);
+  if (apiRouters.length > 0)
+    app.use('/api', authenticate(options.verifier, options.streamTickets), perSubjectLimit(options.rateLimits), ...apiRouters);
   if (options.consoleRouter) app.use(options.consoleRouter);
   app.use(methodNotAllowed(app));
   app.use(notFoundRoute);

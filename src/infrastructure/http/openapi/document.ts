@@ -42,6 +42,8 @@ export const errorCodesOf = (route: RouteDoc): Record<number, string[]> => {
     add(401, ['UNAUTHENTICATED', 'INVALID_TOKEN']);
     add(403, ['FORBIDDEN']);
   }
+  // A live stream may be opened with a single-use ticket instead of the bearer token.
+  if (route.security === 'bearer' && route.events) add(401, ['INVALID_TICKET']);
   for (const [status, list] of Object.entries(route.errors ?? {})) add(Number(status), list);
   for (const [status, list] of Object.entries(COMMON_ERRORS)) add(Number(status), list);
   return Object.fromEntries(Object.entries(codes).map(([status, set]) => [status, [...set].sort()]));
