@@ -24,6 +24,7 @@ import { Lifecycle } from '../lifecycle.js';
 import { createLogger } from '../logging.js';
 import { Metrics } from '../metrics/metrics.js';
 import { CryptoShreddingEventStore } from '../privacy/crypto-shredding-event-store.js';
+import { PersonalKeysCache } from '../privacy/personal-keys-cache.js';
 import { TOKENS } from '../tokens.js';
 import { openDeadLetterStore, openLeaseStore, openNotifier } from './open-adapters.js';
 import { dataFile, openCheckpointStore, openEventStore, openPaymentGateway, openPersonalDataKeys, openReadStore } from './open-stores.js';
@@ -66,7 +67,7 @@ const openAuth = async (config: Config): Promise<Pick<Platform, 'verifier' | 'pu
  * events are what the shared tail keeps in memory; each reader opens its own copy, so no plaintext
  * outlives a read, and an erasure is effective for the next read of every reader.
  */
-const openLog = (config: Config, logger: Logger, keys: PersonalDataKeys, writeHealth: WriteHealth): EventStore =>
+const openLog = (config: Config, logger: Logger, keys: PersonalKeysCache, writeHealth: WriteHealth): EventStore =>
   new CryptoShreddingEventStore(new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth)), keys);
 
 /** Opens the stores, the gateway and the token verifier; each registers its close with the lifecycle. */
@@ -78,9 +79,11 @@ export const openPlatform = async (config: Config, overrides: CompositionOverrid
   metrics.reportWritesFailing(() => !writeHealth.status().ok);
   const personalDataKeys = openPersonalDataKeys(config);
   lifecycle.onStop('personal data keys', () => personalDataKeys.close());
-  const eventStore = openLog(config, logger, personalDataKeys, writeHealth);
+  // One key cache for the log and the read models: an erasure this process sees evicts for both.
+  const keyCache = new PersonalKeysCache(personalDataKeys);
+  const eventStore = openLog(config, logger, keyCache, writeHealth);
   lifecycle.onStop('event store', () => eventStore.close());
-  const readStore = await openReadStore(config);
+  const readStore = await openReadStore(config, keyCache);
   lifecycle.onStop('read store', () => readStore.close());
   const checkpoints = await openCheckpointStore(config, readStore, lifecycle);
   const gateway = await openPaymentGateway(config, lifecycle, logger, metrics);

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from '../../application/ports/event-store.js';
 import type { PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { erasureOf } from '../../domain/privacy/erasure.js';
@@ -6,6 +5,7 @@ import { erasedValue, personalDataOwner, subjectOf } from '../../domain/privacy/
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { DelegatingEventStore } from '../event-store/delegating-event-store.js';
 import { ENVELOPE_FIELD, isEnvelope, open, seal } from './field-cipher.js';
+import { PersonalKeysCache } from './personal-keys-cache.js';
 
 export type CryptoShreddingOptions = {
   /** Subjects whose key (or the fact that they have none) is kept in memory. */
@@ -18,8 +18,6 @@ export type CryptoShreddingOptions = {
   keyTtlMs?: number;
 };
 
-const NO_KEY = 'none';
-
 /**
  * Crypto-shredding as a decorator of the event store, so deciders, process managers and
  * projections never see ciphertext. On append, the personal fields of an event (see PERSONAL_FIELDS)
@@ -29,15 +27,12 @@ const NO_KEY = 'none';
  * (written before this existed, or of another type) reads as it was stored.
  */
 export class CryptoShreddingEventStore extends DelegatingEventStore {
-  private readonly keys: LRUCache<string, Buffer | typeof NO_KEY>;
+  private readonly keys: PersonalKeysCache;
 
-  constructor(
-    inner: EventStore,
-    private readonly keyStore: PersonalDataKeys,
-    options: CryptoShreddingOptions = {},
-  ) {
+  /** Given a cache, shares it (with the sealing read store), so an erasure seen here evicts for both. */
+  constructor(inner: EventStore, keys: PersonalDataKeys | PersonalKeysCache, options: CryptoShreddingOptions = {}) {
     super(inner);
-    this.keys = new LRUCache({ max: options.cachedKeys ?? 50_000, ttl: options.keyTtlMs ?? 60_000 });
+    this.keys = keys instanceof PersonalKeysCache ? keys : new PersonalKeysCache(keys, options);
   }
 
   override async appendToStream(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -87,17 +82,12 @@ export class CryptoShreddingEventStore extends DelegatingEventStore {
     return result;
   }
 
-  private async key(subject: string, mode: 'create' | 'find'): Promise<Buffer | null> {
-    const cached = this.keys.get(subject);
-    if (cached instanceof Buffer) return cached;
-    if (cached === NO_KEY && mode === 'find') return null;
-    const key = mode === 'create' ? await this.keyStore.keyFor(subject) : await this.keyStore.find(subject);
-    this.keys.set(subject, key ?? NO_KEY);
-    return key;
+  private key(subject: string, mode: 'create' | 'find'): Promise<Buffer | null> {
+    return this.keys.key(subject, mode);
   }
 
   private forgetErased(event: { type: string; data: object }): void {
     const erasure = erasureOf(event);
-    if (erasure) this.keys.delete(subjectOf(erasure.kind, erasure.personId));
+    if (erasure) this.keys.forget(subjectOf(erasure.kind, erasure.personId));
   }
 }

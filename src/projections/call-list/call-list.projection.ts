@@ -33,6 +33,7 @@ export const callListProjection: Projection<OpenCall> = {
   ],
   // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
   forgets: { passenger: 'passengerId' },
+  personal: { passenger: ['pickup', 'destination'] },
   forget: () => null,
   keyOf: (event) => (event.type === 'CallRequested' || closesCall(event) ? callIdOf(event) : null),
   evolve: appliedOnce((open, event) => {

@@ -191,6 +191,7 @@ export const dashboardProjection: Projection<DashboardEntry> = {
     ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
+  personal: { passenger: ['pickup', 'destination', 'cancelReason'], driver: ['driver', 'vehicleNo'] },
   forget,
   keyOf: (event) => (handles(event) ? callIdOf(event) : null),
   evolve: appliedOnce((entry, recorded) => {

@@ -110,6 +110,7 @@ export const driverRidesProjection: Projection<DriverRide> = {
     ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
+  personal: { passenger: ['pickup', 'destination'] },
   forget,
   keyOf: (event) => (handles(event) ? callIdOf(event) : null),
   evolve: appliedOnce((ride, event) => {

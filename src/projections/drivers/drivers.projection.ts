@@ -45,6 +45,7 @@ export const driversProjection: Projection<DriverView> = {
   ],
   // A removed driver leaves the view: their profile and last position are all it holds.
   forgets: { driver: 'driverId' },
+  personal: { driver: ['name', 'vehicleNo', 'location'] },
   forget: () => null,
   keyOf: (event) => (handles(event) ? event.data.driverId : null),
   evolve: appliedOnce((view, event) => {

@@ -57,6 +57,8 @@ export const notificationsProjection: Projection<NotificationThread> = {
     ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
+  // The messages quote places and the driver's name: the whole thread's list is the passenger's.
+  personal: { passenger: ['notifications'] },
   forget,
   keyOf: (event) => callIdOf(event),
   evolve: appliedOnce((thread, event) => {

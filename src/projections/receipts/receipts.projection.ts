@@ -153,6 +153,7 @@ export const receiptsProjection: Projection<Receipt> = {
     ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
+  personal: { passenger: ['pickup', 'destination'] },
   forget,
   keyOf: (event) => (handles(event) ? callIdOf(event) : null),
   evolve: appliedOnce((receipt, recorded) => {
