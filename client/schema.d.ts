@@ -993,7 +993,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1003,7 +1003,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -2803,7 +2803,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2813,7 +2813,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3197,7 +3197,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3207,7 +3207,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3346,7 +3346,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3356,7 +3356,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3500,7 +3500,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3510,7 +3510,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -4517,7 +4517,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -4527,7 +4527,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -6949,7 +6949,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -6959,7 +6959,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -7105,7 +7105,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -7115,7 +7115,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -7832,7 +7832,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -7842,7 +7842,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -8232,7 +8232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -8242,7 +8242,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -8381,7 +8381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -8391,7 +8391,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -8538,7 +8538,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -8548,7 +8548,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }

@@ -40,6 +40,10 @@ const schema = z
   .object({
     ROLE: z.enum(['all', 'api', 'projector', 'workers']).default('all'),
     PORT: port.default(3000),
+    /** When set, /metrics is served on this port only (for a scraper on a private network), not on PORT. */
+    METRICS_PORT: port.optional(),
+    /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16).optional(),
     /** Loopback by default: the development token endpoint must not face a network. Containers set 0.0.0.0. */
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),

@@ -10,7 +10,7 @@ import { authenticate } from './authorization.js';
 import { refuseDeclaredLengthAbove } from './declared-length.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { corsFor, methodNotAllowed, requireJsonBody } from './hygiene.js';
+import { corsFor, methodNotAllowed, noStore, requireJsonBody, requirePlainQuery } from './hygiene.js';
 import { describeApi } from './openapi/api-routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { docsRoutes } from './openapi/docs-routes.js';
@@ -37,6 +37,8 @@ export type HttpAppOptions = {
   corsOrigins?: readonly string[];
   /** The spec served at /openapi.json; by default, every route of a dev-token app. */
   openApi?: OpenApiDocument;
+  /** `false`: /metrics is served elsewhere (METRICS_PORT); with a `token`: only to that bearer token (METRICS_TOKEN). */
+  metricsAccess?: { token?: string } | false;
   /** The web console at / (its settings, its files, the page for any other GET path). */
   consoleRouter?: Router;
 };
@@ -58,14 +60,14 @@ export const createHttpApp = (options: HttpAppOptions) => {
   });
   app.use(helmet());
   app.use(healthRoutes(readiness, isShuttingDown));
-  app.use(metricsRoute(options.metrics));
+  if (options.metricsAccess !== false) app.use(metricsRoute(options.metrics, options.metricsAccess?.token));
   // Only a process that serves the API describes it (the projector and workers serve probes only).
   if (apiRouters.length > 0)
     app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), packageVersion())));
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(refuseDeclaredLengthAbove(bodyLimit));
-  app.use('/api', requireJsonBody);
+  app.use('/api', requireJsonBody, requirePlainQuery, noStore);
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0)
