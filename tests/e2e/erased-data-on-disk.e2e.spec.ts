@@ -15,7 +15,9 @@ const dana = {
   pickup: { lat: 37.56731, lng: 126.98317, address: 'Dana Residence, 41 Ujeongguk-ro' },
   destination: { lat: 37.51447, lng: 127.10283, address: 'Dana Clinic, Olympic-ro 88' },
 };
-const SECRETS = ['Dana Residence', 'Dana Clinic', 'Ujeongguk', '37.56731', '126.98317', '127.10283'];
+/** An operator's cancel reason quoting her: free text is hers too. */
+const REASON = 'Dana Park called from 010-7777-3141: she found another ride';
+const SECRETS = ['Dana Residence', 'Dana Clinic', 'Ujeongguk', '37.56731', '126.98317', '127.10283', 'Dana Park', '010-7777-3141'];
 
 /** Every file under `dir`, recursively, as bytes. */
 const filesUnder = (dir: string): Array<{ file: string; bytes: Buffer }> =>
@@ -59,6 +61,11 @@ describe('Erased data on disk', () => {
     expect((await api.post(`/api/calls/${callId}/finish`, { driverId })).status).to.equal(200);
     const operator = api.as({ role: 'operator', subject: 'ops-disk' });
     expect((await operator.get(`/api/calls/${callId}`)).body.pickup).to.deep.equal(dana.pickup);
+    const again = (await api.post('/api/calls', { passengerId: dana.id, pickup: dana.pickup, destination: dana.destination })).body.callId;
+    expect((await operator.post(`/api/calls/${again}/cancel`, { reason: REASON })).status).to.equal(200);
+    expect((await operator.get(`/api/calls/${again}/history`)).body.map((entry: { data: { reason?: string } }) => entry.data.reason)).to.include(
+      REASON,
+    );
 
     const keys = new Database(join(app.dataDir, 'personal-data-keys.db'), { readonly: true });
     const key = (keys.prepare('SELECT key FROM personal_data_keys WHERE subject = ?').get(`passenger:${dana.id}`) as { key: Buffer }).key;

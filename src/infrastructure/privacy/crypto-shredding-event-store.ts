@@ -1,7 +1,8 @@
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from '../../application/ports/event-store.js';
 import type { PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { erasureOf } from '../../domain/privacy/erasure.js';
-import { erasedValue, personalDataOwner, subjectOf } from '../../domain/privacy/personal-data.js';
+import { callStream } from '../../domain/call/call.js';
+import { CALL_FREE_TEXT, erasedValue, personalDataOwner, subjectOf } from '../../domain/privacy/personal-data.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { DelegatingEventStore } from '../event-store/delegating-event-store.js';
 import { ENVELOPE_FIELD, isEnvelope, open, seal } from './field-cipher.js';
@@ -51,6 +52,8 @@ export class CryptoShreddingEventStore extends DelegatingEventStore {
   }
 
   private async sealed<E extends NewEvent>(event: E): Promise<E> {
+    const freeText = CALL_FREE_TEXT[event.type];
+    if (freeText) return this.sealedFreeText(event, freeText);
     const owner = personalDataOwner(event.type, event.data);
     if (!owner) return event;
     const data = event.data as Record<string, unknown>;
@@ -62,6 +65,25 @@ export class CryptoShreddingEventStore extends DelegatingEventStore {
     if (!key) throw new DomainError('PERSON_ERASED', `This ${owner.spec.owner} was erased`, { [owner.spec.ownerField]: data[owner.spec.ownerField] });
     const erased = Object.fromEntries(Object.entries(personal).map(([field, value]) => [field, erasedValue(value)]));
     return { ...event, data: { ...data, ...erased, [ENVELOPE_FIELD]: seal(key, owner.subject, event.type, personal) } };
+  }
+
+  /**
+   * A call's free text, sealed with its passenger's key (read from the call's request, which is
+   * always written first). Never refused: an operator may cancel a finished ride of an erased
+   * passenger (a refund); without a key the text is kept in its erased form only.
+   */
+  private async sealedFreeText<E extends NewEvent>(event: E, fields: readonly string[]): Promise<E> {
+    const data = event.data as Record<string, unknown>;
+    const present = fields.filter((field) => typeof data[field] === 'string');
+    if (present.length === 0 || typeof data.callId !== 'string') return event;
+    const [requested] = await this.inner.readStream(callStream(data.callId));
+    if (requested?.type !== 'CallRequested') return event;
+    const subject = subjectOf('passenger', requested.data.passengerId);
+    const key = await this.key(subject, 'find');
+    const personal = Object.fromEntries(present.map((field) => [field, data[field]]));
+    const erased = Object.fromEntries(present.map((field) => [field, erasedValue(data[field])]));
+    const envelope = key ? { [ENVELOPE_FIELD]: seal(key, subject, event.type, personal) } : {};
+    return { ...event, data: { ...data, ...erased, ...envelope } };
   }
 
   private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
