@@ -822,6 +822,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stream-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use, short-lived ticket for opening one live stream (anyone signed in)
+         * @description EventSource cannot send an Authorization header: open `…/events?ticket=` or `…/offers?ticket=` with this instead of `?access_token=`. The ticket acts as the caller who asked for it, works once, and expires at `expiresAt`; a used or expired one answers 401 `INVALID_TICKET`.
+         */
+        post: operations["postApiStreamTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/tokens": {
         parameters: {
             query?: never;
@@ -973,7 +993,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -983,7 +1003,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -2783,7 +2803,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2793,7 +2813,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -2914,6 +2934,7 @@ export interface operations {
     getApiCallsCallIdEvents: {
         parameters: {
             query?: {
+                ticket?: string;
                 access_token?: string;
                 lastEventId?: string;
             };
@@ -2954,7 +2975,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            /** @description Error codes: INVALID_TICKET, INVALID_TOKEN, UNAUTHENTICATED */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2964,7 +2985,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "INVALID_TOKEN",
+                     *         "code": "INVALID_TICKET",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3176,7 +3197,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3186,7 +3207,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3325,7 +3346,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3335,7 +3356,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -3479,7 +3500,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -3489,7 +3510,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -4496,7 +4517,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -4506,7 +4527,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -4627,6 +4648,7 @@ export interface operations {
     getApiDriversDriverIdOffers: {
         parameters: {
             query?: {
+                ticket?: string;
                 access_token?: string;
                 lastEventId?: string;
             };
@@ -4667,7 +4689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            /** @description Error codes: INVALID_TICKET, INVALID_TOKEN, UNAUTHENTICATED */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -4677,7 +4699,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "INVALID_TOKEN",
+                     *         "code": "INVALID_TICKET",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -6927,7 +6949,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -6937,7 +6959,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -7083,7 +7105,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -7093,7 +7115,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -7810,7 +7832,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -7820,7 +7842,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -8210,7 +8232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -8220,7 +8242,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -8359,7 +8381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -8369,7 +8391,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -8516,7 +8538,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error codes: VALIDATION_ERROR */
+            /** @description Error codes: POSITION_AHEAD_OF_LOG, VALIDATION_ERROR */
             400: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -8526,7 +8548,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "VALIDATION_ERROR",
+                     *         "code": "POSITION_AHEAD_OF_LOG",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }
@@ -9506,6 +9528,195 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: READ_MODEL_BEHIND, STORE_BUSY, STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "READ_MODEL_BEHIND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiStreamTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket */
+            201: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass as `?ticket=` when opening one live stream; good once, until `expiresAt` */
+                        ticket: string;
+                        /** @description ISO-8601; a few seconds from now (STREAM_TICKET_TTL_MS) */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Error codes: INVALID_JSON, VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_TOKEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CONCURRENT_MODIFICATION */
+            409: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CONCURRENT_MODIFICATION",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "BAD_REQUEST",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Error codes: INTERNAL_ERROR */

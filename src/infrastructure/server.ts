@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Router } from 'express';
+import express, { type Router } from 'express';
 import type { Logger } from 'pino';
+import type { StreamTickets } from './auth/stream-tickets.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config/config.js';
 import type { Metrics } from './metrics/metrics.js';
 import { createHttpApp } from './http/app.js';
+import { metricsRoute } from './metrics/http-metrics.js';
 import { mongoRateLimitStores } from './http/rate-limits/mongo-rate-limit-store.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { consoleRoutes } from './http/routes/console.js';
@@ -25,13 +27,33 @@ const sharedRateLimitStore = (config: Config, lifecycle: Lifecycle) => {
 };
 
 /** `url` is where to reach it from this machine; `listensOn` is the address it is bound to. */
-export type RunningServer = { server: Server; url: string; listensOn: string; stop: () => Promise<void> };
+export type RunningServer = { server: Server; url: string; listensOn: string; metricsUrl?: string; stop: () => Promise<void> };
+
+const listen = async (server: Server, port: number, host: string): Promise<number> => {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return (server.address() as AddressInfo).port;
+};
+
+/** METRICS_PORT: /metrics alone on its own port, for a scraper on a private network; its URL. */
+const startMetricsServer = async (config: Config, metrics: Metrics, lifecycle: Lifecycle, host: string): Promise<string> => {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(metricsRoute(metrics, config.METRICS_TOKEN));
+  const server = createServer(app);
+  const port = await listen(server, config.METRICS_PORT!, config.HOST);
+  lifecycle.onStop('metrics http', () => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://${host}:${port}`;
+};
 
 export type HttpServerDependencies = {
   config: Config;
   logger: Logger;
   lifecycle: Lifecycle;
   verifier: TokenVerifier;
+  streamTickets: StreamTickets;
   metrics: Metrics;
   readiness: ReadinessCheck[];
   /** Served under /api; none in the projector and workers roles, which serve only probes and metrics. */
@@ -51,6 +73,7 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
     apiRouters: deps.apiRouters,
     publicRouters: deps.publicRouters,
     verifier: deps.verifier,
+    streamTickets: deps.streamTickets,
     metrics: deps.metrics,
     rateLimits: {
       windowMs: config.RATE_LIMIT_WINDOW_MS,
@@ -64,6 +87,7 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
     consoleRouter: consoleRoutes(config),
+    metricsAccess: config.METRICS_PORT === undefined ? { ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) } : false,
   });
   const server = createServer(
     {
@@ -75,12 +99,9 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
     },
     app,
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, config.PORT, config.HOST);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const metricsUrl = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config, deps.metrics, lifecycle, host);
 
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -102,5 +123,11 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
     });
   lifecycle.onStop('http', stop);
   const bound = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  return { server, url: `http://${host}:${port}`, listensOn: `${bound}:${port}`, stop: () => lifecycle.stop() };
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    listensOn: `${bound}:${port}`,
+    ...(metricsUrl ? { metricsUrl } : {}),
+    stop: () => lifecycle.stop(),
+  };
 };

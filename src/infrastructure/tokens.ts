@@ -9,6 +9,7 @@ export const TOKENS = {
   Metrics: Symbol.for('Metrics'),
   WriteHealth: Symbol.for('WriteHealth'),
   TokenVerifier: Symbol.for('TokenVerifier'),
+  StreamTickets: Symbol.for('StreamTickets'),
 
   // Use cases' dependencies (composition/use-cases.ts).
   CommandHandler: Symbol.for('CommandHandler'),

@@ -29,6 +29,12 @@ export type Projection<Doc extends ReadModelDocument> = {
    * One erasure event changes many documents, which `keyOf` cannot say; the runner finds them.
    */
   forgets?: Partial<Record<PersonKind, string>>;
+  /**
+   * The top-level fields of a document that are a person's data, per kind of person (the one the
+   * `forgets` field names). The read store keeps them sealed with that person's key, so they are
+   * never on disk in clear and read erased as soon as the key is destroyed.
+   */
+  personal?: Partial<Record<PersonKind, readonly string[]>>;
   forget?(document: Doc, erasure: Erasure): Doc | null;
 };
 

@@ -1,3 +1,4 @@
+import type { PersonKind } from '../domain/privacy/erasure.js';
 import { callListProjection } from './call-list/call-list.projection.js';
 import { dashboardProjection } from './dashboard/dashboard.projection.js';
 import { driversProjection } from './drivers/drivers.projection.js';
@@ -25,5 +26,20 @@ export const READ_MODELS: ReadonlyArray<Projection<ReadModelDocument>> = [
   paymentsProjection,
   receiptsProjection,
 ];
+
+/**
+ * Per collection, the personal fields of its documents and the field naming their owner: what
+ * the read store keeps sealed (see each model's `personal`).
+ */
+export const personalCollections = (models: ReadonlyArray<Projection<ReadModelDocument>> = READ_MODELS) =>
+  Object.fromEntries(
+    models.map((model) => [
+      model.collection,
+      Object.entries(model.personal ?? {}).flatMap(([kind, fields]) => {
+        const ownerField = model.forgets?.[kind as PersonKind];
+        return ownerField ? [{ kind: kind as PersonKind, ownerField, fields }] : [];
+      }),
+    ]),
+  );
 
 export const readModelNamed = (name: string) => READ_MODELS.find((projection) => projection.name === name);

@@ -26,7 +26,7 @@ const statusOf = async (dataDir: string) => {
   const config = loadConfig({ DATA_DIR: dataDir });
   const keys = openPersonalDataKeys(config);
   const eventStore = openProtectedEventStore(config, pino({ level: 'silent' }), keys);
-  const readStore = await openReadStore(config, 'tool');
+  const readStore = await openReadStore(config, keys, 'tool');
   try {
     return await projectionStatus(READ_MODELS, { eventStore, readStore });
   } finally {

@@ -186,12 +186,11 @@ describe('Queries over the read models', () => {
     }
   });
 
-  it('answers 503 READ_MODEL_BEHIND with Retry-After, not a false 404, when minPosition is not reached (defect 5)', async () => {
+  it('answers 400 POSITION_AHEAD_OF_LOG, not a false 404 nor a 503 to retry forever, for a minPosition beyond the log (defect 5)', async () => {
     const requested = await api.post('/api/calls', { passengerId: 'p-behind', pickup: seoul.station, destination: seoul.gangnam });
     const ahead = requested.body.position + 1_000_000;
     const answer = await api.get(`/api/calls/${requested.body.callId}-not-yet?minPosition=${ahead}`);
-    expect([answer.status, answer.body.error.code]).to.deep.equal([503, 'READ_MODEL_BEHIND']);
-    expect(answer.headers.get('retry-after')).to.equal('1');
+    expect([answer.status, answer.body.error.code]).to.deep.equal([400, 'POSITION_AHEAD_OF_LOG']);
   });
 
   it('answers 404 for an unknown call or driver and 400 for a bad page', async () => {

@@ -3,8 +3,8 @@ import type { PersonKind } from './erasure.js';
 /**
  * Which fields of which event are personal, and whose. Ids stay in clear: they are pseudonyms the
  * log needs to route and correlate (a call id, a passenger id), and once the person is erased no
- * read model maps them back to anyone. Free-text cancel reasons are not listed: they are written
- * by whoever cancels, who is not always the person the call belongs to.
+ * read model maps them back to anyone. Free-text cancel reasons are not listed here: their event
+ * does not name the passenger (see CALL_FREE_TEXT).
  */
 export type PersonalFields = { owner: PersonKind; ownerField: string; fields: readonly string[] };
 
@@ -14,6 +14,15 @@ export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFields>> = {
   DriverAccepted: { owner: 'driver', ownerField: 'driverId', fields: ['driverName', 'vehicleNo'] },
   DriverRegistered: { owner: 'driver', ownerField: 'driverId', fields: ['name', 'vehicleNo'] },
   DriverWentOnline: { owner: 'driver', ownerField: 'driverId', fields: ['location'] },
+};
+
+/**
+ * Free text about a call that may quote its passenger (a cancel reason naming them, or their phone
+ * number), whoever wrote it: sealed with the passenger's key, found through the call's request.
+ */
+export const CALL_FREE_TEXT: Readonly<Record<string, readonly string[]>> = {
+  CallCancelled: ['reason'],
+  DispatchCancelled: ['reason'],
 };
 
 /** What an erased text reads as, everywhere: in events, read models and exports. */

@@ -40,7 +40,7 @@ const openStores = async () => {
   requireDataDir(config);
   try {
     const keys = openPersonalDataKeys(config);
-    return { eventStore: openProtectedEventStore(config, pino({ level: 'warn' }), keys), readStore: await openReadStore(config, 'tool'), keys };
+    return { eventStore: openProtectedEventStore(config, pino({ level: 'warn' }), keys), readStore: await openReadStore(config, keys, 'tool'), keys };
   } catch (error) {
     throw new CliError(`cannot open the stores: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -36,6 +36,7 @@ import { offerRoutes } from '../http/routes/offers.js';
 import { paymentRoutes } from '../http/routes/payments.js';
 import { personalDataRoutes } from '../http/routes/personal-data.js';
 import { queryRoutes } from '../http/routes/queries.js';
+import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
 import { tariffRoutes } from '../http/routes/tariffs.js';
 import { viewRoutes } from '../http/routes/views.js';
@@ -194,6 +195,7 @@ const dispatchRouters = (config: Config, bind: Bind) => {
       sse: sseFor(ctx, 'offers'),
     }),
   );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => streamTicketRoutes(ctx.get(TOKENS.StreamTickets)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     callEventRoutes({
       eventStore: ctx.get<EventStore>(EVENT_STORE),

@@ -17,7 +17,10 @@ import { HttpPaymentGateway } from '../payment-gateway/http-payment-gateway.js';
 import { startPaymentGatewaySimulator } from '../payment-gateway/simulator.js';
 import { CryptoShreddingEventStore } from '../privacy/crypto-shredding-event-store.js';
 import { MongoPersonalDataKeys } from '../privacy/mongo-personal-data-keys.js';
+import { PersonalKeysCache } from '../privacy/personal-keys-cache.js';
+import { SealingReadStore } from '../privacy/sealing-read-store.js';
 import { SqlitePersonalDataKeys } from '../privacy/sqlite-personal-data-keys.js';
+import { personalCollections } from '../../projections/read-models.js';
 import { MongoReadStore } from '../read-store/mongo-read-store.js';
 import { SqliteReadStore } from '../read-store/sqlite-read-store.js';
 import { withStoreErrors } from '../stores/store-failures.js';
@@ -51,15 +54,23 @@ export const openPersonalDataKeys = (config: Config): PersonalDataKeys =>
 export const openProtectedEventStore = (config: Config, logger: Logger, keys: PersonalDataKeys): EventStore =>
   new CryptoShreddingEventStore(openEventStore(config, logger), keys);
 
-/** `server`: a write waiting for another process's lock on the embedded file must not freeze the event loop. */
-export const openReadStore = async (config: Config, use: 'server' | 'tool' = 'server'): Promise<ReadStore> => {
-  const store = withStoreErrors(
+/**
+ * `server`: a write waiting for another process's lock on the embedded file must not freeze the
+ * event loop. The read models' personal fields are sealed with their owners' keys (docs/personal-data.md).
+ */
+export const openReadStore = async (
+  config: Config,
+  keys: PersonalDataKeys | PersonalKeysCache,
+  use: 'server' | 'tool' = 'server',
+): Promise<ReadStore> => {
+  const plain = withStoreErrors(
     config.MONGO_URL
       ? await MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
       : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000, backgroundCheckpoints: true }),
   );
-  await renameLegacyCheckpoints(store);
-  return store;
+  await renameLegacyCheckpoints(plain);
+  // Outermost too, so a failure of the key store while sealing is a 503 like the read store's own.
+  return withStoreErrors(new SealingReadStore(plain, keys instanceof PersonalKeysCache ? keys : new PersonalKeysCache(keys), personalCollections()));
 };
 
 /** Embedded: a small SQLite file every local role shares. Production: the read store, which every host shares. */

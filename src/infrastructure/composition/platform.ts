@@ -10,6 +10,7 @@ import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
+import { StreamTickets } from '../auth/stream-tickets.js';
 import { CachedTokenVerifier } from '../auth/cached-token-verifier.js';
 import { DevTokenAuthority } from '../auth/dev-token-authority.js';
 import { JwksTokenVerifier } from '../auth/jwks-token-verifier.js';
@@ -23,6 +24,7 @@ import { Lifecycle } from '../lifecycle.js';
 import { createLogger } from '../logging.js';
 import { Metrics } from '../metrics/metrics.js';
 import { CryptoShreddingEventStore } from '../privacy/crypto-shredding-event-store.js';
+import { PersonalKeysCache } from '../privacy/personal-keys-cache.js';
 import { TOKENS } from '../tokens.js';
 import { openDeadLetterStore, openLeaseStore, openNotifier } from './open-adapters.js';
 import { dataFile, openCheckpointStore, openEventStore, openPaymentGateway, openPersonalDataKeys, openReadStore } from './open-stores.js';
@@ -65,7 +67,7 @@ const openAuth = async (config: Config): Promise<Pick<Platform, 'verifier' | 'pu
  * events are what the shared tail keeps in memory; each reader opens its own copy, so no plaintext
  * outlives a read, and an erasure is effective for the next read of every reader.
  */
-const openLog = (config: Config, logger: Logger, keys: PersonalDataKeys, writeHealth: WriteHealth): EventStore =>
+const openLog = (config: Config, logger: Logger, keys: PersonalKeysCache, writeHealth: WriteHealth): EventStore =>
   new CryptoShreddingEventStore(new SharedTailReader(new WriteHealthEventStore(openEventStore(config, logger), writeHealth)), keys);
 
 /** Opens the stores, the gateway and the token verifier; each registers its close with the lifecycle. */
@@ -77,9 +79,11 @@ export const openPlatform = async (config: Config, overrides: CompositionOverrid
   metrics.reportWritesFailing(() => !writeHealth.status().ok);
   const personalDataKeys = openPersonalDataKeys(config);
   lifecycle.onStop('personal data keys', () => personalDataKeys.close());
-  const eventStore = openLog(config, logger, personalDataKeys, writeHealth);
+  // One key cache for the log and the read models: an erasure this process sees evicts for both.
+  const keyCache = new PersonalKeysCache(personalDataKeys);
+  const eventStore = openLog(config, logger, keyCache, writeHealth);
   lifecycle.onStop('event store', () => eventStore.close());
-  const readStore = await openReadStore(config);
+  const readStore = await openReadStore(config, keyCache);
   lifecycle.onStop('read store', () => readStore.close());
   const checkpoints = await openCheckpointStore(config, readStore, lifecycle);
   const gateway = await openPaymentGateway(config, lifecycle, logger, metrics);
@@ -119,6 +123,7 @@ export const platformModule = (platform: Platform) =>
     bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(platform.checkpoints);
     bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(platform.gateway);
     bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(platform.verifier);
+    bind<StreamTickets>(TOKENS.StreamTickets).toConstantValue(new StreamTickets(config.STREAM_TICKET_TTL_MS, platform.clock));
     bind<Router[]>(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
     bind<Notifier>(NOTIFIER).toDynamicValue(() => openNotifier(config, logger));
     bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));

@@ -40,6 +40,10 @@ const schema = z
   .object({
     ROLE: z.enum(['all', 'api', 'projector', 'workers']).default('all'),
     PORT: port.default(3000),
+    /** When set, /metrics is served on this port only (for a scraper on a private network), not on PORT. */
+    METRICS_PORT: port.optional(),
+    /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16).optional(),
     /** Loopback by default: the development token endpoint must not face a network. Containers set 0.0.0.0. */
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
@@ -128,6 +132,8 @@ const schema = z
     RIDE_TRACK_RETENTION_MS: positiveMs.default(21_600_000),
     /** Comment lines on Server-Sent Event streams keep idle connections open through proxies. */
     SSE_HEARTBEAT_MS: positiveMs.default(15_000),
+    /** How long a stream ticket (POST /api/stream-tickets) may wait to be used; it is good once. */
+    STREAM_TICKET_TTL_MS: positiveMs.default(30_000),
     SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
     BODY_LIMIT: z
       .string()

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { StreamTickets } from '../auth/stream-tickets.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { httpMetrics, metricsRoute } from '../metrics/http-metrics.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -9,7 +10,7 @@ import { authenticate } from './authorization.js';
 import { refuseDeclaredLengthAbove } from './declared-length.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { corsFor, methodNotAllowed, requireJsonBody } from './hygiene.js';
+import { corsFor, methodNotAllowed, noStore, requireJsonBody, requirePlainQuery } from './hygiene.js';
 import { describeApi } from './openapi/api-routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { docsRoutes } from './openapi/docs-routes.js';
@@ -23,6 +24,8 @@ export type HttpAppOptions = {
   /** Routers under /api that need no token (the development token endpoint). */
   publicRouters?: Router[];
   verifier: TokenVerifier;
+  /** Single-use credentials a browser's EventSource puts in the URL instead of its bearer token. */
+  streamTickets?: StreamTickets;
   metrics: Metrics;
   rateLimits: RateLimits;
   readiness: ReadinessCheck[];
@@ -34,6 +37,8 @@ export type HttpAppOptions = {
   corsOrigins?: readonly string[];
   /** The spec served at /openapi.json; by default, every route of a dev-token app. */
   openApi?: OpenApiDocument;
+  /** `false`: /metrics is served elsewhere (METRICS_PORT); with a `token`: only to that bearer token (METRICS_TOKEN). */
+  metricsAccess?: { token?: string } | false;
   /** The web console at / (its settings, its files, the page for any other GET path). */
   consoleRouter?: Router;
 };
@@ -55,17 +60,18 @@ export const createHttpApp = (options: HttpAppOptions) => {
   });
   app.use(helmet());
   app.use(healthRoutes(readiness, isShuttingDown));
-  app.use(metricsRoute(options.metrics));
+  if (options.metricsAccess !== false) app.use(metricsRoute(options.metrics, options.metricsAccess?.token));
   // Only a process that serves the API describes it (the projector and workers serve probes only).
   if (apiRouters.length > 0)
     app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), packageVersion())));
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(refuseDeclaredLengthAbove(bodyLimit));
-  app.use('/api', requireJsonBody);
+  app.use('/api', requireJsonBody, requirePlainQuery, noStore);
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   for (const router of publicRouters) app.use('/api', router);
-  if (apiRouters.length > 0) app.use('/api', authenticate(options.verifier), perSubjectLimit(options.rateLimits), ...apiRouters);
+  if (apiRouters.length > 0)
+    app.use('/api', authenticate(options.verifier, options.streamTickets), perSubjectLimit(options.rateLimits), ...apiRouters);
   if (options.consoleRouter) app.use(options.consoleRouter);
   app.use(methodNotAllowed(app));
   app.use(notFoundRoute);

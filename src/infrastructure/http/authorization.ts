@@ -1,21 +1,23 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { type AuthenticatedActor, type CallerRole, InvalidTokenError, type TokenVerifier } from '../auth/token-verifier.js';
+import type { StreamTickets } from '../auth/stream-tickets.js';
 import { HttpError } from './errors.js';
 
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /**
  * A browser's EventSource cannot send an Authorization header, so a live stream — a GET that asks
- * for `text/event-stream` — may carry its token as `access_token` in the query (RFC 6750 §2.3).
- * Nowhere else: a token in a URL ends up in browser histories and proxy logs (this server logs
- * paths without their query).
+ * for `text/event-stream` — may carry a single-use `ticket` (POST /api/stream-tickets) or its
+ * token as `access_token` (RFC 6750 §2.3) in the query. Nowhere else: a URL ends up in browser
+ * histories and proxy logs (this server's log redacts both; a ticket is spent once used).
  */
-const streamQueryToken = (req: Request): string | undefined => {
+const streamQueryParam = (req: Request, name: 'access_token' | 'ticket'): string | undefined => {
   if (req.method !== 'GET' || !req.get('accept')?.includes('text/event-stream')) return undefined;
-  const token = req.query.access_token;
-  return typeof token === 'string' ? token : undefined;
+  const value = req.query[name];
+  return typeof value === 'string' ? value : undefined;
 };
+const streamQueryToken = (req: Request) => streamQueryParam(req, 'access_token');
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="taxi-dispatch"' };
 const unauthorized = (code: string, message: string) => new HttpError(401, code, message, undefined, CHALLENGE);
@@ -34,10 +36,25 @@ const tokenOf = (req: Request): string => {
   return fromQuery;
 };
 
-/** Verifies the bearer token of every /api request and keeps the caller for the handlers. */
+/** The caller a stream ticket was issued to; null when the request carries no ticket. */
+const ticketHolder = (req: Request, tickets: StreamTickets | undefined): AuthenticatedActor | null => {
+  const ticket = streamQueryParam(req, 'ticket');
+  if (ticket === undefined || !tickets || req.get('authorization')) return null;
+  const actor = tickets.redeem(ticket);
+  if (!actor) throw unauthorized('INVALID_TICKET', 'The stream ticket is unknown, expired or already used');
+  return actor;
+};
+
+/** Verifies the bearer token (or stream ticket) of every /api request and keeps the caller for the handlers. */
 export const authenticate =
-  (verifier: TokenVerifier): RequestHandler =>
+  (verifier: TokenVerifier, tickets?: StreamTickets): RequestHandler =>
   async (req, res, next) => {
+    const holder = ticketHolder(req, tickets);
+    if (holder) {
+      res.locals.actor = holder;
+      next();
+      return;
+    }
     const token = tokenOf(req);
     try {
       res.locals.actor = await verifier.verify(token);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type DomainErrorCode, isDomainError } from '../../domain/shared/domain-error.js';
 import { WrongExpectedRevisionError } from '../../application/ports/event-store.js';
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.js';
+import { PositionAheadOfLogError } from '../../application/queries/read-model-freshness.js';
 
 /** An error the HTTP layer answers as is: a status, a stable code and a human message. */
 export class HttpError extends Error {
@@ -55,6 +56,8 @@ export const errorHandler =
     if (error instanceof HttpError) {
       res.set(error.headers);
       send(error.status, error.code, error.message, error.details);
+    } else if (error instanceof PositionAheadOfLogError) {
+      send(400, 'POSITION_AHEAD_OF_LOG', error.message, { minPosition: error.position, head: error.head });
     } else if (isDomainError(error)) {
       send(statusOfDomainError(error.code), error.code, error.message, error.details);
     } else if (error instanceof WrongExpectedRevisionError) {

@@ -31,6 +31,29 @@ export const requireJsonBody: RequestHandler = (req, _res, next) => {
 };
 
 /**
+ * Every query value is one plain string. A repeated name (an array) or a name with brackets
+ * (`passengerId[$ne]=x`, the shape of an operator injection) is refused here, for every route,
+ * instead of being ignored by one and misread by another.
+ */
+export const requirePlainQuery: RequestHandler = (req, _res, next) => {
+  const bad = Object.entries(req.query as Record<string, unknown>)
+    .filter(([name, value]) => typeof value !== 'string' || /[[\]]/.test(name))
+    .map(([name]) => ({ field: name, problem: 'Expected one plain value' }));
+  next(
+    bad.length === 0 ? undefined : new HttpError(400, 'VALIDATION_ERROR', `Invalid query: ${bad.map((b) => b.field).join(', ')}`, { fields: bad }),
+  );
+};
+
+/**
+ * API answers carry personal data (dashboard entries, exports, notifications, histories,
+ * receipts): no browser or proxy cache keeps a copy of any of them.
+ */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
+/**
  * 405 with `Allow` for a path the app serves with other methods. The table is read from the
  * router on first use, once every route is mounted.
  */

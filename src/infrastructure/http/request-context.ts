@@ -16,6 +16,37 @@ export const requestIdOf = (req: IncomingMessage, res: ServerResponse): string =
 
 const QUIET_PATHS = /^\/(health\/|metrics$)/;
 
+/** Query parameters that may carry a credential: a bearer token, a stream ticket, a key. */
+const CREDENTIAL_PARAM = /token|ticket|key|secret|password|auth|code/i;
+export const REDACTED = '[redacted]';
+
+/**
+ * The URL as a log line may show it: every query value whose name may carry a credential is
+ * replaced, whether the request was answered or refused (a log is read by more people, for
+ * longer, than the token lives). Names are kept, so a line still says how the caller signed in.
+ */
+export const redactedUrl = (url: string): string => {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      return equals >= 0 && CREDENTIAL_PARAM.test(safeDecode(name)) ? `${name}=${REDACTED}` : pair;
+    });
+  return `${url.slice(0, at)}?${query.join('&')}`;
+};
+
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+};
+
 /**
  * The request id and the access log, through pino-http: `req.id` is the id, `req.log` a child
  * logger whose every line carries `requestId`, and one line per answer (probes at debug level, so
@@ -33,7 +64,7 @@ export const requestContext = (logger: Logger) =>
       return res.statusCode >= 400 ? 'warn' : 'info';
     },
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: redactedUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { type Metrics, outcomeOfStatus } from './metrics.js';
 
@@ -70,10 +71,24 @@ const record = (metrics: Metrics, req: Request, res: Response, seconds: number) 
   metrics.observeCommand(command, outcomeOfStatus(status), seconds);
 };
 
-/** `GET /metrics` in Prometheus' text format, with the registry's own content type. */
-export const metricsRoute = (metrics: Metrics): Router => {
+/** Compared in constant time, so the token cannot be guessed a byte at a time. */
+const bearerMatches = (header: string | undefined, token: string): boolean => {
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
+
+/** `GET /metrics` in Prometheus' text format, with the registry's own content type; behind `token` (METRICS_TOKEN) when one is configured. */
+export const metricsRoute = (metrics: Metrics, token?: string): Router => {
   const router = Router();
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    if (token !== undefined && !bearerMatches(req.get('authorization'), token)) {
+      res
+        .set('WWW-Authenticate', 'Bearer realm="metrics"')
+        .status(401)
+        .json({ error: { code: 'UNAUTHENTICATED', message: 'The metrics token is required' } });
+      return;
+    }
     const { contentType, body } = await metrics.expose();
     res.set('Content-Type', contentType).send(body);
   });

@@ -1,11 +1,12 @@
-import { LRUCache } from 'lru-cache';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from '../../application/ports/event-store.js';
 import type { PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { erasureOf } from '../../domain/privacy/erasure.js';
-import { erasedValue, personalDataOwner, subjectOf } from '../../domain/privacy/personal-data.js';
+import { callStream } from '../../domain/call/call.js';
+import { CALL_FREE_TEXT, erasedValue, personalDataOwner, subjectOf } from '../../domain/privacy/personal-data.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { DelegatingEventStore } from '../event-store/delegating-event-store.js';
 import { ENVELOPE_FIELD, isEnvelope, open, seal } from './field-cipher.js';
+import { PersonalKeysCache } from './personal-keys-cache.js';
 
 export type CryptoShreddingOptions = {
   /** Subjects whose key (or the fact that they have none) is kept in memory. */
@@ -18,8 +19,6 @@ export type CryptoShreddingOptions = {
   keyTtlMs?: number;
 };
 
-const NO_KEY = 'none';
-
 /**
  * Crypto-shredding as a decorator of the event store, so deciders, process managers and
  * projections never see ciphertext. On append, the personal fields of an event (see PERSONAL_FIELDS)
@@ -29,15 +28,12 @@ const NO_KEY = 'none';
  * (written before this existed, or of another type) reads as it was stored.
  */
 export class CryptoShreddingEventStore extends DelegatingEventStore {
-  private readonly keys: LRUCache<string, Buffer | typeof NO_KEY>;
+  private readonly keys: PersonalKeysCache;
 
-  constructor(
-    inner: EventStore,
-    private readonly keyStore: PersonalDataKeys,
-    options: CryptoShreddingOptions = {},
-  ) {
+  /** Given a cache, shares it (with the sealing read store), so an erasure seen here evicts for both. */
+  constructor(inner: EventStore, keys: PersonalDataKeys | PersonalKeysCache, options: CryptoShreddingOptions = {}) {
     super(inner);
-    this.keys = new LRUCache({ max: options.cachedKeys ?? 50_000, ttl: options.keyTtlMs ?? 60_000 });
+    this.keys = keys instanceof PersonalKeysCache ? keys : new PersonalKeysCache(keys, options);
   }
 
   override async appendToStream(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -56,6 +52,8 @@ export class CryptoShreddingEventStore extends DelegatingEventStore {
   }
 
   private async sealed<E extends NewEvent>(event: E): Promise<E> {
+    const freeText = CALL_FREE_TEXT[event.type];
+    if (freeText) return this.sealedFreeText(event, freeText);
     const owner = personalDataOwner(event.type, event.data);
     if (!owner) return event;
     const data = event.data as Record<string, unknown>;
@@ -67,6 +65,25 @@ export class CryptoShreddingEventStore extends DelegatingEventStore {
     if (!key) throw new DomainError('PERSON_ERASED', `This ${owner.spec.owner} was erased`, { [owner.spec.ownerField]: data[owner.spec.ownerField] });
     const erased = Object.fromEntries(Object.entries(personal).map(([field, value]) => [field, erasedValue(value)]));
     return { ...event, data: { ...data, ...erased, [ENVELOPE_FIELD]: seal(key, owner.subject, event.type, personal) } };
+  }
+
+  /**
+   * A call's free text, sealed with its passenger's key (read from the call's request, which is
+   * always written first). Never refused: an operator may cancel a finished ride of an erased
+   * passenger (a refund); without a key the text is kept in its erased form only.
+   */
+  private async sealedFreeText<E extends NewEvent>(event: E, fields: readonly string[]): Promise<E> {
+    const data = event.data as Record<string, unknown>;
+    const present = fields.filter((field) => typeof data[field] === 'string');
+    if (present.length === 0 || typeof data.callId !== 'string') return event;
+    const [requested] = await this.inner.readStream(callStream(data.callId));
+    if (requested?.type !== 'CallRequested') return event;
+    const subject = subjectOf('passenger', requested.data.passengerId);
+    const key = await this.key(subject, 'find');
+    const personal = Object.fromEntries(present.map((field) => [field, data[field]]));
+    const erased = Object.fromEntries(present.map((field) => [field, erasedValue(data[field])]));
+    const envelope = key ? { [ENVELOPE_FIELD]: seal(key, subject, event.type, personal) } : {};
+    return { ...event, data: { ...data, ...erased, ...envelope } };
   }
 
   private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
@@ -87,17 +104,12 @@ export class CryptoShreddingEventStore extends DelegatingEventStore {
     return result;
   }
 
-  private async key(subject: string, mode: 'create' | 'find'): Promise<Buffer | null> {
-    const cached = this.keys.get(subject);
-    if (cached instanceof Buffer) return cached;
-    if (cached === NO_KEY && mode === 'find') return null;
-    const key = mode === 'create' ? await this.keyStore.keyFor(subject) : await this.keyStore.find(subject);
-    this.keys.set(subject, key ?? NO_KEY);
-    return key;
+  private key(subject: string, mode: 'create' | 'find'): Promise<Buffer | null> {
+    return this.keys.key(subject, mode);
   }
 
   private forgetErased(event: { type: string; data: object }): void {
     const erasure = erasureOf(event);
-    if (erasure) this.keys.delete(subjectOf(erasure.kind, erasure.personId));
+    if (erasure) this.keys.forget(subjectOf(erasure.kind, erasure.personId));
   }
 }

@@ -4,12 +4,14 @@ import type { PersonalDataKeys } from '../../application/ports/personal-data-key
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 type KeyRow = { key: Buffer | null };
+const TRUNCATE_ATTEMPTS = 25;
 
 /**
  * Keys in an embedded SQLite file beside the read models (DATA_DIR/personal-data-keys.db), shared
  * by every local role. FULL synchronous: a key lost in a power cut would make its events unreadable.
- * A destroyed key is a row with a NULL key (the tombstone), and SQLite's secure_delete overwrites
- * the freed bytes instead of leaving the old key in a free page of the file.
+ * A destroyed key is a row with a NULL key (the tombstone), SQLite's secure_delete overwrites the
+ * freed bytes instead of leaving the old key in a free page of the file, and the WAL that still
+ * holds it is checkpointed and truncated before the erasure answers.
  */
 export class SqlitePersonalDataKeys implements PersonalDataKeys {
   private readonly db: Database.Database;
@@ -40,6 +42,21 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
 
   async destroy(subject: string, at: string): Promise<void> {
     this.erase.run({ subject, at });
+    await this.truncateWal();
+  }
+
+  /**
+   * The destroyed key's bytes are still in the WAL's older frames until they are copied into the
+   * file (where secure_delete zeroes them) and the WAL is truncated. Another process reading the
+   * file at that moment holds the checkpoint back for a few milliseconds: try a few times.
+   */
+  private async truncateWal(): Promise<void> {
+    for (let attempt = 0; attempt < TRUNCATE_ATTEMPTS; attempt++) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (result?.busy === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('The WAL of the personal data keys could not be truncated after an erasure');
   }
 
   async ping(): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import type { StreamTickets } from '../auth/stream-tickets.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Config } from '../config/config.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
@@ -44,6 +45,7 @@ export const startRole = async (container: Container): Promise<RunningServer> =>
     logger,
     lifecycle,
     verifier: container.get<TokenVerifier>(TOKENS.TokenVerifier),
+    streamTickets: container.get<StreamTickets>(TOKENS.StreamTickets),
     metrics: container.get<Metrics>(TOKENS.Metrics),
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     apiRouters: serveApi ? container.getAll<Router>(TOKENS.ApiRouters) : [],

@@ -36,6 +36,7 @@ export const callListProjection: Projection<OpenCall> = defineProjection<OpenCal
   ],
   // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
   forgets: { passenger: 'passengerId' },
+  personal: { passenger: ['pickup', 'destination'] },
   forget: () => null,
   canHandle: CALL_LIST_EVENTS,
   keyOf: (event) => callIdOf(event),

@@ -190,6 +190,7 @@ export const dashboardProjection: Projection<DashboardEntry> = defineProjection(
     ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
+  personal: { passenger: ['pickup', 'destination', 'cancelReason'], driver: ['driver', 'vehicleNo'] },
   forget,
   canHandle: DASHBOARD_EVENTS,
   keyOf: (event) => callIdOf(event),

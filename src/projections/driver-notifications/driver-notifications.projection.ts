@@ -34,6 +34,7 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
   // What a removed driver was told is theirs alone, and the thread's id names them: it goes.
   // The messages quote no passenger data (who cancelled, not who the passenger is).
   forgets: { driver: 'driverId' },
+  personal: { driver: ['notifications'] },
   forget: () => null,
   // Only a release tells a driver something (`draftNotification`): their assignment was cancelled.
   canHandle: ['DriverReleased'],

@@ -110,6 +110,7 @@ export const driverRidesProjection: Projection<DriverRide> = defineProjection({
     ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
+  personal: { passenger: ['pickup', 'destination'] },
   forget,
   canHandle: DRIVER_RIDE_EVENTS,
   keyOf: (event) => callIdOf(event),

@@ -44,6 +44,7 @@ export const driversProjection: Projection<DriverView> = defineProjection<Driver
   ],
   // A removed driver leaves the view: their profile and last position are all it holds.
   forgets: { driver: 'driverId' },
+  personal: { driver: ['name', 'vehicleNo', 'location'] },
   forget: () => null,
   canHandle: DRIVER_EVENTS,
   keyOf: (event) => event.data.driverId,

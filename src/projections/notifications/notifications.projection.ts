@@ -73,6 +73,8 @@ export const notificationsProjection: Projection<NotificationThread> = definePro
     ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
+  // The messages quote places and the driver's name: the whole thread's list is the passenger's.
+  personal: { passenger: ['notifications'] },
   forget,
   canHandle: NOTIFICATION_EVENTS,
   keyOf: (event) => callIdOf(event),

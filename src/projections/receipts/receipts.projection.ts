@@ -152,6 +152,7 @@ export const receiptsProjection: Projection<Receipt> = defineProjection({
     ],
   ],
   forgets: { passenger: 'passengerId', driver: 'driverId' },
+  personal: { passenger: ['pickup', 'destination'] },
   forget,
   canHandle: RECEIPT_EVENTS,
   keyOf: (event) => callIdOf(event),

@@ -132,27 +132,63 @@ export const lagFromMetrics = (text: string): T.ProjectionLag[] => {
   return [...byName.values()];
 };
 
-const stream = (path: string) => {
-  const separator = path.includes('?') ? '&' : '?';
-  return new EventSource(token ? `${path}${separator}access_token=${encodeURIComponent(token)}` : path);
-};
+const RECONNECT_AFTER_MS = 1_000;
+/** Each event's handler, by event name; each is given the event's JSON data. */
+type StreamHandlers = Record<string, (data: never) => void>;
 
-const onJson = <D>(source: EventSource, event: string, handle: (data: D) => void) =>
-  source.addEventListener(event, (message) => handle(JSON.parse((message as MessageEvent<string>).data) as D));
+/**
+ * A live stream whose URL carries a single-use ticket (POST /api/stream-tickets), never the bearer
+ * token: a URL ends up in logs and histories. EventSource reconnects by itself with the same URL,
+ * which a spent ticket would refuse, so after an error the source is closed and opened again with
+ * a fresh ticket, resuming after the last event id it saw. Returns the function that stops it.
+ */
+const stream = (path: string, handlers: StreamHandlers): (() => void) => {
+  let source: EventSource | null = null;
+  let lastEventId = '';
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const reconnect = () => {
+    if (!stopped) retry = setTimeout(() => void open(), RECONNECT_AFTER_MS);
+  };
+  const open = async () => {
+    const query = new URLSearchParams(lastEventId ? { lastEventId } : {});
+    try {
+      if (token) query.set('ticket', (await ok(taxi.POST('/api/stream-tickets'))).ticket);
+    } catch (error) {
+      // A refused token signs the console out (the session middleware); anything else is retried.
+      if (!(error instanceof ApiError && error.status === 401)) reconnect();
+      return;
+    }
+    if (stopped) return;
+    const search = query.toString();
+    const opened = new EventSource(search ? `${path}?${search}` : path);
+    for (const [event, handle] of Object.entries(handlers)) {
+      opened.addEventListener(event, (message) => {
+        const { data, lastEventId: id } = message as MessageEvent<string>;
+        if (id) lastEventId = id;
+        handle(JSON.parse(data) as never);
+      });
+    }
+    opened.onerror = () => {
+      opened.close();
+      reconnect();
+    };
+    source = opened;
+  };
+  void open();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    source?.close();
+  };
+};
 
 const id = encodeURIComponent;
 
 /** The call's status changes as they happen; returns the function that stops listening. */
-export const watchCall = (callId: string, onStatus: (event: T.StatusEvent) => void) => {
-  const source = stream(`/api/calls/${id(callId)}/events`);
-  onJson(source, 'status', onStatus);
-  return () => source.close();
-};
+export const watchCall = (callId: string, onStatus: (event: T.StatusEvent) => void) =>
+  stream(`/api/calls/${id(callId)}/events`, { status: onStatus });
 
 /** Offers made to the driver and their ends; returns the function that stops listening. */
-export const watchOffers = (driverId: string, handlers: { offer: (offer: T.Offer) => void; closed: (closed: T.OfferClosed) => void }) => {
-  const source = stream(`/api/drivers/${id(driverId)}/offers`);
-  onJson(source, 'offer', handlers.offer);
-  onJson(source, 'offer-closed', handlers.closed);
-  return () => source.close();
-};
+export const watchOffers = (driverId: string, handlers: { offer: (offer: T.Offer) => void; closed: (closed: T.OfferClosed) => void }) =>
+  stream(`/api/drivers/${id(driverId)}/offers`, { offer: handlers.offer, 'offer-closed': handlers.closed });

@@ -10,6 +10,7 @@ import * as sse from '../routes/sse.schemas.js';
 import * as views from '../routes/views.schemas.js';
 import { consoleConfigResponseSchema } from '../routes/console.js';
 import { coordinatesSchema } from '../validation.js';
+import { streamTicketRoute } from './stream-routes.js';
 import { CALL_STATE, events, gangnam, ok, staleHeader, station } from './doc-helpers.js';
 import { fareRoutes } from './fare-routes.js';
 import { operatorRoutes } from './operator-routes.js';
@@ -389,6 +390,7 @@ export const describeApi = (options: { devTokens: boolean }) => {
   operatorRoutes(api);
   personRoutes(api);
   operationRoutes(api);
+  streamTicketRoute(api);
   if (options.devTokens) devTokenRoute(api);
   return api;
 };

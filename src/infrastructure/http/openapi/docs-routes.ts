@@ -1,6 +1,10 @@
-import express, { Router } from 'express';
+import { join } from 'node:path';
+import { Router } from 'express';
 import swaggerUiDist from 'swagger-ui-dist';
+import { notFoundRoute } from '../errors.js';
 import type { OpenApiDocument } from './document.js';
+
+const DOCS_ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js'] as const;
 
 const page = `<!doctype html>
 <html lang="en">
@@ -25,7 +29,8 @@ const init = `window.ui = SwaggerUIBundle({
   dom_id: '#swagger-ui',
   deepLinking: true,
   validatorUrl: null,
-  persistAuthorization: true,
+  // The bearer token stays in the page's memory: localStorage would keep it on a shared computer.
+  persistAuthorization: false,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
   layout: 'StandaloneLayout',
 });
@@ -44,6 +49,13 @@ export const docsRoutes = (document: OpenApiDocument) => {
   router.use('/docs/init.js', (_req, res) => {
     res.type('application/javascript').send(init);
   });
-  router.use('/docs/assets', express.static(swaggerUiDist.getAbsoluteFSPath(), { index: false, maxAge: '1h' }));
+  // Only the three files the page loads: not the package's petstore page, initializer or source maps.
+  for (const file of DOCS_ASSETS) {
+    router.use(`/docs/assets/${file}`, (_req, res) => {
+      res.sendFile(join(swaggerUiDist.getAbsoluteFSPath(), file), { maxAge: '1h' });
+    });
+  }
+  // Anything else there is no file of ours (not the console's page either).
+  router.use('/docs/assets', notFoundRoute);
   return router;
 };

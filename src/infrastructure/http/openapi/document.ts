@@ -30,6 +30,7 @@ export const errorCodesOf = (route: RouteDoc): Record<number, string[]> => {
   const add = (status: number, list: string[]) => list.forEach((code) => (codes[status] ??= new Set()).add(code));
   const request = route.request ?? {};
   if (request.params || request.query || request.headers) add(400, ['VALIDATION_ERROR']);
+  if (request.query && 'minPosition' in request.query.shape) add(400, ['POSITION_AHEAD_OF_LOG']);
   // Every command is read as JSON, even one that expects no body: whatever body comes is parsed.
   if (request.body || (route.method !== 'get' && route.path.startsWith('/api/'))) {
     add(400, ['VALIDATION_ERROR', 'INVALID_JSON']);
@@ -42,6 +43,8 @@ export const errorCodesOf = (route: RouteDoc): Record<number, string[]> => {
     add(401, ['UNAUTHENTICATED', 'INVALID_TOKEN']);
     add(403, ['FORBIDDEN']);
   }
+  // A live stream may be opened with a single-use ticket instead of the bearer token.
+  if (route.security === 'bearer' && route.events) add(401, ['INVALID_TICKET']);
   for (const [status, list] of Object.entries(route.errors ?? {})) add(Number(status), list);
   for (const [status, list] of Object.entries(COMMON_ERRORS)) add(Number(status), list);
   return Object.fromEntries(Object.entries(codes).map(([status, set]) => [status, [...set].sort()]));

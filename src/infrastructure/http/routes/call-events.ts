@@ -6,6 +6,7 @@ import { callStream } from '../../../domain/call/call.js';
 import { dispatchStream } from '../../../domain/dispatch/dispatch.js';
 import { drivingStream } from '../../../domain/driving/driving.js';
 import { paymentIdFor, paymentStream } from '../../../domain/payment/payment.js';
+import { ErasureMask } from '../../../application/privacy/erasure-mask.js';
 import { DomainError } from '../../../domain/shared/domain-error.js';
 import { type StatusChange, initialWatch, watchStatus } from '../../../projections/dashboard/status-changes.js';
 import { requireCallReader } from '../authorization.js';
@@ -62,8 +63,17 @@ export const callEventRoutes = (deps: CallEventRouteDependencies) => {
     const positions = deps.positions;
     const taxi = positions ? new TaxiPositionFeed(positions, (position) => sse.send({ event: 'taxi', data: { callId, ...position } })) : null;
     if (taxi) sse.onClose(() => taxi.stop());
-    const onEvent = (event: RecordedEvent) => {
-      if (event.metadata.correlationId !== callId) return;
+    // Built from the history, before any live event is handed on: the stream shows an erased
+    // person as the dashboard does, however far back it replays.
+    let mask: ErasureMask | undefined;
+    const history = async () => {
+      const events = await callHistory(deps.eventStore, callId);
+      mask = await ErasureMask.of(deps.eventStore, events);
+      return events;
+    };
+    const onEvent = (recorded: RecordedEvent) => {
+      const event = mask?.follow(recorded, callId);
+      if (!event) return;
       const folded = watchStatus(watch, event);
       watch = folded.watch;
       taxi?.follow(watch.entry);
@@ -72,7 +82,7 @@ export const callEventRoutes = (deps: CallEventRouteDependencies) => {
         sse.send({ id: folded.change.position, event: 'status', data: present(folded.change) });
     };
     try {
-      const unlisten = await replayThenLive(deps.tail, deps.eventStore, { history: () => callHistory(deps.eventStore, callId), onEvent });
+      const unlisten = await replayThenLive(deps.tail, deps.eventStore, { history, onEvent });
       sse.onClose(unlisten);
     } catch (error) {
       deps.logger.warn({ err: error, callId }, 'call event stream failed');

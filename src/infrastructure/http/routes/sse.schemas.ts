@@ -3,7 +3,8 @@ import { placeOut, callStatusOut, paymentStatusOut } from './common.schemas.js';
 import { dashboardEntrySchema } from './views.schemas.js';
 
 export const sseQuery = z.object({
-  access_token: z.string().optional().describe('For EventSource, which cannot send headers: the bearer token'),
+  ticket: z.string().optional().describe('For EventSource, which cannot send headers: a single-use ticket from POST /api/stream-tickets'),
+  access_token: z.string().optional().describe('For EventSource, which cannot send headers: the bearer token (prefer a ticket)'),
   lastEventId: z.string().optional().describe('Resume after this log position (like the Last-Event-ID header)'),
 });
 
@@ -43,4 +44,10 @@ export const offerDeclinedResponse = z.object({
   status: z.literal('DECLINED'),
   revision: z.number().int(),
   position: z.number().int(),
+});
+
+/** POST /api/stream-tickets */
+export const streamTicketResponse = z.object({
+  ticket: z.string().describe('Pass as `?ticket=` when opening one live stream; good once, until `expiresAt`'),
+  expiresAt: z.string().describe('ISO-8601; a few seconds from now (STREAM_TICKET_TTL_MS)'),
 });

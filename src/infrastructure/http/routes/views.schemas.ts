@@ -95,6 +95,7 @@ const DRIVER_STATUSES = ['ONLINE', 'ON_RIDE', 'OFFLINE'] as const;
 const driverStatus = z.enum(DRIVER_STATUSES);
 const nearSchema = z
   .string()
+  .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'lat,lng in decimal')
   .transform((text) => text.split(',').map(Number))
   .pipe(z.tuple([z.number().finite(), z.number().finite()]))
   .transform(([lat, lng]) => ({ lat, lng }))

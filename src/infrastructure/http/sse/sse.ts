@@ -22,7 +22,7 @@ const SHUTDOWN_CHECK_MS = 200;
 /** `Last-Event-ID` (sent by EventSource on reconnect) or `?lastEventId=`: a global log position. */
 export const lastEventIdOf = (req: Request): number | null => {
   const raw = req.get('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
-  if (raw === undefined || raw.trim() === '') return null;
+  if (raw === undefined || !/^\d+$/.test(raw.trim())) return null;
   const position = Number(raw);
   return Number.isSafeInteger(position) && position >= 0 ? position : null;
 };
