@@ -59,7 +59,7 @@ export const evolve = (state: PassengerState, event: PassengerEvent): PassengerS
     case 'UnpaidRideSettled':
       return { ...state, rides: evolveRidePayments(state.rides, event) };
     default: {
-      const _exhaustive: never = event.type;
+      const _exhaustive: never = event;
       return state;
     }
   }
