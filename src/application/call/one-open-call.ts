@@ -18,9 +18,9 @@ const isOpen = async (commands: CommandHandler, state: PassengerState, now: Date
     case 'none':
       return now.getTime() - Date.parse(state.openedAt ?? '') < UNFINISHED_CLAIM_MS;
     case 'requested':
-      return true;
     case 'dispatched': {
-      // The call hears of the finish a moment later (ride lifecycle); the ride itself knows now.
+      // The call hears of the acceptance and the finish a moment later (ride lifecycle); the ride
+      // itself knows now.
       const { state: ride } = await commands.load(drivingDecider, drivingStream(callId));
       return ride.status !== 'finished';
     }
