@@ -53,3 +53,9 @@ export const claimOpenCall = async (commands: CommandHandler, passengerId: strin
     context,
   );
 };
+
+/** The passenger's open call, if any, from their stream and the call's (the write side). */
+export const openCallOfPassenger = async (commands: CommandHandler, passengerId: string, now: Date): Promise<string | null> => {
+  const { state } = await commands.load(passengerDecider, passengerStream(passengerId));
+  return state.lastCallId && (await isOpen(commands, state, now)) ? state.lastCallId : null;
+};

@@ -54,7 +54,11 @@ export class UnpaidRidesWorker extends CheckpointedFollower {
     super();
     this.follower = followFromCheckpoint(deps, this.name, async (events) => {
       const triggers = events.filter((event) => unpaidRideTrigger(event) !== null);
-      await inOrderPerKey(triggers, (event) => unpaidRideTrigger(event)!, (event) => this.handle(event));
+      await inOrderPerKey(
+        triggers,
+        (event) => unpaidRideTrigger(event)!,
+        (event) => this.handle(event),
+      );
       await deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
     });
   }

@@ -1,6 +1,13 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
-import { type NoteRidePayment, type RidePayments, type UnpaidRideEvent, decideRidePayment, evolveRidePayments, refuseIfOwing } from './unpaid-rides.js';
+import {
+  type NoteRidePayment,
+  type RidePayments,
+  type UnpaidRideEvent,
+  decideRidePayment,
+  evolveRidePayments,
+  refuseIfOwing,
+} from './unpaid-rides.js';
 
 /**
  * Passenger — one open call per passenger. Its stream records each call the passenger opens, so

@@ -186,7 +186,6 @@ const personalDataRouters = (config: Config, bind: Bind) => {
         commands: ctx.get(TOKENS.CommandHandler),
         keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS),
         clock: ctx.get<Clock>(CLOCK),
-        openCallsOfPassenger: (id) => queries.openCallsOfPassenger(id),
       },
       queries,
       freshness: ctx.get(TOKENS.Freshness),

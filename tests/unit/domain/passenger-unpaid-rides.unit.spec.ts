@@ -16,7 +16,10 @@ const note = (paymentStatus: PaymentStatus, seen: number, callCancelled = false)
   type: 'NoteRidePayment',
   data: { passengerId, callId: 'c-1', paymentId: 'pay-c-1', paymentStatus, callCancelled, seen, at },
 });
-const leftUnpaid = (seen: number): PassengerEvent => ({ type: 'RideLeftUnpaid', data: { passengerId, callId: 'c-1', paymentId: 'pay-c-1', seen, at } });
+const leftUnpaid = (seen: number): PassengerEvent => ({
+  type: 'RideLeftUnpaid',
+  data: { passengerId, callId: 'c-1', paymentId: 'pay-c-1', seen, at },
+});
 const settled = (settledAs: 'APPROVED' | 'WAIVED' | 'PENDING' | 'CALL_CANCELLED', seen: number): PassengerEvent => ({
   type: 'UnpaidRideSettled',
   data: { passengerId, callId: 'c-1', paymentId: 'pay-c-1', settledAs, seen, at },
