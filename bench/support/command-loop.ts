@@ -42,7 +42,7 @@ export const commandLoop = async (url: string, crews: readonly Crew[], seconds: 
       const token = step === 'accept' ? driverToken : passengerToken;
       return { ...request, path: `/api/calls/${context.callId}/${step}`, headers: headers(token), body: JSON.stringify({ driverId }) };
     },
-    onResponse: (status, _body, context) => void settle(step, status, context as Context),
+    onResponse: (status, _body, context) => void settle(step, status, context),
   });
   const options: autocannon.Options = {
     url,
