@@ -7,6 +7,7 @@ import { devToken } from '../tests/support/sse-client.js';
 import { type BenchOptions, type BenchRow, ratioRow } from './table.js';
 import type { Crew } from './support/autocannon-rides.js';
 import type { LoopResult } from './support/command-loop.js';
+import { cpuSecondsOf, cpuSecondsOfAll } from './support/process-cpu.js';
 import { median, percentile, progress, withScratchDir } from './support/measure.js';
 import { debianPostgres, freshPostgresDatabase, stopPostgres } from './support/postgres.js';
 
@@ -17,8 +18,9 @@ const ROUNDS = 3;
 // Abuse limits stay in the path but cannot trip: the load comes from one address.
 const PROJECT_ENV = { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_SUBJECT: '1000000000', AUTO_DISPATCH: 'off', LOG_LEVEL: 'warn' };
 
-type Target = { name: string; url: string; crews: () => Promise<Crew[]>; stop: () => Promise<void> };
-type Lap = { perSecond: number; p99: number; failed: number };
+/** `cpu`: CPU seconds its server processes used so far (the peer's include PostgreSQL's). */
+type Target = { name: string; url: string; crews: () => Promise<Crew[]>; stop: () => Promise<void>; cpu: () => number };
+type Lap = { perSecond: number; p99: number; failed: number; cpuMs: number };
 
 const kill = async (child: ChildProcess) => {
   if (child.exitCode !== null) return;
@@ -71,7 +73,8 @@ const startPeer = async (databaseUrl: string): Promise<Target> => {
       passengerToken: '',
     }));
   };
-  return { name: 'Emmett 0.42 + PostgreSQL (peer)', url, crews, stop: () => kill(child) };
+  const cpu = () => (cpuSecondsOf(child.pid) ?? 0) + cpuSecondsOfAll('postgres');
+  return { name: 'Emmett 0.42 + PostgreSQL (peer)', url, crews, stop: () => kill(child), cpu };
 };
 
 /** The project's API with fresh drivers and passengers for each lap (a lap cut short leaves rides open). */
@@ -97,15 +100,21 @@ const startProject = async (name: string, dir: string, env: Record<string, strin
   const stop = async () => {
     for (const process of [server, ...companions]) await kill(process.child);
   };
-  return { name, url: server.url, crews, stop };
+  // The API process only: the peer has no read side to pay for.
+  return { name, url: server.url, crews, stop, cpu: () => cpuSecondsOf(server.child.pid) ?? 0 };
 };
 
 const lap = async (target: Target, seconds: number): Promise<Lap> => {
   progress(`peer comparison: ${target.name}, ${seconds} s`);
-  const result = await loopInItsOwnProcess(target.url, await target.crews(), seconds);
+  const crews = await target.crews();
+  const cpuBefore = target.cpu();
+  const result = await loopInItsOwnProcess(target.url, crews, seconds);
+  const cpuMs = ((target.cpu() - cpuBefore) * 1000) / Math.max(1, result.commands);
   const all = [...result.latencies.request, ...result.latencies.accept, ...result.latencies.cancel];
-  return { perSecond: result.commands / result.seconds, p99: percentile(all, 0.99), failed: result.failed + result.errors };
+  return { perSecond: result.commands / result.seconds, p99: percentile(all, 0.99), failed: result.failed + result.errors, cpuMs };
 };
+
+const atMostHalf = (row: BenchRow): BenchRow => ({ ...row, met: row.ratio === null || row.ratio === undefined ? null : row.ratio <= 0.5 });
 
 const rowsOf = (peer: Lap[], project: Lap[], name: string): BenchRow[] => {
   const peerRate = median(peer.map((l) => l.perSecond));
@@ -133,6 +142,20 @@ const rowsOf = (peer: Lap[], project: Lap[], name: string): BenchRow[] => {
       target: '< peer',
       met: p99 < peerP99,
     },
+    // Load-independent: what one command costs in CPU, so a busy shared machine does not hide it.
+    atMostHalf(
+      ratioRow(
+        {
+          section: SECTION,
+          name: `${name}: CPU per command (peer's: node + PostgreSQL)`,
+          value: median(project.map((l) => l.cpuMs)),
+          unit: 'ms',
+          baseline: { value: median(peer.map((l) => l.cpuMs)), unit: 'ms', name: 'peer' },
+          target: '≤ 0.5× peer',
+        },
+        null,
+      ),
+    ),
   ];
 };
 
