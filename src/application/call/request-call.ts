@@ -40,9 +40,10 @@ export const requestCall = async (
   const callId = idempotencyKey ? uuidv5(`${request.passengerId}\u0000${idempotencyKey}`, IDEMPOTENCY_NAMESPACE) : randomUUID();
   const now = clock.now();
   const context = contextFor(caller, callId, now);
+  // A call id drawn at random names no stream yet: only a retried request can find its call.
   const [{ state: tariff }, { state: call }] = await Promise.all([
     commands.load(tariffDecider, tariffStream(request.rideType)),
-    commands.load(callDecider, callStream(callId)),
+    idempotencyKey ? commands.load(callDecider, callStream(callId)) : { state: callDecider.initialState() },
   ]);
   const quote: CallQuote = {
     tariffVersion: tariff.version,
