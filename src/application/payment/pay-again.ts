@@ -27,6 +27,8 @@ export const payAgain = async (deps: RideDependencies & { settlePayment: SettleP
     context,
   );
   const status = await deps.settlePayment(paymentId, context);
+  // Paid (or being paid) again: the passenger may request a ride at once.
+  await noteRidePayment(deps.commands, paymentId, context);
   const { position } = await deps.commands.load(paymentDecider, paymentStream(paymentId));
   return { callId, paymentId, status, position };
 };

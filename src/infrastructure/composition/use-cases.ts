@@ -40,11 +40,12 @@ export const useCaseModule = (config: Config) =>
     });
     bind<SettlePayment>(TOKENS.SettlePayment).toDynamicValue((ctx) => {
       const deps = ctx.get<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies);
-      // The passenger's stream hears of the outcome before the answer, so their next request is
-      // decided on it (a decline refuses it, paying again lets it through).
+      // A decline is noted on the passenger's stream before the answer, so their next request is
+      // refused at once. Any other outcome settles nothing here: paying again notes its own
+      // outcome, and the unpaid-rides process notes every payment event anyway.
       return async (paymentId, context) => {
         const status = await chargePayment(deps, paymentId, context, config.PAYMENT_BUDGET_MS);
-        await noteRidePayment(deps.commands, paymentId, context);
+        if (status === 'FAILED') await noteRidePayment(deps.commands, paymentId, context);
         return status;
       };
     });
