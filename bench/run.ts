@@ -6,6 +6,7 @@ import { durabilityBench } from './durability.bench.js';
 import { geoBench } from './geo.bench.js';
 import { leasesBench } from './leases.bench.js';
 import { httpBench } from './http.bench.js';
+import { peerBench } from './peer.bench.js';
 import { projectionLagBench } from './projection-lag.bench.js';
 import { rebuildBench } from './rebuild.bench.js';
 import { type BenchOptions, type BenchRow, formatTable } from './table.js';
@@ -61,6 +62,7 @@ const main = async () => {
   await section('append', () => appendBench(options));
   await section('commands', () => commandBench(options));
   await section('http', () => httpBench(options));
+  await section('peer', () => peerBench(options));
   await section('projection-lag', () => projectionLagBench(options));
   await section('rebuild', () => rebuildBench(options));
   await section('durability', () => durabilityBench(options));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU seconds (user + system) a process has used so far, from /proc (Linux; null elsewhere).
@@ -15,4 +15,18 @@ export const cpuSecondsOf = (pid: number | undefined): number | null => {
   } catch {
     return null;
   }
+};
+
+/** CPU seconds used so far by every process named `name` (PostgreSQL's postmaster and backends). */
+export const cpuSecondsOfAll = (name: string): number => {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/stat`, 'utf8').includes(`(${name})`)) continue;
+      total += cpuSecondsOf(Number(pid)) ?? 0;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 };

@@ -44,21 +44,6 @@ const fareQueriesSpec = (name: string, open: () => Promise<{ store: ReadStore; c
     });
     afterEach(async () => fixture.cleanup());
 
-    it("names a passenger's unpaid FAILED ride", async () => {
-      expect(await new FareQueries(fixture.store).unpaidRideOf('p-1')).to.deep.equal({ callId: 'c-unpaid', paymentId: 'pay-c-unpaid' });
-    });
-
-    it('names none for a ride an operator cancelled', async () => {
-      const cancelled = { ...(await fixture.store.get(receiptsProjection.collection, 'c-unpaid'))!, cancelledAt: '2026-11-25T10:00:00.000Z' };
-      await fixture.store.commit(receiptsProjection.name, [upsert(receiptsProjection.collection, cancelled, 1_000)], 1_000);
-      expect(await new FareQueries(fixture.store).unpaidRideOf('p-1')).to.equal(null);
-    });
-
-    it('names none once the ride was waived, nor for a passenger who never rode', async () => {
-      const queries = new FareQueries(fixture.store);
-      expect([await queries.unpaidRideOf('p-2'), await queries.unpaidRideOf('p-nobody')]).to.deep.equal([null, null]);
-    });
-
     it('answers a receipt without the internal id and position, and CALL_NOT_FOUND for an unknown call', async () => {
       const receipt = await new FareQueries(fixture.store).receipt('c-paid');
       expect(receipt).to.include({ callId: 'c-paid', passengerId: 'p-1' }).and.not.have.any.keys('id', 'position');

@@ -18,9 +18,9 @@ const isOpen = async (commands: CommandHandler, state: PassengerState, now: Date
     case 'none':
       return now.getTime() - Date.parse(state.openedAt ?? '') < UNFINISHED_CLAIM_MS;
     case 'requested':
-      return true;
     case 'dispatched': {
-      // The call hears of the finish a moment later (ride lifecycle); the ride itself knows now.
+      // The call hears of the acceptance and the finish a moment later (ride lifecycle); the ride
+      // itself knows now.
       const { state: ride } = await commands.load(drivingDecider, drivingStream(callId));
       return ride.status !== 'finished';
     }
@@ -52,4 +52,10 @@ export const claimOpenCall = async (commands: CommandHandler, passengerId: strin
     },
     context,
   );
+};
+
+/** The passenger's open call, if any, from their stream and the call's (the write side). */
+export const openCallOfPassenger = async (commands: CommandHandler, passengerId: string, now: Date): Promise<string | null> => {
+  const { state } = await commands.load(passengerDecider, passengerStream(passengerId));
+  return state.lastCallId && (await isOpen(commands, state, now)) ? state.lastCallId : null;
 };

@@ -7,7 +7,6 @@ import { tariffDecider, tariffStream } from '../../domain/tariff/tariff.js';
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { Clock } from '../ports/clock.js';
-import type { UnpaidRides } from '../ports/unpaid-rides.js';
 import { claimOpenCall } from './one-open-call.js';
 
 /** A fixed namespace so that (passenger, Idempotency-Key) always names the same call. */
@@ -18,13 +17,13 @@ export type RequestCallInput = Omit<CallRequest, 'callId' | 'quote'> & { idempot
 export type RequestCallOptions = {
   /** The zone whose clock places the night surcharges of the estimate. */
   timeZone: string;
-  /** Without it (tests of other concerns), nobody is refused for an unpaid ride. */
-  unpaidRides?: UnpaidRides;
 };
 
 /**
  * Requesting a taxi is one append to a new stream, so it works 24/7 whatever else is down; the
- * tariff in force and the passenger's unpaid rides are read first and decided on with it. The
+ * tariff in force is read first and decided on with it. The passenger's stream decides the rest
+ * (one open call, no unpaid ride) in the claim that precedes it: the write side only, never a
+ * read model, so a request never waits for the projector. The
  * request records the tariff (and its version) with the estimate quoted from it: the price quoted
  * is the price paid, whatever the operator sets later. With an Idempotency-Key the call id is
  * derived from it: a retried request lands on the same stream and the decider answers "nothing
@@ -41,10 +40,10 @@ export const requestCall = async (
   const callId = idempotencyKey ? uuidv5(`${request.passengerId}\u0000${idempotencyKey}`, IDEMPOTENCY_NAMESPACE) : randomUUID();
   const now = clock.now();
   const context = contextFor(caller, callId, now);
-  const [{ state: tariff }, unpaid, { state: call }] = await Promise.all([
+  // A call id drawn at random names no stream yet: only a retried request can find its call.
+  const [{ state: tariff }, { state: call }] = await Promise.all([
     commands.load(tariffDecider, tariffStream(request.rideType)),
-    options.unpaidRides?.unpaidRideOf(request.passengerId) ?? null,
-    commands.load(callDecider, callStream(callId)),
+    idempotencyKey ? commands.load(callDecider, callStream(callId)) : { state: callDecider.initialState() },
   ]);
   const quote: CallQuote = {
     tariffVersion: tariff.version,
@@ -54,11 +53,11 @@ export const requestCall = async (
   const command = {
     type: 'RequestCall' as const,
     data: { callId, ...request, quote, requestedAt: now.toISOString() },
-    checks: { rideTypeAvailable: tariff.available, unpaidCallId: unpaid?.callId ?? null },
+    checks: { rideTypeAvailable: tariff.available },
   };
   // A retried request (same Idempotency-Key) finds its call and answers with it, whatever is open.
-  // Otherwise the call's own rules (ride type available, nothing unpaid) are asked first — decide
-  // is pure — so a refused request never claims the passenger's one open call.
+  // Otherwise the call's own rule (ride type available) is asked first — decide is pure — so a
+  // refused request never claims the passenger's one open call; the claim refuses UNPAID_RIDE.
   if (call.status === 'none') {
     callDecider.decide(command, call);
     await claimOpenCall(commands, request.passengerId, callId, now, context);

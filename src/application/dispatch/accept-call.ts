@@ -15,12 +15,15 @@ import type { RideDependencies, RideStep } from '../ride-dependencies.js';
  * driver reservations process, which follows the log (driver-reservations.process.ts).
  */
 export const acceptCall = async ({ commands, clock }: RideDependencies, { callId, driverId }: RideStep, caller: Caller) => {
-  const call = await loadCall(commands, callId);
-  const dispatch = await commands.load(dispatchDecider, dispatchStream(callId));
+  // Three independent reads, side by side: a request waits for the slowest, not for their sum.
+  const [call, dispatch, driver] = await Promise.all([
+    loadCall(commands, callId),
+    commands.load(dispatchDecider, dispatchStream(callId)),
+    commands.load(driverDecider, driverStream(driverId)),
+  ]);
   const now = clock.now();
   const context = contextFor(caller, callId, now);
   const at = now.toISOString();
-  const driver = await commands.load(driverDecider, driverStream(driverId));
   const profile = driver.state.status === 'unregistered' ? null : driver.state.profile;
   const accept: AcceptCall = {
     type: 'AcceptCall',

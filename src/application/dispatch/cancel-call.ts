@@ -2,10 +2,12 @@ import type { CancelledBy } from '../../domain/call/call.js';
 import type { DispatchCancelled } from '../../domain/dispatch/dispatch.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import { paymentIdFor } from '../../domain/payment/payment.js';
 import type { CommandHandler } from '../command-handler.js';
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
 import { type Caller, contextFor } from '../context.js';
+import { noteRidePayment } from '../passenger/note-ride-payment.js';
 import type { RideDependencies } from '../ride-dependencies.js';
 
 /**
@@ -62,5 +64,8 @@ export const cancelCall = async (
       context,
     );
   }
-  return send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { ...input, cancelledAt } } }, context);
+  const result = await send(commands, { aggregate: 'call', id: callId, command: { type: 'CancelCall', data: { ...input, cancelledAt } } }, context);
+  // Only an operator can cancel a finished ride, and then the passenger owes nothing for it at once.
+  if (input.cancelledBy === 'operator') await noteRidePayment(commands, paymentIdFor(callId), context);
+  return result;
 };

@@ -2,6 +2,7 @@ import { paymentDecider, paymentIdFor, paymentStream } from '../../domain/paymen
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import { loadCall } from '../call/load-call.js';
+import { noteRidePayment } from '../passenger/note-ride-payment.js';
 import { type Caller, contextFor } from '../context.js';
 import type { SettlePayment } from '../driving/finish-ride.js';
 import type { RideDependencies } from '../ride-dependencies.js';
@@ -26,16 +27,19 @@ export const payAgain = async (deps: RideDependencies & { settlePayment: SettleP
     context,
   );
   const status = await deps.settlePayment(paymentId, context);
+  // Paid (or being paid) again: the passenger may request a ride at once.
+  await noteRidePayment(deps.commands, paymentId, context);
   const { position } = await deps.commands.load(paymentDecider, paymentStream(paymentId));
   return { callId, paymentId, status, position };
 };
 
-/** An operator forgives a FAILED payment: the passenger owes nothing and may ride again. */
+/** An operator forgives a FAILED payment: the passenger owes nothing and may ride again at once (noted on their stream). */
 export const waivePayment = async ({ commands, clock }: RideDependencies, paymentId: string, reason: string | null, caller: Caller) => {
   const { state } = await commands.load(paymentDecider, paymentStream(paymentId));
   if (state.status === 'none') throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${paymentId} does not exist`, { paymentId });
   const { callId } = state.charge;
   const now = clock.now();
+  const context = contextFor(caller, callId, now);
   const result = await send(
     commands,
     {
@@ -43,7 +47,8 @@ export const waivePayment = async ({ commands, clock }: RideDependencies, paymen
       id: paymentId,
       command: { type: 'WaivePayment', data: { paymentId, callId, waivedBy: caller.actor.id, reason, waivedAt: now.toISOString() } },
     },
-    contextFor(caller, callId, now),
+    context,
   );
+  await noteRidePayment(commands, paymentId, context);
   return { paymentId, callId, status: 'WAIVED' as const, position: result.position };
 };

@@ -3,6 +3,7 @@ import { driverDecider, driverStream } from '../../domain/driver/driver.js';
 import { erasureDecider, erasureStream, type ErasePerson, type PersonKind } from '../../domain/privacy/erasure.js';
 import { subjectOf } from '../../domain/privacy/personal-data.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { openCallOfPassenger } from '../call/one-open-call.js';
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
 import type { Clock } from '../ports/clock.js';
@@ -12,13 +13,14 @@ export type ErasureDependencies = {
   commands: CommandHandler;
   keys: PersonalDataKeys;
   clock: Clock;
-  /** The passenger's calls still under way, from the dashboard once it has caught up. */
-  openCallsOfPassenger: (passengerId: string) => Promise<string[]>;
 };
 
-/** A driver's open call is on their own stream (the write side knows it for sure); a passenger's on the read side. */
+/** A person's open call is on their own stream (the write side knows it for sure, whatever the read side lags). */
 const openCallsOf = async (deps: ErasureDependencies, kind: PersonKind, personId: string, erased: boolean): Promise<string[]> => {
-  if (kind === 'passenger') return deps.openCallsOfPassenger(personId);
+  if (kind === 'passenger') {
+    const open = await openCallOfPassenger(deps.commands, personId, deps.clock.now());
+    return open ? [open] : [];
+  }
   const driver = (await deps.commands.load(driverDecider, driverStream(personId))).state;
   if (driver.status === 'unregistered' && !erased)
     throw new DomainError('DRIVER_NOT_FOUND', `Driver ${personId} does not exist`, { driverId: personId });

@@ -24,8 +24,8 @@ export type CallRequest = {
 
 export type CallQuote = { tariffVersion: number; tariff: Tariff; estimate: FareEstimate };
 
-/** Looked up before the request is decided: is the ride type on sale, does the passenger owe a ride? */
-export type RequestChecks = { rideTypeAvailable: boolean; unpaidCallId: string | null };
+/** Looked up before the request is decided: is the ride type on sale? (What the passenger owes is on their own stream.) */
+export type RequestChecks = { rideTypeAvailable: boolean };
 
 export type CancelledBy = 'passenger' | 'operator' | 'system';
 
@@ -64,11 +64,6 @@ const sameRequest = (a: CallRequest, b: CallRequest) =>
 const refuseUnlessAllowed = ({ data, checks }: RequestCall) => {
   if (checks && !checks.rideTypeAvailable) {
     throw new DomainError('RIDE_TYPE_UNAVAILABLE', `${data.rideType} rides are not available right now`, { rideType: data.rideType });
-  }
-  if (checks?.unpaidCallId) {
-    throw new DomainError('UNPAID_RIDE', `Ride ${checks.unpaidCallId} is not paid yet; pay it before requesting another`, {
-      callId: checks.unpaidCallId,
-    });
   }
 };
 

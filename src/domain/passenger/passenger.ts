@@ -1,14 +1,24 @@
-import { type DomainEvent, type Decider } from '../shared/decider.js';
+import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
+import {
+  type NoteRidePayment,
+  type RidePayments,
+  type UnpaidRideEvent,
+  decideRidePayment,
+  evolveRidePayments,
+  refuseIfOwing,
+} from './unpaid-rides.js';
 
 /**
  * Passenger — one open call per passenger. Its stream records each call the passenger opens, so
  * two requests racing for one passenger serialize on it (optimistic concurrency): the second sees
  * the first's call and is refused. Whether the last call is still open is looked up by the use
  * case (from the call's own streams) and arrives in the command, with the call id it is about.
+ * The stream also records the rides the passenger owes (unpaid-rides.ts): a request is refused
+ * with UNPAID_RIDE in the same decision.
  */
 export type PassengerCallOpened = DomainEvent<'PassengerCallOpened', { passengerId: string; callId: string; openedAt: string }>;
-export type PassengerEvent = PassengerCallOpened;
+export type PassengerEvent = PassengerCallOpened | UnpaidRideEvent;
 
 export type OpenPassengerCall = {
   type: 'OpenPassengerCall';
@@ -20,34 +30,49 @@ export type OpenPassengerCall = {
     checked: { callId: string; open: boolean } | null;
   };
 };
-export type PassengerCommand = OpenPassengerCall;
+export type PassengerCommand = OpenPassengerCall | NoteRidePayment;
 
-export type PassengerState = { lastCallId: string | null; openedAt: string | null };
+export type PassengerState = { lastCallId: string | null; openedAt: string | null; rides: RidePayments };
 
 const hasOpenCall = (passengerId: string, callId: string) =>
   new DomainError('PASSENGER_HAS_OPEN_CALL', 'This passenger already has an open call; cancel it or wait until it ends', { passengerId, callId });
 
-export const decide = (command: PassengerCommand, state: PassengerState): PassengerEvent[] => {
+const decideOpenCall = (command: OpenPassengerCall, state: PassengerState): PassengerEvent[] => {
   const { passengerId, callId, openedAt, checked } = command.data;
   if (state.lastCallId === callId) return []; // the same request retried (Idempotency-Key)
+  refuseIfOwing(state.rides);
   if (state.lastCallId === null) return [{ type: 'PassengerCallOpened', data: { passengerId, callId, openedAt } }];
   // The check was about another call than the last one: a concurrent request opened it meanwhile.
   if (checked?.callId !== state.lastCallId || checked.open) throw hasOpenCall(passengerId, state.lastCallId);
   return [{ type: 'PassengerCallOpened', data: { passengerId, callId, openedAt } }];
 };
 
+export const decide = (command: PassengerCommand, state: PassengerState): PassengerEvent[] => {
+  switch (command.type) {
+    case 'OpenPassengerCall':
+      return decideOpenCall(command, state);
+    case 'NoteRidePayment':
+      return decideRidePayment(command, state.rides);
+    default:
+      return assertNever(command);
+  }
+};
+
 export const evolve = (state: PassengerState, event: PassengerEvent): PassengerState => {
   switch (event.type) {
     case 'PassengerCallOpened':
-      return { lastCallId: event.data.callId, openedAt: event.data.openedAt };
+      return { ...state, lastCallId: event.data.callId, openedAt: event.data.openedAt };
+    case 'RideLeftUnpaid':
+    case 'UnpaidRideSettled':
+      return { ...state, rides: evolveRidePayments(state.rides, event) };
     default: {
-      const _exhaustive: never = event.type;
+      const _exhaustive: never = event;
       return state;
     }
   }
 };
 
-export const initialState = (): PassengerState => ({ lastCallId: null, openedAt: null });
+export const initialState = (): PassengerState => ({ lastCallId: null, openedAt: null, rides: {} });
 
 export const passengerDecider: Decider<PassengerCommand, PassengerEvent, PassengerState> = { decide, evolve, initialState };
 export const passengerStream = (passengerId: string) => `passenger-${passengerId}`;

@@ -6,6 +6,7 @@ import type { CommandHandler } from '../../application/command-handler.js';
 import { NotificationWorker } from '../../application/notifications/notification-worker.js';
 import type { ChargePaymentDependencies } from '../../application/payment/charge-payment.js';
 import { PaymentCompensationWorker } from '../../application/payment/payment-compensation-worker.js';
+import { UnpaidRidesWorker } from '../../application/passenger/unpaid-rides-worker.js';
 import { PaymentRetryWorker } from '../../application/payment/payment-retry-worker.js';
 import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../../application/ports/available-drivers.js';
 import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
@@ -78,11 +79,12 @@ const projectorFollowers = (config: Config, bind: Bind) => {
   );
 };
 
-/** The `workers` role: the process managers, payment retries and refunds, and notifications, each under a lease. */
+/** The `workers` role: the process managers (ride lifecycle, unpaid rides), payment retries and refunds, and notifications, each under a lease. */
 const sagaFollowers = (config: Config, bind: Bind) => {
   const leasedFollower = (make: (ctx: ResolutionContext) => BackgroundWorker) =>
     bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) => leased(config, ctx, make(ctx)));
   leasedFollower((ctx) => new ProcessManagerWorker(rideLifecycle, followerDependencies(ctx)));
+  leasedFollower((ctx) => new UnpaidRidesWorker(followerDependencies(ctx)));
   leasedFollower((ctx) => new DriverReservationWorker(followerDependencies(ctx), { timeoutMs: config.DRIVER_RESERVATION_TIMEOUT_MS }));
   leasedFollower((ctx) => {
     const retries = new PaymentRetryWorker(

@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import { ContainerModule, type ResolutionContext } from 'inversify';
-import type { Logger } from 'pino';
 import type { CommandHandler } from '../../application/command-handler.js';
 import type { SettlePayment } from '../../application/driving/finish-ride.js';
 import { CLOCK, type Clock } from '../../application/ports/clock.js';
@@ -11,7 +10,6 @@ import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
 import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
-import type { UnpaidRides } from '../../application/ports/unpaid-rides.js';
 import { type LocalProjection, ReadModelFreshness } from '../../application/queries/read-model-freshness.js';
 import type { RideDependencies } from '../../application/ride-dependencies.js';
 import type { ProjectionRunner } from '../../projections/projection-runner.js';
@@ -45,24 +43,6 @@ import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
 import { type Bind, loggerFor } from './binding.js';
 
-/**
- * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
- * payment that failed at a finish just answered is then seen. Best effort, like the wait: a
- * request is an append that must be taken 24/7 (requirement 1), so a read store that does not
- * answer lets it through rather than refusing the passenger a taxi.
- */
-const unpaidRidesOf = (queries: FareQueries, freshness: ReadModelFreshness, waitMs: number, logger: Logger): UnpaidRides => ({
-  unpaidRideOf: async (passengerId) => {
-    try {
-      await freshness.waitFor('receipts', 'head', waitMs);
-      return await queries.unpaidRideOf(passengerId);
-    } catch (error) {
-      logger.warn({ err: error, passengerId }, 'unpaid rides not checked: the read store did not answer');
-      return null;
-    }
-  },
-});
-
 /** One query object per read-side concern, shared by the routes that read it; in `all`, freshness asks the local projector. */
 const readSide = (config: Config, bind: Bind) => {
   const over =
@@ -91,7 +71,7 @@ const readSide = (config: Config, bind: Bind) => {
   });
 };
 
-/** The command side: drivers, calls (with the meter and the unpaid-ride check), tariffs, fares, settlement. */
+/** The command side: drivers, calls (with the meter), tariffs, fares, settlement. */
 const commandRouters = (config: Config, bind: Bind) => {
   const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommandRoutes(ctx.get(TOKENS.DriverDependencies)));
@@ -100,15 +80,7 @@ const commandRouters = (config: Config, bind: Bind) => {
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
-      requestOptions: {
-        timeZone: config.SERVICE_TIME_ZONE,
-        unpaidRides: unpaidRidesOf(
-          ctx.get(TOKENS.FareQueries),
-          ctx.get(TOKENS.Freshness),
-          Math.min(200, config.READ_WAIT_IMPLICIT_MS),
-          ctx.get(TOKENS.Logger),
-        ),
-      },
+      requestOptions: { timeZone: config.SERVICE_TIME_ZONE },
     }),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => tariffRoutes(commands(ctx), ctx.get<Clock>(CLOCK)));
@@ -151,9 +123,9 @@ const queryRouters = (config: Config, bind: Bind) => {
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     paymentRoutes({
+      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       queries: ctx.get(TOKENS.OperatorQueries),
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
-      clock: ctx.get<Clock>(CLOCK),
       freshness: ctx.get(TOKENS.Freshness),
       options,
     }),
@@ -216,7 +188,6 @@ const personalDataRouters = (config: Config, bind: Bind) => {
         commands: ctx.get(TOKENS.CommandHandler),
         keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS),
         clock: ctx.get<Clock>(CLOCK),
-        openCallsOfPassenger: (id) => queries.openCallsOfPassenger(id),
       },
       queries,
       freshness: ctx.get(TOKENS.Freshness),

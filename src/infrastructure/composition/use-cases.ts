@@ -2,6 +2,7 @@ import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { CommandHandler } from '../../application/command-handler.js';
 import type { DriverDependencies } from '../../application/driver/driver-service.js';
+import { noteRidePayment } from '../../application/passenger/note-ride-payment.js';
 import type { SettlePayment } from '../../application/driving/finish-ride.js';
 import { type ChargePaymentDependencies, chargePayment, exponentialRetryDelay } from '../../application/payment/charge-payment.js';
 import { CLOCK, type Clock } from '../../application/ports/clock.js';
@@ -39,6 +40,13 @@ export const useCaseModule = (config: Config) =>
     });
     bind<SettlePayment>(TOKENS.SettlePayment).toDynamicValue((ctx) => {
       const deps = ctx.get<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies);
-      return (paymentId, context) => chargePayment(deps, paymentId, context, config.PAYMENT_BUDGET_MS);
+      // A decline is noted on the passenger's stream before the answer, so their next request is
+      // refused at once. Any other outcome settles nothing here: paying again notes its own
+      // outcome, and the unpaid-rides process notes every payment event anyway.
+      return async (paymentId, context) => {
+        const status = await chargePayment(deps, paymentId, context, config.PAYMENT_BUDGET_MS);
+        if (status === 'FAILED') await noteRidePayment(deps.commands, paymentId, context);
+        return status;
+      };
     });
   });

@@ -3,7 +3,6 @@ import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard
 import { type Notification, type NotificationThread, notificationsProjection } from '../notifications/notifications.projection.js';
 import { type Receipt, receiptsProjection } from '../receipts/receipts.projection.js';
 
-const OPEN = ['REQUESTED', 'DISPATCHED', 'DRIVING'];
 const PAGE = 500;
 
 const withoutId = <T extends { id: string }>({ id: _id, ...rest }: T): Omit<T, 'id'> => rest;
@@ -53,10 +52,5 @@ export class PersonalDataQueries {
       receipts,
       ratings,
     };
-  }
-
-  async openCallsOfPassenger(passengerId: string): Promise<string[]> {
-    const open = await this.readStore.find<DashboardEntry>(dashboardProjection.collection, { passengerId, status: { $in: OPEN } });
-    return open.map((entry) => entry.callId);
   }
 }

@@ -12,24 +12,19 @@ const requested: CallEvent = { type: 'CallRequested', data: request(undefined).d
 
 describe('Call requests and what is looked up for them', () => {
   const { given } = specification(callDecider);
-  it('accepts a request of an available ride type from a passenger who owes nothing', () => {
+  it('accepts a request of an available ride type', () => {
     given([])
-      .when(request({ rideTypeAvailable: true, unpaidCallId: null }))
+      .when(request({ rideTypeAvailable: true }))
       .then([requested]);
   });
   it('refuses a suspended ride type with RIDE_TYPE_UNAVAILABLE', () => {
     given([])
-      .when(request({ rideTypeAvailable: false, unpaidCallId: null }))
+      .when(request({ rideTypeAvailable: false }))
       .thenThrows('RIDE_TYPE_UNAVAILABLE');
-  });
-  it('refuses a passenger with an unpaid ride with UNPAID_RIDE', () => {
-    given([])
-      .when(request({ rideTypeAvailable: true, unpaidCallId: 'c-0' }))
-      .thenThrows('UNPAID_RIDE');
   });
   it('answers a retried request (same Idempotency-Key) with its call even after the ride type was suspended', () => {
     given([requested])
-      .when(request({ rideTypeAvailable: false, unpaidCallId: 'c-0' }))
+      .when(request({ rideTypeAvailable: false }))
       .thenNothing();
   });
 });

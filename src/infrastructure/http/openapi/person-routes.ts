@@ -62,7 +62,8 @@ const personalDataRoutes = (api: ApiRegistry) =>
       tag: 'personal data',
       security: 'bearer',
       summary: 'Erase a passenger (themselves, or an operator): crypto-shredding of their personal data',
-      description: "Waits for the dashboard to reach the log's head (503 READ_MODEL_BEHIND otherwise). Erasing twice answers the same.",
+      description:
+        'Refused (409 PASSENGER_HAS_OPEN_CALL) while the passenger has an open call, read from their own stream: no wait for the read side. Erasing twice answers the same.',
       request: { params: personalData.passengerParamsSchema },
       responses: { 200: ok('Erased', personalData.erasePassengerResponseSchema) },
     },

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { contextFor } from '../../../application/context.js';
 import type { SettlePayment } from '../../../application/driving/finish-ride.js';
-import type { Clock } from '../../../application/ports/clock.js';
+import { chargeNow } from '../../../application/payment/charge-now.js';
+import type { RideDependencies } from '../../../application/ride-dependencies.js';
 import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
 import type { OperatorQueries } from '../../../projections/queries/operator-queries.js';
 import { requireRole } from '../authorization.js';
@@ -10,16 +10,16 @@ import { parse } from '../validation.js';
 import { paymentParamsSchema, paymentsQuerySchema } from './payments.schemas.js';
 import { type QueryRouteOptions, readModelBehind } from './queries.js';
 
-export type PaymentRouteDependencies = {
+export type PaymentRouteDependencies = RideDependencies & {
   queries: OperatorQueries;
   settlePayment: SettlePayment;
-  clock: Clock;
   freshness: ReadModelFreshness;
   options: QueryRouteOptions;
 };
 
 /** Operators: the payments that need attention, and charging one now (the same use case as a finish). */
-export const paymentRoutes = ({ queries, settlePayment, clock, freshness, options }: PaymentRouteDependencies) => {
+export const paymentRoutes = (deps: PaymentRouteDependencies) => {
+  const { queries, freshness, options } = deps;
   const router = Router();
 
   router.get('/payments', async (req, res) => {
@@ -39,9 +39,7 @@ export const paymentRoutes = ({ queries, settlePayment, clock, freshness, option
   router.post('/payments/:paymentId/retry', async (req, res) => {
     const { paymentId } = parse(paymentParamsSchema, req.params, 'params');
     const actor = requireRole(res, 'operator');
-    const { callId } = await queries.payment(paymentId);
-    const status = await settlePayment(paymentId, contextFor(callerOf(req, actor), callId, clock.now()));
-    res.json({ paymentId, status });
+    res.json(await chargeNow(deps, paymentId, callerOf(req, actor)));
   });
 
   return router;

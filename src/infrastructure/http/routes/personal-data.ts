@@ -12,14 +12,15 @@ export type PersonalDataRouteDependencies = {
   erasure: ErasureDependencies;
   queries: PersonalDataQueries;
   freshness: ReadModelFreshness;
-  /** How long an erasure or export waits for the read models to reach the log's head. */
+  /** How long an export waits for the read models to reach the log's head. */
   waitMs: number;
 };
 
 /**
- * The rights of the person: erasure (crypto-shredding) and access (export). Both need the read
- * side up to date — an erasure must see every open call, an export every ride — so a read model
- * that cannot catch up in time answers 503 READ_MODEL_BEHIND instead of a wrong answer.
+ * The rights of the person: erasure (crypto-shredding) and access (export). An erasure is a
+ * command: the open call that refuses it is on the person's own stream. An export reads the read
+ * side, which must have every ride, so a read model that cannot catch up in time answers 503
+ * READ_MODEL_BEHIND instead of a wrong answer.
  */
 export const personalDataRoutes = (deps: PersonalDataRouteDependencies) => {
   const router = Router();
@@ -35,7 +36,6 @@ export const personalDataRoutes = (deps: PersonalDataRouteDependencies) => {
   router.delete('/passengers/:passengerId', async (req, res) => {
     const { passengerId } = parse(passengerParamsSchema, req.params, 'params');
     const actor = requireSelfOrOperator(res, 'passenger', passengerId);
-    await caughtUp('dashboard');
     const { erasedAt } = await erasePerson(deps.erasure, 'passenger', passengerId, callerOf(req, actor));
     res.json({ passengerId, status: 'ERASED', erasedAt });
   });
