@@ -4,4 +4,4 @@
  * transition ONLINE → AWAY → ONLINE happens in the reader's arithmetic, the same in every reader.
  */
 export const isAway = (lastSeenAt: string | null | undefined, now: Date, staleAfterMs: number): boolean =>
-  lastSeenAt == null || now.getTime() - Date.parse(lastSeenAt) > staleAfterMs;
+  lastSeenAt === null || lastSeenAt === undefined || now.getTime() - Date.parse(lastSeenAt) > staleAfterMs;
