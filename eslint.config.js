@@ -8,7 +8,8 @@ import tseslint from 'typescript-eslint';
  * Formatting is Prettier's business (`npm run format:check`), not ESLint's.
  */
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**'] },
+  // bench/peers: comparison services with their own package.json, written as their authors' samples are.
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/peers/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

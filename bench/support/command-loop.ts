@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import autocannon from 'autocannon';
 import { seoul } from '../../tests/support/http-client.js';
 import type { Crew } from './autocannon-rides.js';
@@ -77,7 +78,7 @@ export const commandLoop = async (url: string, crews: readonly Crew[], seconds: 
   return { commands, seconds: result.duration, failed, errors: result.errors, latencies };
 };
 
-if (process.argv[1]?.endsWith('command-loop.ts')) {
+if (basename(process.argv[1] ?? '') === 'command-loop.ts') {
   const { url, crews, seconds } = JSON.parse(process.argv[2]!) as { url: string; crews: Crew[]; seconds: number };
   process.stdout.write(JSON.stringify(await commandLoop(url, crews, seconds)));
 }

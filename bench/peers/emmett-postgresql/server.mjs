@@ -69,7 +69,12 @@ app.post('/api/calls', (req, res) =>
   answer(res, 201, async () => {
     const callId = randomUUID();
     const { passengerId, pickup, destination } = req.body;
-    await handle(eventStore, callId, { type: 'RequestCall', data: { callId, passengerId, pickup, destination } }, { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
+    await handle(
+      eventStore,
+      callId,
+      { type: 'RequestCall', data: { callId, passengerId, pickup, destination } },
+      { expectedStreamVersion: STREAM_DOES_NOT_EXIST },
+    );
     return { callId, status: 'REQUESTED' };
   }),
 );
