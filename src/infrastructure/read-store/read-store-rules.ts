@@ -72,10 +72,21 @@ export const toJsonText = (collection: string, document: ReadDocument): string =
   }
   const reserved = RESERVED_FIELDS.find((field) => Object.hasOwn(document, field));
   if (reserved) throw new InvalidReadDocumentError(collection, `${reserved} is reserved for the store`);
-  return JSON.stringify(document, (key: string, value: unknown) => {
+  assertFieldNames(collection, document);
+  // Without a replacer, so V8 takes its fast path: a replacer made this a rebuild's largest cost.
+  return JSON.stringify(document);
+};
+
+const assertFieldNames = (collection: string, value: unknown): void => {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) assertFieldNames(collection, item);
+    return;
+  }
+  for (const key of Object.keys(value)) {
     if (key.includes('.') || key.startsWith('$')) throw new InvalidReadDocumentError(collection, `field name ${JSON.stringify(key)}`);
-    return value;
-  });
+    assertFieldNames(collection, (value as Record<string, unknown>)[key]);
+  }
 };
 
 /** A copy of the document through JSON (see `toJsonText`), for an adapter that stores objects. */
