@@ -12,10 +12,11 @@ export type RebuildOptions = { batchSize?: number; maxDocumentsInMemory?: number
 /** Events per read of the log and per commit: fewer, larger transactions, and fewer rewrites of one document. */
 const BATCH = 20_000;
 /**
- * The rebuild keeps every document it made in memory, so it never reads the shadow back. Past this
- * many it forgets them after a commit and reads the shadow again for the ones it meets later.
+ * The rebuild keeps the documents it made in memory, so it rarely reads the shadow back. Past this
+ * many it forgets them after a commit and reads the shadow again for the ones it meets later: on
+ * a log of whole rides those are only the calls still open, and memory and GC stay bounded.
  */
-const MAX_DOCUMENTS_IN_MEMORY = 2_000_000;
+const MAX_DOCUMENTS_IN_MEMORY = 250_000;
 
 type RebuildTarget = {
   projection: Projection<ReadModelDocument>;
