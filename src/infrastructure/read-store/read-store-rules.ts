@@ -96,11 +96,13 @@ export const toJsonDocument = (collection: string, document: ReadDocument): Read
 /** The last change of each document, in first-seen order: the batch then needs no ordering. */
 export const coalesceChanges = (changes: readonly DocumentChange[]): DocumentChange[] => {
   const latest = new Map<string, DocumentChange>();
+  const checked = new Set<string>();
   for (const change of changes) {
-    assertCollectionName(change.collection);
+    if (!checked.has(change.collection)) checked.add(assertCollectionName(change.collection));
     assertCount('position', change.position);
     const id = change.kind === 'upsert' ? change.document.id : change.id;
-    const key = JSON.stringify([change.collection, id]);
+    // A collection name has no space (assertCollectionName), so this key names one document.
+    const key = `${change.collection} ${id}`;
     const previous = latest.get(key);
     if (!previous || change.position >= previous.position) latest.set(key, change);
   }
