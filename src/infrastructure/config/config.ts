@@ -75,6 +75,12 @@ const schema = z
     /** Time one background charge or refund may take. */
     PAYMENT_RETRY_BUDGET_MS: positiveMs.default(5_000),
     PAYMENT_RETRY_CONCURRENCY: z.coerce.number().int().positive().default(8),
+    /**
+     * A cancelled ride's payment is voided only when the gateway, asked this long after the void
+     * was requested, holds no charge of it. Unset: the longest charge budget plus a second, so a
+     * charge sent before the void has reached the gateway by then.
+     */
+    PAYMENT_VOID_SETTLE_MS: positiveMs.optional(),
     /** Webhook attempts per notification before it is parked as a dead letter. */
     NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
     NOTIFY_TIMEOUT_MS: positiveMs.default(2_000),

@@ -38,6 +38,8 @@ const PAYMENT_STATUS: Record<PaymentEvent['type'], PaymentStatus> = {
   PaymentApproved: 'APPROVED',
   PaymentFailed: 'FAILED',
   PaymentRefunded: 'REFUNDED',
+  // Voiding: not settled until the gateway confirms it holds no charge.
+  PaymentVoidRequested: 'PENDING',
   PaymentVoided: 'VOIDED',
   PaymentWaived: 'WAIVED',
 };
@@ -48,6 +50,7 @@ const PAYMENT_EVENTS = [
   'PaymentApproved',
   'PaymentFailed',
   'PaymentRefunded',
+  'PaymentVoidRequested',
   'PaymentVoided',
   'PaymentWaived',
 ] as const satisfies ReadonlyArray<PaymentEvent['type']>;
