@@ -61,7 +61,12 @@ describe('No net charge on a cancelled ride, with a slow gateway', () => {
         [200, 200],
         [200, 200],
       ]);
-      const settled = await settledCancelledRides(api, simulator.url, rides.map((r) => r.callId), 20_000);
+      const settled = await settledCancelledRides(
+        api,
+        simulator.url,
+        rides.map((r) => r.callId),
+        20_000,
+      );
       expect(settled.map((ride) => [ride.net, ride.story])).to.deep.equal(settled.map((ride) => [0, ride.expected]));
       expect(settled.map((ride) => ride.story)).to.deep.equal(Array(3).fill('cancelled, REFUNDED after 1 charge(s)'));
     });
@@ -96,7 +101,12 @@ describe('No net charge on a cancelled ride, with a slow gateway', () => {
     let api: ApiClient;
     before(async () => {
       // A budget too short to ask the gateway after the charge: the void's reconciliation must find it.
-      app = await startTestApp({ PAYMENT_GATEWAY_URL: simulator.url, AUTO_DISPATCH: 'off', PAYMENT_BUDGET_MS: '300', PAYMENT_VOID_SETTLE_MS: '1000' });
+      app = await startTestApp({
+        PAYMENT_GATEWAY_URL: simulator.url,
+        AUTO_DISPATCH: 'off',
+        PAYMENT_BUDGET_MS: '300',
+        PAYMENT_VOID_SETTLE_MS: '1000',
+      });
       api = apiClient(app.url);
     });
     after(async () => app.stop());
@@ -113,7 +123,12 @@ describe('No net charge on a cancelled ride, with a slow gateway', () => {
       const [settled] = await settledCancelledRides(api, simulator.url, [callId], 20_000);
       expect([settled!.net, settled!.story]).to.deep.equal([0, 'cancelled, REFUNDED after 1 charge(s)']);
       const types = (await eventStoreOf(app.container).readStream(`payment-pay-${callId}`)).map((e) => e.type);
-      expect(types.filter((t) => t !== 'PaymentDeferred')).to.deep.equal(['PaymentRequested', 'PaymentVoidRequested', 'PaymentApproved', 'PaymentRefunded']);
+      expect(types.filter((t) => t !== 'PaymentDeferred')).to.deep.equal([
+        'PaymentRequested',
+        'PaymentVoidRequested',
+        'PaymentApproved',
+        'PaymentRefunded',
+      ]);
     });
 
     it('voids a payment whose charge the gateway never booked, once it says so', async function () {

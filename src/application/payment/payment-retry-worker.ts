@@ -1,6 +1,13 @@
 import { checkpointNames } from '../ports/checkpoint-store.js';
 import { callDecider, callStream } from '../../domain/call/call.js';
-import { type FailPayment, type PaymentCommand, paymentDecider, paymentStream, type RequestVoid, type VoidPayment } from '../../domain/payment/payment.js';
+import {
+  type FailPayment,
+  type PaymentCommand,
+  paymentDecider,
+  paymentStream,
+  type RequestVoid,
+  type VoidPayment,
+} from '../../domain/payment/payment.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import type { CommandContext } from '../command-handler.js';

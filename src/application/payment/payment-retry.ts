@@ -83,61 +83,23 @@ export class PaymentDueList {
     const event = { type: recorded.type, data: recorded.data } as PaymentEvent;
     const { paymentId } = event.data;
     switch (event.type) {
-      case 'PaymentRequested': {
-        if (this.open.has(paymentId)) return paymentId;
-        const requestedAt = Date.parse(event.data.requestedAt);
-        this.open.set(paymentId, {
-          paymentId,
-          callId: event.data.callId,
-          requestedAt,
-          requestedPosition: recorded.position,
-          attempts: 0,
-          dueAt: requestedAt + this.policy.graceMs,
-          lastEventId: recorded.eventId,
-          voiding: false,
-        });
+      case 'PaymentRequested':
+        if (!this.open.has(paymentId)) this.opened(paymentId, event.data.callId, event.data.requestedAt, recorded);
         return paymentId;
-      }
-      case 'PaymentVoidRequested': {
-        // Kept open, not charged: after the settle time the gateway is asked what it holds.
-        const payment = this.open.get(paymentId);
-        if (payment)
-          this.open.set(paymentId, {
-            ...payment,
-            voiding: true,
-            dueAt: Date.parse(event.data.requestedAt) + this.policy.voidSettleMs,
-            lastEventId: recorded.eventId,
-          });
+      case 'PaymentVoidRequested':
+        // Kept open, never charged again: after the settle time the gateway is asked what it holds.
+        this.update(paymentId, recorded, () => ({ voiding: true, dueAt: Date.parse(event.data.requestedAt) + this.policy.voidSettleMs }));
         return paymentId;
-      }
-      case 'PaymentDeferred': {
-        // Unknown here means requested before the replay started, hence settled already.
-        const payment = this.open.get(paymentId);
-        if (payment && !payment.voiding)
-          this.open.set(paymentId, {
-            ...payment,
-            attempts: event.data.attempt,
-            dueAt: Date.parse(event.data.retryAt),
-            lastEventId: recorded.eventId,
-          });
+      case 'PaymentDeferred':
+        this.update(paymentId, recorded, (payment) =>
+          payment.voiding ? {} : { attempts: event.data.attempt, dueAt: Date.parse(event.data.retryAt) },
+        );
         return paymentId;
-      }
-      case 'PaymentRetried': {
+      case 'PaymentRetried':
         // Paid again by the passenger: open once more, charged by the retry request itself and,
         // should that request die, by this worker after the grace period, from this position.
-        const retriedAt = Date.parse(event.data.retriedAt);
-        this.open.set(paymentId, {
-          paymentId,
-          callId: event.data.callId,
-          requestedAt: retriedAt,
-          requestedPosition: recorded.position,
-          attempts: 0,
-          dueAt: retriedAt + this.policy.graceMs,
-          lastEventId: recorded.eventId,
-          voiding: false,
-        });
+        this.opened(paymentId, event.data.callId, event.data.retriedAt, recorded);
         return paymentId;
-      }
       case 'PaymentApproved':
       case 'PaymentFailed':
       case 'PaymentRefunded':
@@ -150,6 +112,26 @@ export class PaymentDueList {
         return null;
       }
     }
+  }
+
+  private opened(paymentId: string, callId: string, at: string, recorded: RecordedEvent): void {
+    const requestedAt = Date.parse(at);
+    this.open.set(paymentId, {
+      paymentId,
+      callId,
+      requestedAt,
+      requestedPosition: recorded.position,
+      attempts: 0,
+      dueAt: requestedAt + this.policy.graceMs,
+      lastEventId: recorded.eventId,
+      voiding: false,
+    });
+  }
+
+  /** Unknown here means requested before the replay started, hence settled already: nothing to update. */
+  private update(paymentId: string, recorded: RecordedEvent, change: (payment: OpenPayment) => Partial<OpenPayment>): void {
+    const payment = this.open.get(paymentId);
+    if (payment) this.open.set(paymentId, { ...payment, ...change(payment), lastEventId: recorded.eventId });
   }
 
   get(paymentId: string): OpenPayment | undefined {

@@ -59,15 +59,7 @@ export type VoidPayment = { type: 'VoidPayment'; data: PaymentVoided['data'] };
 export type WaivePayment = { type: 'WaivePayment'; data: PaymentWaived['data'] };
 export type RetryPayment = { type: 'RetryPayment'; data: { paymentId: string; callId: string; retriedAt: string } };
 export type PaymentCommand =
-  | RequestPayment
-  | ApprovePayment
-  | DeferPayment
-  | FailPayment
-  | RefundPayment
-  | RequestVoid
-  | VoidPayment
-  | WaivePayment
-  | RetryPayment;
+  RequestPayment | ApprovePayment | DeferPayment | FailPayment | RefundPayment | RequestVoid | VoidPayment | WaivePayment | RetryPayment;
 
 type Charge = { paymentId: string; callId: string; passengerId: string; amount: Money };
 /** The gateway key of the current attempt, and how many times the passenger paid again. */

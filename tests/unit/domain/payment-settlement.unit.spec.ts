@@ -51,7 +51,9 @@ describe('Payment settlement', () => {
     it('is still PENDING while the gateway has not confirmed it holds no charge', () =>
       expect(statusAfter([requested, voidRequested])).to.equal('PENDING'));
     it('ignores the deferral of a charge that timed out meanwhile', () =>
-      given([requested, voidRequested]).when({ type: 'DeferPayment', data: { ...deferred.data } }).thenNothing());
+      given([requested, voidRequested])
+        .when({ type: 'DeferPayment', data: { ...deferred.data } })
+        .thenNothing());
     it('ignores a decline meanwhile (only the gateway’s books settle it)', () =>
       given([requested, voidRequested]).when({ type: 'FailPayment', data: declined.data }).thenNothing());
     it('cannot be paid again while voiding', () => given([requested, voidRequested]).when(retry).thenThrows('PAYMENT_NOT_RETRYABLE'));
@@ -61,8 +63,7 @@ describe('Payment settlement', () => {
     it('voids it', () => given([requested, voidRequested]).when(voidIt).then([voided]));
     it('is VOIDED, not FAILED', () => expect(statusAfter([requested, voidRequested, voided])).to.equal('VOIDED'));
     it('changes nothing when confirmed twice', () => given([requested, voidRequested, voided]).when(voidIt).thenNothing());
-    it('refuses to void an open payment whose void nobody requested', () =>
-      given([requested]).when(voidIt).thenThrows('PAYMENT_VOID_NOT_REQUESTED'));
+    it('refuses to void an open payment whose void nobody requested', () => given([requested]).when(voidIt).thenThrows('PAYMENT_VOID_NOT_REQUESTED'));
     it('refuses to void a payment approved meanwhile', () =>
       given([requested, voidRequested, approved]).when(voidIt).thenThrows('PAYMENT_ALREADY_SETTLED'));
   });
@@ -73,9 +74,7 @@ describe('Payment settlement', () => {
     it('records a charge found after the void as approved, to be refunded', () =>
       given([requested, voidRequested, voided]).when({ type: 'ApprovePayment', data: approved.data }).then([approved]));
     it('is refundable then', () =>
-      given([requested, voidRequested, voided, approved])
-        .when({ type: 'RefundPayment', data: refunded.data })
-        .then([refunded]));
+      given([requested, voidRequested, voided, approved]).when({ type: 'RefundPayment', data: refunded.data }).then([refunded]));
     it('ends REFUNDED: the passenger was charged and paid back', () =>
       expect(statusAfter([requested, voidRequested, approved, refunded])).to.equal('REFUNDED'));
   });
