@@ -6536,7 +6536,7 @@ export interface operations {
                         cancelledAt: string | null;
                         durationSeconds: number | null;
                         distanceMeters: number | null;
-                        distanceSource: ("TRACK" | "STRAIGHT_LINE") | null;
+                        distanceSource: ("TRACK" | "STRAIGHT_LINE" | "ESTIMATE_CAP") | null;
                         slowSeconds: number | null;
                         tariff: ({
                             rideType: string;
@@ -8921,7 +8921,7 @@ export interface operations {
                             cancelledAt: string | null;
                             durationSeconds: number | null;
                             distanceMeters: number | null;
-                            distanceSource: ("TRACK" | "STRAIGHT_LINE") | null;
+                            distanceSource: ("TRACK" | "STRAIGHT_LINE" | "ESTIMATE_CAP") | null;
                             slowSeconds: number | null;
                             tariff: ({
                                 rideType: string;
