@@ -202,6 +202,8 @@ const schema = z
     RATE_LIMIT_WINDOW_MS: positiveMs.default(10_000),
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(5_000),
     RATE_LIMIT_PER_SUBJECT: z.coerce.number().int().min(0).default(300),
+    /** GET /api/taxis/nearby per subject per minute (0: no limit): enough for an app's map, too few to map the fleet. */
+    NEARBY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     /** Notifications older than this are pruned from the notifications read model (the log keeps its events). */
     NOTIFICATION_RETENTION_DAYS: z.coerce.number().positive().default(90),
     /** How often the retention pass runs (in the projector role). */
