@@ -94,7 +94,6 @@ describe('Payment resilience', () => {
       const { finished } = await rideToTheEnd(api, await onlineDriver(api, 'Hang'), 'p-hang');
       expect([finished.status, finished.body.payment.status]).to.deep.equal([200, 'APPROVED']);
     });
-
   });
 
   describe('when the gateway is down', () => {
