@@ -6558,7 +6558,7 @@ export interface operations {
                         cancelledAt: string | null;
                         durationSeconds: number | null;
                         distanceMeters: number | null;
-                        distanceSource: ("TRACK" | "STRAIGHT_LINE") | null;
+                        distanceSource: ("TRACK" | "STRAIGHT_LINE" | "ESTIMATE_CAP") | null;
                         slowSeconds: number | null;
                         tariff: ({
                             rideType: string;
@@ -8506,7 +8506,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description At most 20 positions */
+            /** @description Counted on a grid of about 280 m × 265 m cells: the centre is its cell, the radius the next of 500, 1,000, 2,000, 3,000, 5,000 or 10,000 m, and at most 20 positions are the centres of the taxis’ cells. Limited per subject (NEARBY_RATE_LIMIT_PER_MINUTE). */
             200: {
                 headers: {
                     /** @description The request id (echoed or generated) */
@@ -8522,8 +8522,8 @@ export interface operations {
                      *       "radiusMeters": 3000,
                      *       "taxis": [
                      *         {
-                     *           "lat": 37.5551,
-                     *           "lng": 126.9712
+                     *           "lat": 37.55375,
+                     *           "lng": 126.9705
                      *         }
                      *       ]
                      *     }
@@ -8943,7 +8943,7 @@ export interface operations {
                             cancelledAt: string | null;
                             durationSeconds: number | null;
                             distanceMeters: number | null;
-                            distanceSource: ("TRACK" | "STRAIGHT_LINE") | null;
+                            distanceSource: ("TRACK" | "STRAIGHT_LINE" | "ESTIMATE_CAP") | null;
                             slowSeconds: number | null;
                             tariff: ({
                                 rideType: string;

@@ -71,6 +71,28 @@ describe('Fares: a metered ride, estimates and ride type availability', () => {
     });
   });
 
+  describe('when the track claims far more than the route estimate', () => {
+    it('charges the cap (the estimate plus 3 km) and flags the ride on its receipt (distanceSource ESTIMATE_CAP)', async () => {
+      await api.request('PUT', '/api/tariffs/DELUXE', { ...SEOUL_2023, nightSurcharges: [] });
+      const driverId = await onlineDriver(api, 'Detour');
+      const passenger = api.as({ role: 'passenger', subject: 'p-detour' });
+      const requested = await passenger.post('/api/calls', { pickup: seoul.station, destination: seoul.cityHall, rideType: 'DELUXE' });
+      const estimated = requested.body.estimate.distanceMeters as number;
+      const callId = requested.body.callId as string;
+      await api.post(`/api/calls/${callId}/accept`, { driverId });
+      await api.post(`/api/calls/${callId}/start`, { driverId });
+      // 30 legs of 300 m, each in 30 s (36 km/h): plausible pair by pair, 9 km for a ride quoted at about 1.5 km.
+      await api.request('PUT', `/api/drivers/${driverId}/location`, north(0));
+      for (let leg = 1; leg <= 30; leg++) {
+        time.advance(30);
+        await api.request('PUT', `/api/drivers/${driverId}/location`, north(leg * 300));
+      }
+      expect((await api.post(`/api/calls/${callId}/finish`, { driverId })).status).to.equal(200);
+      const receipt = await passenger.get(`/api/calls/${callId}/receipt`);
+      expect([receipt.body.distanceSource, receipt.body.distanceMeters]).to.deep.equal(['ESTIMATE_CAP', estimated + 3_000]);
+    });
+  });
+
   describe('the receipt', () => {
     it('is read by the passenger, the driver of the ride and operators; anybody else is told it does not exist', async () => {
       const driverId = await onlineDriver(api, 'Receipt');
@@ -216,7 +238,7 @@ describe('Fares: positions sent in quick succession (the real clock)', () => {
   });
   after(async () => app.stop());
 
-  it('measures the route from them: pings a moment apart say nothing about speed, so none is dropped for it', async () => {
+  it('charges none of the distance they claim: 2 km in a moment is movement no car makes, whatever the spacing', async () => {
     await api.request('PUT', '/api/tariffs/DELUXE', { ...SEOUL_2023, nightSurcharges: [] });
     const driverId = await onlineDriver(api, 'Quick');
     const passenger = api.as({ role: 'passenger', subject: 'p-quick' });
@@ -225,10 +247,9 @@ describe('Fares: positions sent in quick succession (the real clock)', () => {
     await api.post(`/api/calls/${body.callId}/start`, { driverId });
     for (const metres of [0, 400, 800, 1_200, 1_600, 2_000]) await api.request('PUT', `/api/drivers/${driverId}/location`, north(metres));
     const finished = await api.post(`/api/calls/${body.callId}/finish`, { driverId });
-    // 2,000 m: 4,800 + 3 units of 131 m beyond 1,600 m = 300 → 5,100 (no slow time: the legs were fast).
-    expect(finished.body.fare).to.deep.equal({ amount: 5_100, currency: 'KRW' });
+    // Measured as driven: no leg of the burst is plausible, so only the base fare (4,800) remains.
+    expect(finished.body.fare).to.deep.equal({ amount: 4_800, currency: 'KRW' });
     const receipt = await passenger.get(`/api/calls/${body.callId}/receipt`);
-    expect(receipt.body.distanceSource).to.equal('TRACK');
-    expect(receipt.body.distanceMeters).to.be.closeTo(2_000, 1);
+    expect([receipt.body.distanceSource, receipt.body.distanceMeters]).to.deep.equal(['TRACK', 0]);
   });
 });

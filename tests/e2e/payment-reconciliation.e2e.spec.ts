@@ -46,3 +46,31 @@ describe('Payment reconciliation with the gateway', () => {
     expect([last.type, (last.data as { gatewayReference?: string }).gatewayReference]).to.deep.equal(['PaymentApproved', charges[0]!.chargeId]);
   });
 });
+
+describe('A finish whose charge timed out but was booked', () => {
+  let simulator: RunningSimulator;
+  let app: TestApp;
+  before(async () => {
+    // The gateway books every charge at once and answers after the default finish budget (1,500 ms).
+    simulator = await startPaymentGatewaySimulator({ faults: { latencyMs: 2_500 } });
+    app = await startTestApp({ AUTO_DISPATCH: 'off', PAYMENT_GATEWAY_URL: simulator.url, PAYMENT_RETRY_GRACE_MS: '60000' });
+  });
+  after(async () => {
+    await app.stop();
+    await simulator.close();
+  });
+
+  it('answers APPROVED at once, with the charge the gateway says it booked', async function () {
+    this.timeout(20_000);
+    const api = apiClient(app.url);
+    const { callId, finished } = await rideToTheEnd(api, await onlineDriver(api, 'Booked'), 'p-booked');
+    expect([finished.status, finished.body.payment.status]).to.deep.equal([200, 'APPROVED']);
+    const [charge] = ((await (await fetch(`${simulator.url}/charges?reference=pay-${callId}`)).json()) as { charges: Array<{ chargeId: string }> })
+      .charges;
+    const events = await eventStoreOf(app.container).readStream(`payment-pay-${callId}`);
+    expect(events.map((e) => [e.type, (e.data as { gatewayReference?: string }).gatewayReference])).to.deep.equal([
+      ['PaymentRequested', undefined],
+      ['PaymentApproved', charge!.chargeId],
+    ]);
+  });
+});

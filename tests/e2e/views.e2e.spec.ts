@@ -222,11 +222,41 @@ describe('Views for drivers: their rides, earnings, notifications and the calls 
     expect(all.body.count).to.equal(2);
     expect(JSON.stringify(all.body)).not.to.contain(vanOnly);
     for (const taxi of all.body.taxis) expect(Object.keys(taxi).sort()).to.deep.equal(['lat', 'lng']);
-    expect(all.body.taxis[0]).to.deep.equal({ lat: 35.161, lng: 126.853 });
+    // Cell centres (0.0025° × 0.003° cells), nearest first: the standard taxi's cell is the centre's own.
+    expect(all.body.taxis).to.deep.equal([
+      { lat: 35.15875, lng: 126.8535 },
+      { lat: 35.16125, lng: 126.8535 },
+    ]);
+    expect(all.body.radiusMeters).to.equal(3_000);
     expect((await passenger.get(`/api/taxis/nearby?lat=${gwangju.lat}&lng=${gwangju.lng}&rideType=VAN`)).body.count).to.equal(1);
     expect((await passenger.get('/api/taxis/nearby?lat=33.0&lng=126.0')).body).to.deep.include({ count: 0, taxis: [] });
     expect((await passenger.get('/api/taxis/nearby?lat=100&lng=0')).status).to.equal(400);
     expect((await api.anonymous().get(`/api/taxis/nearby?lat=${gwangju.lat}&lng=${gwangju.lng}`)).status).to.equal(401);
     expect((await api.as({ role: 'driver', subject: busy }).get(`/api/taxis/nearby?lat=${gwangju.lat}&lng=${gwangju.lng}`)).status).to.equal(200);
+    // Another centre in the same cell and another radius in the same step: the very same answer.
+    const sameCell = await passenger.get(`/api/taxis/nearby?lat=${gwangju.lat - 0.0008}&lng=${gwangju.lng + 0.0008}&radius=2500`);
+    expect(sameCell.body).to.deep.equal(all.body);
+  });
+
+  it('limits how often one subject may ask for the taxis nearby (NEARBY_RATE_LIMIT_PER_MINUTE)', async () => {
+    const limited = await startTestApp({ AUTO_DISPATCH: 'off', NEARBY_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const client = apiClient(limited.url);
+      const ask = (subject: string) => client.as({ role: 'passenger', subject }).get('/api/taxis/nearby?lat=37.55&lng=126.97');
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await ask('p-curious')).status);
+      const refused = await ask('p-curious');
+      expect([...statuses, refused.body.error.code, Number(refused.headers.get('retry-after')) > 0]).to.deep.equal([
+        200,
+        200,
+        200,
+        429,
+        'RATE_LIMITED',
+        true,
+      ]);
+      expect((await ask('p-other')).status, 'another subject').to.equal(200);
+    } finally {
+      await limited.stop();
+    }
   });
 });

@@ -49,6 +49,7 @@ export const paymentStatuses = async (store: EventStore, callIds: string[]) => {
           PaymentApproved: 'APPROVED',
           PaymentFailed: 'FAILED',
           PaymentRefunded: 'REFUNDED',
+          PaymentVoidRequested: 'PENDING',
           PaymentVoided: 'VOIDED',
           PaymentWaived: 'WAIVED',
           PaymentRetried: 'PENDING',

@@ -28,6 +28,13 @@ describe('Store failures at the port', () => {
     expect(refused).to.be.instanceOf(StoreUnavailableError).and.to.include({ reason: 'unreachable' });
   });
 
+  it('turns a full, read-only or failing disk into "unreachable", extended result codes included', async () => {
+    for (const code of ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_IOERR_WRITE']) {
+      const error = await rejectionOf(withStoreErrors(failing(Object.assign(new Error(code), { code }))).rejects());
+      expect([code, error instanceof StoreUnavailableError && error.reason]).to.deep.equal([code, 'unreachable']);
+    }
+  });
+
   it('recognises a MongoDB client that lost its server by the error class name, also when thrown synchronously', () => {
     const lost = Object.assign(new Error('no server'), { name: 'MongoServerSelectionError' });
     expect(() => withStoreErrors(failing(lost)).throws()).to.throw(StoreUnavailableError);

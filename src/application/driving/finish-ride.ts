@@ -47,6 +47,7 @@ const meterFor = async (
     startedAt: ride.startedAt,
     finishedAt,
     ...(tariff.slowTimeRate ? { slowBelowKmh: tariff.slowTimeRate.belowKmh } : {}),
+    ...(call.request.quote ? { estimateMeters: call.request.quote.estimate.distanceMeters } : {}),
   });
   return { measurement, timeZone: deps.meter.timeZone };
 };

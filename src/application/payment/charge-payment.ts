@@ -31,11 +31,13 @@ export const chargePayment = async (
   if (state.status !== 'requested' && state.status !== 'deferred') return paymentStatusOf(state)!;
 
   const { callId, passengerId, amount } = state.charge;
-  const started = deps.clock.now().getTime();
+  const lookupMs = lookupReserveMs(budgetMs);
   // The key of this attempt: the payment id, or the key of the passenger's paying again (PaymentRetried).
-  const charged = await deps.gateway.charge({ paymentId, idempotencyKey: state.idempotencyKey, amount, passengerId, callId }, { budgetMs });
-  const outcome =
-    charged.kind === 'unavailable' ? await reconciled(deps.gateway, paymentId, charged, budgetMs - (deps.clock.now().getTime() - started)) : charged;
+  const charged = await deps.gateway.charge(
+    { paymentId, idempotencyKey: state.idempotencyKey, amount, passengerId, callId },
+    { budgetMs: budgetMs - lookupMs },
+  );
+  const outcome = charged.kind === 'unavailable' && lookupMs > 0 ? await reconciled(deps.gateway, paymentId, charged, lookupMs) : charged;
   const now = deps.clock.now();
   const at = now.toISOString();
   const outcomeContext = { ...context, timestamp: at };
@@ -83,15 +85,25 @@ export const chargePayment = async (
 
 /** A look-up shorter than this is not worth starting; the retry worker reconciles later. */
 const MIN_LOOKUP_MS = 200;
+/** The gateway's search by reference is a read, much faster than an authorisation: a sixth of the budget will do. */
+const LOOKUP_SHARE = 1 / 6;
+
+/**
+ * The part of a charge's budget kept for asking the gateway afterwards: spent by a timed-out charge,
+ * the budget would leave nothing to learn that the charge was booked all the same.
+ */
+const lookupReserveMs = (budgetMs: number): number => {
+  const reserve = Math.max(MIN_LOOKUP_MS, Math.round(budgetMs * LOOKUP_SHARE));
+  return budgetMs - reserve >= MIN_LOOKUP_MS ? reserve : 0;
+};
 
 /**
  * An unavailable charge may have been booked all the same (the gateway answered late, with a 5xx,
- * or the connection broke): the gateway is asked by the payment's reference, within what is left
- * of the budget. A booked charge is an approval; otherwise the payment is deferred as before.
+ * or the connection broke): the gateway is asked by the payment's reference, within the budget
+ * kept for it. A booked charge is an approval; otherwise the payment is deferred as before.
  */
-const reconciled = async (gateway: PaymentGateway, paymentId: string, unavailable: ChargeOutcome, remainingMs: number): Promise<ChargeOutcome> => {
-  if (remainingMs < MIN_LOOKUP_MS) return unavailable;
-  const lookup = await gateway.findCharge(paymentId, { budgetMs: remainingMs });
+const reconciled = async (gateway: PaymentGateway, paymentId: string, unavailable: ChargeOutcome, budgetMs: number): Promise<ChargeOutcome> => {
+  const lookup = await gateway.findCharge(paymentId, { budgetMs });
   return lookup.kind === 'found' ? { kind: 'approved', gatewayReference: lookup.gatewayReference } : unavailable;
 };
 

@@ -110,11 +110,11 @@ export class PaymentCompensationWorker extends CheckpointedFollower {
         {
           aggregate: 'payment',
           id: paymentId,
-          command: { type: 'VoidPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp } },
+          command: { type: 'RequestVoid', data: { paymentId, callId, reason: 'CALL_CANCELLED', requestedAt: context.timestamp } },
         },
         context,
       );
-      this.deps.logger.info({ paymentId, callId }, 'stopped charging the payment of a cancelled call');
+      this.deps.logger.info({ paymentId, callId }, 'stopped charging the payment of a cancelled call; its void awaits the gateway');
       return;
     }
     const refund = await this.refundWhenAvailable(compensation);

@@ -9,8 +9,9 @@ import { isOneOf, type LogEvent } from '../../domain/events.js';
  * retrying), or in the gap between the finish request's status check and its payment request
  * (the payment appears after the cancel). So the rule is a rule about end states, checked
  * whenever either side changes: cancelled call + approved payment → refund; cancelled call +
- * open payment → void it (VOIDED: cancelled before any charge); an approval that still lands later (a charge that
- * was in flight) is recorded and then refunded by the same rule.
+ * open payment → request its void (the retry worker confirms it once the gateway holds no charge,
+ * or approves the charge it finds); an approval that still lands later (a charge that was in
+ * flight) is recorded and then refunded by the same rule.
  */
 export type Compensation =
   | { kind: 'none' }
@@ -34,6 +35,7 @@ export const compensationFor = (call: CallState, payment: PaymentState): Compens
     case 'none':
     case 'failed':
     case 'refunded':
+    case 'voiding':
     case 'voided':
     case 'waived':
       return { kind: 'none' };

@@ -1,6 +1,13 @@
 import { checkpointNames } from '../ports/checkpoint-store.js';
 import { callDecider, callStream } from '../../domain/call/call.js';
-import { type FailPayment, paymentDecider, paymentStream, type VoidPayment } from '../../domain/payment/payment.js';
+import {
+  type FailPayment,
+  type PaymentCommand,
+  paymentDecider,
+  paymentStream,
+  type RequestVoid,
+  type VoidPayment,
+} from '../../domain/payment/payment.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
 import type { CommandContext } from '../command-handler.js';
@@ -132,12 +139,15 @@ export class PaymentRetryWorker extends CheckpointedFollower {
     const step = nextStep(payment, now, this.options);
     const context = this.contextFor(payment);
     if (step.kind === 'wait') return;
-    const { state: call } = await this.deps.commands.load(callDecider, callStream(callId));
-    if (call.status === 'cancelled') {
+    if (step.kind === 'reconcileVoid') {
       await this.settleUnlessCharged(payment, context, {
         type: 'VoidPayment',
         data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: context.timestamp },
       });
+    } else if ((await this.deps.commands.load(callDecider, callStream(callId))).state.status === 'cancelled') {
+      // Compensation requests the void too; whoever is first, the other's request changes nothing.
+      const requestVoid: RequestVoid = { type: 'RequestVoid', data: { paymentId, callId, reason: 'CALL_CANCELLED', requestedAt: context.timestamp } };
+      await this.sendUnlessSettled(paymentId, requestVoid, context);
     } else if (step.kind === 'giveUp') {
       this.deps.logger.info({ paymentId, attempts: payment.attempts, reason: step.reason }, 'giving up on payment');
       await this.settleUnlessCharged(payment, context, {
@@ -154,10 +164,10 @@ export class PaymentRetryWorker extends CheckpointedFollower {
   }
 
   /**
-   * A payment is failed (or voided) only once the gateway says it holds no charge of it: an attempt
-   * that timed out or got a 5xx may have been booked. A booked charge is recorded as approved (and
-   * refunded by compensation if the call was cancelled). A gateway that cannot say leaves the
-   * payment open: the attempt fails and is tried again shortly.
+   * A payment is failed (or its void confirmed) only once the gateway says it holds no charge of
+   * it: an attempt that timed out or got a 5xx may have been booked. A booked charge is recorded as
+   * approved (and refunded by compensation if the call was cancelled). A gateway that cannot say
+   * leaves the payment open: the attempt fails and the gateway is asked again later.
    */
   private async settleUnlessCharged(payment: OpenPayment, context: CommandContext, command: FailPayment | VoidPayment): Promise<void> {
     const { paymentId, callId } = payment;
@@ -166,14 +176,18 @@ export class PaymentRetryWorker extends CheckpointedFollower {
       throw new ChargeUnknown(
         `Cannot settle payment ${paymentId} (${command.data.reason}) before the gateway says whether it was charged: ${lookup.reason}`,
       );
+    if (lookup.kind === 'found') {
+      const approve = { paymentId, callId, gatewayReference: lookup.gatewayReference, approvedAt: context.timestamp };
+      await this.sendUnlessSettled(paymentId, { type: 'ApprovePayment', data: approve }, context);
+      this.deps.logger.info({ paymentId, reason: command.data.reason }, 'payment found charged at the gateway; approved instead of settled unpaid');
+      this.deps.onOutcome?.('approved');
+      return;
+    }
+    await this.sendUnlessSettled(paymentId, command, context);
+  }
+
+  private async sendUnlessSettled(paymentId: string, command: PaymentCommand, context: CommandContext): Promise<void> {
     try {
-      if (lookup.kind === 'found') {
-        const approve = { paymentId, callId, gatewayReference: lookup.gatewayReference, approvedAt: context.timestamp };
-        await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command: { type: 'ApprovePayment', data: approve } }, context);
-        this.deps.logger.info({ paymentId, reason: command.data.reason }, 'payment found charged at the gateway; approved instead of settled unpaid');
-        this.deps.onOutcome?.('approved');
-        return;
-      }
       await send(this.deps.commands, { aggregate: 'payment', id: paymentId, command }, context);
     } catch (error) {
       // Approved meanwhile (by the finish request, or a charge that was still in flight): settled.

@@ -17,6 +17,11 @@ export type RetryPolicy = {
   maxAttempts: number;
   /** Time after the request beyond which nobody should still be charged for the ride. */
   maxAgeMs: number;
+  /**
+   * Time after a void request before the gateway is asked whether it holds a charge: longer than
+   * any charge attempt started before the request may still take to reach the gateway.
+   */
+  voidSettleMs: number;
 };
 
 export type OpenPayment = {
@@ -32,14 +37,20 @@ export type OpenPayment = {
   dueAt: number;
   /** The latest event of this payment: what a retry is caused by. */
   lastEventId: string;
+  /** Its void was requested: it is never charged again, only reconciled with the gateway. */
+  voiding: boolean;
 };
 
 export type RetryStep =
-  { kind: 'wait'; until: number } | { kind: 'charge' } | { kind: 'giveUp'; reason: 'RETRIES_EXHAUSTED' | 'RETRY_WINDOW_EXPIRED' };
+  | { kind: 'wait'; until: number }
+  | { kind: 'charge' }
+  | { kind: 'giveUp'; reason: 'RETRIES_EXHAUSTED' | 'RETRY_WINDOW_EXPIRED' }
+  | { kind: 'reconcileVoid' };
 
-/** What to do with an open payment now: nothing yet, one more charge, or give up for good. */
-export const nextStep = (payment: OpenPayment, now: number, policy: RetryPolicy): RetryStep => {
+/** What to do with an open payment now: nothing yet, one more charge, give up for good, or settle its void. */
+export const nextStep = (payment: OpenPayment, now: number, policy: Omit<RetryPolicy, 'voidSettleMs'>): RetryStep => {
   if (now < payment.dueAt) return { kind: 'wait', until: payment.dueAt };
+  if (payment.voiding) return { kind: 'reconcileVoid' };
   if (payment.attempts >= policy.maxAttempts) return { kind: 'giveUp', reason: 'RETRIES_EXHAUSTED' };
   if (now - payment.requestedAt >= policy.maxAgeMs) return { kind: 'giveUp', reason: 'RETRY_WINDOW_EXPIRED' };
   return { kind: 'charge' };
@@ -51,6 +62,7 @@ const PAYMENT_EVENT_TYPES = new Set<string>([
   'PaymentApproved',
   'PaymentFailed',
   'PaymentRefunded',
+  'PaymentVoidRequested',
   'PaymentVoided',
   'PaymentWaived',
   'PaymentRetried',
@@ -63,7 +75,7 @@ const PAYMENT_EVENT_TYPES = new Set<string>([
 export class PaymentDueList {
   private readonly open = new Map<string, OpenPayment>();
 
-  constructor(private readonly policy: Pick<RetryPolicy, 'graceMs'>) {}
+  constructor(private readonly policy: Pick<RetryPolicy, 'graceMs' | 'voidSettleMs'>) {}
 
   /** Applies one event of the log; returns the payment id it concerned, or null. */
   apply(recorded: RecordedEvent): string | null {
@@ -71,47 +83,23 @@ export class PaymentDueList {
     const event = { type: recorded.type, data: recorded.data } as PaymentEvent;
     const { paymentId } = event.data;
     switch (event.type) {
-      case 'PaymentRequested': {
-        if (this.open.has(paymentId)) return paymentId;
-        const requestedAt = Date.parse(event.data.requestedAt);
-        this.open.set(paymentId, {
-          paymentId,
-          callId: event.data.callId,
-          requestedAt,
-          requestedPosition: recorded.position,
-          attempts: 0,
-          dueAt: requestedAt + this.policy.graceMs,
-          lastEventId: recorded.eventId,
-        });
+      case 'PaymentRequested':
+        if (!this.open.has(paymentId)) this.opened(paymentId, event.data.callId, event.data.requestedAt, recorded);
         return paymentId;
-      }
-      case 'PaymentDeferred': {
-        // Unknown here means requested before the replay started, hence settled already.
-        const payment = this.open.get(paymentId);
-        if (payment)
-          this.open.set(paymentId, {
-            ...payment,
-            attempts: event.data.attempt,
-            dueAt: Date.parse(event.data.retryAt),
-            lastEventId: recorded.eventId,
-          });
+      case 'PaymentVoidRequested':
+        // Kept open, never charged again: after the settle time the gateway is asked what it holds.
+        this.update(paymentId, recorded, () => ({ voiding: true, dueAt: Date.parse(event.data.requestedAt) + this.policy.voidSettleMs }));
         return paymentId;
-      }
-      case 'PaymentRetried': {
+      case 'PaymentDeferred':
+        this.update(paymentId, recorded, (payment) =>
+          payment.voiding ? {} : { attempts: event.data.attempt, dueAt: Date.parse(event.data.retryAt) },
+        );
+        return paymentId;
+      case 'PaymentRetried':
         // Paid again by the passenger: open once more, charged by the retry request itself and,
         // should that request die, by this worker after the grace period, from this position.
-        const retriedAt = Date.parse(event.data.retriedAt);
-        this.open.set(paymentId, {
-          paymentId,
-          callId: event.data.callId,
-          requestedAt: retriedAt,
-          requestedPosition: recorded.position,
-          attempts: 0,
-          dueAt: retriedAt + this.policy.graceMs,
-          lastEventId: recorded.eventId,
-        });
+        this.opened(paymentId, event.data.callId, event.data.retriedAt, recorded);
         return paymentId;
-      }
       case 'PaymentApproved':
       case 'PaymentFailed':
       case 'PaymentRefunded':
@@ -124,6 +112,26 @@ export class PaymentDueList {
         return null;
       }
     }
+  }
+
+  private opened(paymentId: string, callId: string, at: string, recorded: RecordedEvent): void {
+    const requestedAt = Date.parse(at);
+    this.open.set(paymentId, {
+      paymentId,
+      callId,
+      requestedAt,
+      requestedPosition: recorded.position,
+      attempts: 0,
+      dueAt: requestedAt + this.policy.graceMs,
+      lastEventId: recorded.eventId,
+      voiding: false,
+    });
+  }
+
+  /** Unknown here means requested before the replay started, hence settled already: nothing to update. */
+  private update(paymentId: string, recorded: RecordedEvent, change: (payment: OpenPayment) => Partial<OpenPayment>): void {
+    const payment = this.open.get(paymentId);
+    if (payment) this.open.set(paymentId, { ...payment, ...change(payment), lastEventId: recorded.eventId });
   }
 
   get(paymentId: string): OpenPayment | undefined {

@@ -19,6 +19,8 @@ export type RideFinished = DomainEvent<
     distanceMeters?: number;
     slowSeconds?: number;
     distanceSource?: DistanceSource;
+    /** With `distanceSource` ESTIMATE_CAP: the distance the track claimed, for the operator who looks at the ride. */
+    measuredMeters?: number;
     breakdown?: FareBreakdown;
   }
 >;
@@ -57,7 +59,7 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
       };
       const { meter, tariff } = command.data;
       if (!meter) return [{ type: 'RideFinished', data: { ...finished, fare: computeFare(durationSeconds, tariff) } }];
-      const { distanceMeters, slowSeconds, source } = meter.measurement;
+      const { distanceMeters, slowSeconds, source, measuredMeters } = meter.measurement;
       const priced = priceRide(
         { durationSeconds, distanceMeters, slowSeconds, startedAt: state.startedAt, finishedAt: command.data.finishedAt },
         tariff,
@@ -66,7 +68,15 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
       return [
         {
           type: 'RideFinished',
-          data: { ...finished, fare: priced.fare, distanceMeters, slowSeconds, distanceSource: source, breakdown: priced.breakdown },
+          data: {
+            ...finished,
+            fare: priced.fare,
+            distanceMeters,
+            slowSeconds,
+            distanceSource: source,
+            ...(measuredMeters === undefined ? {} : { measuredMeters }),
+            breakdown: priced.breakdown,
+          },
         },
       ];
     }

@@ -3,13 +3,24 @@ import { type Coordinates, distanceInMetres } from '../shared/geo.js';
 /** One position the driver reported, with when. */
 export type TrackPoint = { location: Coordinates; at: string };
 
-export type DistanceSource = 'TRACK' | 'STRAIGHT_LINE';
+/** `ESTIMATE_CAP`: the track measured far more than the route estimate; the cap is charged and the ride flagged. */
+export type DistanceSource = 'TRACK' | 'STRAIGHT_LINE' | 'ESTIMATE_CAP';
 
-/** What the finish records about the road: how far, how long below the slow speed, and from what. */
-export type RideMeasurement = { distanceMeters: number; slowSeconds: number; source: DistanceSource; points: number };
+/**
+ * What the finish records about the road: how far, how long below the slow speed, and from what.
+ * `measuredMeters`, only when the estimate's cap was charged instead: what the track claimed.
+ */
+export type RideMeasurement = { distanceMeters: number; slowSeconds: number; source: DistanceSource; points: number; measuredMeters?: number };
 
-/** Faster than this between two pings is a GPS glitch or a lost stretch, not driving. */
+/** Faster than this between two pings is a GPS glitch, a lost stretch or a forged track, not driving. */
 export const MAX_PLAUSIBLE_KMH = 150;
+/**
+ * A measured ride longer than this many times the route estimate's distance (and longer than the
+ * estimate plus the slack) is charged at that cap and flagged for an operator: detours and traffic
+ * make rides longer, not several times longer.
+ */
+export const ESTIMATE_CAP_FACTOR = 2;
+export const ESTIMATE_CAP_SLACK_M = 3_000;
 /** Fewer usable positions than this cannot trace a route: the straight line is fairer. */
 export const MIN_TRACK_POINTS = 3;
 
@@ -21,14 +32,14 @@ type MeasureInput = {
   finishedAt: string;
   /** Time below this speed counts as slow (the tariff's threshold); none, nothing counts. */
   slowBelowKmh?: number;
+  /** The route estimate's distance quoted at the request; none (older calls), no cap. */
+  estimateMeters?: number;
 };
 
 const kmh = (metres: number, seconds: number) => (metres / seconds) * 3.6;
 
 type TimedPoint = { location: Coordinates; ms: number };
 
-/** Pings closer in time than this say nothing about speed (network timing, not driving). */
-const MIN_SPEED_SAMPLE_S = 1;
 /** A fix this far off the line between its neighbours, and out of proportion to it, is a glitch. */
 const SPIKE_MIN_DETOUR_M = 250;
 
@@ -40,9 +51,25 @@ const isSpike = (previous: TimedPoint, point: TimedPoint, next: TimedPoint | und
   return detour > Math.max(SPIKE_MIN_DETOUR_M, 2 * direct);
 };
 
+/**
+ * Judged over every pair, however close in time: pings sent less than a second apart are the
+ * easiest way to claim kilometres no car drove (300 m every 0.9 s is 1,200 km/h).
+ */
 const isTooFast = (previous: TimedPoint, point: TimedPoint): boolean => {
+  const metres = distanceInMetres(previous.location, point.location);
   const seconds = (point.ms - previous.ms) / 1000;
-  return seconds >= MIN_SPEED_SAMPLE_S && kmh(distanceInMetres(previous.location, point.location), seconds) > MAX_PLAUSIBLE_KMH;
+  return metres > (MAX_PLAUSIBLE_KMH / 3.6) * seconds;
+};
+
+/** The most a ride quoted at `estimateMeters` is charged for without an operator's look. */
+export const estimateCapMeters = (estimateMeters: number) =>
+  Math.round(Math.max(estimateMeters * ESTIMATE_CAP_FACTOR, estimateMeters + ESTIMATE_CAP_SLACK_M));
+
+const capped = (measurement: RideMeasurement, estimateMeters: number | undefined): RideMeasurement => {
+  if (estimateMeters === undefined) return measurement;
+  const cap = estimateCapMeters(estimateMeters);
+  if (measurement.distanceMeters <= cap) return measurement;
+  return { ...measurement, distanceMeters: cap, source: 'ESTIMATE_CAP', measuredMeters: measurement.distanceMeters };
 };
 
 /**
@@ -51,9 +78,12 @@ const isTooFast = (previous: TimedPoint, point: TimedPoint): boolean => {
  * neighbours (a GPS glitch), or one reached faster than a car drives — and the next ping is
  * measured from the last good one, so a wild fix neither adds kilometres nor hides the road.
  * Slow time is the time of the legs driven below the threshold. With too few positions the
- * straight line from pickup to destination stands in, and no slow time is claimed.
+ * straight line from pickup to destination stands in, and no slow time is claimed. More than the
+ * route estimate's cap is not charged: the cap is, with the source `ESTIMATE_CAP` flagging it.
  */
-export const measureRide = ({ track, pickup, destination, startedAt, finishedAt, slowBelowKmh }: MeasureInput): RideMeasurement => {
+export const measureRide = (input: MeasureInput): RideMeasurement => capped(measureTrack(input), input.estimateMeters);
+
+const measureTrack = ({ track, pickup, destination, startedAt, finishedAt, slowBelowKmh }: MeasureInput): RideMeasurement => {
   const from = Date.parse(startedAt);
   const to = Date.parse(finishedAt);
   const points: TimedPoint[] = track

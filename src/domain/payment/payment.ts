@@ -5,9 +5,11 @@ import type { Money } from '../driving/fare.js';
 /**
  * Payment — the fare of one ride: requested → approved | deferred ("pay later", retried) → approved
  * | failed; an approved payment can be refunded; a pending one whose call was cancelled is voided
- * (nothing was charged); a failed one is paid again by the passenger (retried) or waived by an
- * operator. Gateway calls happen outside; their outcomes arrive here as commands, so a retried
- * command never charges twice.
+ * in two steps — the void is requested at once, and confirmed only once the gateway says it holds
+ * no charge of it (a charge in flight may still land), else the found charge is approved and
+ * refunded; a failed one is paid again by the passenger (retried) or waived by an operator.
+ * Gateway calls happen outside; their outcomes arrive here as commands, so a retried command
+ * never charges twice.
  */
 export type PaymentStatus = 'PENDING' | 'APPROVED' | 'FAILED' | 'REFUNDED' | 'VOIDED' | 'WAIVED';
 
@@ -22,6 +24,9 @@ export type PaymentDeferred = DomainEvent<
 >;
 export type PaymentFailed = DomainEvent<'PaymentFailed', { paymentId: string; callId: string; reason: string; failedAt: string }>;
 export type PaymentRefunded = DomainEvent<'PaymentRefunded', { paymentId: string; callId: string; gatewayReference: string; refundedAt: string }>;
+/** The call was cancelled while the payment was open: nothing more is charged, but a charge in flight may still land. */
+export type PaymentVoidRequested = DomainEvent<'PaymentVoidRequested', { paymentId: string; callId: string; reason: string; requestedAt: string }>;
+/** The gateway confirmed it holds no charge of a payment whose void was requested. */
 export type PaymentVoided = DomainEvent<'PaymentVoided', { paymentId: string; callId: string; reason: string; voidedAt: string }>;
 export type PaymentWaived = DomainEvent<
   'PaymentWaived',
@@ -33,17 +38,28 @@ export type PaymentRetried = DomainEvent<
   { paymentId: string; callId: string; retry: number; idempotencyKey: string; retriedAt: string }
 >;
 export type PaymentEvent =
-  PaymentRequested | PaymentApproved | PaymentDeferred | PaymentFailed | PaymentRefunded | PaymentVoided | PaymentWaived | PaymentRetried;
+  | PaymentRequested
+  | PaymentApproved
+  | PaymentDeferred
+  | PaymentFailed
+  | PaymentRefunded
+  | PaymentVoidRequested
+  | PaymentVoided
+  | PaymentWaived
+  | PaymentRetried;
 
 export type RequestPayment = { type: 'RequestPayment'; data: PaymentRequested['data'] };
 export type ApprovePayment = { type: 'ApprovePayment'; data: PaymentApproved['data'] };
 export type DeferPayment = { type: 'DeferPayment'; data: Omit<PaymentDeferred['data'], 'attempt'> };
 export type FailPayment = { type: 'FailPayment'; data: PaymentFailed['data'] };
 export type RefundPayment = { type: 'RefundPayment'; data: PaymentRefunded['data'] };
+export type RequestVoid = { type: 'RequestVoid'; data: PaymentVoidRequested['data'] };
+/** Sent only once the gateway said it holds no charge of the payment. */
 export type VoidPayment = { type: 'VoidPayment'; data: PaymentVoided['data'] };
 export type WaivePayment = { type: 'WaivePayment'; data: PaymentWaived['data'] };
 export type RetryPayment = { type: 'RetryPayment'; data: { paymentId: string; callId: string; retriedAt: string } };
-export type PaymentCommand = RequestPayment | ApprovePayment | DeferPayment | FailPayment | RefundPayment | VoidPayment | WaivePayment | RetryPayment;
+export type PaymentCommand =
+  RequestPayment | ApprovePayment | DeferPayment | FailPayment | RefundPayment | RequestVoid | VoidPayment | WaivePayment | RetryPayment;
 
 type Charge = { paymentId: string; callId: string; passengerId: string; amount: Money };
 /** The gateway key of the current attempt, and how many times the passenger paid again. */
@@ -55,6 +71,7 @@ export type PaymentState =
   | { status: 'approved'; charge: Charge; gatewayReference: string }
   | ({ status: 'failed'; charge: Charge; reason: string } & Attempt)
   | { status: 'refunded'; charge: Charge }
+  | { status: 'voiding'; charge: Charge; reason: string }
   | { status: 'voided'; charge: Charge }
   | { status: 'waived'; charge: Charge };
 
@@ -64,6 +81,8 @@ const STATUS: Record<Exclude<PaymentState['status'], 'none'>, PaymentStatus> = {
   approved: 'APPROVED',
   failed: 'FAILED',
   refunded: 'REFUNDED',
+  // Until the gateway confirms it holds no charge, nobody can say the passenger was not charged.
+  voiding: 'PENDING',
   voided: 'VOIDED',
   waived: 'WAIVED',
 };
@@ -98,12 +117,19 @@ const decideOnExisting = (command: Exclude<PaymentCommand, RequestPayment>, stat
       if (state.status !== 'requested' && state.status !== 'deferred') return [];
       return [{ type: 'PaymentDeferred', data: { ...command.data, attempt: state.attempts + 1 } }];
     case 'FailPayment':
-      if (state.status === 'failed' || state.status === 'voided' || state.status === 'waived') return [];
+      // A decline while voiding changes nothing: the void is confirmed by asking the gateway.
+      if (state.status === 'failed' || state.status === 'voiding' || state.status === 'voided' || state.status === 'waived') return [];
       if (!isOpen(state)) throw settled(paymentId, state.status);
       return [{ type: 'PaymentFailed', data: command.data }];
+    case 'RequestVoid':
+      if (state.status === 'voiding' || state.status === 'voided') return [];
+      if (!isOpen(state)) throw settled(paymentId, state.status);
+      return [{ type: 'PaymentVoidRequested', data: command.data }];
     case 'VoidPayment':
       if (state.status === 'voided') return [];
-      if (!isOpen(state)) throw settled(paymentId, state.status);
+      if (isOpen(state))
+        throw new DomainError('PAYMENT_VOID_NOT_REQUESTED', `Payment ${paymentId} may still be charged; request its void first`, { paymentId });
+      if (state.status !== 'voiding') throw settled(paymentId, state.status);
       return [{ type: 'PaymentVoided', data: command.data }];
     case 'RefundPayment':
       if (state.status === 'refunded') return [];
@@ -162,6 +188,8 @@ export const evolve = (state: PaymentState, event: PaymentEvent): PaymentState =
       return { status: 'failed', charge, reason: event.data.reason, ...attemptOf(state) };
     case 'PaymentRefunded':
       return { status: 'refunded', charge };
+    case 'PaymentVoidRequested':
+      return isOpen(state) ? { status: 'voiding', charge, reason: event.data.reason } : state;
     case 'PaymentVoided':
       return { status: 'voided', charge };
     case 'PaymentWaived':

@@ -93,6 +93,7 @@ const sagaFollowers = (config: Config, bind: Bind) => {
         graceMs: config.PAYMENT_RETRY_GRACE_MS,
         maxAttempts: config.PAYMENT_RETRY_MAX_ATTEMPTS,
         maxAgeMs: config.PAYMENT_RETRY_MAX_AGE_MS,
+        voidSettleMs: config.PAYMENT_VOID_SETTLE_MS ?? Math.max(config.PAYMENT_BUDGET_MS, config.PAYMENT_RETRY_BUDGET_MS) + 1_000,
         budgetMs: config.PAYMENT_RETRY_BUDGET_MS,
         concurrency: config.PAYMENT_RETRY_CONCURRENCY,
       },

@@ -40,6 +40,7 @@ import { tariffRoutes } from '../http/routes/tariffs.js';
 import { viewRoutes } from '../http/routes/views.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { perSubjectRouteLimit } from '../http/abuse-limits.js';
 import { TOKENS } from '../tokens.js';
 import { type Bind, loggerFor } from './binding.js';
 
@@ -119,6 +120,7 @@ const queryRouters = (config: Config, bind: Bind) => {
       freshness: ctx.get(TOKENS.Freshness),
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
       options,
+      nearbyLimit: perSubjectRouteLimit('taxis-nearby', { windowMs: 60_000, limit: config.NEARBY_RATE_LIMIT_PER_MINUTE }),
     }),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>

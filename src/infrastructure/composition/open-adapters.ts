@@ -10,6 +10,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import { LoggingNotifier } from '../notifications/logging-notifier.js';
 import { openDeadLetterStore as openDeadLetterStoreOf } from '../notifications/open-dead-letter-store.js';
 import { WebhookNotifier } from '../notifications/webhook-notifier.js';
+import { withStoreErrors } from '../stores/store-failures.js';
 
 /**
  * The workers' adapters, chosen by configuration. Called only by the composition root, which binds
@@ -36,9 +37,9 @@ export const openDeadLetterStore = (config: Config, lifecycle: Lifecycle): DeadL
 
 /** Replicas on one machine share DATA_DIR; replicas on several hosts share MongoDB (docs/scale-out.md). */
 export const openLeaseStore = (config: Config, lifecycle: Lifecycle): LeaseStore => {
-  const store = config.MONGO_URL
-    ? new MongoLeaseStore(config.MONGO_URL, config.MONGO_DB)
-    : new SqliteLeaseStore(join(config.DATA_DIR, 'checkpoints.db'));
+  const store = withStoreErrors(
+    config.MONGO_URL ? new MongoLeaseStore(config.MONGO_URL, config.MONGO_DB) : new SqliteLeaseStore(join(config.DATA_DIR, 'checkpoints.db')),
+  );
   lifecycle.onStop('lease store', async () => store.close());
   return store;
 };

@@ -46,9 +46,11 @@ export const openEventStore = (config: Config, logger: Logger): EventStore =>
 
 /** The per-person keys of crypto-shredding: beside the read models (MongoDB, or DATA_DIR/personal-data-keys.db). */
 export const openPersonalDataKeys = (config: Config): PersonalDataKeys =>
-  config.MONGO_URL
-    ? new MongoPersonalDataKeys(config.MONGO_URL, config.MONGO_DB)
-    : new SqlitePersonalDataKeys(dataFile(config, 'personal-data-keys.db'));
+  withStoreErrors(
+    config.MONGO_URL
+      ? new MongoPersonalDataKeys(config.MONGO_URL, config.MONGO_DB)
+      : new SqlitePersonalDataKeys(dataFile(config, 'personal-data-keys.db')),
+  );
 
 /** The log as every reader sees it: personal fields sealed on append and opened on read (docs/personal-data.md). */
 export const openProtectedEventStore = (config: Config, logger: Logger, keys: PersonalDataKeys): EventStore =>

@@ -79,6 +79,12 @@ const schema = z
     /** Time one background charge or refund may take. */
     PAYMENT_RETRY_BUDGET_MS: positiveMs.default(5_000),
     PAYMENT_RETRY_CONCURRENCY: z.coerce.number().int().positive().default(8),
+    /**
+     * A cancelled ride's payment is voided only when the gateway, asked this long after the void
+     * was requested, holds no charge of it. Unset: the longest charge budget plus a second, so a
+     * charge sent before the void has reached the gateway by then.
+     */
+    PAYMENT_VOID_SETTLE_MS: positiveMs.optional(),
     /** Webhook attempts per notification before it is parked as a dead letter. */
     NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
     NOTIFY_TIMEOUT_MS: positiveMs.default(2_000),
@@ -202,6 +208,8 @@ const schema = z
     RATE_LIMIT_WINDOW_MS: positiveMs.default(10_000),
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(5_000),
     RATE_LIMIT_PER_SUBJECT: z.coerce.number().int().min(0).default(300),
+    /** GET /api/taxis/nearby per subject per minute (0: no limit): enough for an app's map, too few to map the fleet. */
+    NEARBY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     /** Notifications older than this are pruned from the notifications read model (the log keeps its events). */
     NOTIFICATION_RETENTION_DAYS: z.coerce.number().positive().default(90),
     /** How often the retention pass runs (in the projector role). */

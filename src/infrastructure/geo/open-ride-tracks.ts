@@ -6,6 +6,7 @@ import { InMemoryRideTracks } from './in-memory-ride-tracks.js';
 import { MongoRideTracks } from './mongo-ride-tracks.js';
 import { driverPositionsKind } from './open-driver-positions.js';
 import { SqliteRideTracks } from './sqlite-ride-tracks.js';
+import { withStoreErrors } from '../stores/store-failures.js';
 
 /** Where the pings go, their tracks go: the same choice as the last positions (DRIVER_POSITIONS). */
 export const openRideTracks = (
@@ -17,11 +18,11 @@ export const openRideTracks = (
       return { store: new InMemoryRideTracks(), close: async () => {} };
     case 'sqlite': {
       mkdirSync(config.DATA_DIR, { recursive: true });
-      const store = new SqliteRideTracks(join(config.DATA_DIR, 'ride-tracks.db'));
+      const store = withStoreErrors(new SqliteRideTracks(join(config.DATA_DIR, 'ride-tracks.db')));
       return { store, close: async () => store.close() };
     }
     case 'mongo': {
-      const store = new MongoRideTracks(config.MONGO_URL!, config.MONGO_DB);
+      const store = withStoreErrors(new MongoRideTracks(config.MONGO_URL!, config.MONGO_DB));
       return { store, close: () => store.close() };
     }
     default: {

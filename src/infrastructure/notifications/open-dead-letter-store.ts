@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DeadLetterStore } from '../../application/ports/dead-letter-store.js';
 import type { Config } from '../config/config.js';
 import { MongoDeadLetterStore } from './mongo-dead-letter-store.js';
+import { withStoreErrors } from '../stores/store-failures.js';
 import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.js';
 
 export type OpenedDeadLetterStore = { store: DeadLetterStore; close: () => Promise<void> };
@@ -10,10 +11,10 @@ export type OpenedDeadLetterStore = { store: DeadLetterStore; close: () => Promi
 /** MongoDB when MONGO_URL is set (letters outlive a pod), else a SQLite file in DATA_DIR. */
 export const openDeadLetterStore = (config: Pick<Config, 'MONGO_URL' | 'MONGO_DB' | 'DATA_DIR'>): OpenedDeadLetterStore => {
   if (config.MONGO_URL) {
-    const store = new MongoDeadLetterStore(config.MONGO_URL, config.MONGO_DB);
+    const store = withStoreErrors(new MongoDeadLetterStore(config.MONGO_URL, config.MONGO_DB));
     return { store, close: () => store.close() };
   }
   mkdirSync(config.DATA_DIR, { recursive: true });
-  const store = new SqliteDeadLetterStore(join(config.DATA_DIR, 'dead-letters.db'));
+  const store = withStoreErrors(new SqliteDeadLetterStore(join(config.DATA_DIR, 'dead-letters.db')));
   return { store, close: async () => store.close() };
 };

@@ -1,6 +1,9 @@
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.js';
 
-/** Driver error codes (better-sqlite3, Node's sockets) that mean "not now", not "wrong". */
+/**
+ * Driver error codes (better-sqlite3, Node's sockets) that mean "not now", not "wrong": a full or
+ * read-only disk and I/O errors included — the request was fine, the machine cannot take it now.
+ */
 const UNREACHABLE_CODES = new Set([
   'SQLITE_LOCKED',
   'SQLITE_CANTOPEN',
@@ -11,6 +14,8 @@ const UNREACHABLE_CODES = new Set([
   'EPIPE',
   'EHOSTUNREACH',
 ]);
+/** Extended result codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, …) of the families that mean the same. */
+const UNREACHABLE_FAMILIES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY'];
 /** Error classes of the MongoDB and EventStoreDB clients that mean the server is out of reach. */
 const UNREACHABLE_NAMES = new Set([
   'MongoNetworkError',
@@ -32,7 +37,7 @@ export const toStoreError = (error: unknown): unknown => {
   if (error instanceof StoreUnavailableError) return error;
   const code = fieldOf(error, 'code');
   if (code === 'SQLITE_BUSY') return new StoreUnavailableError('busy', { cause: error });
-  if (code !== undefined && (UNREACHABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR')))
+  if (code !== undefined && (UNREACHABLE_CODES.has(code) || UNREACHABLE_FAMILIES.some((family) => code.startsWith(family))))
     return new StoreUnavailableError('unreachable', { cause: error });
   const name = fieldOf(error, 'name');
   if (name !== undefined && UNREACHABLE_NAMES.has(name)) return new StoreUnavailableError('unreachable', { cause: error });

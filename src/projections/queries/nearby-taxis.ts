@@ -1,29 +1,64 @@
 import type { ReadStore } from '../../application/ports/read-store.js';
-import { type Coordinates, nearestFirst } from '../../domain/shared/geo.js';
+import { type Coordinates, distanceInMetres } from '../../domain/shared/geo.js';
 import { driversProjection, type DriverView } from '../drivers/drivers.projection.js';
 
 export type NearbyTaxis = { count: number; radiusMeters: number; taxis: Coordinates[] };
 
-/** About 100 m: enough for "a taxi is around the corner", too coarse to follow one driver. */
-const approximately = ({ lat, lng }: Coordinates): Coordinates => ({ lat: Math.round(lat * 1000) / 1000, lng: Math.round(lng * 1000) / 1000 });
+/**
+ * The grid every answer is made of: cells of about 280 m × 265 m (in Seoul). A caller chooses the
+ * centre and the radius, so an exact count would let them trilaterate a lone taxi to a metre by
+ * bisecting the radius from three places; here the answer depends only on the centre's cell, a
+ * radius step and the cells the taxis are in, so no sequence of questions tells more than a cell.
+ */
+export const CELL_LAT_DEGREES = 0.0025;
+export const CELL_LNG_DEGREES = 0.003;
+/** The radii answered; a radius asked is rounded up to the next. */
+export const RADIUS_STEPS_M = [500, 1_000, 2_000, 3_000, 5_000, 10_000] as const;
+/** Positions listed at most (the count covers all). */
+const SHOWN = 20;
+
+const centreOf = (index: number, step: number) => Math.round((index + 0.5) * step * 1e6) / 1e6;
+
+/** The centre of the grid cell a place lies in: all a caller ever learns of a taxi's position. */
+export const cellCentre = ({ lat, lng }: Coordinates): Coordinates => ({
+  lat: centreOf(Math.floor(lat / CELL_LAT_DEGREES), CELL_LAT_DEGREES),
+  lng: centreOf(Math.floor(lng / CELL_LNG_DEGREES), CELL_LNG_DEGREES),
+});
+
+export const radiusStep = (radiusMeters: number): number => RADIUS_STEPS_M.find((step) => step >= radiusMeters) ?? RADIUS_STEPS_M.at(-1)!;
+
+/**
+ * The answer for taxis at these places: the taxis whose cell centre lies within the radius step of
+ * the centre's cell centre, counted and listed by cell centre, nearest cells first.
+ */
+export const nearbyOnGrid = (taxis: readonly Coordinates[], query: { near: Coordinates; radiusMeters: number }): NearbyTaxis => {
+  const centre = cellCentre(query.near);
+  const radiusMeters = radiusStep(query.radiusMeters);
+  const near = taxis
+    .map((location) => {
+      const cell = cellCentre(location);
+      return { cell, metres: distanceInMetres(centre, cell) };
+    })
+    .filter(({ metres }) => metres <= radiusMeters)
+    .sort((a, b) => a.metres - b.metres || a.cell.lat - b.cell.lat || a.cell.lng - b.cell.lng);
+  return { count: near.length, radiusMeters, taxis: near.slice(0, SHOWN).map(({ cell }) => cell) };
+};
 
 /**
  * Free taxis near a place, for a passenger app to say "no taxi nearby" before a request: how many
- * within the radius and their rounded positions, never who they are. A driver's last ping (from
+ * and in which cells, never who they are nor where exactly. A driver's last ping (from
  * `lastPositionOf`) wins over where they went online.
  */
 export const nearbyTaxis = async (
   readStore: ReadStore,
   lastPositionOf: (driverId: string) => Promise<Coordinates | null>,
-  query: { near: Coordinates; rideType?: string; radiusMeters: number; shown: number },
+  query: { near: Coordinates; rideType?: string; radiusMeters: number },
 ): Promise<NearbyTaxis> => {
   const online = await readStore.find<DriverView>(driversProjection.collection, { status: 'ONLINE', currentCallId: null });
   const free = online.filter((driver) => !query.rideType || driver.rideTypes.includes(query.rideType));
-  const located = await Promise.all(free.map(async (driver) => ({ location: (await lastPositionOf(driver.driverId)) ?? driver.location })));
-  const near = nearestFirst(
-    query.near,
-    located.filter((d): d is { location: Coordinates } => d.location !== null),
-    (d) => d.location,
-  ).filter(({ distanceMetres }) => distanceMetres <= query.radiusMeters);
-  return { count: near.length, radiusMeters: query.radiusMeters, taxis: near.slice(0, query.shown).map(({ item }) => approximately(item.location)) };
+  const located = await Promise.all(free.map(async (driver) => (await lastPositionOf(driver.driverId)) ?? driver.location));
+  return nearbyOnGrid(
+    located.filter((location): location is Coordinates => location !== null),
+    query,
+  );
 };

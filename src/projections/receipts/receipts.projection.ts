@@ -1,5 +1,6 @@
 import type { CallRequested } from '../../domain/call/call.js';
 import type { FareBreakdown, Money, Tariff } from '../../domain/driving/fare.js';
+import type { DistanceSource } from '../../domain/driving/ride-track.js';
 import { callIdOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { PaymentEvent, PaymentStatus } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
@@ -20,7 +21,7 @@ export type Receipt = ReadModelDocument & {
   cancelledAt: string | null;
   durationSeconds: number | null;
   distanceMeters: number | null;
-  distanceSource: 'TRACK' | 'STRAIGHT_LINE' | null;
+  distanceSource: DistanceSource | null;
   slowSeconds: number | null;
   /** The tariff fixed at the request (null for calls requested before requests recorded one). */
   tariff: (Tariff & { rideType: string; version: number }) | null;
@@ -38,6 +39,8 @@ const PAYMENT_STATUS: Record<PaymentEvent['type'], PaymentStatus> = {
   PaymentApproved: 'APPROVED',
   PaymentFailed: 'FAILED',
   PaymentRefunded: 'REFUNDED',
+  // Voiding: not settled until the gateway confirms it holds no charge.
+  PaymentVoidRequested: 'PENDING',
   PaymentVoided: 'VOIDED',
   PaymentWaived: 'WAIVED',
 };
@@ -48,6 +51,7 @@ const PAYMENT_EVENTS = [
   'PaymentApproved',
   'PaymentFailed',
   'PaymentRefunded',
+  'PaymentVoidRequested',
   'PaymentVoided',
   'PaymentWaived',
 ] as const satisfies ReadonlyArray<PaymentEvent['type']>;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   type PaymentEvent,
+  type RequestVoid,
   type RetryPayment,
   type VoidPayment,
   type WaivePayment,
@@ -27,8 +28,12 @@ const declined: PaymentEvent = { type: 'PaymentFailed', data: { paymentId, callI
 const givenUp: PaymentEvent = { type: 'PaymentFailed', data: { paymentId, callId, reason: 'RETRIES_EXHAUSTED', failedAt: at } };
 const approved: PaymentEvent = { type: 'PaymentApproved', data: { paymentId, callId, gatewayReference: 'gw-1', approvedAt: at } };
 
+const requestVoid: RequestVoid = { type: 'RequestVoid', data: { paymentId, callId, reason: 'CALL_CANCELLED', requestedAt: at } };
+const voidRequested: PaymentEvent = { type: 'PaymentVoidRequested', data: requestVoid.data };
 const voidIt: VoidPayment = { type: 'VoidPayment', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: at } };
 const voided: PaymentEvent = { type: 'PaymentVoided', data: voidIt.data };
+const refunded: PaymentEvent = { type: 'PaymentRefunded', data: { paymentId, callId, gatewayReference: 'gw-1', refundedAt: at } };
+const statusAfter = (history: PaymentEvent[]) => paymentStatusOf(fold(paymentDecider, history));
 const waive: WaivePayment = { type: 'WaivePayment', data: { paymentId, callId, waivedBy: 'ops-1', reason: null, waivedAt: at } };
 const waived: PaymentEvent = { type: 'PaymentWaived', data: waive.data };
 const retry: RetryPayment = { type: 'RetryPayment', data: { paymentId, callId, retriedAt: at } };
@@ -38,14 +43,40 @@ const retried = (retry: number, idempotencyKey: string): PaymentEvent => ({
 });
 
 describe('Payment settlement', () => {
-  describe('when a pending payment is voided (its call was cancelled before any charge)', () => {
-    it('voids a requested payment', () => given([requested]).when(voidIt).then([voided]));
-    it('voids a deferred payment', () => given([requested, deferred]).when(voidIt).then([voided]));
-    it('changes nothing when voided twice', () => given([requested, voided]).when(voidIt).thenNothing());
-    it('refuses to void an approved payment', () => given([requested, approved]).when(voidIt).thenThrows('PAYMENT_ALREADY_SETTLED'));
-    it('is VOIDED, not FAILED', () => expect(paymentStatusOf(fold(paymentDecider, [requested, voided]))).to.equal('VOIDED'));
-    it('still records an approval of a charge that was in flight', () =>
-      given([requested, voided]).when({ type: 'ApprovePayment', data: approved.data }).then([approved]));
+  describe('when the call of a pending payment is cancelled', () => {
+    it('requests the void of a requested payment', () => given([requested]).when(requestVoid).then([voidRequested]));
+    it('requests the void of a deferred payment', () => given([requested, deferred]).when(requestVoid).then([voidRequested]));
+    it('changes nothing when requested twice', () => given([requested, voidRequested]).when(requestVoid).thenNothing());
+    it('refuses to void an approved payment', () => given([requested, approved]).when(requestVoid).thenThrows('PAYMENT_ALREADY_SETTLED'));
+    it('is still PENDING while the gateway has not confirmed it holds no charge', () =>
+      expect(statusAfter([requested, voidRequested])).to.equal('PENDING'));
+    it('ignores the deferral of a charge that timed out meanwhile', () =>
+      given([requested, voidRequested])
+        .when({ type: 'DeferPayment', data: { ...deferred.data } })
+        .thenNothing());
+    it('ignores a decline meanwhile (only the gateway’s books settle it)', () =>
+      given([requested, voidRequested]).when({ type: 'FailPayment', data: declined.data }).thenNothing());
+    it('cannot be paid again while voiding', () => given([requested, voidRequested]).when(retry).thenThrows('PAYMENT_NOT_RETRYABLE'));
+  });
+
+  describe('when the gateway confirms it holds no charge of a payment being voided', () => {
+    it('voids it', () => given([requested, voidRequested]).when(voidIt).then([voided]));
+    it('is VOIDED, not FAILED', () => expect(statusAfter([requested, voidRequested, voided])).to.equal('VOIDED'));
+    it('changes nothing when confirmed twice', () => given([requested, voidRequested, voided]).when(voidIt).thenNothing());
+    it('refuses to void an open payment whose void nobody requested', () => given([requested]).when(voidIt).thenThrows('PAYMENT_VOID_NOT_REQUESTED'));
+    it('refuses to void a payment approved meanwhile', () =>
+      given([requested, voidRequested, approved]).when(voidIt).thenThrows('PAYMENT_ALREADY_SETTLED'));
+  });
+
+  describe('when a charge lands on a payment being voided or voided', () => {
+    it('records the charge found while voiding as approved, to be refunded', () =>
+      given([requested, voidRequested]).when({ type: 'ApprovePayment', data: approved.data }).then([approved]));
+    it('records a charge found after the void as approved, to be refunded', () =>
+      given([requested, voidRequested, voided]).when({ type: 'ApprovePayment', data: approved.data }).then([approved]));
+    it('is refundable then', () =>
+      given([requested, voidRequested, voided, approved]).when({ type: 'RefundPayment', data: refunded.data }).then([refunded]));
+    it('ends REFUNDED: the passenger was charged and paid back', () =>
+      expect(statusAfter([requested, voidRequested, approved, refunded])).to.equal('REFUNDED'));
   });
 
   describe('when the passenger pays a failed payment again', () => {

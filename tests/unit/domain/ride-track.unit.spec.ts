@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { FinishRide, DrivingEvent } from '../../../src/domain/driving/driving.js';
 import { drivingDecider } from '../../../src/domain/driving/driving.js';
-import { type TrackPoint, measureRide } from '../../../src/domain/driving/ride-track.js';
+import { MAX_PLAUSIBLE_KMH, type TrackPoint, estimateCapMeters, measureRide } from '../../../src/domain/driving/ride-track.js';
 import { distanceInMetres } from '../../../src/domain/shared/geo.js';
 import { specification } from '../../support/given-when-then.js';
 import { SEOUL_2023 } from '../../support/tariffs.js';
@@ -43,13 +43,14 @@ describe('Measuring a ride', () => {
       expect(measured.distanceMeters).to.be.closeTo(1_500, 2);
     });
 
-    it('keeps pings sent faster than a second apart, which say nothing about speed (and drops an out-and-back glitch among them)', () => {
+    it('keeps honest pings sent faster than a second apart (and drops an out-and-back glitch among them)', () => {
       const quick = (ms: number, metresNorth: number): TrackPoint => ({
         ...at(0, metresNorth),
         at: new Date(Date.parse(startedAt) + ms).toISOString(),
       });
-      const measured = measure([quick(0, 0), quick(20, 400), quick(40, 8_000), quick(60, 800), quick(80, 1_200)]);
-      expect(measured.distanceMeters).to.be.closeTo(1_200, 2);
+      // 10 m every 500 ms is 72 km/h; the 8 km fix is a glitch.
+      const measured = measure([quick(0, 0), quick(500, 10), quick(1_000, 20), quick(1_500, 8_000), quick(2_000, 30), quick(2_500, 40)]);
+      expect(measured.distanceMeters).to.be.closeTo(40, 1);
     });
 
     it('counts the time of legs below the speed threshold as slow', () => {
@@ -60,6 +61,49 @@ describe('Measuring a ride', () => {
 
     it('counts no slow time without a threshold', () => {
       expect(measure([at(0, 0), at(60, 10), at(120, 20)]).slowSeconds).to.equal(0);
+    });
+  });
+
+  describe('given a forged track: pings every 0.9 s along a circle, 300 m apart', () => {
+    // 41 pings over 36.6 s around a circle of ten 300 m chords: 11.7 km claimed, 1,180 km/h.
+    const radius = 300 / (2 * Math.sin(Math.PI / 10));
+    const circle = Array.from({ length: 41 }, (_, i): TrackPoint => {
+      const angle = (2 * Math.PI * i) / 10;
+      return {
+        location: { lat: pickup.lat + (radius * Math.sin(angle)) / 111_195, lng: pickup.lng + (radius * (1 - Math.cos(angle))) / 88_000 },
+        at: new Date(Date.parse(startedAt) + i * 900).toISOString(),
+      };
+    });
+    const forged = () => measureRide({ track: circle, pickup, destination, startedAt, finishedAt: circle.at(-1)!.at });
+
+    it('claims 11.7 km as sent', () => {
+      let claimed = 0;
+      for (let i = 1; i < circle.length; i++) claimed += distanceInMetres(circle[i - 1]!.location, circle[i]!.location);
+      expect(claimed).to.be.closeTo(12_000, 400);
+    });
+
+    it('charges no more than a car could drive in the ride’s 36 s, at most', () => {
+      const { distanceMeters, source } = forged();
+      expect(source).to.equal('TRACK');
+      expect(distanceMeters)
+        .to.be.at.most(Math.round((MAX_PLAUSIBLE_KMH / 3.6) * 36))
+        .and.to.be.at.most(1_500);
+    });
+  });
+
+  describe('given a route estimate', () => {
+    const honest = [at(0, 0), at(60, 500), at(120, 1_000), at(180, 1_500)];
+
+    it('leaves an honest ride as measured', () => {
+      expect(measureRide({ track: honest, pickup, destination, startedAt, finishedAt, estimateMeters: 1_400 })).to.deep.equal(measure(honest));
+    });
+
+    it('charges the cap and flags the ride (ESTIMATE_CAP) when the track claims far more than the estimate', () => {
+      // 4.5 km at 45 km/h, plausible pair by pair, against a 600 m estimate: capped at 600 m + 3 km.
+      const long = Array.from({ length: 7 }, (_, i) => at(i * 60, i * 750));
+      const measured = measureRide({ track: long, pickup, destination, startedAt, finishedAt, estimateMeters: 600 });
+      expect(measured).to.deep.equal({ distanceMeters: 3_600, slowSeconds: 0, source: 'ESTIMATE_CAP', points: 7, measuredMeters: 4_500 });
+      expect(estimateCapMeters(10_000)).to.equal(20_000);
     });
   });
 
@@ -121,5 +165,20 @@ describe('Driving, finished with a meter', () => {
           },
         },
       ]);
+  });
+
+  it('records what the track claimed when the estimate’s cap was charged instead', () => {
+    const capped = { distanceMeters: 3_600, slowSeconds: 0, source: 'ESTIMATE_CAP' as const, points: 7, measuredMeters: 4_500 };
+    const [event] = drivingDecider.decide(
+      { ...finish, data: { ...finish.data, meter: { measurement: capped, timeZone: 'Asia/Seoul' } } },
+      {
+        status: 'driving',
+        passengerId: 'p-1',
+        driverId: 'd-1',
+        startedAt,
+      },
+    );
+    const finished = event?.type === 'RideFinished' ? event.data : undefined;
+    expect([finished?.distanceMeters, finished?.distanceSource, finished?.measuredMeters]).to.deep.equal([3_600, 'ESTIMATE_CAP', 4_500]);
   });
 });

@@ -3,7 +3,7 @@ import { PaymentDueList, type RetryPolicy, nextStep } from '../../../src/applica
 import type { PaymentEvent } from '../../../src/domain/payment/payment.js';
 import { recordAll } from '../../support/recorded.js';
 
-const policy: RetryPolicy = { graceMs: 10_000, maxAttempts: 3, maxAgeMs: 60 * 60 * 1000 };
+const policy: RetryPolicy = { graceMs: 10_000, maxAttempts: 3, maxAgeMs: 60 * 60 * 1000, voidSettleMs: 6_000 };
 const t0 = Date.parse('2026-11-25T09:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 const paymentId = 'pay-c-1';
@@ -18,6 +18,11 @@ const deferred = (attempt: number, retryAt: number): PaymentEvent => ({
   data: { paymentId, callId, reason: 'HTTP 503', attempt, retryAt: iso(retryAt), deferredAt: iso(t0) },
 });
 const approved: PaymentEvent = { type: 'PaymentApproved', data: { paymentId, callId, gatewayReference: 'ch_1', approvedAt: iso(t0) } };
+const voidRequested = (requestedAt: number): PaymentEvent => ({
+  type: 'PaymentVoidRequested',
+  data: { paymentId, callId, reason: 'CALL_CANCELLED', requestedAt: iso(requestedAt) },
+});
+const voided: PaymentEvent = { type: 'PaymentVoided', data: { paymentId, callId, reason: 'CALL_CANCELLED', voidedAt: iso(t0) } };
 const failed: PaymentEvent = { type: 'PaymentFailed', data: { paymentId, callId, reason: 'CARD_DECLINED', failedAt: iso(t0) } };
 
 /** Given the payment's history in the log, at a moment, the scheduler's next step for it. */
@@ -75,6 +80,44 @@ describe('Payment retry scheduler', () => {
       given([requested, deferred(1, t0 + policy.maxAgeMs)])
         .at(t0 + policy.maxAgeMs)
         .then({ kind: 'giveUp', reason: 'RETRY_WINDOW_EXPIRED' });
+    });
+  });
+
+  describe('when the void of a payment was requested (its call was cancelled)', () => {
+    it('does not ask the gateway before a charge sent earlier has had time to reach it', () => {
+      given([requested, voidRequested(t0 + 500)])
+        .at(t0 + 500 + policy.voidSettleMs - 1)
+        .then({ kind: 'wait', until: t0 + 500 + policy.voidSettleMs });
+    });
+
+    it('then reconciles it with the gateway, never charges it', () => {
+      given([requested, deferred(1, t0 + 2_000), voidRequested(t0 + 3_000)])
+        .at(t0 + 3_000 + policy.voidSettleMs)
+        .then({ kind: 'reconcileVoid' });
+    });
+
+    it('keeps reconciling rather than giving up once the attempts are exhausted', () => {
+      given([requested, deferred(1, t0), deferred(2, t0), deferred(3, t0), voidRequested(t0)])
+        .at(t0 + policy.maxAgeMs)
+        .then({ kind: 'reconcileVoid' });
+    });
+
+    it('ignores the deferral of a charge that timed out after the request', () => {
+      given([requested, voidRequested(t0), deferred(1, t0 + 2_000)])
+        .at(t0 + policy.voidSettleMs)
+        .then({ kind: 'reconcileVoid' });
+    });
+
+    it('forgets it once the void is confirmed', () => {
+      given([requested, voidRequested(t0), voided])
+        .at(t0 + policy.voidSettleMs)
+        .then('not open');
+    });
+
+    it('forgets it once a charge found is approved (compensation refunds it)', () => {
+      given([requested, voidRequested(t0), approved])
+        .at(t0 + policy.voidSettleMs)
+        .then('not open');
     });
   });
 

@@ -47,7 +47,11 @@ const nearbyTaxisRoute = (api: ApiRegistry) =>
     request: { query: views.nearbyTaxisQuerySchema.extend({ minPosition: views.callQuerySchema.shape.minPosition }) },
     responses: {
       200: {
-        ...ok('At most 20 positions', views.nearbyTaxisResponseSchema, { count: 1, radiusMeters: 3000, taxis: [{ lat: 37.5551, lng: 126.9712 }] }),
+        ...ok(
+          'Counted on a grid of about 280 m × 265 m cells: the centre is its cell, the radius the next of 500, 1,000, 2,000, 3,000, 5,000 or 10,000 m, and at most 20 positions are the centres of the taxis’ cells. Limited per subject (NEARBY_RATE_LIMIT_PER_MINUTE).',
+          views.nearbyTaxisResponseSchema,
+          { count: 1, radiusMeters: 3000, taxis: [{ lat: 37.55375, lng: 126.9705 }] },
+        ),
         headers: staleHeader,
       },
     },

@@ -39,7 +39,8 @@ export const receiptResponseSchema = z.object({
   cancelledAt: z.string().nullable(),
   durationSeconds: z.number().nullable(),
   distanceMeters: z.number().nullable(),
-  distanceSource: z.enum(['TRACK', 'STRAIGHT_LINE']).nullable(),
+  /** ESTIMATE_CAP: the track claimed far more than the route estimate; the cap was charged and the ride awaits an operator's look. */
+  distanceSource: z.enum(['TRACK', 'STRAIGHT_LINE', 'ESTIMATE_CAP']).nullable(),
   slowSeconds: z.number().nullable(),
   tariff: z.object({ rideType: z.string(), version: z.number().int(), currency: z.string() }).catchall(z.unknown()).nullable(),
   fare: money.nullable(),

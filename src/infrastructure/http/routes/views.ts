@@ -1,4 +1,4 @@
-import { type Request, type Response, Router } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { DriverPositions } from '../../../application/ports/driver-positions.js';
 import type { EventStore } from '../../../application/ports/event-store.js';
 import { callHistory } from '../../../application/queries/call-history.js';
@@ -36,6 +36,8 @@ export type ViewRouteDependencies = {
   freshness: ReadModelFreshness;
   positions: Pick<DriverPositions, 'positionOf'>;
   options: QueryRouteOptions;
+  /** Before the nearby taxis: a per-subject limit, so the grid cannot be worn down by sheer numbers of questions. */
+  nearbyLimit: RequestHandler[];
 };
 
 /** Waits (bounded) for a projection before a read; the answer says when it did not catch up. */
@@ -112,12 +114,12 @@ const driverViews = (router: Router, { queries, drivers, clock, positions }: Vie
 };
 
 /** The free taxis near a place, without driver ids (anyone signed in). */
-const nearbyTaxisView = (router: Router, { readStore, positions }: ViewRouteDependencies, fresh: Fresh) => {
-  router.get('/taxis/nearby', async (req, res) => {
+const nearbyTaxisView = (router: Router, { readStore, positions, nearbyLimit }: ViewRouteDependencies, fresh: Fresh) => {
+  router.get('/taxis/nearby', ...nearbyLimit, async (req, res) => {
     const { lat, lng, rideType, radius } = parse(nearbyTaxisQuerySchema, req.query, 'query');
     await fresh(req, res, 'drivers');
     const lastPositionOf = async (driverId: string) => (await positions.positionOf(driverId))?.location ?? null;
-    res.json(await nearbyTaxis(readStore, lastPositionOf, { near: { lat, lng }, rideType, radiusMeters: radius, shown: 20 }));
+    res.json(await nearbyTaxis(readStore, lastPositionOf, { near: { lat, lng }, rideType, radiusMeters: radius }));
   });
 };
 
