@@ -27,6 +27,9 @@ import type { WriteHealth } from '../event-store/write-health.js';
 import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { callCommandRoutes } from '../http/routes/calls.js';
+import { centreRoutes } from '../http/routes/centre.js';
+import { AttentionQueries } from '../../projections/queries/attention-queries.js';
+import { passengerIdsOfPhones, phoneIdKey } from '../privacy/phone-passenger-ids.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
 import { driverCommandRoutes } from '../http/routes/drivers.js';
@@ -90,6 +93,32 @@ const readSide = (config: Config, bind: Bind) => {
   });
 };
 
+/** The dispatch centre: phone bookings, assignment, forced finish, the attention list. */
+const centreRouter = (config: Config, ctx: ResolutionContext) => {
+  const ride = ctx.get<RideDependencies>(TOKENS.RideDependencies);
+  const positions = ctx.get<DriverPositions>(DRIVER_POSITIONS);
+  return centreRoutes({
+    ...ride,
+    settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
+    meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
+    presence: { positions, staleAfterMs: config.DRIVER_STALE_AFTER_MS },
+    booking: {
+      ...ride,
+      passengerIdOf: passengerIdsOfPhones(phoneIdKey(config.PHONE_ID_KEY, config.DATA_DIR)),
+      requestOptions: {
+        timeZone: config.SERVICE_TIME_ZONE,
+        unpaidRides: unpaidRidesOf(
+          ctx.get(TOKENS.FareQueries),
+          ctx.get(TOKENS.Freshness),
+          Math.min(200, config.READ_WAIT_IMPLICIT_MS),
+          ctx.get(TOKENS.Logger),
+        ),
+      },
+    },
+    attention: new AttentionQueries(ctx.get<ReadStore>(READ_STORE), config.STUCK_AFTER_MS),
+  });
+};
+
 /** The command side: drivers, calls (with the meter and the unpaid-ride check), tariffs, fares, settlement. */
 const commandRouters = (config: Config, bind: Bind) => {
   const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
@@ -99,6 +128,7 @@ const commandRouters = (config: Config, bind: Bind) => {
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
+      pickup: { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), arriveWithinMetres: config.ARRIVE_WITHIN_M },
       requestOptions: {
         timeZone: config.SERVICE_TIME_ZONE,
         unpaidRides: unpaidRidesOf(
@@ -110,6 +140,7 @@ const commandRouters = (config: Config, bind: Bind) => {
       },
     }),
   );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => centreRouter(config, ctx));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => tariffRoutes(commands(ctx), ctx.get<Clock>(CLOCK)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => fareRoutes(commands(ctx), ctx.get<Clock>(CLOCK), config.SERVICE_TIME_ZONE));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
