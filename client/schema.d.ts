@@ -9046,6 +9046,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                minPosition?: number;
             };
             header?: never;
             path?: never;

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { storeOf } from '../support/dispatch.js';
 import { allEvents } from '../support/rides.js';
 import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../support/http-client.js';
@@ -57,6 +59,12 @@ describe('The dispatch centre’s commands', () => {
       expect(events.filter((e) => e.streamName.includes(digits))).to.deep.equal([]);
       const contact = events.find((e) => e.type === 'PassengerContactRecorded' && (e.data as { phone: string }).phone === '010-5555-0199');
       expect(contact, 'the contact, opened by the crypto-shredding store').to.not.equal(undefined);
+      const raw = ['events.db', 'events.db-wal']
+        .map((file) => join(app.dataDir, file))
+        .filter((file) => existsSync(file))
+        .map((file) => readFileSync(file).toString('latin1'))
+        .join('');
+      expect(raw.includes('010-5555-0199') || raw.includes(digits), 'the number in the log files').to.equal(false);
     });
 
     it('refuses a bad number with VALIDATION_ERROR and a passenger with 403', async () => {
@@ -120,7 +128,12 @@ describe('The dispatch centre’s commands', () => {
     it('refuses a driver not registered for the ride type with RIDE_TYPE_MISMATCH', async () => {
       const { body } = await api.post('/api/drivers', { name: 'Standard', vehicleNo: 'S-1', rideTypes: ['STANDARD'] });
       await api.post(`/api/drivers/${body.driverId}/online`, { location: seoul.station });
-      const { body: call } = await api.post('/api/calls', { passengerId: 'p-deluxe', pickup: seoul.station, destination: seoul.gangnam, rideType: 'DELUXE' });
+      const { body: call } = await api.post('/api/calls', {
+        passengerId: 'p-deluxe',
+        pickup: seoul.station,
+        destination: seoul.gangnam,
+        rideType: 'DELUXE',
+      });
       const refused = await operator.post(`/api/calls/${call.callId}/assign`, { driverId: body.driverId });
       expect([refused.status, refused.body.error.code]).to.deep.equal([409, 'RIDE_TYPE_MISMATCH']);
     });
@@ -146,7 +159,10 @@ describe('The dispatch centre’s commands', () => {
       const freed = await api.get(`/api/drivers/${driverId}?minPosition=${finished.body.position}`);
       expect(freed.body.currentCallId).to.equal(null);
       const ride = (await historyOf(callId)).find((e) => e.type === 'RideFinished')!;
-      expect([ride.actor, ride.data.forced]).to.deep.equal([{ role: 'operator', id: 'op-kim' }, { reason: 'driver phone dead', fareEntered: false }]);
+      expect([ride.actor, ride.data.forced]).to.deep.equal([
+        { role: 'operator', id: 'op-kim' },
+        { reason: 'driver phone dead', fareEntered: false },
+      ]);
     });
 
     it('charges the fare the operator enters', async () => {

@@ -116,6 +116,8 @@ const centreRouter = (config: Config, ctx: ResolutionContext) => {
       },
     },
     attention: new AttentionQueries(ctx.get<ReadStore>(READ_STORE), config.STUCK_AFTER_MS),
+    freshness: ctx.get(TOKENS.Freshness),
+    waitMs: config.READ_WAIT_MAX_MS,
   });
 };
 

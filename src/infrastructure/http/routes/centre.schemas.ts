@@ -23,6 +23,7 @@ export const ATTENTION_KINDS = ['STUCK_DISPATCHED', 'LONG_RIDE', 'DRIVER_BUSY_WI
 export const attentionQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
+  minPosition: z.coerce.number().int().min(0).optional(),
 });
 export const attentionItem = z.object({
   kind: z.enum(ATTENTION_KINDS),

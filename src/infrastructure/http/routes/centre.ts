@@ -5,6 +5,7 @@ import type { MeterDependencies, SettlePayment } from '../../../application/driv
 import { forceFinish } from '../../../application/driving/force-finish.js';
 import type { Clock } from '../../../application/ports/clock.js';
 import type { RideDependencies } from '../../../application/ride-dependencies.js';
+import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
 import type { AttentionQueries } from '../../../projections/queries/attention-queries.js';
 import { requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
@@ -19,6 +20,8 @@ export type CentreRouteDependencies = RideDependencies & {
   booking: BookingDependencies;
   attention: AttentionQueries;
   clock: Clock;
+  freshness: Pick<ReadModelFreshness, 'waitFor'>;
+  waitMs: number;
 };
 
 /** The dispatch centre's commands (each recorded with the operator as actor) and its attention list. */
@@ -52,7 +55,10 @@ export const centreRoutes = (deps: CentreRouteDependencies) => {
 
   router.get('/attention', async (req, res) => {
     requireRole(res, 'operator');
-    const { limit, cursor } = parse(attentionQuery, req.query, 'query');
+    const { limit, cursor, minPosition } = parse(attentionQuery, req.query, 'query');
+    // Both models it reads, up to the asked position (or the head), for a bounded wait.
+    const reached = await Promise.all(['dashboard', 'drivers'].map((model) => deps.freshness.waitFor(model, minPosition ?? 'head', deps.waitMs)));
+    if (reached.includes(false)) res.set('X-Read-Model-Stale', 'true');
     res.json(await deps.attention.items(deps.clock.now(), limit, cursor ?? null));
   });
 
