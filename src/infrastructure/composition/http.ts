@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import { ContainerModule, type ResolutionContext } from 'inversify';
-import type { Logger } from 'pino';
 import type { CommandHandler } from '../../application/command-handler.js';
 import type { SettlePayment } from '../../application/driving/finish-ride.js';
 import { CLOCK, type Clock } from '../../application/ports/clock.js';
@@ -11,7 +10,6 @@ import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
 import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
-import type { UnpaidRides } from '../../application/ports/unpaid-rides.js';
 import { type LocalProjection, ReadModelFreshness } from '../../application/queries/read-model-freshness.js';
 import type { RideDependencies } from '../../application/ride-dependencies.js';
 import type { ProjectionRunner } from '../../projections/projection-runner.js';
@@ -27,9 +25,8 @@ import type { WriteHealth } from '../event-store/write-health.js';
 import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { callCommandRoutes } from '../http/routes/calls.js';
-import { centreRoutes } from '../http/routes/centre.js';
-import { AttentionQueries } from '../../projections/queries/attention-queries.js';
-import { passengerIdsOfPhones, phoneIdKey } from '../privacy/phone-passenger-ids.js';
+import { centreRouters } from './centre.js';
+import { unpaidRidesOf } from './unpaid-rides.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
 import { driverCommandRoutes } from '../http/routes/drivers.js';
@@ -46,24 +43,6 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
 import { type Bind, loggerFor } from './binding.js';
-
-/**
- * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
- * payment that failed at a finish just answered is then seen. Best effort, like the wait: a
- * request is an append that must be taken 24/7 (requirement 1), so a read store that does not
- * answer lets it through rather than refusing the passenger a taxi.
- */
-const unpaidRidesOf = (queries: FareQueries, freshness: ReadModelFreshness, waitMs: number, logger: Logger): UnpaidRides => ({
-  unpaidRideOf: async (passengerId) => {
-    try {
-      await freshness.waitFor('receipts', 'head', waitMs);
-      return await queries.unpaidRideOf(passengerId);
-    } catch (error) {
-      logger.warn({ err: error, passengerId }, 'unpaid rides not checked: the read store did not answer');
-      return null;
-    }
-  },
-});
 
 /** One query object per read-side concern, shared by the routes that read it; in `all`, freshness asks the local projector. */
 const readSide = (config: Config, bind: Bind) => {
@@ -93,34 +72,6 @@ const readSide = (config: Config, bind: Bind) => {
   });
 };
 
-/** The dispatch centre: phone bookings, assignment, forced finish, the attention list. */
-const centreRouter = (config: Config, ctx: ResolutionContext) => {
-  const ride = ctx.get<RideDependencies>(TOKENS.RideDependencies);
-  const positions = ctx.get<DriverPositions>(DRIVER_POSITIONS);
-  return centreRoutes({
-    ...ride,
-    settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
-    meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
-    presence: { positions, staleAfterMs: config.DRIVER_STALE_AFTER_MS },
-    booking: {
-      ...ride,
-      passengerIdOf: passengerIdsOfPhones(phoneIdKey(config.PHONE_ID_KEY, config.DATA_DIR)),
-      requestOptions: {
-        timeZone: config.SERVICE_TIME_ZONE,
-        unpaidRides: unpaidRidesOf(
-          ctx.get(TOKENS.FareQueries),
-          ctx.get(TOKENS.Freshness),
-          Math.min(200, config.READ_WAIT_IMPLICIT_MS),
-          ctx.get(TOKENS.Logger),
-        ),
-      },
-    },
-    attention: new AttentionQueries(ctx.get<ReadStore>(READ_STORE), config.STUCK_AFTER_MS),
-    freshness: ctx.get(TOKENS.Freshness),
-    waitMs: config.READ_WAIT_MAX_MS,
-  });
-};
-
 /** The command side: drivers, calls (with the meter and the unpaid-ride check), tariffs, fares, settlement. */
 const commandRouters = (config: Config, bind: Bind) => {
   const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
@@ -142,7 +93,6 @@ const commandRouters = (config: Config, bind: Bind) => {
       },
     }),
   );
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => centreRouter(config, ctx));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => tariffRoutes(commands(ctx), ctx.get<Clock>(CLOCK)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => fareRoutes(commands(ctx), ctx.get<Clock>(CLOCK), config.SERVICE_TIME_ZONE));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
@@ -261,6 +211,7 @@ export const httpModule = (config: Config) =>
   new ContainerModule(({ bind }) => {
     readSide(config, bind);
     commandRouters(config, bind);
+    centreRouters(config, bind);
     queryRouters(config, bind);
     dispatchRouters(config, bind);
     personalDataRouters(config, bind);

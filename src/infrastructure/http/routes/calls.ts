@@ -5,15 +5,13 @@ import { acceptCall } from '../../../application/dispatch/accept-call.js';
 import { cancelCall } from '../../../application/dispatch/cancel-call.js';
 import { finishRide, type MeterDependencies, type SettlePayment } from '../../../application/driving/finish-ride.js';
 import { startRide } from '../../../application/driving/start-ride.js';
-import { arriveAtPickup } from '../../../application/dispatch/arrive-at-pickup.js';
 import type { PickupCheck } from '../../../application/dispatch/pickup.js';
-import { releaseCall } from '../../../application/dispatch/release-call.js';
 import type { RideDependencies } from '../../../application/ride-dependencies.js';
 import type { CallState } from '../../../domain/call/call.js';
 import { actingAs, actorOf, requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
 import { parse } from '../validation.js';
-import { callParams, cancelBody, driverBody, idempotencyKeySchema, releaseBody, requestCallBody as requestSchema } from './calls.schemas.js';
+import { callParams, cancelBody, driverBody, idempotencyKeySchema, requestCallBody as requestSchema } from './calls.schemas.js';
 
 /** The contract's status for the Call aggregate's own view of itself. */
 const statusOfCall = (state: CallState) =>
@@ -26,7 +24,7 @@ const statusOfCall = (state: CallState) =>
     expired: 'NO_DRIVER_FOUND',
   })[state.status];
 
-/** Ride commands: request, accept, arrive, release, cancel, start, finish. */
+/** Ride commands: request, accept, cancel, start (at the pickup), finish. */
 export const callCommandRoutes = (
   deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies; requestOptions?: RequestCallOptions; pickup: PickupCheck },
 ) => {
@@ -77,21 +75,6 @@ export const callCommandRoutes = (
     const { reason } = parse(cancelBody, req.body);
     const result = await cancelCall(deps, { callId, reason: reason ?? null, cancelledBy: 'operator' }, callerOf(req, actor));
     res.json({ callId, status: 'CANCELLED', revision: result.revision, position: result.position });
-  });
-
-  router.post('/calls/:callId/arrive', async (req, res) => {
-    const { callId } = parse(callParams, req.params, 'params');
-    const driverId = actingAs(res, 'driver', parse(driverBody, req.body).driverId);
-    const result = await arriveAtPickup(deps, { callId, driverId }, callerOf(req, actorOf(res)));
-    res.json({ callId, status: 'DISPATCHED', arrivedAt: result.arrivedAt, revision: result.revision, position: result.position });
-  });
-
-  router.post('/calls/:callId/release', async (req, res) => {
-    const { callId } = parse(callParams, req.params, 'params');
-    const body = parse(releaseBody, req.body);
-    const driverId = actingAs(res, 'driver', body.driverId);
-    const result = await releaseCall(deps, { callId, driverId, reason: body.reason }, callerOf(req, actorOf(res)));
-    res.json({ callId, status: 'REQUESTED', revision: result.revision, position: result.position });
   });
 
   router.post('/calls/:callId/start', async (req, res) => {
