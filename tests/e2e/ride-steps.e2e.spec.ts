@@ -106,11 +106,15 @@ describe('The ride between the accept and the start', () => {
       expect(told.status).to.equal('REQUESTED');
 
       const other = await onlineDriver(api, 'Lister', nearPickup);
-      const listed = await eventuallyValue(async () => {
-        const { body } = await asDriver(other).get(`/api/drivers/${other}/calls?limit=100`);
-        return body.find((c: { callId: string }) => c.callId === callId);
-      }, 5_000, 'the call back in the call list');
-      expect([listed.pickup, listed.destination]).to.deep.equal([seoul.station, seoul.gangnam]);
+      const open = await eventuallyValue(
+        async () => {
+          const { body } = await asDriver(other).get(`/api/drivers/${other}/calls?limit=100`);
+          return body.find((c: { callId: string }) => c.callId === callId);
+        },
+        5_000,
+        'the call back in the call list',
+      );
+      expect([open.pickup, open.destination]).to.deep.equal([seoul.station, seoul.gangnam]);
 
       const history = await api.get(`/api/calls/${callId}/history`);
       const entryOf = history.body.find((e: { type: string }) => e.type === 'DispatchReleased');

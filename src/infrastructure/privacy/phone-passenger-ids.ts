@@ -22,6 +22,11 @@ export const passengerIdsOfPhones =
 export const phoneIdKey = (configured: string | undefined, dataDir: string): Buffer => {
   if (configured) return Buffer.from(configured, 'utf8');
   const file = join(dataDir, 'phone-id.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  try {
+    // `wx`: of two processes starting on one DATA_DIR, the first writes and both read its key.
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 };
