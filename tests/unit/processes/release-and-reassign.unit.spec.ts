@@ -61,7 +61,7 @@ describe('A call given back or reassigned, as the log’s readers see it', () =>
     });
 
     it('marks the call dispatched to the new driver, naming the one replaced', () => {
-      const reassigned: LogEvent = { ...accepted, data: { ...accepted.data, driverId: 'd-7', replaces: 'd-1' } } as LogEvent;
+      const reassigned: LogEvent = { ...accepted, data: { ...accepted.data, driverId: 'd-7', replaces: 'd-1' } };
       expect(commandsFor(reassigned).map((c) => c.command.data)).to.deep.equal([
         { callId: 'c-1', driverId: 'd-7', vehicleNo: 'V-1', dispatchedAt: '2026-11-25T09:00:10.000Z', replaces: 'd-1' },
       ]);
@@ -86,9 +86,7 @@ describe('A call given back or reassigned, as the log’s readers see it', () =>
     });
 
     it('stops following the call once it is taken again', () => {
-      expect(fold([requested, accepted, callReleased(['d-1']), { ...accepted, data: { ...accepted.data, driverId: 'd-3' } } as LogEvent])).to.equal(
-        null,
-      );
+      expect(fold([requested, accepted, callReleased(['d-1']), { ...accepted, data: { ...accepted.data, driverId: 'd-3' } }])).to.equal(null);
     });
   });
 
