@@ -18,7 +18,9 @@ export const arriveAtPickup = async (deps: RideDependencies & { pickup: PickupCh
     { aggregate: 'dispatch', id: callId, command: { type: 'ArriveAtPickup', data: { callId, driverId, arrivedAt: now.toISOString() }, proximity } },
     contextFor(caller, callId, now),
   );
+  const arrived = result.events.find((event) => event.type === 'DriverArrived');
+  if (arrived) return { ...result, arrivedAt: arrived.data.arrivedAt };
+  // Said before: the answer is the first arrival's time.
   const { state } = await deps.commands.load(dispatchDecider, dispatchStream(callId));
-  const arrivedAt = state.status === 'accepted' ? (state.arrivedAt ?? now.toISOString()) : now.toISOString();
-  return { ...result, arrivedAt };
+  return { ...result, arrivedAt: state.status === 'accepted' && state.arrivedAt ? state.arrivedAt : now.toISOString() };
 };

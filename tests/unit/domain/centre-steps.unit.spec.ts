@@ -58,13 +58,13 @@ describe('Call, given back and reassigned', () => {
 
   it('takes the driver an operator chose in place of the one it had', () => {
     given([requested, dispatched('d-1')])
-      .when({ type: 'MarkCallDispatched', data: dispatched('d-7', 'd-1').data as never })
+      .when({ type: 'MarkCallDispatched', data: { callId, driverId: 'd-7', vehicleNo: 'V-d-7', dispatchedAt: at, replaces: 'd-1' } })
       .then([dispatched('d-7', 'd-1')]);
   });
 
   it('ignores a late repeat of an older dispatch once reassigned', () => {
     given([requested, dispatched('d-1'), dispatched('d-7', 'd-1')])
-      .when({ type: 'MarkCallDispatched', data: dispatched('d-1').data as never })
+      .when({ type: 'MarkCallDispatched', data: { callId, driverId: 'd-1', vehicleNo: 'V-d-1', dispatchedAt: at } })
       .thenNothing();
   });
 });
