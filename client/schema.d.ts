@@ -253,7 +253,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Go offline */
+        /**
+         * Go offline (the driver), or set a driver offline (operator, recorded as the actor)
+         * @description Refused with 409 DRIVER_BUSY while the driver is on a ride, whoever asks.
+         */
         post: operations["postApiDriversDriverIdOffline"];
         delete?: never;
         options?: never;
