@@ -25,6 +25,14 @@ export const notificationFor = (event: LogEvent): NotificationContent | null => 
         status: 'DISPATCHED',
         message: personalMessages.CALL_DISPATCHED(event.data.driverName, event.data.vehicleNo),
       };
+    case 'DriverArrived':
+      return { kind: 'TAXI_ARRIVED', status: 'DISPATCHED', message: 'Your taxi has arrived at the pickup.' };
+    case 'CallReleased':
+      return {
+        kind: 'DRIVER_RELEASED',
+        status: 'REQUESTED',
+        message: 'Your driver could not make it and gave the call back. We are finding you another taxi.',
+      };
     case 'RideStarted':
       return { kind: 'RIDE_STARTED', status: 'DRIVING', message: 'Your ride has started. Enjoy the trip.' };
     case 'RideFinished':

@@ -22,10 +22,14 @@ export const driverCancelMessage = (cancelledBy: DriverReleased['data']['cancell
   return `${cancelledBy ? who[cancelledBy] : "The passenger's call was cancelled."} You are free to take the next call.`;
 };
 
-/** A driver whose assignment was cancelled is told so, and that they may take the next call (requirement 6). */
+/** A driver whose assignment was cancelled or given to another driver is told so, and that they may take the next call (requirement 6). */
 const driverContentFor = (event: LogEvent): { driverId: string; callId: string; content: Content } | null => {
   if (event.type !== 'DriverReleased') return null;
   const { driverId, callId, reason, cancelledBy } = event.data;
+  if (reason === 'REASSIGNED') {
+    const message = 'Our customer centre gave this call to another driver. You are free to take the next call.';
+    return { driverId, callId, content: { kind: 'ASSIGNMENT_REASSIGNED', status: 'REQUESTED', message } };
+  }
   if (reason !== 'CALL_CANCELLED') return null;
   return { driverId, callId, content: { kind: 'ASSIGNMENT_CANCELLED', status: 'CANCELLED', message: driverCancelMessage(cancelledBy) } };
 };

@@ -22,14 +22,22 @@ export type RideFinished = DomainEvent<
     /** With `distanceSource` ESTIMATE_CAP: the distance the track claimed, for the operator who looks at the ride. */
     measuredMeters?: number;
     breakdown?: FareBreakdown;
+    /** Set when an operator finished the ride for the driver: why, and whether they entered the fare. */
+    forced?: ForcedFinish;
   }
 >;
+export type ForcedFinish = { reason: string; fareEntered: boolean };
 export type DrivingEvent = RideStarted | RideFinished;
 
 export type StartRide = { type: 'StartRide'; data: RideStarted['data'] };
 /** `meter`: what was measured on the road, and the zone whose clock places the night surcharges. */
 export type FinishMeter = { measurement: RideMeasurement; timeZone: string };
-export type FinishRide = { type: 'FinishRide'; data: { callId: string; driverId: string; finishedAt: string; tariff: Tariff; meter?: FinishMeter } };
+/** `forced`: an operator finishes the ride (a stuck one), with a reason and possibly the fare they set. */
+export type FinishRide = {
+  type: 'FinishRide';
+  data: { callId: string; driverId: string; finishedAt: string; tariff: Tariff; meter?: FinishMeter };
+  forced?: { reason: string; fare?: Money };
+};
 export type DrivingCommand = StartRide | FinishRide;
 
 export type DrivingState =
@@ -58,7 +66,9 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
         durationSeconds,
       };
       const { meter, tariff } = command.data;
-      if (!meter) return [{ type: 'RideFinished', data: { ...finished, fare: computeFare(durationSeconds, tariff) } }];
+      const forced = command.forced ? { forced: { reason: command.forced.reason, fareEntered: command.forced.fare !== undefined } } : {};
+      const entered = command.forced?.fare;
+      if (!meter) return [{ type: 'RideFinished', data: { ...finished, fare: entered ?? computeFare(durationSeconds, tariff), ...forced } }];
       const { distanceMeters, slowSeconds, source, measuredMeters } = meter.measurement;
       const priced = priceRide(
         { durationSeconds, distanceMeters, slowSeconds, startedAt: state.startedAt, finishedAt: command.data.finishedAt },
@@ -70,12 +80,13 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
           type: 'RideFinished',
           data: {
             ...finished,
-            fare: priced.fare,
+            fare: entered ?? priced.fare,
             distanceMeters,
             slowSeconds,
             distanceSource: source,
             ...(measuredMeters === undefined ? {} : { measuredMeters }),
-            breakdown: priced.breakdown,
+            ...(entered ? {} : { breakdown: priced.breakdown }),
+            ...forced,
           },
         },
       ];

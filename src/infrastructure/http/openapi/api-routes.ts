@@ -12,6 +12,7 @@ import { consoleConfigResponseSchema } from '../routes/console.js';
 import { coordinatesSchema } from '../validation.js';
 import { streamTicketRoute } from './stream-routes.js';
 import { CALL_STATE, events, gangnam, ok, staleHeader, station } from './doc-helpers.js';
+import { centreRoutes } from './centre-routes.js';
 import { fareRoutes } from './fare-routes.js';
 import { operatorRoutes } from './operator-routes.js';
 import { personRoutes } from './person-routes.js';
@@ -221,7 +222,8 @@ const driverCommandRoutes = (api: ApiRegistry) =>
       path: '/api/drivers/:driverId/offline',
       tag: 'drivers',
       security: 'bearer',
-      summary: 'Go offline',
+      summary: 'Go offline (the driver), or set a driver offline (operator, recorded as the actor)',
+      description: 'Refused with 409 DRIVER_BUSY while the driver is on a ride, whoever asks.',
       request: { params: drivers.driverParams },
       responses: { 200: ok('Offline', drivers.driverOfflineResponse) },
       errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['DRIVER_BUSY'] },
@@ -388,6 +390,7 @@ export const describeApi = (options: { devTokens: boolean }) => {
   driverRoutes(api);
   fareRoutes(api);
   operatorRoutes(api);
+  centreRoutes(api);
   personRoutes(api);
   operationRoutes(api);
   streamTicketRoute(api);
