@@ -58,6 +58,14 @@ describe('Measuring a ride', () => {
       expect(measured.slowSeconds).to.equal(120);
     });
 
+    it('counts a leg driven exactly at the threshold as not slow, and one a hair below as slow', () => {
+      // The threshold is the first leg's own speed, computed as the meter computes it.
+      const track = [at(0, 0), at(60, 250), at(120, 499)];
+      const exactKmh = (distanceInMetres(track[0]!.location, track[1]!.location) / 60) * 3.6;
+      expect(measure(track, exactKmh).slowSeconds, 'at the threshold').to.equal(60);
+      expect(measure(track, exactKmh + 1e-9).slowSeconds, 'a hair below it').to.equal(120);
+    });
+
     it('counts no slow time without a threshold', () => {
       expect(measure([at(0, 0), at(60, 10), at(120, 20)]).slowSeconds).to.equal(0);
     });
