@@ -70,9 +70,7 @@ describe('Rating', () => {
   describe('when the stars are out of range, whoever sends them', () => {
     for (const stars of [0, 6, -1, 2.5, Number.NaN]) {
       it(`refuses ${stars} stars with RATING_OUT_OF_RANGE`, () =>
-        given([])
-          .when(rate('2026-03-10T06:00:00.000Z', stars))
-          .thenThrows('RATING_OUT_OF_RANGE'));
+        given([]).when(rate('2026-03-10T06:00:00.000Z', stars)).thenThrows('RATING_OUT_OF_RANGE'));
     }
     it('records the edges, 1 and 5 stars', () => {
       given([])
