@@ -23,7 +23,8 @@ export const decide = (command: RatingCommand, state: RatingState): RatingEvent[
     case 'RateRide': {
       const { finishedAt, ...rating } = command.data;
       const { callId } = rating;
-      if (!isStars(rating.stars)) throw new DomainError('RATING_OUT_OF_RANGE', 'Stars are a whole number from 1 to 5', { callId, stars: rating.stars });
+      if (!isStars(rating.stars))
+        throw new DomainError('RATING_OUT_OF_RANGE', 'Stars are a whole number from 1 to 5', { callId, stars: rating.stars });
       if (state.status === 'rated') throw new DomainError('RIDE_ALREADY_RATED', 'This ride was already rated', { callId, stars: state.stars });
       if (!finishedAt) throw new DomainError('RIDE_NOT_FINISHED', 'Only a finished ride can be rated', { callId });
       if (Date.parse(rating.ratedAt) - Date.parse(finishedAt) > RATING_WINDOW_MS) {
