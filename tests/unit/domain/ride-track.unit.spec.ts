@@ -32,6 +32,11 @@ describe('Measuring a ride', () => {
       expect(measured.distanceMeters).to.be.closeTo(1_500, 2);
     });
 
+    it('keeps a ping taken exactly at the finish', () => {
+      const measured = measure([at(0, 0), at(600, 500), at(1_200, 1_000)]);
+      expect(measured.distanceMeters).to.be.closeTo(1_000, 2);
+    });
+
     it('ignores positions outside the ride', () => {
       const measured = measure([at(-60, -2_000), at(0, 0), at(60, 500), at(120, 1_000), at(1_500, 9_000)]);
       expect(measured.distanceMeters).to.be.closeTo(1_000, 2);
