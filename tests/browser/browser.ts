@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -11,7 +12,12 @@ export const hasChromium = () => existsSync(CHROMIUM);
 export const SKIP_MESSAGE = `browser tests skipped: no Chromium at ${CHROMIUM} (install it with \`apt-get update && apt-get install -y chromium\`, or set CHROMIUM_PATH)`;
 
 export const WEB_DIST = resolve('web/dist');
-export const SCREENSHOTS = resolve('docs/screenshots');
+/**
+ * Where a run's screenshots go: a scratch folder of its own (open them there), so that a run does
+ * not rewrite the ones tracked in docs/screenshots with pixel noise. `UPDATE_SCREENSHOTS=1` writes
+ * the tracked ones, for when the console really changed.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? resolve('docs/screenshots') : join(tmpdir(), 'taxi-console-screenshots');
 
 /**
  * The production build the api role serves, made once per run (vite takes about a second). In its

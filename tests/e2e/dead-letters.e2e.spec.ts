@@ -28,7 +28,14 @@ describe('Dead letters: listed, counted and replayed by operators and by the CLI
   });
 
   const parked = async () =>
-    (await operator.get('/api/dead-letters?limit=100')).body.items as Array<{ id: string; notification: { callId: string; kind: string } }>;
+    (await operator.get('/api/dead-letters?limit=100')).body.items as Array<{
+      id: string;
+      notification: { callId: string; kind: string };
+      reason: string;
+      failures: number;
+      firstFailedAt: string;
+      lastFailedAt: string;
+    }>;
 
   it('lists what the channel did not take, counts it in a metric, and replays one on request', async function () {
     this.timeout(30_000);
@@ -40,12 +47,17 @@ describe('Dead letters: listed, counted and replayed by operators and by the CLI
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(Number(/^taxi_notification_dead_letters\{[^}]*\} (\d+)$/m.exec(metrics)?.[1])).to.equal((await parked()).length);
 
+    expect(letter!.failures).to.equal(1);
     const stillDown = await operator.post(`/api/dead-letters/${letter!.id}/replay`);
     expect([stillDown.status, stillDown.body.error.code]).to.deep.equal([503, 'NOTIFICATION_CHANNEL_UNAVAILABLE']);
+    // A failed replay is one more failure of the same letter: its history is kept, not restarted.
+    const [again] = (await parked()).filter((l) => l.id === letter!.id);
+    expect([again!.failures, again!.firstFailedAt]).to.deep.equal([2, letter!.firstFailedAt]);
+    expect(Date.parse(again!.lastFailedAt)).to.be.greaterThan(Date.parse(letter!.lastFailedAt));
     await receiver.up();
     const replayed = await operator.post(`/api/dead-letters/${letter!.id}/replay`);
     expect([replayed.status, replayed.body]).to.deep.equal([200, { id: letter!.id, status: 'DELIVERED' }]);
-    expect(receiver.received.map((n) => n.notificationId)).to.include(letter!.id);
+    expect(receiver.received.filter((n) => n.notificationId === letter!.id)).to.have.length(1);
     expect((await parked()).map((l) => l.id)).not.to.include(letter!.id);
     expect((await operator.post(`/api/dead-letters/${letter!.id}/replay`)).body.error.code).to.equal('DEAD_LETTER_NOT_FOUND');
   });

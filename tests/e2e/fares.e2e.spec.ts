@@ -189,7 +189,10 @@ describe('Fares: a metered ride, estimates and ride type availability', () => {
       await api.post(`/api/calls/${body.callId}/start`, { driverId });
       await api.post(`/api/calls/${body.callId}/finish`, { driverId });
 
-      expect((await passenger.post(path, { stars: 6 })).status).to.equal(400);
+      for (const stars of [0, 6, 2.5]) {
+        const refused = await passenger.post(path, { stars });
+        expect(refused.status, `${stars} stars`).to.equal(400);
+      }
       expect((await api.as({ role: 'operator', subject: 'ops' }).post(path, { stars: 5 })).status).to.equal(403);
       expect((await api.as({ role: 'passenger', subject: 'p-stranger' }).post(path, { stars: 1 })).status).to.equal(404);
       const rated = await passenger.post(path, { stars: 4 });

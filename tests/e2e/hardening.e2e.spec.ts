@@ -82,6 +82,8 @@ describe('Hardening', () => {
         });
       });
       socket.write(`POST /api/calls HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n{`);
+      // 5 s is an upper bound, not a measurement: the 413 comes at once, and only a server that waited
+      // for the declared 10 MB would reach it (a slow machine makes the test slower, never wrong).
       const head = await Promise.race([answer, new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 5 s'), 5_000))]);
       socket.destroy();
       expect(head.split('\r\n')[0]).to.equal('HTTP/1.1 413 Payload Too Large');
@@ -107,6 +109,8 @@ describe('Hardening', () => {
           // Read what the server sends (its 408 and end of stream), or 'close' never comes.
           socket.resume();
           return new Promise<boolean>((resolve) => {
+            // An upper bound: the server closes after HTTP_HEADERS_TIMEOUT_MS (1 s) plus its check
+            // interval; 10 s only separates "closed" from "never closed" on a loaded machine.
             const timer = setTimeout(() => resolve(false), 10_000);
             socket.on('close', () => {
               clearTimeout(timer);

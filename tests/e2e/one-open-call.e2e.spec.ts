@@ -41,6 +41,21 @@ describe('One open call per passenger', () => {
     expect((await request('p-one-3')).status, 'after the finish').to.equal(201);
   });
 
+  it('answers a second request while the first is DISPATCHED (accepted, not yet started) or DRIVING with 409', async () => {
+    const first = await request('p-one-4');
+    const driverId = await onlineDriver(api, 'Dispatched');
+    expect((await api.post(`/api/calls/${first.body.callId}/accept`, { driverId })).body.status).to.equal('DISPATCHED');
+    const whileDispatched = await request('p-one-4');
+    expect([whileDispatched.status, whileDispatched.body.error?.code, whileDispatched.body.error?.details]).to.deep.equal([
+      409,
+      'PASSENGER_HAS_OPEN_CALL',
+      { passengerId: 'p-one-4', callId: first.body.callId },
+    ]);
+    expect((await api.post(`/api/calls/${first.body.callId}/start`, { driverId })).body.status).to.equal('DRIVING');
+    const whileDriving = await request('p-one-4');
+    expect([whileDriving.status, whileDriving.body.error?.code]).to.deep.equal([409, 'PASSENGER_HAS_OPEN_CALL']);
+  });
+
   it('lets only one of many concurrent requests of one passenger through', async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => request('p-one-race')));
     expect(answers.map((a) => a.status).sort()).to.deep.equal([201, 409, 409, 409, 409, 409, 409, 409]);

@@ -180,7 +180,15 @@ describe('Personal data: erasure and export', () => {
     expect(exported.body.calls.map((c: { callId: string }) => c.callId)).to.deep.equal([bobRide.callId]);
     expect(exported.body.calls[0]).to.deep.include({ pickup: bob.pickup, destination: bob.destination, fare: bobRide.fare });
     expect(exported.body.payments.map((p: { callId: string }) => p.callId)).to.deep.equal([bobRide.callId]);
-    expect(exported.body.notifications.length).to.be.greaterThan(0);
+    // Bob's notifications, every one of them, and nobody else's (Alice's are in the same read model).
+    const bobsHistory = (await api.as({ role: 'passenger', subject: bob.id }).get(`/api/passengers/${bob.id}/notifications?limit=100`)).body.items;
+    expect(bobsHistory.length).to.be.greaterThan(1);
+    expect(exported.body.notifications.map((n: { passengerId: string; callId: string }) => [n.passengerId, n.callId])).to.deep.equal(
+      bobsHistory.map(() => [bob.id, bobRide.callId]),
+    );
+    expect(exported.body.notifications.map((n: { notificationId: string }) => n.notificationId)).to.have.members(
+      bobsHistory.map((n: { notificationId: string }) => n.notificationId),
+    );
     expect(exported.body.receipts.map((r: { callId: string; pickup: unknown }) => [r.callId, r.pickup])).to.deep.equal([
       [bobRide.callId, bob.pickup],
     ]);

@@ -156,5 +156,28 @@ export const readStoreViewsContract = (current: () => ReadStore) => {
       });
       expect(next).to.deep.include({ day: '2026-11-26', requested: 1, expiredWithoutDriver: 1 });
     });
+
+    it('takes the nearest-rank median and p90 of an even number of waits, not in request order', async () => {
+      const store = current();
+      // Ten accepted calls on one Seoul day, requested a minute apart, waiting 10..100 s out of order.
+      const waits = [70, 10, 100, 40, 20, 90, 30, 60, 80, 50];
+      const at = (minute: number, seconds = 0) => new Date(Date.UTC(2026, 10, 25, 1, minute, seconds)).toISOString();
+      const calls = waits.map((wait, i) => reported(`w${i}`, at(i), { acceptedAt: at(i, wait), outcome: 'FINISHED' }));
+      // One never accepted: no wait of its own.
+      calls.push(reported('w-open', at(30)));
+      await store.commit(
+        'daily-report',
+        calls.map((call) => upsert(dailyReportProjection.collection, call, 1)),
+        1,
+      );
+      const [ten] = await new DailyReportQueries(store, 'Asia/Seoul').daily('2026-11-25', '2026-11-25');
+      // Rank ⌈0.5 × 10⌉ = 5th and ⌈0.9 × 10⌉ = 9th of the sorted waits.
+      expect(ten!.timeToAcceptSeconds).to.deep.equal({ median: 50, p90: 90 });
+      await store.commit('daily-report', [{ kind: 'delete', collection: dailyReportProjection.collection, id: 'w2', position: 2 }], 2);
+      await store.commit('daily-report', [{ kind: 'delete', collection: dailyReportProjection.collection, id: 'w5', position: 2 }], 2);
+      // Eight left (10..80 without 100 and 90): the 4th and the 8th (⌈7.2⌉).
+      const [eight] = await new DailyReportQueries(store, 'Asia/Seoul').daily('2026-11-25', '2026-11-25');
+      expect(eight!.timeToAcceptSeconds).to.deep.equal({ median: 40, p90: 80 });
+    });
   });
 };

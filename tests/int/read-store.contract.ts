@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { reportRanAgainst } from '../support/ran-against.js';
 import { InvalidReadDocumentError, InvalidReadStoreNameError, type ReadStore } from '../../src/application/ports/read-store.js';
 import { rejectionOf, remove, upsert } from './read-store.helpers.js';
+import { readStoreKeysetContract } from './read-store-keyset.contract.js';
 import { readStoreQueryContract } from './read-store-queries.contract.js';
 import { readStoreRebuildContract } from './read-store-rebuild.contract.js';
 import { readStoreViewsContract } from './read-store-views.contract.js';
@@ -24,6 +25,7 @@ export const readStoreContract = (adapterName: string, factory: ReadStoreFactory
     readStoreQueryContract(current);
     readStoreRebuildContract(current);
     readStoreViewsContract(current);
+    readStoreKeysetContract(current);
 
     describe('committing a batch', () => {
       it('applies upserts and deletes over several collections and moves the checkpoint', async () => {

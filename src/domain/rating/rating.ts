@@ -12,12 +12,19 @@ export type RatingCommand = RateRide;
 export type RatingState = { status: 'unrated' } | { status: 'rated'; stars: number; ratedAt: string };
 
 export const RATING_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const MIN_STARS = 1;
+export const MAX_STARS = 5;
+
+/** Whole stars from 1 to 5: the HTTP schema says so too, but the decider must not rely on its caller. */
+const isStars = (stars: number) => Number.isInteger(stars) && stars >= MIN_STARS && stars <= MAX_STARS;
 
 export const decide = (command: RatingCommand, state: RatingState): RatingEvent[] => {
   switch (command.type) {
     case 'RateRide': {
       const { finishedAt, ...rating } = command.data;
       const { callId } = rating;
+      if (!isStars(rating.stars))
+        throw new DomainError('RATING_OUT_OF_RANGE', 'Stars are a whole number from 1 to 5', { callId, stars: rating.stars });
       if (state.status === 'rated') throw new DomainError('RIDE_ALREADY_RATED', 'This ride was already rated', { callId, stars: state.stars });
       if (!finishedAt) throw new DomainError('RIDE_NOT_FINISHED', 'Only a finished ride can be rated', { callId });
       if (Date.parse(rating.ratedAt) - Date.parse(finishedAt) > RATING_WINDOW_MS) {

@@ -36,6 +36,7 @@ export type DomainErrorCode =
   | 'RIDE_NOT_FINISHED'
   | 'RIDE_ALREADY_RATED'
   | 'RATING_WINDOW_CLOSED'
+  | 'RATING_OUT_OF_RANGE'
   | 'PERSON_ERASED'
   | 'NOT_AT_PICKUP'
   | 'DRIVER_AWAY';

@@ -27,9 +27,12 @@ const NOT_FOUND: ReadonlySet<DomainErrorCode> = new Set([
   'DEAD_LETTER_NOT_FOUND',
 ]);
 const FORBIDDEN: ReadonlySet<DomainErrorCode> = new Set(['NOT_ASSIGNED_DRIVER']);
+/** A value the decider checks itself although the request schema already did: still bad input. */
+const BAD_INPUT: ReadonlySet<DomainErrorCode> = new Set(['RATING_OUT_OF_RANGE']);
 
-/** Domain codes are state conflicts (409) unless they say "no such thing" (404) or "not yours" (403). */
-export const statusOfDomainError = (code: DomainErrorCode) => (NOT_FOUND.has(code) ? 404 : FORBIDDEN.has(code) ? 403 : 409);
+/** Domain codes are state conflicts (409) unless they say "no such thing" (404), "not yours" (403) or "bad input" (400). */
+export const statusOfDomainError = (code: DomainErrorCode) =>
+  NOT_FOUND.has(code) ? 404 : FORBIDDEN.has(code) ? 403 : BAD_INPUT.has(code) ? 400 : 409;
 
 type ErrorFields = { type?: unknown; limit?: unknown; status?: unknown; message?: unknown };
 /** Express hands over whatever was thrown; only these fields are looked at. */

@@ -76,6 +76,24 @@ describe('Call', () => {
         .thenThrows('CALL_ALREADY_EXISTS');
     });
 
+    const { pickup, destination } = request.data;
+    const changes: Array<[string, Partial<RequestCall['data']>]> = [
+      ['another passenger', { passengerId: 'p-2' }],
+      ['another ride type', { rideType: 'DELUXE' }],
+      ['another pickup latitude', { pickup: { ...pickup, lat: pickup.lat + 0.001 } }],
+      ['another pickup longitude', { pickup: { ...pickup, lng: pickup.lng + 0.001 } }],
+      ['another pickup address', { pickup: { ...pickup, address: 'Seoul Station' } }],
+      ['another destination latitude', { destination: { ...destination, lat: destination.lat + 0.001 } }],
+      ['another destination longitude', { destination: { ...destination, lng: destination.lng + 0.001 } }],
+    ];
+    for (const [name, change] of changes) {
+      it(`refuses a retry with ${name} under the same id with CALL_ALREADY_EXISTS`, () => {
+        given([requested])
+          .when({ ...request, data: { ...request.data, ...change } })
+          .thenThrows('CALL_ALREADY_EXISTS');
+      });
+    }
+
     it('is marked dispatched', () => {
       given([requested]).when(markDispatched).then([dispatched]);
     });

@@ -119,6 +119,31 @@ describe('The meter', () => {
     });
   });
 
+  describe('at night with a minimum fare (the surcharge comes after the top-up)', () => {
+    const withMinimum: Tariff = { ...SEOUL_2023, minimumFare: 5_000 };
+
+    it('surcharges the topped-up fare: 5,000 KRW +40 % at 23:30 is 7,000 KRW', () => {
+      // 4,800 metered, topped up by 200 to 5,000, +40 % (23:00–02:00) = 2,000 → 7,000.
+      const { fare, breakdown } = priceRide(ride('23:30', 5, 1_000), withMinimum, SEOUL);
+      expect([fare.amount, breakdown.minimumTopUp, breakdown.surcharges.map((line) => line.amount)]).to.deep.equal([7_000, 200, [2_000]]);
+    });
+  });
+
+  describe('with a surcharge window whose end equals its start (all day long)', () => {
+    const allDay = (clock: string): Tariff => ({ ...SEOUL_2023, nightSurcharges: [{ from: clock, to: clock, percent: 10 }] });
+
+    it('surcharges a whole afternoon ride, as a window that wraps all the way round', () => {
+      // 4,800 + 10 % = 5,280 → 5,300; the window covers all 600 s of the ride.
+      const { fare, breakdown } = priceRide(ride('14:00', 10, 1_000), allDay('00:00'), SEOUL);
+      expect([fare.amount, breakdown.surcharges.map((line) => line.seconds)]).to.deep.equal([5_300, [600]]);
+    });
+
+    it('surcharges a ride across the window’s own clock time, and a ride of no duration', () => {
+      expect(fareOf(ride('11:55', 10, 1_000), allDay('12:00'))).to.equal(5_300);
+      expect(fareOf(ride('12:00', 0, 1_000), allDay('12:00'))).to.equal(5_300);
+    });
+  });
+
   describe('rounding', () => {
     const base = (baseFare: number, roundTo?: number): Tariff => ({
       currency: 'KRW',

@@ -1,6 +1,8 @@
+import { expect } from 'chai';
 import { type CallEvent, type RequestCall, callDecider } from '../../../src/domain/call/call.js';
 import { type RateRide, ratingDecider } from '../../../src/domain/rating/rating.js';
 import { specification } from '../../support/given-when-then.js';
+import { statusOfDomainError } from '../../../src/infrastructure/http/errors.js';
 
 const place = { lat: 37.55, lng: 126.97, address: 'Seoul Station' };
 const request = (checks: RequestCall['checks']): RequestCall => ({
@@ -59,4 +61,22 @@ describe('Rating', () => {
     given([rated('2026-03-10T06:00:00.000Z')])
       .when(rate('2026-03-10T06:01:00.000Z', 1))
       .thenThrows('RIDE_ALREADY_RATED'));
+
+  describe('when the stars are out of range, whoever sends them', () => {
+    for (const stars of [0, 6, -1, 2.5, Number.NaN]) {
+      it(`refuses ${stars} stars with RATING_OUT_OF_RANGE`, () =>
+        given([]).when(rate('2026-03-10T06:00:00.000Z', stars)).thenThrows('RATING_OUT_OF_RANGE'));
+    }
+    it('records the edges, 1 and 5 stars', () => {
+      given([])
+        .when(rate('2026-03-10T06:00:00.000Z', 1))
+        .then([rated('2026-03-10T06:00:00.000Z', 1)]);
+      given([])
+        .when(rate('2026-03-10T06:00:00.000Z', 5))
+        .then([rated('2026-03-10T06:00:00.000Z', 5)]);
+    });
+    it('answers bad stars as bad input (400), not as a state conflict', () => {
+      expect(statusOfDomainError('RATING_OUT_OF_RANGE')).to.equal(400);
+    });
+  });
 });

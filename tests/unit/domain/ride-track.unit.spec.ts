@@ -32,6 +32,11 @@ describe('Measuring a ride', () => {
       expect(measured.distanceMeters).to.be.closeTo(1_500, 2);
     });
 
+    it('keeps a ping taken exactly at the finish', () => {
+      const measured = measure([at(0, 0), at(600, 500), at(1_200, 1_000)]);
+      expect(measured.distanceMeters).to.be.closeTo(1_000, 2);
+    });
+
     it('ignores positions outside the ride', () => {
       const measured = measure([at(-60, -2_000), at(0, 0), at(60, 500), at(120, 1_000), at(1_500, 9_000)]);
       expect(measured.distanceMeters).to.be.closeTo(1_000, 2);
@@ -57,6 +62,14 @@ describe('Measuring a ride', () => {
       // 60 s for 250 m = 15.0 km/h (slow), 60 s for 275 m = 16.5 km/h (not slow).
       const measured = measure([at(0, 0), at(60, 250), at(120, 525), at(180, 775)], 15.72);
       expect(measured.slowSeconds).to.equal(120);
+    });
+
+    it('counts a leg driven exactly at the threshold as not slow, and one a hair below as slow', () => {
+      // The threshold is the first leg's own speed, computed as the meter computes it.
+      const track = [at(0, 0), at(60, 250), at(120, 499)];
+      const exactKmh = (distanceInMetres(track[0]!.location, track[1]!.location) / 60) * 3.6;
+      expect(measure(track, exactKmh).slowSeconds, 'at the threshold').to.equal(60);
+      expect(measure(track, exactKmh + 1e-9).slowSeconds, 'a hair below it').to.equal(120);
     });
 
     it('counts no slow time without a threshold', () => {
