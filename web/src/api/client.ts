@@ -82,6 +82,8 @@ export const api = {
   passengerCalls: async (id: string): Promise<T.CallEntry[]> => itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/calls', passengerId(id)))),
   notifications: async (id: string): Promise<T.Notification[]> =>
     itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/notifications', passengerId(id)))),
+  receipt: (id: string): Promise<T.Receipt> => ok(taxi.GET('/api/calls/{callId}/receipt', callId(id))),
+  rate: (id: string, stars: number) => ok(taxi.POST('/api/calls/{callId}/rating', { ...callId(id), body: { stars } })),
   nearbyTaxis: (at: T.LatLng, rideType: T.RideType): Promise<T.NearbyTaxis> =>
     ok(taxi.GET('/api/taxis/nearby', { params: { query: { lat: at.lat, lng: at.lng, rideType } } })),
   estimateFare: (pickup: T.Place, destination: T.Place, rideType: T.RideType): Promise<T.FareEstimate> =>

@@ -9,6 +9,7 @@ import { CityMap, type MapMarker } from '../map/CityMap.js';
 import { PLACES, pointAddress } from '../map/places.js';
 import { HistorySection, NotificationsSection } from './passenger/PassengerLists.js';
 import { type Point, RequestForm } from './passenger/RequestForm.js';
+import { ReceiptSection } from './passenger/Receipt.js';
 import { RideStatus, taxiOf } from './passenger/RideStatus.js';
 
 const OPEN = new Set(['REQUESTED', 'DISPATCHED', 'DRIVING']);
@@ -68,7 +69,9 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
     (point === 'pickup' ? setPickup : setDestination)(place);
     setChoosing(point === 'pickup' ? 'destination' : 'pickup');
   };
-  const onMapClick = (at: LatLng) => !active && setPoint(choosing, { ...at, address: pointAddress(at.lat, at.lng, t('near')) });
+  const rename = (point: Point, address: string) =>
+    (point === 'pickup' ? setPickup : setDestination)((place) => (place ? { ...place, address } : place));
+  const onMapClick = (at: LatLng) => !active && setPoint(choosing, { ...at, address: pointAddress(at) });
   const request = () => {
     if (!pickup || !destination) return;
     setError(null);
@@ -89,6 +92,8 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
   return (
     <div className="layout">
       <div className="side">
+        {call && <RideStatus call={shown ?? call} onCancel={() => void cancel()} error={active ? error : null} />}
+        {call?.status === 'FINISHED' && <ReceiptSection callId={call.callId} paymentStatus={call.paymentStatus ?? null} />}
         {!active && (
           <RequestForm
             pickup={pickup}
@@ -96,6 +101,7 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
             choosing={choosing}
             onChoosing={setChoosing}
             onPoint={setPoint}
+            onRename={rename}
             rideType={rideType}
             onRideType={setRideType}
             nearby={nearby}
@@ -104,7 +110,6 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
             error={error}
           />
         )}
-        {call && <RideStatus call={shown ?? call} onCancel={() => void cancel()} error={active ? error : null} />}
         <NotificationsSection notifications={notifications.value} error={notifications.error} />
         <HistorySection calls={history.value} />
       </div>

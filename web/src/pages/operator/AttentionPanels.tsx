@@ -1,7 +1,7 @@
 import { api } from '../../api/client.js';
 import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
-import { formatMoney, formatSeconds, formatTime, t } from '../../i18n.js';
+import { formatMoney, formatSeconds, formatTime, paymentLabel, t } from '../../i18n.js';
 
 /** Payments pending or failed; retry charges now. */
 export const PaymentsPanel = () => {
@@ -13,7 +13,7 @@ export const PaymentsPanel = () => {
       <ul className="list">
         {payments.value?.map((payment) => (
           <li key={payment.paymentId}>
-            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{payment.status}</strong> · {payment.attempts}×{' '}
+            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{paymentLabel(payment.status)}</strong> · {payment.attempts}×{' '}
             {payment.lastReason ?? ''}
             <br />
             <small>

@@ -1,6 +1,6 @@
 import type { CallEntry, LatLng } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
-import { formatMoney, formatTime, statusLabel, t } from '../../i18n.js';
+import { formatMinutes, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
 
 /** Where the assigned taxi was last seen and its ETA to pickup (absent before a driver accepts). */
 export const taxiOf = (call: CallEntry): { at: LatLng; etaSeconds: number | null } | null =>
@@ -32,9 +32,7 @@ export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCance
         {call.status === 'DISPATCHED' && taxi?.etaSeconds !== null && taxi?.etaSeconds !== undefined && (
           <>
             <dt>{t('eta')}</dt>
-            <dd data-testid="ride-eta">
-              {Math.max(1, Math.round(taxi.etaSeconds / 60))} {t('minutes')}
-            </dd>
+            <dd data-testid="ride-eta">{formatMinutes(taxi.etaSeconds)}</dd>
           </>
         )}
         <dt>{t('requestedAt')}</dt>
@@ -49,7 +47,7 @@ export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCance
           <>
             <dt>{t('payment')}</dt>
             <dd data-testid="ride-payment" data-status={call.paymentStatus}>
-              {call.paymentStatus}
+              {paymentLabel(call.paymentStatus)}
             </dd>
           </>
         )}
