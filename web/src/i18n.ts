@@ -49,6 +49,12 @@ const en = {
   decline: 'Decline',
   secondsLeft: 's left',
   toPickup: 'To the pickup',
+  etaDestination: 'At the destination in',
+  fareSoFar: 'Fare so far, about',
+  noTaxiNear: 'No free taxi is near the pickup right now. You can still call: we keep looking for a few minutes.',
+  requestAndWait: 'Call and wait for a taxi',
+  updatedAt: 'Updated',
+  retried: 'Charged again',
   pickupName: 'Pickup, as the driver should read it',
   destinationName: 'Destination, as the driver should read it',
   receipt: 'Receipt',
@@ -146,8 +152,8 @@ const ko: Record<MessageKey, string> = {
   history: '이용 내역',
   nothingYet: '아직 없습니다.',
   notAvailable: '이 서버에서는 아직 제공되지 않습니다.',
-  online: '운행 시작(온라인)',
-  offline: '운행 종료(오프라인)',
+  online: '영업 시작',
+  offline: '영업 종료',
   youAre: '현재',
   ONLINE: '온라인',
   OFFLINE: '오프라인',
@@ -158,6 +164,12 @@ const ko: Record<MessageKey, string> = {
   decline: '거절',
   secondsLeft: '초 남음',
   toPickup: '출발지까지',
+  etaDestination: '도착까지',
+  fareSoFar: '현재까지 요금(예상)',
+  noTaxiNear: '지금 출발지 주변에 빈 택시가 없습니다. 호출하시면 몇 분 동안 계속 찾아 드립니다.',
+  requestAndWait: '호출하고 기다리기',
+  updatedAt: '갱신',
+  retried: '다시 결제함',
   pickupName: '기사님께 보일 출발지 이름',
   destinationName: '기사님께 보일 도착지 이름',
   receipt: '영수증',
@@ -294,10 +306,17 @@ export const formatTime = (iso: string | null | undefined) =>
         new Date(iso),
       )
     : '–';
+/** An instant within today's work, for dense tables: "18:04" / "오후 6:04". */
+export const formatClock = (iso: string | null | undefined) =>
+  iso
+    ? new Intl.DateTimeFormat(locale, { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
+    : '–';
 export const formatPercent = (ratio: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 export const formatSeconds = (seconds: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(seconds);
 export const formatDistance = (meters: number | null | undefined) =>
   meters === null || meters === undefined ? '–' : meters < 1000 ? `${Math.round(meters)} m` : `${(meters / 1000).toFixed(1)} km`;
+/** Seconds as a person reads them: "45 s" / "45초". */
+export const formatDuration = (seconds: number) => `${Math.round(seconds)}${language === 'ko' ? '초' : ' s'}`;
 /** A duration as whole minutes, at least one: "4 min" / "4분". */
 export const formatMinutes = (seconds: number) => `${Math.max(1, Math.round(seconds / 60))}${language === 'ko' ? '분' : ' min'}`;
 /** The service day (YYYY-MM-DD) of an instant, in the service time zone. */

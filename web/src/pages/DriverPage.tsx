@@ -202,6 +202,7 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
           label={t('map')}
           onClick={(at) => !taxi.driving && taxi.moveTo(at)}
           onDragEnd={(_id, at) => taxi.moveTo(at)}
+          focus={ride && ride.status !== 'FINISHED' ? [taxi.position, ride.status === 'DISPATCHED' ? ride.pickup : ride.destination] : undefined}
         />
       </div>
     </div>

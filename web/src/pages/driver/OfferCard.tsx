@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
 import type { CallEntry, FareEstimate, LatLng, Offer, Place } from '../../api/types.js';
-import { RIDE_TYPES, located } from '../../api/types.js';
+import { located, rideTypeOf } from '../../api/types.js';
 import { formatDistance, formatMinutes, formatMoney, rideTypeLabel, t } from '../../i18n.js';
 import { metersBetween } from '../../map/gazetteer.js';
 
@@ -31,7 +31,7 @@ const useOfferDetails = (callId: string) => {
         const pickup = located(entry.pickup);
         const destination = located(entry.destination);
         if (pickup && destination) {
-          const rideType = RIDE_TYPES.find((known) => known === entry.rideType);
+          const rideType = rideTypeOf(entry.rideType);
           const quoted = rideType ? await api.estimateFare(pickup, destination, rideType) : null;
           if (live) setEstimate(quoted);
         }

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
 import type { CallEntry, CallFilters, HistoryEvent } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
-import { formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
+import { formatClock, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
 
 const STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
 
@@ -103,8 +103,8 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
                   </td>
                   <td className="place">{call.pickup.address}</td>
                   <td className="place">{call.destination.address}</td>
-                  <td>{call.driver ? `${call.driver.name} · ${call.driver.vehicleNo}` : '–'}</td>
-                  <td>{formatTime(call.requestedAt)}</td>
+                  <td className="place">{call.driver ? `${call.driver.name} · ${call.driver.vehicleNo}` : '–'}</td>
+                  <td>{formatClock(call.requestedAt)}</td>
                   <td>{call.fare ? formatMoney(call.fare.amount, call.fare.currency) : '–'}</td>
                   <td data-status={call.paymentStatus ?? undefined}>{paymentLabel(call.paymentStatus)}</td>
                 </tr>

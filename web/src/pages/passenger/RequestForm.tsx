@@ -101,8 +101,13 @@ export const RequestForm = ({
         <BreakdownLines breakdown={estimate.breakdown} />
       </details>
     )}
+    {nearby.value?.count === 0 && (
+      <p className="warn" data-testid="no-taxi-near">
+        {t('noTaxiNear')}
+      </p>
+    )}
     <button type="button" className="primary" disabled={!pickup || !destination} onClick={onRequest}>
-      {t('requestTaxi')}
+      {t(nearby.value?.count === 0 ? 'requestAndWait' : 'requestTaxi')}
     </button>
     <Problem error={error} />
   </Section>

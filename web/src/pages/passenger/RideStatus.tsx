@@ -1,4 +1,4 @@
-import type { CallEntry, LatLng } from '../../api/types.js';
+import type { CallEntry, FareEstimate, LatLng } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
 import { formatMinutes, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
 
@@ -7,7 +7,19 @@ export const taxiOf = (call: CallEntry): { at: LatLng; etaSeconds: number | null
   call.taxi ? { at: call.taxi.location, etaSeconds: call.taxi.etaSeconds } : null;
 
 /** The passenger's current (or last) ride: status live, taxi and ETA, then fare and payment. */
-export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCancel: () => void; error: unknown }) => {
+/** A taxi in Seoul's traffic, for the time still to drive. */
+const CITY_SPEED_M_PER_S = 20_000 / 3600;
+
+type Props = {
+  call: CallEntry;
+  onCancel: () => void;
+  error: unknown;
+  /** While driving: metres left to the destination and what the road so far costs. */
+  toDestination?: number | null;
+  fareSoFar?: FareEstimate | null;
+};
+
+export const RideStatus = ({ call, onCancel, error, toDestination, fareSoFar }: Props) => {
   const taxi = taxiOf(call);
   const cancellable = call.status === 'REQUESTED' || call.status === 'DISPATCHED';
   return (
@@ -33,6 +45,18 @@ export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCance
           <>
             <dt>{t('eta')}</dt>
             <dd data-testid="ride-eta">{formatMinutes(taxi.etaSeconds)}</dd>
+          </>
+        )}
+        {call.status === 'DRIVING' && toDestination !== null && toDestination !== undefined && (
+          <>
+            <dt>{t('etaDestination')}</dt>
+            <dd data-testid="ride-eta-destination">{formatMinutes(toDestination / CITY_SPEED_M_PER_S)}</dd>
+          </>
+        )}
+        {call.status === 'DRIVING' && fareSoFar && (
+          <>
+            <dt>{t('fareSoFar')}</dt>
+            <dd data-testid="ride-fare-so-far">{formatMoney(fareSoFar.amount, fareSoFar.currency)}</dd>
           </>
         )}
         <dt>{t('requestedAt')}</dt>
