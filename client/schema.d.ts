@@ -1127,6 +1127,11 @@ export interface operations {
                      * @enum {string}
                      */
                     rideType?: "STANDARD" | "DELUXE" | "VAN";
+                    /**
+                     * @description The language the passenger is told in; else the request's Accept-Language, else SERVICE_LOCALE
+                     * @enum {string}
+                     */
+                    locale?: "ko" | "en";
                 };
             };
         };

@@ -101,6 +101,7 @@ const commandRouters = (config: Config, bind: Bind) => {
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
       requestOptions: {
         timeZone: config.SERVICE_TIME_ZONE,
+        serviceLocale: config.SERVICE_LOCALE,
         unpaidRides: unpaidRidesOf(
           ctx.get(TOKENS.FareQueries),
           ctx.get(TOKENS.Freshness),

@@ -1,5 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { createTaxiClient } from '../../../client/index.js';
+import { language } from '../i18n.js';
 import type * as T from './types.js';
 
 /**
@@ -76,7 +77,8 @@ export const api = {
 
   // passenger
   requestCall: (pickup: T.Place, destination: T.Place, rideType: T.RideType) =>
-    ok(taxi.POST('/api/calls', { body: { pickup, destination, rideType } })),
+    // The passenger is told in the language they read the console in.
+    ok(taxi.POST('/api/calls', { body: { pickup, destination, rideType, locale: language } })),
   cancelCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/cancel', { ...callId(id), body: {} })),
   call: (id: string): Promise<T.CallEntry> => ok(taxi.GET('/api/calls/{callId}', callId(id))),
   passengerCalls: async (id: string): Promise<T.CallEntry[]> => itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/calls', passengerId(id)))),
