@@ -49,6 +49,7 @@ const en = {
   decline: 'Decline',
   secondsLeft: 's left',
   toPickup: 'To the pickup',
+  taxis: 'Taxis',
   etaDestination: 'At the destination in',
   fareSoFar: 'Fare so far, about',
   noTaxiNear: 'No free taxi is near the pickup right now. You can still call: we keep looking for a few minutes.',
@@ -164,6 +165,7 @@ const ko: Record<MessageKey, string> = {
   decline: '거절',
   secondsLeft: '초 남음',
   toPickup: '출발지까지',
+  taxis: '택시',
   etaDestination: '도착까지',
   fareSoFar: '현재까지 요금(예상)',
   noTaxiNear: '지금 출발지 주변에 빈 택시가 없습니다. 호출하시면 몇 분 동안 계속 찾아 드립니다.',
@@ -272,12 +274,39 @@ const DRIVER_STATUS: Record<'en' | 'ko', Record<string, string>> = {
   ko: { ONLINE: '온라인', OFFLINE: '오프라인', ON_RIDE: '운행 중', AWAY: '연결 끊김' },
 };
 
+/** The read models by what they serve, for the operator's lag panel. */
+const READ_MODEL: Record<'en' | 'ko', Record<string, string>> = {
+  en: {
+    dashboard: 'Ride dashboard',
+    'call-list': 'Open calls',
+    drivers: 'Drivers',
+    notifications: 'Passenger notifications',
+    'daily-report': 'Daily report',
+    'driver-rides': "Drivers' rides",
+    'driver-notifications': 'Driver notifications',
+    payments: 'Payments',
+    receipts: 'Receipts',
+  },
+  ko: {
+    dashboard: '운행 현황',
+    'call-list': '대기 호출',
+    drivers: '기사',
+    notifications: '승객 알림',
+    'daily-report': '일일 보고서',
+    'driver-rides': '기사 운행 내역',
+    'driver-notifications': '기사 알림',
+    payments: '결제',
+    receipts: '영수증',
+  },
+};
+
 export const language = pick();
 const messages = language === 'ko' ? ko : en;
 export const t = (key: MessageKey) => messages[key];
 export const statusLabel = (status: CallStatus) => STATUS[language][status] ?? status;
 export const rideTypeLabel = (rideType: string) => RIDE_TYPE[language][rideType] ?? rideType;
 export const paymentLabel = (status: PaymentStatus | null | undefined) => (status ? (PAYMENT[language][status] ?? status) : '–');
+export const readModelLabel = (name: string) => READ_MODEL[language][name] ?? name;
 export const driverStatusLabel = (status: string) => DRIVER_STATUS[language][status] ?? status;
 
 /** "3 rides" / "1 ride" in English; Korean counts with a counter word and no plural ("3건"). */

@@ -131,7 +131,7 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
             rideType={rideType}
             onRideType={setRideType}
             nearby={nearby}
-            estimate={estimate.value}
+            estimate={pickup && destination ? estimate.value : null}
             onRequest={request}
             error={error}
           />

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api/client.js';
 import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
-import { formatMoney, formatSeconds, formatTime, paymentLabel, t } from '../../i18n.js';
+import { formatMoney, formatSeconds, formatTime, paymentLabel, readModelLabel, t } from '../../i18n.js';
 
 /** What became of an operator's action on one row: done (with the new status) or refused (with why). */
 type Outcome = { ok: true; text: string } | { ok: false; text: string };
@@ -82,7 +82,8 @@ export const LagPanel = () => {
       <ul className="list">
         {lag.value?.map((entry) => (
           <li key={entry.name} className={entry.behind > 0 ? 'warn' : ''}>
-            {entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')} · <strong>{formatSeconds(entry.seconds)}</strong> {t('secondsBehind')}
+            {readModelLabel(entry.name)}: <strong>{entry.behind}</strong> {t('eventsBehind')} · <strong>{formatSeconds(entry.seconds)}</strong>{' '}
+            {t('secondsBehind')}
           </li>
         ))}
       </ul>

@@ -8,12 +8,12 @@ export const Glance = ({ drivers, calls, updatedAt }: { drivers: DriverSummary[]
   const figures: [string, string, number | null][] = [
     ...(['ONLINE', 'ON_RIDE', 'AWAY'] as const).map((status): [string, string, number | null] => [
       status,
-      driverStatusLabel(status),
+      `${t('taxis')} · ${driverStatusLabel(status)}`,
       count(drivers, (driver) => driver.status === status),
     ]),
     ...(['REQUESTED', 'DISPATCHED', 'DRIVING'] as const).map((status): [string, string, number | null] => [
       status,
-      statusLabel(status),
+      `${t('calls')} · ${statusLabel(status)}`,
       count(calls, (call) => call.status === status),
     ]),
   ];
