@@ -77,7 +77,8 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
     await chooseOnMap(passenger.page);
     const pickupName = await passenger.page.getByTestId('pickup-name').inputValue();
     expect(pickupName).to.match(/^[가-힣]+구( [^ ]+ 부근)?$/);
-    expect(await passenger.page.getByTestId('destination-name').inputValue()).to.match(/^[가-힣]+구/);
+    const destinationName = await passenger.page.getByTestId('destination-name').inputValue();
+    expect(destinationName).to.match(/^[가-힣]+구/);
     await passenger.page.getByTestId('estimate').waitFor(VISIBLE);
     expect(await passenger.page.getByTestId('estimate').textContent()).to.match(/[1-9][\d,]*원/);
     await passenger.page.getByRole('button', { name: '택시 호출' }).click();
@@ -104,6 +105,8 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
 
     await passenger.page.getByTestId('receipt').getByTestId('breakdown').waitFor(VISIBLE);
     expect(await passenger.page.getByTestId('ride-fare').textContent()).to.match(/^[1-9][\d,]*원$/);
+    expect(await passenger.page.getByTestId('receipt-route').textContent()).to.contain(pickupName);
+    await passenger.page.getByTestId('notifications').getByText(`${destinationName}(으)로 가는 택시를 찾고 있습니다`).waitFor(VISIBLE);
     await passenger.page.getByRole('button', { name: '별점 5점' }).click();
     await passenger.page.getByTestId('rating-done').waitFor(VISIBLE);
     expect(await englishWords(passenger.page, ['p-ko', 'Kim Taxi', VEHICLE_NO])).to.deep.equal([]);
@@ -125,15 +128,21 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
     await context.close();
   });
 
-  for (const role of ['passenger', 'driver'] as const) {
-    it(`puts the map and the main action of the ${role} on a phone's first screen (390 × 844)`, async () => {
-      const { context, page } = await signIn(browser, app.url, role, `${role}-phone`, 'ko-KR', PHONE);
-      const map = page.getByRole('region', { name: '서울 지도' });
-      const action = page.getByRole('button', { name: role === 'passenger' ? '택시 호출' : '영업 시작' });
+  const MAIN_ACTION = { passenger: { en: 'Request a taxi', ko: '택시 호출' }, driver: { en: 'Go online', ko: '영업 시작' } };
+  for (const [role, locale] of [
+    ['passenger', 'ko'],
+    ['driver', 'ko'],
+    ['passenger', 'en'],
+    ['driver', 'en'],
+  ] as const) {
+    it(`puts the map and the main action of the ${role} on a phone's first screen (390 × 844, ${locale})`, async () => {
+      const { context, page } = await signIn(browser, app.url, role, `${role}-phone`, locale === 'ko' ? 'ko-KR' : 'en-US', PHONE);
+      const map = page.getByRole('region', { name: locale === 'ko' ? '서울 지도' : 'Map of Seoul' });
+      const action = page.getByRole('button', { name: MAIN_ACTION[role][locale] });
       await action.waitFor(VISIBLE);
       expect(await inFirstScreen(page, map), 'the map').to.equal(true);
       expect(await inFirstScreen(page, action), 'the main button').to.equal(true);
-      await page.screenshot({ path: join(SCREENSHOTS, `${role}-phone-ko.png`) });
+      await page.screenshot({ path: join(SCREENSHOTS, `${role}-phone-${locale}.png`) });
       await context.close();
     });
   }

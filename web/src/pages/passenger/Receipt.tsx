@@ -67,6 +67,9 @@ export const ReceiptSection = ({ callId, paymentStatus }: { callId: string; paym
       <Problem error={error} />
       {receipt && (
         <>
+          <p data-testid="receipt-route">
+            {receipt.pickup.address} → {receipt.destination.address}
+          </p>
           <p className="muted" data-testid="receipt-trip">
             {formatDistance(receipt.distanceMeters)} · {receipt.durationSeconds === null ? '–' : formatMinutes(receipt.durationSeconds)}
           </p>
