@@ -30,6 +30,9 @@ const catalogue = {
     PAYMENT_WAIVED: () => '[택시] 고객센터에서 이번 운행 요금을 면제했습니다. 내실 금액이 없습니다.',
     CALL_CANCELLED: (by: CancelledBy) => (by === 'operator' ? '[택시] 고객센터에서 호출을 취소했습니다.' : '[택시] 호출이 취소되었습니다.'),
     NO_DRIVER_FOUND: () => '[택시] 죄송합니다. 지금은 배차 가능한 택시가 없습니다. 잠시 후 다시 호출해 주세요.',
+    TAXI_ARRIVED: () => '[택시] 택시가 출발지에 도착했습니다. 탑승해 주세요.',
+    DRIVER_RELEASED: () => '[택시] 배차된 기사님이 운행할 수 없어 호출을 반납했습니다. 다른 택시를 찾고 있습니다.',
+    ASSIGNMENT_REASSIGNED: () => '[택시] 고객센터에서 이 호출을 다른 기사님께 배정했습니다. 다음 호출을 받으실 수 있습니다.',
     ASSIGNMENT_CANCELLED: (by: CancelledBy | undefined) =>
       `[택시] ${by === 'operator' ? '고객센터에서' : by === 'system' ? '시스템이' : '승객이'} 호출을 취소했습니다. 다음 호출을 받으실 수 있습니다.`,
   },
@@ -46,6 +49,9 @@ const catalogue = {
     PAYMENT_WAIVED: () => 'Our customer centre waived the fare of this ride: you owe nothing for it.',
     CALL_CANCELLED: (by: CancelledBy) => (by === 'operator' ? 'Our customer centre cancelled your ride.' : 'Your call was cancelled.'),
     NO_DRIVER_FOUND: () => 'Sorry, no driver is available right now. Please try again.',
+    TAXI_ARRIVED: () => 'Your taxi has arrived at the pickup.',
+    DRIVER_RELEASED: () => 'Your driver could not make it and gave the call back. We are finding you another taxi.',
+    ASSIGNMENT_REASSIGNED: () => 'Our customer centre gave this call to another driver. You are free to take the next call.',
     ASSIGNMENT_CANCELLED: (by: CancelledBy | undefined) =>
       `${by ? { operator: 'Our customer centre cancelled the call.', passenger: 'The passenger cancelled the call.', system: 'The call was cancelled by the system.' }[by] : "The passenger's call was cancelled."} You are free to take the next call.`,
   },
@@ -61,6 +67,9 @@ export const personalMessages = (locale: Locale) => ({
 export const driverCancelMessage = (cancelledBy: CancelledBy | undefined, locale: Locale): string =>
   catalogue[locale].ASSIGNMENT_CANCELLED(cancelledBy);
 
+/** What a driver whose call the customer centre gave to another driver is told. */
+export const reassignedMessage = (locale: Locale): string => catalogue[locale].ASSIGNMENT_REASSIGNED();
+
 /**
  * What the passenger is told at each status change, in their language, or null for events that
  * are not a status change they care about. A repeated deferral is not news; the first one is.
@@ -72,6 +81,10 @@ export const notificationFor = (event: LogEvent, locale: Locale): NotificationCo
       return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: say.CALL_REQUESTED(event.data.destination.address) };
     case 'DriverAccepted':
       return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: say.CALL_DISPATCHED(event.data.driverName, event.data.vehicleNo) };
+    case 'DriverArrived':
+      return { kind: 'TAXI_ARRIVED', status: 'DISPATCHED', message: say.TAXI_ARRIVED() };
+    case 'CallReleased':
+      return { kind: 'DRIVER_RELEASED', status: 'REQUESTED', message: say.DRIVER_RELEASED() };
     case 'RideStarted':
       return { kind: 'RIDE_STARTED', status: 'DRIVING', message: say.RIDE_STARTED() };
     case 'RideFinished':

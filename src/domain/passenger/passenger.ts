@@ -8,7 +8,10 @@ import { DomainError } from '../shared/domain-error.js';
  * case (from the call's own streams) and arrives in the command, with the call id it is about.
  */
 export type PassengerCallOpened = DomainEvent<'PassengerCallOpened', { passengerId: string; callId: string; openedAt: string }>;
-export type PassengerEvent = PassengerCallOpened;
+/** How the dispatch centre reaches a passenger who booked by phone (personal data: sealed in the log). */
+export type PassengerContact = { phone: string; name: string | null; locale: string | null };
+export type PassengerContactRecorded = DomainEvent<'PassengerContactRecorded', { passengerId: string; recordedAt: string } & PassengerContact>;
+export type PassengerEvent = PassengerCallOpened | PassengerContactRecorded;
 
 export type OpenPassengerCall = {
   type: 'OpenPassengerCall';
@@ -20,14 +23,22 @@ export type OpenPassengerCall = {
     checked: { callId: string; open: boolean } | null;
   };
 };
-export type PassengerCommand = OpenPassengerCall;
+export type RecordPassengerContact = { type: 'RecordPassengerContact'; data: PassengerContactRecorded['data'] };
+export type PassengerCommand = OpenPassengerCall | RecordPassengerContact;
 
-export type PassengerState = { lastCallId: string | null; openedAt: string | null };
+/** `contact`: absent until the centre recorded one. */
+export type PassengerState = { lastCallId: string | null; openedAt: string | null; contact?: PassengerContact };
+
+const sameContact = (a: PassengerContact | undefined, b: PassengerContact) => a?.phone === b.phone && a.name === b.name && a.locale === b.locale;
 
 const hasOpenCall = (passengerId: string, callId: string) =>
   new DomainError('PASSENGER_HAS_OPEN_CALL', 'This passenger already has an open call; cancel it or wait until it ends', { passengerId, callId });
 
 export const decide = (command: PassengerCommand, state: PassengerState): PassengerEvent[] => {
+  if (command.type === 'RecordPassengerContact') {
+    const { phone, name, locale } = command.data;
+    return sameContact(state.contact, { phone, name, locale }) ? [] : [{ type: 'PassengerContactRecorded', data: command.data }];
+  }
   const { passengerId, callId, openedAt, checked } = command.data;
   if (state.lastCallId === callId) return []; // the same request retried (Idempotency-Key)
   if (state.lastCallId === null) return [{ type: 'PassengerCallOpened', data: { passengerId, callId, openedAt } }];
@@ -39,9 +50,13 @@ export const decide = (command: PassengerCommand, state: PassengerState): Passen
 export const evolve = (state: PassengerState, event: PassengerEvent): PassengerState => {
   switch (event.type) {
     case 'PassengerCallOpened':
-      return { lastCallId: event.data.callId, openedAt: event.data.openedAt };
+      return { ...state, lastCallId: event.data.callId, openedAt: event.data.openedAt };
+    case 'PassengerContactRecorded': {
+      const { phone, name, locale } = event.data;
+      return { ...state, contact: { phone, name, locale } };
+    }
     default: {
-      const _exhaustive: never = event.type;
+      const _exhaustive: never = event;
       return state;
     }
   }

@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import { ContainerModule, type ResolutionContext } from 'inversify';
-import type { Logger } from 'pino';
 import type { CommandHandler } from '../../application/command-handler.js';
 import type { SettlePayment } from '../../application/driving/finish-ride.js';
 import { CLOCK, type Clock } from '../../application/ports/clock.js';
@@ -11,7 +10,6 @@ import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
 import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
-import type { UnpaidRides } from '../../application/ports/unpaid-rides.js';
 import { type LocalProjection, ReadModelFreshness } from '../../application/queries/read-model-freshness.js';
 import type { RideDependencies } from '../../application/ride-dependencies.js';
 import type { ProjectionRunner } from '../../projections/projection-runner.js';
@@ -27,6 +25,8 @@ import type { WriteHealth } from '../event-store/write-health.js';
 import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { callCommandRoutes } from '../http/routes/calls.js';
+import { centreRouters } from './centre.js';
+import { unpaidRidesOf } from './unpaid-rides.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
 import { driverCommandRoutes } from '../http/routes/drivers.js';
@@ -43,24 +43,6 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
 import { type Bind, loggerFor } from './binding.js';
-
-/**
- * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
- * payment that failed at a finish just answered is then seen. Best effort, like the wait: a
- * request is an append that must be taken 24/7 (requirement 1), so a read store that does not
- * answer lets it through rather than refusing the passenger a taxi.
- */
-const unpaidRidesOf = (queries: FareQueries, freshness: ReadModelFreshness, waitMs: number, logger: Logger): UnpaidRides => ({
-  unpaidRideOf: async (passengerId) => {
-    try {
-      await freshness.waitFor('receipts', 'head', waitMs);
-      return await queries.unpaidRideOf(passengerId);
-    } catch (error) {
-      logger.warn({ err: error, passengerId }, 'unpaid rides not checked: the read store did not answer');
-      return null;
-    }
-  },
-});
 
 /** One query object per read-side concern, shared by the routes that read it; in `all`, freshness asks the local projector. */
 const readSide = (config: Config, bind: Bind) => {
@@ -99,6 +81,7 @@ const commandRouters = (config: Config, bind: Bind) => {
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
+      pickup: { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), arriveWithinMetres: config.ARRIVE_WITHIN_M },
       requestOptions: {
         timeZone: config.SERVICE_TIME_ZONE,
         serviceLocale: config.SERVICE_LOCALE,
@@ -229,6 +212,7 @@ export const httpModule = (config: Config) =>
   new ContainerModule(({ bind }) => {
     readSide(config, bind);
     commandRouters(config, bind);
+    centreRouters(config, bind);
     queryRouters(config, bind);
     dispatchRouters(config, bind);
     personalDataRouters(config, bind);

@@ -114,6 +114,8 @@ const schema = z
     STUCK_AFTER_MS: positiveMs.default(600_000),
     /** How near the pickup (metres) a driver must be to say they arrived. */
     ARRIVE_WITHIN_M: z.coerce.number().positive().default(200),
+    /** Keys the passenger ids of phone bookings (HMAC of the number); the same on every replica. Unset: a key kept in DATA_DIR. */
+    PHONE_ID_KEY: z.string().min(16).optional(),
     /** How often drivers who moved are folded into a fresh KD-tree. */
     GEO_REBUILD_INTERVAL_MS: positiveMs.default(1_000),
     /**

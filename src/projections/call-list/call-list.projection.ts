@@ -4,7 +4,7 @@ import { appliedOnce, type Projection, type ReadModelDocument } from '../project
 
 /**
  * One open call in the drivers' call list; it leaves the list once nobody can accept it anymore.
- * Every online driver reads it, so it holds what a driver needs to decide, not who the passenger
+ * A call a driver gives back comes back to the list. Every online driver reads it, so it holds what a driver needs to decide, not who the passenger
  * is: the assigned driver learns that from the call itself.
  */
 export type OpenCall = ReadModelDocument & {
@@ -34,14 +34,15 @@ export const callListProjection: Projection<OpenCall> = {
   // An erased passenger has no open call (erasure refuses one); should one remain, it goes.
   forgets: { passenger: 'passengerId' },
   forget: () => null,
-  keyOf: (event) => (event.type === 'CallRequested' || closesCall(event) ? callIdOf(event) : null),
+  keyOf: (event) => (event.type === 'CallRequested' || event.type === 'CallReleased' || closesCall(event) ? callIdOf(event) : null),
   evolve: appliedOnce((open, event) => {
-    if (event.type === 'CallRequested') {
+    // A call its driver gave back is open again, with what it had at the request.
+    if (event.type === 'CallRequested' || event.type === 'CallReleased') {
       if (open) return open;
       const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
       return { id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
     }
-    // Closed for good: a later event about the call never reopens it.
+    // Closed: only a release reopens it.
     return closesCall(event) ? null : open;
   }),
 };

@@ -11,6 +11,7 @@ import * as views from '../routes/views.schemas.js';
 import { consoleConfigResponseSchema } from '../routes/console.js';
 import { coordinatesSchema } from '../validation.js';
 import { CALL_STATE, events, gangnam, ok, staleHeader, station } from './doc-helpers.js';
+import { centreRoutes } from './centre-routes.js';
 import { fareRoutes } from './fare-routes.js';
 import { operatorRoutes } from './operator-routes.js';
 import { personRoutes } from './person-routes.js';
@@ -387,6 +388,7 @@ export const describeApi = (options: { devTokens: boolean }) => {
   driverRoutes(api);
   fareRoutes(api);
   operatorRoutes(api);
+  centreRoutes(api);
   personRoutes(api);
   operationRoutes(api);
   if (options.devTokens) devTokenRoute(api);
