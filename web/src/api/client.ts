@@ -79,7 +79,7 @@ export const api = {
   requestCall: (pickup: T.Place, destination: T.Place, rideType: T.RideType) =>
     // The passenger is told in the language they read the console in.
     ok(taxi.POST('/api/calls', { body: { pickup, destination, rideType, locale: language } })),
-  cancelCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/cancel', { ...callId(id), body: {} })),
+  cancelCall: (id: string, reason?: string) => ok(taxi.POST('/api/calls/{callId}/cancel', { ...callId(id), body: reason ? { reason } : {} })),
   call: (id: string): Promise<T.CallEntry> => ok(taxi.GET('/api/calls/{callId}', callId(id))),
   passengerCalls: async (id: string): Promise<T.CallEntry[]> => itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/calls', passengerId(id)))),
   notifications: async (id: string): Promise<T.Notification[]> =>
@@ -101,6 +101,8 @@ export const api = {
   driverRides: (id: string): Promise<T.DriverRides> => ok(taxi.GET('/api/drivers/{driverId}/rides', driverId(id))),
   acceptCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/accept', { ...callId(id), body: {} })),
   declineCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/decline', { ...callId(id), body: {} })),
+  arrive: (id: string) => ok(taxi.POST('/api/calls/{callId}/arrive', { ...callId(id), body: {} })),
+  releaseCall: (id: string, reason: string) => ok(taxi.POST('/api/calls/{callId}/release', { ...callId(id), body: { reason } })),
   startRide: (id: string) => ok(taxi.POST('/api/calls/{callId}/start', { ...callId(id), body: {} })),
   finishRide: (id: string): Promise<T.FinishResult> => ok(taxi.POST('/api/calls/{callId}/finish', { ...callId(id), body: {} })),
 
@@ -114,6 +116,13 @@ export const api = {
   retryPayment: (paymentId: string) => ok(taxi.POST('/api/payments/{paymentId}/retry', { params: { path: { paymentId } } })),
   deadLetters: async (): Promise<T.DeadLetter[]> => itemsOf(await ok(taxi.GET('/api/dead-letters'))),
   replayDeadLetter: (deadLetterId: string) => ok(taxi.POST('/api/dead-letters/{id}/replay', { params: { path: { id: deadLetterId } } })),
+  book: (body: T.Booking) => ok(taxi.POST('/api/bookings', { body })),
+  assign: (id: string, driverId: string, reason?: string) =>
+    ok(taxi.POST('/api/calls/{callId}/assign', { ...callId(id), body: reason ? { driverId, reason } : { driverId } })),
+  forceFinish: (id: string, reason: string, amount?: number) =>
+    ok(taxi.POST('/api/calls/{callId}/force-finish', { ...callId(id), body: amount === undefined ? { reason } : { reason, fare: { amount } } })),
+  setDriverOffline: (id: string) => ok(taxi.POST('/api/drivers/{driverId}/offline', driverId(id))),
+  attention: async (): Promise<T.AttentionItem[]> => itemsOf(await ok(taxi.GET('/api/attention'))),
   dailyReport: (from: string, to: string): Promise<T.DailyReport> => ok(taxi.GET('/api/reports/daily', { params: { query: present({ from, to }) } })),
   projectionLag: async (): Promise<T.ProjectionLag[]> => lagFromMetrics(await ok(taxi.GET('/metrics', { parseAs: 'text' }))),
 };

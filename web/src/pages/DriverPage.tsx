@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { ConsoleConfig, Place } from '../api/types.js';
+import { located } from '../api/types.js';
 import type { Session } from '../auth/session.js';
 import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
@@ -50,7 +51,13 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
       (known) => {
         const at = known.location;
         if (at) taxi.setPosition(at);
-        if (known.status === 'ONLINE' || known.status === 'ON_RIDE') setOnline(true);
+        if (known.status !== 'OFFLINE') setOnline(true);
+        // A reload (or another device) mid-ride: the server knows the ride, the panel comes back.
+        const current = known.currentRide;
+        const pickup = current && located(current.pickup);
+        const destination = current && located(current.destination);
+        if (current && pickup && destination && (current.status === 'DISPATCHED' || current.status === 'DRIVING'))
+          setRide({ callId: current.callId, pickup, destination, status: current.status, arrivedAt: current.arrivedAt, result: null });
       },
       () => undefined,
     );
@@ -66,6 +73,19 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
       await api.acceptCall(callId);
       drop();
       setRide({ callId, pickup, destination, status: 'DISPATCHED', result: null });
+    });
+  const arrive = () =>
+    ride &&
+    act(async () => {
+      const { arrivedAt } = await api.arrive(ride.callId);
+      setRide({ ...ride, arrivedAt });
+    });
+  const release = (reason: string) =>
+    ride &&
+    act(async () => {
+      await api.releaseCall(ride.callId, reason);
+      taxi.stop();
+      setRide(null);
     });
   const start = () =>
     ride &&
@@ -154,6 +174,8 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
             cancelled={cancelled}
             driving={taxi.driving}
             onDrive={taxi.driveTo}
+            onArrive={arrive}
+            onRelease={release}
             onStart={start}
             onFinish={finish}
             onDone={() => {

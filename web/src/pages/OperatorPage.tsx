@@ -9,6 +9,7 @@ import { CityMap, type MapMarker } from '../map/CityMap.js';
 import { DeadLettersPanel, LagPanel, PaymentsPanel } from './operator/AttentionPanels.js';
 import { CallsPanel } from './operator/CallsPanel.js';
 import { DailyReport } from './operator/DailyReport.js';
+import { AttentionPanel, BookingForm, DriversPanel } from './operator/CentrePanels.js';
 import { Glance } from './operator/Glance.js';
 
 const OPEN_STATUSES = 'REQUESTED,DISPATCHED,DRIVING';
@@ -16,9 +17,17 @@ const OPEN_STATUSES = 'REQUESTED,DISPATCHED,DRIVING';
 /** The customer centre: the city now, the calls, what needs a hand, and the day in numbers. */
 export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
   const [filters, setFilters] = useState<CallFilters>({});
-  const drivers = usePolling(() => api.drivers(), 3_000);
-  const openCalls = usePolling(() => api.calls({ status: OPEN_STATUSES }), 3_000);
-  const calls = usePolling(() => api.calls(filters), 3_000, true, [filters]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const drivers = usePolling(() => api.drivers(), 5_000);
+  const openCalls = usePolling(() => api.calls({ status: OPEN_STATUSES }), 5_000);
+  const calls = usePolling(() => api.calls(filters), 5_000, true, [filters]);
+  const attention = usePolling(() => api.attention(), 15_000);
+  const refresh = () => {
+    void drivers.reload();
+    void openCalls.reload();
+    void calls.reload();
+    void attention.reload();
+  };
 
   const markers = useMemo(() => {
     const list: MapMarker[] = [];
@@ -53,10 +62,26 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
           <Problem error={drivers.error ?? openCalls.error} />
           <CityMap tilesUrl={config.mapTilesUrl} markers={markers} label={t('map')} />
         </Section>
-        <CallsPanel filters={filters} onFilters={setFilters} calls={calls.value} error={calls.error} />
+        <CallsPanel
+          filters={filters}
+          onFilters={setFilters}
+          calls={calls.value}
+          error={calls.error}
+          drivers={drivers.value ?? []}
+          selected={selected}
+          onSelect={setSelected}
+        />
         <DailyReport />
       </div>
       <div className="side">
+        <AttentionPanel items={attention.value} error={attention.error} onOpen={setSelected} />
+        <BookingForm
+          onBooked={(callId) => {
+            setSelected(callId);
+            refresh();
+          }}
+        />
+        <DriversPanel drivers={drivers.value} error={drivers.error} onChanged={refresh} />
         <PaymentsPanel />
         <DeadLettersPanel />
         <LagPanel />

@@ -26,8 +26,8 @@ export const RideStatus = ({ call, onCancel, error, toDestination, fareSoFar }: 
     <Section title={t('currentCall')} id="ride">
       <dl className="facts">
         <dt>{t('status')}</dt>
-        <dd data-testid="ride-status" data-status={call.status} aria-live="polite">
-          {statusLabel(call.status)}
+        <dd data-testid="ride-status" data-status={call.status} data-arrived={call.arrivedAt ? 'yes' : undefined} aria-live="polite">
+          {call.status === 'DISPATCHED' && call.arrivedAt ? t('taxiArrived') : statusLabel(call.status)}
         </dd>
         <dt>{t('pickup')}</dt>
         <dd>{call.pickup?.address}</dd>
