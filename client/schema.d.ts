@@ -1278,6 +1278,11 @@ export interface operations {
                      * @enum {string}
                      */
                     rideType?: "STANDARD" | "DELUXE" | "VAN";
+                    /**
+                     * @description The language the passenger is told in; else the request's Accept-Language, else SERVICE_LOCALE
+                     * @enum {string}
+                     */
+                    locale?: "ko" | "en";
                 };
             };
         };

@@ -1,4 +1,5 @@
 import type { CallRequest } from '../../domain/call/call.js';
+import type { Locale } from '../../domain/shared/locale.js';
 import { send } from '../aggregates.js';
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
@@ -17,7 +18,7 @@ export type BookingDependencies = { commands: CommandHandler; clock: Clock; pass
 export type BookingInput = Pick<CallRequest, 'pickup' | 'destination' | 'rideType'> & {
   phone: string;
   name?: string | undefined;
-  locale?: string | undefined;
+  locale?: Locale | undefined;
 };
 
 /**
@@ -37,6 +38,7 @@ export const bookCall = async (deps: BookingDependencies, input: BookingInput, c
     contextFor(caller, passengerId, now),
   );
   const bookedBy = { role: 'operator' as const, id: caller.actor.id };
-  const result = await requestCall(deps.commands, deps.clock, { ...ride, passengerId, bookedBy }, caller, deps.requestOptions);
+  // The booking's language is the call's: every message of the ride is written in it.
+  const result = await requestCall(deps.commands, deps.clock, { ...ride, passengerId, bookedBy, locale }, caller, deps.requestOptions);
   return { ...result, passengerId };
 };

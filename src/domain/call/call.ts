@@ -1,6 +1,7 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { Place } from '../shared/geo.js';
+import type { Locale } from '../shared/locale.js';
 import type { FareEstimate } from '../driving/fare-estimate.js';
 import type { Tariff } from '../driving/fare.js';
 
@@ -20,6 +21,8 @@ export type CallRequest = {
   rideType: RideType;
   /** The tariff fixed at the request and the estimate quoted from it (absent from older calls). */
   quote?: CallQuote;
+  /** The language the passenger is told in, fixed at the request (absent from older calls: English). */
+  locale?: Locale;
   /** Set when the dispatch centre booked the call for the passenger (a phone booking). */
   bookedBy?: { role: 'operator'; id: string };
 };

@@ -83,7 +83,7 @@ const commandRouters = (config: Config, bind: Bind) => {
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
       pickup: { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), arriveWithinMetres: config.ARRIVE_WITHIN_M },
-      requestOptions: { timeZone: config.SERVICE_TIME_ZONE },
+      requestOptions: { timeZone: config.SERVICE_TIME_ZONE, serviceLocale: config.SERVICE_LOCALE },
     }),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => tariffRoutes(commands(ctx), ctx.get<Clock>(CLOCK)));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '../../domain/shared/local-time.js';
+import { LOCALES } from '../../domain/shared/locale.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -134,6 +135,8 @@ const schema = z
     DRIVER_POSITIONS: z.enum(['auto', 'memory', 'shared']).default('auto'),
     /** With shared positions: how often the index auto-dispatch searches reads the pings saved since. */
     DRIVER_POSITIONS_REFRESH_MS: positiveMs.default(1_000),
+    /** The language people are told in when neither they nor their browser chose one: Korean in Seoul. */
+    SERVICE_LOCALE: z.enum(LOCALES).default('ko'),
     /** The zone of the service's local time: night surcharges, daily reports. */
     SERVICE_TIME_ZONE: z.string().min(1).default('Asia/Seoul').refine(isKnownTimeZone, 'an IANA time zone, e.g. Asia/Seoul'),
     /** How long drivers' positions are kept for measuring rides (a ride longer than this is measured in a straight line). */

@@ -1,5 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { createTaxiClient } from '../../../client/index.js';
+import { language } from '../i18n.js';
 import type * as T from './types.js';
 
 /**
@@ -76,12 +77,15 @@ export const api = {
 
   // passenger
   requestCall: (pickup: T.Place, destination: T.Place, rideType: T.RideType) =>
-    ok(taxi.POST('/api/calls', { body: { pickup, destination, rideType } })),
-  cancelCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/cancel', { ...callId(id), body: {} })),
+    // The passenger is told in the language they read the console in.
+    ok(taxi.POST('/api/calls', { body: { pickup, destination, rideType, locale: language } })),
+  cancelCall: (id: string, reason?: string) => ok(taxi.POST('/api/calls/{callId}/cancel', { ...callId(id), body: reason ? { reason } : {} })),
   call: (id: string): Promise<T.CallEntry> => ok(taxi.GET('/api/calls/{callId}', callId(id))),
   passengerCalls: async (id: string): Promise<T.CallEntry[]> => itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/calls', passengerId(id)))),
   notifications: async (id: string): Promise<T.Notification[]> =>
     itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/notifications', passengerId(id)))),
+  receipt: (id: string): Promise<T.Receipt> => ok(taxi.GET('/api/calls/{callId}/receipt', callId(id))),
+  rate: (id: string, stars: number) => ok(taxi.POST('/api/calls/{callId}/rating', { ...callId(id), body: { stars } })),
   nearbyTaxis: (at: T.LatLng, rideType: T.RideType): Promise<T.NearbyTaxis> =>
     ok(taxi.GET('/api/taxis/nearby', { params: { query: { lat: at.lat, lng: at.lng, rideType } } })),
   estimateFare: (pickup: T.Place, destination: T.Place, rideType: T.RideType): Promise<T.FareEstimate> =>
@@ -97,6 +101,8 @@ export const api = {
   driverRides: (id: string): Promise<T.DriverRides> => ok(taxi.GET('/api/drivers/{driverId}/rides', driverId(id))),
   acceptCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/accept', { ...callId(id), body: {} })),
   declineCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/decline', { ...callId(id), body: {} })),
+  arrive: (id: string) => ok(taxi.POST('/api/calls/{callId}/arrive', { ...callId(id), body: {} })),
+  releaseCall: (id: string, reason: string) => ok(taxi.POST('/api/calls/{callId}/release', { ...callId(id), body: { reason } })),
   startRide: (id: string) => ok(taxi.POST('/api/calls/{callId}/start', { ...callId(id), body: {} })),
   finishRide: (id: string): Promise<T.FinishResult> => ok(taxi.POST('/api/calls/{callId}/finish', { ...callId(id), body: {} })),
 
@@ -110,6 +116,13 @@ export const api = {
   retryPayment: (paymentId: string) => ok(taxi.POST('/api/payments/{paymentId}/retry', { params: { path: { paymentId } } })),
   deadLetters: async (): Promise<T.DeadLetter[]> => itemsOf(await ok(taxi.GET('/api/dead-letters'))),
   replayDeadLetter: (deadLetterId: string) => ok(taxi.POST('/api/dead-letters/{id}/replay', { params: { path: { id: deadLetterId } } })),
+  book: (body: T.Booking) => ok(taxi.POST('/api/bookings', { body })),
+  assign: (id: string, driverId: string, reason?: string) =>
+    ok(taxi.POST('/api/calls/{callId}/assign', { ...callId(id), body: reason ? { driverId, reason } : { driverId } })),
+  forceFinish: (id: string, reason: string, amount?: number) =>
+    ok(taxi.POST('/api/calls/{callId}/force-finish', { ...callId(id), body: amount === undefined ? { reason } : { reason, fare: { amount } } })),
+  setDriverOffline: (id: string) => ok(taxi.POST('/api/drivers/{driverId}/offline', driverId(id))),
+  attention: async (): Promise<T.AttentionItem[]> => itemsOf(await ok(taxi.GET('/api/attention'))),
   dailyReport: (from: string, to: string): Promise<T.DailyReport> => ok(taxi.GET('/api/reports/daily', { params: { query: present({ from, to }) } })),
   projectionLag: async (): Promise<T.ProjectionLag[]> => lagFromMetrics(await ok(taxi.GET('/metrics', { parseAs: 'text' }))),
 };

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { ConsoleConfig, Place } from '../api/types.js';
+import { located } from '../api/types.js';
 import type { Session } from '../auth/session.js';
 import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
-import { formatMoney, t } from '../i18n.js';
+import { RIDES, countOf, formatMoney, t } from '../i18n.js';
 import { CityMap, type MapMarker } from '../map/CityMap.js';
 import { PLACES, placeName } from '../map/places.js';
 import { CurrentRide, type Ride } from './driver/CurrentRide.js';
@@ -50,7 +51,13 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
       (known) => {
         const at = known.location;
         if (at) taxi.setPosition(at);
-        if (known.status === 'ONLINE' || known.status === 'ON_RIDE') setOnline(true);
+        if (known.status !== 'OFFLINE') setOnline(true);
+        // A reload (or another device) mid-ride: the server knows the ride, the panel comes back.
+        const current = known.currentRide;
+        const pickup = current && located(current.pickup);
+        const destination = current && located(current.destination);
+        if (current && pickup && destination && (current.status === 'DISPATCHED' || current.status === 'DRIVING'))
+          setRide({ callId: current.callId, pickup, destination, status: current.status, arrivedAt: current.arrivedAt, result: null });
       },
       () => undefined,
     );
@@ -66,6 +73,19 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
       await api.acceptCall(callId);
       drop();
       setRide({ callId, pickup, destination, status: 'DISPATCHED', result: null });
+    });
+  const arrive = () =>
+    ride &&
+    act(async () => {
+      const { arrivedAt } = await api.arrive(ride.callId);
+      setRide({ ...ride, arrivedAt });
+    });
+  const release = (reason: string) =>
+    ride &&
+    act(async () => {
+      await api.releaseCall(ride.callId, reason);
+      taxi.stop();
+      setRide(null);
     });
   const start = () =>
     ride &&
@@ -154,6 +174,8 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
             cancelled={cancelled}
             driving={taxi.driving}
             onDrive={taxi.driveTo}
+            onArrive={arrive}
+            onRelease={release}
             onStart={start}
             onFinish={finish}
             onDone={() => {
@@ -166,6 +188,7 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
           <OffersSection
             offers={offers}
             now={now}
+            position={taxi.position}
             onAccept={accept}
             onDecline={(callId) =>
               act(async () => {
@@ -175,13 +198,20 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
             }
           />
         )}
-        {online && !busy && <CallListSection calls={calls.value} error={calls.error} onAccept={accept} />}
+        {online && !busy && (
+          // An offered call is in the offers above; the list shows the rest.
+          <CallListSection
+            calls={calls.value?.filter((call) => !offers.some((offer) => offer.callId === call.callId)) ?? null}
+            error={calls.error}
+            onAccept={accept}
+          />
+        )}
         <Section title={t('todayEarnings')} id="earnings">
           <Problem error={earnings.error} />
           {earnings.value && (
             <p data-testid="earnings">
               <strong>{formatMoney(earnings.value.todayEarnings.amount, earnings.value.todayEarnings.currency)}</strong> ·{' '}
-              {earnings.value.todayEarnings.rides} {t('rides')}
+              {countOf(earnings.value.todayEarnings.rides, RIDES)}
             </p>
           )}
         </Section>
@@ -194,6 +224,7 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
           label={t('map')}
           onClick={(at) => !taxi.driving && taxi.moveTo(at)}
           onDragEnd={(_id, at) => taxi.moveTo(at)}
+          focus={ride && ride.status !== 'FINISHED' ? [taxi.position, ride.status === 'DISPATCHED' ? ride.pickup : ride.destination] : undefined}
         />
       </div>
     </div>

@@ -4,20 +4,30 @@ import type { CallFilters, ConsoleConfig } from '../api/types.js';
 import { located } from '../api/types.js';
 import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
-import { t } from '../i18n.js';
+import { driverStatusLabel, statusLabel, t } from '../i18n.js';
 import { CityMap, type MapMarker } from '../map/CityMap.js';
 import { DeadLettersPanel, LagPanel, PaymentsPanel } from './operator/AttentionPanels.js';
 import { CallsPanel } from './operator/CallsPanel.js';
 import { DailyReport } from './operator/DailyReport.js';
+import { AttentionPanel, BookingForm, DriversPanel } from './operator/CentrePanels.js';
+import { Glance } from './operator/Glance.js';
 
 const OPEN_STATUSES = 'REQUESTED,DISPATCHED,DRIVING';
 
 /** The customer centre: the city now, the calls, what needs a hand, and the day in numbers. */
 export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
   const [filters, setFilters] = useState<CallFilters>({});
-  const drivers = usePolling(() => api.drivers(), 3_000);
-  const openCalls = usePolling(() => api.calls({ status: OPEN_STATUSES }), 3_000);
-  const calls = usePolling(() => api.calls(filters), 3_000, true, [filters]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const drivers = usePolling(() => api.drivers(), 5_000);
+  const openCalls = usePolling(() => api.calls({ status: OPEN_STATUSES }), 5_000);
+  const calls = usePolling(() => api.calls(filters), 5_000, true, [filters]);
+  const attention = usePolling(() => api.attention(), 15_000);
+  const refresh = () => {
+    void drivers.reload();
+    void openCalls.reload();
+    void calls.reload();
+    void attention.reload();
+  };
 
   const markers = useMemo(() => {
     const list: MapMarker[] = [];
@@ -28,7 +38,7 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
         id: `driver-${driver.driverId}`,
         at,
         kind: driver.status === 'ON_RIDE' ? 'busy-taxi' : 'taxi',
-        title: `${t('driver')} ${driver.name} (${driver.vehicleNo}) · ${driver.status}`,
+        title: `${t('driver')} ${driver.name} (${driver.vehicleNo}) · ${driverStatusLabel(driver.status)}`,
       });
     }
     for (const call of openCalls.value ?? []) {
@@ -38,7 +48,7 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
         id: `call-${call.callId}`,
         at,
         kind: call.status === 'DISPATCHED' ? 'dispatched-call' : 'call',
-        title: `${t('callId')} ${call.callId} · ${call.status}`,
+        title: `${t('callId')} ${call.callId} · ${statusLabel(call.status)}`,
       });
     }
     return list;
@@ -48,13 +58,30 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
     <div className="layout operator">
       <div className="main">
         <Section title={t('liveMap')} id="live-map">
+          <Glance drivers={drivers.value} calls={openCalls.value} updatedAt={drivers.loadedAt} />
           <Problem error={drivers.error ?? openCalls.error} />
           <CityMap tilesUrl={config.mapTilesUrl} markers={markers} label={t('map')} />
         </Section>
-        <CallsPanel filters={filters} onFilters={setFilters} calls={calls.value} error={calls.error} />
+        <CallsPanel
+          filters={filters}
+          onFilters={setFilters}
+          calls={calls.value}
+          error={calls.error}
+          drivers={drivers.value ?? []}
+          selected={selected}
+          onSelect={setSelected}
+        />
         <DailyReport />
       </div>
       <div className="side">
+        <AttentionPanel items={attention.value} error={attention.error} onOpen={setSelected} />
+        <BookingForm
+          onBooked={(callId) => {
+            setSelected(callId);
+            refresh();
+          }}
+        />
+        <DriversPanel drivers={drivers.value} error={drivers.error} onChanged={refresh} />
         <PaymentsPanel />
         <DeadLettersPanel />
         <LagPanel />

@@ -1,3 +1,4 @@
+import { LOCALES } from '../../../domain/shared/locale.js';
 import { z } from 'zod';
 import { idSchema, placeSchema, rideTypeSchema } from '../validation.js';
 import { moneyOut, paymentStatusOut, writeResult } from './common.schemas.js';
@@ -7,6 +8,7 @@ export const requestCallBody = z.object({
   pickup: placeSchema,
   destination: placeSchema,
   rideType: rideTypeSchema.default('STANDARD'),
+  locale: z.enum(LOCALES).optional().describe("The language the passenger is told in; else the request's Accept-Language, else SERVICE_LOCALE"),
 });
 export const idempotencyKeySchema = z
   .string()

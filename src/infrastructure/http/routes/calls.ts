@@ -10,6 +10,7 @@ import type { RideDependencies } from '../../../application/ride-dependencies.js
 import type { CallState } from '../../../domain/call/call.js';
 import { actingAs, actorOf, requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
+import { acceptedLocale } from '../locale.js';
 import { parse } from '../validation.js';
 import { callParams, cancelBody, driverBody, idempotencyKeySchema, requestCallBody as requestSchema } from './calls.schemas.js';
 
@@ -37,7 +38,7 @@ export const callCommandRoutes = (
     const result = await requestCall(
       deps.commands,
       deps.clock,
-      { ...input, passengerId, idempotencyKey },
+      { ...input, passengerId, idempotencyKey, locale: input.locale ?? acceptedLocale(req) },
       callerOf(req, actorOf(res)),
       deps.requestOptions,
     );

@@ -1,30 +1,30 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
-import type { CallEntry, CallFilters, HistoryEvent } from '../../api/types.js';
+import type { CallEntry, CallFilters, DriverSummary } from '../../api/types.js';
+import { usePolling } from '../../components/usePolling.js';
+import { CallActions } from './CallActions.js';
 import { Problem, Section } from '../../components/Section.js';
-import { formatMoney, formatTime, statusLabel, t } from '../../i18n.js';
+import { formatClock, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
 
 const STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
 
-const Timeline = ({ callId, onClose }: { callId: string; onClose: () => void }) => {
-  const [events, setEvents] = useState<HistoryEvent[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loaded, setLoaded] = useState<string | null>(null);
-  if (loaded !== callId) {
-    setLoaded(callId);
-    setEvents(null);
-    api.callHistory(callId).then(setEvents, setError);
-  }
+/** One call's story from the log, and what the centre can do about the call now. */
+const Timeline = ({ callId, drivers, onClose }: { callId: string; drivers: DriverSummary[]; onClose: () => void }) => {
+  const [version, setVersion] = useState(0);
+  const history = usePolling(() => api.callHistory(callId), 10_000, true, [callId, version]);
+  const call = usePolling(() => api.call(callId), 10_000, true, [callId, version]);
   return (
     <div className="timeline" data-testid="timeline">
       <h3>
         {t('timeline')} · {callId}
       </h3>
-      <Problem error={error} />
+      <Problem error={history.error ?? call.error} />
+      {call.value && <CallActions call={call.value} drivers={drivers} onChanged={() => setVersion((v) => v + 1)} />}
       <ol>
-        {events?.map((event) => (
+        {history.value?.map((event) => (
           <li key={event.position}>
             <time>{formatTime(event.at)}</time> <strong>{event.type}</strong> {event.actor ? `· ${event.actor.role} ${event.actor.id}` : ''}
+            {typeof event.data?.reason === 'string' && event.data.reason ? ` · ${event.data.reason}` : ''}
           </li>
         ))}
       </ol>
@@ -35,12 +35,19 @@ const Timeline = ({ callId, onClose }: { callId: string; onClose: () => void }) 
   );
 };
 
-type Props = { filters: CallFilters; onFilters: (filters: CallFilters) => void; calls: CallEntry[] | null; error: unknown };
+type Props = {
+  filters: CallFilters;
+  onFilters: (filters: CallFilters) => void;
+  calls: CallEntry[] | null;
+  error: unknown;
+  drivers: DriverSummary[];
+  selected: string | null;
+  onSelect: (callId: string | null) => void;
+};
 
 /** Every call, newest first, filtered by status, passenger or driver; a row opens its timeline. */
-export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
+export const CallsPanel = ({ filters, onFilters, calls, error, drivers, selected, onSelect }: Props) => {
   const [draft, setDraft] = useState<CallFilters>(filters);
-  const [selected, setSelected] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onFilters({
@@ -58,7 +65,7 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
             <option value="">{t('all')}</option>
             {STATUSES.map((status) => (
               <option key={status} value={status}>
-                {status}
+                {statusLabel(status)}
               </option>
             ))}
           </select>
@@ -93,20 +100,20 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
               {calls.map((call) => (
                 <tr key={call.callId} data-call={call.callId}>
                   <td>
-                    <button type="button" className="link" onClick={() => setSelected(call.callId)} title={call.callId}>
+                    <button type="button" className="link" onClick={() => onSelect(call.callId)} title={call.callId}>
                       {call.callId.slice(0, 8)}
                       <span className="visually-hidden"> — {t('timeline')}</span>
                     </button>
                   </td>
-                  <td data-testid="call-status" title={statusLabel(call.status)}>
-                    {call.status}
+                  <td data-testid="call-status" data-status={call.status}>
+                    {statusLabel(call.status)}
                   </td>
-                  <td>{call.pickup.address}</td>
-                  <td>{call.destination.address}</td>
-                  <td>{call.driver ? `${call.driver.name} · ${call.driver.vehicleNo}` : '–'}</td>
-                  <td>{formatTime(call.requestedAt)}</td>
+                  <td className="place">{call.pickup.address}</td>
+                  <td className="place">{call.destination.address}</td>
+                  <td className="place">{call.driver ? `${call.driver.name} · ${call.driver.vehicleNo}` : '–'}</td>
+                  <td>{formatClock(call.requestedAt)}</td>
                   <td>{call.fare ? formatMoney(call.fare.amount, call.fare.currency) : '–'}</td>
-                  <td>{call.paymentStatus ?? '–'}</td>
+                  <td data-status={call.paymentStatus ?? undefined}>{paymentLabel(call.paymentStatus)}</td>
                 </tr>
               ))}
             </tbody>
@@ -114,7 +121,7 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
           {calls.length === 0 && <p className="muted">{t('nothingYet')}</p>}
         </div>
       )}
-      {selected && <Timeline callId={selected} onClose={() => setSelected(null)} />}
+      {selected && <Timeline callId={selected} drivers={drivers} onClose={() => onSelect(null)} />}
     </Section>
   );
 };
