@@ -1477,7 +1477,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, DRIVER_BUSY, DRIVER_OFFLINE, OFFER_PENDING, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED, RIDE_TYPE_MISMATCH */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, DRIVER_BUSY, DRIVER_OFFLINE, OFFER_PENDING, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED, RIDE_TYPE_MISMATCH */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1695,7 +1695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1911,7 +1911,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2127,7 +2127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2344,7 +2344,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2586,7 +2586,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
