@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 /**
  * Type-checked rules (typescript-eslint's recommendedTypeChecked) plus a few strict ones a team
  * keeps: no `any` leaking in, no promise left floating, exhaustive switches, type-only imports.
- * Formatting is Prettier's business (`npm run format:check`), not ESLint's.
+ * Formatting is Prettier's business (`prettier --check` in `npm run lint`), not ESLint's.
  */
 export default tseslint.config(
   // bench/peers: comparison services with their own package.json, written as their authors' samples are.

@@ -12,7 +12,7 @@ export const personalMessages = {
 };
 
 /**
- * What the passenger is told at each status change (requirement 11), or null for events that
+ * What the passenger is told at each status change, or null for events that
  * are not a status change they care about. A repeated deferral is not news; the first one is.
  */
 export const notificationFor = (event: LogEvent): NotificationContent | null => {

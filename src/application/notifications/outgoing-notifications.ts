@@ -22,7 +22,7 @@ export const driverCancelMessage = (cancelledBy: DriverReleased['data']['cancell
   return `${cancelledBy ? who[cancelledBy] : "The passenger's call was cancelled."} You are free to take the next call.`;
 };
 
-/** A driver whose assignment was cancelled is told so, and that they may take the next call (requirement 6). */
+/** A driver whose assignment was cancelled is told so, and that they may take the next call, so they do not drive to nobody. */
 const driverContentFor = (event: LogEvent): { driverId: string; callId: string; content: Content } | null => {
   if (event.type !== 'DriverReleased') return null;
   const { driverId, callId, reason, cancelledBy } = event.data;

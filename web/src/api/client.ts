@@ -60,7 +60,7 @@ const ok = async <D>(pending: Promise<Answer<D>>): Promise<D> => {
   return data as D;
 };
 
-/** Lists answer `{items, nextCursor}`; the first round answered bare arrays. */
+/** Lists answer `{items, nextCursor}`; older servers answered bare arrays, still read during a rolling update. */
 const itemsOf = <I>(list: I[] | { items: I[] }): I[] => (Array.isArray(list) ? list : list.items);
 /** Drops empty filters (the form's "any"). */
 const present = <P extends Record<string, string | number | undefined>>(params: P): P =>

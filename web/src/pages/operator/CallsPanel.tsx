@@ -1,10 +1,9 @@
 import { type FormEvent, useState } from 'react';
+import { CALL_STATUSES } from '../../../../client/index.js';
 import { api } from '../../api/client.js';
 import type { CallEntry, CallFilters, HistoryEvent } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
 import { formatMoney, formatTime, statusLabel, t } from '../../i18n.js';
-
-const STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
 
 const Timeline = ({ callId, onClose }: { callId: string; onClose: () => void }) => {
   const [events, setEvents] = useState<HistoryEvent[] | null>(null);
@@ -56,7 +55,7 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
           {t('status')}
           <select value={draft.status ?? ''} onChange={(event) => setDraft({ ...draft, status: event.target.value })}>
             <option value="">{t('all')}</option>
-            {STATUSES.map((status) => (
+            {CALL_STATUSES.map((status) => (
               <option key={status} value={status}>
                 {status}
               </option>
