@@ -227,7 +227,7 @@ export const t = (key: MessageKey) => messages[key];
 export const statusLabel = (status: CallStatus) => STATUS[language][status] ?? status;
 
 let timeZone = 'Asia/Seoul';
-export const useTimeZone = (zone: string) => {
+export const setTimeZone = (zone: string) => {
   timeZone = zone;
 };
 

@@ -23,7 +23,7 @@ export class ApiError extends Error {
 }
 
 let token: string | null = null;
-export const useToken = (value: string | null) => {
+export const setToken = (value: string | null) => {
   token = value;
 };
 let onUnauthorized = () => {};
