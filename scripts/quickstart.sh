@@ -10,7 +10,8 @@ BLOCK=$(awk '/<!-- quickstart:begin/{on=1; next} /<!-- quickstart:end/{on=0} on 
 DATA_DIR=$(mktemp -d)
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 LOG="$DATA_DIR/server.log"
-PORT=$PORT HOST=127.0.0.1 DATA_DIR="$DATA_DIR/data" LOG_LEVEL=warn npx tsx src/main.ts >"$LOG" 2>&1 &
+# The server itself, not a launcher (npx, the tsx CLI) that would leave it running when killed.
+PORT=$PORT HOST=127.0.0.1 DATA_DIR="$DATA_DIR/data" LOG_LEVEL=warn node --import tsx src/main.ts >"$LOG" 2>&1 &
 SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA_DIR"; }
 trap cleanup EXIT
