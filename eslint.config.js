@@ -1,11 +1,12 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
  * Type-checked rules (typescript-eslint's recommendedTypeChecked) plus a few strict ones a team
  * keeps: no `any` leaking in, no promise left floating, exhaustive switches, type-only imports.
- * Formatting is Prettier's business (`npm run format:check`), not ESLint's.
+ * Formatting is Prettier's business (`prettier --check` in `npm run lint`), not ESLint's.
  */
 export default tseslint.config(
   // bench/peers: comparison services with their own package.json, written as their authors' samples are.
@@ -58,6 +59,13 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-expressions': 'off',
     },
+  },
+  {
+    // The console: the rules of hooks (and the React Compiler's checks of the same recommended set),
+    // so a component that breaks them fails the lint instead of misbehaving on a later render.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['**/*.js'],

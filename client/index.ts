@@ -2,6 +2,8 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema.js';
 
 export type { paths } from './schema.js';
+/** The statuses a call can show, for a client that lists or filters them. */
+export { CALL_STATUSES, type CallStatus } from '../src/domain/call/call-status.js';
 
 /**
  * A typed client of the taxi dispatch API: paths, bodies and answers are checked by the compiler

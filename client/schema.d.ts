@@ -1613,7 +1613,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, DRIVER_BUSY, DRIVER_OFFLINE, OFFER_PENDING, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED, RIDE_TYPE_MISMATCH */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, DRIVER_BUSY, DRIVER_OFFLINE, OFFER_PENDING, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED, RIDE_TYPE_MISMATCH */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -1831,7 +1831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2047,7 +2047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2263,7 +2263,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2480,7 +2480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;
@@ -2722,7 +2722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
             409: {
                 headers: {
                     "X-Request-Id"?: string;

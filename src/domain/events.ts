@@ -31,7 +31,6 @@ export const CALL_CLOSING_EVENTS = [
   'CallExpired',
   'CallCompleted',
 ] as const satisfies readonly LogEventType[];
-export type CallClosingEvent = LogEventOfType<(typeof CALL_CLOSING_EVENTS)[number]>;
 
 /**
  * A type guard for the events a reader handles (emmett's `canHandle`): the list is written once,

@@ -66,7 +66,7 @@ describe('The web console, in Chromium', function () {
     await passenger.page.locator('[data-testid=ride-status][data-status=DISPATCHED]').waitFor(VISIBLE);
     expect(await passenger.page.getByTestId('ride-taxi').textContent()).to.contain(VEHICLE_NO);
 
-    // The operator's map and table read GET /api/calls (the views round); without it the page says so.
+    // The operator's map and table read GET /api/calls; without it the page says so.
     const listed = await fetch(`${app.url}/api/calls`, { headers: { authorization: `Bearer ${await devToken(app.url, 'operator', 'op-1')}` } });
     if (listed.status === 404) {
       await operator.page.getByTestId('calls').getByText('Not available on this server yet.').waitFor(VISIBLE);

@@ -1,5 +1,5 @@
 /**
- * Answers of the views round's operator endpoints, shaped as their exported zod schemas say
+ * Answers of the operator's list endpoints, shaped as their exported zod schemas say
  * (views.schemas.ts, payments.schemas.ts), for checking the operator page against the contract
  * on a server that does not have them yet.
  */

@@ -4,7 +4,7 @@ import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../
 import { eventStoreOf, eventually } from '../support/rides.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
-/** Issue #18 defect 3 and issue #14 defect 1: an accept refused before any write appends nothing. */
+/** An accept refused before any write appends nothing: a refusal must not leave half a dispatch in the log. */
 describe('Accept refusals write nothing', () => {
   let app: TestApp;
   let api: ApiClient;

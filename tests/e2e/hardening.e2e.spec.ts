@@ -9,9 +9,9 @@ import { eventually } from '../support/rides.js';
 import { startServerProcess } from '../support/server-process.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
-/** Issue #18, hardening 4–6 and 8 (7 is in queries.e2e.spec.ts). */
+/** What keeps a deployed server safe: no development tokens in production, trusted proxies, limits, honest readiness. */
 describe('Hardening', () => {
-  describe('development tokens (4)', () => {
+  describe('development tokens', () => {
     it('refuse every production-like NODE_ENV, not only "production"', () => {
       for (const NODE_ENV of ['production', 'PRODUCTION', 'Production', 'prod', 'staging', 'preprod', '']) {
         expect(() => loadConfig({ NODE_ENV }), NODE_ENV).to.throw(ConfigError, /AUTH_MODE/);
@@ -38,7 +38,7 @@ describe('Hardening', () => {
     });
   });
 
-  describe('trusted proxies (5) and body and time limits (6)', () => {
+  describe('trusted proxies and body and time limits', () => {
     let app: TestApp | undefined;
     afterEach(async () => {
       await app?.stop();
@@ -127,7 +127,7 @@ describe('Hardening', () => {
     });
   });
 
-  describe('readiness when the event store refuses writes (8)', () => {
+  describe('readiness when the event store refuses writes', () => {
     let app: TestApp;
     before(async () => {
       app = await startTestApp({ AUTO_DISPATCH: 'off' });

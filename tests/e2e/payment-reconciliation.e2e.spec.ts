@@ -4,7 +4,7 @@ import { apiClient, onlineDriver } from '../support/http-client.js';
 import { eventStoreOf, eventually, paymentStatuses, rideToTheEnd } from '../support/rides.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
-/** Issue #18, defect 2: a payment is never failed while the gateway holds its charge. */
+/** A payment is never failed while the gateway holds its charge: failing it would let the ride be charged twice. */
 describe('Payment reconciliation with the gateway', () => {
   let simulator: RunningSimulator;
   let app: TestApp;

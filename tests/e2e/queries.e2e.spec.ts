@@ -106,7 +106,7 @@ describe('Queries over the read models', () => {
     const ours = list.body.filter((c: { callId: string }) => c.callId === far || c.callId === near);
     expect(ours.map((c: { callId: string }) => c.callId)).to.deep.equal([near, far]);
     expect(ours[0].distanceMeters).to.be.below(ours[1].distanceMeters);
-    // What a driver needs to decide, and not who the passenger is (issue #18, 7).
+    // What a driver needs to decide, and not who the passenger is.
     expect(driverCallListResponse.safeParse(list.body).success, JSON.stringify(list.body[0])).to.equal(true);
     for (const entry of ours)
       expect(entry).to.have.all.keys('callId', 'position', 'pickup', 'destination', 'rideType', 'requestedAt', 'distanceMeters');
@@ -186,7 +186,7 @@ describe('Queries over the read models', () => {
     }
   });
 
-  it('answers 400 POSITION_AHEAD_OF_LOG, not a false 404 nor a 503 to retry forever, for a minPosition beyond the log (defect 5)', async () => {
+  it('answers 400 POSITION_AHEAD_OF_LOG, not a false 404 nor a 503 to retry forever, for a minPosition beyond the log', async () => {
     const requested = await api.post('/api/calls', { passengerId: 'p-behind', pickup: seoul.station, destination: seoul.gangnam });
     const ahead = requested.body.position + 1_000_000;
     const answer = await api.get(`/api/calls/${requested.body.callId}-not-yet?minPosition=${ahead}`);

@@ -3,7 +3,7 @@ import { type ApiClient, apiClient, onlineDriver, requestRide, seoul } from '../
 import { eventuallyValue } from '../support/eventually.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
-/** Issue #14: what operators and drivers can read, and who may read it. */
+/** What operators and drivers can read, and who may read it. */
 describe('Views for operators and drivers', () => {
   let app: TestApp;
   let api: ApiClient;
@@ -119,13 +119,13 @@ describe('Views for operators and drivers', () => {
   });
 
   describe('cancelling a finished ride', () => {
-    it('tells a passenger RIDE_ALREADY_FINISHED, not RIDE_ALREADY_STARTED (defect 3)', async () => {
+    it('tells a passenger RIDE_ALREADY_FINISHED, not RIDE_ALREADY_STARTED', async () => {
       const { callId } = await rideToTheEnd('p-late-cancel', 'Late');
       const answer = await api.post(`/api/calls/${callId}/cancel`, {});
       expect([answer.status, answer.body.error.code]).to.deep.equal([409, 'RIDE_ALREADY_FINISHED']);
     });
 
-    it('keeps an operator-cancelled paid ride FINISHED with its payment REFUNDED (defect 4)', async () => {
+    it('keeps an operator-cancelled paid ride FINISHED with its payment REFUNDED', async () => {
       const { callId } = await rideToTheEnd('p-refund', 'Refund');
       const cancelled = await operator.post(`/api/calls/${callId}/operator-cancel`, { reason: 'complaint' });
       expect(cancelled.status).to.equal(200);

@@ -30,7 +30,7 @@ const reported = (id: string, requestedAt: string, extra: Partial<ReportedCall> 
 });
 const ids = (documents: ReadDocument[]) => documents.map((document) => document.id);
 
-/** The views' queries (issue #14) on the adapter under test. Part of `readStoreContract`. */
+/** The operators' and drivers' list queries on the adapter under test. Part of `readStoreContract`. */
 export const readStoreViewsContract = (current: () => ReadStore) => {
   describe('views: keyset pages, operator lists, the daily report', () => {
     it('pages newest first through ties on the sort key, stable under inserts and deletes', async () => {

@@ -18,8 +18,8 @@ const RESERVATION_TIMEOUT_MS = 2_000;
 /** How long after the restart every loser must be able to accept another call. */
 const FREE_WITHIN_MS = 20_000;
 
-/** Issue #18: the three defects that lost a driver or a passenger's money, under stress. */
-describe('Reliability: security defects (issue #18)', () => {
+/** The races that once lost a driver or a passenger's money, under stress. */
+describe('Reliability: security defects', () => {
   it(`frees every losing driver of a ${RACERS}-driver accept race SIGKILLed mid-race, ${ROUNDS} times`, async function () {
     this.timeout(ROUNDS * 60_000);
     const seed = seedFromEnv();

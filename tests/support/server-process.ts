@@ -14,13 +14,13 @@ export const freePort = () =>
 
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string };
 
-/** Starts `src/main.ts` as a real process (so it can be SIGKILLed) and waits until it is ready. */
 /**
  * Store and service URLs a test run may carry (CI sets MONGO_URL for the contract suites): a
  * spawned server uses one only when its test asks for it, never by inheritance.
  */
 const EXTERNAL_SERVICES = ['EVENTSTORE_URL', 'MONGO_URL', 'MONGO_DB', 'PAYMENT_GATEWAY_URL', 'NOTIFY_WEBHOOK_URL'];
 
+/** Starts `src/main.ts` as a real process (so it can be SIGKILLed) and waits until it is ready. */
 export const startServerProcess = async (env: Record<string, string>, entry = 'src/main.ts'): Promise<ServerProcess> => {
   const port = await freePort();
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !EXTERNAL_SERVICES.includes(name)));

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Dependencies point inward only (STYLE.md): the domain knows no other layer and no I/O library,
+ * Dependencies point inward only (the house style guide, kept outside this repository): the domain knows no other layer and no I/O library,
  * the application knows the domain and its own ports but no adapter or read model.
  */
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));

@@ -3,7 +3,7 @@ import { api, whenUnauthorized } from './api/client.js';
 import type { ConsoleConfig, Role } from './api/types.js';
 import { completeOidcSignIn, restoreSession, type Session, signOut } from './auth/session.js';
 import { Problem } from './components/Section.js';
-import { t, useTimeZone } from './i18n.js';
+import { t, setTimeZone } from './i18n.js';
 // Each page is its own chunk: the sign-in loads none of them, a passenger never loads the charts.
 const PassengerPage = lazy(() => import('./pages/PassengerPage.js').then((module) => ({ default: module.PassengerPage })));
 const DriverPage = lazy(() => import('./pages/DriverPage.js').then((module) => ({ default: module.DriverPage })));
@@ -30,7 +30,7 @@ export const App = () => {
     api
       .consoleConfig()
       .then(async (loaded) => {
-        useTimeZone(loaded.serviceTimeZone);
+        setTimeZone(loaded.serviceTimeZone);
         setConfig(loaded);
         if (returning) setSession(await completeOidcSignIn(loaded));
       }, setError)

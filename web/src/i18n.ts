@@ -373,7 +373,7 @@ export const countOf = (count: number, noun: { one: string; other: string; ko: s
 export const RIDES = { one: 'ride', other: 'rides', ko: '건' };
 
 let timeZone = 'Asia/Seoul';
-export const useTimeZone = (zone: string) => {
+export const setTimeZone = (zone: string) => {
   timeZone = zone;
 };
 

@@ -12,7 +12,7 @@ import type { RideDependencies, RideStep } from '../ride-dependencies.js';
  * the driver's stream ("not on another ride") and the dispatch stream ("first accept wins").
  * The driver is reserved first; if the dispatch then refuses, the reservation is released again.
  * A reservation this request could not release (a crash, a store failure) is released by the
- * driver reservations process, which follows the log (driver-reservations.process.ts).
+ * driver reservations process, which follows the log (processes/driver-reservations.ts).
  */
 export const acceptCall = async ({ commands, clock }: RideDependencies, { callId, driverId }: RideStep, caller: Caller) => {
   // Three independent reads, side by side: a request waits for the slowest, not for their sum.

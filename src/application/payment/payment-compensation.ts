@@ -4,7 +4,7 @@ import type { PaymentState } from '../../domain/payment/payment.js';
 import { isOneOf, type LogEvent } from '../../domain/events.js';
 
 /**
- * Requirement 10 and its races: a cancelled call must never end up charged. An operator may
+ * A cancelled call must never end up charged, whatever the races. An operator may
  * cancel a ride after it was paid (refund it), while its payment is still being retried (stop
  * retrying), or in the gap between the finish request's status check and its payment request
  * (the payment appears after the cancel). So the rule is a rule about end states, checked

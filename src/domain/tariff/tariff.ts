@@ -19,9 +19,6 @@ export type TariffCommand = SetTariff | SuspendRideType | ResumeRideType;
 /** `version` 0 is the reference tariff nobody set; each TariffSet is the next version. */
 export type TariffState = { tariff: Tariff; version: number; effectiveFrom: string | null; available: boolean };
 
-/** A tariff as the meter reads it: older events wrote only the per-minute fields, which still stand. */
-export type QuotedTariff = { version: number; tariff: Tariff };
-
 /**
  * Old `TariffSet` events hold `{currency, amountPerStartedMinute, minimumMinutes}` and no version:
  * every later field is optional with the per-minute meaning, and the version is the count of sets.

@@ -6,7 +6,7 @@ import { READ_MODELS, readModelNamed } from '../../projections/read-models.js';
 import { projectionStatus, rebuildProjections } from '../../projections/rebuild.js';
 import { existsSync } from 'node:fs';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
-import { packageVersion } from '../package-version.js';
+import { buildVersion } from '../build-info.js';
 import { registerDeadLetterCommands } from './dead-letter-commands.js';
 import { backupDataDir, restoreDataDir } from '../sqlite/backup.js';
 import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../composition/open-stores.js';
@@ -48,7 +48,7 @@ const openStores = async () => {
 
 const program = new Command('taxi')
   .description('Operations on the taxi dispatch stores (configured by the same environment as the server)')
-  .version(packageVersion());
+  .version(buildVersion());
 const chosenModels = (name: string | undefined, all: boolean): Array<Projection<ReadModelDocument>> => {
   if (all) return [...READ_MODELS];
   if (!name)

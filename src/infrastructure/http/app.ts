@@ -14,7 +14,7 @@ import { corsFor, methodNotAllowed, noStore, requireJsonBody, requirePlainQuery 
 import { describeApi } from './openapi/api-routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { docsRoutes } from './openapi/docs-routes.js';
-import { packageVersion } from '../package-version.js';
+import { buildVersion } from '../build-info.js';
 import { requestContext } from './request-context.js';
 
 export type HttpAppOptions = {
@@ -63,7 +63,7 @@ export const createHttpApp = (options: HttpAppOptions) => {
   if (options.metricsAccess !== false) app.use(metricsRoute(options.metrics, options.metricsAccess?.token));
   // Only a process that serves the API describes it (the projector and workers serve probes only).
   if (apiRouters.length > 0)
-    app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), packageVersion())));
+    app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), buildVersion())));
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(refuseDeclaredLengthAbove(bodyLimit));

@@ -1,4 +1,5 @@
 import type { CallRequested } from '../../domain/call/call.js';
+import type { CallStatus } from '../../domain/call/call-status.js';
 import type { Money } from '../../domain/driving/fare.js';
 import { callIdOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { PaymentStatus } from '../../domain/payment/payment.js';
@@ -7,9 +8,7 @@ import type { FareEstimate } from '../../domain/driving/fare-estimate.js';
 import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
 import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
-export type CallStatus = 'REQUESTED' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED' | 'NO_DRIVER_FOUND';
-
-/** The passenger dashboard entry (requirement 12): everything about one call, in one document. */
+/** The passenger dashboard entry: everything about one call, in one document, so one read answers it. */
 export type DashboardEntry = ReadModelDocument & {
   callId: string;
   passengerId: string;

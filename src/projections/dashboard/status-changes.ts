@@ -1,7 +1,8 @@
 import type { PaymentStatus } from '../../domain/payment/payment.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { applyEvent, keyFor } from '../projection.js';
-import { type CallStatus, type DashboardEntry, dashboardProjection } from './dashboard.projection.js';
+import type { CallStatus } from '../../domain/call/call-status.js';
+import { type DashboardEntry, dashboardProjection } from './dashboard.projection.js';
 
 /** What a passenger watching one call sees change: the dashboard entry's status or payment status. */
 export type StatusChange = {

@@ -16,7 +16,7 @@ export type Notification = {
 };
 
 /**
- * The notifications of one call (requirement 11). Kept per call so that evolve stays a pure
+ * The notifications a passenger got about one call. Kept per call so that evolve stays a pure
  * function of one document: it needs the passenger id, which only the first event carries.
  */
 export type NotificationThread = ReadModelDocument & {

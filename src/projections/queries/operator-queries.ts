@@ -1,7 +1,8 @@
 import type { Filter, RangeCondition, ReadStore } from '../../application/ports/read-store.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { type Coordinates, nearestFirst } from '../../domain/shared/geo.js';
-import { type CallStatus, dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
+import type { CallStatus } from '../../domain/call/call-status.js';
+import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
 import { driversProjection, type DriverView } from '../drivers/drivers.projection.js';
 import { encodeCursor, keysetPage, type Page } from './keyset.js';
 import type { PageRequest } from './ride-queries.js';

@@ -60,7 +60,7 @@ describe('Outgoing notifications', () => {
       expect(draftNotification(released)!.content('en').kind).to.equal('ASSIGNMENT_CANCELLED');
     });
 
-    it('says who cancelled: the customer centre or the passenger (defect 4)', () => {
+    it('says who cancelled: the customer centre or the passenger', () => {
       const by = (cancelledBy: 'operator' | 'passenger') =>
         draftNotification(
           one({ type: 'DriverReleased', data: { driverId: 'd-1', callId: 'c-1', reason: 'CALL_CANCELLED', at: 't', cancelledBy } }),

@@ -41,7 +41,7 @@ describe('Dashboard projection', () => {
     expect(fromScratchTwice.get('call-1')).to.deep.equal(once.get('call-1'));
   });
 
-  it('keeps an operator-cancelled finished ride FINISHED, with its payment REFUNDED (defect 4)', () => {
+  it('keeps an operator-cancelled finished ride FINISHED, with its payment REFUNDED', () => {
     const events = recordAll([
       ...aWholeRide(),
       { type: 'CallCancelled', data: { callId: 'call-1', reason: 'complaint', cancelledBy: 'operator', cancelledAt: '2026-11-25T10:00:00.000Z' } },

@@ -24,7 +24,7 @@ export class ApiError extends Error {
 }
 
 let token: string | null = null;
-export const useToken = (value: string | null) => {
+export const setToken = (value: string | null) => {
   token = value;
 };
 let onUnauthorized = () => {};
@@ -61,7 +61,7 @@ const ok = async <D>(pending: Promise<Answer<D>>): Promise<D> => {
   return data as D;
 };
 
-/** Lists answer `{items, nextCursor}`; the first round answered bare arrays. */
+/** Lists answer `{items, nextCursor}`; older servers answered bare arrays, still read during a rolling update. */
 const itemsOf = <I>(list: I[] | { items: I[] }): I[] => (Array.isArray(list) ? list : list.items);
 /** Drops empty filters (the form's "any"). */
 const present = <P extends Record<string, string | number | undefined>>(params: P): P =>

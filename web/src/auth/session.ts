@@ -1,4 +1,4 @@
-import { api, useToken } from '../api/client.js';
+import { api, setToken } from '../api/client.js';
 import type { ConsoleConfig, Role } from '../api/types.js';
 
 export type Session = { token: string; role: Role; id: string };
@@ -10,19 +10,19 @@ const ROLES: readonly Role[] = ['passenger', 'driver', 'operator'];
 export const restoreSession = (): Session | null => {
   const stored = sessionStorage.getItem(KEY);
   const session = stored ? (JSON.parse(stored) as Session) : null;
-  useToken(session?.token ?? null);
+  setToken(session?.token ?? null);
   return session;
 };
 
 const keep = (session: Session) => {
   sessionStorage.setItem(KEY, JSON.stringify(session));
-  useToken(session.token);
+  setToken(session.token);
   return session;
 };
 
 export const signOut = () => {
   sessionStorage.removeItem(KEY);
-  useToken(null);
+  setToken(null);
 };
 
 /** AUTH_MODE=dev: the server mints a token for the role and id picked. */

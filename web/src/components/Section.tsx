@@ -22,7 +22,7 @@ export const Problem = ({ error }: { error: unknown }) => {
         {t('notAvailable')}
       </p>
     );
-  const message = error instanceof ApiError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  const message = error instanceof ApiError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : JSON.stringify(error);
   return (
     <p className="error" role="alert">
       {t('error')} — {message}

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useLatest } from './useLatest.js';
 
 /**
  * Loads now and every `everyMs` while `enabled`; keeps the last good value and the last error.
@@ -8,8 +9,7 @@ export const usePolling = <T>(load: () => Promise<T>, everyMs: number, enabled =
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loadedAt, setLoadedAt] = useState<number | null>(null);
-  const loader = useRef(load);
-  loader.current = load;
+  const loader = useLatest(load);
   const reload = useCallback(async () => {
     try {
       setValue(await loader.current());
@@ -18,9 +18,10 @@ export const usePolling = <T>(load: () => Promise<T>, everyMs: number, enabled =
     } catch (failure) {
       setError(failure);
     }
-  }, []);
+  }, [loader]);
   useEffect(() => {
     if (!enabled) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- reload sets state only after its load resolves, never synchronously
     void reload();
     const timer = setInterval(() => void reload(), everyMs);
     return () => clearInterval(timer);

@@ -5,6 +5,7 @@ import type { LatLng } from '../api/types.js';
 import { type MessageKey, t } from '../i18n.js';
 import seoul from './seoul.geo.json';
 import { PLACES, SEOUL_CENTER, placeName } from './places.js';
+import { useLatest } from '../components/useLatest.js';
 
 export type MarkerKind = 'pickup' | 'destination' | 'taxi' | 'busy-taxi' | 'me' | 'call' | 'dispatched-call';
 export type MapMarker = { id: string; at: LatLng; kind: MarkerKind; title: string; draggable?: boolean };
@@ -75,16 +76,16 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label, focus }:
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
   const placed = useRef(new Map<string, { marker: L.Marker; key: string }>());
-  const handlers = useRef({ onClick, onDragEnd });
-  handlers.current = { onClick, onDragEnd };
+  const handlers = useLatest({ onClick, onDragEnd });
 
   useEffect(() => {
     if (!element.current) return;
+    const shown = placed.current;
     const created = L.map(element.current, { center: [SEOUL_CENTER.lat, SEOUL_CENTER.lng], zoom: 11, minZoom: 9, maxZoom: 17, zoomSnap: 0.5 });
     if (tilesUrl) L.tileLayer(tilesUrl, { maxZoom: 19, attribution: 'Map tiles' }).addTo(created);
     const outline = L.geoJSON(seoul as GeoJSON.FeatureCollection, {
       style: (feature) =>
-        feature?.properties?.kind === 'river'
+        (feature?.properties as { kind?: string } | null | undefined)?.kind === 'river'
           ? { className: 'river', weight: 6, color: '#7fb2e5', opacity: 0.8 }
           : { className: 'area', weight: 2, color: '#5d6b7a', fillColor: '#eef3ea', fillOpacity: tilesUrl ? 0.15 : 0.9 },
       interactive: false,
@@ -109,9 +110,9 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label, focus }:
       resize.disconnect();
       created.remove();
       map.current = null;
-      placed.current.clear();
+      shown.clear();
     };
-  }, [tilesUrl]);
+  }, [tilesUrl, handlers]);
 
   // Markers are kept by id and moved in place: redrawing them all on every ping would flicker
   // and would drop a marker the driver is dragging.
@@ -135,7 +136,7 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label, focus }:
       group.removeLayer(marker);
       placed.current.delete(id);
     }
-  }, [markers]);
+  }, [markers, handlers]);
 
   // Following: refit only when a focused point leaves the inner part of the view, so the map
   // does not jump on every ping and the person can still look around between moves.

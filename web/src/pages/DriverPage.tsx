@@ -41,11 +41,11 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
   const busy = !!ride && ride.status !== 'FINISHED';
   const calls = usePolling(() => api.driverCalls(driverId), 3_000, online && !busy);
   const earnings = usePolling(() => api.driverRides(driverId), 15_000, true, [ride?.status]);
-  // A passenger may cancel before the ride starts; the assigned driver may read the call (views round).
+  // A passenger may cancel before the ride starts; the assigned driver may read the call to see it.
   const watched = usePolling(() => api.call(ride!.callId), 5_000, ride?.status === 'DISPATCHED', [ride?.callId, ride?.status]);
   const cancelled = !!ride && watched.value?.callId === ride.callId && watched.value.status === 'CANCELLED';
 
-  // Back on the page (a reload): carry on from what the server knows (views round; else offline).
+  // Back on the page (a reload): carry on from what the server knows (else offline).
   useEffect(() => {
     api.driver(driverId).then(
       (known) => {

@@ -43,21 +43,22 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
     rideType,
   ]);
 
-  // Back on the page with a ride still open: carry on watching it.
-  useEffect(() => {
-    const open = history.value?.find((entry) => OPEN.has(entry.status));
-    if (open && !call) setCall(open);
-  }, [history.value, call]);
+  // Back on the page with a ride still open: carry on watching it (set while rendering, as React
+  // advises for state that follows a prop, so the page never paints without it first).
+  const reopened = call ? undefined : history.value?.find((entry) => OPEN.has(entry.status));
+  if (reopened) setCall(reopened);
 
   const callId = call?.callId;
+  const { reload: reloadNotifications } = notifications;
+  const { reload: reloadHistory } = history;
   useEffect(() => {
     if (!callId) return;
     return watchCall(callId, (event) => {
       setCall(event.call);
-      void notifications.reload();
-      void history.reload();
+      void reloadNotifications();
+      void reloadHistory();
     });
-  }, [callId, notifications.reload, history.reload]);
+  }, [callId, reloadNotifications, reloadHistory]);
 
   // The taxi's position and ETA are read from the dashboard entry while it is on its way.
   const tracking = usePolling(() => api.call(callId!), 3_000, !!callId && (call?.status === 'DISPATCHED' || call?.status === 'DRIVING'), [

@@ -8,7 +8,6 @@ export const gangnam = { lat: 37.4979, lng: 127.0276, address: 'Gangnam Station'
 export const CALL_STATE = [
   'CALL_ALREADY_DISPATCHED',
   'CALL_ALREADY_CANCELLED',
-  'CALL_CLOSED',
   'CALL_EXPIRED',
   'CALL_NOT_DISPATCHED',
   'RIDE_ALREADY_STARTED',

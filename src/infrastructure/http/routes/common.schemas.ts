@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_STATUSES } from '../../../domain/call/call-status.js';
 
 /** Response pieces several routes share. Responses are described, not parsed: plain shapes. */
 export const coordinatesOut = z.object({ lat: z.number(), lng: z.number() });
@@ -6,7 +7,7 @@ export const placeOut = z.object({ lat: z.number(), lng: z.number(), address: z.
 /** A place a read model keeps about a person: once they are erased, null coordinates and the address "[erased]". */
 export const erasablePlaceOut = z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string() });
 export const moneyOut = z.object({ amount: z.number().int(), currency: z.string() });
-export const callStatusOut = z.enum(['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND']);
+export const callStatusOut = z.enum(CALL_STATUSES);
 /** Every status a payment can have: VOIDED when its ride is cancelled unpaid, WAIVED by an operator. */
 export const PAYMENT_STATUSES = ['PENDING', 'APPROVED', 'FAILED', 'REFUNDED', 'VOIDED', 'WAIVED'] as const;
 export const paymentStatusOut = z.enum(PAYMENT_STATUSES);

@@ -4,9 +4,6 @@ import express, { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config/config.js';
 
-/** GET /console-config.json takes no parameters, query or body. */
-export const consoleConfigRequestSchema = z.object({});
-
 /** What the console needs to know before signing in: public settings only, never a secret. */
 export const consoleConfigResponseSchema = z.object({
   authMode: z.enum(['dev', 'jwks']),

@@ -24,5 +24,4 @@ export const deadLetterSchema = z.object({
 });
 export const deadLettersResponseSchema = pageResponseSchema(deadLetterSchema);
 /** POST /api/dead-letters/:id/replay: no body. 200 when delivered; 503 / 409 (error body) when not. */
-export const deadLetterReplayBodySchema = z.object({}).strict();
 export const deadLetterReplayResponseSchema = z.object({ id: z.string(), status: z.literal('DELIVERED') });

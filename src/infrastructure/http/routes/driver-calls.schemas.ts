@@ -4,7 +4,7 @@ import { idSchema, placeSchema, rideTypeSchema } from '../validation.js';
 /**
  * GET /api/drivers/:driverId/calls — the driver's call list (the driver, or an operator). Exported
  * for the OpenAPI document. An entry says what a driver needs to decide to accept; it never names
- * the passenger (issue #18, 7).
+ * the passenger, who is not the driver's to know before the ride.
  */
 export const driverCallListParams = z.object({ driverId: idSchema });
 export const driverCallListQuery = z.object({

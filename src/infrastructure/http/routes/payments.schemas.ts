@@ -27,5 +27,4 @@ export const paymentSchema = z.object({
 });
 export const paymentsResponseSchema = pageResponseSchema(paymentSchema);
 /** POST /api/payments/:paymentId/retry: no body; answers the payment's status after the attempt. */
-export const paymentRetryBodySchema = z.object({}).strict();
 export const paymentRetryResponseSchema = z.object({ paymentId: z.string(), status: z.enum(PAYMENT_STATUSES) });

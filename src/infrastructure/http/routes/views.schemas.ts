@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { RIDE_TYPES } from '../../../domain/call/call.js';
+import { CALL_STATUSES } from '../../../domain/call/call-status.js';
 import { coordinatesSchema, idSchema } from '../validation.js';
 import { callStatusOut, erasablePlaceOut, paymentStatusOut } from './common.schemas.js';
 import { dashboardFareFieldsSchema } from './fares.schemas.js';
 import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
 /**
- * Request and response schemas of the views' routes (issue #14), exported for the OpenAPI spec.
+ * Request and response schemas of the operators' and drivers' list routes, exported for the OpenAPI spec.
  * Responses describe what the read models hold; they are not used to strip fields at runtime.
  */
 const isoInstant = z.string().datetime({ offset: true });
 const money = z.object({ amount: z.number(), currency: z.string() });
-const CALL_STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
 const callStatus = callStatusOut;
 const paymentStatus = paymentStatusOut;
 

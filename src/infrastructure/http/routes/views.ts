@@ -138,7 +138,7 @@ const dailyReportView = (router: Router, { reports, timeZone }: ViewRouteDepende
   });
 };
 
-/** The operators' lists and the driver's own profile (issue #14); each reads one read model or the log. */
+/** The operators' lists and the driver's own profile; each reads one read model or the log. */
 export const viewRoutes = (dependencies: ViewRouteDependencies) => {
   const router = Router();
   const fresh = freshnessGate(dependencies);

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
 import type { LatLng } from '../../api/types.js';
 import { SEOUL_CENTER, stepToward } from '../../map/places.js';
+import { useLatest } from '../../components/useLatest.js';
 
 const STEP_METERS = 250;
 const STEP_MS = 400;
@@ -16,15 +17,13 @@ export const useTaxiPosition = (driverId: string, online: boolean, onError: (err
     lng: SEOUL_CENTER.lng + (Math.random() - 0.5) * 0.02,
   }));
   const [target, setTarget] = useState<LatLng | null>(null);
-  const current = useRef({ position, online, onError });
-  current.current = { position, online, onError };
+  const current = useLatest({ position, online, onError });
 
   const moveTo = (at: LatLng) => {
     setPosition(at);
     if (current.current.online) void api.reportLocation(driverId, at).catch(current.current.onError);
   };
-  const move = useRef(moveTo);
-  move.current = moveTo;
+  const move = useLatest(moveTo);
 
   useEffect(() => {
     if (!target) return;
@@ -34,7 +33,7 @@ export const useTaxiPosition = (driverId: string, online: boolean, onError: (err
       if (next.arrived) setTarget(null);
     }, STEP_MS);
     return () => clearInterval(timer);
-  }, [target]);
+  }, [target, current, move]);
 
   return { position, setPosition, moveTo, driving: !!target, driveTo: setTarget, stop: () => setTarget(null) };
 };

@@ -1,12 +1,11 @@
 import { type FormEvent, useState } from 'react';
+import { CALL_STATUSES } from '../../../../client/index.js';
 import { api } from '../../api/client.js';
 import type { CallEntry, CallFilters, DriverSummary } from '../../api/types.js';
 import { usePolling } from '../../components/usePolling.js';
 import { CallActions } from './CallActions.js';
 import { Problem, Section } from '../../components/Section.js';
 import { formatClock, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
-
-const STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
 
 /** One call's story from the log, and what the centre can do about the call now. */
 const Timeline = ({ callId, drivers, onClose }: { callId: string; drivers: DriverSummary[]; onClose: () => void }) => {
@@ -63,7 +62,7 @@ export const CallsPanel = ({ filters, onFilters, calls, error, drivers, selected
           {t('status')}
           <select value={draft.status ?? ''} onChange={(event) => setDraft({ ...draft, status: event.target.value })}>
             <option value="">{t('all')}</option>
-            {STATUSES.map((status) => (
+            {CALL_STATUSES.map((status) => (
               <option key={status} value={status}>
                 {statusLabel(status)}
               </option>
