@@ -1,51 +1,43 @@
-import { useState } from 'react';
 import { api } from '../../api/client.js';
+import type { PaymentItem } from '../../api/types.js';
+import { OutcomeLine, useAction } from '../../components/Outcome.js';
 import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
 import { formatMoney, formatSeconds, formatTime, paymentLabel, readModelLabel, t } from '../../i18n.js';
 
-/** What became of an operator's action on one row: done (with the new status) or refused (with why). */
-type Outcome = { ok: true; text: string } | { ok: false; text: string };
-const outcomeOf = (error: unknown): Outcome => ({ ok: false, text: error instanceof Error ? error.message : String(error) });
+/** One payment needing attention: retry charges now and says what came of it. */
+const PaymentRow = ({ payment, onChanged }: { payment: PaymentItem; onChanged: () => void }) => {
+  const { outcome, busy, run } = useAction();
+  return (
+    <li>
+      {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{paymentLabel(payment.status)}</strong> · {payment.attempts}×{' '}
+      {payment.lastReason ?? ''}
+      <br />
+      <small>
+        {t('callId')} {payment.callId}
+      </small>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => run(async () => `${t('retried')}: ${paymentLabel((await api.retryPayment(payment.paymentId)).status)}`, onChanged)}
+      >
+        {t('retry')}
+      </button>
+      <OutcomeLine outcome={outcome} />
+    </li>
+  );
+};
 
-/** Payments pending or failed; retry charges now and says what came of it. */
+/** Payments pending or failed. */
 export const PaymentsPanel = () => {
   const payments = usePolling(() => api.paymentsNeedingAttention(), 10_000);
-  const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
-  const [busy, setBusy] = useState<string | null>(null);
-  const retry = (paymentId: string) => {
-    setBusy(paymentId);
-    api
-      .retryPayment(paymentId)
-      .then((answer) => ({ ok: true as const, text: `${t('retried')}: ${paymentLabel(answer.status)}` }), outcomeOf)
-      .then((outcome) => setOutcomes((all) => ({ ...all, [paymentId]: outcome })))
-      .finally(() => {
-        setBusy(null);
-        void payments.reload();
-      });
-  };
   return (
     <Section title={t('paymentsAttention')} id="payments">
       <Problem error={payments.error} />
       {payments.value?.length === 0 && <p className="muted">{t('nothingYet')}</p>}
       <ul className="list">
         {payments.value?.map((payment) => (
-          <li key={payment.paymentId}>
-            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{paymentLabel(payment.status)}</strong> · {payment.attempts}×{' '}
-            {payment.lastReason ?? ''}
-            <br />
-            <small>
-              {t('callId')} {payment.callId}
-            </small>
-            <button type="button" disabled={busy === payment.paymentId} onClick={() => retry(payment.paymentId)}>
-              {t('retry')}
-            </button>
-            {outcomes[payment.paymentId] && (
-              <span role="status" className={outcomes[payment.paymentId]!.ok ? 'done' : 'error'} data-testid="payment-outcome">
-                {outcomes[payment.paymentId]!.text}
-              </span>
-            )}
-          </li>
+          <PaymentRow key={payment.paymentId} payment={payment} onChanged={() => void payments.reload()} />
         ))}
       </ul>
     </Section>

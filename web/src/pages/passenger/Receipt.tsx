@@ -44,7 +44,7 @@ const Rating = ({ callId, rated, onRated }: { callId: string; rated: number | nu
           key={stars}
           type="button"
           aria-label={t('starsLabel').replace('{stars}', String(stars))}
-          onClick={() => api.rate(callId, stars).then(() => onRated(stars), setError)}
+          onClick={() => void api.rate(callId, stars).then(() => onRated(stars), setError)}
         >
           {'★'.repeat(stars)}
         </button>
