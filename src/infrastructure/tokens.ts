@@ -23,6 +23,8 @@ export const TOKENS = {
   AvailabilityFeed: Symbol.for('AvailabilityFeed'),
   LogTail: Symbol.for('LogTail'),
   OfferBoard: Symbol.for('OfferBoard'),
+  /** The drivers' WebSocket channel (composition/channel.ts). */
+  DriverChannel: Symbol.for('DriverChannel'),
   /** Bound only when AUTO_DISPATCH is on. */
   AutoDispatch: Symbol.for('AutoDispatch'),
 

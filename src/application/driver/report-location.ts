@@ -22,14 +22,22 @@ export type ReportLocationDependencies = {
 /**
  * A driver's position ping. Pings are frequent and only the newest matters, so they are not
  * events: they overwrite the last known position. Only a registered, online driver reports one.
+ * `at` is when the app measured it (the driver channel may say); never later than now, so a
+ * wrong phone clock cannot pin a position in the future that would outrank every later ping.
  */
-export const reportLocation = async (deps: ReportLocationDependencies, driverId: string, location: Coordinates): Promise<DriverPosition> => {
+export const reportLocation = async (
+  deps: ReportLocationDependencies,
+  driverId: string,
+  location: Coordinates,
+  at?: Date,
+): Promise<DriverPosition> => {
   if (!deps.knownOnline?.(driverId)) {
     const { state } = await deps.commands.load(driverDecider, driverStream(driverId));
     if (state.status === 'unregistered') throw new DomainError('DRIVER_NOT_FOUND', `Driver ${driverId} does not exist`, { driverId });
     if (state.status === 'offline') throw new DomainError('DRIVER_OFFLINE', 'Go online before reporting a location', { driverId });
   }
-  const position = { driverId, location, at: deps.clock.now().toISOString() };
+  const now = deps.clock.now();
+  const position = { driverId, location, at: (at && at < now ? at : now).toISOString() };
   await Promise.all([deps.positions.save(position), deps.tracks?.record(position)]);
   return position;
 };

@@ -24,7 +24,6 @@ import { RideQueries } from '../../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
-import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { callCommandRoutes } from '../http/routes/calls.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
@@ -43,6 +42,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
 import { type Bind, loggerFor } from './binding.js';
+import { locationDependencies } from './channel.js';
 
 /**
  * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
@@ -173,16 +173,7 @@ const dispatchRouters = (config: Config, bind: Bind) => {
     const metrics = ctx.get<Metrics>(TOKENS.Metrics);
     return { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown, opened: () => metrics.streamOpened(stream) };
   };
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
-    const feed = ctx.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed);
-    return driverLocationRoutes({
-      commands: ctx.get(TOKENS.CommandHandler),
-      clock: ctx.get<Clock>(CLOCK),
-      positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
-      tracks: ctx.get<RideTracks>(RIDE_TRACKS),
-      knownOnline: (driverId) => feed.isOnline(driverId),
-    });
-  });
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocationRoutes(locationDependencies(ctx)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     offerRoutes({
       commands: ctx.get(TOKENS.CommandHandler),

@@ -315,6 +315,14 @@ const documentAndConsoleRoutes = (api: ApiRegistry) =>
     },
     {
       method: 'get',
+      path: '/asyncapi.json',
+      tag: 'operations',
+      security: 'public',
+      summary: "The drivers' WebSocket channel (GET /api/drivers/{driverId}/channel): its messages, as AsyncAPI 3.0",
+      responses: { 200: ok('AsyncAPI 3.0', z.record(z.string(), z.unknown())) },
+    },
+    {
+      method: 'get',
       path: '/console-config.json',
       tag: 'console',
       security: 'public',
