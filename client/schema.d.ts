@@ -3484,12 +3484,13 @@ export interface operations {
                             vehicleNo: string;
                             rideTypes: string[];
                             /** @enum {string} */
-                            status: "ONLINE" | "ON_RIDE" | "OFFLINE";
+                            status: "ONLINE" | "ON_RIDE" | "AWAY" | "OFFLINE";
                             currentCallId: string | null;
                             location: {
                                 lat: number;
                                 lng: number;
                             } | null;
+                            lastSeenAt: string | null;
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
@@ -7817,12 +7818,13 @@ export interface operations {
                         vehicleNo: string;
                         rideTypes: string[];
                         /** @enum {string} */
-                        status: "ONLINE" | "ON_RIDE" | "OFFLINE";
+                        status: "ONLINE" | "ON_RIDE" | "AWAY" | "OFFLINE";
                         currentCallId: string | null;
                         location: {
                             lat: number;
                             lng: number;
                         } | null;
+                        lastSeenAt: string | null;
                         updatedAt: string;
                     };
                 };

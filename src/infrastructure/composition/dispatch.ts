@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../../application/ports/available-drivers.js';
+import { CLOCK, type Clock } from '../../application/ports/clock.js';
 import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
@@ -32,7 +33,11 @@ export const dispatchModule = (config: Config) =>
       loggerFor(ctx, 'dispatch').info({ driverPositions: opened.kind }, 'driver positions store opened');
       return opened;
     });
-    bind<DriverSpatialIndex>(TOKENS.DriverIndex).toDynamicValue(() => new DriverSpatialIndex());
+    // A driver silent for longer than DRIVER_STALE_AFTER_MS is AWAY: auto-dispatch never finds them.
+    bind<DriverSpatialIndex>(TOKENS.DriverIndex).toDynamicValue((ctx) => {
+      const clock = ctx.get<Clock>(CLOCK);
+      return new DriverSpatialIndex({ presence: { staleAfterMs: config.DRIVER_STALE_AFTER_MS, now: () => clock.now().getTime() } });
+    });
     bind<AvailableDrivers>(AVAILABLE_DRIVERS).toService(TOKENS.DriverIndex);
     // Saves a ping and moves the driver in this process's index at once.
     // Pings are stored in group commits (a few ms), drained on stop before the store closes.

@@ -71,7 +71,11 @@ const readSide = (config: Config, bind: Bind) => {
   bind<RideQueries>(TOKENS.RideQueries).toDynamicValue(over((store) => new RideQueries(store)));
   bind<DriverQueries>(TOKENS.DriverQueries).toDynamicValue(over((store) => new DriverQueries(store, config.SERVICE_TIME_ZONE)));
   bind<FareQueries>(TOKENS.FareQueries).toDynamicValue(over((store) => new FareQueries(store)));
-  bind<OperatorQueries>(TOKENS.OperatorQueries).toDynamicValue(over((store) => new OperatorQueries(store)));
+  bind<OperatorQueries>(TOKENS.OperatorQueries).toDynamicValue((ctx) => {
+    const clock = ctx.get<Clock>(CLOCK);
+    const presence = { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), staleAfterMs: config.DRIVER_STALE_AFTER_MS, now: () => clock.now() };
+    return new OperatorQueries(ctx.get<ReadStore>(READ_STORE), presence);
+  });
   bind<DailyReportQueries>(TOKENS.DailyReportQueries).toDynamicValue(over((store) => new DailyReportQueries(store, config.SERVICE_TIME_ZONE)));
   bind<PersonalDataQueries>(TOKENS.PersonalDataQueries).toDynamicValue(over((store) => new PersonalDataQueries(store)));
   bind<ReadModelFreshness>(TOKENS.Freshness).toDynamicValue((ctx) => {
@@ -145,6 +149,7 @@ const queryRouters = (config: Config, bind: Bind) => {
       eventStore: ctx.get<EventStore>(EVENT_STORE),
       freshness: ctx.get(TOKENS.Freshness),
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+      staleAfterMs: config.DRIVER_STALE_AFTER_MS,
       options,
     }),
   );
