@@ -126,6 +126,19 @@ describe('The driver channel (WebSocket)', () => {
     expect(await pingFirst.closed).to.equal(4001);
   });
 
+  it('refuses the pings of a driver who went offline, on the channel, as PUT …/location does', async function () {
+    this.timeout(10_000);
+    const driverId = await onlineDriver(api, 'Gone', offsetBy(seoul.gangnam, 120, 0));
+    expect((await api.post(`/api/drivers/${driverId}/offline`)).status).to.equal(200);
+    await indexCaughtUp(app.container);
+    const channel = await open(driverId, { token: await tokenOf(driverId), via: 'header' });
+    await channel.next((m) => m.type === 'ready', 'ready');
+    channel.ping(seoul.gangnam);
+    const refused = await channel.next((m) => m.type === 'error', 'the refusal');
+    expect(refused).to.include({ type: 'error', code: 'DRIVER_OFFLINE' });
+    expect((await api.request('PUT', `/api/drivers/${driverId}/location`, seoul.gangnam)).body.error.code).to.equal('DRIVER_OFFLINE');
+  });
+
   it('serves its AsyncAPI document at /asyncapi.json, to anyone', async () => {
     const answer = await fetch(`${app.url}/asyncapi.json`);
     expect(answer.status).to.equal(200);

@@ -1,6 +1,6 @@
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import type { CommandHandler } from '../../application/command-handler.js';
-import { type ReportLocationDependencies, reportLocation } from '../../application/driver/report-location.js';
+import { type ReportLocationDependencies, reportLocations } from '../../application/driver/report-location.js';
 import { CLOCK, type Clock } from '../../application/ports/clock.js';
 import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
 import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
@@ -10,6 +10,7 @@ import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js'
 import { channelMetrics } from '../http/channel/channel-metrics.js';
 import { DriverChannel } from '../http/channel/driver-channel.js';
 import { DriverUpdates } from '../http/channel/driver-updates.js';
+import { PingGatherer } from '../http/channel/ping-gatherer.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
 import { loggerFor } from './binding.js';
@@ -35,10 +36,11 @@ export const channelModule = (config: Config) =>
       const updates = new DriverUpdates({ tail: ctx.get(TOKENS.LogTail), board: ctx.get(TOKENS.OfferBoard), commands: location.commands, logger });
       const open = { count: () => 0 };
       const observer = channelMetrics(ctx.get<Metrics>(TOKENS.Metrics), () => open.count());
+      const pings = new PingGatherer((batch) => reportLocations(location, batch), logger, observer);
       const channel = new DriverChannel({
         verifier: ctx.get<TokenVerifier>(TOKENS.TokenVerifier),
         updates,
-        reportPing: (driverId, at, sentAt) => reportLocation(location, driverId, at, sentAt),
+        pings,
         rateLimit: {
           perSecond: config.CHANNEL_PINGS_PER_SECOND,
           burst: config.CHANNEL_PING_BURST,

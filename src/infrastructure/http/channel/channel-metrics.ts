@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { METRIC_PREFIX, type Metrics } from '../../metrics/metrics.js';
-import type { ChannelObserver } from './channel-session.js';
+import type { ChannelObserver } from './ping-gatherer.js';
 
 /**
  * The driver channel's series: pings by outcome (dropped: rate limited; refused: an offline or
@@ -31,7 +31,7 @@ export const channelMetrics = (metrics: Metrics, openChannels: () => number): Ch
     },
   });
   return {
-    pinged: (outcome) => pings.inc({ outcome }),
+    pinged: (outcome, count = 1) => pings.inc({ outcome }, count),
     visibleAfter: (seconds) => visible.observe(seconds),
   };
 };

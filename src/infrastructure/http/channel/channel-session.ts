@@ -5,19 +5,14 @@ import type { Coordinates } from '../../../domain/shared/geo.js';
 import { InvalidTokenError, type TokenVerifier } from '../../auth/token-verifier.js';
 import { type ChannelErrorCode, CLOSE_CODES, type DownMessage, type UpMessage, upMessageSchema } from './channel.schemas.js';
 import type { DriverUpdates } from './driver-updates.js';
+import type { ChannelObserver, PingGatherer } from './ping-gatherer.js';
 import { PingRateLimit, type PingRateLimitOptions } from './ping-rate-limit.js';
-
-/** What the channel counts: pings by outcome, and how long a ping took to reach the index (when the app said when it was sent). */
-export type ChannelObserver = {
-  pinged(outcome: 'accepted' | 'dropped' | 'refused'): void;
-  visibleAfter(seconds: number): void;
-};
 
 export type SessionDependencies = {
   verifier: TokenVerifier;
   updates: DriverUpdates;
-  /** The same path as PUT /api/drivers/:driverId/location; resolves once the position is stored and indexed. */
-  reportPing: (driverId: string, location: Coordinates, at: Date | undefined) => Promise<unknown>;
+  /** Into the same use case as PUT /api/drivers/:driverId/location, a batch at a time. */
+  pings: Pick<PingGatherer, 'add' | 'drain'>;
   rateLimit: PingRateLimitOptions;
   authTimeoutMs: number;
   logger: Pick<Logger, 'warn'>;
@@ -116,21 +111,16 @@ export class ChannelSession {
   }
 
   private ping(location: Coordinates, at: string | undefined): void {
-    const sentAt = at === undefined ? undefined : new Date(at);
-    const { observer } = this.deps;
-    this.deps.reportPing(this.driverId, location, sentAt).then(
-      () => {
-        observer?.pinged('accepted');
-        if (sentAt) observer?.visibleAfter(Math.max(0, Date.now() - sentAt.getTime()) / 1_000);
-      },
-      (error: unknown) => {
-        observer?.pinged('refused');
+    this.deps.pings.add({
+      driverId: this.driverId,
+      location,
+      ...(at === undefined ? {} : { at: new Date(at) }),
+      refused: (error) => {
         if (isDomainError(error) && (error.code === 'DRIVER_OFFLINE' || error.code === 'DRIVER_NOT_FOUND'))
           return this.sendError(error.code, error.message);
-        this.deps.logger.warn({ err: error, driverId: this.driverId }, 'channel ping not stored');
         this.sendError('UNAVAILABLE', 'The ping was not stored; send the next one');
       },
-    );
+    });
   }
 
   private send(message: DownMessage): void {

@@ -77,6 +77,8 @@ export class DriverChannel {
     const grace = new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
     await Promise.race([closed, grace]);
     for (const client of this.server.clients) client.terminate();
+    // The last pings received are stored before the stores close (they stop after the channel).
+    await this.deps.pings.drain();
     await this.deps.updates.stop();
   }
 

@@ -7,7 +7,7 @@ export type PingRateLimitOptions = {
   closeAfterDropsPerSecond: number;
 };
 
-export const DEFAULT_PING_RATE_LIMIT: PingRateLimitOptions = { perSecond: 10, burst: 20, closeAfterDropsPerSecond: 200 };
+export const DEFAULT_PING_RATE_LIMIT: PingRateLimitOptions = { perSecond: 10, burst: 50, closeAfterDropsPerSecond: 200 };
 
 /** ok: take it · drop: drop it silently · tell: drop it and say so (once a second) · close: end the channel. */
 export type Verdict = 'ok' | 'drop' | 'tell' | 'close';
