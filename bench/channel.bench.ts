@@ -15,6 +15,8 @@ import type { BenchOptions, BenchRow } from './table.js';
 
 const SECTION = 'geo';
 const TARGET_RATE = 20_000;
+/** Offered a little above the target, so the rate measured where the pings land can show the target held. */
+const OFFERED_RATE = 24_000;
 const progress = (message: string) => process.stderr.write(`  · ${message}\n`);
 
 type PingerResult = { sent: number; sendSeconds: number; channels: number; errors: Record<string, number>; closedEarly: number };
@@ -107,14 +109,22 @@ const watchServer = (metrics: Metrics) => {
 
 /**
  * Pings over the driver channel into one `all` process on the embedded stores, from a load
- * generator in another process: N drivers' sockets, each under its rate limit, `TARGET_RATE` in total.
+ * generator in another process: N drivers' sockets, each under its rate limit, `OFFERED_RATE` in total.
  */
 export const channelPingRows = async ({ quick }: BenchOptions): Promise<BenchRow[]> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'taxi-bench-channel-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_IP: '1000000', AUTO_DISPATCH: 'off' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_IP: '1000000',
+    AUTO_DISPATCH: 'off',
+  });
   const container = await compose(config);
   const { url, stop } = await startRole(container);
-  const drivers = quick ? 2_500 : 4_000;
+  // At most 8 pings/s per driver: under the channel's limit of 10/s, as a real fleet (1 per 5 s) is far under.
+  const drivers = quick ? 3_000 : 4_000;
   const seconds = quick ? 5 : 15;
   try {
     progress(`registering ${drivers} drivers for the channel`);
@@ -123,9 +133,12 @@ export const channelPingRows = async ({ quick }: BenchOptions): Promise<BenchRow
     const tokens: string[] = [];
     for (let i = 0; i < ids.length; i += 100) tokens.push(...(await Promise.all(ids.slice(i, i + 100).map((id) => devToken(url, id)))));
     const planFile = join(dataDir, 'plan.json');
-    writeFileSync(planFile, JSON.stringify({ url, drivers: ids.map((driverId, i) => ({ driverId, token: tokens[i] })), rate: TARGET_RATE, seconds }));
+    writeFileSync(
+      planFile,
+      JSON.stringify({ url, drivers: ids.map((driverId, i) => ({ driverId, token: tokens[i] })), rate: OFFERED_RATE, seconds }),
+    );
 
-    progress(`${drivers} channels from another process, ${TARGET_RATE.toLocaleString('en-US')} pings/s for ${seconds} s`);
+    progress(`${drivers} channels from another process, ${OFFERED_RATE.toLocaleString('en-US')} pings/s offered for ${seconds} s`);
     const metrics = container.get<Metrics>(TOKENS.Metrics);
     const server = watchServer(metrics);
     const result = await runPinger(planFile);
@@ -140,8 +153,8 @@ export const channelPingRows = async ({ quick }: BenchOptions): Promise<BenchRow
         name: `driver pings over the channel (WebSocket), ${drivers.toLocaleString('en-US')} drivers' sockets from a separate process, ${seconds} s, group commit; rate as the server handled them (${accepted.toLocaleString('en-US')} of ${result.sent.toLocaleString('en-US')} stored, ${dropped} rate-limited, ${refused} refused; sender took ${result.sendSeconds.toFixed(1)} s${problems.length ? `; ${problems.join(', ')}` : ''})`,
         value: rate,
         unit: 'pings/s',
-        target: '≥ 20,000/s, none lost',
-        met: rate >= 20_000 && lost === 0 && result.closedEarly === 0,
+        target: `≥ ${TARGET_RATE.toLocaleString('en-US')}/s (${OFFERED_RATE.toLocaleString('en-US')}/s offered), none lost`,
+        met: rate >= TARGET_RATE && lost === 0 && result.closedEarly === 0,
       },
       {
         section: SECTION,

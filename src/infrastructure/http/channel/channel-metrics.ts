@@ -19,7 +19,7 @@ export const channelMetrics = (metrics: Metrics, openChannels: () => number): Ch
   const visible = new Histogram({
     name: `${METRIC_PREFIX}channel_ping_visible_seconds`,
     help: "From a ping's `at` to the position being in the nearest-driver index",
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 5],
     registers,
   });
   new Gauge({
