@@ -64,11 +64,20 @@ export class MongoDriverPositions implements DriverPositions {
     }
   }
 
-  /** One unordered bulk write; a duplicate key is a newer position already there, as in `save`. */
+  /**
+   * One unordered bulk write of the newest ping per driver. A duplicate key is a newer position
+   * already stored, as in `save`; FerretDB stops an unordered bulk at the first one, so then each
+   * ping is saved again on its own (each save is idempotent: only an older document is replaced).
+   */
   async saveAll(positions: readonly DriverPosition[]): Promise<void> {
-    if (positions.length === 0) return;
+    const newest = new Map<string, DriverPosition>();
+    for (const position of positions) {
+      const known = newest.get(position.driverId);
+      if (!known || Date.parse(known.at) < Date.parse(position.at)) newest.set(position.driverId, position);
+    }
+    if (newest.size === 0) return;
     await this.ready();
-    const operations = positions.map(({ driverId, location, at }) => {
+    const operations = [...newest.values()].map(({ driverId, location, at }) => {
       const date = toDate(at);
       return {
         updateOne: {
@@ -82,6 +91,7 @@ export class MongoDriverPositions implements DriverPositions {
       await this.positions.bulkWrite(operations, { ordered: false });
     } catch (error) {
       if (!onlyDuplicateKeys(error)) throw error;
+      for (const position of newest.values()) await this.save(position);
     }
   }
 
