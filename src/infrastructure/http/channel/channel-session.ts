@@ -111,16 +111,16 @@ export class ChannelSession {
   }
 
   private ping(location: Coordinates, at: string | undefined): void {
-    this.deps.pings.add({
-      driverId: this.driverId,
-      location,
-      ...(at === undefined ? {} : { at: new Date(at) }),
-      refused: (error) => {
-        if (isDomainError(error) && (error.code === 'DRIVER_OFFLINE' || error.code === 'DRIVER_NOT_FOUND'))
-          return this.sendError(error.code, error.message);
-        this.sendError('UNAVAILABLE', 'The ping was not stored; send the next one');
-      },
-    });
+    this.deps.pings.add(
+      at === undefined ? { driverId: this.driverId, location, from: this } : { driverId: this.driverId, location, at: new Date(at), from: this },
+    );
+  }
+
+  /** The gatherer's answer for a ping of this channel that was not stored. */
+  refused(error: Error): void {
+    if (isDomainError(error) && (error.code === 'DRIVER_OFFLINE' || error.code === 'DRIVER_NOT_FOUND'))
+      return this.sendError(error.code, error.message);
+    this.sendError('UNAVAILABLE', 'The ping was not stored; send the next one');
   }
 
   private send(message: DownMessage): void {
