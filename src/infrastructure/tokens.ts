@@ -25,6 +25,8 @@ export const TOKENS = {
   OfferBoard: Symbol.for('OfferBoard'),
   /** The drivers' WebSocket channel (composition/channel.ts). */
   DriverChannel: Symbol.for('DriverChannel'),
+  /** What goes down the channels: offers, call updates, operator messages (one per process). */
+  DriverUpdates: Symbol.for('DriverUpdates'),
   /** Bound only when AUTO_DISPATCH is on. */
   AutoDispatch: Symbol.for('AutoDispatch'),
 

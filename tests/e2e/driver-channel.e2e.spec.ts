@@ -139,6 +139,19 @@ describe('The driver channel (WebSocket)', () => {
     expect((await api.request('PUT', `/api/drivers/${driverId}/location`, seoul.gangnam)).body.error.code).to.equal('DRIVER_OFFLINE');
   });
 
+  it("carries the dispatch centre's messages down, and only an operator may write them", async function () {
+    this.timeout(10_000);
+    const driverId = await onlineDriver(api, 'Told', offsetBy(seoul.gangnam, 150, 0));
+    const channel = await open(driverId, { token: await tokenOf(driverId), via: 'message' });
+    await channel.next((m) => m.type === 'ready', 'ready');
+    const operator = apiClient(app.url, { mode: 'as', identity: { role: 'operator', subject: 'ops-1' } });
+    const sent = await operator.post(`/api/drivers/${driverId}/messages`, { text: 'Road closed at Namsan tunnel 1' });
+    expect([sent.status, sent.body]).to.deep.equal([202, { driverId, delivered: 1 }]);
+    const told = await channel.next((m) => m.type === 'message', 'the message');
+    expect(told).to.deep.equal({ type: 'message', text: 'Road closed at Namsan tunnel 1', from: 'operator' });
+    expect((await api.post(`/api/drivers/${driverId}/messages`, { text: 'hi' })).status).to.equal(403);
+  });
+
   it('serves its AsyncAPI document at /asyncapi.json, to anyone', async () => {
     const answer = await fetch(`${app.url}/asyncapi.json`);
     expect(answer.status).to.equal(200);

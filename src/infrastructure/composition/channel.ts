@@ -1,3 +1,4 @@
+import type { Router } from 'express';
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import type { CommandHandler } from '../../application/command-handler.js';
 import { type ReportLocationDependencies, reportLocations } from '../../application/driver/report-location.js';
@@ -10,6 +11,7 @@ import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js'
 import { channelMetrics } from '../http/channel/channel-metrics.js';
 import { DriverChannel } from '../http/channel/driver-channel.js';
 import { DriverUpdates } from '../http/channel/driver-updates.js';
+import { driverMessageRoutes } from '../http/channel/driver-messages.js';
 import { PingGatherer } from '../http/channel/ping-gatherer.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
@@ -30,10 +32,20 @@ export const locationDependencies = (ctx: ResolutionContext): ReportLocationDepe
 /** The drivers' WebSocket channel: started and stopped with HTTP (server.ts), in the roles that serve the API. */
 export const channelModule = (config: Config) =>
   new ContainerModule(({ bind }) => {
+    bind<DriverUpdates>(TOKENS.DriverUpdates).toDynamicValue(
+      (ctx) =>
+        new DriverUpdates({
+          tail: ctx.get(TOKENS.LogTail),
+          board: ctx.get(TOKENS.OfferBoard),
+          commands: ctx.get<CommandHandler>(TOKENS.CommandHandler),
+          logger: loggerFor(ctx, 'driver-channel'),
+        }),
+    );
+    bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverMessageRoutes(ctx.get<DriverUpdates>(TOKENS.DriverUpdates)));
     bind<DriverChannel>(TOKENS.DriverChannel).toDynamicValue((ctx) => {
       const logger = loggerFor(ctx, 'driver-channel');
       const location = locationDependencies(ctx);
-      const updates = new DriverUpdates({ tail: ctx.get(TOKENS.LogTail), board: ctx.get(TOKENS.OfferBoard), commands: location.commands, logger });
+      const updates = ctx.get<DriverUpdates>(TOKENS.DriverUpdates);
       const open = { count: () => 0 };
       const observer = channelMetrics(ctx.get<Metrics>(TOKENS.Metrics), () => open.count());
       const pings = new PingGatherer((batch) => reportLocations(location, batch), logger, observer);

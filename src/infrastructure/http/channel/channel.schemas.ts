@@ -69,3 +69,11 @@ export type ChannelErrorCode = (typeof CHANNEL_ERROR_CODES)[number];
 
 /** Close codes of the channel (private range 4000–4999). */
 export const CLOSE_CODES = { unauthenticated: 4001, forbidden: 4003, rateLimited: 4008 } as const;
+
+/** POST /api/drivers/:driverId/messages (operator): a message down the driver's open channels. */
+export const operatorMessageBody = z.object({ text: z.string().trim().min(1).max(500) });
+export const operatorMessageResponse = z.object({
+  driverId: z.string(),
+  /** How many of the driver's channels open on this API process got it (0: the driver is not connected here). */
+  delivered: z.number().int(),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as channel from '../channel/channel.schemas.js';
 import * as accept from '../routes/accept.schemas.js';
 import * as calls from '../routes/calls.schemas.js';
 import * as driverCalls from '../routes/driver-calls.schemas.js';
@@ -224,6 +225,15 @@ const driverCommandRoutes = (api: ApiRegistry) =>
       request: { params: drivers.driverParams },
       responses: { 200: ok('Offline', drivers.driverOfflineResponse) },
       errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['DRIVER_BUSY'] },
+    },
+    {
+      method: 'post',
+      path: '/api/drivers/:driverId/messages',
+      tag: 'drivers',
+      security: 'bearer',
+      summary: "Write to a driver's open channels (operators): `message` on GET /api/drivers/{driverId}/channel, see /asyncapi.json",
+      request: { params: drivers.driverParams, body: channel.operatorMessageBody, bodyExample: { text: 'Road closed at Namsan tunnel 1' } },
+      responses: { 202: ok('Sent to the channels open on this process', channel.operatorMessageResponse) },
     },
     {
       method: 'put',
