@@ -19,7 +19,7 @@ const TARGET_RATE = 20_000;
 const OFFERED_RATE = 24_000;
 const progress = (message: string) => process.stderr.write(`  · ${message}\n`);
 
-type PingerResult = { sent: number; sendSeconds: number; channels: number; errors: Record<string, number>; closedEarly: number };
+type PingerResult = { sent: number; skipped: number; sendSeconds: number; channels: number; errors: Record<string, number>; closedEarly: number };
 
 const devToken = async (url: string, subject: string): Promise<string> => {
   const answer = await fetch(`${url}/api/dev/tokens`, {
@@ -150,7 +150,7 @@ export const channelPingRows = async ({ quick }: BenchOptions): Promise<BenchRow
     return [
       {
         section: SECTION,
-        name: `driver pings over the channel (WebSocket), ${drivers.toLocaleString('en-US')} drivers' sockets from a separate process, ${seconds} s, group commit; rate as the server handled them (${accepted.toLocaleString('en-US')} of ${result.sent.toLocaleString('en-US')} stored, ${dropped} rate-limited, ${refused} refused; sender took ${result.sendSeconds.toFixed(1)} s${problems.length ? `; ${problems.join(', ')}` : ''})`,
+        name: `driver pings over the channel (WebSocket), ${drivers.toLocaleString('en-US')} drivers' sockets from a separate process, ${seconds} s, group commit; rate as the server handled them (${accepted.toLocaleString('en-US')} of ${result.sent.toLocaleString('en-US')} stored, ${dropped} rate-limited, ${refused} refused; sender sent ${(result.sent / result.sendSeconds).toFixed(0)}/s, skipped ${result.skipped} when starved${problems.length ? `; ${problems.join(', ')}` : ''})`,
         value: rate,
         unit: 'pings/s',
         target: `≥ ${TARGET_RATE.toLocaleString('en-US')}/s (${OFFERED_RATE.toLocaleString('en-US')}/s offered), none lost`,
