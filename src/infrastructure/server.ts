@@ -89,7 +89,9 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
     app,
   );
   routeUpgrades(server, deps.channel);
-  await deps.channel?.start();
+  // Not awaited: the offer board it starts may read some of the log, and a driver who connects
+  // before it is done simply waits for it (DriverUpdates.subscribe).
+  deps.channel?.start().catch((error: unknown) => logger.warn({ err: error }, 'driver channel updates not started; channels will retry on connect'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);

@@ -104,7 +104,13 @@ export class ChannelSession {
       return this.refuse('FORBIDDEN', 'Only the driver themself may open their channel', CLOSE_CODES.forbidden);
     this.state = 'open';
     this.send({ type: 'ready', driverId: this.driverId });
-    const unsubscribe = await this.deps.updates.subscribe(this.driverId, (message) => this.send(message));
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = await this.deps.updates.subscribe(this.driverId, (message) => this.send(message));
+    } catch (error) {
+      this.deps.logger.warn({ err: error, driverId: this.driverId }, 'driver channel could not follow the log');
+      return this.refuse('UNAVAILABLE', 'Offers cannot be followed now; connect again', 1011);
+    }
     // The driver may have hung up while the subscription was made.
     if (this.isClosed()) unsubscribe();
     else this.unsubscribe = unsubscribe;

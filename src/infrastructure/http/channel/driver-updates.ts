@@ -32,7 +32,11 @@ export class DriverUpdates {
       // The board listens to the tail first, so its snapshot is always as new as what reached us.
       await this.deps.board.start();
       this.unlisten = await this.deps.tail.listen((events) => events.forEach((event) => this.apply(event)));
-    })();
+    })().catch((error: unknown) => {
+      // The next connecting driver tries again.
+      this.starting = undefined;
+      throw error;
+    });
     return this.starting;
   }
 
