@@ -170,3 +170,17 @@ describe('The driver channel (WebSocket)', () => {
     expect(channel.socket.readyState).to.equal(channel.socket.OPEN);
   });
 });
+
+describe('The driver channel when the server stops', () => {
+  it('tells every open channel the server is going away (1001) instead of holding the stop until the grace period cuts it', async function () {
+    this.timeout(20_000);
+    const app = await startTestApp(fastDispatchEnv({ SHUTDOWN_GRACE_MS: '15000' }));
+    const api = apiClient(app.url);
+    const driverId = await onlineDriver(api, 'Leaving', seoul.cityHall);
+    const channel = await openChannel(app.url, driverId, { token: await devToken(app.url, 'driver', driverId), via: 'header' });
+    await channel.next((m) => m.type === 'ready', 'ready');
+    await app.stop();
+    // Not 1006: the socket was closed by the channel, not cut when the grace period ran out.
+    expect(await channel.closed).to.equal(1001);
+  });
+});
