@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
@@ -9,6 +10,7 @@ import type { Config } from './config/config.js';
 import type { Metrics } from './metrics/metrics.js';
 import { createHttpApp } from './http/app.js';
 import { metricsRoute } from './metrics/http-metrics.js';
+import type { DriverChannel } from './http/channel/driver-channel.js';
 import { mongoRateLimitStores } from './http/rate-limits/mongo-rate-limit-store.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { consoleRoutes } from './http/routes/console.js';
@@ -59,6 +61,17 @@ export type HttpServerDependencies = {
   /** Served under /api; none in the projector and workers roles, which serve only probes and metrics. */
   apiRouters: Router[];
   publicRouters: Router[];
+  /** The drivers' WebSocket channel, in the processes that serve the API. */
+  channel?: Pick<DriverChannel, 'upgrade' | 'start' | 'stop'>;
+};
+
+/** Upgrades go to the driver channel; any other is answered 404 and closed. */
+const routeUpgrades = (server: Server, channel: HttpServerDependencies['channel']) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (channel?.upgrade(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
 };
 
 /**
@@ -99,6 +112,10 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
     },
     app,
   );
+  routeUpgrades(server, deps.channel);
+  // Not awaited: the offer board it starts may read some of the log, and a driver who connects
+  // before it is done simply waits for it (DriverUpdates.subscribe).
+  deps.channel?.start().catch((error: unknown) => logger.warn({ err: error }, 'driver channel updates not started; channels will retry on connect'));
   const port = await listen(server, config.PORT, config.HOST);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const metricsUrl = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config, deps.metrics, lifecycle, host);
@@ -122,6 +139,9 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
       });
     });
   lifecycle.onStop('http', stop);
+  // Registered after HTTP, so stopped before it: an open channel would hold the server's close.
+  const { channel } = deps;
+  if (channel) lifecycle.onStop('driver channel', () => channel.stop());
   const bound = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   return {
     server,

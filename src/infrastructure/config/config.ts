@@ -126,6 +126,14 @@ const schema = z
     ARRIVE_WITHIN_M: z.coerce.number().positive().default(200),
     /** Keys the passenger ids of phone bookings (HMAC of the number); the same on every replica. Unset: a key kept in DATA_DIR. */
     PHONE_ID_KEY: z.string().min(16).optional(),
+    /**
+     * Driver channel: messages per second a driver may send sustained, and at once; excess is dropped.
+     * The burst covers five seconds: a server that stalls reads a driver's pings in a clump.
+     */
+    CHANNEL_PINGS_PER_SECOND: z.coerce.number().positive().default(10),
+    CHANNEL_PING_BURST: z.coerce.number().int().positive().default(50),
+    /** Driver channel: how long a channel without a token in its header has to send `{"type":"auth"}`. */
+    CHANNEL_AUTH_TIMEOUT_MS: positiveMs.default(5_000),
     /** How often drivers who moved are folded into a fresh KD-tree. */
     GEO_REBUILD_INTERVAL_MS: positiveMs.default(1_000),
     /**

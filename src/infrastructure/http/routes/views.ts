@@ -35,6 +35,8 @@ export type ViewRouteDependencies = {
   eventStore: Pick<EventStore, 'readStream'>;
   freshness: ReadModelFreshness;
   positions: Pick<DriverPositions, 'positionOf'>;
+  /** A driver silent for longer is AWAY: not counted as a free taxi. */
+  staleAfterMs: number;
   options: QueryRouteOptions;
   /** Before the nearby taxis: a per-subject limit, so the grid cannot be worn down by sheer numbers of questions. */
   nearbyLimit: RequestHandler[];
@@ -81,20 +83,16 @@ const operatorLists = (router: Router, { queries, eventStore }: ViewRouteDepende
 };
 
 /** A driver's own profile, rides (with today's earnings) and notifications: the driver, or an operator. */
-const driverViews = (router: Router, { queries, drivers, clock, positions }: ViewRouteDependencies, fresh: Fresh) => {
+const driverViews = (router: Router, { queries, drivers, clock }: ViewRouteDependencies, fresh: Fresh) => {
   router.get('/drivers/:driverId', async (req, res) => {
     const { driverId } = parse(driverParamsSchema, req.params, 'params');
     requireSelfOrOperator(res, 'driver', driverId);
     await fresh(req, res, 'drivers');
+    // With the last ping's position and time (AWAY when that is too old), and the ride and offers
+    // in hand, so a console reloaded mid-ride restores its panel.
     const driver = await queries.driver(driverId);
-    // Pings are newer than the read model's position at going online.
-    const [last, currentRide, pendingOffers] = await Promise.all([
-      positions.positionOf(driverId),
-      drivers.currentRide(driver.currentCallId),
-      drivers.pendingOffers(driverId),
-    ]);
-    // The ride and offers in hand, so a console reloaded mid-ride restores its panel.
-    res.json({ ...driver, location: last?.location ?? driver.location, currentRide, pendingOffers });
+    const [currentRide, pendingOffers] = await Promise.all([drivers.currentRide(driver.currentCallId), drivers.pendingOffers(driverId)]);
+    res.json({ ...driver, currentRide, pendingOffers });
   });
 
   router.get('/drivers/:driverId/rides', async (req, res) => {
@@ -119,12 +117,12 @@ const driverViews = (router: Router, { queries, drivers, clock, positions }: Vie
 };
 
 /** The free taxis near a place, without driver ids (anyone signed in). */
-const nearbyTaxisView = (router: Router, { readStore, positions, nearbyLimit }: ViewRouteDependencies, fresh: Fresh) => {
+const nearbyTaxisView = (router: Router, { readStore, positions, nearbyLimit, clock, staleAfterMs }: ViewRouteDependencies, fresh: Fresh) => {
   router.get('/taxis/nearby', ...nearbyLimit, async (req, res) => {
     const { lat, lng, rideType, radius } = parse(nearbyTaxisQuerySchema, req.query, 'query');
     await fresh(req, res, 'drivers');
-    const lastPositionOf = async (driverId: string) => (await positions.positionOf(driverId))?.location ?? null;
-    res.json(await nearbyTaxis(readStore, lastPositionOf, { near: { lat, lng }, rideType, radiusMeters: radius }));
+    const presence = { lastPingOf: (driverId: string) => positions.positionOf(driverId), now: clock.now(), staleAfterMs };
+    res.json(await nearbyTaxis(readStore, presence, { near: { lat, lng }, rideType, radiusMeters: radius }));
   });
 };
 
