@@ -66,6 +66,7 @@ describe('The composition root', () => {
     expect(namesIn(container, 'projector')).to.deep.equal(['projections', 'notification-retention', 'live:dispatch-timings']);
     expect(namesIn(container, 'workers')).to.deep.equal([
       'process:ride-lifecycle',
+      'process:unpaid-rides',
       'process:driver-reservations',
       'process:payment-retry',
       'process:payment-compensation',
@@ -79,9 +80,9 @@ describe('The composition root', () => {
   it('makes each adapter and follower once per process', () => {
     expect(container.get(EVENT_STORE)).to.equal(container.get(EVENT_STORE));
     expect(container.get(AVAILABLE_DRIVERS)).to.equal(container.get(TOKENS.DriverIndex));
-    expect(container.getAll(TOKENS.RunsIn.workers)[5]).to.equal(container.get(TOKENS.AvailabilityFeed));
+    expect(container.getAll(TOKENS.RunsIn.workers)[6]).to.equal(container.get(TOKENS.AvailabilityFeed));
     expect(container.getAll(TOKENS.RunsIn.projector)[0]).to.equal(container.get(TOKENS.Projector));
-    expect(container.getAll(TOKENS.RunsIn.workers)[6]).to.equal(container.get(TOKENS.AutoDispatch));
+    expect(container.getAll(TOKENS.RunsIn.workers)[7]).to.equal(container.get(TOKENS.AutoDispatch));
   });
 
   it('has no auto-dispatch follower when AUTO_DISPATCH is off', async () => {
