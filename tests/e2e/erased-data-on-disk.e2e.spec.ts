@@ -57,6 +57,8 @@ describe('Erased data on disk', () => {
     const driverId = await onlineDriver(api, 'OnDisk');
     const { callId } = (await api.post('/api/calls', { passengerId: dana.id, pickup: dana.pickup, destination: dana.destination })).body;
     await api.post(`/api/calls/${callId}/accept`, { driverId });
+    // A ride starts at the pickup: the taxi pings there first.
+    await api.request('PUT', `/api/drivers/${driverId}/location`, { lat: dana.pickup.lat, lng: dana.pickup.lng });
     await api.post(`/api/calls/${callId}/start`, { driverId });
     expect((await api.post(`/api/calls/${callId}/finish`, { driverId })).status).to.equal(200);
     const operator = api.as({ role: 'operator', subject: 'ops-disk' });
