@@ -1,6 +1,6 @@
 import type { Money } from '../../domain/driving/fare.js';
 import type { CancelledBy } from '../../domain/call/call.js';
-import type { LogEvent } from '../../domain/events.js';
+import type { LogEvent, LogEventOfType, LogEventType } from '../../domain/events.js';
 import type { Locale } from '../../domain/shared/locale.js';
 
 export type NotificationContent = { kind: string; status: string; message: string };
@@ -70,42 +70,45 @@ export const driverCancelMessage = (cancelledBy: CancelledBy | undefined, locale
 /** What a driver whose call the customer centre gave to another driver is told. */
 export const reassignedMessage = (locale: Locale): string => catalogue[locale].ASSIGNMENT_REASSIGNED();
 
+type Say = (typeof catalogue)[Locale];
+type Told<Type extends LogEventType> = (event: LogEventOfType<Type>, say: Say) => NotificationContent | null;
+
 /**
- * What the passenger is told at each status change, in their language, or null for events that
- * are not a status change they care about. A repeated deferral is not news; the first one is.
+ * What the passenger is told at each status change, by the event that tells it: one entry per
+ * event type, so the read model that keeps the messages handles exactly these (`TOLD_EVENTS`).
+ * A repeated deferral is not news; the first one is.
  */
+const told = {
+  CallRequested: (event, say) => ({ kind: 'CALL_REQUESTED', status: 'REQUESTED', message: say.CALL_REQUESTED(event.data.destination.address) }),
+  DriverAccepted: (event, say) => ({
+    kind: 'CALL_DISPATCHED',
+    status: 'DISPATCHED',
+    message: say.CALL_DISPATCHED(event.data.driverName, event.data.vehicleNo),
+  }),
+  DriverArrived: (_event, say) => ({ kind: 'TAXI_ARRIVED', status: 'DISPATCHED', message: say.TAXI_ARRIVED() }),
+  CallReleased: (_event, say) => ({ kind: 'DRIVER_RELEASED', status: 'REQUESTED', message: say.DRIVER_RELEASED() }),
+  RideStarted: (_event, say) => ({ kind: 'RIDE_STARTED', status: 'DRIVING', message: say.RIDE_STARTED() }),
+  RideFinished: (event, say) => ({ kind: 'RIDE_FINISHED', status: 'FINISHED', message: say.RIDE_FINISHED(event.data.fare) }),
+  PaymentApproved: (_event, say) => ({ kind: 'PAYMENT_APPROVED', status: 'APPROVED', message: say.PAYMENT_APPROVED() }),
+  PaymentDeferred: (event, say) => (event.data.attempt === 1 ? { kind: 'PAYMENT_PENDING', status: 'PENDING', message: say.PAYMENT_PENDING() } : null),
+  PaymentFailed: (_event, say) => ({ kind: 'PAYMENT_FAILED', status: 'FAILED', message: say.PAYMENT_FAILED() }),
+  PaymentRefunded: (_event, say) => ({ kind: 'PAYMENT_REFUNDED', status: 'REFUNDED', message: say.PAYMENT_REFUNDED() }),
+  PaymentVoided: (_event, say) => ({ kind: 'PAYMENT_VOIDED', status: 'VOIDED', message: say.PAYMENT_VOIDED() }),
+  PaymentWaived: (_event, say) => ({ kind: 'PAYMENT_WAIVED', status: 'WAIVED', message: say.PAYMENT_WAIVED() }),
+  CallCancelled: (event, say) => ({ kind: 'CALL_CANCELLED', status: 'CANCELLED', message: say.CALL_CANCELLED(event.data.cancelledBy) }),
+  CallExpired: (_event, say) => ({ kind: 'NO_DRIVER_FOUND', status: 'NO_DRIVER_FOUND', message: say.NO_DRIVER_FOUND() }),
+} satisfies { [Type in LogEventType]?: Told<Type> };
+
+export type ToldEventType = keyof typeof told;
+/** The events a passenger may be told of. */
+export const TOLD_EVENTS = Object.keys(told) as ToldEventType[];
+const isTold = (event: LogEvent): event is LogEventOfType<ToldEventType> => Object.hasOwn(told, event.type);
+
+/** What the passenger is told of an event, in their language, or null when it is not news to them. */
 export const notificationFor = (event: LogEvent, locale: Locale): NotificationContent | null => {
-  const say = catalogue[locale];
-  switch (event.type) {
-    case 'CallRequested':
-      return { kind: 'CALL_REQUESTED', status: 'REQUESTED', message: say.CALL_REQUESTED(event.data.destination.address) };
-    case 'DriverAccepted':
-      return { kind: 'CALL_DISPATCHED', status: 'DISPATCHED', message: say.CALL_DISPATCHED(event.data.driverName, event.data.vehicleNo) };
-    case 'DriverArrived':
-      return { kind: 'TAXI_ARRIVED', status: 'DISPATCHED', message: say.TAXI_ARRIVED() };
-    case 'CallReleased':
-      return { kind: 'DRIVER_RELEASED', status: 'REQUESTED', message: say.DRIVER_RELEASED() };
-    case 'RideStarted':
-      return { kind: 'RIDE_STARTED', status: 'DRIVING', message: say.RIDE_STARTED() };
-    case 'RideFinished':
-      return { kind: 'RIDE_FINISHED', status: 'FINISHED', message: say.RIDE_FINISHED(event.data.fare) };
-    case 'PaymentApproved':
-      return { kind: 'PAYMENT_APPROVED', status: 'APPROVED', message: say.PAYMENT_APPROVED() };
-    case 'PaymentDeferred':
-      return event.data.attempt === 1 ? { kind: 'PAYMENT_PENDING', status: 'PENDING', message: say.PAYMENT_PENDING() } : null;
-    case 'PaymentFailed':
-      return { kind: 'PAYMENT_FAILED', status: 'FAILED', message: say.PAYMENT_FAILED() };
-    case 'PaymentRefunded':
-      return { kind: 'PAYMENT_REFUNDED', status: 'REFUNDED', message: say.PAYMENT_REFUNDED() };
-    case 'PaymentVoided':
-      return { kind: 'PAYMENT_VOIDED', status: 'VOIDED', message: say.PAYMENT_VOIDED() };
-    case 'PaymentWaived':
-      return { kind: 'PAYMENT_WAIVED', status: 'WAIVED', message: say.PAYMENT_WAIVED() };
-    case 'CallCancelled':
-      return { kind: 'CALL_CANCELLED', status: 'CANCELLED', message: say.CALL_CANCELLED(event.data.cancelledBy) };
-    case 'CallExpired':
-      return { kind: 'NO_DRIVER_FOUND', status: 'NO_DRIVER_FOUND', message: say.NO_DRIVER_FOUND() };
-    default:
-      return null;
-  }
+  if (!isTold(event)) return null;
+  // TypeScript cannot tie the entry picked by `event.type` to the event's own type (a correlated
+  // union); the table's `satisfies` above is what makes each entry take its event.
+  const tell = told[event.type] as Told<ToldEventType>;
+  return tell(event, catalogue[locale]);
 };

@@ -1,6 +1,6 @@
-import { callIdOf, type LogEventType } from '../../domain/events.js';
+import { callIdOf } from '../../domain/events.js';
 import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
-import { notificationFor, personalMessages } from '../../application/notifications/notification-messages.js';
+import { TOLD_EVENTS, notificationFor, personalMessages } from '../../application/notifications/notification-messages.js';
 import { ERASED } from '../../domain/privacy/personal-data.js';
 import type { Locale } from '../../domain/shared/locale.js';
 import { localeOfRequest } from '../../application/notifications/outgoing-notifications.js';
@@ -46,21 +46,8 @@ const forget = (thread: NotificationThread, erasure: Erasure): NotificationThrea
   return erasure.kind === 'passenger' ? { ...thread, passengerId: ERASED, notifications } : { ...thread, driverId: ERASED, notifications };
 };
 
-/** The events that open a thread, name its driver, or tell the passenger something (`notificationFor`). */
-const NOTIFICATION_EVENTS = [
-  'CallRequested',
-  'DriverAccepted',
-  'RideStarted',
-  'RideFinished',
-  'PaymentApproved',
-  'PaymentDeferred',
-  'PaymentFailed',
-  'PaymentRefunded',
-  'PaymentVoided',
-  'PaymentWaived',
-  'CallCancelled',
-  'CallExpired',
-] as const satisfies readonly LogEventType[];
+/** The events a passenger is told of: the request opens the thread and the accept names its driver among them. */
+const NOTIFICATION_EVENTS = TOLD_EVENTS;
 
 export const notificationsProjection: Projection<NotificationThread> = defineProjection({
   name: 'notifications',
