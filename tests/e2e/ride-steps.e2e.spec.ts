@@ -49,7 +49,8 @@ describe('The ride between the accept and the start', () => {
         5_000,
         'the passenger told the taxi arrived',
       );
-      expect(told.message).to.equal('Your taxi has arrived at the pickup.');
+      // In the service's language (SERVICE_LOCALE, Korean by default), as the passenger asked in none.
+      expect(told.message).to.equal('[택시] 택시가 출발지에 도착했습니다. 탑승해 주세요.');
     });
 
     it('refuses another driver with NOT_ASSIGNED_DRIVER', async () => {

@@ -15,6 +15,7 @@ import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-r
 /** Each leased worker's lease (its checkpoint's name), and the older names two of them hold too, for a rolling update. */
 const WORKER_NAMES = [
   'process:ride-lifecycle',
+  'process:unpaid-rides',
   'process:driver-reservations',
   'process:payment-retry',
   'process:payment-compensation',

@@ -63,9 +63,11 @@ describe("The passenger sees the taxi's position", () => {
 
   it('sends a passenger nothing of another call in flight: neither its status nor its taxi', async function () {
     this.timeout(20_000);
-    const here = { lat: seoul.cityHall.lat, lng: seoul.cityHall.lng };
-    const nearer = { lat: seoul.cityHall.lat - 0.002, lng: seoul.cityHall.lng };
+    // Both calls are picked up at Seoul Station: a ride starts within ARRIVE_WITHIN_M of its pickup.
+    const here = { lat: seoul.station.lat + 0.001, lng: seoul.station.lng };
+    const nearer = { lat: seoul.station.lat, lng: seoul.station.lng };
     const elsewhere = { lat: seoul.gangnam.lat, lng: seoul.gangnam.lng };
+    const theirPickup = { lat: seoul.station.lat, lng: seoul.station.lng + 0.001 };
     const mine = await onlineDriver(api, 'Mine', here);
     const theirs = await onlineDriver(api, 'Theirs', elsewhere);
     const callA = await requestRide(api, 'p-two-a');
@@ -79,7 +81,8 @@ describe("The passenger sees the taxi's position", () => {
       // Call B moves on while A is watched: accepted, its taxi pinging, started.
       await api.post(`/api/calls/${callB}/accept`, { driverId: theirs });
       for (let i = 0; i < 3; i++) await ping(theirs, elsewhere);
-      await api.post(`/api/calls/${callB}/start`, { driverId: theirs });
+      await ping(theirs, theirPickup);
+      expect((await api.post(`/api/calls/${callB}/start`, { driverId: theirs })).status).to.equal(200);
       // Long enough for the once-a-second taxi feed to have polled whichever driver it follows.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await ping(mine, nearer);
@@ -99,6 +102,7 @@ describe("The passenger sees the taxi's position", () => {
       expect(taxi.map((m) => m.data.callId)).to.deep.equal(taxi.map(() => callA));
       expect(taxi.map((m) => m.data.location)).to.deep.equal(taxi.map((m) => (m.data.location.lat === here.lat ? here : nearer)));
       expect(taxi.map((m) => m.data.location)).not.to.deep.include(elsewhere);
+      expect(taxi.map((m) => m.data.location)).not.to.deep.include(theirPickup);
     } finally {
       stream.close();
     }
