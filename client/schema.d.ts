@@ -591,6 +591,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/{callId}/arrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The assigned driver is at the pickup; the passenger is told
+         * @description Judged on the driver's last known position: farther than ARRIVE_WITHIN_M (default 200 m) from the pickup is 409 NOT_AT_PICKUP.
+         */
+        post: operations["postApiCallsCallIdArrive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{callId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The assigned driver gives the call back before the ride starts
+         * @description The driver is free, the passenger is told, and the call is dispatched again — never offered to this driver again.
+         */
+        post: operations["postApiCallsCallIdRelease"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a call by phone for a passenger without the app (operator)
+         * @description The passenger is found or created by phone number (their id is derived from it; the number is sealed personal data). The call is marked `bookedBy` the operator; the one-open-call and unpaid-ride rules apply.
+         */
+        post: operations["postApiBookings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{callId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispatch a call to a chosen driver, or reassign a dispatched one (operator)
+         * @description On a DISPATCHED call the previous driver is released and told.
+         */
+        post: operations["postApiCallsCallIdAssign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{callId}/force-finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a ride under way for its driver (operator)
+         * @description The fare from the ride's track, or the amount entered; payment as usual; the driver is freed; the reason is recorded.
+         */
+        post: operations["postApiCallsCallIdForceFinish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rides and drivers that need an operator (operator)
+         * @description `STUCK_DISPATCHED`: dispatched without arrival or start for longer than STUCK_AFTER_MS. `LONG_RIDE`: driving for longer than twice its estimated duration plus STUCK_AFTER_MS. `DRIVER_BUSY_WITHOUT_RIDE`: a driver on a ride whose call is over. Oldest first.
+         */
+        get: operations["getApiAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/drivers/{driverId}": {
         parameters: {
             query?: never;
@@ -988,6 +1108,14 @@ export interface operations {
                                 stars: number;
                                 ratedAt: string;
                             } | null;
+                            /** @description When the driver said they were at the pickup */
+                            arrivedAt?: string | null;
+                            /** @description The operator who booked the call by phone, for a call made by the dispatch centre */
+                            bookedBy?: {
+                                /** @constant */
+                                role: "operator";
+                                id: string;
+                            } | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -1147,6 +1275,11 @@ export interface operations {
                      * @enum {string}
                      */
                     rideType?: "STANDARD" | "DELUXE" | "VAN";
+                    /**
+                     * @description The language the passenger is told in; else the request's Accept-Language, else SERVICE_LOCALE
+                     * @enum {string}
+                     */
+                    locale?: "ko" | "en";
                 };
             };
         };
@@ -2796,6 +2929,14 @@ export interface operations {
                             stars: number;
                             ratedAt: string;
                         } | null;
+                        /** @description When the driver said they were at the pickup */
+                        arrivedAt?: string | null;
+                        /** @description The operator who booked the call by phone, for a call made by the dispatch centre */
+                        bookedBy?: {
+                            /** @constant */
+                            role: "operator";
+                            id: string;
+                        } | null;
                         driverRating: {
                             averageRating: number | null;
                             ratingCount: number;
@@ -3188,6 +3329,14 @@ export interface operations {
                                 stars: number;
                                 ratedAt: string;
                             } | null;
+                            /** @description When the driver said they were at the pickup */
+                            arrivedAt?: string | null;
+                            /** @description The operator who booked the call by phone, for a call made by the dispatch centre */
+                            bookedBy?: {
+                                /** @constant */
+                                role: "operator";
+                                id: string;
+                            } | null;
                             driverRating: {
                                 averageRating: number | null;
                                 ratingCount: number;
@@ -3495,6 +3644,8 @@ export interface operations {
                                 lng: number;
                             } | null;
                             updatedAt: string;
+                            /** @description How many calls the driver accepted and gave back */
+                            releaseCount?: number;
                         }[];
                         nextCursor: string | null;
                     };
@@ -7793,6 +7944,1276 @@ export interface operations {
             };
         };
     };
+    postApiCallsCallIdArrive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Required for an operator; a driver acts as themselves */
+                    driverId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Arrived (a repeat answers the first arrival) */
+            200: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callId: string;
+                        /** @constant */
+                        status: "DISPATCHED";
+                        arrivedAt: string;
+                        revision: number;
+                        position: number;
+                    };
+                };
+            };
+            /** @description Error codes: INVALID_JSON, VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_TOKEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: FORBIDDEN, NOT_ASSIGNED_DRIVER */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CALL_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CALL_NOT_FOUND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, NOT_AT_PICKUP, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            409: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CALL_ALREADY_CANCELLED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "BAD_REQUEST",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: READ_MODEL_BEHIND, STORE_BUSY, STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "READ_MODEL_BEHIND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiCallsCallIdRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "flat tyre"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Required for an operator; a driver acts as themselves */
+                    driverId?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Back to REQUESTED */
+            200: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callId: string;
+                        /** @constant */
+                        status: "REQUESTED";
+                        revision: number;
+                        position: number;
+                    };
+                };
+            };
+            /** @description Error codes: INVALID_JSON, VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_TOKEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: FORBIDDEN, NOT_ASSIGNED_DRIVER */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CALL_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CALL_NOT_FOUND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            409: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CALL_ALREADY_CANCELLED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "BAD_REQUEST",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: READ_MODEL_BEHIND, STORE_BUSY, STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "READ_MODEL_BEHIND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiBookings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "010-1234-5678",
+                 *       "name": "Lee",
+                 *       "pickup": {
+                 *         "lat": 37.5547,
+                 *         "lng": 126.9707,
+                 *         "address": "Seoul Station"
+                 *       },
+                 *       "destination": {
+                 *         "lat": 37.4979,
+                 *         "lng": 127.0276,
+                 *         "address": "Gangnam Station"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    phone: string;
+                    name?: string;
+                    pickup: {
+                        lat: number;
+                        lng: number;
+                        address: string;
+                    };
+                    destination: {
+                        lat: number;
+                        lng: number;
+                        address: string;
+                    };
+                    /**
+                     * @default STANDARD
+                     * @enum {string}
+                     */
+                    rideType?: "STANDARD" | "DELUXE" | "VAN";
+                    /** @enum {string} */
+                    locale?: "ko" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description Booked */
+            201: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callId: string;
+                        passengerId: string;
+                        /** @constant */
+                        status: "REQUESTED";
+                        revision: number;
+                        position: number;
+                    };
+                };
+            };
+            /** @description Error codes: INVALID_JSON, VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_TOKEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CONCURRENT_MODIFICATION, PASSENGER_HAS_OPEN_CALL, PERSON_ERASED, RIDE_TYPE_UNAVAILABLE, UNPAID_RIDE */
+            409: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CONCURRENT_MODIFICATION",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "BAD_REQUEST",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: READ_MODEL_BEHIND, STORE_BUSY, STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "READ_MODEL_BEHIND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiCallsCallIdAssign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    driverId: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Dispatched to that driver */
+            200: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callId: string;
+                        /** @constant */
+                        status: "DISPATCHED";
+                        driverId: string;
+                        revision: number;
+                        position: number;
+                    };
+                };
+            };
+            /** @description Error codes: INVALID_JSON, VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_TOKEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CALL_NOT_FOUND, DRIVER_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CALL_NOT_FOUND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, DRIVER_AWAY, DRIVER_BUSY, DRIVER_OFFLINE, PERSON_ERASED, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED, RIDE_TYPE_MISMATCH */
+            409: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CALL_ALREADY_CANCELLED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "BAD_REQUEST",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: READ_MODEL_BEHIND, STORE_BUSY, STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "READ_MODEL_BEHIND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiCallsCallIdForceFinish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "driver phone dead"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                    /** @description The fare to charge instead of the metered one */
+                    fare?: {
+                        amount: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Finished */
+            200: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callId: string;
+                        /** @constant */
+                        status: "FINISHED";
+                        fare: {
+                            amount: number;
+                            currency: string;
+                        };
+                        payment: {
+                            paymentId: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPROVED" | "FAILED" | "REFUNDED" | "VOIDED" | "WAIVED";
+                        };
+                        revision: number;
+                        position: number;
+                    };
+                };
+            };
+            /** @description Error codes: INVALID_JSON, VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_JSON",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_TOKEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CALL_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CALL_NOT_FOUND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: CALL_ALREADY_CANCELLED, CALL_ALREADY_DISPATCHED, CALL_CLOSED, CALL_EXPIRED, CALL_NOT_DISPATCHED, CONCURRENT_MODIFICATION, RIDE_ALREADY_FINISHED, RIDE_ALREADY_STARTED, RIDE_NOT_STARTED */
+            409: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CALL_ALREADY_CANCELLED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "BAD_REQUEST",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: READ_MODEL_BEHIND, STORE_BUSY, STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "READ_MODEL_BEHIND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiAttention: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                minPosition?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items */
+            200: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    /** @description "true" when the read model had not caught up in time */
+                    "X-Read-Model-Stale"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            kind: "STUCK_DISPATCHED" | "LONG_RIDE" | "DRIVER_BUSY_WITHOUT_RIDE";
+                            callId?: string;
+                            driverId?: string;
+                            /** @description When the item started to need attention */
+                            since: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error codes: VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INVALID_TOKEN, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_TOKEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: READ_MODEL_BEHIND, STORE_BUSY, STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "READ_MODEL_BEHIND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getApiDriversDriverId: {
         parameters: {
             query?: {
@@ -7829,6 +9250,28 @@ export interface operations {
                             lng: number;
                         } | null;
                         updatedAt: string;
+                        /** @description How many calls the driver accepted and gave back */
+                        releaseCount?: number;
+                        currentRide?: {
+                            callId: string;
+                            /** @enum {string} */
+                            status: "REQUESTED" | "DISPATCHED" | "DRIVING" | "FINISHED" | "CANCELLED" | "NO_DRIVER_FOUND";
+                            pickup: {
+                                lat: number | null;
+                                lng: number | null;
+                                address: string;
+                            };
+                            destination: {
+                                lat: number | null;
+                                lng: number | null;
+                                address: string;
+                            };
+                            arrivedAt: string | null;
+                        } | null;
+                        pendingOffers?: {
+                            callId: string;
+                            expiresAt: string;
+                        }[];
                     };
                 };
             };

@@ -46,16 +46,19 @@ const driveTaxi = async (http: DemoHttp, index: number, options: DemoOptions, ta
   // Taxis start out of step, so the city's pings are spread over the tick.
   await pause(Math.random() * options.tickMs, signal);
   while (!(await stopped(signal))) {
+    let reached = false;
     if (!ride) {
       at = wander(at, options.metersPerTick / 3);
       ride = await takeNearestCall(http, driverId, token, tally);
     } else {
       const target = ride.phase === 'to-pickup' ? ride.pickup : ride.destination;
       at = stepToward(at, target, options.metersPerTick);
-      if (at.lat === target.lat && at.lng === target.lng) ride = await arrive(http, ride, token, tally);
+      reached = at.lat === target.lat && at.lng === target.lng;
     }
+    // The position first: the server starts a ride only with the taxi at the pickup.
     const ping = await http.send('PUT', `/api/drivers/${driverId}/location`, token, at);
     if (ping.status !== 200) recordFailure(tally, 'location', ping.status, ping.code);
+    if (ride && reached) ride = await arrive(http, ride, token, tally);
     await pause(options.tickMs, signal);
   }
   await http.send('POST', `/api/drivers/${driverId}/offline`, token, {}).catch(() => undefined);

@@ -38,8 +38,9 @@ export const signIn = async (
   role: Role,
   id: string,
   locale = 'en-US',
+  viewport = { width: 1280, height: 860 },
 ): Promise<{ context: BrowserContext; page: Page }> => {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
+  const context = await browser.newContext({ locale, viewport, isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
   const page = await context.newPage();
   await page.goto(url);
   await page.getByLabel(locale.startsWith('ko') ? '역할' : 'Role').selectOption(role);

@@ -72,8 +72,8 @@ describe('The web console, in Chromium', function () {
       await operator.page.getByTestId('calls').getByText('Not available on this server yet.').waitFor(VISIBLE);
       console.log('      (GET /api/calls is missing on this server: the operator shows "not available" instead of the DISPATCHED call)');
     } else {
-      await operator.page.locator('.leaflet-marker-icon[data-kind=dispatched-call][title*=DISPATCHED]').waitFor(VISIBLE);
-      await operator.page.locator('[data-testid=calls] td[data-testid=call-status]', { hasText: 'DISPATCHED' }).first().waitFor(VISIBLE);
+      await operator.page.locator('.leaflet-marker-icon[data-kind=dispatched-call][title*="Taxi on the way"]').waitFor(VISIBLE);
+      await operator.page.locator('[data-testid=calls] td[data-testid=call-status][data-status=DISPATCHED]').first().waitFor(VISIBLE);
     }
     await operator.page.screenshot({ path: join(SCREENSHOTS, 'operator.png'), fullPage: true });
 
@@ -89,7 +89,7 @@ describe('The web console, in Chromium', function () {
     await passenger.page.getByTestId('ride-fare').waitFor(VISIBLE);
     // The same fare on both sides, whatever the tariff made of the ride.
     const fare = await passenger.page.getByTestId('ride-fare').textContent();
-    expect(fare).to.match(/₩\s?[1-9][\d,]*/);
+    expect(fare).to.match(/^KRW [1-9][\d,]*$/);
     expect(fare).to.equal(await driver.page.getByTestId('driver-fare').textContent());
     await passenger.page
       .locator('[data-testid=ride-payment][data-status=APPROVED], [data-testid=ride-payment][data-status=PENDING]')
@@ -123,8 +123,8 @@ describe('The web console, in Chromium', function () {
 
     await page.locator('.leaflet-marker-icon[data-kind=busy-taxi][title*="Lee"]').waitFor(VISIBLE);
     await page.locator('.leaflet-marker-icon[data-kind=taxi][title*="Park"]').waitFor(VISIBLE);
-    await page.locator('.leaflet-marker-icon[data-kind=dispatched-call][title*="call-dispatched · DISPATCHED"]').waitFor(VISIBLE);
-    await page.locator('.leaflet-marker-icon[data-kind=call][title*="call-open · REQUESTED"]').waitFor(VISIBLE);
+    await page.locator('.leaflet-marker-icon[data-kind=dispatched-call][title*="call-dispatched · Taxi on the way"]').waitFor(VISIBLE);
+    await page.locator('.leaflet-marker-icon[data-kind=call][title*="call-open · Looking for a taxi"]').waitFor(VISIBLE);
     expect(await page.locator('[data-testid=calls] tbody tr').count()).to.equal(3);
 
     await page

@@ -50,7 +50,10 @@ describe('Auto-dispatch over HTTP', () => {
       special.busy = await onlineDriver(api, 'Busy', at(20, 0));
       const elsewhere = await api.post('/api/calls', { passengerId: 'p-elsewhere', ...callFrom(seoul.gangnam) });
       expect((await api.post(`/api/calls/${elsewhere.body.callId}/accept`, { driverId: special.busy })).status).to.equal(200);
+      // The ride starts at its pickup; then the busy driver is near the station again, for the calls under test.
+      await api.request('PUT', `/api/drivers/${special.busy}/location`, { lat: seoul.gangnam.lat, lng: seoul.gangnam.lng });
       expect((await api.post(`/api/calls/${elsewhere.body.callId}/start`, { driverId: special.busy })).status).to.equal(200);
+      await api.request('PUT', `/api/drivers/${special.busy}/location`, at(20, 0));
       special.offline = await onlineDriver(api, 'Offline', at(30, 0));
       expect((await api.post(`/api/drivers/${special.offline}/offline`)).status).to.equal(200);
       const deluxe = await api.post('/api/drivers', { name: 'Deluxe', vehicleNo: 'DX-1', rideTypes: ['DELUXE'] });

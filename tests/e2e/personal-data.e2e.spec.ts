@@ -32,6 +32,8 @@ const ride = async (api: ApiClient, driverId: string, passenger: typeof alice) =
   const requested = await api.post('/api/calls', { passengerId: passenger.id, pickup: passenger.pickup, destination: passenger.destination });
   const callId = requested.body.callId as string;
   await api.post(`/api/calls/${callId}/accept`, { driverId });
+  // The ride starts at the pickup.
+  await api.request('PUT', `/api/drivers/${driverId}/location`, { lat: passenger.pickup.lat, lng: passenger.pickup.lng });
   await api.post(`/api/calls/${callId}/start`, { driverId });
   const finished = await api.post(`/api/calls/${callId}/finish`, { driverId });
   expect(finished.status).to.equal(200);

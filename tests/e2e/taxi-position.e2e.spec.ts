@@ -24,7 +24,9 @@ describe("The passenger sees the taxi's position", () => {
     expect(dispatched.body.taxi.location).to.deep.equal({ lat: seoul.cityHall.lat, lng: seoul.cityHall.lng });
     // City Hall to Seoul Station is about 1.3 km.
     expect(dispatched.body.taxi.etaSeconds).to.be.within(200, 600);
-    await api.post(`/api/calls/${callId}/start`, { driverId });
+    // The ride starts at the pickup.
+    await ping(driverId, { lat: seoul.station.lat, lng: seoul.station.lng });
+    expect((await api.post(`/api/calls/${callId}/start`, { driverId })).status).to.equal(200);
     await ping(driverId, { lat: 37.53, lng: 127.0 });
     const driving = await api.get(`/api/calls/${callId}`);
     expect(driving.body.taxi).to.deep.include({ location: { lat: 37.53, lng: 127.0 }, etaSeconds: null });

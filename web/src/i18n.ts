@@ -1,4 +1,4 @@
-import type { CallStatus } from './api/types.js';
+import type { CallStatus, PaymentStatus } from './api/types.js';
 
 const en = {
   appTitle: 'Taxi console',
@@ -31,7 +31,6 @@ const en = {
   status: 'Status',
   vehicle: 'Taxi',
   eta: 'Arrives in',
-  minutes: 'min',
   fare: 'Fare',
   payment: 'Payment',
   notifications: 'Notifications',
@@ -49,6 +48,27 @@ const en = {
   accept: 'Accept',
   decline: 'Decline',
   secondsLeft: 's left',
+  toPickup: 'To the pickup',
+  taxis: 'Taxis',
+  etaDestination: 'At the destination in',
+  fareSoFar: 'Fare so far, about',
+  noTaxiNear: 'No free taxi is near the pickup right now. You can still call: we keep looking for a few minutes.',
+  requestAndWait: 'Call and wait for a taxi',
+  updatedAt: 'Updated',
+  retried: 'Charged again',
+  pickupName: 'Pickup, as the driver should read it',
+  destinationName: 'Destination, as the driver should read it',
+  receipt: 'Receipt',
+  baseFare: 'Base fare',
+  distanceCharge: 'Distance',
+  timeCharge: 'Time (slow traffic)',
+  nightSurcharge: 'Night surcharge',
+  minimumTopUp: 'Up to the minimum fare',
+  rounding: 'Rounding',
+  rateRide: 'How was your ride?',
+  starsLabel: '{stars} of 5 stars',
+  thanksForRating: 'Thank you: you rated this ride {stars}.',
+  estimateExplained: 'From the tariff over the route: the fare is what the meter measures on the ride.',
   callList: 'Open calls, nearest first',
   away: 'away',
   driveToPickup: 'Drive to pickup',
@@ -85,7 +105,6 @@ const en = {
   legendBusy: 'on a ride',
   legendCall: 'open call',
   legendDispatched: 'taxi on its way',
-  near: 'near',
   noDriver: 'No taxi found',
   day: 'Day',
   timeToAccept: 'Time to accept (median)',
@@ -128,15 +147,14 @@ const ko: Record<MessageKey, string> = {
   status: '상태',
   vehicle: '택시',
   eta: '도착 예정',
-  minutes: '분',
   fare: '요금',
   payment: '결제',
   notifications: '알림',
   history: '이용 내역',
   nothingYet: '아직 없습니다.',
   notAvailable: '이 서버에서는 아직 제공되지 않습니다.',
-  online: '운행 시작(온라인)',
-  offline: '운행 종료(오프라인)',
+  online: '영업 시작',
+  offline: '영업 종료',
   youAre: '현재',
   ONLINE: '온라인',
   OFFLINE: '오프라인',
@@ -146,6 +164,27 @@ const ko: Record<MessageKey, string> = {
   accept: '수락',
   decline: '거절',
   secondsLeft: '초 남음',
+  toPickup: '출발지까지',
+  taxis: '택시',
+  etaDestination: '도착까지',
+  fareSoFar: '현재까지 요금(예상)',
+  noTaxiNear: '지금 출발지 주변에 빈 택시가 없습니다. 호출하시면 몇 분 동안 계속 찾아 드립니다.',
+  requestAndWait: '호출하고 기다리기',
+  updatedAt: '갱신',
+  retried: '다시 결제함',
+  pickupName: '기사님께 보일 출발지 이름',
+  destinationName: '기사님께 보일 도착지 이름',
+  receipt: '영수증',
+  baseFare: '기본요금',
+  distanceCharge: '거리 요금',
+  timeCharge: '시간 요금(저속)',
+  nightSurcharge: '심야 할증',
+  minimumTopUp: '최소 요금 보정',
+  rounding: '단수 조정',
+  rateRide: '이번 운행은 어떠셨나요?',
+  starsLabel: '별점 {stars}점',
+  thanksForRating: '별점 {stars}을 남겨 주셔서 감사합니다.',
+  estimateExplained: '경로와 요금표로 계산한 예상 요금이며, 실제 요금은 미터기로 측정됩니다.',
   callList: '대기 중인 호출 (가까운 순)',
   away: '거리',
   driveToPickup: '출발지로 이동',
@@ -182,7 +221,6 @@ const ko: Record<MessageKey, string> = {
   legendBusy: '운행 중',
   legendCall: '대기 호출',
   legendDispatched: '배차 완료',
-  near: '부근',
   noDriver: '배차 실패',
   day: '날짜',
   timeToAccept: '수락까지 걸린 시간(중앙값)',
@@ -221,10 +259,60 @@ const pick = (): 'en' | 'ko' => {
   return 'en';
 };
 
+const RIDE_TYPE: Record<'en' | 'ko', Record<string, string>> = {
+  en: { STANDARD: 'Standard', DELUXE: 'Deluxe', VAN: 'Van' },
+  ko: { STANDARD: '일반 택시', DELUXE: '모범 택시', VAN: '대형 승합' },
+};
+
+const PAYMENT: Record<'en' | 'ko', Record<PaymentStatus, string>> = {
+  en: { PENDING: 'Pending', APPROVED: 'Paid', FAILED: 'Failed', REFUNDED: 'Refunded', VOIDED: 'Not charged', WAIVED: 'Waived' },
+  ko: { PENDING: '결제 대기', APPROVED: '결제 완료', FAILED: '결제 실패', REFUNDED: '환불 완료', VOIDED: '결제 취소', WAIVED: '요금 면제' },
+};
+
+const DRIVER_STATUS: Record<'en' | 'ko', Record<string, string>> = {
+  en: { ONLINE: 'online', OFFLINE: 'offline', ON_RIDE: 'on a ride', AWAY: 'away (no signal)' },
+  ko: { ONLINE: '온라인', OFFLINE: '오프라인', ON_RIDE: '운행 중', AWAY: '연결 끊김' },
+};
+
+/** The read models by what they serve, for the operator's lag panel. */
+const READ_MODEL: Record<'en' | 'ko', Record<string, string>> = {
+  en: {
+    dashboard: 'Ride dashboard',
+    'call-list': 'Open calls',
+    drivers: 'Drivers',
+    notifications: 'Passenger notifications',
+    'daily-report': 'Daily report',
+    'driver-rides': "Drivers' rides",
+    'driver-notifications': 'Driver notifications',
+    payments: 'Payments',
+    receipts: 'Receipts',
+  },
+  ko: {
+    dashboard: '운행 현황',
+    'call-list': '대기 호출',
+    drivers: '기사',
+    notifications: '승객 알림',
+    'daily-report': '일일 보고서',
+    'driver-rides': '기사 운행 내역',
+    'driver-notifications': '기사 알림',
+    payments: '결제',
+    receipts: '영수증',
+  },
+};
+
 export const language = pick();
 const messages = language === 'ko' ? ko : en;
 export const t = (key: MessageKey) => messages[key];
 export const statusLabel = (status: CallStatus) => STATUS[language][status] ?? status;
+export const rideTypeLabel = (rideType: string) => RIDE_TYPE[language][rideType] ?? rideType;
+export const paymentLabel = (status: PaymentStatus | null | undefined) => (status ? (PAYMENT[language][status] ?? status) : '–');
+export const readModelLabel = (name: string) => READ_MODEL[language][name] ?? name;
+export const driverStatusLabel = (status: string) => DRIVER_STATUS[language][status] ?? status;
+
+/** "3 rides" / "1 ride" in English; Korean counts with a counter word and no plural ("3건"). */
+export const countOf = (count: number, noun: { one: string; other: string; ko: string }) =>
+  language === 'ko' ? `${count.toLocaleString('ko-KR')}${noun.ko}` : `${count.toLocaleString('en-GB')} ${count === 1 ? noun.one : noun.other}`;
+export const RIDES = { one: 'ride', other: 'rides', ko: '건' };
 
 let timeZone = 'Asia/Seoul';
 export const useTimeZone = (zone: string) => {
@@ -232,17 +320,34 @@ export const useTimeZone = (zone: string) => {
 };
 
 const locale = language === 'ko' ? 'ko-KR' : 'en-GB';
-export const formatMoney = (amount: number, currency = 'KRW') => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+/**
+ * Korean apps write won after the number ("12,300원"); in English the currency code leads
+ * ("KRW 12,300"), which no reader mistakes for another currency's sign.
+ */
+export const formatMoney = (amount: number, currency = 'KRW') => {
+  if (currency !== 'KRW') return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  const digits = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(amount);
+  return language === 'ko' ? `${digits}원` : `KRW ${digits}`;
+};
 export const formatTime = (iso: string | null | undefined) =>
   iso
     ? new Intl.DateTimeFormat(locale, { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
         new Date(iso),
       )
     : '–';
+/** An instant within today's work, for dense tables: "18:04" / "오후 6:04". */
+export const formatClock = (iso: string | null | undefined) =>
+  iso
+    ? new Intl.DateTimeFormat(locale, { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
+    : '–';
 export const formatPercent = (ratio: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 export const formatSeconds = (seconds: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(seconds);
 export const formatDistance = (meters: number | null | undefined) =>
   meters === null || meters === undefined ? '–' : meters < 1000 ? `${Math.round(meters)} m` : `${(meters / 1000).toFixed(1)} km`;
+/** Seconds as a person reads them: "45 s" / "45초". */
+export const formatDuration = (seconds: number) => `${Math.round(seconds)}${language === 'ko' ? '초' : ' s'}`;
+/** A duration as whole minutes, at least one: "4 min" / "4분". */
+export const formatMinutes = (seconds: number) => `${Math.max(1, Math.round(seconds / 60))}${language === 'ko' ? '분' : ' min'}`;
 /** The service day (YYYY-MM-DD) of an instant, in the service time zone. */
 export const serviceDay = (date: Date) =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);

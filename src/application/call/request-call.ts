@@ -6,6 +6,7 @@ import { estimateFare } from '../../domain/driving/fare-estimate.js';
 import { tariffDecider, tariffStream } from '../../domain/tariff/tariff.js';
 import type { CommandHandler } from '../command-handler.js';
 import { type Caller, contextFor } from '../context.js';
+import type { Locale } from '../../domain/shared/locale.js';
 import type { Clock } from '../ports/clock.js';
 import { claimOpenCall } from './one-open-call.js';
 
@@ -17,6 +18,8 @@ export type RequestCallInput = Omit<CallRequest, 'callId' | 'quote'> & { idempot
 export type RequestCallOptions = {
   /** The zone whose clock places the night surcharges of the estimate. */
   timeZone: string;
+  /** The language of a passenger who chose none; fixed on the call so every message of the ride speaks it. */
+  serviceLocale?: Locale;
 };
 
 /**
@@ -52,7 +55,7 @@ export const requestCall = async (
   };
   const command = {
     type: 'RequestCall' as const,
-    data: { callId, ...request, quote, requestedAt: now.toISOString() },
+    data: { callId, ...request, locale: request.locale ?? options.serviceLocale ?? 'ko', quote, requestedAt: now.toISOString() },
     checks: { rideTypeAvailable: tariff.available },
   };
   // A retried request (same Idempotency-Key) finds its call and answers with it, whatever is open.

@@ -1,4 +1,4 @@
-import { type DrivingEvent, type FinishMeter, drivingDecider, drivingStream } from '../../domain/driving/driving.js';
+import { type DrivingEvent, type FinishMeter, type FinishRide, drivingDecider, drivingStream } from '../../domain/driving/driving.js';
 import { measureRide } from '../../domain/driving/ride-track.js';
 import type { Tariff } from '../../domain/driving/fare.js';
 import type { Money } from '../../domain/driving/fare.js';
@@ -51,6 +51,14 @@ const meterFor = async (
   return { measurement, timeZone: deps.meter.timeZone };
 };
 
+/** An operator's finish: why, and the amount they entered, if any (in the tariff's currency). */
+export type ForcedBy = { reason: string; amount?: number };
+const forcedFinish = (forced: ForcedBy | undefined, tariff: Tariff): Pick<FinishRide, 'forced'> => {
+  if (!forced) return {};
+  const { reason, amount } = forced;
+  return { forced: { reason, ...(amount === undefined ? {} : { fare: { amount, currency: tariff.currency } }) } };
+};
+
 /**
  * At the destination: the ride stream prices the ride with the tariff fixed at its request and the
  * distance and slow time measured from the driver's positions, the driver is free
@@ -59,7 +67,7 @@ const meterFor = async (
  */
 export const finishRide = async (
   deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies },
-  { callId, driverId }: RideStep,
+  { callId, driverId, forced }: RideStep & { forced?: ForcedBy },
   caller: Caller,
 ) => {
   const { commands, clock } = deps;
@@ -80,7 +88,11 @@ export const finishRide = async (
     {
       aggregate: 'driving',
       id: callId,
-      command: { type: 'FinishRide', data: { callId, driverId, finishedAt: at, tariff, ...(meter ? { meter } : {}) } },
+      command: {
+        type: 'FinishRide',
+        data: { callId, driverId, finishedAt: at, tariff, ...(meter ? { meter } : {}) },
+        ...forcedFinish(forced, tariff),
+      },
     },
     context,
   );

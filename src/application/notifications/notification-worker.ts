@@ -9,7 +9,15 @@ import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
 import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
 import { inOrderPerKey } from '../log-follower/in-order-per-key.js';
 import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
-import { type NotificationDraft, PassengerDirectory, draftNotification, toOutgoing } from './outgoing-notifications.js';
+import {
+  type CallAudience,
+  DRIVER_LOCALE,
+  type NotificationDraft,
+  PassengerDirectory,
+  draftNotification,
+  localeOfRequest,
+  toOutgoing,
+} from './outgoing-notifications.js';
 
 export type NotificationWorkerDependencies = {
   eventStore: EventStore;
@@ -110,15 +118,16 @@ export class NotificationWorker extends CheckpointedFollower {
 
   /** Delivers the notification, or parks it when the channel does not take it. */
   private async tell(event: RecordedEvent, draft: NotificationDraft): Promise<void> {
+    const audience = draft.audience === 'driver' ? null : await this.audienceOf(draft.callId);
     const recipient =
       draft.audience === 'driver'
         ? { role: 'driver' as const, id: draft.driverId }
-        : { role: 'passenger' as const, id: draft.passengerId ?? (await this.passengerOf(draft.callId)) };
+        : { role: 'passenger' as const, id: draft.passengerId ?? audience?.passengerId ?? '' };
     if (!recipient.id) {
       this.deps.logger.warn({ eventId: event.eventId, callId: draft.callId }, 'no passenger known for this call; notification skipped');
       return;
     }
-    const notification = toOutgoing(event, draft, recipient);
+    const notification = toOutgoing(event, draft, recipient, audience?.locale ?? DRIVER_LOCALE);
     const outcome = await this.deps.notifier.deliver(notification);
     if (outcome.kind === 'delivered') {
       if (this.parked) this.scheduleRedelivery(0);
@@ -127,13 +136,15 @@ export class NotificationWorker extends CheckpointedFollower {
     await this.park(notification, outcome.reason);
   }
 
-  private async passengerOf(callId: string): Promise<string> {
+  /** The call's passenger and language: learned from the log, else read from the Call stream. */
+  private async audienceOf(callId: string): Promise<CallAudience | null> {
     const known = this.passengers.get(callId);
-    if (known) return known;
+    if (known?.locale) return known;
     const { state } = await this.deps.commands.load(callDecider, callStream(callId));
-    if (state.status === 'none') return '';
-    this.passengers.remember(callId, state.request.passengerId);
-    return state.request.passengerId;
+    if (state.status === 'none') return known ?? null;
+    const audience = { passengerId: state.request.passengerId, locale: localeOfRequest(state.request) };
+    this.passengers.remember(callId, audience);
+    return audience;
   }
 
   private async park(notification: OutgoingNotification, reason: string): Promise<void> {

@@ -1,80 +1,95 @@
-import type { DriverReleased } from '../../domain/driver/driver.js';
 import { callIdOf, type LogEvent } from '../../domain/events.js';
 import type { RecordedEvent } from '../ports/event-store.js';
 import type { OutgoingNotification, Recipient } from '../ports/notifier.js';
-import { type NotificationContent as Content, notificationFor } from './notification-messages.js';
+import type { Locale } from '../../domain/shared/locale.js';
+import { type NotificationContent as Content, driverCancelMessage, notificationFor, reassignedMessage } from './notification-messages.js';
 
 /**
- * Who should hear about an event and what they are told, before the passenger id is known
- * (most of the ride's events carry only the call id). Null when nobody is told.
+ * Who should hear about an event and what they are told, before the passenger id and their
+ * language are known (most of the ride's events carry only the call id). Null when nobody is told.
  */
-export type NotificationDraft = { callId: string; content: Content } & (
+export type NotificationDraft = { callId: string; content: (locale: Locale) => Content } & (
   { audience: 'passenger'; passengerId: string | null } | { audience: 'driver'; driverId: string }
 );
 
-/** Says who cancelled: a driver treats the customer centre's cancel differently from a passenger's. */
-export const driverCancelMessage = (cancelledBy: DriverReleased['data']['cancelledBy']): string => {
-  const who = {
-    operator: 'Our customer centre cancelled the call.',
-    passenger: 'The passenger cancelled the call.',
-    system: 'The call was cancelled by the system.',
-  };
-  return `${cancelledBy ? who[cancelledBy] : "The passenger's call was cancelled."} You are free to take the next call.`;
-};
+/**
+ * The language drivers are told in until a driver's own is known: drivers' messages were written
+ * in English before the catalogue had Korean, and the console's driver page shows none of them.
+ */
+export const DRIVER_LOCALE: Locale = 'en';
 
-/** A driver whose assignment was cancelled is told so, and that they may take the next call (requirement 6). */
-const driverContentFor = (event: LogEvent): { driverId: string; callId: string; content: Content } | null => {
+/** A driver whose assignment was cancelled or given to another driver is told so, and that they may take the next call. */
+const driverDraftFor = (event: LogEvent): NotificationDraft | null => {
   if (event.type !== 'DriverReleased') return null;
   const { driverId, callId, reason, cancelledBy } = event.data;
+  if (reason === 'REASSIGNED') {
+    return {
+      audience: 'driver',
+      driverId,
+      callId,
+      content: (locale) => ({ kind: 'ASSIGNMENT_REASSIGNED', status: 'REQUESTED', message: reassignedMessage(locale) }),
+    };
+  }
   if (reason !== 'CALL_CANCELLED') return null;
-  return { driverId, callId, content: { kind: 'ASSIGNMENT_CANCELLED', status: 'CANCELLED', message: driverCancelMessage(cancelledBy) } };
+  return {
+    audience: 'driver',
+    driverId,
+    callId,
+    content: (locale) => ({ kind: 'ASSIGNMENT_CANCELLED', status: 'CANCELLED', message: driverCancelMessage(cancelledBy, locale) }),
+  };
 };
 
 /** The passenger an event names, when it names one (the request, the ride, the payment request). */
 const passengerIdOf = (event: LogEvent): string | null => ('passengerId' in event.data ? event.data.passengerId : null);
 
 export const draftNotification = (event: LogEvent): NotificationDraft | null => {
-  const driver = driverContentFor(event);
-  if (driver) return { audience: 'driver', ...driver };
-  const content = notificationFor(event);
+  const driver = driverDraftFor(event);
+  if (driver) return driver;
   const callId = callIdOf(event);
-  if (!content || !callId) return null;
-  return { audience: 'passenger', callId, passengerId: passengerIdOf(event), content };
+  if (!callId || !notificationFor(event, 'en')) return null;
+  return { audience: 'passenger', callId, passengerId: passengerIdOf(event), content: (locale) => notificationFor(event, locale)! };
 };
 
 /** The notification of an event; its id is the event's id, so every redelivery is recognisably the same one. */
-export const toOutgoing = (event: RecordedEvent, draft: NotificationDraft, recipient: Recipient): OutgoingNotification => ({
+export const toOutgoing = (event: RecordedEvent, draft: NotificationDraft, recipient: Recipient, locale: Locale): OutgoingNotification => ({
   notificationId: event.eventId,
   recipient,
   callId: draft.callId,
-  ...draft.content,
+  ...draft.content(locale),
   createdAt: event.metadata.timestamp,
   correlationId: event.metadata.correlationId,
 });
 
+/** Who a call's passenger is and the language they are told in; older calls were told in English. */
+export type CallAudience = { passengerId: string; locale: Locale | null };
+export const localeOfRequest = (request: { locale?: Locale }): Locale => request.locale ?? 'en';
+
 /**
- * The passenger of each call, learned from the events that carry it (CallRequested, RideStarted,
- * PaymentRequested …). Bounded: past `capacity` the oldest calls are forgotten and, if needed
- * again, looked up from the Call stream.
+ * The passenger of each call and their language, learned from the events that carry them
+ * (CallRequested carries both; RideStarted, PaymentRequested … only the passenger). Bounded: past
+ * `capacity` the oldest calls are forgotten and, if needed again, looked up from the Call stream.
  */
 export class PassengerDirectory {
-  private readonly passengers = new Map<string, string>();
+  private readonly calls = new Map<string, CallAudience>();
 
   constructor(private readonly capacity = 50_000) {}
 
   learn(event: LogEvent): void {
+    if (event.type === 'CallRequested') {
+      this.remember(event.data.callId, { passengerId: event.data.passengerId, locale: localeOfRequest(event.data) });
+      return;
+    }
     const callId = callIdOf(event);
     const passengerId = passengerIdOf(event);
-    if (callId && passengerId) this.remember(callId, passengerId);
+    if (callId && passengerId && !this.calls.has(callId)) this.remember(callId, { passengerId, locale: null });
   }
 
-  remember(callId: string, passengerId: string): void {
-    if (this.passengers.has(callId)) return;
-    this.passengers.set(callId, passengerId);
-    if (this.passengers.size > this.capacity) this.passengers.delete(this.passengers.keys().next().value!);
+  remember(callId: string, audience: CallAudience): void {
+    this.calls.set(callId, audience);
+    if (this.calls.size > this.capacity) this.calls.delete(this.calls.keys().next().value!);
   }
 
-  get(callId: string): string | undefined {
-    return this.passengers.get(callId);
+  get(callId: string): CallAudience | undefined {
+    return this.calls.get(callId);
   }
 }

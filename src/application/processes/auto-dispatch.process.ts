@@ -1,4 +1,5 @@
 import { CALL_CLOSING_EVENTS, callIdOf, closesCall, isOneOf, type LogEvent } from '../../domain/events.js';
+import { releaseMark } from '../../domain/dispatch/reassignment.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
 
 /**
@@ -32,6 +33,8 @@ export type OpenDispatch = {
   searchAgainAt: number | null;
   /** The last event applied: what caused the next command. */
   causationId: string;
+  /** How many times a driver gave the call back: each reopening numbers its offers afresh. Absent: never. */
+  round?: number;
 };
 
 export type Step =
@@ -44,10 +47,30 @@ export type Step =
 /** A logged or just-decided event; `position` and `eventId` are known once it is in the log. */
 export type AppliedEvent = LogEvent & { position?: number; eventId?: string };
 
-const followed = isOneOf(['CallRequested', 'CallOffered', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn', ...CALL_CLOSING_EVENTS]);
+const followed = isOneOf(['CallRequested', 'CallReleased', 'CallOffered', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn', ...CALL_CLOSING_EVENTS]);
 
 /** The call an event concerns, if auto-dispatch follows it. */
 export const dispatchKeyOf = (event: LogEvent): string | null => (followed(event) ? callIdOf(event) : null);
+
+/**
+ * A driver gave the call back: matching starts again, with a fresh total timeout from the release
+ * and never the drivers who gave it back (kept among the offers, as the dispatch stream keeps them).
+ */
+const reopened = (event: Extract<AppliedEvent, { type: 'CallReleased' }>, causationId: string, settings: AutoDispatchSettings): OpenDispatch => {
+  const { callId, pickup, rideType, releasedAt, excludedDriverIds } = event.data;
+  return {
+    callId,
+    pickup,
+    rideType,
+    since: event.position ?? 0,
+    deadline: Date.parse(releasedAt) + settings.totalTimeoutMs,
+    offered: excludedDriverIds.map(releaseMark),
+    offer: null,
+    searchAgainAt: null,
+    causationId,
+    round: excludedDriverIds.length,
+  };
+};
 
 /** Total: unknown events and events about a dispatch it never saw open change nothing. */
 export const evolve = (dispatch: OpenDispatch | null, event: AppliedEvent, settings: AutoDispatchSettings): OpenDispatch | null => {
@@ -58,6 +81,7 @@ export const evolve = (dispatch: OpenDispatch | null, event: AppliedEvent, setti
     const deadline = Date.parse(requestedAt) + settings.totalTimeoutMs;
     return { callId, pickup, rideType, since: event.position ?? 0, deadline, offered: [], offer: null, searchAgainAt: null, causationId };
   }
+  if (event.type === 'CallReleased') return dispatch ?? reopened(event, causationId, settings);
   if (!dispatch) return null;
   // Nobody will be offered the call anymore.
   if (closesCall(event)) return null;
@@ -134,7 +158,9 @@ export const nextStep = (dispatch: OpenDispatch, now: number, settings: AutoDisp
   return {
     kind: 'offer',
     // Derived from the history, so two replicas deciding on the same history name the same offer.
-    offerId: `${dispatch.callId}:${dispatch.offered.length + 1}`,
+    offerId: dispatch.round
+      ? `${dispatch.callId}:${dispatch.round}:${dispatch.offered.length + 1}`
+      : `${dispatch.callId}:${dispatch.offered.length + 1}`,
     exclude: dispatch.offered.map((made) => made.driverId),
     expiresAt: now + settings.offerTimeoutMs,
   };

@@ -6,7 +6,8 @@ import type { ProcessManager } from './process-manager.js';
 
 /**
  * Keeps the four aggregates of one call in step:
- * - an acceptance marks the call dispatched;
+ * - an acceptance marks the call dispatched (to the new driver, when an operator reassigned it);
+ * - a released dispatch frees its driver and, when the driver gave the call back, reopens the call;
  * - a cancelled dispatch releases its driver and cancels the call;
  * - an expired dispatch (nobody accepted in time) ends the call: no driver found;
  * - a completed dispatch (passenger aboard) starts the ride's meter;
@@ -22,10 +23,17 @@ export const rideLifecycle: ProcessManager = {
   react: (event: RecordedEvent): RoutedCommand[] => {
     switch (event.type) {
       case 'DriverAccepted': {
-        const { callId, driverId, vehicleNo, acceptedAt } = event.data;
-        return [
-          { aggregate: 'call', id: callId, command: { type: 'MarkCallDispatched', data: { callId, driverId, vehicleNo, dispatchedAt: acceptedAt } } },
-        ];
+        const { callId, driverId, vehicleNo, acceptedAt, replaces } = event.data;
+        const data = { callId, driverId, vehicleNo, dispatchedAt: acceptedAt, ...(replaces ? { replaces } : {}) };
+        return [{ aggregate: 'call', id: callId, command: { type: 'MarkCallDispatched', data } }];
+      }
+      case 'DispatchReleased': {
+        const { callId, driverId, reason, releasedBy, releasedAt } = event.data;
+        const freed = { driverId, callId, reason: releasedBy === 'driver' ? ('CALL_RELEASED' as const) : ('REASSIGNED' as const), at: releasedAt };
+        const release: RoutedCommand = { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: freed } };
+        // A reassignment names the new driver in the same append: the call follows that acceptance instead.
+        if (releasedBy === 'operator') return [release];
+        return [release, { aggregate: 'call', id: callId, command: { type: 'ReleaseCall', data: { callId, driverId, reason, releasedAt } } }];
       }
       case 'DispatchCancelled': {
         const { callId, driverId, reason, cancelledBy, cancelledAt } = event.data;

@@ -9,7 +9,11 @@ export type OfferMade = { offerId: string; driverId: string };
 export type DispatchState =
   /** Matching: the drivers offered the call so far, and the offer that is pending, if any. */
   | { status: 'open'; offered: readonly OfferMade[]; offer: PendingOffer | null }
-  | { status: 'accepted'; driverId: string; vehicleNo: string }
+  /**
+   * `arrivedAt`: the driver said they are at the pickup. `released`: drivers who took the call and
+   * gave it back; they are never offered it again. Both absent until they happen.
+   */
+  | { status: 'accepted'; driverId: string; vehicleNo: string; arrivedAt?: string; released?: readonly string[] }
   | { status: 'completed'; driverId: string }
   | { status: 'cancelled'; driverId: string | null }
   /** Nobody accepted in time (no driver found). */

@@ -3,6 +3,8 @@ import { DomainError } from '../shared/domain-error.js';
 import type { CancelledBy } from '../call/call.js';
 import type { DispatchState } from './dispatch-state.js';
 import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEvent } from './offers.js';
+import { type ArriveAtPickup, type DriverArrived, type Proximity, arrive, evolveArrival, requireAtPickup } from './arrival.js';
+import { type DispatchReleased, type ReleaseDispatch, assign, evolveRelease, release, releasedDrivers } from './reassignment.js';
 
 export type { DispatchState, OfferMade, PendingOffer } from './dispatch-state.js';
 export type {
@@ -18,6 +20,8 @@ export type {
   OfferWithdrawn,
   WithdrawOffer,
 } from './offers.js';
+export type { ArriveAtPickup, DriverArrived, Proximity } from './arrival.js';
+export type { DispatchReleased, ReleaseDispatch, ReleasedBy } from './reassignment.js';
 
 /**
  * Dispatch — matching one call to one driver. Its stream is the call's consistency boundary for
@@ -25,9 +29,10 @@ export type {
  * up, and only the assigned driver can start the ride. All three append here with an expected
  * revision, so they serialize without a lock.
  */
+/** `replaces`: the driver an operator's assignment took the call from; `reason`: the operator's, when one assigned it. */
 export type DriverAccepted = DomainEvent<
   'DriverAccepted',
-  { callId: string; driverId: string; driverName: string; vehicleNo: string; acceptedAt: string }
+  { callId: string; driverId: string; driverName: string; vehicleNo: string; acceptedAt: string; replaces?: string; reason?: string }
 >;
 export type DispatchCancelled = DomainEvent<
   'DispatchCancelled',
@@ -35,15 +40,21 @@ export type DispatchCancelled = DomainEvent<
 >;
 /** The passenger is aboard: matching is over and the ride (Driving) begins. */
 export type DispatchCompleted = DomainEvent<'DispatchCompleted', { callId: string; passengerId: string; driverId: string; completedAt: string }>;
-export type DispatchEvent = DriverAccepted | DispatchCancelled | DispatchCompleted | OfferEvent;
+export type DispatchEvent = DriverAccepted | DispatchCancelled | DispatchCompleted | DriverArrived | DispatchReleased | OfferEvent;
 
 export type AcceptCall = { type: 'AcceptCall'; data: DriverAccepted['data'] };
+/** An operator hands the call to a chosen driver (manual dispatch), also taking it from the driver it had. */
+export type AssignCall = { type: 'AssignCall'; data: Omit<DriverAccepted['data'], 'replaces'> };
 export type CancelDispatch = {
   type: 'CancelDispatch';
   data: { callId: string; reason: string | null; cancelledBy: CancelledBy; cancelledAt: string };
 };
-export type CompleteDispatch = { type: 'CompleteDispatch'; data: DispatchCompleted['data'] };
-export type DispatchCommand = AcceptCall | CancelDispatch | CompleteDispatch | OfferCommand;
+/**
+ * `proximity`: where the driver is, when the use case looked it up; a ride starts after the arrival
+ * or at the pickup. Absent only where a start already decided is repeated (a replay of history).
+ */
+export type CompleteDispatch = { type: 'CompleteDispatch'; data: DispatchCompleted['data']; proximity?: Proximity };
+export type DispatchCommand = AcceptCall | AssignCall | CancelDispatch | CompleteDispatch | ArriveAtPickup | ReleaseDispatch | OfferCommand;
 
 const alreadyDispatched = (callId: string) => new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
 const alreadyCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
@@ -95,6 +106,7 @@ const complete = (command: CompleteDispatch, state: DispatchState): DispatchEven
       throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
     case 'accepted':
       if (state.driverId !== command.data.driverId) throw notAssigned(callId);
+      if (!state.arrivedAt && command.proximity) requireAtPickup(callId, command.proximity);
       return [{ type: 'DispatchCompleted', data: command.data }];
     case 'completed':
       if (state.driverId !== command.data.driverId) throw notAssigned(callId);
@@ -116,6 +128,12 @@ export const decide = (command: DispatchCommand, state: DispatchState): Dispatch
       return cancel(command, state);
     case 'CompleteDispatch':
       return complete(command, state);
+    case 'AssignCall':
+      return assign(command, state);
+    case 'ArriveAtPickup':
+      return arrive(command, state);
+    case 'ReleaseDispatch':
+      return release(command, state);
     case 'OfferCall':
     case 'DeclineOffer':
     case 'ExpireOffer':
@@ -131,8 +149,15 @@ const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', '
 
 export const evolve = (state: DispatchState, event: DispatchEvent): DispatchState => {
   switch (event.type) {
-    case 'DriverAccepted':
-      return state.status === 'open' ? { status: 'accepted', driverId: event.data.driverId, vehicleNo: event.data.vehicleNo } : state;
+    case 'DriverAccepted': {
+      if (state.status !== 'open') return state;
+      const released = releasedDrivers(state.offered);
+      return { status: 'accepted', driverId: event.data.driverId, vehicleNo: event.data.vehicleNo, ...(released.length > 0 ? { released } : {}) };
+    }
+    case 'DriverArrived':
+      return evolveArrival(state, event);
+    case 'DispatchReleased':
+      return evolveRelease(state, event);
     case 'DispatchCancelled':
       return state.status === 'expired' ? state : { status: 'cancelled', driverId: event.data.driverId };
     case 'DispatchCompleted':

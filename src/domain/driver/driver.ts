@@ -2,6 +2,7 @@ import { type DomainEvent, type Decider, assertNever } from '../shared/decider.j
 import { DomainError } from '../shared/domain-error.js';
 import type { Coordinates } from '../shared/geo.js';
 import type { CancelledBy } from '../call/call.js';
+import { isAway } from './presence.js';
 
 /**
  * Driver availability: registered, online/offline, and busy with at most one call. Its stream is
@@ -22,13 +23,23 @@ export type DriverReleased = DomainEvent<
 >;
 export type DriverEvent = DriverRegistered | DriverWentOnline | DriverWentOffline | DriverAssigned | DriverReleased;
 
-export type ReleaseReason = 'RIDE_FINISHED' | 'CALL_CANCELLED' | 'ACCEPT_LOST';
+/** `CALL_RELEASED`: the driver gave the call back; `REASSIGNED`: an operator gave it to another driver. */
+export type ReleaseReason = 'RIDE_FINISHED' | 'CALL_CANCELLED' | 'ACCEPT_LOST' | 'CALL_RELEASED' | 'REASSIGNED';
 
 export type RegisterDriver = { type: 'RegisterDriver'; data: DriverRegistered['data'] };
 export type GoOnline = { type: 'GoOnline'; data: DriverWentOnline['data'] };
 export type GoOffline = { type: 'GoOffline'; data: DriverWentOffline['data'] };
-/** `rideType`: the call's, when known; a driver not registered for it is refused (RIDE_TYPE_MISMATCH). */
-export type AssignDriver = { type: 'AssignDriver'; data: DriverAssigned['data']; rideType?: string };
+/**
+ * `rideType`: the call's, when known; a driver not registered for it is refused (RIDE_TYPE_MISMATCH).
+ * `lastSeenAt`: the driver's last sign of life, when an operator chooses them: a driver silent for
+ * longer than `staleAfterMs` is refused (DRIVER_AWAY), as auto-dispatch would not offer them the call.
+ */
+export type AssignDriver = {
+  type: 'AssignDriver';
+  data: DriverAssigned['data'];
+  rideType?: string;
+  presence?: { lastSeenAt: string | null; staleAfterMs: number };
+};
 export type ReleaseDriver = { type: 'ReleaseDriver'; data: DriverReleased['data'] };
 export type DriverCommand = RegisterDriver | GoOnline | GoOffline | AssignDriver | ReleaseDriver;
 
@@ -58,6 +69,9 @@ export const decide = (command: DriverCommand, state: DriverState): DriverEvent[
       if (state.currentCallId === command.data.callId) return [];
       if (state.currentCallId) throw busy(driverId, state.currentCallId);
       if (state.status === 'offline') throw new DomainError('DRIVER_OFFLINE', 'Go online before accepting a call', { driverId });
+      if (command.presence && isAway(command.presence.lastSeenAt, new Date(command.data.at), command.presence.staleAfterMs)) {
+        throw new DomainError('DRIVER_AWAY', 'The driver has not been heard from recently', { driverId, lastSeenAt: command.presence.lastSeenAt });
+      }
       if (command.rideType !== undefined && !state.profile.rideTypes.includes(command.rideType)) throw rideTypeMismatch(driverId, command.rideType);
       return [{ type: 'DriverAssigned', data: command.data }];
     case 'ReleaseDriver':

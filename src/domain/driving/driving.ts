@@ -20,14 +20,22 @@ export type RideFinished = DomainEvent<
     slowSeconds?: number;
     distanceSource?: DistanceSource;
     breakdown?: FareBreakdown;
+    /** Set when an operator finished the ride for the driver: why, and whether they entered the fare. */
+    forced?: ForcedFinish;
   }
 >;
+export type ForcedFinish = { reason: string; fareEntered: boolean };
 export type DrivingEvent = RideStarted | RideFinished;
 
 export type StartRide = { type: 'StartRide'; data: RideStarted['data'] };
 /** `meter`: what was measured on the road, and the zone whose clock places the night surcharges. */
 export type FinishMeter = { measurement: RideMeasurement; timeZone: string };
-export type FinishRide = { type: 'FinishRide'; data: { callId: string; driverId: string; finishedAt: string; tariff: Tariff; meter?: FinishMeter } };
+/** `forced`: an operator finishes the ride (a stuck one), with a reason and possibly the fare they set. */
+export type FinishRide = {
+  type: 'FinishRide';
+  data: { callId: string; driverId: string; finishedAt: string; tariff: Tariff; meter?: FinishMeter };
+  forced?: { reason: string; fare?: Money };
+};
 export type DrivingCommand = StartRide | FinishRide;
 
 export type DrivingState =
@@ -56,7 +64,9 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
         durationSeconds,
       };
       const { meter, tariff } = command.data;
-      if (!meter) return [{ type: 'RideFinished', data: { ...finished, fare: computeFare(durationSeconds, tariff) } }];
+      const forced = command.forced ? { forced: { reason: command.forced.reason, fareEntered: command.forced.fare !== undefined } } : {};
+      const entered = command.forced?.fare;
+      if (!meter) return [{ type: 'RideFinished', data: { ...finished, fare: entered ?? computeFare(durationSeconds, tariff), ...forced } }];
       const { distanceMeters, slowSeconds, source } = meter.measurement;
       const priced = priceRide(
         { durationSeconds, distanceMeters, slowSeconds, startedAt: state.startedAt, finishedAt: command.data.finishedAt },
@@ -66,7 +76,15 @@ export const decide = (command: DrivingCommand, state: DrivingState): DrivingEve
       return [
         {
           type: 'RideFinished',
-          data: { ...finished, fare: priced.fare, distanceMeters, slowSeconds, distanceSource: source, breakdown: priced.breakdown },
+          data: {
+            ...finished,
+            fare: entered ?? priced.fare,
+            distanceMeters,
+            slowSeconds,
+            distanceSource: source,
+            ...(entered ? {} : { breakdown: priced.breakdown }),
+            ...forced,
+          },
         },
       ];
     }

@@ -18,7 +18,10 @@ import {
  * with UNPAID_RIDE in the same decision.
  */
 export type PassengerCallOpened = DomainEvent<'PassengerCallOpened', { passengerId: string; callId: string; openedAt: string }>;
-export type PassengerEvent = PassengerCallOpened | UnpaidRideEvent;
+/** How the dispatch centre reaches a passenger who booked by phone (personal data: sealed in the log). */
+export type PassengerContact = { phone: string; name: string | null; locale: string | null };
+export type PassengerContactRecorded = DomainEvent<'PassengerContactRecorded', { passengerId: string; recordedAt: string } & PassengerContact>;
+export type PassengerEvent = PassengerCallOpened | PassengerContactRecorded | UnpaidRideEvent;
 
 export type OpenPassengerCall = {
   type: 'OpenPassengerCall';
@@ -30,9 +33,13 @@ export type OpenPassengerCall = {
     checked: { callId: string; open: boolean } | null;
   };
 };
-export type PassengerCommand = OpenPassengerCall | NoteRidePayment;
+export type RecordPassengerContact = { type: 'RecordPassengerContact'; data: PassengerContactRecorded['data'] };
+export type PassengerCommand = OpenPassengerCall | RecordPassengerContact | NoteRidePayment;
 
-export type PassengerState = { lastCallId: string | null; openedAt: string | null; rides: RidePayments };
+/** `contact`: absent until the centre recorded one. */
+export type PassengerState = { lastCallId: string | null; openedAt: string | null; rides: RidePayments; contact?: PassengerContact };
+
+const sameContact = (a: PassengerContact | undefined, b: PassengerContact) => a?.phone === b.phone && a.name === b.name && a.locale === b.locale;
 
 const hasOpenCall = (passengerId: string, callId: string) =>
   new DomainError('PASSENGER_HAS_OPEN_CALL', 'This passenger already has an open call; cancel it or wait until it ends', { passengerId, callId });
@@ -53,6 +60,10 @@ export const decide = (command: PassengerCommand, state: PassengerState): Passen
       return decideOpenCall(command, state);
     case 'NoteRidePayment':
       return decideRidePayment(command, state.rides);
+    case 'RecordPassengerContact': {
+      const { phone, name, locale } = command.data;
+      return sameContact(state.contact, { phone, name, locale }) ? [] : [{ type: 'PassengerContactRecorded', data: command.data }];
+    }
     default:
       return assertNever(command);
   }
@@ -65,6 +76,10 @@ export const evolve = (state: PassengerState, event: PassengerEvent): PassengerS
     case 'RideLeftUnpaid':
     case 'UnpaidRideSettled':
       return { ...state, rides: evolveRidePayments(state.rides, event) };
+    case 'PassengerContactRecorded': {
+      const { phone, name, locale } = event.data;
+      return { ...state, contact: { phone, name, locale } };
+    }
     default: {
       const _exhaustive: never = event;
       return state;

@@ -14,6 +14,8 @@ export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFields>> = {
   DriverAccepted: { owner: 'driver', ownerField: 'driverId', fields: ['driverName', 'vehicleNo'] },
   DriverRegistered: { owner: 'driver', ownerField: 'driverId', fields: ['name', 'vehicleNo'] },
   DriverWentOnline: { owner: 'driver', ownerField: 'driverId', fields: ['location'] },
+  CallReleased: { owner: 'passenger', ownerField: 'passengerId', fields: ['pickup', 'destination'] },
+  PassengerContactRecorded: { owner: 'passenger', ownerField: 'passengerId', fields: ['phone', 'name'] },
 };
 
 /**

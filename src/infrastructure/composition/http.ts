@@ -25,6 +25,7 @@ import type { WriteHealth } from '../event-store/write-health.js';
 import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { callCommandRoutes } from '../http/routes/calls.js';
+import { centreRouters } from './centre.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
 import { driverCommandRoutes } from '../http/routes/drivers.js';
@@ -80,7 +81,8 @@ const commandRouters = (config: Config, bind: Bind) => {
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
-      requestOptions: { timeZone: config.SERVICE_TIME_ZONE },
+      pickup: { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), arriveWithinMetres: config.ARRIVE_WITHIN_M },
+      requestOptions: { timeZone: config.SERVICE_TIME_ZONE, serviceLocale: config.SERVICE_LOCALE },
     }),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => tariffRoutes(commands(ctx), ctx.get<Clock>(CLOCK)));
@@ -201,6 +203,7 @@ export const httpModule = (config: Config) =>
   new ContainerModule(({ bind }) => {
     readSide(config, bind);
     commandRouters(config, bind);
+    centreRouters(config, bind);
     queryRouters(config, bind);
     dispatchRouters(config, bind);
     personalDataRouters(config, bind);

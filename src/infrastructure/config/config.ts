@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '../../domain/shared/local-time.js';
+import { LOCALES } from '../../domain/shared/locale.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -117,6 +118,8 @@ const schema = z
     STUCK_AFTER_MS: positiveMs.default(600_000),
     /** How near the pickup (metres) a driver must be to say they arrived. */
     ARRIVE_WITHIN_M: z.coerce.number().positive().default(200),
+    /** Keys the passenger ids of phone bookings (HMAC of the number); the same on every replica. Unset: a key kept in DATA_DIR. */
+    PHONE_ID_KEY: z.string().min(16).optional(),
     /** How often drivers who moved are folded into a fresh KD-tree. */
     GEO_REBUILD_INTERVAL_MS: positiveMs.default(1_000),
     /**
@@ -126,6 +129,8 @@ const schema = z
     DRIVER_POSITIONS: z.enum(['auto', 'memory', 'shared']).default('auto'),
     /** With shared positions: how often the index auto-dispatch searches reads the pings saved since. */
     DRIVER_POSITIONS_REFRESH_MS: positiveMs.default(1_000),
+    /** The language people are told in when neither they nor their browser chose one: Korean in Seoul. */
+    SERVICE_LOCALE: z.enum(LOCALES).default('ko'),
     /** The zone of the service's local time: night surcharges, daily reports. */
     SERVICE_TIME_ZONE: z.string().min(1).default('Asia/Seoul').refine(isKnownTimeZone, 'an IANA time zone, e.g. Asia/Seoul'),
     /** How long drivers' positions are kept for measuring rides (a ride longer than this is measured in a straight line). */

@@ -4,7 +4,7 @@ import { defineProjection, type Projection, type ReadModelDocument } from '../pr
 
 /**
  * One open call in the drivers' call list; it leaves the list once nobody can accept it anymore.
- * Every online driver reads it, so it holds what a driver needs to decide, not who the passenger
+ * A call a driver gives back comes back to the list. Every online driver reads it, so it holds what a driver needs to decide, not who the passenger
  * is: the assigned driver learns that from the call itself.
  */
 export type OpenCall = ReadModelDocument & {
@@ -17,8 +17,8 @@ export type OpenCall = ReadModelDocument & {
   requestedAt: string;
 };
 
-/** The request opens a call on the list; any event after which nobody can take it closes it. */
-const CALL_LIST_EVENTS = ['CallRequested', ...CALL_CLOSING_EVENTS] as const satisfies readonly LogEventType[];
+/** The request (or a release) opens a call on the list; any event after which nobody can take it closes it. */
+const CALL_LIST_EVENTS = ['CallRequested', 'CallReleased', ...CALL_CLOSING_EVENTS] as const satisfies readonly LogEventType[];
 
 export const callListProjection: Projection<OpenCall> = defineProjection<OpenCall, (typeof CALL_LIST_EVENTS)[number]>({
   name: 'call-list',
@@ -41,12 +41,13 @@ export const callListProjection: Projection<OpenCall> = defineProjection<OpenCal
   canHandle: CALL_LIST_EVENTS,
   keyOf: (event) => callIdOf(event),
   evolve: (open, event) => {
-    if (event.type === 'CallRequested') {
+    // A call its driver gave back is open again, with what it had at the request.
+    if (event.type === 'CallRequested' || event.type === 'CallReleased') {
       if (open) return open;
       const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
       return { id: callId, position: event.position, callId, passengerId, pickup, destination, rideType, requestedAt };
     }
-    // Closed for good: a later event about the call never reopens it.
+    // Closed: only a release reopens it.
     return null;
   },
 });

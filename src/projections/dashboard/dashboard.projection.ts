@@ -34,6 +34,10 @@ export type DashboardEntry = ReadModelDocument & {
   estimate?: FareEstimate | null;
   /** The passenger's stars for the ride, once rated. */
   rating?: { stars: number; ratedAt: string } | null;
+  /** When the driver said they were at the pickup ("your taxi has arrived"); null until then and after a release. */
+  arrivedAt?: string | null;
+  /** Set when the dispatch centre booked the call for the passenger (a phone booking). */
+  bookedBy?: { role: 'operator'; id: string } | null;
   updatedAt: string;
 };
 
@@ -44,6 +48,8 @@ const DASHBOARD_EVENTS = [
   'DriverAccepted',
   'DispatchCancelled',
   'DispatchCompleted',
+  'DriverArrived',
+  'DispatchReleased',
   'RideStarted',
   'RideFinished',
   'PaymentRequested',
@@ -73,6 +79,13 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
       const { driverId, driverName, vehicleNo, acceptedAt } = event.data;
       return { ...entry, status: 'DISPATCHED', driverId, driver: { driverId, name: driverName, vehicleNo }, vehicleNo, acceptedAt };
     }
+    case 'DriverArrived':
+      return entry.driverId === event.data.driverId ? { ...entry, arrivedAt: entry.arrivedAt ?? event.data.arrivedAt } : entry;
+    case 'DispatchReleased':
+      // Back to matching; a reassignment's acceptance of the new driver follows in the same append.
+      return entry.status === 'DISPATCHED' && entry.driverId === event.data.driverId
+        ? { ...entry, status: 'REQUESTED', driverId: null, driver: null, vehicleNo: null, acceptedAt: null, arrivedAt: null }
+        : entry;
     case 'DispatchCompleted':
       return entry.status === 'DISPATCHED' ? { ...entry, status: 'DRIVING', startedAt: entry.startedAt ?? event.data.completedAt } : entry;
     case 'RideStarted':
@@ -141,6 +154,8 @@ const created = (event: CallRequested, position: number): DashboardEntry => {
     updatedAt: requestedAt,
     estimate: event.data.quote?.estimate ?? null,
     rating: null,
+    arrivedAt: null,
+    bookedBy: event.data.bookedBy ?? null,
   };
 };
 

@@ -1,4 +1,4 @@
-import { draftNotification } from '../../application/notifications/outgoing-notifications.js';
+import { DRIVER_LOCALE, draftNotification } from '../../application/notifications/outgoing-notifications.js';
 import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
 
 export type DriverNotification = {
@@ -58,7 +58,7 @@ export const driverNotificationsProjection: Projection<DriverNotificationThread>
       notificationId: event.eventId,
       callId: draft.callId,
       driverId: draft.driverId,
-      ...draft.content,
+      ...draft.content(DRIVER_LOCALE),
       createdAt: event.metadata.timestamp,
     };
     return { ...base, position: event.position, notifications: [...base.notifications, notification] };

@@ -17,8 +17,9 @@ export type DriverRide = ReadModelDocument & {
   destination: Place;
   rideType: string;
   requestedAt: string;
-  /** The driver holding the pending offer, if any. */
+  /** The driver holding the pending offer, if any, and when it expires (absent on older documents). */
   offeredTo: string | null;
+  offerExpiresAt?: string | null;
   driverId: string | null;
   status: 'OPEN' | 'DISPATCHED' | 'DRIVING' | 'FINISHED' | 'CANCELLED';
   acceptedAt: string | null;
@@ -28,7 +29,13 @@ export type DriverRide = ReadModelDocument & {
 };
 
 const OFFER_EVENTS = ['CallOffered', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn', 'DispatchExpired'] as const satisfies readonly LogEventType[];
-const RIDE_EVENTS = ['DriverAccepted', 'DispatchCancelled', 'RideStarted', 'RideFinished'] as const satisfies readonly LogEventType[];
+const RIDE_EVENTS = [
+  'DriverAccepted',
+  'DispatchReleased',
+  'DispatchCancelled',
+  'RideStarted',
+  'RideFinished',
+] as const satisfies readonly LogEventType[];
 const isOfferEvent = isOneOf(OFFER_EVENTS);
 const DRIVER_RIDE_EVENTS = ['CallRequested', ...OFFER_EVENTS, ...RIDE_EVENTS] as const;
 type OfferEvent = LogEventOfType<(typeof OFFER_EVENTS)[number]>;
@@ -56,10 +63,12 @@ const requested = (event: RecordedEvent<CallRequested>): DriverRide => {
 };
 
 const applyOffer = (ride: DriverRide, event: OfferEvent): DriverRide => {
-  if (event.type === 'CallOffered') return ride.status === 'OPEN' ? { ...ride, offeredTo: event.data.driverId } : ride;
+  if (event.type === 'CallOffered') {
+    return ride.status === 'OPEN' ? { ...ride, offeredTo: event.data.driverId, offerExpiresAt: event.data.expiresAt } : ride;
+  }
   // An ended offer only clears the offer it ends (a later one may be pending already).
   const ended = 'driverId' in event.data ? event.data.driverId : undefined;
-  return ended === undefined || ended === ride.offeredTo ? { ...ride, offeredTo: null } : ride;
+  return ended === undefined || ended === ride.offeredTo ? { ...ride, offeredTo: null, offerExpiresAt: null } : ride;
 };
 
 const apply = (ride: DriverRide, event: RideEvent): DriverRide => {
@@ -67,9 +76,21 @@ const apply = (ride: DriverRide, event: RideEvent): DriverRide => {
     case 'DriverAccepted':
       // The first accept wins; a replayed one never moves a ride back.
       if (ride.status !== 'OPEN') return ride;
-      return { ...ride, offeredTo: null, driverId: event.data.driverId, status: 'DISPATCHED', acceptedAt: event.data.acceptedAt };
+      return {
+        ...ride,
+        offeredTo: null,
+        offerExpiresAt: null,
+        driverId: event.data.driverId,
+        status: 'DISPATCHED',
+        acceptedAt: event.data.acceptedAt,
+      };
+    case 'DispatchReleased':
+      // Given back (or reassigned): no longer this driver's ride, and open to be taken again.
+      return ride.status === 'DISPATCHED' && ride.driverId === event.data.driverId
+        ? { ...ride, driverId: null, status: 'OPEN', acceptedAt: null }
+        : ride;
     case 'DispatchCancelled':
-      return { ...ride, offeredTo: null, status: ride.status === 'FINISHED' ? 'FINISHED' : 'CANCELLED' };
+      return { ...ride, offeredTo: null, offerExpiresAt: null, status: ride.status === 'FINISHED' ? 'FINISHED' : 'CANCELLED' };
     case 'RideStarted':
       return ride.status === 'DISPATCHED' ? { ...ride, status: 'DRIVING', startedAt: event.data.startedAt } : ride;
     case 'RideFinished':
@@ -106,6 +127,10 @@ export const driverRidesProjection: Projection<DriverRide> = defineProjection({
     ],
     [
       ['passengerId', 'asc'],
+      ['id', 'asc'],
+    ],
+    [
+      ['offeredTo', 'asc'],
       ['id', 'asc'],
     ],
   ],

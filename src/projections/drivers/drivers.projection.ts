@@ -15,6 +15,8 @@ export type DriverView = ReadModelDocument & {
   ratingCount?: number;
   ratingSum?: number;
   averageRating?: number | null;
+  /** How many calls the driver accepted and then gave back (absent until the first). */
+  releaseCount?: number;
   updatedAt: string;
 };
 
@@ -75,8 +77,11 @@ export const driversProjection: Projection<DriverView> = defineProjection<Driver
         return { ...view, status: 'OFFLINE', updatedAt };
       case 'DriverAssigned':
         return { ...view, currentCallId: event.data.callId, updatedAt };
-      case 'DriverReleased':
-        return view.currentCallId === event.data.callId ? { ...view, currentCallId: null, updatedAt } : view;
+      case 'DriverReleased': {
+        if (view.currentCallId !== event.data.callId) return view;
+        const releaseCount = (view.releaseCount ?? 0) + (event.data.reason === 'CALL_RELEASED' ? 1 : 0);
+        return { ...view, currentCallId: null, updatedAt, ...(releaseCount > 0 ? { releaseCount } : {}) };
+      }
       default: {
         const _exhaustive: never = event;
         return view;

@@ -2,6 +2,8 @@ import { callIdOf, type LogEventType } from '../../domain/events.js';
 import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 import { notificationFor, personalMessages } from '../../application/notifications/notification-messages.js';
 import { ERASED } from '../../domain/privacy/personal-data.js';
+import type { Locale } from '../../domain/shared/locale.js';
+import { localeOfRequest } from '../../application/notifications/outgoing-notifications.js';
 
 export type Notification = {
   notificationId: string;
@@ -22,22 +24,24 @@ export type NotificationThread = ReadModelDocument & {
   passengerId: string;
   /** The driver who accepted the call, so the driver's erasure finds the messages that name them. */
   driverId?: string;
+  /** The language the passenger is told in (absent from threads written before there was a choice: English). */
+  locale?: Locale;
   notifications: Notification[];
   lastAt: string;
 };
 
-const ERASED_MESSAGES: Record<Erasure['kind'], Record<string, string>> = {
-  passenger: { CALL_REQUESTED: personalMessages.CALL_REQUESTED(ERASED) },
-  driver: { CALL_DISPATCHED: personalMessages.CALL_DISPATCHED(ERASED, ERASED) },
-};
+const erasedMessages = (kind: Erasure['kind'], locale: Locale): Record<string, string> =>
+  kind === 'passenger'
+    ? { CALL_REQUESTED: personalMessages(locale).CALL_REQUESTED(ERASED) }
+    : { CALL_DISPATCHED: personalMessages(locale).CALL_DISPATCHED(ERASED, ERASED) };
 
 /** The thread without the person: their id and the messages that quote their data. */
 const forget = (thread: NotificationThread, erasure: Erasure): NotificationThread => {
-  const erasedMessages = ERASED_MESSAGES[erasure.kind];
+  const erased = erasedMessages(erasure.kind, thread.locale ?? 'en');
   const notifications = thread.notifications.map((n) => ({
     ...n,
     passengerId: erasure.kind === 'passenger' ? ERASED : n.passengerId,
-    message: erasedMessages[n.kind] ?? n.message,
+    message: erased[n.kind] ?? n.message,
   }));
   return erasure.kind === 'passenger' ? { ...thread, passengerId: ERASED, notifications } : { ...thread, driverId: ERASED, notifications };
 };
@@ -87,13 +91,14 @@ export const notificationsProjection: Projection<NotificationThread> = definePro
             position: event.position,
             callId: event.data.callId,
             passengerId: event.data.passengerId,
+            locale: localeOfRequest(event.data),
             notifications: [],
             lastAt: event.metadata.timestamp,
           }
         : null);
     if (!base) return null;
     if (event.type === 'DriverAccepted') base = { ...base, driverId: event.data.driverId };
-    const content = notificationFor(event);
+    const content = notificationFor(event, base.locale ?? 'en');
     // One notification per event, ever: a replayed event finds its id already there.
     if (!content || base.notifications.some((n) => n.notificationId === event.eventId)) return base;
     const notification: Notification = {

@@ -6,13 +6,16 @@ import {
   type DriverNotificationThread,
 } from '../driver-notifications/driver-notifications.projection.js';
 import { type DriverRide, driverRidesProjection } from '../driver-rides/driver-rides.projection.js';
+import { dashboardProjection, type DashboardEntry } from '../dashboard/dashboard.projection.js';
 import { keysetPage, type Page } from './keyset.js';
 import { pageOfNotifications, type PageRequest } from './ride-queries.js';
 
-export type DriverRideItem = Omit<DriverRide, 'id' | 'offeredTo'>;
+export type DriverRideItem = Omit<DriverRide, 'id' | 'offeredTo' | 'offerExpiresAt'>;
+export type PendingOffer = { callId: string; expiresAt: string };
+export type CurrentRide = Pick<DashboardEntry, 'callId' | 'status' | 'pickup' | 'destination'> & { arrivedAt: string | null };
 export type Earnings = { day: string; amount: number; currency: string; rides: number };
 
-const item = ({ id: _id, offeredTo: _offer, ...rest }: DriverRide): DriverRideItem => rest;
+const item = ({ id: _id, offeredTo: _offer, offerExpiresAt: _expires, ...rest }: DriverRide): DriverRideItem => rest;
 
 /** The driver's own views: rides with fares, today's earnings, notifications. */
 export class DriverQueries {
@@ -45,6 +48,23 @@ export class DriverQueries {
       threads.flatMap((thread) => thread.notifications),
       page,
     );
+  }
+
+  /** The ride of the driver's current call, as the passenger's dashboard has it (null before it reached it). */
+  async currentRide(callId: string | null): Promise<CurrentRide | null> {
+    const entry = callId ? await this.readStore.get<DashboardEntry>(dashboardProjection.collection, callId) : null;
+    if (!entry) return null;
+    const { status, pickup, destination, arrivedAt } = entry;
+    return { callId: entry.callId, status, pickup, destination, arrivedAt: arrivedAt ?? null };
+  }
+
+  /** The offers the driver holds now, soonest to expire first: what a reloaded console shows again. */
+  async pendingOffers(driverId: string): Promise<PendingOffer[]> {
+    const offered = await this.readStore.find<DriverRide>(driverRidesProjection.collection, { offeredTo: driverId });
+    return offered
+      .filter((ride) => ride.status === 'OPEN' && ride.offerExpiresAt)
+      .map((ride) => ({ callId: ride.callId, expiresAt: ride.offerExpiresAt! }))
+      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   }
 
   /** A driver reads a call they drive or hold a pending offer for. */

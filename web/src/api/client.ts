@@ -1,5 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { createTaxiClient } from '../../../client/index.js';
+import { language } from '../i18n.js';
 import type * as T from './types.js';
 
 /**
@@ -76,12 +77,15 @@ export const api = {
 
   // passenger
   requestCall: (pickup: T.Place, destination: T.Place, rideType: T.RideType) =>
-    ok(taxi.POST('/api/calls', { body: { pickup, destination, rideType } })),
+    // The passenger is told in the language they read the console in.
+    ok(taxi.POST('/api/calls', { body: { pickup, destination, rideType, locale: language } })),
   cancelCall: (id: string) => ok(taxi.POST('/api/calls/{callId}/cancel', { ...callId(id), body: {} })),
   call: (id: string): Promise<T.CallEntry> => ok(taxi.GET('/api/calls/{callId}', callId(id))),
   passengerCalls: async (id: string): Promise<T.CallEntry[]> => itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/calls', passengerId(id)))),
   notifications: async (id: string): Promise<T.Notification[]> =>
     itemsOf(await ok(taxi.GET('/api/passengers/{passengerId}/notifications', passengerId(id)))),
+  receipt: (id: string): Promise<T.Receipt> => ok(taxi.GET('/api/calls/{callId}/receipt', callId(id))),
+  rate: (id: string, stars: number) => ok(taxi.POST('/api/calls/{callId}/rating', { ...callId(id), body: { stars } })),
   nearbyTaxis: (at: T.LatLng, rideType: T.RideType): Promise<T.NearbyTaxis> =>
     ok(taxi.GET('/api/taxis/nearby', { params: { query: { lat: at.lat, lng: at.lng, rideType } } })),
   estimateFare: (pickup: T.Place, destination: T.Place, rideType: T.RideType): Promise<T.FareEstimate> =>

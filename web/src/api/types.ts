@@ -32,6 +32,8 @@ export type Place = CallRequest['pickup'];
 export type LatLng = Omit<Place, 'address'>;
 export type RideType = NonNullable<CallRequest['rideType']>;
 export const RIDE_TYPES: readonly RideType[] = ['STANDARD', 'DELUXE', 'VAN'];
+/** A ride type as the views spell it (a string), as the commands take it; unknown ones are null. */
+export const rideTypeOf = (value: string | null | undefined): RideType | null => RIDE_TYPES.find((known) => known === value) ?? null;
 
 /** A call as the views answer it (pickup and destination lose their coordinates once erased). */
 export type CallEntry = Item<Answer<'/api/calls'>>;
@@ -44,6 +46,8 @@ export type OpenCall = Item<Answer<'/api/drivers/{driverId}/calls'>>;
 export type FinishResult = Answer<'/api/calls/{callId}/finish', 'post'>;
 export type NearbyTaxis = Answer<'/api/taxis/nearby'>;
 export type FareEstimate = Answer<'/api/fares/estimate', 'post'>;
+export type Receipt = Answer<'/api/calls/{callId}/receipt'>;
+export type FareBreakdown = NonNullable<Receipt['breakdown']>;
 export type DriverSummary = Answer<'/api/drivers/{driverId}'>;
 export type DriverRides = Answer<'/api/drivers/{driverId}/rides'>;
 export type Ride = Item<DriverRides>;

@@ -5,7 +5,10 @@ import { t } from '../i18n.js';
 /** A titled panel of a page; its heading labels it for assistive technology. */
 export const Section = ({ title, id, children }: { title: string; id: string; children: ReactNode }) => (
   <section className="panel" aria-labelledby={`${id}-title`} data-testid={id}>
-    <h2 id={`${id}-title`}>{title}</h2>
+    {/* Focusable from script only: after an action the page moves focus to the panel it changed. */}
+    <h2 id={`${id}-title`} tabIndex={-1}>
+      {title}
+    </h2>
     {children}
   </section>
 );

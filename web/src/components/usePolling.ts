@@ -7,12 +7,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 export const usePolling = <T>(load: () => Promise<T>, everyMs: number, enabled = true, deps: unknown[] = []) => {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [loadedAt, setLoadedAt] = useState<number | null>(null);
   const loader = useRef(load);
   loader.current = load;
   const reload = useCallback(async () => {
     try {
       setValue(await loader.current());
       setError(null);
+      setLoadedAt(Date.now());
     } catch (failure) {
       setError(failure);
     }
@@ -24,5 +26,5 @@ export const usePolling = <T>(load: () => Promise<T>, everyMs: number, enabled =
     return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [enabled, everyMs, reload, ...deps]);
-  return { value, error, reload };
+  return { value, error, reload, loadedAt };
 };

@@ -15,6 +15,8 @@ type Props = {
   onClick?: (at: LatLng) => void;
   onDragEnd?: (id: string, at: LatLng) => void;
   label: string;
+  /** Points to keep in view (the taxi and where it is going): the map follows them as they move. */
+  focus?: LatLng[];
 };
 
 // Drawn, not typed: an emoji or a font glyph may be missing on the viewer's machine.
@@ -30,11 +32,15 @@ const LEGEND: Partial<Record<MarkerKind, MessageKey>> = {
   'dispatched-call': 'legendDispatched',
 };
 
+const PINS = new Set<MarkerKind>(['pickup', 'destination']);
+
 const iconOf = (marker: MapMarker) =>
   L.divIcon({
     className: `marker marker-${marker.kind}`,
     html: `<span aria-hidden="true">${GLYPH[marker.kind]}</span>`,
     iconSize: marker.kind === 'me' ? [30, 30] : [20, 20],
+    // Pickup and destination stand above their point like pins, so a taxi on the spot covers neither.
+    ...(PINS.has(marker.kind) ? { iconAnchor: [10, 30] as [number, number] } : {}),
   });
 
 type Handlers = { current: { onDragEnd?: ((id: string, at: LatLng) => void) | undefined } };
@@ -47,7 +53,7 @@ const addMarker = (group: L.LayerGroup, marker: MapMarker, handlers: Handlers) =
     draggable: interactive,
     interactive,
     keyboard: interactive,
-    zIndexOffset: marker.kind === 'me' ? 1000 : 0,
+    zIndexOffset: PINS.has(marker.kind) ? 2000 : marker.kind === 'me' ? 1000 : 0,
   });
   if (interactive)
     leafletMarker.on('dragend', () => {
@@ -64,7 +70,7 @@ const addMarker = (group: L.LayerGroup, marker: MapMarker, handlers: Handlers) =
  * The service area drawn from the outline shipped with the console, so the map is usable offline;
  * tiles from MAP_TILES_URL go underneath when configured (a tile that fails to load just stays blank).
  */
-export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props) => {
+export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label, focus }: Props) => {
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
@@ -130,6 +136,18 @@ export const CityMap = ({ tilesUrl, markers, onClick, onDragEnd, label }: Props)
       placed.current.delete(id);
     }
   }, [markers]);
+
+  // Following: refit only when a focused point leaves the inner part of the view, so the map
+  // does not jump on every ping and the person can still look around between moves.
+  const focusKey = focus?.map((point) => `${point.lat.toFixed(4)},${point.lng.toFixed(4)}`).join(';') ?? '';
+  useEffect(() => {
+    const current = map.current;
+    if (!current || !focus?.length) return;
+    const inner = current.getBounds().pad(-0.15);
+    if (focus.every((point) => inner.contains([point.lat, point.lng]))) return;
+    current.fitBounds(L.latLngBounds(focus.map((point) => [point.lat, point.lng])), { padding: [40, 40], maxZoom: 16 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusKey]);
 
   return (
     <figure className="map-figure">

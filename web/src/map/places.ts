@@ -1,5 +1,6 @@
 import type { Place } from '../api/types.js';
 import { language } from '../i18n.js';
+import { describePoint } from './gazetteer.js';
 
 /** A few well-known places, so a ride can be set up without a pointer. */
 export const PLACES: readonly Place[] = [
@@ -21,15 +22,8 @@ export const localPlace = (place: Place): Place => ({ ...place, address: placeNa
 
 export const SEOUL_CENTER = { lat: 37.5565, lng: 126.978 };
 
-const metersBetween = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
-  Math.hypot((a.lat - b.lat) * 111_320, (a.lng - b.lng) * 111_320 * Math.cos((a.lat * Math.PI) / 180));
-
-/** A clicked point as a person would say it: near a landmark when one is close, with the coordinates. */
-export const pointAddress = (lat: number, lng: number, near: string) => {
-  const coordinates = `${lat.toFixed(4)}, ${lng.toFixed(4)}`;
-  const landmark = PLACES.find((place) => metersBetween(place, { lat, lng }) < 1_200);
-  return landmark ? `${near} ${placeName(landmark)} (${coordinates})` : coordinates;
-};
+/** A clicked point named from the gazetteer in the page's language; the passenger may edit it. */
+export const pointAddress = (at: { lat: number; lng: number }) => describePoint(at, language);
 
 /** One step of a simulated drive: at most `meters` toward the target, arriving exactly. */
 export const stepToward = (from: { lat: number; lng: number }, to: { lat: number; lng: number }, meters: number) => {

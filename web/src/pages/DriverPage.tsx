@@ -4,7 +4,7 @@ import type { ConsoleConfig, Place } from '../api/types.js';
 import type { Session } from '../auth/session.js';
 import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
-import { formatMoney, t } from '../i18n.js';
+import { RIDES, countOf, formatMoney, t } from '../i18n.js';
 import { CityMap, type MapMarker } from '../map/CityMap.js';
 import { PLACES, placeName } from '../map/places.js';
 import { CurrentRide, type Ride } from './driver/CurrentRide.js';
@@ -166,6 +166,7 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
           <OffersSection
             offers={offers}
             now={now}
+            position={taxi.position}
             onAccept={accept}
             onDecline={(callId) =>
               act(async () => {
@@ -175,13 +176,20 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
             }
           />
         )}
-        {online && !busy && <CallListSection calls={calls.value} error={calls.error} onAccept={accept} />}
+        {online && !busy && (
+          // An offered call is in the offers above; the list shows the rest.
+          <CallListSection
+            calls={calls.value?.filter((call) => !offers.some((offer) => offer.callId === call.callId)) ?? null}
+            error={calls.error}
+            onAccept={accept}
+          />
+        )}
         <Section title={t('todayEarnings')} id="earnings">
           <Problem error={earnings.error} />
           {earnings.value && (
             <p data-testid="earnings">
               <strong>{formatMoney(earnings.value.todayEarnings.amount, earnings.value.todayEarnings.currency)}</strong> ·{' '}
-              {earnings.value.todayEarnings.rides} {t('rides')}
+              {countOf(earnings.value.todayEarnings.rides, RIDES)}
             </p>
           )}
         </Section>
@@ -194,6 +202,7 @@ export const DriverPage = ({ config, session }: { config: ConsoleConfig; session
           label={t('map')}
           onClick={(at) => !taxi.driving && taxi.moveTo(at)}
           onDragEnd={(_id, at) => taxi.moveTo(at)}
+          focus={ride && ride.status !== 'FINISHED' ? [taxi.position, ride.status === 'DISPATCHED' ? ride.pickup : ride.destination] : undefined}
         />
       </div>
     </div>

@@ -4,11 +4,12 @@ import type { CallFilters, ConsoleConfig } from '../api/types.js';
 import { located } from '../api/types.js';
 import { Problem, Section } from '../components/Section.js';
 import { usePolling } from '../components/usePolling.js';
-import { t } from '../i18n.js';
+import { driverStatusLabel, statusLabel, t } from '../i18n.js';
 import { CityMap, type MapMarker } from '../map/CityMap.js';
 import { DeadLettersPanel, LagPanel, PaymentsPanel } from './operator/AttentionPanels.js';
 import { CallsPanel } from './operator/CallsPanel.js';
 import { DailyReport } from './operator/DailyReport.js';
+import { Glance } from './operator/Glance.js';
 
 const OPEN_STATUSES = 'REQUESTED,DISPATCHED,DRIVING';
 
@@ -28,7 +29,7 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
         id: `driver-${driver.driverId}`,
         at,
         kind: driver.status === 'ON_RIDE' ? 'busy-taxi' : 'taxi',
-        title: `${t('driver')} ${driver.name} (${driver.vehicleNo}) · ${driver.status}`,
+        title: `${t('driver')} ${driver.name} (${driver.vehicleNo}) · ${driverStatusLabel(driver.status)}`,
       });
     }
     for (const call of openCalls.value ?? []) {
@@ -38,7 +39,7 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
         id: `call-${call.callId}`,
         at,
         kind: call.status === 'DISPATCHED' ? 'dispatched-call' : 'call',
-        title: `${t('callId')} ${call.callId} · ${call.status}`,
+        title: `${t('callId')} ${call.callId} · ${statusLabel(call.status)}`,
       });
     }
     return list;
@@ -48,6 +49,7 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
     <div className="layout operator">
       <div className="main">
         <Section title={t('liveMap')} id="live-map">
+          <Glance drivers={drivers.value} calls={openCalls.value} updatedAt={drivers.loadedAt} />
           <Problem error={drivers.error ?? openCalls.error} />
           <CityMap tilesUrl={config.mapTilesUrl} markers={markers} label={t('map')} />
         </Section>

@@ -1,14 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, watchCall } from '../api/client.js';
 import type { CallEntry, ConsoleConfig, LatLng, NearbyTaxis, Place, RideType } from '../api/types.js';
-import { located } from '../api/types.js';
+import { located, rideTypeOf } from '../api/types.js';
 import type { Session } from '../auth/session.js';
 import { usePolling } from '../components/usePolling.js';
 import { t } from '../i18n.js';
 import { CityMap, type MapMarker } from '../map/CityMap.js';
+import { metersBetween } from '../map/gazetteer.js';
 import { PLACES, pointAddress } from '../map/places.js';
 import { HistorySection, NotificationsSection } from './passenger/PassengerLists.js';
 import { type Point, RequestForm } from './passenger/RequestForm.js';
+import { ReceiptSection } from './passenger/Receipt.js';
 import { RideStatus, taxiOf } from './passenger/RideStatus.js';
 
 const OPEN = new Set(['REQUESTED', 'DISPATCHED', 'DRIVING']);
@@ -63,12 +65,23 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
     call?.status,
   ]);
   const shown = tracking.value && tracking.value.callId === callId && tracking.value.status === call?.status ? tracking.value : call;
+  const taxiAt = shown ? (taxiOf(shown)?.at ?? null) : null;
+  const target = call?.status === 'DISPATCHED' ? located(call.pickup) : call?.status === 'DRIVING' ? located(call.destination) : null;
+  // The meter runs on the server; the page shows what the tariff makes of the road so far.
+  const fareSoFar = usePolling(
+    () => api.estimateFare(located(call!.pickup)!, { ...taxiAt!, address: '' }, rideTypeOf(call!.rideType)!),
+    10_000,
+    call?.status === 'DRIVING' && !!taxiAt && !!located(call.pickup) && !!rideTypeOf(call.rideType),
+    [call?.status, taxiAt?.lat, taxiAt?.lng],
+  );
 
   const setPoint = (point: Point, place: Place) => {
     (point === 'pickup' ? setPickup : setDestination)(place);
     setChoosing(point === 'pickup' ? 'destination' : 'pickup');
   };
-  const onMapClick = (at: LatLng) => !active && setPoint(choosing, { ...at, address: pointAddress(at.lat, at.lng, t('near')) });
+  const rename = (point: Point, address: string) =>
+    (point === 'pickup' ? setPickup : setDestination)((place) => (place ? { ...place, address } : place));
+  const onMapClick = (at: LatLng) => !active && setPoint(choosing, { ...at, address: pointAddress(at) });
   const request = () => {
     if (!pickup || !destination) return;
     setError(null);
@@ -77,7 +90,15 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
       .then(({ callId: created }) =>
         api.call(created).catch(() => ({ callId: created, status: 'REQUESTED', pickup, destination, rideType }) as CallEntry),
       )
-      .then(setCall, setError);
+      .then((created) => {
+        // The next ride starts from a clean form, not from this ride's points.
+        setPickup(null);
+        setDestination(null);
+        setChoosing('pickup');
+        setCall(created);
+        // A keyboard or screen-reader user lands on the ride they just asked for.
+        requestAnimationFrame(() => document.getElementById('ride-title')?.focus());
+      }, setError);
   };
   const cancel = () => call && api.cancelCall(call.callId).catch(setError);
 
@@ -89,6 +110,16 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
   return (
     <div className="layout">
       <div className="side">
+        {call && (
+          <RideStatus
+            call={shown ?? call}
+            onCancel={() => void cancel()}
+            error={active ? error : null}
+            toDestination={call.status === 'DRIVING' && taxiAt && target ? metersBetween(taxiAt, target) : null}
+            fareSoFar={fareSoFar.value}
+          />
+        )}
+        {call?.status === 'FINISHED' && <ReceiptSection callId={call.callId} paymentStatus={call.paymentStatus ?? null} />}
         {!active && (
           <RequestForm
             pickup={pickup}
@@ -96,21 +127,27 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
             choosing={choosing}
             onChoosing={setChoosing}
             onPoint={setPoint}
+            onRename={rename}
             rideType={rideType}
             onRideType={setRideType}
             nearby={nearby}
-            estimate={estimate.value}
+            estimate={pickup && destination ? estimate.value : null}
             onRequest={request}
             error={error}
           />
         )}
-        {call && <RideStatus call={shown ?? call} onCancel={() => void cancel()} error={active ? error : null} />}
         <NotificationsSection notifications={notifications.value} error={notifications.error} />
         <HistorySection calls={history.value} />
       </div>
       <div className="main">
         <p className="hint">{t('mapHintPassenger')}</p>
-        <CityMap tilesUrl={config.mapTilesUrl} markers={markers} onClick={onMapClick} label={t('map')} />
+        <CityMap
+          tilesUrl={config.mapTilesUrl}
+          markers={markers}
+          onClick={onMapClick}
+          label={t('map')}
+          focus={active && taxiAt && target ? [taxiAt, target] : undefined}
+        />
       </div>
     </div>
   );

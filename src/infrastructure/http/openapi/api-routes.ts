@@ -12,6 +12,7 @@ import { consoleConfigResponseSchema } from '../routes/console.js';
 import { coordinatesSchema } from '../validation.js';
 import { streamTicketRoute } from './stream-routes.js';
 import { CALL_STATE, events, gangnam, ok, staleHeader, station } from './doc-helpers.js';
+import { centreRoutes } from './centre-routes.js';
 import { fareRoutes } from './fare-routes.js';
 import { operatorRoutes } from './operator-routes.js';
 import { personRoutes } from './person-routes.js';
@@ -388,6 +389,7 @@ export const describeApi = (options: { devTokens: boolean }) => {
   driverRoutes(api);
   fareRoutes(api);
   operatorRoutes(api);
+  centreRoutes(api);
   personRoutes(api);
   operationRoutes(api);
   streamTicketRoute(api);

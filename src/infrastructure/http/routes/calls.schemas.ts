@@ -1,3 +1,4 @@
+import { LOCALES } from '../../../domain/shared/locale.js';
 import { z } from 'zod';
 import { idSchema, placeSchema, rideTypeSchema } from '../validation.js';
 import { moneyOut, paymentStatusOut, writeResult } from './common.schemas.js';
@@ -7,6 +8,7 @@ export const requestCallBody = z.object({
   pickup: placeSchema,
   destination: placeSchema,
   rideType: rideTypeSchema.default('STANDARD'),
+  locale: z.enum(LOCALES).optional().describe("The language the passenger is told in; else the request's Accept-Language, else SERVICE_LOCALE"),
 });
 export const idempotencyKeySchema = z
   .string()
@@ -28,4 +30,22 @@ export const rideFinishedResponse = z.object({
   fare: moneyOut,
   payment: z.object({ paymentId: z.string(), status: paymentStatusOut }),
   ...writeResult,
+});
+
+/** A driver's own reason for giving a call back (or an operator's for a centre action): said, not chosen from a list. */
+const reasonSchema = z.string().trim().min(1).max(500);
+export const arriveResponse = z.object({ callId: z.string(), status: z.literal('DISPATCHED'), arrivedAt: z.string(), ...writeResult });
+export const releaseBody = z.object({
+  driverId: idSchema.optional().describe('Required for an operator; a driver acts as themselves'),
+  reason: reasonSchema,
+});
+export const releaseResponse = z.object({ callId: z.string(), status: z.literal('REQUESTED'), ...writeResult });
+export const assignBody = z.object({ driverId: idSchema, reason: reasonSchema.optional() });
+export const assignResponse = z.object({ callId: z.string(), status: z.literal('DISPATCHED'), driverId: z.string(), ...writeResult });
+export const forceFinishBody = z.object({
+  reason: reasonSchema,
+  fare: z
+    .object({ amount: z.number().int().min(0).max(10_000_000) })
+    .optional()
+    .describe('The fare to charge instead of the metered one'),
 });

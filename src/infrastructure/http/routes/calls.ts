@@ -5,10 +5,12 @@ import { acceptCall } from '../../../application/dispatch/accept-call.js';
 import { cancelCall } from '../../../application/dispatch/cancel-call.js';
 import { finishRide, type MeterDependencies, type SettlePayment } from '../../../application/driving/finish-ride.js';
 import { startRide } from '../../../application/driving/start-ride.js';
+import type { PickupCheck } from '../../../application/dispatch/pickup.js';
 import type { RideDependencies } from '../../../application/ride-dependencies.js';
 import type { CallState } from '../../../domain/call/call.js';
 import { actingAs, actorOf, requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
+import { acceptedLocale } from '../locale.js';
 import { parse } from '../validation.js';
 import { callParams, cancelBody, driverBody, idempotencyKeySchema, requestCallBody as requestSchema } from './calls.schemas.js';
 
@@ -23,9 +25,9 @@ const statusOfCall = (state: CallState) =>
     expired: 'NO_DRIVER_FOUND',
   })[state.status];
 
-/** Ride commands: request, accept, cancel, start, finish. */
+/** Ride commands: request, accept, cancel, start (at the pickup), finish. */
 export const callCommandRoutes = (
-  deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies; requestOptions?: RequestCallOptions },
+  deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies; requestOptions?: RequestCallOptions; pickup: PickupCheck },
 ) => {
   const router = Router();
 
@@ -36,7 +38,7 @@ export const callCommandRoutes = (
     const result = await requestCall(
       deps.commands,
       deps.clock,
-      { ...input, passengerId, idempotencyKey },
+      { ...input, passengerId, idempotencyKey, locale: input.locale ?? acceptedLocale(req) },
       callerOf(req, actorOf(res)),
       deps.requestOptions,
     );

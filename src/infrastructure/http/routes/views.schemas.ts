@@ -45,6 +45,12 @@ export const dashboardEntrySchema = z.object({
   taxi: taxiPositionSchema.nullable().optional(),
   estimate: dashboardFareFieldsSchema.shape.estimate,
   rating: dashboardFareFieldsSchema.shape.rating,
+  arrivedAt: z.string().nullable().optional().describe('When the driver said they were at the pickup'),
+  bookedBy: z
+    .object({ role: z.literal('operator'), id: z.string() })
+    .nullable()
+    .optional()
+    .describe('The operator who booked the call by phone, for a call made by the dispatch centre'),
 });
 /**
  * GET /api/calls/:callId (passenger, operator, the assigned or offered driver) and the passenger's
@@ -111,9 +117,21 @@ export const driverSchema = z.object({
   currentCallId: z.string().nullable(),
   location: coordinatesSchema.nullable(),
   updatedAt: z.string(),
+  releaseCount: z.number().int().optional().describe('How many calls the driver accepted and gave back'),
 });
 export const driversResponseSchema = pageResponseSchema(driverSchema);
-export const driverResponseSchema = driverSchema;
+/** The ride a driver is on, so a reloaded console restores its panel. */
+export const currentRideSchema = z.object({
+  callId: z.string(),
+  status: callStatus,
+  pickup: erasablePlaceOut,
+  destination: erasablePlaceOut,
+  arrivedAt: z.string().nullable(),
+});
+export const driverResponseSchema = driverSchema.extend({
+  currentRide: currentRideSchema.nullable().optional(),
+  pendingOffers: z.array(z.object({ callId: z.string(), expiresAt: z.string() })).optional(),
+});
 
 /** GET /api/reports/daily (operator): days in the service time zone, both ends included, at most a year. */
 const day = z

@@ -86,8 +86,13 @@ const driverViews = (router: Router, { queries, drivers, clock, positions }: Vie
     await fresh(req, res, 'drivers');
     const driver = await queries.driver(driverId);
     // Pings are newer than the read model's position at going online.
-    const last = await positions.positionOf(driverId);
-    res.json({ ...driver, location: last?.location ?? driver.location });
+    const [last, currentRide, pendingOffers] = await Promise.all([
+      positions.positionOf(driverId),
+      drivers.currentRide(driver.currentCallId),
+      drivers.pendingOffers(driverId),
+    ]);
+    // The ride and offers in hand, so a console reloaded mid-ride restores its panel.
+    res.json({ ...driver, location: last?.location ?? driver.location, currentRide, pendingOffers });
   });
 
   router.get('/drivers/:driverId/rides', async (req, res) => {

@@ -1,6 +1,6 @@
 import type { FinishResult, LatLng, Place } from '../../api/types.js';
 import { Section } from '../../components/Section.js';
-import { formatMoney, statusLabel, t } from '../../i18n.js';
+import { formatMoney, paymentLabel, statusLabel, t } from '../../i18n.js';
 
 export type Ride = { callId: string; pickup: Place; destination: Place; status: 'DISPATCHED' | 'DRIVING' | 'FINISHED'; result: FinishResult | null };
 
@@ -31,7 +31,7 @@ export const CurrentRide = ({ ride, cancelled, driving, onDrive, onStart, onFini
           <dt>{t('fare')}</dt>
           <dd data-testid="driver-fare">{formatMoney(ride.result.fare.amount, ride.result.fare.currency)}</dd>
           <dt>{t('payment')}</dt>
-          <dd>{ride.result.payment.status}</dd>
+          <dd>{paymentLabel(ride.result.payment.status)}</dd>
         </>
       )}
     </dl>

@@ -1,6 +1,7 @@
-import type { Offer, OpenCall, Place } from '../../api/types.js';
+import type { LatLng, Offer, OpenCall, Place } from '../../api/types.js';
+import { OfferCard } from './OfferCard.js';
 import { Problem, Section } from '../../components/Section.js';
-import { formatDistance, t } from '../../i18n.js';
+import { formatDistance, rideTypeLabel, t } from '../../i18n.js';
 
 type Accept = (callId: string, pickup: Place, destination: Place) => void;
 
@@ -8,11 +9,13 @@ type Accept = (callId: string, pickup: Place, destination: Place) => void;
 export const OffersSection = ({
   offers,
   now,
+  position,
   onAccept,
   onDecline,
 }: {
   offers: Offer[];
   now: number;
+  position: LatLng;
   onAccept: Accept;
   onDecline: (callId: string) => void;
 }) => (
@@ -20,25 +23,7 @@ export const OffersSection = ({
     {offers.length === 0 && <p className="muted">{t('nothingYet')}</p>}
     <ul className="list">
       {offers.map((offer) => (
-        <li key={offer.offerId} className="offer" data-testid="offer">
-          <span>
-            {offer.pickup?.address ?? offer.callId} → {offer.destination?.address ?? ''}
-          </span>
-          <span className="countdown" aria-live="off">
-            {Math.max(0, Math.ceil((Date.parse(offer.expiresAt) - now) / 1000))}
-            {t('secondsLeft')}
-          </span>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => offer.pickup && offer.destination && onAccept(offer.callId, offer.pickup, offer.destination)}
-          >
-            {t('accept')}
-          </button>
-          <button type="button" onClick={() => onDecline(offer.callId)}>
-            {t('decline')}
-          </button>
-        </li>
+        <OfferCard key={offer.offerId} offer={offer} now={now} position={position} onAccept={onAccept} onDecline={() => onDecline(offer.callId)} />
       ))}
     </ul>
   </Section>
@@ -52,7 +37,7 @@ export const CallListSection = ({ calls, error, onAccept }: { calls: OpenCall[] 
       <ul className="list">
         {calls.map((call) => (
           <li key={call.callId} data-testid="open-call">
-            {call.pickup.address} → {call.destination.address} · {call.rideType} · {formatDistance(call.distanceMeters)} {t('away')}
+            {call.pickup.address} → {call.destination.address} · {rideTypeLabel(call.rideType)} · {formatDistance(call.distanceMeters)} {t('away')}
             <button type="button" onClick={() => onAccept(call.callId, call.pickup, call.destination)}>
               {t('accept')}
             </button>

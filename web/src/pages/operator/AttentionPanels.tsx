@@ -1,11 +1,29 @@
+import { useState } from 'react';
 import { api } from '../../api/client.js';
 import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
-import { formatMoney, formatSeconds, formatTime, t } from '../../i18n.js';
+import { formatMoney, formatSeconds, formatTime, paymentLabel, readModelLabel, t } from '../../i18n.js';
 
-/** Payments pending or failed; retry charges now. */
+/** What became of an operator's action on one row: done (with the new status) or refused (with why). */
+type Outcome = { ok: true; text: string } | { ok: false; text: string };
+const outcomeOf = (error: unknown): Outcome => ({ ok: false, text: error instanceof Error ? error.message : String(error) });
+
+/** Payments pending or failed; retry charges now and says what came of it. */
 export const PaymentsPanel = () => {
-  const payments = usePolling(() => api.paymentsNeedingAttention(), 5_000);
+  const payments = usePolling(() => api.paymentsNeedingAttention(), 10_000);
+  const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const retry = (paymentId: string) => {
+    setBusy(paymentId);
+    api
+      .retryPayment(paymentId)
+      .then((answer) => ({ ok: true as const, text: `${t('retried')}: ${paymentLabel(answer.status)}` }), outcomeOf)
+      .then((outcome) => setOutcomes((all) => ({ ...all, [paymentId]: outcome })))
+      .finally(() => {
+        setBusy(null);
+        void payments.reload();
+      });
+  };
   return (
     <Section title={t('paymentsAttention')} id="payments">
       <Problem error={payments.error} />
@@ -13,15 +31,20 @@ export const PaymentsPanel = () => {
       <ul className="list">
         {payments.value?.map((payment) => (
           <li key={payment.paymentId}>
-            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{payment.status}</strong> · {payment.attempts}×{' '}
+            {formatMoney(payment.amount.amount, payment.amount.currency)} · <strong>{paymentLabel(payment.status)}</strong> · {payment.attempts}×{' '}
             {payment.lastReason ?? ''}
             <br />
             <small>
               {t('callId')} {payment.callId}
             </small>
-            <button type="button" onClick={() => void api.retryPayment(payment.paymentId).finally(() => void payments.reload())}>
+            <button type="button" disabled={busy === payment.paymentId} onClick={() => retry(payment.paymentId)}>
               {t('retry')}
             </button>
+            {outcomes[payment.paymentId] && (
+              <span role="status" className={outcomes[payment.paymentId]!.ok ? 'done' : 'error'} data-testid="payment-outcome">
+                {outcomes[payment.paymentId]!.text}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -59,7 +82,8 @@ export const LagPanel = () => {
       <ul className="list">
         {lag.value?.map((entry) => (
           <li key={entry.name} className={entry.behind > 0 ? 'warn' : ''}>
-            {entry.name}: <strong>{entry.behind}</strong> {t('eventsBehind')} · <strong>{formatSeconds(entry.seconds)}</strong> {t('secondsBehind')}
+            {readModelLabel(entry.name)}: <strong>{entry.behind}</strong> {t('eventsBehind')} · <strong>{formatSeconds(entry.seconds)}</strong>{' '}
+            {t('secondsBehind')}
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
 import type { CallEntry, CallFilters, HistoryEvent } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
-import { formatMoney, formatTime, statusLabel, t } from '../../i18n.js';
+import { formatClock, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
 
 const STATUSES = ['REQUESTED', 'DISPATCHED', 'DRIVING', 'FINISHED', 'CANCELLED', 'NO_DRIVER_FOUND'] as const;
 
@@ -58,7 +58,7 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
             <option value="">{t('all')}</option>
             {STATUSES.map((status) => (
               <option key={status} value={status}>
-                {status}
+                {statusLabel(status)}
               </option>
             ))}
           </select>
@@ -98,15 +98,15 @@ export const CallsPanel = ({ filters, onFilters, calls, error }: Props) => {
                       <span className="visually-hidden"> — {t('timeline')}</span>
                     </button>
                   </td>
-                  <td data-testid="call-status" title={statusLabel(call.status)}>
-                    {call.status}
+                  <td data-testid="call-status" data-status={call.status}>
+                    {statusLabel(call.status)}
                   </td>
-                  <td>{call.pickup.address}</td>
-                  <td>{call.destination.address}</td>
-                  <td>{call.driver ? `${call.driver.name} · ${call.driver.vehicleNo}` : '–'}</td>
-                  <td>{formatTime(call.requestedAt)}</td>
+                  <td className="place">{call.pickup.address}</td>
+                  <td className="place">{call.destination.address}</td>
+                  <td className="place">{call.driver ? `${call.driver.name} · ${call.driver.vehicleNo}` : '–'}</td>
+                  <td>{formatClock(call.requestedAt)}</td>
                   <td>{call.fare ? formatMoney(call.fare.amount, call.fare.currency) : '–'}</td>
-                  <td>{call.paymentStatus ?? '–'}</td>
+                  <td data-status={call.paymentStatus ?? undefined}>{paymentLabel(call.paymentStatus)}</td>
                 </tr>
               ))}
             </tbody>

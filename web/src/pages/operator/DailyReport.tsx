@@ -4,7 +4,7 @@ import { api } from '../../api/client.js';
 import type { DailyReportDay } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
 import { usePolling } from '../../components/usePolling.js';
-import { formatPercent, serviceDay, t } from '../../i18n.js';
+import { formatDuration, formatPercent, rideTypeLabel, serviceDay, t } from '../../i18n.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -38,7 +38,8 @@ export const DailyReport = () => {
   const report = usePolling(() => api.dailyReport(from, serviceDay(today)), 30_000);
   // Derived once per answer: a chart is rebuilt only when the numbers change.
   const charts = useMemo(() => {
-    const days: DailyReportDay[] = report.value?.days ?? [];
+    // Days without a single call are left out: a week with one busy day reads as one bar, not six gaps.
+    const days: DailyReportDay[] = (report.value?.days ?? []).filter((day) => (day.requested ?? 0) > 0);
     const labels = days.map((day) => day.day);
     const types = [...new Set(days.flatMap((day) => Object.keys(day.revenue ?? {})))];
     return {
@@ -50,12 +51,13 @@ export const DailyReport = () => {
         { name: t('cancelled'), values: days.map((day) => day.cancelled ?? 0) },
         { name: t('noDriver'), values: days.map((day) => day.expiredWithoutDriver ?? 0) },
       ],
-      revenue: types.map((type) => ({ name: type, values: days.map((day) => day.revenue?.[type]?.amount ?? 0) })),
+      revenue: types.map((type) => ({ name: rideTypeLabel(type), values: days.map((day) => day.revenue?.[type]?.amount ?? 0) })),
     };
   }, [report.value]);
   return (
     <Section title={t('dailyReport')} id="daily-report">
       <Problem error={report.error} />
+      {report.value && charts.days.length === 0 && <p className="muted">{t('nothingYet')}</p>}
       {charts.days.length > 0 && (
         <div className="charts">
           <BarChart label={t('ridesPerDay')} labels={charts.labels} series={charts.rides} />
@@ -64,7 +66,6 @@ export const DailyReport = () => {
       )}
       {charts.days.length > 0 && (
         <table className="report">
-          <caption>{t('dailyReport')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('day')}</th>
@@ -79,7 +80,7 @@ export const DailyReport = () => {
                 <td>
                   {day.timeToAcceptSeconds?.median === null || day.timeToAcceptSeconds?.median === undefined
                     ? '–'
-                    : `${Math.round(day.timeToAcceptSeconds.median)} s`}
+                    : formatDuration(day.timeToAcceptSeconds.median)}
                 </td>
                 <td>{formatPercent(day.cancellationRate ?? 0)}</td>
               </tr>

@@ -1,7 +1,8 @@
 import type { FareEstimate, NearbyTaxis, Place, RideType } from '../../api/types.js';
 import { RIDE_TYPES } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
-import { formatMoney, t } from '../../i18n.js';
+import { formatDistance, formatMinutes, formatMoney, rideTypeLabel, t } from '../../i18n.js';
+import { BreakdownLines } from './Receipt.js';
 import { PLACES, localPlace, placeName } from '../../map/places.js';
 
 export type Point = 'pickup' | 'destination';
@@ -26,12 +27,21 @@ const PlacePicker = ({ point, value, onChange }: { point: Point; value: Place | 
   </label>
 );
 
+/** The name a point goes by (from the gazetteer, or a preset): the passenger may say it better ("Gate 3"). */
+const PlaceLabel = ({ point, value, onRename }: { point: Point; value: Place; onRename: (point: Point, address: string) => void }) => (
+  <label>
+    {t(point === 'pickup' ? 'pickupName' : 'destinationName')}
+    <input data-testid={`${point}-name`} value={value.address} maxLength={200} onChange={(event) => onRename(point, event.target.value)} />
+  </label>
+);
+
 type Props = {
   pickup: Place | null;
   destination: Place | null;
   choosing: Point;
   onChoosing: (point: Point) => void;
   onPoint: (point: Point, place: Place) => void;
+  onRename: (point: Point, address: string) => void;
   rideType: RideType;
   onRideType: (rideType: RideType) => void;
   nearby: { value: NearbyTaxis | null; error: unknown };
@@ -47,6 +57,7 @@ export const RequestForm = ({
   choosing,
   onChoosing,
   onPoint,
+  onRename,
   rideType,
   onRideType,
   nearby,
@@ -64,13 +75,15 @@ export const RequestForm = ({
       ))}
     </fieldset>
     <PlacePicker point="pickup" value={pickup} onChange={(place) => onPoint('pickup', place)} />
+    {pickup && <PlaceLabel point="pickup" value={pickup} onRename={onRename} />}
     <PlacePicker point="destination" value={destination} onChange={(place) => onPoint('destination', place)} />
+    {destination && <PlaceLabel point="destination" value={destination} onRename={onRename} />}
     <label>
       {t('rideType')}
       <select value={rideType} onChange={(event) => onRideType(event.target.value as RideType)}>
         {RIDE_TYPES.map((type) => (
           <option key={type} value={type}>
-            {type}
+            {rideTypeLabel(type)}
           </option>
         ))}
       </select>
@@ -79,12 +92,22 @@ export const RequestForm = ({
       {t('freeTaxisNearby')}: {nearby.value ? <strong>{nearby.value.count}</strong> : nearby.error ? <Problem error={nearby.error} /> : '–'}
     </div>
     {estimate && (
-      <p data-testid="estimate">
-        {t('estimate')}: <strong>{formatMoney(estimate.amount, estimate.currency)}</strong>
+      <details className="estimate">
+        <summary data-testid="estimate">
+          {t('estimate')}: <strong>{formatMoney(estimate.amount, estimate.currency)}</strong> · {formatDistance(estimate.distanceMeters)} ·{' '}
+          {formatMinutes(estimate.durationSeconds)}
+        </summary>
+        <p className="muted">{t('estimateExplained')}</p>
+        <BreakdownLines breakdown={estimate.breakdown} />
+      </details>
+    )}
+    {nearby.value?.count === 0 && (
+      <p className="warn" data-testid="no-taxi-near">
+        {t('noTaxiNear')}
       </p>
     )}
     <button type="button" className="primary" disabled={!pickup || !destination} onClick={onRequest}>
-      {t('requestTaxi')}
+      {t(nearby.value?.count === 0 ? 'requestAndWait' : 'requestTaxi')}
     </button>
     <Problem error={error} />
   </Section>

@@ -1,13 +1,25 @@
-import type { CallEntry, LatLng } from '../../api/types.js';
+import type { CallEntry, FareEstimate, LatLng } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
-import { formatMoney, formatTime, statusLabel, t } from '../../i18n.js';
+import { formatMinutes, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
 
 /** Where the assigned taxi was last seen and its ETA to pickup (absent before a driver accepts). */
 export const taxiOf = (call: CallEntry): { at: LatLng; etaSeconds: number | null } | null =>
   call.taxi ? { at: call.taxi.location, etaSeconds: call.taxi.etaSeconds } : null;
 
 /** The passenger's current (or last) ride: status live, taxi and ETA, then fare and payment. */
-export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCancel: () => void; error: unknown }) => {
+/** A taxi in Seoul's traffic, for the time still to drive. */
+const CITY_SPEED_M_PER_S = 20_000 / 3600;
+
+type Props = {
+  call: CallEntry;
+  onCancel: () => void;
+  error: unknown;
+  /** While driving: metres left to the destination and what the road so far costs. */
+  toDestination?: number | null;
+  fareSoFar?: FareEstimate | null;
+};
+
+export const RideStatus = ({ call, onCancel, error, toDestination, fareSoFar }: Props) => {
   const taxi = taxiOf(call);
   const cancellable = call.status === 'REQUESTED' || call.status === 'DISPATCHED';
   return (
@@ -32,9 +44,19 @@ export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCance
         {call.status === 'DISPATCHED' && taxi?.etaSeconds !== null && taxi?.etaSeconds !== undefined && (
           <>
             <dt>{t('eta')}</dt>
-            <dd data-testid="ride-eta">
-              {Math.max(1, Math.round(taxi.etaSeconds / 60))} {t('minutes')}
-            </dd>
+            <dd data-testid="ride-eta">{formatMinutes(taxi.etaSeconds)}</dd>
+          </>
+        )}
+        {call.status === 'DRIVING' && toDestination !== null && toDestination !== undefined && (
+          <>
+            <dt>{t('etaDestination')}</dt>
+            <dd data-testid="ride-eta-destination">{formatMinutes(toDestination / CITY_SPEED_M_PER_S)}</dd>
+          </>
+        )}
+        {call.status === 'DRIVING' && fareSoFar && (
+          <>
+            <dt>{t('fareSoFar')}</dt>
+            <dd data-testid="ride-fare-so-far">{formatMoney(fareSoFar.amount, fareSoFar.currency)}</dd>
           </>
         )}
         <dt>{t('requestedAt')}</dt>
@@ -49,7 +71,7 @@ export const RideStatus = ({ call, onCancel, error }: { call: CallEntry; onCance
           <>
             <dt>{t('payment')}</dt>
             <dd data-testid="ride-payment" data-status={call.paymentStatus}>
-              {call.paymentStatus}
+              {paymentLabel(call.paymentStatus)}
             </dd>
           </>
         )}

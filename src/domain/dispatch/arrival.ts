@@ -1,0 +1,57 @@
+import { type DomainEvent, assertNever } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+import { type Coordinates, distanceInMetres } from '../shared/geo.js';
+import type { DispatchState } from './dispatch-state.js';
+
+/**
+ * Arrival — the driver says they are at the pickup, and the passenger hears "your taxi has
+ * arrived". Whether the driver is there is judged on their last known position, looked up by the
+ * use case and carried in the command; the same rule lets a ride start without an arrival when the
+ * driver is at the pickup anyway.
+ */
+export type DriverArrived = DomainEvent<'DriverArrived', { callId: string; driverId: string; arrivedAt: string }>;
+
+/** Where the driver last was (null: never known), where the passenger waits, and how near counts as there. */
+export type Proximity = { driverAt: Coordinates | null; pickup: Coordinates; withinMetres: number };
+
+export type ArriveAtPickup = { type: 'ArriveAtPickup'; data: DriverArrived['data']; proximity: Proximity };
+
+const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
+
+/** Refuses with NOT_AT_PICKUP unless the driver's last known position is within reach of the pickup. */
+export const requireAtPickup = (callId: string, { driverAt, pickup, withinMetres }: Proximity): void => {
+  const distanceMetres = driverAt ? Math.round(distanceInMetres(driverAt, pickup)) : null;
+  if (distanceMetres !== null && distanceMetres <= withinMetres) return;
+  throw new DomainError(
+    'NOT_AT_PICKUP',
+    distanceMetres === null
+      ? 'Your position is not known yet; send a location ping at the pickup'
+      : `You are ${distanceMetres} m from the pickup; come within ${withinMetres} m`,
+    { callId, distanceMetres, withinMetres },
+  );
+};
+
+export const arrive = (command: ArriveAtPickup, state: DispatchState): DriverArrived[] => {
+  const { callId, driverId } = command.data;
+  switch (state.status) {
+    case 'open':
+      throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
+    case 'accepted':
+      if (state.driverId !== driverId) throw notAssigned(callId);
+      if (state.arrivedAt) return []; // said once is enough: a repeat keeps the first time
+      requireAtPickup(callId, command.proximity);
+      return [{ type: 'DriverArrived', data: command.data }];
+    case 'completed':
+      if (state.driverId !== driverId) throw notAssigned(callId);
+      throw new DomainError('RIDE_ALREADY_STARTED', 'The ride has already started', { callId });
+    case 'cancelled':
+      throw new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
+    case 'expired':
+      throw new DomainError('CALL_EXPIRED', 'No driver was found for this call in time; request a new one', { callId });
+    default:
+      return assertNever(state);
+  }
+};
+
+export const evolveArrival = (state: DispatchState, event: DriverArrived): DispatchState =>
+  state.status === 'accepted' && state.driverId === event.data.driverId && !state.arrivedAt ? { ...state, arrivedAt: event.data.arrivedAt } : state;

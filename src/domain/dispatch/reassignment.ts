@@ -1,0 +1,88 @@
+import { type DomainEvent, assertNever } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { DispatchState, OfferMade } from './dispatch-state.js';
+import { callExpired } from './offers.js';
+import type { AssignCall, DispatchEvent } from './dispatch.js';
+
+/**
+ * Giving a call back and handing it to another driver, before the ride starts. A driver who
+ * releases the call reopens the matching (it is offered again, never to them); an operator who
+ * assigns a dispatched call to someone else releases the previous driver in the same append, so
+ * nobody can slip in between.
+ */
+export type ReleasedBy = 'driver' | 'operator';
+export type DispatchReleased = DomainEvent<
+  'DispatchReleased',
+  { callId: string; driverId: string; reason: string; releasedBy: ReleasedBy; releasedAt: string }
+>;
+
+export type ReleaseDispatch = { type: 'ReleaseDispatch'; data: { callId: string; driverId: string; reason: string; releasedAt: string } };
+
+/** A driver who gave the call back, kept among the offers so auto-dispatch never offers it to them again. */
+export const releaseMark = (driverId: string): OfferMade => ({ offerId: `released:${driverId}`, driverId });
+const isReleaseMark = (made: OfferMade) => made.offerId === releaseMark(made.driverId).offerId;
+/** The drivers who gave the call back so far, from an open dispatch's offers. */
+export const releasedDrivers = (offered: readonly OfferMade[]): string[] => offered.filter(isReleaseMark).map((made) => made.driverId);
+
+const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
+export const rideStarted = (callId: string) =>
+  new DomainError('RIDE_ALREADY_STARTED', 'The ride has started; it can no longer be given back or reassigned', { callId });
+
+export const release = ({ data }: ReleaseDispatch, state: DispatchState): DispatchReleased[] => {
+  const { callId, driverId } = data;
+  switch (state.status) {
+    case 'open':
+      if (state.offered.some((made) => isReleaseMark(made) && made.driverId === driverId)) return []; // released already
+      throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
+    case 'accepted':
+      if (state.driverId !== driverId) throw notAssigned(callId);
+      return [{ type: 'DispatchReleased', data: { ...data, releasedBy: 'driver' } }];
+    case 'completed':
+      if (state.driverId !== driverId) throw notAssigned(callId);
+      throw rideStarted(callId);
+    case 'cancelled':
+      throw new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
+    case 'expired':
+      throw callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
+
+/** Back to matching; a release by the driver also keeps them out of its offers for good. */
+export const evolveRelease = (state: DispatchState, { data }: DispatchReleased): DispatchState => {
+  if (state.status !== 'accepted' || state.driverId !== data.driverId) return state;
+  const released = [...(state.released ?? []), ...(data.releasedBy === 'driver' ? [data.driverId] : [])];
+  return { status: 'open', offered: released.map(releaseMark), offer: null };
+};
+
+export const assign = ({ data }: AssignCall, state: DispatchState): DispatchEvent[] => {
+  const { callId, driverId, acceptedAt, reason } = data;
+  switch (state.status) {
+    case 'open':
+      return [{ type: 'DriverAccepted', data }];
+    case 'accepted':
+      if (state.driverId === driverId) return [];
+      return [
+        {
+          type: 'DispatchReleased',
+          data: {
+            callId,
+            driverId: state.driverId,
+            reason: reason ?? 'reassigned by the dispatch centre',
+            releasedBy: 'operator',
+            releasedAt: acceptedAt,
+          },
+        },
+        { type: 'DriverAccepted', data: { ...data, replaces: state.driverId } },
+      ];
+    case 'completed':
+      throw rideStarted(callId);
+    case 'cancelled':
+      throw new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
+    case 'expired':
+      throw callExpired(callId);
+    default:
+      return assertNever(state);
+  }
+};
