@@ -21,6 +21,7 @@ const ALLOWED: Record<string, string> = {
   'projections/notifications/notification-retention.ts': 'deletes old threads in a commit that leaves the checkpoint where it is',
   'infrastructure/http/sse/offer-board.ts': 'the offer board follows the live tail, not a LogFollower, and owns its live: checkpoint',
   'infrastructure/read-store/': 'the read store adapters implement the port',
+  'infrastructure/privacy/sealing-read-store.ts': 'a read store decorator: seals personal fields, then commits through the store it wraps',
   'infrastructure/checkpoints/': 'the checkpoint store adapter and the rename of legacy names when a store is opened',
 };
 

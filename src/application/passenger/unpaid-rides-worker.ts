@@ -1,3 +1,4 @@
+import { checkpointNames } from '../ports/checkpoint-store.js';
 import { paymentIdFor } from '../../domain/payment/payment.js';
 import { systemActor } from '../../domain/shared/actor.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
@@ -47,7 +48,7 @@ export const unpaidRideTrigger = (event: RecordedEvent): string | null => {
  * records every payment that had failed and was never settled, so those passengers stay refused.
  */
 export class UnpaidRidesWorker extends CheckpointedFollower {
-  readonly name = 'process:unpaid-rides';
+  readonly name = checkpointNames.process('unpaid-rides');
   protected readonly follower: LogFollower;
 
   constructor(private readonly deps: UnpaidRidesDependencies) {
@@ -59,7 +60,7 @@ export class UnpaidRidesWorker extends CheckpointedFollower {
         (event) => unpaidRideTrigger(event)!,
         (event) => this.handle(event),
       );
-      await deps.checkpoints.saveCheckpoint(this.name, events.at(-1)!.position);
+      return events.at(-1)!.position;
     });
   }
 
