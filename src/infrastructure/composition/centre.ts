@@ -25,13 +25,7 @@ const centreRouter = (config: Config, ctx: ResolutionContext) => {
     booking: {
       ...ride,
       passengerIdOf: passengerIdsOfPhones(phoneIdKey(config.PHONE_ID_KEY, config.DATA_DIR)),
-      requestOptions: {
-        timeZone: config.SERVICE_TIME_ZONE,
-          ctx.get(TOKENS.Freshness),
-          Math.min(200, config.READ_WAIT_IMPLICIT_MS),
-          ctx.get(TOKENS.Logger),
-        ),
-      },
+      requestOptions: { timeZone: config.SERVICE_TIME_ZONE, serviceLocale: config.SERVICE_LOCALE },
     },
     attention: new AttentionQueries(ctx.get<ReadStore>(READ_STORE), config.STUCK_AFTER_MS),
     freshness: ctx.get(TOKENS.Freshness),
