@@ -10,10 +10,14 @@ import { rideEventSupply } from './support/ride-events.js';
 
 const SECTION = '5 rebuild';
 
+const TARGET = 100_000;
+
 /**
- * `taxi projections rebuild --all` on a log of whole rides: every read model rebuilt in one pass
- * over the full log. The figure is log events per second of wall time; the baseline is reading
- * (and parsing) the same log without projecting it. Each model alone is shown for reference.
+ * `taxi projections rebuild --all` on a log of whole rides (1,000,000 events; `--quick` 100,000):
+ * every read model rebuilt in one pass over the full log. The figure is log events per second of
+ * wall time; the baseline is reading (and parsing) the same log without projecting it, in the
+ * same run. With `--quick`, each model alone is shown for reference (on 1M events that would be
+ * nine more full rebuilds).
  */
 export const rebuildBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> =>
   withScratchDir('rebuild', async (dir) => {
@@ -39,7 +43,7 @@ export const rebuildBench = async ({ quick }: BenchOptions): Promise<BenchRow[]>
       progress('rebuild: all read models in one pass (rebuild --all)');
       const all = await rebuildProjections(READ_MODELS, { eventStore, readStore });
       const perModel: BenchRow[] = [];
-      for (const projection of READ_MODELS) {
+      for (const projection of quick ? READ_MODELS : []) {
         progress(`rebuild: ${projection.name}`);
         const result = await rebuildProjection(projection, { eventStore, readStore });
         perModel.push(
@@ -53,8 +57,11 @@ export const rebuildBench = async ({ quick }: BenchOptions): Promise<BenchRow[]>
       const overall = all.events / all.seconds;
       return [
         {
-          ...ratioRow({ section: SECTION, name: label, value: overall, unit: 'events/s', baseline, target: '≥ 20,000 events/s' }, null),
-          met: overall >= 20_000,
+          ...ratioRow(
+            { section: SECTION, name: label, value: overall, unit: 'events/s', baseline, target: `≥ ${TARGET.toLocaleString('en-US')} events/s` },
+            null,
+          ),
+          met: overall >= TARGET,
         },
         ...perModel,
       ];

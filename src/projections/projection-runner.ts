@@ -1,85 +1,12 @@
 import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import type { EventStore, RecordedEvent } from '../application/ports/event-store.js';
-import type { DocumentChange, ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
+import type { ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
 import type { LogFollower, FollowerLogger } from '../application/log-follower/log-follower.js';
 import { CheckpointedFollower, type FollowerCheckpoint, followWithCheckpoint } from '../application/log-follower/checkpointed-follower.js';
-import { erasureOf } from '../domain/privacy/erasure.js';
-import { applyEvent, type Erasure, keyFor, type Projection, type ReadModelDocument } from './projection.js';
+import { changesOf, type TargetedProjection } from './fold-batch.js';
+import type { Projection, ReadModelDocument } from './projection.js';
 
-export type ProjectionTarget = {
-  /** Checkpoint name; the live model uses the projection's name, a rebuild its own. */
-  checkpoint: string;
-  /** Collection written; a rebuild writes a shadow collection that is swapped in at the end. */
-  collection: string;
-};
-
-export type TargetedProjection = { projection: Projection<ReadModelDocument>; target: ProjectionTarget };
-
-/**
- * What one batch of events changes in one projection's documents. Each document carries the
- * position of the last event applied to it, and an event at or below that position is skipped,
- * so replaying a batch after a crash changes nothing.
- */
-const changesOf = async <Doc extends ReadModelDocument>(
-  projection: Projection<Doc>,
-  readStore: ReadStore,
-  collection: string,
-  events: readonly RecordedEvent[],
-): Promise<DocumentChange[]> => {
-  const documents = new Map<string, Doc | null>();
-  const changes = new Map<string, DocumentChange>();
-  for (const event of events) {
-    const erasure = erasureOf(event);
-    if (erasure) {
-      await forgetPerson(projection, readStore, collection, { erasure, position: event.position }, { documents, changes });
-      continue;
-    }
-    const key = keyFor(projection, event);
-    if (key === null) continue;
-    const current = documents.has(key) ? documents.get(key)! : await readStore.get<Doc>(collection, key);
-    const stored = applyEvent(projection, current, event);
-    if (stored === current) continue;
-    documents.set(key, stored);
-    changes.set(
-      key,
-      stored
-        ? { kind: 'upsert', collection, document: stored, position: event.position }
-        : { kind: 'delete', collection, id: key, position: event.position },
-    );
-  }
-  return [...changes.values()];
-};
-
-type BatchState<Doc> = { documents: Map<string, Doc | null>; changes: Map<string, DocumentChange> };
-
-/**
- * Scrubs every document of an erased person: the stored ones and those this batch changed but has
- * not committed yet (the batch's version wins). Never throws on documents it does not recognise.
- */
-const forgetPerson = async <Doc extends ReadModelDocument>(
-  projection: Projection<Doc>,
-  readStore: ReadStore,
-  collection: string,
-  { erasure, position }: { erasure: Erasure; position: number },
-  { documents, changes }: BatchState<Doc>,
-): Promise<void> => {
-  const field = projection.forgets?.[erasure.kind];
-  if (!field || !projection.forget) return;
-  const candidates = new Map<string, Doc>();
-  for (const stored of await readStore.find<Doc>(collection, { [field]: erasure.personId })) {
-    if (!documents.has(stored.id)) candidates.set(stored.id, stored);
-  }
-  for (const [id, document] of documents) {
-    if (document && (document as Record<string, unknown>)[field] === erasure.personId) candidates.set(id, document);
-  }
-  for (const [id, document] of candidates) {
-    if (document.position >= position) continue;
-    const next = projection.forget(document, erasure);
-    const stored = next ? { ...next, position } : null;
-    documents.set(id, stored);
-    changes.set(id, stored ? { kind: 'upsert', collection, document: stored, position } : { kind: 'delete', collection, id, position });
-  }
-};
+export type { ProjectionTarget, TargetedProjection } from './fold-batch.js';
 
 /**
  * What one batch of events changes in every targeted projection, each commit moving its
@@ -94,7 +21,8 @@ export const changesOfBatch = async (
   const checkpoint = events.at(-1)!.position;
   const commits: ProjectionCommit[] = [];
   for (const { projection, target } of targets) {
-    commits.push({ projection: target.checkpoint, changes: await changesOf(projection, readStore, target.collection, events), checkpoint });
+    const changes = await changesOf(projection, target.collection, events, { documents: new Map(), changes: new Map() }, readStore);
+    commits.push({ projection: target.checkpoint, changes, checkpoint });
   }
   return commits;
 };

@@ -76,5 +76,6 @@ export const applyEvent = <Doc extends ReadModelDocument>(projection: Projection
   if (current && current.position >= event.position) return current;
   const next = projection.evolve(current, event);
   if (next === current) return current;
-  return next && { ...next, position: event.position };
+  // Most evolves stamp the position themselves: copying the document again would only feed the GC.
+  return next && (next.position === event.position ? next : { ...next, position: event.position });
 };

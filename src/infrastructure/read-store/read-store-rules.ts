@@ -72,10 +72,21 @@ export const toJsonText = (collection: string, document: ReadDocument): string =
   }
   const reserved = RESERVED_FIELDS.find((field) => Object.hasOwn(document, field));
   if (reserved) throw new InvalidReadDocumentError(collection, `${reserved} is reserved for the store`);
-  return JSON.stringify(document, (key: string, value: unknown) => {
+  assertFieldNames(collection, document);
+  // Without a replacer, so V8 takes its fast path: a replacer made this a rebuild's largest cost.
+  return JSON.stringify(document);
+};
+
+const assertFieldNames = (collection: string, value: unknown): void => {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) assertFieldNames(collection, item);
+    return;
+  }
+  for (const key of Object.keys(value)) {
     if (key.includes('.') || key.startsWith('$')) throw new InvalidReadDocumentError(collection, `field name ${JSON.stringify(key)}`);
-    return value;
-  });
+    assertFieldNames(collection, (value as Record<string, unknown>)[key]);
+  }
 };
 
 /** A copy of the document through JSON (see `toJsonText`), for an adapter that stores objects. */
@@ -85,11 +96,13 @@ export const toJsonDocument = (collection: string, document: ReadDocument): Read
 /** The last change of each document, in first-seen order: the batch then needs no ordering. */
 export const coalesceChanges = (changes: readonly DocumentChange[]): DocumentChange[] => {
   const latest = new Map<string, DocumentChange>();
+  const checked = new Set<string>();
   for (const change of changes) {
-    assertCollectionName(change.collection);
+    if (!checked.has(change.collection)) checked.add(assertCollectionName(change.collection));
     assertCount('position', change.position);
     const id = change.kind === 'upsert' ? change.document.id : change.id;
-    const key = JSON.stringify([change.collection, id]);
+    // A collection name has no space (assertCollectionName), so this key names one document.
+    const key = `${change.collection} ${id}`;
     const previous = latest.get(key);
     if (!previous || change.position >= previous.position) latest.set(key, change);
   }

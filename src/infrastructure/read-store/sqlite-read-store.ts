@@ -122,23 +122,31 @@ export class SqliteReadStore implements ReadStore {
   /** The body of the one transaction: each commit's documents (JSON text already made), then its checkpoint. */
   private writeChanges(commits: readonly PreparedCommit[]): void {
     for (const { projection, checkpoint, winners, json } of commits) {
-      for (const collection of new Set(winners.map((change) => change.collection))) this.db.exec(tableDdl(collection));
+      const writers = new Map<string, { upsert: Database.Statement; remove: Database.Statement }>();
       winners.forEach((change, index) => {
-        const table = change.collection;
-        if (change.kind === 'upsert') {
-          this.statement(
-            `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
-             SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
-          ).run(change.document.id, json[index]!, change.position);
-        } else {
-          this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`).run(change.id, change.position);
-        }
+        // Looked up once per collection and commit, not built again for every document.
+        const writer = writers.get(change.collection) ?? this.writerFor(change.collection, writers);
+        if (change.kind === 'upsert') writer.upsert.run(change.document.id, json[index]!, change.position);
+        else writer.remove.run(change.id, change.position);
       });
       this.statement(
         `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
          SET position = excluded.position WHERE excluded.position > checkpoints.position`,
       ).run(projection, checkpoint);
     }
+  }
+
+  private writerFor(table: string, writers: Map<string, { upsert: Database.Statement; remove: Database.Statement }>) {
+    this.db.exec(tableDdl(table));
+    const writer = {
+      upsert: this.statement(
+        `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
+         SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
+      ),
+      remove: this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`),
+    };
+    writers.set(table, writer);
+    return writer;
   }
 
   async getCheckpoint(projection: string): Promise<number> {
