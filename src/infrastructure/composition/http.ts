@@ -34,6 +34,7 @@ import type { ReadinessCheck } from '../http/routes/health.js';
 import { offerRoutes } from '../http/routes/offers.js';
 import { paymentRoutes } from '../http/routes/payments.js';
 import { personalDataRoutes } from '../http/routes/personal-data.js';
+import { preferencesRoutes } from '../http/routes/preferences.js';
 import { queryRoutes } from '../http/routes/queries.js';
 import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
@@ -196,6 +197,9 @@ const personalDataRouters = (config: Config, bind: Bind) => {
       waitMs: config.READ_WAIT_MAX_MS,
     });
   });
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    preferencesRoutes({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get<Clock>(CLOCK) }),
+  );
 };
 
 /** The query objects, readiness and every `/api` router, mounted in this order. */
