@@ -111,7 +111,12 @@ const sagaFollowers = (config: Config, bind: Bind) => {
   leasedFollower(
     (ctx) =>
       new NotificationWorker(
-        { ...followerDependencies(ctx), notifier: ctx.get<Notifier>(NOTIFIER), deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE) },
+        {
+          ...followerDependencies(ctx),
+          notifier: ctx.get<Notifier>(NOTIFIER),
+          deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
+          contacts: ctx.get(TOKENS.ContactDirectory),
+        },
         { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY },
       ),
   );

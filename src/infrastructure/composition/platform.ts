@@ -7,6 +7,7 @@ import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
 import { LEASE_STORE, type LeaseStore } from '../../application/ports/lease-store.js';
 import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { ContactDirectory } from '../../application/notifications/contact-directory.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
@@ -125,7 +126,8 @@ export const platformModule = (platform: Platform) =>
     bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(platform.verifier);
     bind<StreamTickets>(TOKENS.StreamTickets).toConstantValue(new StreamTickets(config.STREAM_TICKET_TTL_MS, platform.clock));
     bind<Router[]>(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
-    bind<Notifier>(NOTIFIER).toDynamicValue(() => openNotifier(config, logger));
+    bind<ContactDirectory>(TOKENS.ContactDirectory).toDynamicValue((ctx) => new ContactDirectory(ctx.get(TOKENS.CommandHandler)));
+    bind<Notifier>(NOTIFIER).toDynamicValue((ctx) => openNotifier(config, logger, lifecycle, ctx.get(TOKENS.ContactDirectory)));
     bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));
     bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
   });
