@@ -15,8 +15,7 @@ const CHANGES_CONTACT = new Set(['PassengerPreferencesSet', 'PassengerContactRec
 /**
  * Each recipient's channel, number and language, read from their own stream (the write side, as
  * the command that set them wrote them) when first needed and kept until an event changes them:
- * the worker hands it every event it follows, so a change or an erasure is seen before the next
- * message. Bounded: past `capacity` the oldest entries are forgotten and read again when needed.
+ * the worker hands it every event it follows, so a change is seen before the next message. Bounded: past `capacity` the oldest entries are forgotten and read again when needed.
  */
 export class ContactDirectory {
   private readonly contacts = new Map<string, Contact>();
@@ -35,8 +34,17 @@ export class ContactDirectory {
     if (data.driverId) this.contacts.delete(`driver:${data.driverId}`);
   }
 
+  /**
+   * The erasure is asked of its stream every time, not cached: an erasure by another replica (or
+   * just now, before this worker followed it) stops the very next message.
+   */
   async contactOf(recipient: Recipient): Promise<Contact> {
     const key = `${recipient.role}:${recipient.id}`;
+    const erasure = await this.commands.load(erasureDecider, erasureStream(recipient.role, recipient.id));
+    if (erasure.state.status === 'erased') {
+      this.contacts.delete(key);
+      return { erased: true };
+    }
     const known = this.contacts.get(key);
     if (known) return known;
     const contact = await this.read(recipient.role, recipient.id);
@@ -46,12 +54,9 @@ export class ContactDirectory {
   }
 
   private async read(kind: PersonKind, personId: string): Promise<Contact> {
-    const [erasure, preferences] = await Promise.all([
-      this.commands.load(erasureDecider, erasureStream(kind, personId)),
-      preferencesOf(this.commands, kind, personId),
-    ]);
+    const preferences = await preferencesOf(this.commands, kind, personId);
     // A shredded number reads as ERASED: as good as none, and the person is gone anyway.
-    if (erasure.state.status === 'erased' || preferences?.phone === ERASED) return { erased: true };
+    if (preferences?.phone === ERASED) return { erased: true };
     const stored: ContactPreferences = preferences ?? { locale: null, channel: null, phone: null };
     return { erased: false, channel: channelOf(stored), phone: stored.phone, locale: stored.locale };
   }

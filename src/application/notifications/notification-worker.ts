@@ -9,6 +9,8 @@ import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
 import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
 import { inOrderPerKey } from '../log-follower/in-order-per-key.js';
 import type { ContactDirectory } from './contact-directory.js';
+import type { DeliveryLog } from '../ports/delivery-log.js';
+import type { DeliveryOutcome } from '../ports/notifier.js';
 import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import {
   type CallAudience,
@@ -30,6 +32,8 @@ export type NotificationWorkerDependencies = {
   logger: FollowerLogger & { info: (details: object, message: string) => void };
   /** Each person's channel and language; told of every event so a change is seen before the next message. */
   contacts?: ContactDirectory;
+  /** Where operators see what became of each notification. */
+  deliveries?: DeliveryLog;
 };
 
 export type NotificationWorkerOptions = {
@@ -135,6 +139,7 @@ export class NotificationWorker extends CheckpointedFollower {
     }
     const notification = toOutgoing(event, draft, recipient, audience?.locale ?? (await this.driverLocale(recipient)));
     const outcome = await this.deps.notifier.deliver(notification);
+    await this.record(notification, outcome);
     if (outcome.kind === 'delivered') {
       if (this.parked) this.scheduleRedelivery(0);
       return;
@@ -157,6 +162,18 @@ export class NotificationWorker extends CheckpointedFollower {
     const audience = { passengerId: state.request.passengerId, locale: localeOfRequest(state.request) };
     this.passengers.remember(callId, audience);
     return audience;
+  }
+
+  private async record(notification: OutgoingNotification, outcome: DeliveryOutcome): Promise<void> {
+    const { notificationId, recipient, callId, kind } = notification;
+    const failed = outcome.kind !== 'delivered';
+    await this.deps.deliveries?.record({
+      ...{ notificationId, recipient, callId, kind },
+      channel: outcome.channel ?? 'webhook',
+      status: failed ? 'FAILED' : 'DELIVERED',
+      reason: failed ? outcome.reason : null,
+      at: this.deps.clock.now().toISOString(),
+    });
   }
 
   private async park(notification: OutgoingNotification, reason: string): Promise<void> {
@@ -193,6 +210,7 @@ export class NotificationWorker extends CheckpointedFollower {
       for (const { notification } of letters) {
         if (!this.running) return;
         const outcome = await this.deps.notifier.deliver(notification);
+        await this.record(notification, outcome);
         if (outcome.kind === 'delivered') {
           await this.deps.deadLetters.remove(notification.notificationId);
           progressed = true;

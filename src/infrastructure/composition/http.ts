@@ -7,6 +7,7 @@ import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports
 import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
 import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { DELIVERY_LOG, type DeliveryLog } from '../../application/ports/delivery-log.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
 import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
@@ -136,6 +137,7 @@ const queryRouters = (config: Config, bind: Bind) => {
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     deadLetterRoutes({
       deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
+      deliveries: ctx.get<DeliveryLog>(DELIVERY_LOG),
       notifier: ctx.get<Notifier>(NOTIFIER),
       clock: ctx.get<Clock>(CLOCK),
     }),

@@ -5,7 +5,8 @@ import type { Config } from '../config/config.js';
 import { MongoLeaseStore } from '../leases/mongo-lease-store.js';
 import { SqliteLeaseStore } from '../leases/sqlite-lease-store.js';
 import type { Lifecycle } from '../lifecycle.js';
-import { openDeadLetterStore as openDeadLetterStoreOf } from '../notifications/open-dead-letter-store.js';
+import { openDeadLetterStore as openDeadLetterStoreOf, openDeliveryLog as openDeliveryLogOf } from '../notifications/open-dead-letter-store.js';
+import type { DeliveryLog } from '../../application/ports/delivery-log.js';
 
 /**
  * The workers' adapters, chosen by configuration. Called only by the composition root, which binds
@@ -18,6 +19,13 @@ export const openDeadLetterStore = (config: Config, lifecycle: Lifecycle): DeadL
   const { store, close } = openDeadLetterStoreOf(config);
   lifecycle.onStop('dead letter store', close);
   return store;
+};
+
+/** Beside the dead letters: what became of each notification. */
+export const openDeliveryLog = (config: Config, lifecycle: Lifecycle): DeliveryLog => {
+  const { log, close } = openDeliveryLogOf(config);
+  lifecycle.onStop('delivery log', close);
+  return log;
 };
 
 /** Replicas on one machine share DATA_DIR; replicas on several hosts share MongoDB (docs/scale-out.md). */

@@ -27,7 +27,8 @@ import { Metrics } from '../metrics/metrics.js';
 import { CryptoShreddingEventStore } from '../privacy/crypto-shredding-event-store.js';
 import { PersonalKeysCache } from '../privacy/personal-keys-cache.js';
 import { TOKENS } from '../tokens.js';
-import { openDeadLetterStore, openLeaseStore, openNotifier } from './open-adapters.js';
+import { openDeadLetterStore, openDeliveryLog, openLeaseStore, openNotifier } from './open-adapters.js';
+import { DELIVERY_LOG, type DeliveryLog } from '../../application/ports/delivery-log.js';
 import { dataFile, openCheckpointStore, openEventStore, openPaymentGateway, openPersonalDataKeys, openReadStore } from './open-stores.js';
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
@@ -129,5 +130,6 @@ export const platformModule = (platform: Platform) =>
     bind<ContactDirectory>(TOKENS.ContactDirectory).toDynamicValue((ctx) => new ContactDirectory(ctx.get(TOKENS.CommandHandler)));
     bind<Notifier>(NOTIFIER).toDynamicValue((ctx) => openNotifier(config, logger, lifecycle, ctx.get(TOKENS.ContactDirectory)));
     bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));
+    bind<DeliveryLog>(DELIVERY_LOG).toDynamicValue(() => openDeliveryLog(config, lifecycle));
     bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
   });

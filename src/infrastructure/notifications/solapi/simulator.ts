@@ -79,6 +79,10 @@ const simulatorApp = (options: SolapiSimulatorOptions, ledger: SimulatorLedger):
     failures.push(failure);
     res.status(201).json(failure);
   });
+  app.delete('/admin/failures', (_req, res) => {
+    failures.length = 0;
+    res.status(204).end();
+  });
   app.get('/admin/ledger', (_req, res) => void res.json({ messages: ledger.list() }));
   app.delete('/admin/ledger', (_req, res) => {
     ledger.clear();
