@@ -107,4 +107,61 @@ describe('Phone-booked passengers are told by KakaoTalk AlimTalk, in their langu
     });
     expect(holding, 'files holding the number in clear').to.deep.equal([]);
   });
+
+  it('parks what the provider does not take while it is down, and a replay delivers it once', async () => {
+    const digits = '01013572468';
+    await fetch(`${simulator.url}/admin/failures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'outage', to: digits, count: 1_000 }),
+    });
+    const { callId } = await book('010-1357-2468', 'ko');
+    const letter = await eventuallyValue(
+      async () =>
+        ((await operator.get('/api/dead-letters')).body.items as { id: string; reason: string; notification: { callId: string } }[]).find(
+          (item) => item.notification.callId === callId,
+        ),
+      15_000,
+      'the request parked',
+    );
+    expect(letter.reason).to.equal('HTTP 500 InternalError');
+    await fetch(`${simulator.url}/admin/failures`, { method: 'DELETE' });
+    expect((await operator.post(`/api/dead-letters/${letter.id}/replay`)).status).to.equal(200);
+    expect((await operator.post(`/api/dead-letters/${letter.id}/replay`)).status).to.equal(404);
+    expect(sentTo(digits).map((sent) => sent.kakaoOptions?.templateId)).to.deep.equal(['CALL_REQUESTED_KO']);
+    await operator.post(`/api/calls/${callId}/cancel`, { reason: 'done' });
+  });
+
+  it('tells a driver on the channel they chose, in their language, when their call is cancelled', async () => {
+    const driverId = await onlineDriver(api, 'Yoon');
+    const driver = api.as({ role: 'driver', subject: driverId });
+    await driver.request('PUT', `/api/drivers/${driverId}/preferences`, { channel: 'sms', phone: '010-9999-0000', locale: 'ko' });
+    const { callId } = await book('010-8642-9753', 'ko');
+    await driver.post(`/api/calls/${callId}/accept`, { driverId });
+    await operator.post(`/api/calls/${callId}/cancel`, { reason: 'passenger called back' });
+    const sent = await eventuallyValue(() => sentTo('01099990000').length > 0 && sentTo('01099990000'), 10_000, 'the driver told');
+    expect(sent.map((message) => [message.type, message.text])).to.deep.equal([
+      ['SMS', '[택시] 고객센터에서 호출을 취소했습니다. 다음 호출을 받으실 수 있습니다.'],
+    ]);
+  });
+
+  it('sends nothing outside the app to a passenger who chose the app only', async () => {
+    const { callId, passengerId } = await book('010-1111-2222', 'ko');
+    await operator.post(`/api/calls/${callId}/cancel`, { reason: 'rebooking' });
+    await operator.request('PUT', `/api/passengers/${passengerId}/preferences`, { channel: 'app' });
+    const again = await book('010-1111-2222', 'ko');
+    const told = await eventuallyValue(
+      async () => {
+        const items = (await operator.get(`/api/deliveries?role=passenger&personId=${passengerId}`)).body.items as {
+          callId: string;
+          channel: string;
+        }[];
+        return items.find((item) => item.callId === again.callId);
+      },
+      10_000,
+      'the second request told',
+    );
+    expect(told.channel).to.equal('app');
+    expect(sentTo('01011112222').filter((sent) => sent.customFields.notificationId && sent.text.includes('찾고'))).to.have.length(1);
+  });
 });
