@@ -17,7 +17,8 @@ export const failureSchema = z.object({
 });
 type Failure = z.infer<typeof failureSchema>;
 
-export type SolapiSimulatorOptions = { apiKey: string; apiSecret: string; pfId: string; port?: number; host?: string };
+/** `latencyMs`: each send answers this late, so a test can kill a sender with messages in flight. */
+export type SolapiSimulatorOptions = { apiKey: string; apiSecret: string; pfId: string; port?: number; host?: string; latencyMs?: number };
 export type RunningSolapiSimulator = { url: string; ledger: SimulatorLedger; close(): Promise<void> };
 
 /** The provider's refusal codes as this simulator writes them (SolapiChannel falls back to SMS on two of them). */
@@ -64,7 +65,8 @@ const simulatorApp = (options: SolapiSimulatorOptions, ledger: SimulatorLedger):
     return failure.mode;
   };
 
-  app.post('/messages/v4/send-many/detail', (req, res) => {
+  app.post('/messages/v4/send-many/detail', async (req, res) => {
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const refusedAuth = authProblem(req, options, seenSalts);
     if (refusedAuth) return void res.status(401).json({ errorCode: refusedAuth, errorMessage: 'authentication failed' });
     const messages = (req.body as { messages?: SolapiMessage[] }).messages ?? [];
