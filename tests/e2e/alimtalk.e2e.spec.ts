@@ -99,6 +99,11 @@ describe('Phone-booked passengers are told by KakaoTalk AlimTalk, in their langu
 
     for (const letter of parked) expect((await operator.post(`/api/dead-letters/${letter.id}/replay`)).status).to.equal(200);
     expect(sentTo(digits), 'messages sent after the erasure').to.deep.equal([]);
+    const recorded = (await operator.get(`/api/deliveries?role=passenger&personId=${passengerId}`)).body.items as {
+      channel: string;
+      status: string;
+    }[];
+    expect(recorded.map(({ channel, status }) => `${status} ${channel}`).sort()).to.deep.equal(['DELIVERED none', 'DELIVERED none']);
 
     const files = readdirSync(app.dataDir).filter((file) => !file.endsWith('-shm'));
     const holding = files.filter((file) => {

@@ -9,6 +9,7 @@ import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
 import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
 import { inOrderPerKey } from '../log-follower/in-order-per-key.js';
 import type { ContactDirectory } from './contact-directory.js';
+import { deliveryOf } from './delivery-record.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
 import type { DeliveryOutcome } from '../ports/notifier.js';
 import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
@@ -165,15 +166,7 @@ export class NotificationWorker extends CheckpointedFollower {
   }
 
   private async record(notification: OutgoingNotification, outcome: DeliveryOutcome): Promise<void> {
-    const { notificationId, recipient, callId, kind } = notification;
-    const failed = outcome.kind !== 'delivered';
-    await this.deps.deliveries?.record({
-      ...{ notificationId, recipient, callId, kind },
-      channel: outcome.channel ?? 'webhook',
-      status: failed ? 'FAILED' : 'DELIVERED',
-      reason: failed ? outcome.reason : null,
-      at: this.deps.clock.now().toISOString(),
-    });
+    await this.deps.deliveries?.record(deliveryOf(notification, outcome, this.deps.clock.now()));
   }
 
   private async park(notification: OutgoingNotification, reason: string): Promise<void> {
