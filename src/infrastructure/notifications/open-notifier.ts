@@ -45,7 +45,8 @@ const providerOf = (config: Config, lifecycle: Lifecycle, logger: Logger): Solap
     };
     return new SolapiChannel(new HttpSolapiSender(baseUrl, account), { ...account, maxAttempts });
   }
-  if (apiKey && apiSecret && from && pfId) return new SolapiChannel(new SdkSolapiSender({ apiKey, apiSecret }), { from, pfId, maxAttempts });
+  if (apiKey && apiSecret && from && pfId)
+    return new SolapiChannel(new SdkSolapiSender({ apiKey, apiSecret }), { from, pfId, maxAttempts, providerFallback: true });
   return new SolapiChannel(new SimulatedSolapi(lifecycle, logger), { ...SIMULATED_ACCOUNT, maxAttempts });
 };
 

@@ -8,6 +8,12 @@ export type SolapiChannelOptions = {
   from: string;
   /** The KakaoTalk channel's profile id (pfId) the templates are registered under. */
   pfId: string;
+  /**
+   * Let the provider itself send the text as SMS when KakaoTalk does not deliver (its 대체발송):
+   * a real account learns that only after accepting the AlimTalk (the delivery report), too late
+   * for the refusal this adapter falls back on, which the simulator answers at once.
+   */
+  providerFallback?: boolean;
   /** Attempts per message while the provider throttles or is down, the first one included. */
   maxAttempts?: number;
   backoff?: { initialDelayMs: number; maxDelayMs: number };
@@ -52,7 +58,12 @@ export class SolapiChannel {
         from: this.options.from,
         text: notification.message,
         type: 'ATA',
-        kakaoOptions: { pfId: this.options.pfId, templateId: alimtalk.template.templateId, variables: alimtalk.variables, disableSms: true },
+        kakaoOptions: {
+          pfId: this.options.pfId,
+          templateId: alimtalk.template.templateId,
+          variables: alimtalk.variables,
+          disableSms: !this.options.providerFallback,
+        },
         customFields: { notificationId: notification.notificationId },
       };
       const answer = await this.send(message);
