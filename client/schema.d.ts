@@ -10656,6 +10656,12 @@ export interface operations {
                             stars: number;
                             ratedAt: string;
                         }[];
+                        /** @description How the passenger is reached; the phone reads "[erased]" after an erasure */
+                        preferences: {
+                            locale: string | null;
+                            channel: string | null;
+                            phone: string | null;
+                        } | null;
                     };
                 };
             };

@@ -21,6 +21,8 @@ describe('How a person is reached: PUT …/preferences', () => {
     expect([first.status, second.status]).to.deep.equal([200, 200]);
     const { position: _position, ...stored } = second.body;
     expect(stored).to.deep.equal({ passengerId: 'p-pref-1', locale: 'en', channel: 'sms', phone: '010-2222-3333' });
+    const exported = await passenger.get('/api/passengers/p-pref-1/export');
+    expect(exported.body.preferences).to.deep.equal({ locale: 'en', channel: 'sms', phone: '010-2222-3333' });
   });
 
   it('tells a later call in the chosen language, whatever the browser says', async () => {
