@@ -13,6 +13,7 @@ export const TOKENS = {
 
   // Use cases' dependencies (composition/use-cases.ts).
   CommandHandler: Symbol.for('CommandHandler'),
+  ContactDirectory: Symbol.for('ContactDirectory'),
   DriverDependencies: Symbol.for('DriverDependencies'),
   RideDependencies: Symbol.for('RideDependencies'),
   ChargePaymentDependencies: Symbol.for('ChargePaymentDependencies'),

@@ -135,6 +135,9 @@ const events = [
     },
   },
   { type: 'DriverReleased', data: { driverId: 'd-3', callId: 'call-7', reason: 'CALL_RELEASED', at: at(31) } },
+  // How p-7 and d-3 want to be reached.
+  { type: 'PassengerPreferencesSet', data: { passengerId: 'p-7', locale: 'ko', channel: 'alimtalk', phone: '010-5555-1234', setAt: at(31) } },
+  { type: 'DriverPreferencesSet', data: { driverId: 'd-3', locale: 'ko', channel: 'sms', phone: '010-7777-5678', setAt: at(31) } },
   // What p-2 owed, noted on their stream and settled.
   { type: 'RideLeftUnpaid', data: { passengerId: 'p-2', callId: 'call-2', paymentId: 'pay-call-2', seen: 3, at: at(32) } },
   {

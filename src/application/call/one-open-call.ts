@@ -38,6 +38,7 @@ const isOpen = async (commands: CommandHandler, state: PassengerState, now: Date
 /**
  * Claims the passenger's one open call for `callId`, or throws PASSENGER_HAS_OPEN_CALL. Decided on
  * the passenger stream, so of two concurrent requests by one passenger only one gets through.
+ * Answers the language the passenger chose, read from the same stream (one read for both).
  */
 export const claimOpenCall = async (commands: CommandHandler, passengerId: string, callId: string, now: Date, context: CommandContext) => {
   const stream = passengerStream(passengerId);
@@ -52,6 +53,7 @@ export const claimOpenCall = async (commands: CommandHandler, passengerId: strin
     },
     context,
   );
+  return { preferredLocale: state.preferences.locale };
 };
 
 /** The passenger's open call, if any, from their stream and the call's (the write side). */

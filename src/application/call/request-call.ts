@@ -13,7 +13,11 @@ import { claimOpenCall } from './one-open-call.js';
 /** A fixed namespace so that (passenger, Idempotency-Key) always names the same call. */
 const IDEMPOTENCY_NAMESPACE = '6f1c3a52-8d0e-4c5b-9a57-2b1f0e7d4c11';
 
-export type RequestCallInput = Omit<CallRequest, 'callId' | 'quote'> & { idempotencyKey?: string };
+/**
+ * `locale`: the language named in the request itself; `acceptedLocale`: the client's
+ * Accept-Language, which gives way to a language the passenger chose in their preferences.
+ */
+export type RequestCallInput = Omit<CallRequest, 'callId' | 'quote'> & { idempotencyKey?: string; acceptedLocale?: Locale | undefined };
 
 export type RequestCallOptions = {
   /** The zone whose clock places the night surcharges of the estimate. */
@@ -39,7 +43,7 @@ export const requestCall = async (
   caller: Caller,
   options: RequestCallOptions = { timeZone: 'Asia/Seoul' },
 ) => {
-  const { idempotencyKey, ...request } = input;
+  const { idempotencyKey, acceptedLocale, ...request } = input;
   const callId = idempotencyKey ? uuidv5(`${request.passengerId}\u0000${idempotencyKey}`, IDEMPOTENCY_NAMESPACE) : randomUUID();
   const now = clock.now();
   const context = contextFor(caller, callId, now);
@@ -53,17 +57,25 @@ export const requestCall = async (
     tariff: tariff.tariff,
     estimate: estimateFare(tariff.tariff, request.pickup, request.destination, now.toISOString(), options.timeZone),
   };
-  const command = {
+  const commandIn = (preferredLocale: Locale | null) => ({
     type: 'RequestCall' as const,
-    data: { callId, ...request, locale: request.locale ?? options.serviceLocale ?? 'ko', quote, requestedAt: now.toISOString() },
+    data: {
+      callId,
+      ...request,
+      locale: request.locale ?? preferredLocale ?? acceptedLocale ?? options.serviceLocale ?? 'ko',
+      quote,
+      requestedAt: now.toISOString(),
+    },
     checks: { rideTypeAvailable: tariff.available },
-  };
+  });
+  let command = commandIn(null);
   // A retried request (same Idempotency-Key) finds its call and answers with it, whatever is open.
   // Otherwise the call's own rule (ride type available) is asked first — decide is pure — so a
   // refused request never claims the passenger's one open call; the claim refuses UNPAID_RIDE.
   if (call.status === 'none') {
     callDecider.decide(command, call);
-    await claimOpenCall(commands, request.passengerId, callId, now, context);
+    const { preferredLocale } = await claimOpenCall(commands, request.passengerId, callId, now, context);
+    command = commandIn(preferredLocale);
   }
   const result = await send(commands, { aggregate: 'call', id: callId, command }, context);
   return { callId, replayed: result.events.length === 0, ...result };

@@ -33,6 +33,7 @@ const catalogue = {
     TAXI_ARRIVED: () => '[택시] 택시가 출발지에 도착했습니다. 탑승해 주세요.',
     DRIVER_RELEASED: () => '[택시] 배차된 기사님이 운행할 수 없어 호출을 반납했습니다. 다른 택시를 찾고 있습니다.',
     ASSIGNMENT_REASSIGNED: () => '[택시] 고객센터에서 이 호출을 다른 기사님께 배정했습니다. 다음 호출을 받으실 수 있습니다.',
+    CALL_OFFERED: () => '[택시] 새 호출이 배정 대기 중입니다. 앱에서 수락해 주세요.',
     ASSIGNMENT_CANCELLED: (by: CancelledBy | undefined) =>
       `[택시] ${by === 'operator' ? '고객센터에서' : by === 'system' ? '시스템이' : '승객이'} 호출을 취소했습니다. 다음 호출을 받으실 수 있습니다.`,
   },
@@ -52,6 +53,7 @@ const catalogue = {
     TAXI_ARRIVED: () => 'Your taxi has arrived at the pickup.',
     DRIVER_RELEASED: () => 'Your driver could not make it and gave the call back. We are finding you another taxi.',
     ASSIGNMENT_REASSIGNED: () => 'Our customer centre gave this call to another driver. You are free to take the next call.',
+    CALL_OFFERED: () => 'A new call is offered to you. Open the app to accept it.',
     ASSIGNMENT_CANCELLED: (by: CancelledBy | undefined) =>
       `${by ? { operator: 'Our customer centre cancelled the call.', passenger: 'The passenger cancelled the call.', system: 'The call was cancelled by the system.' }[by] : "The passenger's call was cancelled."} You are free to take the next call.`,
   },
@@ -66,6 +68,9 @@ export const personalMessages = (locale: Locale) => ({
 /** What a driver whose assignment was cancelled is told: who cancelled, and that they may take the next call. */
 export const driverCancelMessage = (cancelledBy: CancelledBy | undefined, locale: Locale): string =>
   catalogue[locale].ASSIGNMENT_CANCELLED(cancelledBy);
+
+/** What a driver offered a call is told outside the app. */
+export const offerMessage = (locale: Locale): string => catalogue[locale].CALL_OFFERED();
 
 /** What a driver whose call the customer centre gave to another driver is told. */
 export const reassignedMessage = (locale: Locale): string => catalogue[locale].ASSIGNMENT_REASSIGNED();

@@ -8,6 +8,10 @@ import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { Notifier, OutgoingNotification } from '../ports/notifier.js';
 import type { LogFollower, FollowerLogger } from '../log-follower/log-follower.js';
 import { inOrderPerKey } from '../log-follower/in-order-per-key.js';
+import type { ContactDirectory } from './contact-directory.js';
+import { deliveryOf } from './delivery-record.js';
+import type { DeliveryLog } from '../ports/delivery-log.js';
+import type { DeliveryOutcome } from '../ports/notifier.js';
 import { followFromCheckpoint, CheckpointedFollower } from '../log-follower/checkpointed-follower.js';
 import {
   type CallAudience,
@@ -27,6 +31,10 @@ export type NotificationWorkerDependencies = {
   notifier: Notifier;
   deadLetters: DeadLetterStore;
   logger: FollowerLogger & { info: (details: object, message: string) => void };
+  /** Each person's channel and language; told of every event so a change is seen before the next message. */
+  contacts?: ContactDirectory;
+  /** Where operators see what became of each notification. */
+  deliveries?: DeliveryLog;
 };
 
 export type NotificationWorkerOptions = {
@@ -87,7 +95,10 @@ export class NotificationWorker extends CheckpointedFollower {
   }
 
   private async handleBatch(events: RecordedEvent[], progress: (position: number) => Promise<void>): Promise<number | undefined> {
-    for (const event of events) this.passengers.learn(event);
+    for (const event of events) {
+      this.passengers.learn(event);
+      this.deps.contacts?.learn(event);
+    }
     const toTell = events.flatMap((event) => {
       const draft = this.told.has(event.position) ? null : draftNotification(event);
       return draft ? [{ event, draft }] : [];
@@ -127,13 +138,20 @@ export class NotificationWorker extends CheckpointedFollower {
       this.deps.logger.warn({ eventId: event.eventId, callId: draft.callId }, 'no passenger known for this call; notification skipped');
       return;
     }
-    const notification = toOutgoing(event, draft, recipient, audience?.locale ?? DRIVER_LOCALE);
+    const notification = toOutgoing(event, draft, recipient, audience?.locale ?? (await this.driverLocale(recipient)));
     const outcome = await this.deps.notifier.deliver(notification);
+    await this.record(notification, outcome);
     if (outcome.kind === 'delivered') {
       if (this.parked) this.scheduleRedelivery(0);
       return;
     }
     await this.park(notification, outcome.reason);
+  }
+
+  /** A driver is told in the language they chose, else in the drivers' language. */
+  private async driverLocale(recipient: { role: 'passenger' | 'driver'; id: string }) {
+    const contact = recipient.role === 'driver' ? await this.deps.contacts?.contactOf(recipient) : undefined;
+    return (contact && !contact.erased && contact.locale) || DRIVER_LOCALE;
   }
 
   /** The call's passenger and language: learned from the log, else read from the Call stream. */
@@ -145,6 +163,10 @@ export class NotificationWorker extends CheckpointedFollower {
     const audience = { passengerId: state.request.passengerId, locale: localeOfRequest(state.request) };
     this.passengers.remember(callId, audience);
     return audience;
+  }
+
+  private async record(notification: OutgoingNotification, outcome: DeliveryOutcome): Promise<void> {
+    await this.deps.deliveries?.record(deliveryOf(notification, outcome, this.deps.clock.now()));
   }
 
   private async park(notification: OutgoingNotification, reason: string): Promise<void> {
@@ -181,6 +203,7 @@ export class NotificationWorker extends CheckpointedFollower {
       for (const { notification } of letters) {
         if (!this.running) return;
         const outcome = await this.deps.notifier.deliver(notification);
+        await this.record(notification, outcome);
         if (outcome.kind === 'delivered') {
           await this.deps.deadLetters.remove(notification.notificationId);
           progressed = true;

@@ -2,7 +2,13 @@ import { callIdOf, type LogEvent } from '../../domain/events.js';
 import type { RecordedEvent } from '../ports/event-store.js';
 import type { OutgoingNotification, Recipient } from '../ports/notifier.js';
 import type { Locale } from '../../domain/shared/locale.js';
-import { type NotificationContent as Content, driverCancelMessage, notificationFor, reassignedMessage } from './notification-messages.js';
+import {
+  type NotificationContent as Content,
+  driverCancelMessage,
+  notificationFor,
+  offerMessage,
+  reassignedMessage,
+} from './notification-messages.js';
 
 /**
  * Who should hear about an event and what they are told, before the passenger id and their
@@ -18,8 +24,21 @@ export type NotificationDraft = { callId: string; content: (locale: Locale) => C
  */
 export const DRIVER_LOCALE: Locale = 'en';
 
-/** A driver whose assignment was cancelled or given to another driver is told so, and that they may take the next call. */
+/**
+ * A driver offered a call is told (outside the app only if they chose so: see RoutingNotifier); a
+ * driver whose assignment was cancelled or given to another driver is told so, and that they may
+ * take the next call.
+ */
 const driverDraftFor = (event: LogEvent): NotificationDraft | null => {
+  if (event.type === 'CallOffered') {
+    const { driverId, callId } = event.data;
+    return {
+      audience: 'driver',
+      driverId,
+      callId,
+      content: (locale) => ({ kind: 'CALL_OFFERED', status: 'OFFERED', message: offerMessage(locale) }),
+    };
+  }
   if (event.type !== 'DriverReleased') return null;
   const { driverId, callId, reason, cancelledBy } = event.data;
   if (reason === 'REASSIGNED') {

@@ -21,7 +21,10 @@ export type OutgoingNotification = {
  * `rejected`: the channel refused this message (a 4xx) — sending it again unchanged will not help.
  * `unavailable`: the channel is down, slow or overloaded — try again later.
  */
-export type DeliveryOutcome = { kind: 'delivered' } | { kind: 'rejected'; reason: string } | { kind: 'unavailable'; reason: string };
+export type DeliveryOutcome = ({ kind: 'delivered' } | { kind: 'rejected'; reason: string } | { kind: 'unavailable'; reason: string }) & {
+  /** How it went out, when a channel of the person's choice took it: `alimtalk`, `sms`, `lms`, `webhook`, or `none` (app only). */
+  channel?: string;
+};
 
 /**
  * The messaging channel (push / webhook). Like the payment gateway port it never throws for

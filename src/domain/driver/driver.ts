@@ -3,6 +3,14 @@ import { DomainError } from '../shared/domain-error.js';
 import type { Coordinates } from '../shared/geo.js';
 import type { CancelledBy } from '../call/call.js';
 import { isAway } from './presence.js';
+import {
+  type ContactPreferences,
+  type PreferenceChanges,
+  NO_PREFERENCES,
+  mergePreferences,
+  refuseUnreachable,
+  samePreferences,
+} from '../shared/contact-preferences.js';
 
 /**
  * Driver availability: registered, online/offline, and busy with at most one call. Its stream is
@@ -21,7 +29,9 @@ export type DriverReleased = DomainEvent<
   'DriverReleased',
   { driverId: string; callId: string; reason: ReleaseReason; at: string; cancelledBy?: CancelledBy }
 >;
-export type DriverEvent = DriverRegistered | DriverWentOnline | DriverWentOffline | DriverAssigned | DriverReleased;
+/** How the driver is reached when the app is not connected (the phone is sealed personal data). */
+export type DriverPreferencesSet = DomainEvent<'DriverPreferencesSet', { driverId: string; setAt: string } & ContactPreferences>;
+export type DriverEvent = DriverRegistered | DriverWentOnline | DriverWentOffline | DriverAssigned | DriverReleased | DriverPreferencesSet;
 
 /** `CALL_RELEASED`: the driver gave the call back; `REASSIGNED`: an operator gave it to another driver. */
 export type ReleaseReason = 'RIDE_FINISHED' | 'CALL_CANCELLED' | 'ACCEPT_LOST' | 'CALL_RELEASED' | 'REASSIGNED';
@@ -41,13 +51,14 @@ export type AssignDriver = {
   presence?: { lastSeenAt: string | null; staleAfterMs: number };
 };
 export type ReleaseDriver = { type: 'ReleaseDriver'; data: DriverReleased['data'] };
-export type DriverCommand = RegisterDriver | GoOnline | GoOffline | AssignDriver | ReleaseDriver;
+export type SetDriverPreferences = { type: 'SetDriverPreferences'; data: { driverId: string; changes: PreferenceChanges; setAt: string } };
+export type DriverCommand = RegisterDriver | GoOnline | GoOffline | AssignDriver | ReleaseDriver | SetDriverPreferences;
 
 export type DriverProfile = { driverId: string; name: string; vehicleNo: string; rideTypes: string[] };
 export type DriverState =
   | { status: 'unregistered' }
-  | { status: 'offline'; profile: DriverProfile; currentCallId: string | null }
-  | { status: 'online'; profile: DriverProfile; currentCallId: string | null };
+  | { status: 'offline'; profile: DriverProfile; currentCallId: string | null; preferences: ContactPreferences }
+  | { status: 'online'; profile: DriverProfile; currentCallId: string | null; preferences: ContactPreferences };
 
 export const decide = (command: DriverCommand, state: DriverState): DriverEvent[] => {
   const { driverId } = command.data;
@@ -76,6 +87,13 @@ export const decide = (command: DriverCommand, state: DriverState): DriverEvent[
       return [{ type: 'DriverAssigned', data: command.data }];
     case 'ReleaseDriver':
       return state.currentCallId === command.data.callId ? [{ type: 'DriverReleased', data: command.data }] : [];
+    case 'SetDriverPreferences': {
+      const preferences = mergePreferences(state.preferences, command.data.changes);
+      refuseUnreachable(preferences);
+      return samePreferences(preferences, state.preferences)
+        ? []
+        : [{ type: 'DriverPreferencesSet', data: { driverId, ...preferences, setAt: command.data.setAt } }];
+    }
     default:
       return assertNever(command);
   }
@@ -91,7 +109,7 @@ export const evolve = (state: DriverState, event: DriverEvent): DriverState => {
     case 'DriverRegistered': {
       if (state.status !== 'unregistered') return state;
       const { registeredAt: _ignored, ...profile } = event.data;
-      return { status: 'offline', profile, currentCallId: null };
+      return { status: 'offline', profile, currentCallId: null, preferences: NO_PREFERENCES };
     }
     case 'DriverWentOnline':
       return state.status === 'unregistered' ? state : { ...state, status: 'online' };
@@ -101,6 +119,10 @@ export const evolve = (state: DriverState, event: DriverEvent): DriverState => {
       return state.status === 'unregistered' ? state : { ...state, currentCallId: event.data.callId };
     case 'DriverReleased':
       return state.status !== 'unregistered' && state.currentCallId === event.data.callId ? { ...state, currentCallId: null } : state;
+    case 'DriverPreferencesSet': {
+      const { locale, channel, phone } = event.data;
+      return state.status === 'unregistered' ? state : { ...state, preferences: { locale, channel, phone } };
+    }
     default: {
       const _exhaustive: never = event;
       return state;

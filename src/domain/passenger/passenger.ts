@@ -1,6 +1,15 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import {
+  type ContactPreferences,
+  type PreferenceChanges,
+  NO_PREFERENCES,
+  mergePreferences,
+  refuseUnreachable,
+  samePreferences,
+} from '../shared/contact-preferences.js';
+import { isLocale } from '../shared/locale.js';
+import {
   type NoteRidePayment,
   type RidePayments,
   type UnpaidRideEvent,
@@ -21,7 +30,9 @@ export type PassengerCallOpened = DomainEvent<'PassengerCallOpened', { passenger
 /** How the dispatch centre reaches a passenger who booked by phone (personal data: sealed in the log). */
 export type PassengerContact = { phone: string; name: string | null; locale: string | null };
 export type PassengerContactRecorded = DomainEvent<'PassengerContactRecorded', { passengerId: string; recordedAt: string } & PassengerContact>;
-export type PassengerEvent = PassengerCallOpened | PassengerContactRecorded | UnpaidRideEvent;
+/** The passenger's own choice of language, channel and number (the phone is sealed personal data). */
+export type PassengerPreferencesSet = DomainEvent<'PassengerPreferencesSet', { passengerId: string; setAt: string } & ContactPreferences>;
+export type PassengerEvent = PassengerCallOpened | PassengerContactRecorded | PassengerPreferencesSet | UnpaidRideEvent;
 
 export type OpenPassengerCall = {
   type: 'OpenPassengerCall';
@@ -34,10 +45,20 @@ export type OpenPassengerCall = {
   };
 };
 export type RecordPassengerContact = { type: 'RecordPassengerContact'; data: PassengerContactRecorded['data'] };
-export type PassengerCommand = OpenPassengerCall | RecordPassengerContact | NoteRidePayment;
+export type SetPassengerPreferences = { type: 'SetPassengerPreferences'; data: { passengerId: string; changes: PreferenceChanges; setAt: string } };
+export type PassengerCommand = OpenPassengerCall | RecordPassengerContact | SetPassengerPreferences | NoteRidePayment;
 
-/** `contact`: absent until the centre recorded one. */
-export type PassengerState = { lastCallId: string | null; openedAt: string | null; rides: RidePayments; contact?: PassengerContact };
+/**
+ * `contact`: absent until the centre recorded one. `preferences`: how the passenger is reached,
+ * the booking's number and language until the passenger chooses otherwise.
+ */
+export type PassengerState = {
+  lastCallId: string | null;
+  openedAt: string | null;
+  rides: RidePayments;
+  contact?: PassengerContact;
+  preferences: ContactPreferences;
+};
 
 const sameContact = (a: PassengerContact | undefined, b: PassengerContact) => a?.phone === b.phone && a.name === b.name && a.locale === b.locale;
 
@@ -64,9 +85,18 @@ export const decide = (command: PassengerCommand, state: PassengerState): Passen
       const { phone, name, locale } = command.data;
       return sameContact(state.contact, { phone, name, locale }) ? [] : [{ type: 'PassengerContactRecorded', data: command.data }];
     }
+    case 'SetPassengerPreferences':
+      return decidePreferences(command, state);
     default:
       return assertNever(command);
   }
+};
+
+const decidePreferences = (command: SetPassengerPreferences, state: PassengerState): PassengerEvent[] => {
+  const { passengerId, changes, setAt } = command.data;
+  const preferences = mergePreferences(state.preferences, changes);
+  refuseUnreachable(preferences);
+  return samePreferences(preferences, state.preferences) ? [] : [{ type: 'PassengerPreferencesSet', data: { passengerId, ...preferences, setAt } }];
 };
 
 export const evolve = (state: PassengerState, event: PassengerEvent): PassengerState => {
@@ -78,7 +108,12 @@ export const evolve = (state: PassengerState, event: PassengerEvent): PassengerS
       return { ...state, rides: evolveRidePayments(state.rides, event) };
     case 'PassengerContactRecorded': {
       const { phone, name, locale } = event.data;
-      return { ...state, contact: { phone, name, locale } };
+      const preferences = { ...state.preferences, phone, locale: isLocale(locale) ? locale : state.preferences.locale };
+      return { ...state, contact: { phone, name, locale }, preferences };
+    }
+    case 'PassengerPreferencesSet': {
+      const { locale, channel, phone } = event.data;
+      return { ...state, preferences: { locale, channel, phone } };
     }
     default: {
       const _exhaustive: never = event;
@@ -87,7 +122,7 @@ export const evolve = (state: PassengerState, event: PassengerEvent): PassengerS
   }
 };
 
-export const initialState = (): PassengerState => ({ lastCallId: null, openedAt: null, rides: {} });
+export const initialState = (): PassengerState => ({ lastCallId: null, openedAt: null, rides: {}, preferences: NO_PREFERENCES });
 
 export const passengerDecider: Decider<PassengerCommand, PassengerEvent, PassengerState> = { decide, evolve, initialState };
 export const passengerStream = (passengerId: string) => `passenger-${passengerId}`;

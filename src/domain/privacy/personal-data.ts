@@ -16,6 +16,8 @@ export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFields>> = {
   DriverWentOnline: { owner: 'driver', ownerField: 'driverId', fields: ['location'] },
   CallReleased: { owner: 'passenger', ownerField: 'passengerId', fields: ['pickup', 'destination'] },
   PassengerContactRecorded: { owner: 'passenger', ownerField: 'passengerId', fields: ['phone', 'name'] },
+  PassengerPreferencesSet: { owner: 'passenger', ownerField: 'passengerId', fields: ['phone'] },
+  DriverPreferencesSet: { owner: 'driver', ownerField: 'driverId', fields: ['phone'] },
 };
 
 /**

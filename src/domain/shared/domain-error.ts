@@ -37,7 +37,8 @@ export type DomainErrorCode =
   | 'RATING_OUT_OF_RANGE'
   | 'PERSON_ERASED'
   | 'NOT_AT_PICKUP'
-  | 'DRIVER_AWAY';
+  | 'DRIVER_AWAY'
+  | 'PHONE_REQUIRED';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -5,14 +5,29 @@ import { systemClock } from '../../application/ports/clock.js';
 import { loadConfig } from '../config/config.js';
 import { openDeadLetterStore } from '../notifications/open-dead-letter-store.js';
 import { openNotifier } from '../composition/open-adapters.js';
+import { openPersonalDataKeys, openProtectedEventStore } from '../composition/open-stores.js';
+import { ContactDirectory } from '../../application/notifications/contact-directory.js';
+import { CommandHandler } from '../../application/command-handler.js';
+import { Lifecycle } from '../lifecycle.js';
 
-/** The store the workers park letters in (MongoDB with MONGO_URL), and the channel they use. */
+/**
+ * The store the workers park letters in (MongoDB with MONGO_URL), and the channel they use, which
+ * reads each recipient's channel from the log as the workers do.
+ */
 const withDeadLetters = async (work: (deps: Parameters<typeof replayDeadLetter>[0]) => Promise<void>) => {
   const config = loadConfig();
+  const logger = pino({ level: 'warn' });
   const opened = openDeadLetterStore(config);
+  const lifecycle = new Lifecycle(logger);
+  const keys = openPersonalDataKeys(config);
+  const eventStore = openProtectedEventStore(config, logger, keys);
+  const contacts = new ContactDirectory(new CommandHandler(eventStore));
   try {
-    await work({ deadLetters: opened.store, notifier: openNotifier(config, pino({ level: 'warn' })), clock: systemClock });
+    await work({ deadLetters: opened.store, notifier: openNotifier(config, logger, lifecycle, contacts), clock: systemClock });
   } finally {
+    await lifecycle.stop();
+    await eventStore.close();
+    await keys.close();
     await opened.close();
   }
 };

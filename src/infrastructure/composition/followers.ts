@@ -15,6 +15,7 @@ import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
 import { LEASE_STORE, type LeaseStore } from '../../application/ports/lease-store.js';
 import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { DELIVERY_LOG, type DeliveryLog } from '../../application/ports/delivery-log.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
 import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
@@ -112,7 +113,13 @@ const sagaFollowers = (config: Config, bind: Bind) => {
   leasedFollower(
     (ctx) =>
       new NotificationWorker(
-        { ...followerDependencies(ctx), notifier: ctx.get<Notifier>(NOTIFIER), deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE) },
+        {
+          ...followerDependencies(ctx),
+          notifier: ctx.get<Notifier>(NOTIFIER),
+          deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
+          contacts: ctx.get(TOKENS.ContactDirectory),
+          deliveries: ctx.get<DeliveryLog>(DELIVERY_LOG),
+        },
         { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY },
       ),
   );

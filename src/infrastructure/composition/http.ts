@@ -7,6 +7,7 @@ import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports
 import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
 import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { DELIVERY_LOG, type DeliveryLog } from '../../application/ports/delivery-log.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
 import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
@@ -33,6 +34,7 @@ import type { ReadinessCheck } from '../http/routes/health.js';
 import { offerRoutes } from '../http/routes/offers.js';
 import { paymentRoutes } from '../http/routes/payments.js';
 import { personalDataRoutes } from '../http/routes/personal-data.js';
+import { preferencesRoutes } from '../http/routes/preferences.js';
 import { queryRoutes } from '../http/routes/queries.js';
 import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
@@ -142,6 +144,7 @@ const queryRouters = (config: Config, bind: Bind) => {
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     deadLetterRoutes({
       deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
+      deliveries: ctx.get<DeliveryLog>(DELIVERY_LOG),
       notifier: ctx.get<Notifier>(NOTIFIER),
       clock: ctx.get<Clock>(CLOCK),
     }),
@@ -194,6 +197,9 @@ const personalDataRouters = (config: Config, bind: Bind) => {
       waitMs: config.READ_WAIT_MAX_MS,
     });
   });
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    preferencesRoutes({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get<Clock>(CLOCK) }),
+  );
 };
 
 /** The query objects, readiness and every `/api` router, mounted in this order. */

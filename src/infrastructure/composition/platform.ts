@@ -7,6 +7,7 @@ import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
 import { LEASE_STORE, type LeaseStore } from '../../application/ports/lease-store.js';
 import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { ContactDirectory } from '../../application/notifications/contact-directory.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
@@ -26,7 +27,8 @@ import { Metrics } from '../metrics/metrics.js';
 import { CryptoShreddingEventStore } from '../privacy/crypto-shredding-event-store.js';
 import { PersonalKeysCache } from '../privacy/personal-keys-cache.js';
 import { TOKENS } from '../tokens.js';
-import { openDeadLetterStore, openLeaseStore, openNotifier } from './open-adapters.js';
+import { openDeadLetterStore, openDeliveryLog, openLeaseStore, openNotifier } from './open-adapters.js';
+import { DELIVERY_LOG, type DeliveryLog } from '../../application/ports/delivery-log.js';
 import { dataFile, openCheckpointStore, openEventStore, openPaymentGateway, openPersonalDataKeys, openReadStore } from './open-stores.js';
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
@@ -125,7 +127,9 @@ export const platformModule = (platform: Platform) =>
     bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(platform.verifier);
     bind<StreamTickets>(TOKENS.StreamTickets).toConstantValue(new StreamTickets(config.STREAM_TICKET_TTL_MS, platform.clock));
     bind<Router[]>(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
-    bind<Notifier>(NOTIFIER).toDynamicValue(() => openNotifier(config, logger));
+    bind<ContactDirectory>(TOKENS.ContactDirectory).toDynamicValue((ctx) => new ContactDirectory(ctx.get(TOKENS.CommandHandler)));
+    bind<Notifier>(NOTIFIER).toDynamicValue((ctx) => openNotifier(config, logger, lifecycle, ctx.get(TOKENS.ContactDirectory)));
     bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));
+    bind<DeliveryLog>(DELIVERY_LOG).toDynamicValue(() => openDeliveryLog(config, lifecycle));
     bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
   });

@@ -68,6 +68,18 @@ const schema = z
     NOTIFY_WEBHOOK_URL: url.optional(),
     /** Signs each webhook (Standard Webhooks: webhook-id, -timestamp, -signature); `whsec_` + base64, or any string. */
     NOTIFY_WEBHOOK_SECRET: z.string().min(8).optional(),
+    /**
+     * A SOLAPI (or CoolSMS) account for AlimTalk and SMS: all four set, messages go out through the
+     * provider's SDK; otherwise a simulator of its API runs in process and nothing leaves the machine.
+     */
+    SOLAPI_API_KEY: z.string().min(1).optional(),
+    SOLAPI_API_SECRET: z.string().min(1).optional(),
+    /** Another endpoint speaking SOLAPI's API (a simulator run apart, docker-compose, tests); the SDK speaks only to SOLAPI. */
+    SOLAPI_BASE_URL: url.optional(),
+    /** The sender number registered with the provider (발신번호). */
+    SOLAPI_SENDER: z.string().min(1).optional(),
+    /** The KakaoTalk channel's profile id the AlimTalk templates are registered under. */
+    SOLAPI_PF_ID: z.string().min(1).optional(),
     /** "Pay later": first wait after an unavailable gateway, doubling per attempt up to the max delay. */
     PAYMENT_RETRY_BASE_MS: positiveMs.default(2_000),
     PAYMENT_RETRY_MAX_DELAY_MS: positiveMs.default(300_000),

@@ -80,6 +80,17 @@ const deadLetterDeskRoutes = (api: ApiRegistry) =>
   api.add(
     {
       method: 'get',
+      path: '/api/deliveries',
+      tag: 'operators',
+      security: 'bearer',
+      summary: 'What became of each notification: the channel it went out on, or the failure and its reason (operator)',
+      description:
+        'One entry per notification, its latest outcome (a redelivery replaces a failure). A failure is also a dead letter, offered again.',
+      request: { query: deadLetters.deliveriesQuerySchema },
+      responses: { 200: ok('The latest deliveries first', deadLetters.deliveriesResponseSchema) },
+    },
+    {
+      method: 'get',
       path: '/api/dead-letters',
       tag: 'operators',
       security: 'bearer',

@@ -1,4 +1,5 @@
 import * as personalData from '../routes/personal-data.schemas.js';
+import * as preferences from '../routes/preferences.schemas.js';
 import * as views from '../routes/views.schemas.js';
 import { ok, staleHeader } from './doc-helpers.js';
 import type { ApiRegistry } from './registry.js';
@@ -93,9 +94,48 @@ const personalDataRoutes = (api: ApiRegistry) =>
     },
   );
 
-/** A driver's own views, the taxis near a place, and the rights of the person (erasure, export). */
+const PREFERENCES_DESCRIPTION =
+  'Only the fields sent change. `alimtalk` or `sms` without a number stored or sent is 409 PHONE_REQUIRED. The phone is sealed personal data, erased with the person.';
+
+/** How a person is reached: language, channel and number. */
+const preferencesRoutes = (api: ApiRegistry) =>
+  api.add(
+    {
+      method: 'put',
+      path: '/api/passengers/:passengerId/preferences',
+      tag: 'personal data',
+      security: 'bearer',
+      summary: 'How a passenger is told: language, channel, phone (themselves, or an operator)',
+      description: `${PREFERENCES_DESCRIPTION} A later call is told in this language unless the request names one.`,
+      request: {
+        params: personalData.passengerParamsSchema,
+        body: preferences.preferencesBody,
+        bodyExample: { locale: 'ko', channel: 'alimtalk', phone: '010-1234-5678' },
+      },
+      responses: { 200: ok('The stored preferences', preferences.passengerPreferencesResponse) },
+      errors: { 409: ['PHONE_REQUIRED', 'PERSON_ERASED'] },
+    },
+    {
+      method: 'put',
+      path: '/api/drivers/:driverId/preferences',
+      tag: 'personal data',
+      security: 'bearer',
+      summary: 'How a driver is told when the app is not connected (the driver, or an operator)',
+      description: PREFERENCES_DESCRIPTION,
+      request: {
+        params: personalData.driverParamsSchema,
+        body: preferences.preferencesBody,
+        bodyExample: { channel: 'sms', phone: '010-9876-5432' },
+      },
+      responses: { 200: ok('The stored preferences', preferences.driverPreferencesResponse) },
+      errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['PHONE_REQUIRED', 'PERSON_ERASED'] },
+    },
+  );
+
+/** A driver's own views, the taxis near a place, the rights of the person (erasure, export) and their preferences. */
 export const personRoutes = (api: ApiRegistry) => {
   driverViewRoutes(api);
   nearbyTaxisRoute(api);
   personalDataRoutes(api);
+  preferencesRoutes(api);
 };

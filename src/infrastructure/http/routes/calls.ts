@@ -38,7 +38,7 @@ export const callCommandRoutes = (
     const result = await requestCall(
       deps.commands,
       deps.clock,
-      { ...input, passengerId, idempotencyKey, locale: input.locale ?? acceptedLocale(req) },
+      { ...input, passengerId, idempotencyKey, acceptedLocale: acceptedLocale(req) },
       callerOf(req, actorOf(res)),
       deps.requestOptions,
     );

@@ -4,11 +4,19 @@ import { encodeCursor } from '../../../projections/queries/keyset.js';
 import { requireRole } from '../authorization.js';
 import { HttpError } from '../errors.js';
 import { parse } from '../validation.js';
-import { deadLetterParamsSchema, deadLettersQuerySchema } from './dead-letters.schemas.js';
+import { deadLetterParamsSchema, deadLettersQuerySchema, deliveriesQuerySchema } from './dead-letters.schemas.js';
+import type { DeliveryLog } from '../../../application/ports/delivery-log.js';
 
-/** Operators: notifications the channel did not take, and sending one again now. */
-export const deadLetterRoutes = (deps: ReplayDependencies) => {
+/** Operators: what became of each notification, those the channel did not take, and sending one again now. */
+export const deadLetterRoutes = (deps: ReplayDependencies & { deliveries: DeliveryLog }) => {
   const router = Router();
+
+  router.get('/deliveries', async (req, res) => {
+    requireRole(res, 'operator');
+    const { status, role, personId, limit } = parse(deliveriesQuerySchema, req.query, 'query');
+    const recipient = role && personId ? { role, id: personId } : undefined;
+    res.json({ items: await deps.deliveries.page({ status, recipient, limit }) });
+  });
 
   router.get('/dead-letters', async (req, res) => {
     requireRole(res, 'operator');

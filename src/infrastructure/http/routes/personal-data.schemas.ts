@@ -58,4 +58,8 @@ export const passengerExportResponseSchema = z.object({
   payments: z.array(z.object({ paymentId: z.string(), callId: z.string(), status: paymentStatusSchema.nullable(), amount: moneySchema.nullable() })),
   receipts: z.array(receiptResponseSchema),
   ratings: z.array(z.object({ callId: z.string(), stars: z.number().int(), ratedAt: z.string() })),
+  preferences: z
+    .object({ locale: z.string().nullable(), channel: z.string().nullable(), phone: z.string().nullable() })
+    .nullable()
+    .describe('How the passenger is reached; the phone reads "[erased]" after an erasure'),
 });

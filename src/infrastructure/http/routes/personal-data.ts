@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { erasePerson, type ErasureDependencies } from '../../../application/privacy/erase-person.js';
+import { preferencesOf } from '../../../application/preferences/set-preferences.js';
 import type { ReadModelFreshness } from '../../../application/queries/read-model-freshness.js';
 import type { PersonalDataQueries } from '../../../projections/queries/personal-data-export.js';
 import { requireRole, requireSelfOrOperator } from '../authorization.js';
@@ -51,7 +52,12 @@ export const personalDataRoutes = (deps: PersonalDataRouteDependencies) => {
     const { passengerId } = parse(passengerParamsSchema, req.params, 'params');
     requireSelfOrOperator(res, 'passenger', passengerId);
     await caughtUp('dashboard', 'notifications');
-    res.json(await deps.queries.passengerExport(passengerId, deps.erasure.clock.now()));
+    // How the passenger is reached is on their own stream (the write side), the number included.
+    const [exported, preferences] = await Promise.all([
+      deps.queries.passengerExport(passengerId, deps.erasure.clock.now()),
+      preferencesOf(deps.erasure.commands, 'passenger', passengerId),
+    ]);
+    res.json({ ...exported, preferences });
   });
 
   return router;
