@@ -7,6 +7,14 @@ import { CallActions } from './CallActions.js';
 import { Problem, Section } from '../../components/Section.js';
 import { formatClock, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
 
+/** The reason an operator or a driver gave for a step (a cancel, a release, a forced finish), if any. */
+const reasonOf = (data: unknown): string | null => {
+  if (typeof data !== 'object' || data === null) return null;
+  const { reason, forced } = data as { reason?: unknown; forced?: { reason?: unknown } };
+  const text = typeof reason === 'string' ? reason : forced?.reason;
+  return typeof text === 'string' && text ? text : null;
+};
+
 /** One call's story from the log, and what the centre can do about the call now. */
 const Timeline = ({ callId, drivers, onClose }: { callId: string; drivers: DriverSummary[]; onClose: () => void }) => {
   const [version, setVersion] = useState(0);
@@ -23,7 +31,7 @@ const Timeline = ({ callId, drivers, onClose }: { callId: string; drivers: Drive
         {history.value?.map((event) => (
           <li key={event.position}>
             <time>{formatTime(event.at)}</time> <strong>{event.type}</strong> {event.actor ? `· ${event.actor.role} ${event.actor.id}` : ''}
-            {typeof event.data?.reason === 'string' && event.data.reason ? ` · ${event.data.reason}` : ''}
+            {reasonOf(event.data) ? ` · ${reasonOf(event.data)}` : ''}
           </li>
         ))}
       </ol>

@@ -107,7 +107,7 @@ export const RequestForm = ({
       </p>
     )}
     <button type="button" className="primary" disabled={!pickup || !destination} onClick={onRequest}>
-      {t(nearby.value?.count === 0 ? 'requestAndWait' : 'requestTaxi')}
+      {t('requestTaxi')}
     </button>
     <Problem error={error} />
   </Section>
