@@ -78,6 +78,8 @@ describe('The web console, in Chromium', function () {
     await operator.page.screenshot({ path: join(SCREENSHOTS, 'operator.png'), fullPage: true });
 
     await driver.page.getByRole('button', { name: 'Drive to pickup' }).click();
+    // A ride starts at the pickup: the taxi drives there first (the button is back once it arrived).
+    await driver.page.getByRole('button', { name: 'Drive to pickup' }).and(driver.page.locator(':enabled')).waitFor(VISIBLE);
     await driver.page.getByRole('button', { name: 'Start the ride' }).click();
     await passenger.page.locator('[data-testid=ride-status][data-status=DRIVING]').waitFor(VISIBLE);
     await driver.page.getByRole('button', { name: 'Drive to destination' }).click();
