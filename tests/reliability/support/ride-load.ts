@@ -110,7 +110,13 @@ export const runRides = async (options: RideLoadOptions): Promise<RideLoadResult
     };
     acknowledge('request');
     for (const step of ['accept', 'start', 'finish'] as const) {
-      await attempt(step, () => options.api().post(`/api/calls/${callId}/${step}`, { driverId }));
+      // A driver app pings as it goes; after a restart the server knows no position until it does,
+      // and a ride starts only at its pickup: each try of a start pings there first.
+      await attempt(step, async () => {
+        if (step === 'start')
+          await options.api().request('PUT', `/api/drivers/${driverId}/location`, { lat: seoul.station.lat, lng: seoul.station.lng });
+        return options.api().post(`/api/calls/${callId}/${step}`, { driverId });
+      });
       acknowledge(step);
     }
   };
