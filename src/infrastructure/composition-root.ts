@@ -5,6 +5,7 @@ import { followerModule } from './composition/followers.js';
 import { httpModule } from './composition/http.js';
 import { type CompositionOverrides, type Platform, openPlatform, platformModule } from './composition/platform.js';
 import { useCaseModule } from './composition/use-cases.js';
+import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import { DEAD_LETTER_STORE, type DeadLetterStore } from '../application/ports/dead-letter-store.js';
 import { READ_MODELS } from '../projections/read-models.js';
 import { projectionProgress } from './metrics/projection-progress.js';
@@ -14,7 +15,9 @@ export type { CompositionOverrides } from './composition/platform.js';
 /** Gauges read when /metrics is scraped: each read model's lag, and the parked notifications. */
 const registerGauges = (container: Container, { metrics, eventStore, readStore, clock }: Platform) => {
   for (const { name } of READ_MODELS) {
-    metrics.registerProjectionLag(name, async () => projectionProgress(eventStore, clock, await readStore.getCheckpoint(name)));
+    metrics.registerProjectionLag(name, async () =>
+      projectionProgress(eventStore, clock, await readStore.getCheckpoint(checkpointNames.readModel(name))),
+    );
   }
   metrics.registerDeadLetters(() => container.get<DeadLetterStore>(DEAD_LETTER_STORE).count());
 };

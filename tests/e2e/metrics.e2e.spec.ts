@@ -29,6 +29,20 @@ describe('Metrics', () => {
     expect(text).to.match(/taxi_payments_total\{[^}]*outcome="approved"[^}]*\} 1/);
   });
 
+  it('reports no lag once the read models have caught up with the log', async () => {
+    const api = apiClient(app.url);
+    await requestRide(api, 'p-lag');
+    const lagOf = async () => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      return [
+        /^taxi_projection_lag_events\{[^}]*projection="dashboard"[^}]*\} (\d+)/m,
+        /^taxi_projection_lag_seconds\{[^}]*projection="dashboard"[^}]*\} ([\d.]+)/m,
+      ].map((series) => Number(series.exec(text)?.[1] ?? NaN));
+    };
+    await eventually(async () => (await lagOf()).every((lag) => lag === 0), 5_000, 'the dashboard caught up with the log');
+    expect(await lagOf()).to.deep.equal([0, 0]);
+  });
+
   it('counts the open event streams, and times dispatch from the request to the accept', async () => {
     const api = apiClient(app.url);
     const metric = async (series: RegExp) => Number(series.exec(await (await fetch(`${app.url}/metrics`)).text())?.[1] ?? NaN);
