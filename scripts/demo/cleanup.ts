@@ -1,0 +1,58 @@
+import { inParallel } from './fleet.js';
+import { type DemoHttp, isTransient } from './http.js';
+import type { CallLedger, CallRecord } from './passengers.js';
+import { type Tally, recordFailure } from './tally.js';
+
+type CallView = { status: string; driverId: string | null };
+
+/** Reads of a call before the sweep gives it up (a call that keeps changing under it is reported, not looped on). */
+const ATTEMPTS = 6;
+const SWEEP_CONCURRENCY = 16;
+
+/**
+ * One call the run requested and has not seen end: a ride on the road is finished by its driver,
+ * anything before that is cancelled by its passenger (the passenger may cancel until the ride
+ * starts). A refusal means the call moved on meanwhile (accepted, started, finished by dispatch):
+ * it is read again and handled as it is now.
+ */
+const clear = async (http: DemoHttp, call: CallRecord, tally: Tally, driverTokens: Map<string, Promise<string>>) => {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const view = await http.patiently<CallView>('GET', `/api/calls/${call.callId}`, call.token, undefined);
+    if (view.status !== 200) return recordFailure(tally, 'sweep read', view.status, view.code);
+    const { status, driverId } = view.body;
+    if (status === 'FINISHED' || status === 'CANCELLED') return true;
+    const done =
+      status === 'DRIVING' && driverId
+        ? await finishAs(http, call, driverId, tally, driverTokens)
+        : await http.patiently('POST', `/api/calls/${call.callId}/cancel`, call.token, { reason: 'the demo city closes' });
+    if (done.status === 200) {
+      if (status !== 'DRIVING') tally.cancelled += 1;
+      return true;
+    }
+    if (!isTransient(done) && done.status !== 409) return recordFailure(tally, 'sweep', done.status, done.code);
+  }
+  return false;
+};
+
+const finishAs = async (http: DemoHttp, call: CallRecord, driverId: string, tally: Tally, driverTokens: Map<string, Promise<string>>) => {
+  if (!driverTokens.has(driverId)) driverTokens.set(driverId, http.token('driver', driverId));
+  const token = await driverTokens.get(driverId)!;
+  const answer = await http.patiently<{ payment: { status: string } }>('POST', `/api/calls/${call.callId}/finish`, token, { driverId });
+  if (answer.status === 200) {
+    tally.finished += 1;
+    if (answer.body.payment.status === 'APPROVED') tally.paid += 1;
+    else tally.paymentPending += 1;
+  }
+  return answer;
+};
+
+/** Finishes or cancels every call of the run still open; returns the ids it could not clear. */
+export const sweepOpenCalls = async (http: DemoHttp, ledger: CallLedger, tally: Tally): Promise<string[]> => {
+  const left: string[] = [];
+  const driverTokens = new Map<string, Promise<string>>();
+  await inParallel(ledger.open(), SWEEP_CONCURRENCY, async (call) => {
+    if (await clear(http, call, tally, driverTokens)) ledger.closed(call.callId);
+    else left.push(call.callId);
+  });
+  return left;
+};
