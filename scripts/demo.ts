@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type DemoResult, runDemo } from './demo/city.js';
 import { DemoHttp } from './demo/http.js';
@@ -23,6 +24,7 @@ const { values, positionals } = parseArgs({
     processes: { type: 'string' },
     check: { type: 'boolean' },
     gateway: { type: 'string' },
+    json: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -33,6 +35,7 @@ if (values.help) {
     [--tick 1 (s)] [--speed 150 (m per tick)] [--transport auto|channel|http] [--processes 0 (child processes for the taxis)]
     [--check (the city's invariants at the end; run it with the server's DATA_DIR / MONGO_URL to compare read models with a rebuild)]
     [--gateway URL (the PAYMENT_GATEWAY_URL the server charges: each approved ride is looked up in its ledger)]
+    [--json FILE (the settings, tally, figures and the check, for npm run bench)]
 The server must run with AUTH_MODE=dev (the default). Ctrl-C or SIGTERM stops early: rides are finished or
 cancelled and taxis go offline before it exits (a second Ctrl-C exits at once and leaves them).`);
   process.exit(0);
@@ -87,5 +90,6 @@ console.log(
     ...result.check.lines.map((line) => `  ${line}`),
   ].join('\n'),
 );
+if (values.json) writeFileSync(values.json, JSON.stringify({ settings, ...result }, null, 2));
 if (result.tally.errorSamples.length > 0) console.log(`errors seen:\n  ${result.tally.errorSamples.join('\n  ')}`);
 process.exit(result.tally.errors === 0 && result.leftOpen.length === 0 && (!values.check || result.check.ok) ? 0 : 1);

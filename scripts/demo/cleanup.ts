@@ -46,8 +46,17 @@ const finishAs = async (http: DemoHttp, call: CallRecord, driverId: string, tall
   return answer;
 };
 
+/** Calls made by requests that never got an answer, found in their passengers' own lists. */
+const findUnanswered = async (http: DemoHttp, ledger: CallLedger) => {
+  await inParallel(ledger.unanswered, SWEEP_CONCURRENCY, async ({ passengerId, token }) => {
+    const calls = await http.patiently<{ items: Array<{ callId: string }> }>('GET', `/api/passengers/${passengerId}/calls`, token, undefined);
+    for (const { callId } of calls.status === 200 ? calls.body.items : []) ledger.add({ callId, passengerId, token, requestedAt: Number.NaN });
+  });
+};
+
 /** Finishes or cancels every call of the run still open; returns the ids it could not clear. */
 export const sweepOpenCalls = async (http: DemoHttp, ledger: CallLedger, tally: Tally): Promise<string[]> => {
+  await findUnanswered(http, ledger);
   const left: string[] = [];
   const driverTokens = new Map<string, Promise<string>>();
   await inParallel(ledger.open(), SWEEP_CONCURRENCY, async (call) => {

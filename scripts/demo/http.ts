@@ -15,8 +15,8 @@ export class DemoHttp {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async send<T>(method: string, path: string, token: string | null, body?: unknown): Promise<Answer<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async send<T>(method: string, path: string, token: string | null, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Answer<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
@@ -47,11 +47,11 @@ export class DemoHttp {
     path: string,
     token: string | null,
     body: unknown,
-    options: { attempts?: number; signal?: AbortSignal; onRetry?: (answer: Answer<T>) => void } = {},
+    options: { attempts?: number; signal?: AbortSignal; onRetry?: (answer: Answer<T>) => void; headers?: Record<string, string> } = {},
   ): Promise<Answer<T>> {
     const attempts = options.attempts ?? 8;
     for (let attempt = 1; ; attempt += 1) {
-      const answer = await this.send<T>(method, path, token, body);
+      const answer = await this.send<T>(method, path, token, body, options.headers);
       if (!isTransient(answer) || attempt >= attempts || options.signal?.aborted) return answer;
       options.onRetry?.(answer);
       const backoff = Math.min(10_000, 250 * 2 ** attempt) * (0.5 + Math.random());

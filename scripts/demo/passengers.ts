@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomPoint } from './geo.js';
-import type { DemoHttp } from './http.js';
+import { type DemoHttp, isTransient } from './http.js';
 import { type Tally, recordException, recordFailure } from './tally.js';
 
 /** Every call the run requested: who asked (to cancel it at the end), when, when its first offer reached a taxi. */
@@ -8,6 +8,8 @@ export type CallRecord = { callId: string; passengerId: string; token: string; r
 
 export class CallLedger {
   private readonly calls = new Map<string, CallRecord>();
+  /** Passengers whose request never got an answer: their calls, if any, are looked up before the sweep. */
+  readonly unanswered: Array<{ passengerId: string; token: string }> = [];
   /** Offers can reach a taxi before the request's answer reaches the passenger. */
   private readonly earlyOffers = new Map<string, number>();
 
@@ -40,9 +42,11 @@ export class CallLedger {
     return this.calls.size;
   }
 
-  /** Milliseconds from each request to the first offer a taxi received for it. */
+  /** Milliseconds from each request to the first offer (calls found after an unanswered request have no request time) a taxi received for it. */
   requestToOffer() {
-    return [...this.calls.values()].flatMap((call) => (call.firstOfferAt === null ? [] : [Math.max(0, call.firstOfferAt - call.requestedAt)]));
+    return [...this.calls.values()].flatMap((call) =>
+      call.firstOfferAt === null || !Number.isFinite(call.requestedAt) ? [] : [Math.max(0, call.firstOfferAt - call.requestedAt)],
+    );
   }
 }
 
@@ -55,12 +59,21 @@ const requestOne = async (http: DemoHttp, ledger: CallLedger, tally: Tally, pass
   const token = await http.token('passenger', passengerId);
   const [pickup, destination] = [randomPoint(), randomPoint()];
   const requestedAt = Date.now();
-  const answer = await http.send<{ callId: string }>('POST', '/api/calls', token, {
+  const body = {
     pickup: { ...pickup, address: `Demo pickup ${n + 1}` },
     destination: { ...destination, address: `Demo destination ${n + 1}` },
     rideType: 'STANDARD',
+  };
+  // A request left without an answer may have made the call: asked again under the same key, the
+  // server answers with that call, so the run knows every call it has to end.
+  const answer = await http.patiently<{ callId: string }>('POST', '/api/calls', token, body, {
+    headers: { 'idempotency-key': `${passengerId}-request` },
+    onRetry: (refused) => recordFailure(tally, 'request', refused.status, refused.code),
   });
-  if (answer.status !== 201) return recordFailure(tally, 'request', answer.status, answer.code);
+  if (answer.status !== 201) {
+    if (isTransient(answer)) ledger.unanswered.push({ passengerId, token });
+    return recordFailure(tally, 'request', answer.status, answer.code);
+  }
   tally.requested += 1;
   ledger.add({ callId: answer.body.callId, passengerId, token, requestedAt });
 };
