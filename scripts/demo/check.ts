@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { inParallel } from './fleet.js';
-import type { Answer, DemoHttp } from './http.js';
+import { type DemoHttp, everyPage } from './http.js';
 import type { CallLedger } from './passengers.js';
 
-type Page<T> = { items: T[]; nextCursor: string | null };
 type CallEntry = { callId: string; status: string; paymentId: string | null; paymentStatus: string | null };
 type DriverEntry = { driverId: string; currentCallId: string | null };
 
@@ -19,22 +18,6 @@ export type CheckOptions = {
 export type CityCheck = { ok: boolean; lines: string[] };
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-
-const everyPage = async <T>(http: DemoHttp, token: string, path: string): Promise<T[]> => {
-  const items: T[] = [];
-  for (let cursor: string | null = null; ;) {
-    const answer: Answer<Page<T>> = await http.patiently<Page<T>>(
-      'GET',
-      `${path}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      token,
-      undefined,
-    );
-    if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status} ${answer.code ?? ''}`);
-    items.push(...answer.body.items);
-    if (!answer.body.nextCursor) return items;
-    cursor = answer.body.nextCursor;
-  }
-};
 
 /** `taxi projections verify --json` against the server's stores: every read model equal to a rebuild. */
 const verifyReadModels = (env: Record<string, string | undefined>) =>

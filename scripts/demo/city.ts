@@ -1,4 +1,4 @@
-import { sweepOpenCalls } from './cleanup.js';
+import { sweepByOperator, sweepOpenCalls } from './cleanup.js';
 import { type CityCheck, type CheckOptions, checkCity } from './check.js';
 import { type Transport, probeTransport } from './driver-channel.js';
 import type { FleetOptions } from './fleet.js';
@@ -122,7 +122,8 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
   options.log('stopping: passengers stop calling, taxis on the road finish their rides…');
   await Promise.all(fleets.map((fleet) => fleet.stop()));
   const pings = tallyNow().pings;
-  const leftOpen = await sweepOpenCalls(http, ledger, passengerTally);
+  await sweepOpenCalls(http, ledger, passengerTally);
+  const leftOpen = await sweepByOperator(http, { driver: `demo-driver-${runId}-`, passenger: `demo-passenger-${runId}-` }, passengerTally);
   options.log(`every other ride of the run cancelled (${passengerTally.cancelled}); taxis go offline…`);
   await Promise.all(fleets.map((fleet) => fleet.offline()));
   const server = watch.stop();

@@ -1,5 +1,5 @@
 import { inParallel } from './fleet.js';
-import { type DemoHttp, isTransient } from './http.js';
+import { type DemoHttp, everyPage, isTransient } from './http.js';
 import type { CallLedger, CallRecord } from './passengers.js';
 import { type Tally, recordFailure } from './tally.js';
 
@@ -15,7 +15,7 @@ const SWEEP_CONCURRENCY = 16;
  * starts). A refusal means the call moved on meanwhile (accepted, started, finished by dispatch):
  * it is read again and handled as it is now.
  */
-const clear = async (http: DemoHttp, call: CallRecord, tally: Tally, driverTokens: Map<string, Promise<string>>) => {
+const clear = async (http: DemoHttp, call: Pick<CallRecord, 'callId' | 'token'>, tally: Tally, driverTokens: Map<string, Promise<string>>) => {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const view = await http.patiently<CallView>('GET', `/api/calls/${call.callId}`, call.token, undefined);
     if (view.status !== 200) return recordFailure(tally, 'sweep read', view.status, view.code);
@@ -34,7 +34,13 @@ const clear = async (http: DemoHttp, call: CallRecord, tally: Tally, driverToken
   return false;
 };
 
-const finishAs = async (http: DemoHttp, call: CallRecord, driverId: string, tally: Tally, driverTokens: Map<string, Promise<string>>) => {
+const finishAs = async (
+  http: DemoHttp,
+  call: Pick<CallRecord, 'callId'>,
+  driverId: string,
+  tally: Tally,
+  driverTokens: Map<string, Promise<string>>,
+) => {
   if (!driverTokens.has(driverId)) driverTokens.set(driverId, http.token('driver', driverId));
   const token = await driverTokens.get(driverId)!;
   const answer = await http.patiently<{ payment: { status: string } }>('POST', `/api/calls/${call.callId}/finish`, token, { driverId });
@@ -62,6 +68,24 @@ export const sweepOpenCalls = async (http: DemoHttp, ledger: CallLedger, tally: 
   await inParallel(ledger.open(), SWEEP_CONCURRENCY, async (call) => {
     if (await clear(http, call, tally, driverTokens)) ledger.closed(call.callId);
     else left.push(call.callId);
+  });
+  return left;
+};
+
+type OpenCall = { callId: string; passengerId: string; driverId: string | null };
+
+/**
+ * The last net: whatever the operator's list still shows open for the run's passengers or taxis
+ * (a call the ledger missed, a ride a taxi lost track of) is cleared with the operator's rights.
+ */
+export const sweepByOperator = async (http: DemoHttp, prefixes: { driver: string; passenger: string }, tally: Tally): Promise<string[]> => {
+  const token = await http.token('operator', 'demo-operator');
+  const ofRun = (call: OpenCall) => call.passengerId.startsWith(prefixes.passenger) || Boolean(call.driverId?.startsWith(prefixes.driver));
+  const open = (await everyPage<OpenCall>(http, token, '/api/calls?status=REQUESTED,DISPATCHED,DRIVING')).filter(ofRun);
+  const left: string[] = [];
+  const driverTokens = new Map<string, Promise<string>>();
+  await inParallel(open, SWEEP_CONCURRENCY, async (call) => {
+    if (!(await clear(http, { callId: call.callId, token }, tally, driverTokens))) left.push(call.callId);
   });
   return left;
 };

@@ -77,3 +77,18 @@ export class DemoHttp {
     return answer.body.token;
   }
 }
+
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Every item of a paged list (`{ items, nextCursor }`), 100 at a time. */
+export const everyPage = async <T>(http: DemoHttp, token: string, path: string): Promise<T[]> => {
+  const items: T[] = [];
+  for (let cursor: string | null = null; ;) {
+    const page = `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const answer: Answer<Page<T>> = await http.patiently<Page<T>>('GET', page, token, undefined);
+    if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status} ${answer.code ?? ''}`);
+    items.push(...answer.body.items);
+    if (!answer.body.nextCursor) return items;
+    cursor = answer.body.nextCursor;
+  }
+};
