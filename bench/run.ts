@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { appendBench } from './append.bench.js';
+import { cityBench } from './city.bench.js';
 import { commandBench } from './commands.bench.js';
 import { durabilityBench } from './durability.bench.js';
 import { geoBench } from './geo.bench.js';
@@ -66,6 +67,7 @@ const main = async () => {
   await section('durability', () => durabilityBench(options));
   await section('geo', () => geoBench(options));
   await section('leases', () => leasesBench(options));
+  await section('city', () => cityBench(options));
 
   const loadAfter = loadavg()
     .map((l) => l.toFixed(2))

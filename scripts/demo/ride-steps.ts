@@ -32,7 +32,9 @@ const reconcile = async ({ http, report }: TaxiContext, driver: Driver, ride: Ri
 };
 
 const refused = (context: TaxiContext, driver: Driver, ride: Ride, what: string, answer: Answer<unknown>) => {
-  recordFailure(context.tally, what, answer.status, answer.code);
+  // The call went to another taxi (an accept that never landed, a reassignment): a lost race, not a fault.
+  if (answer.code === 'NOT_ASSIGNED_DRIVER') context.tally.conflicts += 1;
+  else recordFailure(context.tally, what, answer.status, answer.code);
   return isTransient(answer) ? ride : reconcile(context, driver, ride);
 };
 
