@@ -99,7 +99,7 @@ export class Taxi {
       },
       offerWithdrawn: (callId: string) => this.offers.delete(callId),
       call: ({ callId, status }: { callId: string; status: string }) => {
-        if (this.ride?.callId === callId && ['CANCELLED', 'FINISHED', 'REQUESTED'].includes(status)) this.ride = null;
+        if (this.ride?.callId === callId && ['CANCELLED', 'FINISHED', 'REQUESTED', 'RELEASED'].includes(status)) this.ride = null;
       },
       throttled: () => (this.context.tally.throttled += 1),
       failed: (what: string, status: number, code: string | null) => recordFailure(this.context.tally, what, status, code),

@@ -26,6 +26,13 @@ const caughtUp = async (models: ReadonlyArray<Projection<ReadModelDocument>>, li
   }
 };
 
+/** The fields of one document that differ, live against rebuilt: the part a reader needs. */
+const differenceOf = (live: ReadDocument | undefined, rebuilt: ReadDocument | undefined) => {
+  if (!live || !rebuilt || live.id !== rebuilt.id) return { live: live?.id ?? null, rebuilt: rebuilt?.id ?? null };
+  const fields = [...new Set([...Object.keys(live), ...Object.keys(rebuilt)])].filter((field) => !isDeepStrictEqual(live[field], rebuilt[field]));
+  return { id: live.id, fields: Object.fromEntries(fields.map((field) => [field, { live: live[field], rebuilt: rebuilt[field] }])) };
+};
+
 const compareModel = async (projection: Projection<ReadModelDocument>, live: ReadStore, scratch: ReadStore): Promise<RebuildComparison> => {
   const liveDocs = (await live.find(projection.collection, {})).sort(byId);
   const rebuiltDocs = (await scratch.find(projection.collection, {})).sort(byId);
@@ -36,7 +43,7 @@ const compareModel = async (projection: Projection<ReadModelDocument>, live: Rea
     0,
     liveDocs.findIndex((doc, i) => !isDeepStrictEqual(doc, rebuiltDocs[i])),
   );
-  return { ...comparison, firstDifference: JSON.stringify({ live: liveDocs[index] ?? null, rebuilt: rebuiltDocs[index] ?? null }).slice(0, 600) };
+  return { ...comparison, firstDifference: JSON.stringify(differenceOf(liveDocs[index], rebuiltDocs[index])).slice(0, 600) };
 };
 
 /**
