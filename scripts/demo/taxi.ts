@@ -51,7 +51,7 @@ export class Taxi {
     const body = { name: `Demo ${index + 1}`, vehicleNo: `DEMO-${String(index + 1).padStart(5, '0')}` };
     const registered = await http.patiently('POST', '/api/drivers', this.token, body, patience);
     if (registered.status !== 201 && registered.code !== 'DRIVER_ALREADY_REGISTERED')
-      recordFailure(tally, 'register', registered.status, registered.code);
+      return (recordFailure(tally, 'register', registered.status, registered.code), false);
     const online = await http.patiently('POST', `/api/drivers/${this.driverId}/online`, this.token, { location: this.at }, patience);
     if (online.status !== 200) return (recordFailure(tally, 'online', online.status, online.code), false);
     tally.driversOnline += 1;
