@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DriverLink, type Offer, type Transport, openDriverLink } from './driver-channel.js';
+import { ChannelError, type DriverLink, type Offer, type Transport, openDriverLink } from './driver-channel.js';
 import { type Point, randomPoint, stepToward, wander } from './geo.js';
 import { type DemoHttp, NO_ANSWER, isTransient } from './http.js';
 import { ride as rideStep, type Ride } from './ride-steps.js';
@@ -107,7 +107,10 @@ export class Taxi {
     try {
       this.link = await openDriverLink(this.context.transport, { http: this.context.http, driverId: this.driverId, token: this.token, events });
     } catch (error) {
-      recordException(this.context.tally, 'driver link', error);
+      // A connection that never opened (no answer in time, 1006) is the server overloaded, like a timeout;
+      // a refusal in the channel's own codes (4001, 4003, …) is a fault. The next tick tries again.
+      if (error instanceof ChannelError && (error.closeCode === null || error.closeCode < 4000)) this.context.tally.timeouts += 1;
+      else recordException(this.context.tally, 'driver link', error);
     }
   }
 
