@@ -1,7 +1,11 @@
+import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { runDemo } from '../../scripts/demo/city.js';
 import { devToken } from '../support/sse-client.js';
+import { eventually } from '../support/eventually.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
 
 describe('npm run demo (the living city)', function () {
   this.timeout(180_000);
@@ -55,6 +59,37 @@ describe('npm run demo (the living city)', function () {
       expect(result.check.ok).to.equal(true);
       expect(result.requestToOfferMs.count).to.be.at.least(3);
       expect(lines.at(-1)).to.match(/finished \d+ .* errors 0$/);
+    });
+  });
+  describe('when stopped by SIGTERM from outside (npm run demo, as a person runs it)', () => {
+    it('ends every ride it started before it exits', async () => {
+      const args = [
+        '--import',
+        'tsx',
+        'scripts/demo.ts',
+        app.url,
+        '--drivers',
+        '4',
+        '--calls-per-second',
+        '3',
+        '--tick',
+        '0.2',
+        '--speed',
+        '2000',
+        '--seconds',
+        '120',
+      ];
+      const demo = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      demo.stdout.on('data', (chunk: Buffer) => (output += String(chunk)));
+      demo.stderr.on('data', (chunk: Buffer) => (output += String(chunk)));
+      const exit = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+      await eventually(() => /started [1-9]/.test(output), 60_000, 'a ride started', 200);
+      demo.kill('SIGTERM');
+      expect(await exit, output).to.equal(0);
+      expect(output).to.include('SIGTERM: stopping');
+      expect(output).to.match(/rides DISPATCHED or DRIVING: 0 \(of this run: 0\)/);
+      expect(await operatorView()).to.deep.equal({ openRides: [], driversOnRide: [] });
     });
   });
 });
