@@ -61,14 +61,16 @@ export class DemoHttp {
     }
   }
 
-  /** The server's rate limits as its `RateLimit-Policy` header states them (IETF draft 8), or null when off. */
+  /** The server's per-address limit as its `RateLimit-Policy` header states it (IETF draft 8), or null when off. */
   async rateLimitPolicy() {
     const res = await fetch(`${this.baseUrl}/api/dev/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ role: 'passenger', subject: 'demo-rate-limit-probe' }),
     }).catch(() => null);
-    return res?.headers.get('ratelimit-policy') ?? null;
+    const policy = res?.headers.get('ratelimit-policy');
+    const [quota, window] = [/q=(\d+)/.exec(policy ?? '')?.[1], /w=(\d+)/.exec(policy ?? '')?.[1]];
+    return quota && window ? `${quota} commands per ${window} s` : null;
   }
 
   async token(role: 'passenger' | 'driver' | 'operator', subject: string) {
