@@ -56,3 +56,5 @@ process.on('message', (message: ToWorker) => {
 });
 // The parent handles Ctrl-C (it stops the fleets in order); a child must not die on it first.
 process.on('SIGINT', () => undefined);
+// A parent that died without saying so (SIGKILL) leaves the channel closed: the fleet goes with it.
+process.on('disconnect', () => process.exit(0));
