@@ -43,9 +43,9 @@ process.on('message', (message: ToWorker) => {
     case 'offline':
       void fleet?.goOffline().then(() => {
         flush();
-        send({ type: 'offline', tally: fleet!.tally });
         clearInterval(flushing);
-        process.disconnect();
+        // Disconnecting only once the last message is out, so the parent gets the final tally.
+        process.send?.({ type: 'offline', tally: fleet!.tally } satisfies FromWorker, () => process.disconnect());
       });
       return;
     default: {
