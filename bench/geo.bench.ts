@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '../src/applica
 import { type Coordinates, distanceInMetres } from '../src/domain/shared/geo.js';
 import { loadConfig } from '../src/infrastructure/config/config.js';
 import { type BenchOptions, type BenchRow } from './table.js';
+import { channelPingRows } from './channel.bench.js';
 import { compose } from '../src/infrastructure/composition-root.js';
 import { DriverSpatialIndex } from '../src/infrastructure/geo/driver-spatial-index.js';
 import type { DriverAvailabilityFeed } from '../src/infrastructure/geo/driver-availability-feed.js';
@@ -338,4 +339,8 @@ const dispatchLatencyRows = async (quick: boolean): Promise<BenchRow[]> => {
 };
 
 /** The geo section of `npm run bench`: the spatial index, and auto-dispatch end to end. */
-export const geoBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> => [...indexRows(quick), ...(await dispatchLatencyRows(quick))];
+export const geoBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> => [
+  ...indexRows(quick),
+  ...(await dispatchLatencyRows(quick)),
+  ...(await channelPingRows({ quick })),
+];

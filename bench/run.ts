@@ -4,6 +4,7 @@ import { appendBench } from './append.bench.js';
 import { cityBench } from './city.bench.js';
 import { commandBench } from './commands.bench.js';
 import { durabilityBench } from './durability.bench.js';
+import { channelPingRows } from './channel.bench.js';
 import { geoBench } from './geo.bench.js';
 import { leasesBench } from './leases.bench.js';
 import { httpBench } from './http.bench.js';
@@ -66,6 +67,8 @@ const main = async () => {
   await section('rebuild', () => rebuildBench(options));
   await section('durability', () => durabilityBench(options));
   await section('geo', () => geoBench(options));
+  // The geo section ends with the channel's rows; `--only channel` runs them alone.
+  if (only?.includes('channel')) await section('channel', () => channelPingRows(options));
   await section('leases', () => leasesBench(options));
   await section('city', () => cityBench(options));
 

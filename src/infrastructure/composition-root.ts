@@ -1,5 +1,6 @@
 import { Container } from 'inversify';
 import type { Config } from './config/config.js';
+import { channelModule } from './composition/channel.js';
 import { dispatchModule } from './composition/dispatch.js';
 import { followerModule } from './composition/followers.js';
 import { httpModule } from './composition/http.js';
@@ -31,7 +32,14 @@ const registerGauges = (container: Container, { metrics, eventStore, readStore, 
 export const compose = async (config: Config, overrides: CompositionOverrides = {}): Promise<Container> => {
   const platform = await openPlatform(config, overrides);
   const container = new Container({ defaultScope: 'Singleton' });
-  container.load(platformModule(platform), useCaseModule(config), dispatchModule(config), followerModule(config), httpModule(config));
+  container.load(
+    platformModule(platform),
+    useCaseModule(config),
+    dispatchModule(config),
+    followerModule(config),
+    httpModule(config),
+    channelModule(config),
+  );
   registerGauges(container, platform);
   return container;
 };

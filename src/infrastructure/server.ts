@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
@@ -7,6 +8,7 @@ import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config/config.js';
 import type { Metrics } from './metrics/metrics.js';
 import { createHttpApp } from './http/app.js';
+import type { DriverChannel } from './http/channel/driver-channel.js';
 import { mongoRateLimitStores } from './http/rate-limits/mongo-rate-limit-store.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { consoleRoutes } from './http/routes/console.js';
@@ -37,6 +39,17 @@ export type HttpServerDependencies = {
   /** Served under /api; none in the projector and workers roles, which serve only probes and metrics. */
   apiRouters: Router[];
   publicRouters: Router[];
+  /** The drivers' WebSocket channel, in the processes that serve the API. */
+  channel?: Pick<DriverChannel, 'upgrade' | 'start' | 'stop'>;
+};
+
+/** Upgrades go to the driver channel; any other is answered 404 and closed. */
+const routeUpgrades = (server: Server, channel: HttpServerDependencies['channel']) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (channel?.upgrade(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
 };
 
 /**
@@ -75,6 +88,10 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
     },
     app,
   );
+  routeUpgrades(server, deps.channel);
+  // Not awaited: the offer board it starts may read some of the log, and a driver who connects
+  // before it is done simply waits for it (DriverUpdates.subscribe).
+  deps.channel?.start().catch((error: unknown) => logger.warn({ err: error }, 'driver channel updates not started; channels will retry on connect'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
@@ -101,6 +118,9 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
       });
     });
   lifecycle.onStop('http', stop);
+  // Registered after HTTP, so stopped before it: an open channel would hold the server's close.
+  const { channel } = deps;
+  if (channel) lifecycle.onStop('driver channel', () => channel.stop());
   const bound = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   return { server, url: `http://${host}:${port}`, listensOn: `${bound}:${port}`, stop: () => lifecycle.stop() };
 };

@@ -23,6 +23,10 @@ export const TOKENS = {
   AvailabilityFeed: Symbol.for('AvailabilityFeed'),
   LogTail: Symbol.for('LogTail'),
   OfferBoard: Symbol.for('OfferBoard'),
+  /** The drivers' WebSocket channel (composition/channel.ts). */
+  DriverChannel: Symbol.for('DriverChannel'),
+  /** What goes down the channels: offers, call updates, operator messages (one per process). */
+  DriverUpdates: Symbol.for('DriverUpdates'),
   /** Bound only when AUTO_DISPATCH is on. */
   AutoDispatch: Symbol.for('AutoDispatch'),
 

@@ -55,6 +55,14 @@ export const driverPositionsContract = (
       expect(await positions.lastKnown()).to.deep.equal([ping('d-1', 5_000)]);
     });
 
+    it('saves a batch as one save each would: the newest per driver, a late ping never winning', async () => {
+      await positions.save(ping('d-2', 9_000));
+      await positions.saveAll([ping('d-1', 1_000), ping('d-2', 8_000), ping('d-1', 3_000), ping('d-1', 2_000), ping('d-3', 500)]);
+      expect(byDriver(await positions.lastKnown())).to.deep.equal([ping('d-1', 3_000), ping('d-2', 9_000), ping('d-3', 500)]);
+      await positions.saveAll([]);
+      expect(await positions.lastKnown()).to.have.length(3);
+    });
+
     it('keeps the first of two pings reported at the same moment', async () => {
       await positions.save(ping('d-1', 3_000, 37.1, 127.1));
       await positions.save(ping('d-1', 3_000, 37.2, 127.2));

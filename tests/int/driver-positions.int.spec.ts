@@ -176,6 +176,7 @@ describe('Driver positions shared by processes', () => {
       };
       const store: DriverPositions = {
         save: (position: DriverPosition) => inner.save(position),
+        saveAll: (positions: readonly DriverPosition[]) => inner.saveAll(positions),
         positionOf: (driverId: string) => read(() => inner.positionOf(driverId)),
         lastKnown: () => read(() => inner.lastKnown()),
         changedSince: (at: string) => read(() => inner.changedSince(at)),

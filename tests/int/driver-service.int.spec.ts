@@ -64,6 +64,9 @@ describe('Going online', () => {
       save: async () => {
         throw new Error('store unreachable');
       },
+      saveAll: async () => {
+        throw new Error('store unreachable');
+      },
       positionOf: async () => null,
       lastKnown: async () => [],
       changedSince: async () => [],

@@ -4,6 +4,7 @@ import { dailyReportProjection, type ReportedCall } from '../../src/projections/
 import { DailyReportQueries } from '../../src/projections/queries/daily-report-queries.js';
 import { decodeCursor, keysetPage } from '../../src/projections/queries/keyset.js';
 import { OperatorQueries } from '../../src/projections/queries/operator-queries.js';
+import { InMemoryDriverPositions } from '../../src/infrastructure/geo/in-memory-driver-positions.js';
 import { upsert } from './read-store.helpers.js';
 
 const entry = (id: string, requestedAt: string, extra: Record<string, unknown> = {}): ReadDocument => ({
@@ -115,6 +116,52 @@ export const readStoreViewsContract = (current: () => ReadStore) => {
         'd2',
         'd4',
       ]);
+    });
+
+    it('shows a free driver silent for longer than the stale limit as AWAY, at the last ping, until the next ping', async () => {
+      const store = current();
+      const online = (id: string, lastSeenAt: string, currentCallId: string | null = null) => ({
+        id,
+        driverId: id,
+        name: id,
+        vehicleNo: 'v',
+        rideTypes: ['STANDARD'],
+        status: 'ONLINE',
+        currentCallId,
+        location: { lat: 37.5, lng: 127 },
+        lastSeenAt,
+        updatedAt: lastSeenAt,
+        position: 1,
+      });
+      await store.commit(
+        'drivers',
+        [
+          online('fresh', '2026-01-15T08:59:50.000Z'),
+          online('silent', '2026-01-15T08:00:00.000Z'),
+          online('riding', '2026-01-15T08:00:00.000Z', 'c1'),
+        ].map((doc) => upsert('drivers', doc, 1)),
+        1,
+      );
+      const positions = new InMemoryDriverPositions();
+      const now = new Date('2026-01-15T09:00:00.000Z');
+      const queries = new OperatorQueries(store, { positions, staleAfterMs: 30_000, now: () => now });
+      const statuses = async () =>
+        (await queries.drivers(undefined, undefined, { limit: 10, cursor: null })).items.map((d) => [d.driverId, d.status]);
+      expect(await statuses()).to.deep.equal([
+        ['fresh', 'ONLINE'],
+        ['riding', 'ON_RIDE'],
+        ['silent', 'AWAY'],
+      ]);
+      expect((await queries.drivers(['AWAY'], undefined, { limit: 10, cursor: null })).items.map((d) => d.driverId)).to.deep.equal(['silent']);
+      expect(await queries.driver('silent')).to.include({ status: 'AWAY', lastSeenAt: '2026-01-15T08:00:00.000Z' });
+
+      await positions.save({ driverId: 'silent', location: { lat: 37.6, lng: 127.1 }, at: '2026-01-15T08:59:59.000Z' });
+      expect(await queries.driver('silent')).to.deep.include({
+        status: 'ONLINE',
+        lastSeenAt: '2026-01-15T08:59:59.000Z',
+        location: { lat: 37.6, lng: 127.1 },
+      });
+      expect((await queries.drivers(['AWAY'], undefined, { limit: 10, cursor: null })).items).to.deep.equal([]);
     });
 
     it('adds up each day of the service time zone', async () => {

@@ -25,6 +25,14 @@ export const rideTracksContract = (name: string, open: () => Promise<RideTracksF
       expect(stretch).to.deep.equal([ping('d-1', 10), ping('d-1', 20), ping('d-1', 30)]);
     });
 
+    it('records a batch as one record each would: in time order, a ping sent twice once', async () => {
+      await fixture.tracks.record(ping('d-1', 20));
+      await fixture.tracks.recordAll([ping('d-1', 30), ping('d-2', 5), ping('d-1', 10), ping('d-1', 20), ping('d-1', 40)]);
+      expect(await fixture.tracks.between('d-1', at(0), at(59))).to.deep.equal([ping('d-1', 10), ping('d-1', 20), ping('d-1', 30), ping('d-1', 40)]);
+      expect(await fixture.tracks.between('d-2', at(0), at(59))).to.deep.equal([ping('d-2', 5)]);
+      await fixture.tracks.recordAll([]);
+    });
+
     it('keeps drivers apart', async () => {
       await fixture.tracks.record(ping('d-1', 5));
       await fixture.tracks.record(ping('d-2', 6));

@@ -15,6 +15,8 @@ export type DriverPosition = { driverId: string; location: Coordinates; at: stri
 export interface DriverPositions {
   /** Keeps the position unless one at least as new is already known: a late ping never overwrites a newer one. */
   save(position: DriverPosition): Promise<void>;
+  /** Many pings in one write (one transaction where the store has them), each kept as `save` keeps it. */
+  saveAll(positions: readonly DriverPosition[]): Promise<void>;
   /** The driver's last known position; null when none is stored (never online, or held in a memory lost on restart). */
   positionOf(driverId: string): Promise<DriverPosition | null>;
   /** Every known last position, to build a spatial index on start. */

@@ -12,6 +12,8 @@ import type { DriverPosition } from './driver-positions.js';
 export interface RideTracks {
   /** Keeps one position; the same driver at the same instant is kept once. */
   record(position: DriverPosition): Promise<void>;
+  /** Many positions in one write (one transaction where the store has them), each kept as `record` keeps it. */
+  recordAll(positions: readonly DriverPosition[]): Promise<void>;
   /** The driver's positions from `from` to `to` (ISO 8601, inclusive), oldest first. */
   between(driverId: string, from: string, to: string): Promise<DriverPosition[]>;
   /** Forgets positions older than `before` (ISO 8601); a ride that old has long been measured. */

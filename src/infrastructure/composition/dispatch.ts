@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../../application/ports/available-drivers.js';
+import { CLOCK, type Clock } from '../../application/ports/clock.js';
 import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
@@ -8,6 +9,7 @@ import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-track
 import type { Config } from '../config/config.js';
 import { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { DriverSpatialIndex } from '../geo/driver-spatial-index.js';
+import { GroupCommittedDriverPositions, GroupCommittedRideTracks } from '../geo/group-committed-pings.js';
 import { LocallyIndexedDriverPositions } from '../geo/locally-indexed-driver-positions.js';
 import { type OpenedDriverPositions, openDriverPositions } from '../geo/open-driver-positions.js';
 import { openRideTracks } from '../geo/open-ride-tracks.js';
@@ -31,17 +33,27 @@ export const dispatchModule = (config: Config) =>
       loggerFor(ctx, 'dispatch').info({ driverPositions: opened.kind }, 'driver positions store opened');
       return opened;
     });
-    bind<DriverSpatialIndex>(TOKENS.DriverIndex).toDynamicValue(() => new DriverSpatialIndex());
+    // A driver silent for longer than DRIVER_STALE_AFTER_MS is AWAY: auto-dispatch never finds them.
+    bind<DriverSpatialIndex>(TOKENS.DriverIndex).toDynamicValue((ctx) => {
+      const clock = ctx.get<Clock>(CLOCK);
+      return new DriverSpatialIndex({ presence: { staleAfterMs: config.DRIVER_STALE_AFTER_MS, now: () => clock.now().getTime() } });
+    });
     bind<AvailableDrivers>(AVAILABLE_DRIVERS).toService(TOKENS.DriverIndex);
     // Saves a ping and moves the driver in this process's index at once.
-    bind<DriverPositions>(DRIVER_POSITIONS).toDynamicValue(
-      (ctx) => new LocallyIndexedDriverPositions(ctx.get<OpenedDriverPositions>(TOKENS.OpenedDriverPositions).store, ctx.get(TOKENS.DriverIndex)),
-    );
+    // Pings are stored in group commits (a few ms), drained on stop before the store closes.
+    bind<DriverPositions>(DRIVER_POSITIONS).toDynamicValue((ctx) => {
+      const batched = new GroupCommittedDriverPositions(ctx.get<OpenedDriverPositions>(TOKENS.OpenedDriverPositions).store);
+      ctx.get<Lifecycle>(TOKENS.Lifecycle).onStop('driver position batches', () => batched.drain());
+      return new LocallyIndexedDriverPositions(batched, ctx.get(TOKENS.DriverIndex));
+    });
     // Every ping, kept RIDE_TRACK_RETENTION_MS, for measuring rides at finish (pruned by the api role).
     bind<RideTracks>(RIDE_TRACKS).toDynamicValue((ctx) => {
       const tracks = openRideTracks(config);
-      ctx.get<Lifecycle>(TOKENS.Lifecycle).onStop('ride tracks', tracks.close);
-      return tracks.store;
+      const lifecycle = ctx.get<Lifecycle>(TOKENS.Lifecycle);
+      lifecycle.onStop('ride tracks', tracks.close);
+      const batched = new GroupCommittedRideTracks(tracks.store);
+      lifecycle.onStop('ride track batches', () => batched.drain());
+      return batched;
     });
     bind<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed).toDynamicValue((ctx) => {
       const opened = ctx.get<OpenedDriverPositions>(TOKENS.OpenedDriverPositions);

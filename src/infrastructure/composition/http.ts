@@ -24,7 +24,6 @@ import { RideQueries } from '../../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
-import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
 import { callCommandRoutes } from '../http/routes/calls.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
@@ -43,6 +42,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
 import { type Bind, loggerFor } from './binding.js';
+import { locationDependencies } from './channel.js';
 
 /**
  * A passenger's unpaid rides after a short wait for the read model to reach the log's head: a
@@ -71,7 +71,11 @@ const readSide = (config: Config, bind: Bind) => {
   bind<RideQueries>(TOKENS.RideQueries).toDynamicValue(over((store) => new RideQueries(store)));
   bind<DriverQueries>(TOKENS.DriverQueries).toDynamicValue(over((store) => new DriverQueries(store, config.SERVICE_TIME_ZONE)));
   bind<FareQueries>(TOKENS.FareQueries).toDynamicValue(over((store) => new FareQueries(store)));
-  bind<OperatorQueries>(TOKENS.OperatorQueries).toDynamicValue(over((store) => new OperatorQueries(store)));
+  bind<OperatorQueries>(TOKENS.OperatorQueries).toDynamicValue((ctx) => {
+    const clock = ctx.get<Clock>(CLOCK);
+    const presence = { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), staleAfterMs: config.DRIVER_STALE_AFTER_MS, now: () => clock.now() };
+    return new OperatorQueries(ctx.get<ReadStore>(READ_STORE), presence);
+  });
   bind<DailyReportQueries>(TOKENS.DailyReportQueries).toDynamicValue(over((store) => new DailyReportQueries(store, config.SERVICE_TIME_ZONE)));
   bind<PersonalDataQueries>(TOKENS.PersonalDataQueries).toDynamicValue(over((store) => new PersonalDataQueries(store)));
   bind<ReadModelFreshness>(TOKENS.Freshness).toDynamicValue((ctx) => {
@@ -145,6 +149,7 @@ const queryRouters = (config: Config, bind: Bind) => {
       eventStore: ctx.get<EventStore>(EVENT_STORE),
       freshness: ctx.get(TOKENS.Freshness),
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+      staleAfterMs: config.DRIVER_STALE_AFTER_MS,
       options,
     }),
   );
@@ -173,16 +178,7 @@ const dispatchRouters = (config: Config, bind: Bind) => {
     const metrics = ctx.get<Metrics>(TOKENS.Metrics);
     return { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown, opened: () => metrics.streamOpened(stream) };
   };
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
-    const feed = ctx.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed);
-    return driverLocationRoutes({
-      commands: ctx.get(TOKENS.CommandHandler),
-      clock: ctx.get<Clock>(CLOCK),
-      positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
-      tracks: ctx.get<RideTracks>(RIDE_TRACKS),
-      knownOnline: (driverId) => feed.isOnline(driverId),
-    });
-  });
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocationRoutes(locationDependencies(ctx)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     offerRoutes({
       commands: ctx.get(TOKENS.CommandHandler),

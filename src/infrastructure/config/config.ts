@@ -113,6 +113,14 @@ const schema = z
     STUCK_AFTER_MS: positiveMs.default(600_000),
     /** How near the pickup (metres) a driver must be to say they arrived. */
     ARRIVE_WITHIN_M: z.coerce.number().positive().default(200),
+    /**
+     * Driver channel: messages per second a driver may send sustained, and at once; excess is dropped.
+     * The burst covers five seconds: a server that stalls reads a driver's pings in a clump.
+     */
+    CHANNEL_PINGS_PER_SECOND: z.coerce.number().positive().default(10),
+    CHANNEL_PING_BURST: z.coerce.number().int().positive().default(50),
+    /** Driver channel: how long a channel without a token in its header has to send `{"type":"auth"}`. */
+    CHANNEL_AUTH_TIMEOUT_MS: positiveMs.default(5_000),
     /** How often drivers who moved are folded into a fresh KD-tree. */
     GEO_REBUILD_INTERVAL_MS: positiveMs.default(1_000),
     /**

@@ -166,8 +166,9 @@ export class DriverAvailabilityFeed {
     }
     for (const view of views) {
       this.drivers.set(view.driverId, view);
-      // The position of going online, older than any ping or later going online.
-      if (view.location) index.setPosition(view.driverId, view.location, 1);
+      // The position of going online, at its time: older than any ping or later going online, and
+      // the sign of life presence goes by until the driver pings again.
+      if (view.location) index.setPosition(view.driverId, view.location, view.lastSeenAt ? Date.parse(view.lastSeenAt) : 1);
       index.setAvailability(view.driverId, view.status === 'ONLINE' && view.currentCallId === null, view.rideTypes);
     }
     return checkpoint;

@@ -7,6 +7,7 @@ import {
   type NearestDriversQuery,
 } from '../../application/ports/available-drivers.js';
 import { type Coordinates, distanceInMetres } from '../../domain/shared/geo.js';
+import { isAwaySince } from '../../domain/driver/presence.js';
 import { MovedDrivers } from './moved-drivers.js';
 
 export type IndexedDriver = {
@@ -28,6 +29,11 @@ export type DriverSpatialIndexOptions = {
   maxMoved?: number;
   /** KD-tree leaf size; small leaves suit k-nearest queries with a predicate. */
   nodeSize?: number;
+  /**
+   * Drivers whose last position (ping or going online) is older than `staleAfterMs` are AWAY and
+   * never found; without it, every available driver is (the benchmarks' bare index).
+   */
+  presence?: { staleAfterMs: number; now: () => number };
 };
 
 export type IndexStats = { drivers: number; indexed: number; moved: number; rebuilds: number; lastRebuildMs: number };
@@ -48,8 +54,9 @@ const hasPosition = (driver: IndexedDriver) => !Number.isNaN(driver.lat);
  * update in O(1), but its k-nearest search degrades where drivers crowd, e.g. at a station; the
  * tree adapts to density, and the overlay only ever holds one interval's worth of moves.)
  *
- * Availability (online, free, ride types) is read from the driver's entry at query time, so going
- * busy or offline takes effect on the next query without touching the tree.
+ * Availability (online, free, ride types) and presence (a position newer than the stale limit) are
+ * read from the driver's entry at query time, so going busy, offline or silent takes effect on the
+ * next query without touching the tree, and the next ping brings the driver back.
  */
 export class DriverSpatialIndex implements AvailableDrivers {
   private readonly drivers = new Map<string, IndexedDriver>();
@@ -60,10 +67,12 @@ export class DriverSpatialIndex implements AvailableDrivers {
   private lastRebuildMs = 0;
   private readonly maxMoved: number;
   private readonly nodeSize: number;
+  private readonly presence: DriverSpatialIndexOptions['presence'];
 
   constructor(options: DriverSpatialIndexOptions = {}) {
     this.maxMoved = options.maxMoved ?? 32_768;
     this.nodeSize = options.nodeSize ?? 16;
+    this.presence = options.presence;
   }
 
   /** Records a position; returns false when a newer one, or this very one, was already known. */
@@ -117,10 +126,13 @@ export class DriverSpatialIndex implements AvailableDrivers {
   /** k nearest available drivers of the ride type, widening the radius step by step. */
   nearestNow({ origin, rideType, k, exclude, radiiMetres = DEFAULT_SEARCH_RADII_METRES }: NearestDriversQuery): NearbyDriver[] {
     if (k <= 0 || radiiMetres.length === 0) return [];
+    const { presence } = this;
+    const now = presence?.now() ?? 0;
     const eligible = (driver: IndexedDriver) =>
       driver.available &&
       !driver.removed &&
       driver.rideTypes.has(rideType) &&
+      (presence === undefined || !isAwaySince(driver.positionAt, now, presence.staleAfterMs)) &&
       (exclude === undefined || exclude.size === 0 || !exclude.has(driver.driverId));
     let found: NearbyDriver[] = [];
     for (const radius of radiiMetres) {

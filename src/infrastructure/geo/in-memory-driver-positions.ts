@@ -15,6 +15,10 @@ export class InMemoryDriverPositions implements DriverPositions {
     this.positions.set(position.driverId, position);
   }
 
+  async saveAll(positions: readonly DriverPosition[]): Promise<void> {
+    for (const position of positions) await this.save(position);
+  }
+
   async positionOf(driverId: string): Promise<DriverPosition | null> {
     return this.positions.get(driverId) ?? null;
   }

@@ -1,30 +1,64 @@
 import type { DriverPosition } from '../../application/ports/driver-positions.js';
 import type { RideTracks } from '../../application/ports/ride-tracks.js';
 
-/** The embedded adapter: positions in this process's memory, per driver in time order. Lost on restart (the finish then measures the straight line). */
+type Point = { atMs: number; position: DriverPosition };
+
+/** The first index whose point is at or after `atMs` (the track is in time order). */
+const firstAtOrAfter = (track: readonly Point[], atMs: number): number => {
+  let [low, high] = [0, track.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (track[middle]!.atMs < atMs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
+/**
+ * The embedded adapter: positions in this process's memory, per driver in time order. Lost on
+ * restart (the finish then measures the straight line). Pings arrive in order nearly always, so a
+ * point is appended in O(1) and a late one is inserted where a binary search puts it: the hottest
+ * write never sorts or re-parses a track.
+ */
 export class InMemoryRideTracks implements RideTracks {
-  private readonly tracks = new Map<string, DriverPosition[]>();
+  private readonly tracks = new Map<string, Point[]>();
 
   async record(position: DriverPosition): Promise<void> {
-    const track = this.tracks.get(position.driverId) ?? [];
-    if (track.some((known) => known.at === position.at)) return;
-    track.push(position);
-    // Pings arrive in order nearly always: sorting an already sorted array is cheap.
-    track.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-    this.tracks.set(position.driverId, track);
+    this.add(position);
+  }
+
+  async recordAll(positions: readonly DriverPosition[]): Promise<void> {
+    for (const position of positions) this.add(position);
   }
 
   async between(driverId: string, from: string, to: string): Promise<DriverPosition[]> {
+    const track = this.tracks.get(driverId) ?? [];
     const [start, end] = [Date.parse(from), Date.parse(to)];
-    return (this.tracks.get(driverId) ?? []).filter((position) => Date.parse(position.at) >= start && Date.parse(position.at) <= end);
+    const points: DriverPosition[] = [];
+    for (let i = firstAtOrAfter(track, start); i < track.length && track[i]!.atMs <= end; i++) points.push(track[i]!.position);
+    return points;
   }
 
   async prune(before: string): Promise<void> {
     const limit = Date.parse(before);
     for (const [driverId, track] of this.tracks) {
-      const kept = track.filter((position) => Date.parse(position.at) >= limit);
+      const kept = track.slice(firstAtOrAfter(track, limit));
       if (kept.length === 0) this.tracks.delete(driverId);
       else this.tracks.set(driverId, kept);
     }
+  }
+
+  private add(position: DriverPosition): void {
+    const atMs = Date.parse(position.at);
+    let track = this.tracks.get(position.driverId);
+    if (!track) this.tracks.set(position.driverId, (track = []));
+    const last = track.at(-1);
+    if (!last || last.atMs < atMs) {
+      track.push({ atMs, position });
+      return;
+    }
+    const slot = firstAtOrAfter(track, atMs);
+    // The same driver at the same instant is kept once.
+    if (track[slot]?.atMs !== atMs) track.splice(slot, 0, { atMs, position });
   }
 }

@@ -19,6 +19,11 @@ export class LocallyIndexedDriverPositions implements DriverPositions {
     this.index.setPosition(position.driverId, position.location, Date.parse(position.at));
   }
 
+  async saveAll(positions: readonly DriverPosition[]): Promise<void> {
+    await this.store.saveAll(positions);
+    for (const { driverId, location, at } of positions) this.index.setPosition(driverId, location, Date.parse(at));
+  }
+
   positionOf(driverId: string): Promise<DriverPosition | null> {
     return this.store.positionOf(driverId);
   }

@@ -1,4 +1,4 @@
-import { type Collection, MongoClient, type MongoClientOptions, MongoServerError } from 'mongodb';
+import { type Collection, MongoBulkWriteError, MongoClient, type MongoClientOptions, MongoServerError } from 'mongodb';
 import type { DriverPosition, DriverPositions } from '../../application/ports/driver-positions.js';
 
 type PositionDocument = { _id: string; location: { type: 'Point'; coordinates: [lng: number, lat: number] }; at: Date };
@@ -10,6 +10,14 @@ const toPosition = ({ _id, location, at }: PositionDocument): DriverPosition => 
   location: { lat: location.coordinates[1], lng: location.coordinates[0] },
   at: at.toISOString(),
 });
+
+/** A bulk write whose only failures are duplicate keys: every one of them means "already newer". */
+export const onlyDuplicateKeys = (error: unknown): boolean => {
+  if (!(error instanceof MongoBulkWriteError)) return false;
+  const writeErrors: unknown = error.writeErrors;
+  const errors = (Array.isArray(writeErrors) ? writeErrors : [writeErrors]) as Array<{ code?: unknown }>;
+  return errors.length > 0 && errors.every((writeError) => writeError.code === DUPLICATE_KEY);
+};
 
 const toDate = (at: string): Date => {
   const date = new Date(at);
@@ -53,6 +61,37 @@ export class MongoDriverPositions implements DriverPositions {
       );
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
+  }
+
+  /**
+   * One unordered bulk write of the newest ping per driver. A duplicate key is a newer position
+   * already stored, as in `save`; FerretDB stops an unordered bulk at the first one, so then each
+   * ping is saved again on its own (each save is idempotent: only an older document is replaced).
+   */
+  async saveAll(positions: readonly DriverPosition[]): Promise<void> {
+    const newest = new Map<string, DriverPosition>();
+    for (const position of positions) {
+      const known = newest.get(position.driverId);
+      if (!known || Date.parse(known.at) < Date.parse(position.at)) newest.set(position.driverId, position);
+    }
+    if (newest.size === 0) return;
+    await this.ready();
+    const operations = [...newest.values()].map(({ driverId, location, at }) => {
+      const date = toDate(at);
+      return {
+        updateOne: {
+          filter: { _id: driverId, at: { $lt: date } },
+          update: { $set: { location: { type: 'Point' as const, coordinates: [location.lng, location.lat] as [number, number] }, at: date } },
+          upsert: true,
+        },
+      };
+    });
+    try {
+      await this.positions.bulkWrite(operations, { ordered: false });
+    } catch (error) {
+      if (!onlyDuplicateKeys(error)) throw error;
+      for (const position of newest.values()) await this.save(position);
     }
   }
 

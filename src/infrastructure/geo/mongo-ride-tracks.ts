@@ -1,6 +1,7 @@
 import { type Collection, MongoClient, type MongoClientOptions, MongoServerError } from 'mongodb';
 import type { DriverPosition } from '../../application/ports/driver-positions.js';
 import type { RideTracks } from '../../application/ports/ride-tracks.js';
+import { onlyDuplicateKeys } from './mongo-driver-positions.js';
 
 type PointDocument = { _id: string; driverId: string; at: Date; lat: number; lng: number };
 
@@ -34,6 +35,20 @@ export class MongoRideTracks implements RideTracks {
       await this.points.insertOne({ _id: `${driverId}@${date.getTime()}`, driverId, at: date, lat: location.lat, lng: location.lng });
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
+  }
+
+  async recordAll(positions: readonly DriverPosition[]): Promise<void> {
+    if (positions.length === 0) return;
+    await this.ready();
+    const documents = positions.map(({ driverId, location, at }) => {
+      const date = toDate(at);
+      return { _id: `${driverId}@${date.getTime()}`, driverId, at: date, lat: location.lat, lng: location.lng };
+    });
+    try {
+      await this.points.insertMany(documents, { ordered: false });
+    } catch (error) {
+      if (!onlyDuplicateKeys(error)) throw error;
     }
   }
 

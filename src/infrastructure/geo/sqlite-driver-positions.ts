@@ -26,6 +26,7 @@ export class SqliteDriverPositions implements DriverPositions {
   private readonly one;
   private readonly all;
   private readonly since;
+  private readonly upsertAll: (positions: readonly DriverPosition[]) => void;
 
   constructor(filename: string) {
     this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: 100 });
@@ -41,10 +42,18 @@ export class SqliteDriverPositions implements DriverPositions {
     this.one = this.db.prepare<[string], Row>('SELECT driver_id, lat, lng, at FROM driver_positions WHERE driver_id = ?');
     this.all = this.db.prepare<[], Row>('SELECT driver_id, lat, lng, at FROM driver_positions');
     this.since = this.db.prepare<[number], Row>('SELECT driver_id, lat, lng, at FROM driver_positions WHERE at >= ?');
+    // A batch of pings is one transaction: one WAL commit for hundreds of drivers.
+    this.upsertAll = this.db.transaction((positions: readonly DriverPosition[]) => {
+      for (const { driverId, location, at } of positions) this.upsert.run(driverId, location.lat, location.lng, millis(at));
+    });
   }
 
   async save({ driverId, location, at }: DriverPosition): Promise<void> {
     this.upsert.run(driverId, location.lat, location.lng, millis(at));
+  }
+
+  async saveAll(positions: readonly DriverPosition[]): Promise<void> {
+    if (positions.length > 0) this.upsertAll(positions);
   }
 
   async positionOf(driverId: string): Promise<DriverPosition | null> {

@@ -28,6 +28,7 @@ export class SqliteRideTracks implements RideTracks {
   private readonly insert;
   private readonly range;
   private readonly older;
+  private readonly insertAll: (positions: readonly DriverPosition[]) => void;
 
   constructor(filename: string) {
     this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: 100 });
@@ -40,10 +41,17 @@ export class SqliteRideTracks implements RideTracks {
       'SELECT driver_id, lat, lng, at FROM ride_track_points WHERE driver_id = ? AND at BETWEEN ? AND ? ORDER BY at',
     );
     this.older = this.db.prepare('DELETE FROM ride_track_points WHERE at < ?');
+    this.insertAll = this.db.transaction((positions: readonly DriverPosition[]) => {
+      for (const { driverId, location, at } of positions) this.insert.run(driverId, millis(at), location.lat, location.lng);
+    });
   }
 
   async record({ driverId, location, at }: DriverPosition): Promise<void> {
     this.insert.run(driverId, millis(at), location.lat, location.lng);
+  }
+
+  async recordAll(positions: readonly DriverPosition[]): Promise<void> {
+    if (positions.length > 0) this.insertAll(positions);
   }
 
   async between(driverId: string, from: string, to: string): Promise<DriverPosition[]> {

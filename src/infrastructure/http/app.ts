@@ -10,6 +10,7 @@ import { refuseDeclaredLengthAbove } from './declared-length.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { corsFor, methodNotAllowed, requireJsonBody } from './hygiene.js';
+import { asyncApiRoutes } from './channel/asyncapi.js';
 import { describeApi } from './openapi/api-routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { docsRoutes } from './openapi/docs-routes.js';
@@ -57,8 +58,10 @@ export const createHttpApp = (options: HttpAppOptions) => {
   app.use(healthRoutes(readiness, isShuttingDown));
   app.use(metricsRoute(options.metrics));
   // Only a process that serves the API describes it (the projector and workers serve probes only).
-  if (apiRouters.length > 0)
+  if (apiRouters.length > 0) {
     app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), packageVersion())));
+    app.use(asyncApiRoutes());
+  }
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(refuseDeclaredLengthAbove(bodyLimit));

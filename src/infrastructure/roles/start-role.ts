@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Config } from '../config/config.js';
+import type { DriverChannel } from '../http/channel/driver-channel.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -48,5 +49,6 @@ export const startRole = async (container: Container): Promise<RunningServer> =>
     readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     apiRouters: serveApi ? container.getAll<Router>(TOKENS.ApiRouters) : [],
     publicRouters: serveApi ? container.get<Router[]>(TOKENS.PublicRouters) : [],
+    ...(serveApi ? { channel: container.get<DriverChannel>(TOKENS.DriverChannel) } : {}),
   });
 };

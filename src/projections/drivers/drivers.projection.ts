@@ -11,6 +11,8 @@ export type DriverView = ReadModelDocument & {
   status: 'ONLINE' | 'OFFLINE';
   currentCallId: string | null;
   location: Coordinates | null;
+  /** When the driver last went online: their sign of life until a ping is newer (absent in documents written before it). */
+  lastSeenAt?: string | null;
   /** Passengers' stars: how many rides were rated and their mean (null before the first). */
   ratingCount?: number;
   ratingSum?: number;
@@ -64,13 +66,14 @@ export const driversProjection: Projection<DriverView> = {
         status: 'OFFLINE',
         currentCallId: null,
         location: null,
+        lastSeenAt: null,
         updatedAt,
       };
     }
     if (!view) return null;
     switch (event.type) {
       case 'DriverWentOnline':
-        return { ...view, status: 'ONLINE', location: event.data.location, updatedAt };
+        return { ...view, status: 'ONLINE', location: event.data.location, lastSeenAt: event.data.at, updatedAt };
       case 'DriverWentOffline':
         return { ...view, status: 'OFFLINE', updatedAt };
       case 'DriverAssigned':

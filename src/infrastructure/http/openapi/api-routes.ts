@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as channel from '../channel/channel.schemas.js';
 import * as accept from '../routes/accept.schemas.js';
 import * as calls from '../routes/calls.schemas.js';
 import * as driverCalls from '../routes/driver-calls.schemas.js';
@@ -226,6 +227,15 @@ const driverCommandRoutes = (api: ApiRegistry) =>
       errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['DRIVER_BUSY'] },
     },
     {
+      method: 'post',
+      path: '/api/drivers/:driverId/messages',
+      tag: 'drivers',
+      security: 'bearer',
+      summary: "Write to a driver's open channels (operators): `message` on GET /api/drivers/{driverId}/channel, see /asyncapi.json",
+      request: { params: drivers.driverParams, body: channel.operatorMessageBody, bodyExample: { text: 'Road closed at Namsan tunnel 1' } },
+      responses: { 202: ok('Sent to the channels open on this process', channel.operatorMessageResponse) },
+    },
+    {
       method: 'put',
       path: '/api/drivers/:driverId/location',
       tag: 'drivers',
@@ -312,6 +322,14 @@ const documentAndConsoleRoutes = (api: ApiRegistry) =>
       security: 'public',
       summary: 'This document',
       responses: { 200: ok('OpenAPI 3.1', z.record(z.string(), z.unknown())) },
+    },
+    {
+      method: 'get',
+      path: '/asyncapi.json',
+      tag: 'operations',
+      security: 'public',
+      summary: "The drivers' WebSocket channel (GET /api/drivers/{driverId}/channel): its messages, as AsyncAPI 3.0",
+      responses: { 200: ok('AsyncAPI 3.0', z.record(z.string(), z.unknown())) },
     },
     {
       method: 'get',

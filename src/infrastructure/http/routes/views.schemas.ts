@@ -91,7 +91,8 @@ export const historyEntrySchema = z.object({
 export const callHistoryResponseSchema = z.array(historyEntrySchema);
 
 /** GET /api/drivers (operator), GET /api/drivers/:driverId (the driver, operator) */
-const DRIVER_STATUSES = ['ONLINE', 'ON_RIDE', 'OFFLINE'] as const;
+/** AWAY: online and free, but silent (no ping) for longer than DRIVER_STALE_AFTER_MS. */
+const DRIVER_STATUSES = ['ONLINE', 'ON_RIDE', 'AWAY', 'OFFLINE'] as const;
 const driverStatus = z.enum(DRIVER_STATUSES);
 const nearSchema = z
   .string()
@@ -108,7 +109,10 @@ export const driverSchema = z.object({
   rideTypes: z.array(z.string()),
   status: driverStatus,
   currentCallId: z.string().nullable(),
+  /** The newest position: the last ping, or where the driver went online. */
   location: coordinatesSchema.nullable(),
+  /** When that was (ISO 8601): the age of the position, and what presence (AWAY) goes by. */
+  lastSeenAt: z.string().nullable(),
   updatedAt: z.string(),
 });
 export const driversResponseSchema = pageResponseSchema(driverSchema);

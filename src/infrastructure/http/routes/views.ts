@@ -35,6 +35,8 @@ export type ViewRouteDependencies = {
   eventStore: Pick<EventStore, 'readStream'>;
   freshness: ReadModelFreshness;
   positions: Pick<DriverPositions, 'positionOf'>;
+  /** A driver silent for longer is AWAY: not counted as a free taxi. */
+  staleAfterMs: number;
   options: QueryRouteOptions;
 };
 
@@ -79,15 +81,13 @@ const operatorLists = (router: Router, { queries, eventStore }: ViewRouteDepende
 };
 
 /** A driver's own profile, rides (with today's earnings) and notifications: the driver, or an operator. */
-const driverViews = (router: Router, { queries, drivers, clock, positions }: ViewRouteDependencies, fresh: Fresh) => {
+const driverViews = (router: Router, { queries, drivers, clock }: ViewRouteDependencies, fresh: Fresh) => {
   router.get('/drivers/:driverId', async (req, res) => {
     const { driverId } = parse(driverParamsSchema, req.params, 'params');
     requireSelfOrOperator(res, 'driver', driverId);
     await fresh(req, res, 'drivers');
-    const driver = await queries.driver(driverId);
-    // Pings are newer than the read model's position at going online.
-    const last = await positions.positionOf(driverId);
-    res.json({ ...driver, location: last?.location ?? driver.location });
+    // With the last ping's position and time, and AWAY when that is too old.
+    res.json(await queries.driver(driverId));
   });
 
   router.get('/drivers/:driverId/rides', async (req, res) => {
@@ -112,12 +112,12 @@ const driverViews = (router: Router, { queries, drivers, clock, positions }: Vie
 };
 
 /** The free taxis near a place, without driver ids (anyone signed in). */
-const nearbyTaxisView = (router: Router, { readStore, positions }: ViewRouteDependencies, fresh: Fresh) => {
+const nearbyTaxisView = (router: Router, { readStore, positions, clock, staleAfterMs }: ViewRouteDependencies, fresh: Fresh) => {
   router.get('/taxis/nearby', async (req, res) => {
     const { lat, lng, rideType, radius } = parse(nearbyTaxisQuerySchema, req.query, 'query');
     await fresh(req, res, 'drivers');
-    const lastPositionOf = async (driverId: string) => (await positions.positionOf(driverId))?.location ?? null;
-    res.json(await nearbyTaxis(readStore, lastPositionOf, { near: { lat, lng }, rideType, radiusMeters: radius, shown: 20 }));
+    const presence = { lastPingOf: (driverId: string) => positions.positionOf(driverId), now: clock.now(), staleAfterMs };
+    res.json(await nearbyTaxis(readStore, presence, { near: { lat, lng }, rideType, radiusMeters: radius, shown: 20 }));
   });
 };
 

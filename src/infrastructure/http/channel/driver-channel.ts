@@ -1,0 +1,95 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { idSchema } from '../validation.js';
+import { ChannelSession, type SessionDependencies } from './channel-session.js';
+
+const CHANNEL_PATH = /^\/api\/drivers\/([^/?#]+)\/channel\/?(?:\?.*)?$/;
+/** A ping is a hundred bytes; nothing a driver sends needs more. */
+const MAX_MESSAGE_BYTES = 4_096;
+const KEEP_ALIVE_MS = 30_000;
+const CLOSE_GRACE_MS = 1_000;
+
+/** `Sec-WebSocket-Protocol: bearer, <token>`: browsers cannot set an Authorization header on a WebSocket. */
+const headerTokenOf = (req: IncomingMessage): string | null => {
+  const [scheme, token] = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((part) => part.trim());
+  return scheme === 'bearer' && token ? token : null;
+};
+
+const refuseUpgrade = (socket: Duplex, status: number, reason: string): void => {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+};
+
+/**
+ * GET /api/drivers/:driverId/channel upgraded to a WebSocket (the protocol: channel.schemas.ts and
+ * /asyncapi.json). It lives beside express, not in it: an upgrade never reaches express's routes,
+ * nor its per-IP limit, which would count a city's drivers behind one NAT as one client; each
+ * channel has its own rate limit instead. The same pings, tokens and offers as HTTP and SSE.
+ */
+export class DriverChannel {
+  private readonly server = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has('bearer') ? 'bearer' : false),
+  });
+  private readonly alive = new WeakSet<WebSocket>();
+  private keepAlive: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(private readonly deps: SessionDependencies) {}
+
+  /** Handles the upgrade when it is for a driver channel (true); false leaves it to whoever is next. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const match = CHANNEL_PATH.exec(req.url ?? '');
+    if (!match) return false;
+    const driverId = idSchema.safeParse(decodeURIComponent(match[1]!));
+    if (!driverId.success) refuseUpgrade(socket, 400, 'Bad Request');
+    else if (this.stopping) refuseUpgrade(socket, 503, 'Service Unavailable');
+    else
+      this.server.handleUpgrade(req, socket, head, (ws) => {
+        this.alive.add(ws);
+        ws.on('pong', () => this.alive.add(ws));
+        new ChannelSession(ws, driverId.data, this.deps, headerTokenOf(req));
+      });
+    return true;
+  }
+
+  /** Starts following the log for offers and call updates, and the keep-alive pings that find dead peers. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.keepAlive = setInterval(() => this.sweep(), KEEP_ALIVE_MS);
+    this.keepAlive.unref();
+    await this.deps.updates.start();
+  }
+
+  get openChannels(): number {
+    return this.server.clients.size;
+  }
+
+  /** Tells every driver the server is going away (1001), so apps reconnect to another replica. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.keepAlive);
+    const clients = [...this.server.clients];
+    for (const client of clients) client.close(1001, 'server shutting down');
+    const closed = Promise.all(clients.map((client) => new Promise((resolve) => client.once('close', resolve))));
+    const grace = new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
+    await Promise.race([closed, grace]);
+    for (const client of this.server.clients) client.terminate();
+    // The last pings received are stored before the stores close (they stop after the channel).
+    await this.deps.pings.drain();
+    await this.deps.updates.stop();
+  }
+
+  private sweep(): void {
+    for (const client of this.server.clients) {
+      if (!this.alive.has(client)) {
+        client.terminate();
+        continue;
+      }
+      this.alive.delete(client);
+      client.ping();
+    }
+  }
+}
