@@ -43,6 +43,8 @@ describe('npm run demo (the living city)', function () {
         check: { verifyEnv: { DATA_DIR: app.dataDir } },
       });
       const { tally } = result;
+      expect(result.transport, 'taxis talk to dispatch over the driver channel').to.equal('channel');
+      expect(tally.pings).to.be.greaterThan(0);
       expect(tally.errorSamples).to.deep.equal([]);
       expect(tally.errors).to.equal(0);
       expect(tally.finished).to.be.at.least(3);

@@ -39,8 +39,8 @@ describe('Metrics', () => {
         /^taxi_projection_lag_seconds\{[^}]*projection="dashboard"[^}]*\} ([\d.]+)/m,
       ].map((series) => Number(series.exec(text)?.[1] ?? NaN));
     };
-    await eventually(async () => (await lagOf()).every((lag) => lag === 0), 5_000, 'the dashboard caught up with the log');
-    expect(await lagOf()).to.deep.equal([0, 0]);
+    // Auto-dispatch keeps appending (offers, expiries): the lag is read as 0 at some moment, not at a chosen one.
+    await eventually(async () => (await lagOf()).every((lag) => lag === 0), 5_000, 'the dashboard caught up with the log: lag 0 events, 0 s');
   });
 
   it('counts the open event streams, and times dispatch from the request to the accept', async () => {
