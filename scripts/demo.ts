@@ -61,7 +61,7 @@ process.on('SIGTERM', onSignal);
 const url = positionals[0] ?? 'http://127.0.0.1:3000';
 const profile = values.profile as ProfileName | undefined;
 console.log(
-  `demo city against ${url}${profile ? ` (profile ${profile})` : ''}: ${settings.drivers} taxis, ${settings.callsPerSecond} calls/s, ` +
+  `demo city against ${url}${profile ? ` (profile ${profile})` : ''}: ${settings.drivers} taxis, ${Number(settings.callsPerSecond.toFixed(2))} calls/s, ` +
     `${settings.seconds} s (Ctrl-C stops early)`,
 );
 const policy = await new DemoHttp(url).rateLimitPolicy();
