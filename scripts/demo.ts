@@ -82,7 +82,7 @@ const result: DemoResult = await runDemo({
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
 console.log(
   [
-    `pings: ${Math.round(result.pingsPerSecond)}/s over ${result.transport}`,
+    `pings over ${result.transport}: ${Math.round(result.pingsPerSecond)}/s over the run, ${Number.isFinite(result.recentPingsPerSecond) ? Math.round(result.recentPingsPerSecond) : 'n/a'}/s over its last 30 s`,
     `request → offer (at the taxi): p50 ${ms(result.requestToOfferMs.p50)}, p99 ${ms(result.requestToOfferMs.p99)} (${result.requestToOfferMs.count} calls)`,
     `server: projection lag p99 ${ms(result.server.lagP99Ms)}, RSS max ${Math.round(result.server.rssMaxMb)} MB, CPU ${Number.isFinite(result.server.cpuPercent) ? Math.round(result.server.cpuPercent) : 'n/a'} % (${result.server.samples} scrapes of /metrics)`,
     ...(result.leftOpen.length ? [`could not clear ${result.leftOpen.length} rides: ${result.leftOpen.slice(0, 5).join(', ')}`] : []),

@@ -36,7 +36,10 @@ export type DemoOptions = {
 export type DemoResult = {
   tally: Tally;
   transport: Transport;
+  /** Pings over the whole run, sign-in included. */
   pingsPerSecond: number;
+  /** Pings over the last 30 s (at most the second half of the run): the fleet at its steady rate. */
+  recentPingsPerSecond: number;
   requestToOfferMs: { p50: number; p99: number; count: number };
   server: ServerSummary;
   check: CityCheck;
@@ -68,11 +71,19 @@ const startFleets = (options: DemoOptions, transport: Transport, idPrefix: strin
 };
 
 /** Ends when `seconds` pass, the outer signal aborts, or `stopWhen` says so. */
-const untilStopped = (options: DemoOptions, tallyNow: () => Tally, begun: number) =>
+/** Pings per second between the sample `windowMs` before the last one and the last one. */
+const recentRate = (samples: ReadonlyArray<readonly [at: number, pings: number]>, windowMs: number) => {
+  const last = samples.at(-1);
+  const from = samples.find(([at]) => last && at >= last[0] - windowMs);
+  return last && from && last[0] > from[0] ? ((last[1] - from[1]) * 1000) / (last[0] - from[0]) : NaN;
+};
+
+const untilStopped = (options: DemoOptions, tallyNow: () => Tally, begun: number, samples: Array<[number, number]>) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(done, options.seconds * 1000);
     const report = setInterval(() => {
       const tally = tallyNow();
+      samples.push([Date.now(), tally.pings]);
       options.log(summaryLine(tally, (Date.now() - begun) / 1000));
       if (options.stopWhen?.(tally)) done();
     }, options.reportEveryMs);
@@ -115,8 +126,10 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     passengerTally,
     calling.signal,
   );
-  await untilStopped(options, tallyNow, begun);
+  const samples: Array<[number, number]> = [];
+  await untilStopped(options, tallyNow, begun, samples);
   const drivenSeconds = (Date.now() - begun) / 1000;
+  const recentPingsPerSecond = recentRate(samples, Math.min(30_000, (drivenSeconds * 1000) / 2));
   calling.abort();
   await passengers.catch((error: unknown) => recordException(passengerTally, 'passengers', error));
   options.log('stopping: passengers stop calling, taxis on the road finish their rides…');
@@ -135,6 +148,7 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     tally,
     transport,
     pingsPerSecond: pings / drivenSeconds,
+    recentPingsPerSecond,
     requestToOfferMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length },
     server,
     check,
