@@ -55,7 +55,7 @@ const rows = (result: DemoJson, exitCode: number): BenchRow[] => {
       `≥ 95 % of the fleet's ${fleetRate.toLocaleString('en-US')}/s`,
       result.recentPingsPerSecond >= 0.95 * fleetRate,
     ),
-    row(`  the same over the whole run, sign-in included`, result.pingsPerSecond, 'pings/s', null, null),
+    row(`  the same over the whole run`, result.pingsPerSecond, 'pings/s', null, null),
     row(
       'request → offer at the taxi, p50 / p99',
       `${Math.round(result.requestToOfferMs.p50)} / ${Math.round(result.requestToOfferMs.p99)}`,
