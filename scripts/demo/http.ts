@@ -7,7 +7,7 @@ export type Answer<T> = { status: number; body: T; code: string | null; retryAft
 export const NO_ANSWER = 0;
 
 /** The server asking to slow down or not answering: the same request may be sent again later. */
-export const isTransient = (answer: Answer<unknown>) => [NO_ANSWER, 429, 502, 503, 504].includes(answer.status);
+export const isTransient = (answer: Answer<unknown>) => [NO_ANSWER, 408, 429, 502, 503, 504].includes(answer.status);
 
 export class DemoHttp {
   constructor(
@@ -75,6 +75,8 @@ export class DemoHttp {
 
   async token(role: 'passenger' | 'driver' | 'operator', subject: string) {
     const answer = await this.patiently<{ token: string }>('POST', '/api/dev/tokens', null, { role, subject });
+    if (answer.status === NO_ANSWER)
+      throw new Error(`POST /api/dev/tokens got no answer (${answer.code ?? 'timeout'}): the server is overloaded or gone`);
     if (answer.status !== 201) throw new Error(`POST /api/dev/tokens answered ${answer.status} ${answer.code ?? ''}: the demo needs AUTH_MODE=dev`);
     return answer.body.token;
   }

@@ -62,7 +62,7 @@ const sample = (tally: Tally, line: string) => {
 export const recordFailure = (tally: Tally, what: string, status: number, code: string | null) => {
   if (status === 409) tally.conflicts += 1;
   else if (status === 503 || status === 429) tally.throttled += 1;
-  else if (status === 0) tally.timeouts += 1;
+  else if (status === 0 || status === 408) tally.timeouts += 1;
   else {
     tally.errors += 1;
     sample(tally, `${what}: ${status} ${code ?? ''}`.trim());
