@@ -105,11 +105,12 @@ const untilStopped = (options: DemoOptions, tallyNow: () => Tally, begun: number
  * itself searching for drivers for them (seen: 1,500 calls waiting, the server at 94 % CPU).
  */
 const fleetOnline = async (options: DemoOptions, tallyNow: () => Tally) => {
-  let [online, since] = [0, Date.now()];
+  let [online, since, told] = [0, Date.now(), Date.now()];
   while (!options.signal?.aborted && online < 0.95 * options.drivers && Date.now() - since < 20_000) {
     await sleep(500);
     const now = tallyNow().driversOnline;
     if (now > online) [online, since] = [now, Date.now()];
+    if (Date.now() - told >= options.reportEveryMs) [told] = [Date.now(), options.log(`signing in: ${online} of ${options.drivers} taxis online`)];
   }
   options.log(`${online} taxis online: passengers start calling`);
 };
