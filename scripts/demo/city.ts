@@ -110,7 +110,10 @@ const fleetOnline = async (options: DemoOptions, tallyNow: () => Tally) => {
     await sleep(500);
     const now = tallyNow().driversOnline;
     if (now > online) [online, since] = [now, Date.now()];
-    if (Date.now() - told >= options.reportEveryMs) [told] = [Date.now(), options.log(`signing in: ${online} of ${options.drivers} taxis online`)];
+    if (Date.now() - told >= options.reportEveryMs) {
+      told = Date.now();
+      options.log(`signing in: ${online} of ${options.drivers} taxis online`);
+    }
   }
   options.log(`${online} taxis online: passengers start calling`);
 };
