@@ -140,6 +140,7 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
   const tallyNow = () => sumTallies([passengerTally, ...fleets.map((fleet) => fleet.tally())]);
   await fleetOnline(options, tallyNow);
   const begun = Date.now();
+  const pingsBefore = tallyNow().pings;
   const calling = new AbortController();
   const passengers = callTaxis(
     http,
@@ -169,7 +170,7 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
   return {
     tally,
     transport,
-    pingsPerSecond: pings / drivenSeconds,
+    pingsPerSecond: (pings - pingsBefore) / drivenSeconds,
     recentPingsPerSecond,
     requestToOfferMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length },
     server,
