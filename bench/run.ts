@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { appendBench } from './append.bench.js';
+import { cityBench } from './city.bench.js';
 import { commandBench } from './commands.bench.js';
 import { durabilityBench } from './durability.bench.js';
 import { channelPingRows } from './channel.bench.js';
@@ -71,6 +72,7 @@ const main = async () => {
   // The geo section ends with the channel's rows; `--only channel` runs them alone.
   if (only?.includes('channel')) await section('channel', () => channelPingRows(options));
   await section('leases', () => leasesBench(options));
+  await section('city', () => cityBench(options));
 
   const loadAfter = loadavg()
     .map((l) => l.toFixed(2))

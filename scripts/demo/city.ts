@@ -1,16 +1,22 @@
-import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sweepByOperator, sweepOpenCalls } from './cleanup.js';
+import { type CityCheck, type CheckOptions, checkCity } from './check.js';
+import { type Transport, probeTransport } from './driver-channel.js';
+import type { FleetOptions } from './fleet.js';
+import { type FleetHandle, localFleet, workerFleet } from './fleets.js';
 import { DemoHttp } from './http.js';
-import { type Point, randomPoint, stepToward, wander } from './geo.js';
-import { type Tally, emptyTally, recordException, recordFailure, summaryLine } from './tally.js';
+import { CallLedger, callTaxis } from './passengers.js';
+import { type ServerSummary, ServerWatch, percentile } from './server-metrics.js';
+import type { FleetReport } from './taxi.js';
+import { type Tally, emptyTally, recordException, sumTallies, summaryLine } from './tally.js';
 
 export type DemoOptions = {
   url: string;
   drivers: number;
   seconds: number;
-  /** A new passenger calls a taxi this often. */
-  requestEveryMs: number;
-  /** One step of every taxi: a position ping, and a look at the call list when free. */
+  /** New passengers calling a taxi, per second, across the city. */
+  callsPerSecond: number;
+  /** One step of every taxi: a move and a position ping. */
   tickMs: number;
   /** How far a taxi drives per tick (metres). */
   metersPerTick: number;
@@ -20,124 +26,155 @@ export type DemoOptions = {
   signal?: AbortSignal;
   /** Checked at each summary: ends the run early once true (a test waits for rides this way). */
   stopWhen?: (tally: Tally) => boolean;
+  /** `auto` (default): the driver channel when the server has it, else HTTP pings and SSE offers. */
+  transport?: Transport | 'auto';
+  /** Child processes holding the taxis; 0 keeps them in this process. */
+  processes?: number;
+  /** The city's invariants at the end (check.ts); without it only the open rides are counted. */
+  check?: Omit<CheckOptions, 'since'>;
 };
 
-type OpenCall = { callId: string; pickup: Point; destination: Point };
-type Ride = { callId: string; pickup: Point; destination: Point; phase: 'to-pickup' | 'driving' };
+export type DemoResult = {
+  tally: Tally;
+  transport: Transport;
+  /** Pings over the whole run (its clock starts once the fleet has signed in). */
+  pingsPerSecond: number;
+  /** Pings over the last 30 s (at most the second half of the run): the fleet at its steady rate. */
+  recentPingsPerSecond: number;
+  requestToOfferMs: { p50: number; p99: number; count: number };
+  server: ServerSummary;
+  check: CityCheck;
+  /** Calls the run could neither finish nor cancel. */
+  leftOpen: string[];
+};
 
-const stopped = (signal: AbortSignal) => sleep(0).then(() => signal.aborted);
-const pause = (ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }).catch(() => undefined);
+const resolveTransport = async (http: DemoHttp, options: DemoOptions, prefix: string): Promise<Transport> => {
+  if (options.transport && options.transport !== 'auto') return options.transport;
+  const driverId = `${prefix}-0`;
+  return probeTransport({ http, driverId, token: await http.token('driver', driverId) });
+};
 
-/** One simulated taxi: online, wandering, taking the nearest open call, driving it, finishing it. */
-const driveTaxi = async (http: DemoHttp, index: number, options: DemoOptions, tally: Tally, signal: AbortSignal) => {
-  const driverId = `demo-driver-${process.pid}-${index}`;
-  const token = await http.token('driver', driverId);
-  const registered = await http.send('POST', '/api/drivers', token, {
-    name: `Demo ${index + 1}`,
-    vehicleNo: `DEMO-${String(index + 1).padStart(4, '0')}`,
+const startFleets = (options: DemoOptions, transport: Transport, idPrefix: string, report: FleetReport): FleetHandle[] => {
+  const processes = Math.max(0, Math.min(options.processes ?? 0, options.drivers));
+  const slices = Math.max(1, processes);
+  const base: Omit<FleetOptions, 'firstIndex' | 'count'> = {
+    url: options.url,
+    transport,
+    idPrefix,
+    tickMs: options.tickMs,
+    metersPerTick: options.metersPerTick,
+  };
+  return Array.from({ length: slices }, (_, slice) => {
+    const firstIndex = Math.floor((slice * options.drivers) / slices);
+    const count = Math.floor(((slice + 1) * options.drivers) / slices) - firstIndex;
+    return processes === 0 ? localFleet({ ...base, firstIndex, count }, report) : workerFleet({ ...base, firstIndex, count }, report);
   });
-  if (registered.status !== 201 && registered.code !== 'DRIVER_ALREADY_REGISTERED')
-    recordFailure(tally, 'register', registered.status, registered.code);
-  let at = randomPoint();
-  const online = await http.send('POST', `/api/drivers/${driverId}/online`, token, { location: at });
-  if (online.status !== 200) return recordFailure(tally, 'online', online.status, online.code);
-  tally.driversOnline += 1;
-  let ride: Ride | null = null;
-  // Taxis start out of step, so the city's pings are spread over the tick.
-  await pause(Math.random() * options.tickMs, signal);
-  while (!(await stopped(signal))) {
-    let reached = false;
-    if (!ride) {
-      at = wander(at, options.metersPerTick / 3);
-      ride = await takeNearestCall(http, driverId, token, tally);
-    } else {
-      const target = ride.phase === 'to-pickup' ? ride.pickup : ride.destination;
-      at = stepToward(at, target, options.metersPerTick);
-      reached = at.lat === target.lat && at.lng === target.lng;
+};
+
+/** Ends when `seconds` pass, the outer signal aborts, or `stopWhen` says so. */
+/** Pings per second between the sample `windowMs` before the last one and the last one. */
+const recentRate = (samples: ReadonlyArray<readonly [at: number, pings: number]>, windowMs: number) => {
+  const last = samples.at(-1);
+  const from = samples.find(([at]) => last && at >= last[0] - windowMs);
+  return last && from && last[0] > from[0] ? ((last[1] - from[1]) * 1000) / (last[0] - from[0]) : NaN;
+};
+
+const untilStopped = (options: DemoOptions, tallyNow: () => Tally, begun: number, samples: Array<[number, number]>) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, options.seconds * 1000);
+    const report = setInterval(() => {
+      const tally = tallyNow();
+      samples.push([Date.now(), tally.pings]);
+      options.log(summaryLine(tally, (Date.now() - begun) / 1000));
+      if (options.stopWhen?.(tally)) done();
+    }, options.reportEveryMs);
+    options.signal?.addEventListener('abort', done, { once: true });
+    if (options.signal?.aborted) done();
+    function done() {
+      clearTimeout(timer);
+      clearInterval(report);
+      options.signal?.removeEventListener('abort', done);
+      resolve();
     }
-    // The position first: the server starts a ride only with the taxi at the pickup.
-    const ping = await http.send('PUT', `/api/drivers/${driverId}/location`, token, at);
-    if (ping.status !== 200) recordFailure(tally, 'location', ping.status, ping.code);
-    if (ride && reached) ride = await arrive(http, ride, token, tally);
-    await pause(options.tickMs, signal);
-  }
-  await http.send('POST', `/api/drivers/${driverId}/offline`, token, {}).catch(() => undefined);
-  tally.driversOnline -= 1;
-};
+  });
 
-const takeNearestCall = async (http: DemoHttp, driverId: string, token: string, tally: Tally): Promise<Ride | null> => {
-  const list = await http.send<OpenCall[] | { items: OpenCall[] }>('GET', `/api/drivers/${driverId}/calls?limit=5`, token);
-  if (list.status !== 200) return (recordFailure(tally, 'call list', list.status, list.code), null);
-  const [nearest] = Array.isArray(list.body) ? list.body : list.body.items;
-  if (!nearest) return null;
-  const accepted = await http.send('POST', `/api/calls/${nearest.callId}/accept`, token, {});
-  if (accepted.status !== 200) return (recordFailure(tally, 'accept', accepted.status, accepted.code), null);
-  tally.accepted += 1;
-  return { callId: nearest.callId, pickup: nearest.pickup, destination: nearest.destination, phase: 'to-pickup' };
-};
-
-const arrive = async (http: DemoHttp, ride: Ride, token: string, tally: Tally): Promise<Ride | null> => {
-  if (ride.phase === 'to-pickup') {
-    const started = await http.send('POST', `/api/calls/${ride.callId}/start`, token, {});
-    if (started.status !== 200) return (recordFailure(tally, 'start', started.status, started.code), null);
-    tally.started += 1;
-    return { ...ride, phase: 'driving' };
+/**
+ * The evening peak starts with the taxis already on the road: passengers call once the fleet has
+ * signed in (95 % online, or no taxi more for 20 s), or the run is stopped. A city of 20,000 taxis
+ * signing in while 20 calls/s arrive piles up calls nobody can take yet, and the server spends
+ * itself searching for drivers for them (seen: 1,500 calls waiting, the server at 94 % CPU).
+ */
+const fleetOnline = async (options: DemoOptions, tallyNow: () => Tally) => {
+  let [online, since, told] = [0, Date.now(), Date.now()];
+  while (!options.signal?.aborted && online < 0.95 * options.drivers && Date.now() - since < 20_000) {
+    await sleep(500);
+    const now = tallyNow().driversOnline;
+    if (now > online) [online, since] = [now, Date.now()];
+    if (Date.now() - told >= options.reportEveryMs) {
+      told = Date.now();
+      options.log(`signing in: ${online} of ${options.drivers} taxis online`);
+    }
   }
-  const finished = await http.send<{ fare: { amount: number }; payment: { status: string } }>('POST', `/api/calls/${ride.callId}/finish`, token, {});
-  if (finished.status !== 200) return (recordFailure(tally, 'finish', finished.status, finished.code), null);
-  tally.finished += 1;
-  tally.revenue += finished.body.fare.amount;
-  if (finished.body.payment.status === 'APPROVED') tally.paid += 1;
-  else tally.paymentPending += 1;
-  return null;
-};
-
-/** Passengers calling from random places in central Seoul, one every `requestEveryMs`. */
-const callTaxis = async (http: DemoHttp, options: DemoOptions, tally: Tally, signal: AbortSignal) => {
-  for (let n = 0; !(await stopped(signal)); n += 1) {
-    const passengerId = `demo-passenger-${process.pid}-${n}`;
-    const token = await http.token('passenger', passengerId);
-    const [pickup, destination] = [randomPoint(), randomPoint()];
-    const answer = await http.send('POST', '/api/calls', token, {
-      pickup: { ...pickup, address: `Demo pickup ${n + 1}` },
-      destination: { ...destination, address: `Demo destination ${n + 1}` },
-      rideType: 'STANDARD',
-    });
-    if (answer.status === 201) tally.requested += 1;
-    else recordFailure(tally, 'request', answer.status, answer.code);
-    await pause(options.requestEveryMs * (0.5 + Math.random()), signal);
-  }
+  options.log(`${online} taxis online: passengers start calling`);
 };
 
 /**
- * A living city against a running server (AUTH_MODE=dev): taxis drive, passengers call, rides are
- * taken, finished and paid, until `seconds` pass or the signal stops it. Resolves with the tally.
+ * A living city against a running server (AUTH_MODE=dev): taxis ping and take offers, passengers
+ * call, rides are driven, finished and paid. When it stops (time, Ctrl-C, `stopWhen`) it leaves
+ * the city clean: passengers stop calling, taxis on the road finish, every other ride the run
+ * started is cancelled, taxis go offline; then it checks the city.
  */
-export const runDemo = async (options: DemoOptions): Promise<Tally> => {
+export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
   const http = new DemoHttp(options.url.replace(/\/$/, ''));
-  const tally = emptyTally();
-  const stop = new AbortController();
-  // Every taxi waits on this one signal at once.
-  setMaxListeners(options.drivers + 10, stop.signal);
-  const timer = setTimeout(() => stop.abort(), options.seconds * 1000);
-  const onOuterAbort = () => stop.abort();
-  options.signal?.addEventListener('abort', onOuterAbort);
+  const runId = `${process.pid}-${Date.now().toString(36)}`;
+  const since = new Date();
+  const transport = await resolveTransport(http, options, `demo-driver-${runId}`);
+  options.log(`taxis talk to dispatch over ${transport === 'channel' ? 'the driver channel (WebSocket)' : 'HTTP (PUT location, SSE offers)'}`);
+  const watch = new ServerWatch(http.baseUrl).start(1_000);
+  const ledger = new CallLedger();
+  const passengerTally = emptyTally();
+  const fleets = startFleets(options, transport, `demo-driver-${runId}`, {
+    offerSeen: (callId, at) => ledger.offerSeen(callId, at),
+    callClosed: (callId) => ledger.closed(callId),
+  });
+  const tallyNow = () => sumTallies([passengerTally, ...fleets.map((fleet) => fleet.tally())]);
+  await fleetOnline(options, tallyNow);
   const begun = Date.now();
-  const report = setInterval(() => {
-    options.log(summaryLine(tally, (Date.now() - begun) / 1000));
-    if (options.stopWhen?.(tally)) stop.abort();
-  }, options.reportEveryMs);
-  const guard = (what: string, task: Promise<unknown>) => task.catch((error: unknown) => recordException(tally, what, error));
-  try {
-    await Promise.all([
-      ...Array.from({ length: options.drivers }, (_, index) => guard(`driver ${index}`, driveTaxi(http, index, options, tally, stop.signal))),
-      guard('passengers', callTaxis(http, options, tally, stop.signal)),
-    ]);
-  } finally {
-    clearTimeout(timer);
-    clearInterval(report);
-    options.signal?.removeEventListener('abort', onOuterAbort);
-  }
+  const pingsBefore = tallyNow().pings;
+  const calling = new AbortController();
+  const passengers = callTaxis(
+    http,
+    ledger,
+    { callsPerSecond: options.callsPerSecond, idPrefix: `demo-passenger-${runId}` },
+    passengerTally,
+    calling.signal,
+  );
+  const samples: Array<[number, number]> = [];
+  await untilStopped(options, tallyNow, begun, samples);
+  const drivenSeconds = (Date.now() - begun) / 1000;
+  const recentPingsPerSecond = recentRate(samples, Math.min(30_000, (drivenSeconds * 1000) / 2));
+  calling.abort();
+  await passengers.catch((error: unknown) => recordException(passengerTally, 'passengers', error));
+  options.log('stopping: passengers stop calling, taxis on the road finish their rides…');
+  await Promise.all(fleets.map((fleet) => fleet.stop()));
+  const pings = tallyNow().pings;
+  await sweepOpenCalls(http, ledger, passengerTally);
+  const leftOpen = await sweepByOperator(http, { driver: `demo-driver-${runId}-`, passenger: `demo-passenger-${runId}-` }, passengerTally);
+  options.log(`every other ride of the run cancelled (${passengerTally.cancelled}); taxis go offline…`);
+  await Promise.all(fleets.map((fleet) => fleet.offline()));
+  const server = watch.stop();
+  const check = await checkCity(http, ledger, { ...options.check, since });
+  const tally = tallyNow();
   options.log(summaryLine(tally, (Date.now() - begun) / 1000));
-  return tally;
+  const latencies = ledger.requestToOffer();
+  return {
+    tally,
+    transport,
+    pingsPerSecond: (pings - pingsBefore) / drivenSeconds,
+    recentPingsPerSecond,
+    requestToOfferMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length },
+    server,
+    check,
+    leftOpen,
+  };
 };

@@ -6,10 +6,10 @@ import { followerModule } from './composition/followers.js';
 import { httpModule } from './composition/http.js';
 import { type CompositionOverrides, type Platform, openPlatform, platformModule } from './composition/platform.js';
 import { useCaseModule } from './composition/use-cases.js';
+import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import { DEAD_LETTER_STORE, type DeadLetterStore } from '../application/ports/dead-letter-store.js';
 import { READ_MODELS } from '../projections/read-models.js';
 import { followerProgress, projectionProgress } from './metrics/projection-progress.js';
-import { checkpointNames } from '../application/ports/checkpoint-store.js';
 
 export type { CompositionOverrides } from './composition/platform.js';
 

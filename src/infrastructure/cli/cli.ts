@@ -7,6 +7,7 @@ import { projectionStatus, rebuildProjections } from '../../projections/rebuild.
 import { existsSync } from 'node:fs';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import { buildVersion } from '../build-info.js';
+import { compareWithRebuild } from './compare-with-rebuild.js';
 import { registerDeadLetterCommands } from './dead-letter-commands.js';
 import { backupDataDir, restoreDataDir } from '../sqlite/backup.js';
 import { openPersonalDataKeys, openProtectedEventStore, openReadStore } from '../composition/open-stores.js';
@@ -105,6 +106,19 @@ const rebuild = projections
       );
     });
   });
+
+projections
+  .command('verify')
+  .description('compare every live read model with a fresh rebuild into a scratch store (read only); exit 1 when they differ')
+  .option('--json', 'print JSON instead of a table')
+  .action((options: { json?: boolean }) =>
+    withStores(async (stores) => {
+      const result = await compareWithRebuild(READ_MODELS, stores);
+      if (options.json) console.log(JSON.stringify(result, null, 2));
+      else console.table(result.models.map(({ model, live, rebuilt, equal }) => ({ model, live, rebuilt, equal })));
+      if (!result.equal) process.exitCode = 1;
+    }),
+  );
 
 projections
   .command('list')
