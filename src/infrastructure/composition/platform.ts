@@ -25,6 +25,7 @@ import { createLogger } from '../logging.js';
 import { Metrics } from '../metrics/metrics.js';
 import { CryptoShreddingEventStore } from '../privacy/crypto-shredding-event-store.js';
 import { PersonalKeysCache } from '../privacy/personal-keys-cache.js';
+import { SealingDeadLetterStore } from '../privacy/sealing-dead-letter-store.js';
 import { TOKENS } from '../tokens.js';
 import { openDeadLetterStore, openLeaseStore, openNotifier } from './open-adapters.js';
 import { dataFile, openCheckpointStore, openEventStore, openPaymentGateway, openPersonalDataKeys, openReadStore } from './open-stores.js';
@@ -40,6 +41,8 @@ export type Platform = {
   metrics: Metrics;
   writeHealth: WriteHealth;
   personalDataKeys: PersonalDataKeys;
+  /** The keys as the log, the read models and the dead letters read them: one cache. */
+  keyCache: PersonalKeysCache;
   eventStore: EventStore;
   readStore: ReadStore;
   checkpoints: CheckpointStore;
@@ -96,6 +99,7 @@ export const openPlatform = async (config: Config, overrides: CompositionOverrid
     metrics,
     writeHealth,
     personalDataKeys,
+    keyCache,
     eventStore,
     readStore,
     checkpoints,
@@ -126,6 +130,8 @@ export const platformModule = (platform: Platform) =>
     bind<StreamTickets>(TOKENS.StreamTickets).toConstantValue(new StreamTickets(config.STREAM_TICKET_TTL_MS, platform.clock));
     bind<Router[]>(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
     bind<Notifier>(NOTIFIER).toDynamicValue(() => openNotifier(config, logger));
-    bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));
+    bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(
+      () => new SealingDeadLetterStore(openDeadLetterStore(config, lifecycle), platform.keyCache),
+    );
     bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
   });
