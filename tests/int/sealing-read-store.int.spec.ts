@@ -11,7 +11,13 @@ import { personalCollections } from '../../src/projections/read-models.js';
 
 const place = { lat: 37.5, lng: 127.01, address: 'Eunji Flat, 5 Yulgok-ro' };
 const ERASED_PLACE = { lat: null, lng: null, address: '[erased]' };
-const entry = (passengerId: string): ReadDocument => ({ id: `c-${passengerId}`, passengerId, pickup: place, status: 'REQUESTED', cancelReason: null });
+const entry = (passengerId: string): ReadDocument => ({
+  id: `c-${passengerId}`,
+  passengerId,
+  pickup: place,
+  status: 'REQUESTED',
+  cancelReason: null,
+});
 
 describe('The sealing read store', () => {
   let dir: string;
