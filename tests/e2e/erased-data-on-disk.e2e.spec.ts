@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { type ApiClient, apiClient, onlineDriver } from '../support/http-client.js';
+import { MongoClient } from 'mongodb';
+import { dropDatabase, freshDbName, mongoUrl } from '../support/mongo-test-db.js';
+import { MONGO_HOW_TO_RUN, skipWithoutServer } from '../support/needs-server.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
@@ -87,5 +90,48 @@ describe('Erased data on disk', () => {
     expect(leaksIn(backup, key), 'in a backup').to.deep.equal([]);
     await cli(app.dataDir, 'projections', 'rebuild', '--all');
     expect(leaksIn(app.dataDir, key), 'after a rebuild').to.deep.equal([]);
+  });
+});
+
+/** Every document of every collection of the database, as one text. */
+const everyDocument = async (url: string, dbName: string) => {
+  const client = await new MongoClient(url).connect();
+  try {
+    const db = client.db(dbName);
+    const collections = await db.listCollections().toArray();
+    const documents = await Promise.all(collections.map(async ({ name }) => db.collection(name).find({}).toArray()));
+    return {
+      text: JSON.stringify(documents),
+      keyDocument: await db.collection('personal_data_keys').findOne({ _id: `passenger:${dana.id}` as never }),
+    };
+  } finally {
+    await client.close();
+  }
+};
+
+describe('Erased data in MongoDB', function () {
+  this.timeout(60_000);
+  skipWithoutServer('MONGO_URL', MONGO_HOW_TO_RUN);
+  const url = mongoUrl ?? 'mongodb://MONGO_URL-not-set';
+
+  it('keeps no document with the passenger’s places, reason or key once the erasure answered', async () => {
+    const dbName = freshDbName('erased_e2e');
+    const app = await startTestApp({ AUTO_DISPATCH: 'off', MONGO_URL: url, MONGO_DB: dbName });
+    try {
+      const api = apiClient(app.url);
+      const operator = api.as({ role: 'operator', subject: 'ops-disk' });
+      const { callId } = (await api.post('/api/calls', { passengerId: dana.id, pickup: dana.pickup, destination: dana.destination })).body;
+      expect((await operator.post(`/api/calls/${callId}/cancel`, { reason: REASON })).status).to.equal(200);
+      expect((await operator.get(`/api/calls/${callId}`)).body.pickup).to.deep.equal(dana.pickup);
+      expect((await everyDocument(url, dbName)).keyDocument?.key).to.be.an('object');
+
+      expect((await operator.request('DELETE', `/api/passengers/${dana.id}`)).status).to.equal(200);
+      const { text, keyDocument } = await everyDocument(url, dbName);
+      for (const secret of SECRETS) expect(text, secret).not.to.contain(secret);
+      expect(keyDocument?.key).to.equal(null);
+    } finally {
+      await app.stop();
+      await dropDatabase(url, dbName);
+    }
   });
 });

@@ -101,7 +101,7 @@ describe('Privacy hygiene of the HTTP answers', () => {
     const guarded = await startWith({ METRICS_TOKEN });
     try {
       expect((await fetch(`${guarded.url}/metrics`)).status).to.equal(401);
-      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).to.equal(401);
+      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).to.equal(403);
       const scraped = await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
       expect(scraped.status).to.equal(200);
       expect(await scraped.text()).to.contain('# TYPE');

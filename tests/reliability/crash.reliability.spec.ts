@@ -5,6 +5,9 @@ import { expect } from 'chai';
 import { NO_FAULTS, type RunningSimulator, startPaymentGatewaySimulator } from '../../src/infrastructure/payment-gateway/simulator.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { CryptoShreddingEventStore } from '../../src/infrastructure/privacy/crypto-shredding-event-store.js';
+import { PersonalKeysCache } from '../../src/infrastructure/privacy/personal-keys-cache.js';
+import { SealingReadStore } from '../../src/infrastructure/privacy/sealing-read-store.js';
+import { personalCollections } from '../../src/projections/read-models.js';
 import { SqlitePersonalDataKeys } from '../../src/infrastructure/privacy/sqlite-personal-data-keys.js';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store.js';
 import { type ApiClient, apiClient, onlineDriver } from '../support/http-client.js';
@@ -103,8 +106,9 @@ describe('Reliability: SIGKILL during load', () => {
 
     // Converge while running: every payment settled, every read model at the head of the log.
     const eventStore = new SqliteEventStore(join(dataDir, 'events.db'));
-    const readStore = new SqliteReadStore(join(dataDir, 'read-models.db'));
     const keys = new SqlitePersonalDataKeys(join(dataDir, 'personal-data-keys.db'));
+    // Read as the server reads it: personal fields are stored sealed with each person's key.
+    const readStore = new SealingReadStore(new SqliteReadStore(join(dataDir, 'read-models.db')), new PersonalKeysCache(keys), personalCollections());
     try {
       const settleMs = await eventually(
         async () => [...(await paymentStatuses(eventStore, load.callIds)).values()].every((status) => status === 'APPROVED'),

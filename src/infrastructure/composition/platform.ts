@@ -26,6 +26,7 @@ import { createLogger } from '../logging.js';
 import { Metrics } from '../metrics/metrics.js';
 import { CryptoShreddingEventStore } from '../privacy/crypto-shredding-event-store.js';
 import { PersonalKeysCache } from '../privacy/personal-keys-cache.js';
+import { SealingDeadLetterStore } from '../privacy/sealing-dead-letter-store.js';
 import { TOKENS } from '../tokens.js';
 import { openDeadLetterStore, openDeliveryLog, openLeaseStore, openNotifier } from './open-adapters.js';
 import { DELIVERY_LOG, type DeliveryLog } from '../../application/ports/delivery-log.js';
@@ -42,6 +43,8 @@ export type Platform = {
   metrics: Metrics;
   writeHealth: WriteHealth;
   personalDataKeys: PersonalDataKeys;
+  /** The keys as the log, the read models and the dead letters read them: one cache. */
+  keyCache: PersonalKeysCache;
   eventStore: EventStore;
   readStore: ReadStore;
   checkpoints: CheckpointStore;
@@ -98,6 +101,7 @@ export const openPlatform = async (config: Config, overrides: CompositionOverrid
     metrics,
     writeHealth,
     personalDataKeys,
+    keyCache,
     eventStore,
     readStore,
     checkpoints,
@@ -129,7 +133,9 @@ export const platformModule = (platform: Platform) =>
     bind<Router[]>(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
     bind<ContactDirectory>(TOKENS.ContactDirectory).toDynamicValue((ctx) => new ContactDirectory(ctx.get(TOKENS.CommandHandler)));
     bind<Notifier>(NOTIFIER).toDynamicValue((ctx) => openNotifier(config, logger, lifecycle, ctx.get(TOKENS.ContactDirectory)));
-    bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(() => openDeadLetterStore(config, lifecycle));
+    bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(
+      () => new SealingDeadLetterStore(openDeadLetterStore(config, lifecycle), platform.keyCache),
+    );
     bind<DeliveryLog>(DELIVERY_LOG).toDynamicValue(() => openDeliveryLog(config, lifecycle));
     bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
   });

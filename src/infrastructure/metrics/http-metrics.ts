@@ -82,11 +82,15 @@ const bearerMatches = (header: string | undefined, token: string): boolean => {
 export const metricsRoute = (metrics: Metrics, token?: string): Router => {
   const router = Router();
   router.get('/metrics', async (req, res) => {
-    if (token !== undefined && !bearerMatches(req.get('authorization'), token)) {
-      res
-        .set('WWW-Authenticate', 'Bearer realm="metrics"')
-        .status(401)
-        .json({ error: { code: 'UNAUTHENTICATED', message: 'The metrics token is required' } });
+    const authorization = req.get('authorization');
+    if (token !== undefined && !bearerMatches(authorization, token)) {
+      // Another bearer (the console's own token) is a 403, not a 401 that would sign it out.
+      if (authorization) res.status(403).json({ error: { code: 'FORBIDDEN', message: 'This token may not read the metrics' } });
+      else
+        res
+          .set('WWW-Authenticate', 'Bearer realm="metrics"')
+          .status(401)
+          .json({ error: { code: 'UNAUTHENTICATED', message: 'The metrics token is required' } });
       return;
     }
     const { contentType, body } = await metrics.expose();

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { DocumentChange, Filter, FindOptions, ProjectionCommit, ReadDocument, ReadStore } from '../../application/ports/read-store.js';
 import type { PersonKind } from '../../domain/privacy/erasure.js';
 import { ERASED, erasedValue, subjectOf } from '../../domain/privacy/personal-data.js';
 import { DelegatingReadStore } from '../read-store/delegating-read-store.js';
-import { isEnvelope, open, seal } from './field-cipher.js';
+import { isEnvelope, open, type PersonalEnvelope, seal } from './field-cipher.js';
 import type { PersonalKeysCache } from './personal-keys-cache.js';
 
 /** Top-level fields of a collection's documents that are one person's data, and the field naming them. */
@@ -30,6 +32,8 @@ export class SealingReadStore extends DelegatingReadStore {
   ) {
     super(inner);
   }
+
+  private readonly lastSealed = new LRUCache<string, { digest: string; envelope: PersonalEnvelope }>({ max: 20_000 });
 
   override async get<T extends ReadDocument = ReadDocument>(collection: string, id: string): Promise<T | null> {
     const document = await this.inner.get<T>(collection, id);
@@ -71,10 +75,29 @@ export class SealingReadStore extends DelegatingReadStore {
       const key = typeof owner === 'string' && owner !== ERASED ? await this.keys.key(subjectOf(kind, owner), 'find') : null;
       if (!key) continue;
       const subject = subjectOf(kind, owner as string);
-      envelopes[kind] = seal(key, subject, baseCollection(collection), Object.fromEntries(present.map((field) => [field, document[field]])));
+      envelopes[kind] = this.envelopeOf(
+        key,
+        subject,
+        `${baseCollection(collection)}|${document.id}`,
+        Object.fromEntries(present.map((field) => [field, document[field]])),
+      );
     }
     if (Object.keys(envelopes).length > 0) result[SEALED] = envelopes;
     return result as ReadDocument;
+  }
+
+  /**
+   * Most writes of a document change its status, not its places: the envelope written last for
+   * the same document, person and values is written again instead of sealing anew (a cipher setup
+   * per write was most of a rebuild's cost). Only a digest of the values is kept in memory.
+   */
+  private envelopeOf(key: Buffer, subject: string, documentKey: string, personal: Record<string, unknown>): PersonalEnvelope {
+    const digest = createHash('sha256').update(subject).update(JSON.stringify(personal)).digest('base64');
+    const last = this.lastSealed.get(documentKey);
+    if (last?.digest === digest) return last.envelope;
+    const envelope = seal(key, subject, documentKey.split('|')[0]!, personal);
+    this.lastSealed.set(documentKey, { digest, envelope });
+    return envelope;
   }
 
   private async opened(collection: string, document: ReadDocument): Promise<ReadDocument> {

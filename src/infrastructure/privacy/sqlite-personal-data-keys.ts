@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
+import { StoreUnavailableError } from '../../application/ports/store-unavailable.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 type KeyRow = { key: Buffer | null };
@@ -56,7 +57,8 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
       if (result?.busy === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    throw new Error('The WAL of the personal data keys could not be truncated after an erasure');
+    // A 503 to retry: destroying again is harmless, and the erasure must not answer before this.
+    throw new StoreUnavailableError('busy', { cause: new Error('The WAL of the personal data keys could not be truncated after an erasure') });
   }
 
   async ping(): Promise<boolean> {
