@@ -75,6 +75,29 @@ const routeUpgrades = (server: Server, channel: HttpServerDependencies['channel'
 };
 
 /**
+ * Stops accepting and lets in-flight answers finish: quiet sockets close a second later, the rest
+ * after their own answer, and whatever still lingers when the grace period ends is cut.
+ */
+const gracefulStop = (server: Server, graceMs: number) => () =>
+  new Promise<void>((resolve) => {
+    const forceAfter = setTimeout(() => server.closeAllConnections(), graceMs);
+    forceAfter.unref();
+    // A socket still idle a second later belongs to a client that has gone quiet; a busy one
+    // was told to close after its answer. Closing the quiet ones keeps the stop short.
+    const closeQuiet = setTimeout(() => server.closeIdleConnections(), IDLE_CLOSE_AFTER_MS);
+    closeQuiet.unref();
+    // net.Server's close, not http.Server's: stop accepting, but do not destroy the sockets
+    // http considers idle — one of them may carry a request already on the wire, which would
+    // be reset. Every answer now says `Connection: close`, so each socket ends after its own
+    // answer; the grace period ends whatever still lingers.
+    netClose.call(server, () => {
+      clearTimeout(forceAfter);
+      clearTimeout(closeQuiet);
+      resolve();
+    });
+  });
+
+/**
  * Starts HTTP and registers its graceful stop: readiness turns 503 first, the server stops
  * accepting, in-flight requests finish and every connection closes after its last answer; only
  * after the grace period are lingering connections cut.
@@ -120,24 +143,7 @@ export const startHttpServer = async (deps: HttpServerDependencies): Promise<Run
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const metricsUrl = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config, deps.metrics, lifecycle, host);
 
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const forceAfter = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
-      forceAfter.unref();
-      // A socket still idle a second later belongs to a client that has gone quiet; a busy one
-      // was told to close after its answer. Closing the quiet ones keeps the stop short.
-      const closeQuiet = setTimeout(() => server.closeIdleConnections(), IDLE_CLOSE_AFTER_MS);
-      closeQuiet.unref();
-      // net.Server's close, not http.Server's: stop accepting, but do not destroy the sockets
-      // http considers idle — one of them may carry a request already on the wire, which would
-      // be reset. Every answer now says `Connection: close`, so each socket ends after its own
-      // answer; the grace period ends whatever still lingers.
-      netClose.call(server, () => {
-        clearTimeout(forceAfter);
-        clearTimeout(closeQuiet);
-        resolve();
-      });
-    });
+  const stop = gracefulStop(server, config.SHUTDOWN_GRACE_MS);
   lifecycle.onStop('http', stop);
   // Registered after HTTP, so stopped before it: an open channel would hold the server's close.
   const { channel } = deps;
