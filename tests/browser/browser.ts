@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { type TestApp, startTestApp } from '../support/test-app.js';
 
 /** Debian's Chromium; nothing here ever downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -81,4 +82,23 @@ export const devToken = async (url: string, role: Role, subject: string) => {
     body: JSON.stringify({ role, subject }),
   });
   return ((await res.json()) as { token: string }).token;
+};
+
+/**
+ * The console served by a test app and a browser to look at it, for one describe block: built,
+ * started and launched before its tests, closed after them.
+ */
+export const consoleUnderTest = (env: Record<string, string> = {}) => {
+  const ui = {} as { app: TestApp; browser: Browser };
+  before(async () => {
+    await buildConsole();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    ui.app = await startTestApp({ WEB_DIST_DIR: WEB_DIST, ...env });
+    ui.browser = await launch();
+  });
+  after(async () => {
+    await ui.browser?.close();
+    await ui.app?.stop();
+  });
+  return ui;
 };

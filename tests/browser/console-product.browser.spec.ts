@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { SCREENSHOTS, SKIP_MESSAGE, VEHICLE_NO, WEB_DIST, buildConsole, hasChromium, launch, signIn } from './browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { SCREENSHOTS, SKIP_MESSAGE, VEHICLE_NO, consoleUnderTest, hasChromium, signIn } from './browser.js';
 
 const VISIBLE = { timeout: 20_000 };
 const PHONE = { width: 390, height: 844 };
@@ -55,23 +53,12 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
     return;
   }
 
-  let app: TestApp;
-  let browser: Browser;
-  before(async () => {
-    await buildConsole();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    app = await startTestApp({ WEB_DIST_DIR: WEB_DIST, OFFER_TIMEOUT_MS: '60000' });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const ui = consoleUnderTest({ OFFER_TIMEOUT_MS: '60000' });
 
   it('plays a map-picked ride in Korean: place names everywhere, the offer card, the receipt and a rating, amounts in 원, no English', async () => {
-    const driver = await signIn(browser, app.url, 'driver', 'd-ko', 'ko-KR');
-    const passenger = await signIn(browser, app.url, 'passenger', 'p-ko', 'ko-KR');
-    const operator = await signIn(browser, app.url, 'operator', 'op-ko', 'ko-KR');
+    const driver = await signIn(ui.browser, ui.app.url, 'driver', 'd-ko', 'ko-KR');
+    const passenger = await signIn(ui.browser, ui.app.url, 'passenger', 'p-ko', 'ko-KR');
+    const operator = await signIn(ui.browser, ui.app.url, 'operator', 'op-ko', 'ko-KR');
 
     await driver.page.getByRole('button', { name: '영업 시작' }).click();
     await chooseOnMap(passenger.page);
@@ -119,7 +106,7 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
   });
 
   it('shows the operator every column of the calls at 1,280 × 800', async () => {
-    const { context, page } = await signIn(browser, app.url, 'operator', 'op-wide', 'en-US', { width: 1280, height: 800 });
+    const { context, page } = await signIn(ui.browser, ui.app.url, 'operator', 'op-wide', 'en-US', { width: 1280, height: 800 });
     await page.locator('[data-testid=calls] table').waitFor(VISIBLE);
     const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>(
       "(() => { const wrap = document.querySelector('[data-testid=calls] .table-wrap'); return [wrap.scrollWidth, wrap.clientWidth]; })()",
@@ -136,7 +123,7 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
     ['driver', 'en'],
   ] as const) {
     it(`puts the map and the main action of the ${role} on a phone's first screen (390 × 844, ${locale})`, async () => {
-      const { context, page } = await signIn(browser, app.url, role, `${role}-phone`, locale === 'ko' ? 'ko-KR' : 'en-US', PHONE);
+      const { context, page } = await signIn(ui.browser, ui.app.url, role, `${role}-phone`, locale === 'ko' ? 'ko-KR' : 'en-US', PHONE);
       const map = page.getByRole('region', { name: locale === 'ko' ? '서울 지도' : 'Map of Seoul' });
       const action = page.getByRole('button', { name: MAIN_ACTION[role][locale] });
       await action.waitFor(VISIBLE);

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { SCREENSHOTS, SKIP_MESSAGE, WEB_DIST, buildConsole, devToken, hasChromium, launch, signIn } from './browser.js';
+import { SCREENSHOTS, SKIP_MESSAGE, consoleUnderTest, devToken, hasChromium, signIn } from './browser.js';
 
 const VISIBLE = { timeout: 20_000 };
 const SEOUL_STATION = { lat: 37.5547, lng: 126.9707 };
@@ -28,23 +26,13 @@ describe('The dispatch centre and the driver’s session, in Chromium', function
     return;
   }
 
-  let app: TestApp;
-  let browser: Browser;
-  before(async () => {
-    await buildConsole();
-    app = await startTestApp({ WEB_DIST_DIR: WEB_DIST, AUTO_DISPATCH: 'off' });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const ui = consoleUnderTest({ AUTO_DISPATCH: 'off' });
 
   it('lets a driver who reloads the page mid-ride find the ride and finish it', async () => {
-    const { context, page } = await signIn(browser, app.url, 'driver', 'd-reload');
+    const { context, page } = await signIn(ui.browser, ui.app.url, 'driver', 'd-reload');
     await page.getByRole('button', { name: 'Go online' }).click();
     await page.getByTestId('driver-status').filter({ hasText: 'online' }).waitFor(VISIBLE);
-    const passenger = await as(app.url, 'passenger', 'p-reload');
+    const passenger = await as(ui.app.url, 'passenger', 'p-reload');
     const { body } = await passenger('POST', '/api/calls', {
       pickup: { ...SEOUL_STATION, address: 'Seoul Station' },
       destination: { ...GANGNAM, address: 'Gangnam Station' },
@@ -66,12 +54,12 @@ describe('The dispatch centre and the driver’s session, in Chromium', function
   });
 
   it('lets an operator book a call by phone, give it to a taxi, and finish the ride when it is stuck', async () => {
-    const operatorApi = await as(app.url, 'operator', 'op-centre');
-    const driverApi = await as(app.url, 'driver', 'd-centre');
+    const operatorApi = await as(ui.app.url, 'operator', 'op-centre');
+    const driverApi = await as(ui.app.url, 'driver', 'd-centre');
     await driverApi('POST', '/api/drivers', { name: 'Choi', vehicleNo: '34나5678' });
     await driverApi('POST', '/api/drivers/d-centre/online', { location: SEOUL_STATION });
 
-    const { context, page } = await signIn(browser, app.url, 'operator', 'op-centre');
+    const { context, page } = await signIn(ui.browser, ui.app.url, 'operator', 'op-centre');
     const booking = page.getByTestId('booking');
     await booking.getByLabel('Phone number').fill('010-5555-1234');
     await booking.getByLabel('Passenger name').fill('Grandma Lee');
