@@ -40,7 +40,8 @@ describe('npm run demo (the living city)', function () {
         reportEveryMs: 250,
         log: (line) => lines.push(line),
         stopWhen: (so) => so.finished >= 3,
-        check: { verifyEnv: { DATA_DIR: app.dataDir } },
+        // The test app runs on the embedded stores, whatever MONGO_URL the suite itself was given.
+        check: { verifyEnv: { DATA_DIR: app.dataDir, MONGO_URL: undefined, MONGO_DB: undefined, EVENTSTORE_URL: undefined } },
       });
       const { tally } = result;
       expect(result.transport, 'taxis talk to dispatch over the driver channel').to.equal('channel');
