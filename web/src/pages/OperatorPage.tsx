@@ -70,6 +70,7 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
           drivers={drivers.value ?? []}
           selected={selected}
           onSelect={setSelected}
+          onChanged={refresh}
         />
         <DailyReport />
       </div>

@@ -16,7 +16,17 @@ const reasonOf = (data: unknown): string | null => {
 };
 
 /** One call's story from the log, and what the centre can do about the call now. */
-const Timeline = ({ callId, drivers, onClose }: { callId: string; drivers: DriverSummary[]; onClose: () => void }) => {
+const Timeline = ({
+  callId,
+  drivers,
+  onClose,
+  onChanged,
+}: {
+  callId: string;
+  drivers: DriverSummary[];
+  onClose: () => void;
+  onChanged: () => void;
+}) => {
   const [version, setVersion] = useState(0);
   const history = usePolling(() => api.callHistory(callId), 10_000, true, [callId, version]);
   const call = usePolling(() => api.call(callId), 10_000, true, [callId, version]);
@@ -26,7 +36,16 @@ const Timeline = ({ callId, drivers, onClose }: { callId: string; drivers: Drive
         {t('timeline')} · {callId}
       </h3>
       <Problem error={history.error ?? call.error} />
-      {call.value && <CallActions call={call.value} drivers={drivers} onChanged={() => setVersion((v) => v + 1)} />}
+      {call.value && (
+        <CallActions
+          call={call.value}
+          drivers={drivers}
+          onChanged={() => {
+            setVersion((v) => v + 1);
+            onChanged();
+          }}
+        />
+      )}
       <ol>
         {history.value?.map((event) => (
           <li key={event.position}>
@@ -50,10 +69,12 @@ type Props = {
   drivers: DriverSummary[];
   selected: string | null;
   onSelect: (callId: string | null) => void;
+  /** After an action: the page's lists are read again at once. */
+  onChanged: () => void;
 };
 
 /** Every call, newest first, filtered by status, passenger or driver; a row opens its timeline. */
-export const CallsPanel = ({ filters, onFilters, calls, error, drivers, selected, onSelect }: Props) => {
+export const CallsPanel = ({ filters, onFilters, calls, error, drivers, selected, onSelect, onChanged }: Props) => {
   const [draft, setDraft] = useState<CallFilters>(filters);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -128,7 +149,7 @@ export const CallsPanel = ({ filters, onFilters, calls, error, drivers, selected
           {calls.length === 0 && <p className="muted">{t('nothingYet')}</p>}
         </div>
       )}
-      {selected && <Timeline callId={selected} drivers={drivers} onClose={() => onSelect(null)} />}
+      {selected && <Timeline callId={selected} drivers={drivers} onClose={() => onSelect(null)} onChanged={onChanged} />}
     </Section>
   );
 };
