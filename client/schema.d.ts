@@ -161,7 +161,7 @@ export interface paths {
         };
         /**
          * Live status of a call (Server-Sent Events)
-         * @description One `event: status` per change of status or payment status; `id:` is the log position; reconnect with Last-Event-ID to resume. While DISPATCHED or DRIVING, `event: taxi` (no id) carries the taxi's last position, at most once a second.
+         * @description One `event: status` per change of status or payment status; `id:` is the log position; reconnect with Last-Event-ID to resume. `event: search` counts the drivers the call was offered to so far, one per offer. While DISPATCHED or DRIVING, `event: taxi` (no id) carries the taxi's last position, at most once a second.
          */
         get: operations["getApiCallsCallIdEvents"];
         put?: never;
@@ -1053,6 +1053,26 @@ export interface paths {
          * @description EventSource cannot send an Authorization header: open `…/events?ticket=` or `…/offers?ticket=` with this instead of `?access_token=`. The ticket acts as the caller who asked for it, works once, and expires at `expiresAt`; a used or expired one answers 401 `INVALID_TICKET`.
          */
         post: operations["postApiStreamTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which of the operator's lists changed (Server-Sent Events; operators)
+         * @description One `event: changed` naming the lists (`calls`, `drivers`, `payments`) that changed within `OPERATOR_FEED_COALESCE_MS`, from the log and from taxis that moved. The first message names them all. Idle, the stream sends only heartbeats: the page asks for nothing.
+         */
+        get: operations["getApiOperatorEvents"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -12108,6 +12128,140 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "code": "BAD_REQUEST",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: READ_MODEL_BEHIND, STORE_BUSY, STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "READ_MODEL_BEHIND",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiOperatorEvents: {
+        parameters: {
+            query?: {
+                ticket?: string;
+                access_token?: string;
+                lastEventId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A Server-Sent Events stream */
+            200: {
+                headers: {
+                    /** @description The request id (echoed or generated) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Error codes: VALIDATION_ERROR */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: INVALID_TICKET, INVALID_TOKEN, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_TICKET",
+                     *         "message": "What went wrong, in words"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error codes: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
                      *         "message": "What went wrong, in words"
                      *       }
                      *     }

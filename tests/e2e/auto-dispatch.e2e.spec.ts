@@ -167,7 +167,9 @@ describe('Auto-dispatch over HTTP', () => {
         expect(dataOf(events, 'CallOffered').map((offer) => offer.driverId)).to.deep.equal(drivers);
         expect(dataOf(events, 'OfferDeclined').map((offer) => offer.driverId)).to.deep.equal(drivers);
         expect(dataOf(events, 'DispatchExpired')).to.have.length(1);
-        expect(passenger.messages.map((m) => m.data.status)).to.deep.equal(['REQUESTED', 'NO_DRIVER_FOUND']);
+        expect(passenger.messages.filter((m) => m.event === 'status').map((m) => m.data.status)).to.deep.equal(['REQUESTED', 'NO_DRIVER_FOUND']);
+        // The passenger saw the search go on: offered to one driver, then two, and so on.
+        expect(passenger.messages.filter((m) => m.event === 'search').map((m) => m.data.offeredTo)).to.deep.equal(drivers.map((_, n) => n + 1));
         const late = await api.post(`/api/calls/${callId}/accept`, { driverId: drivers[0] });
         expect([late.status, late.body.error.code]).to.deep.equal([409, 'CALL_EXPIRED']);
         const notified = await eventuallyValue(

@@ -24,6 +24,7 @@ import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
+import { operatorEventRoutes } from '../http/routes/operator-events.js';
 import { callCommandRoutes } from '../http/routes/calls.js';
 import { centreRouters } from './centre.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
@@ -153,7 +154,7 @@ const queryRouters = (config: Config, bind: Bind) => {
 
 /** Location pings, offers and decline, and a call's live status (SSE). */
 const dispatchRouters = (config: Config, bind: Bind) => {
-  const sseFor = (ctx: ResolutionContext, stream: 'offers' | 'call') => {
+  const sseFor = (ctx: ResolutionContext, stream: 'offers' | 'call' | 'operator') => {
     const lifecycle = ctx.get<Lifecycle>(TOKENS.Lifecycle);
     const metrics = ctx.get<Metrics>(TOKENS.Metrics);
     return { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown, opened: () => metrics.streamOpened(stream) };
@@ -178,6 +179,16 @@ const dispatchRouters = (config: Config, bind: Bind) => {
       logger: loggerFor(ctx, 'dispatch'),
       sse: sseFor(ctx, 'call'),
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+    }),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    operatorEventRoutes({
+      tail: ctx.get(TOKENS.LogTail),
+      positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+      logger: loggerFor(ctx, 'dispatch'),
+      sse: sseFor(ctx, 'operator'),
+      coalesceMs: config.OPERATOR_FEED_COALESCE_MS,
+      positionsEveryMs: config.OPERATOR_FEED_POSITIONS_MS,
     }),
   );
 };

@@ -163,6 +163,10 @@ const schema = z
     RIDE_TRACK_RETENTION_MS: positiveMs.default(21_600_000),
     /** Comment lines on Server-Sent Event streams keep idle connections open through proxies. */
     SSE_HEARTBEAT_MS: positiveMs.default(15_000),
+    /** The operator's live stream: changes within this window reach the page as one message. */
+    OPERATOR_FEED_COALESCE_MS: positiveMs.default(2_000),
+    /** The operator's live stream: how often it looks for taxis that moved (pings are not events). */
+    OPERATOR_FEED_POSITIONS_MS: positiveMs.default(5_000),
     /** How long a stream ticket (POST /api/stream-tickets) may wait to be used; it is good once. */
     STREAM_TICKET_TTL_MS: positiveMs.default(30_000),
     SHUTDOWN_GRACE_MS: positiveMs.default(10_000),

@@ -11,7 +11,7 @@ import * as sse from '../routes/sse.schemas.js';
 import * as views from '../routes/views.schemas.js';
 import { consoleConfigResponseSchema } from '../routes/console.js';
 import { coordinatesSchema } from '../validation.js';
-import { streamTicketRoute } from './stream-routes.js';
+import { operatorEventsRoute, streamTicketRoute } from './stream-routes.js';
 import { CALL_STATE, events, gangnam, ok, staleHeader, station } from './doc-helpers.js';
 import { centreRoutes } from './centre-routes.js';
 import { fareRoutes } from './fare-routes.js';
@@ -168,10 +168,10 @@ const rideQueries = (api: ApiRegistry) =>
       security: 'bearer',
       summary: 'Live status of a call (Server-Sent Events)',
       description:
-        "One `event: status` per change of status or payment status; `id:` is the log position; reconnect with Last-Event-ID to resume. While DISPATCHED or DRIVING, `event: taxi` (no id) carries the taxi's last position, at most once a second.",
+        "One `event: status` per change of status or payment status; `id:` is the log position; reconnect with Last-Event-ID to resume. `event: search` counts the drivers the call was offered to so far, one per offer. While DISPATCHED or DRIVING, `event: taxi` (no id) carries the taxi's last position, at most once a second.",
       request: { params: views.callParamsSchema, query: sse.sseQuery },
       responses: { 200: events },
-      events: { status: sse.callStatusEvent, taxi: views.taxiEventSchema },
+      events: { status: sse.callStatusEvent, search: sse.callSearchEvent, taxi: views.taxiEventSchema },
       errors: { 404: ['CALL_NOT_FOUND'] },
     },
     {
@@ -412,6 +412,7 @@ export const describeApi = (options: { devTokens: boolean }) => {
   personRoutes(api);
   operationRoutes(api);
   streamTicketRoute(api);
+  operatorEventsRoute(api);
   if (options.devTokens) devTokenRoute(api);
   return api;
 };

@@ -47,7 +47,8 @@ const present = ({ position, status, paymentStatus, entry }: StatusChange) => {
 /**
  * The passenger's live status: one `event: status` per change of the dashboard entry's status or
  * payment status, in order, each once, with `id:` = the log position of the event that made it.
- * A reconnect with Last-Event-ID replays what changed after that position, then goes live.
+ * A reconnect with Last-Event-ID replays what changed after that position, then goes live. While
+ * the call waits for a taxi, `event: search` counts the drivers it was offered to so far.
  */
 export const callEventRoutes = (deps: CallEventRouteDependencies) => {
   const router = Router();
@@ -60,6 +61,7 @@ export const callEventRoutes = (deps: CallEventRouteDependencies) => {
     const resumeAfter = lastEventIdOf(req) ?? 0;
     const sse = openSse(req, res, deps.sse);
     let watch = initialWatch();
+    let offeredTo = 0;
     const positions = deps.positions;
     const taxi = positions ? new TaxiPositionFeed(positions, (position) => sse.send({ event: 'taxi', data: { callId, ...position } })) : null;
     if (taxi) sse.onClose(() => taxi.stop());
@@ -74,6 +76,11 @@ export const callEventRoutes = (deps: CallEventRouteDependencies) => {
     const onEvent = (recorded: RecordedEvent) => {
       const event = mask?.follow(recorded, callId);
       if (!event) return;
+      // Each offer goes to a driver not asked before: their count is the search's progress.
+      if (event.type === 'CallOffered') {
+        offeredTo += 1;
+        if (event.position > resumeAfter) sse.send({ id: event.position, event: 'search', data: { callId, offeredTo, position: event.position } });
+      }
       const folded = watchStatus(watch, event);
       watch = folded.watch;
       taxi?.follow(watch.entry);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { placeOut, callStatusOut, paymentStatusOut } from './common.schemas.js';
 import { dashboardEntrySchema } from './views.schemas.js';
+import { OPERATOR_TOPICS } from '../sse/operator-feed.js';
 
 export const sseQuery = z.object({
   ticket: z.string().optional().describe('For EventSource, which cannot send headers: a single-use ticket from POST /api/stream-tickets'),
@@ -15,6 +16,13 @@ export const callStatusEvent = z.object({
   paymentStatus: paymentStatusOut.nullable(),
   position: z.number().int(),
   call: dashboardEntrySchema.describe('The entry as GET /api/calls/:callId answers it (without driverRating)'),
+});
+
+/** `event: search` of GET /api/calls/:callId/events: how far the search for a taxi got. */
+export const callSearchEvent = z.object({
+  callId: z.string(),
+  offeredTo: z.number().int().min(1).describe('Drivers the call was offered to so far (each one once)'),
+  position: z.number().int(),
 });
 
 /** `event: offer` of GET /api/drivers/:driverId/offers. */
@@ -36,6 +44,11 @@ export const offerClosedEvent = z.object({
   callId: z.string(),
   driverId: z.string(),
   reason: z.enum(['DECLINED', 'EXPIRED', 'WITHDRAWN', 'ACCEPTED', 'TAKEN', 'CANCELLED', 'NO_DRIVER_FOUND', 'STARTED']),
+});
+
+/** `event: changed` of GET /api/operator/events. */
+export const operatorChangedEvent = z.object({
+  topics: z.array(z.enum(OPERATOR_TOPICS)).min(1).describe('The lists of the operator page that changed: load these again'),
 });
 
 export const offerDeclinedResponse = z.object({
