@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
+import { devToken } from '../support/sse-client.js';
 import { SCREENSHOTS, SKIP_MESSAGE, VEHICLE_NO, consoleUnderTest, hasChromium, signIn } from './browser.js';
 
 const VISIBLE = { timeout: 20_000 };
@@ -70,6 +71,8 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
     expect(await passenger.page.getByTestId('estimate').textContent()).to.match(/[1-9][\d,]*원/);
     await passenger.page.getByRole('button', { name: '택시 호출' }).click();
     await passenger.page.locator('[data-testid=ride-status][data-status=REQUESTED]').waitFor(VISIBLE);
+    // The search's progress, live: the one driver online got the offer.
+    await passenger.page.getByTestId('ride-search').filter({ hasText: '지금까지 기사님 1명에게 요청했어요' }).waitFor(VISIBLE);
 
     const offer = driver.page.getByTestId('offer');
     await offer.getByTestId('offer-fare').filter({ hasText: /원$/ }).waitFor(VISIBLE);
@@ -112,6 +115,30 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
       "(() => { const wrap = document.querySelector('[data-testid=calls] .table-wrap'); return [wrap.scrollWidth, wrap.clientWidth]; })()",
     );
     expect(scrollWidth, 'the table is wider than its panel').to.be.at.most(clientWidth);
+    await context.close();
+  });
+
+  it('keeps an idle operator page to one request per 5 s at most, and shows a new call within seconds all the same', async () => {
+    const { context, page } = await signIn(ui.browser, ui.app.url, 'operator', 'op-idle', 'en-US', { width: 1280, height: 800 });
+    await page.locator('[data-testid=calls] table').waitFor(VISIBLE);
+    await page.waitForTimeout(3_000);
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(`${request.method()} ${new URL(request.url()).pathname}`));
+    await page.waitForTimeout(30_000);
+    expect(asked.length, asked.join('\n')).to.be.at.most(6);
+
+    const passengerToken = await devToken(ui.app.url, 'passenger', 'p-seen-live');
+    const created = await fetch(`${ui.app.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${passengerToken}` },
+      body: JSON.stringify({
+        pickup: { lat: 37.4979, lng: 127.0276, address: 'Seen live' },
+        destination: { lat: 37.5112, lng: 127.0591, address: 'COEX' },
+      }),
+    });
+    expect(created.status).to.equal(201);
+    // The calls list has no timer any more: only the stream's word that the calls changed reloads it.
+    await page.locator('[data-testid=calls] td.place', { hasText: 'Seen live' }).first().waitFor({ timeout: 10_000 });
     await context.close();
   });
 

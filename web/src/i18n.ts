@@ -82,6 +82,7 @@ const en = {
   etaDestination: 'At the destination in',
   fareSoFar: 'Fare so far, about',
   noTaxiNear: 'No free taxi is near the pickup right now. You can still call: we keep looking for a few minutes.',
+  searching: 'Search',
   updatedAt: 'Updated',
   retried: 'Charged again',
   pickupName: 'Pickup, as the driver should read it',
@@ -226,6 +227,7 @@ const ko: Record<MessageKey, string> = {
   etaDestination: '도착까지',
   fareSoFar: '현재까지 요금(예상)',
   noTaxiNear: '지금 출발지 주변에 빈 택시가 없습니다. 호출하시면 몇 분 동안 계속 찾아 드립니다.',
+  searching: '배차 진행',
   updatedAt: '갱신',
   retried: '다시 결제함',
   pickupName: '기사님께 보일 출발지 이름',
@@ -369,6 +371,10 @@ export const driverStatusLabel = (status: string) => DRIVER_STATUS[language][sta
 export const countOf = (count: number, noun: { one: string; other: string; ko: string }) =>
   language === 'ko' ? `${count.toLocaleString('ko-KR')}${noun.ko}` : `${count.toLocaleString('en-GB')} ${count === 1 ? noun.one : noun.other}`;
 export const RIDES = { one: 'ride', other: 'rides', ko: '건' };
+const DRIVERS = { one: 'driver', other: 'drivers', ko: '명' };
+/** "Offered to 2 drivers so far" / "지금까지 기사님 2명에게 요청했어요". */
+export const offeredToText = (count: number) =>
+  language === 'ko' ? `지금까지 기사님 ${countOf(count, DRIVERS)}에게 요청했어요` : `Offered to ${countOf(count, DRIVERS)} so far`;
 
 let timeZone = 'Asia/Seoul';
 export const setTimeZone = (zone: string) => {

@@ -198,9 +198,12 @@ const stream = (path: string, handlers: StreamHandlers): (() => void) => {
 
 const id = encodeURIComponent;
 
-/** The call's status changes as they happen; returns the function that stops listening. */
-export const watchCall = (callId: string, onStatus: (event: T.StatusEvent) => void) =>
-  stream(`/api/calls/${id(callId)}/events`, { status: onStatus });
+/** The call's status changes and the search's progress as they happen; returns the function that stops listening. */
+export const watchCall = (callId: string, handlers: { status: (event: T.StatusEvent) => void; search: (event: T.SearchEvent) => void }) =>
+  stream(`/api/calls/${id(callId)}/events`, handlers);
+
+/** Which of the operator's lists changed (each message names them); returns the function that stops listening. */
+export const watchOperator = (onChanged: (change: T.OperatorChange) => void) => stream('/api/operator/events', { changed: onChanged });
 
 /** Offers made to the driver and their ends; returns the function that stops listening. */
 export const watchOffers = (driverId: string, handlers: { offer: (offer: T.Offer) => void; closed: (closed: T.OfferClosed) => void }) =>

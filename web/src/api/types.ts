@@ -75,6 +75,10 @@ export type Offer = {
   destination?: Place;
   rideType?: string;
 };
+/** How far the search for a taxi got: the drivers offered the call so far. */
+export type SearchEvent = { callId: string; offeredTo: number; position: number };
+export type OperatorTopic = 'calls' | 'drivers' | 'payments';
+export type OperatorChange = { topics: OperatorTopic[] };
 export type OfferClosed = { offerId: string; callId: string; driverId: string; reason: string };
 
 /** How far a read model is behind the log, from the metrics endpoint (Prometheus text, not JSON). */

@@ -11,6 +11,7 @@ import { CallsPanel } from './operator/CallsPanel.js';
 import { DailyReport } from './operator/DailyReport.js';
 import { AttentionPanel, BookingForm, DriversPanel } from './operator/CentrePanels.js';
 import { Glance } from './operator/Glance.js';
+import { useOperatorFeed } from './operator/useOperatorFeed.js';
 
 const OPEN_STATUSES = 'REQUESTED,DISPATCHED,DRIVING';
 
@@ -18,10 +19,11 @@ const OPEN_STATUSES = 'REQUESTED,DISPATCHED,DRIVING';
 export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
   const [filters, setFilters] = useState<CallFilters>({});
   const [selected, setSelected] = useState<string | null>(null);
-  const drivers = usePolling(() => api.drivers(), 5_000);
-  const openCalls = usePolling(() => api.calls({ status: OPEN_STATUSES }), 5_000);
-  const calls = usePolling(() => api.calls(filters), 5_000, true, [filters]);
-  const attention = usePolling(() => api.attention(), 15_000);
+  const feed = useOperatorFeed();
+  const drivers = usePolling(() => api.drivers(), null, true, [feed.drivers, feed.tick]);
+  const openCalls = usePolling(() => api.calls({ status: OPEN_STATUSES }), null, true, [feed.calls]);
+  const calls = usePolling(() => api.calls(filters), null, true, [filters, feed.calls]);
+  const attention = usePolling(() => api.attention(), null, true, [feed.any, feed.tick]);
   const refresh = () => {
     void drivers.reload();
     void openCalls.reload();
@@ -71,8 +73,9 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
           selected={selected}
           onSelect={setSelected}
           onChanged={refresh}
+          version={feed.calls}
         />
-        <DailyReport />
+        <DailyReport version={feed.calls} />
       </div>
       <div className="side">
         <AttentionPanel items={attention.value} error={attention.error} onOpen={setSelected} />
@@ -83,9 +86,9 @@ export const OperatorPage = ({ config }: { config: ConsoleConfig }) => {
           }}
         />
         <DriversPanel drivers={drivers.value} error={drivers.error} onChanged={refresh} />
-        <PaymentsPanel />
-        <DeadLettersPanel />
-        <LagPanel />
+        <PaymentsPanel version={feed.payments} />
+        <DeadLettersPanel version={feed.tick} />
+        <LagPanel version={feed.any + feed.tick} />
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, watchCall } from '../api/client.js';
-import type { CallEntry, ConsoleConfig, LatLng, NearbyTaxis, Place, RideType } from '../api/types.js';
+import type { CallEntry, ConsoleConfig, LatLng, NearbyTaxis, Place, RideType, SearchEvent } from '../api/types.js';
 import { located, rideTypeOf } from '../api/types.js';
 import type { Session } from '../auth/session.js';
 import { usePolling } from '../components/usePolling.js';
@@ -51,12 +51,16 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
   const callId = call?.callId;
   const { reload: reloadNotifications } = notifications;
   const { reload: reloadHistory } = history;
+  const [search, setSearch] = useState<SearchEvent | null>(null);
   useEffect(() => {
     if (!callId) return;
-    return watchCall(callId, (event) => {
-      setCall(event.call);
-      void reloadNotifications();
-      void reloadHistory();
+    return watchCall(callId, {
+      status: (event) => {
+        setCall(event.call);
+        void reloadNotifications();
+        void reloadHistory();
+      },
+      search: setSearch,
     });
   }, [callId, reloadNotifications, reloadHistory]);
 
@@ -118,6 +122,7 @@ export const PassengerPage = ({ config, session }: { config: ConsoleConfig; sess
             error={active ? error : null}
             toDestination={call.status === 'DRIVING' && taxiAt && target ? metersBetween(taxiAt, target) : null}
             fareSoFar={fareSoFar.value}
+            offeredTo={search?.callId === call.callId ? search.offeredTo : 0}
           />
         )}
         {call?.status === 'FINISHED' && <ReceiptSection callId={call.callId} paymentStatus={call.paymentStatus ?? null} />}

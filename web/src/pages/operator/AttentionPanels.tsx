@@ -28,9 +28,12 @@ const PaymentRow = ({ payment, onChanged }: { payment: PaymentItem; onChanged: (
   );
 };
 
+/** Reloads when the operator's live stream says its list changed (useOperatorFeed). */
+type Live = { version: number };
+
 /** Payments pending or failed. */
-export const PaymentsPanel = () => {
-  const payments = usePolling(() => api.paymentsNeedingAttention(), 10_000);
+export const PaymentsPanel = ({ version }: Live) => {
+  const payments = usePolling(() => api.paymentsNeedingAttention(), null, true, [version]);
   return (
     <Section title={t('paymentsAttention')} id="payments">
       <Problem error={payments.error} />
@@ -45,8 +48,8 @@ export const PaymentsPanel = () => {
 };
 
 /** Notifications the messaging channel never took; replay offers them again. */
-export const DeadLettersPanel = () => {
-  const letters = usePolling(() => api.deadLetters(), 5_000);
+export const DeadLettersPanel = ({ version }: Live) => {
+  const letters = usePolling(() => api.deadLetters(), null, true, [version]);
   return (
     <Section title={t('deadLetters')} id="dead-letters">
       <Problem error={letters.error} />
@@ -66,8 +69,8 @@ export const DeadLettersPanel = () => {
 };
 
 /** How far each read model is behind the log (from the metrics endpoint). */
-export const LagPanel = () => {
-  const lag = usePolling(() => api.projectionLag(), 5_000);
+export const LagPanel = ({ version }: Live) => {
+  const lag = usePolling(() => api.projectionLag(), null, true, [version]);
   return (
     <Section title={t('readModelLag')} id="lag">
       <Problem error={lag.error} />

@@ -21,15 +21,17 @@ const Timeline = ({
   drivers,
   onClose,
   onChanged,
+  live,
 }: {
   callId: string;
   drivers: DriverSummary[];
   onClose: () => void;
   onChanged: () => void;
+  live: number;
 }) => {
   const [version, setVersion] = useState(0);
-  const history = usePolling(() => api.callHistory(callId), 10_000, true, [callId, version]);
-  const call = usePolling(() => api.call(callId), 10_000, true, [callId, version]);
+  const history = usePolling(() => api.callHistory(callId), null, true, [callId, version, live]);
+  const call = usePolling(() => api.call(callId), null, true, [callId, version, live]);
   return (
     <div className="timeline" data-testid="timeline">
       <h3>
@@ -71,10 +73,12 @@ type Props = {
   onSelect: (callId: string | null) => void;
   /** After an action: the page's lists are read again at once. */
   onChanged: () => void;
+  /** Raised when the operator's live stream says the calls changed. */
+  version: number;
 };
 
 /** Every call, newest first, filtered by status, passenger or driver; a row opens its timeline. */
-export const CallsPanel = ({ filters, onFilters, calls, error, drivers, selected, onSelect, onChanged }: Props) => {
+export const CallsPanel = ({ filters, onFilters, calls, error, drivers, selected, onSelect, onChanged, version }: Props) => {
   const [draft, setDraft] = useState<CallFilters>(filters);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -149,7 +153,7 @@ export const CallsPanel = ({ filters, onFilters, calls, error, drivers, selected
           {calls.length === 0 && <p className="muted">{t('nothingYet')}</p>}
         </div>
       )}
-      {selected && <Timeline callId={selected} drivers={drivers} onClose={() => onSelect(null)} onChanged={onChanged} />}
+      {selected && <Timeline callId={selected} drivers={drivers} onClose={() => onSelect(null)} onChanged={onChanged} live={version} />}
     </Section>
   );
 };

@@ -1,6 +1,6 @@
 import type { CallEntry, FareEstimate, LatLng } from '../../api/types.js';
 import { Problem, Section } from '../../components/Section.js';
-import { formatMinutes, formatMoney, formatTime, paymentLabel, statusLabel, t } from '../../i18n.js';
+import { formatMinutes, formatMoney, formatTime, offeredToText, paymentLabel, statusLabel, t } from '../../i18n.js';
 
 /** Where the assigned taxi was last seen and its ETA to pickup (absent before a driver accepts). */
 export const taxiOf = (call: CallEntry): { at: LatLng; etaSeconds: number | null } | null =>
@@ -17,9 +17,11 @@ type Props = {
   /** While driving: metres left to the destination and what the road so far costs. */
   toDestination?: number | null;
   fareSoFar?: FareEstimate | null;
+  /** While looking for a taxi: the drivers offered the call so far. */
+  offeredTo?: number;
 };
 
-export const RideStatus = ({ call, onCancel, error, toDestination, fareSoFar }: Props) => {
+export const RideStatus = ({ call, onCancel, error, toDestination, fareSoFar, offeredTo = 0 }: Props) => {
   const taxi = taxiOf(call);
   const cancellable = call.status === 'REQUESTED' || call.status === 'DISPATCHED';
   return (
@@ -29,6 +31,14 @@ export const RideStatus = ({ call, onCancel, error, toDestination, fareSoFar }: 
         <dd data-testid="ride-status" data-status={call.status} data-arrived={call.arrivedAt ? 'yes' : undefined} aria-live="polite">
           {call.status === 'DISPATCHED' && call.arrivedAt ? t('taxiArrived') : statusLabel(call.status)}
         </dd>
+        {call.status === 'REQUESTED' && offeredTo > 0 && (
+          <>
+            <dt>{t('searching')}</dt>
+            <dd data-testid="ride-search" data-offered-to={offeredTo}>
+              {offeredToText(offeredTo)}
+            </dd>
+          </>
+        )}
         <dt>{t('pickup')}</dt>
         <dd>{call.pickup?.address}</dd>
         <dt>{t('destination')}</dt>
