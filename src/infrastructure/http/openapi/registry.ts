@@ -1,4 +1,6 @@
 import { type z } from 'zod';
+import type { ApiErrorCode } from '../errors.js';
+import type { ReadModel } from '../reads-from.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -27,7 +29,9 @@ export type RouteDoc = {
   security: 'bearer' | 'public';
   request?: { params?: z.ZodObject; query?: z.ZodObject; headers?: z.ZodObject; body?: z.ZodType; bodyExample?: unknown };
   responses: Record<number, ResponseDoc>;
-  errors?: Record<number, string[]>;
+  errors?: Partial<Record<number, readonly ApiErrorCode[]>>;
+  /** The read models it answers from: it waits for them (see `waitForReadModels`) and says so in a header. */
+  readsFrom?: readonly ReadModel[];
   /** For SSE routes: the event names the stream sends, each with its data schema. */
   events?: Record<string, z.ZodType>;
 };
