@@ -24,7 +24,6 @@ import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
 import { callEventRoutes } from '../http/routes/call-events.js';
-import { callCommandRoutes } from '../http/routes/calls.js';
 import { centreRouters } from './centre.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
@@ -35,6 +34,7 @@ import { offerRoutes } from '../http/routes/offers.js';
 import { paymentRoutes } from '../http/routes/payments.js';
 import { personalDataRoutes } from '../http/routes/personal-data.js';
 import { preferencesRoutes } from '../http/routes/preferences.js';
+import { rideCommands } from '../http/routes/ride-commands.js';
 import { queryRoutes } from '../http/routes/queries.js';
 import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
@@ -84,7 +84,7 @@ const commandRouters = (config: Config, bind: Bind) => {
   const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommandRoutes(ctx.get(TOKENS.DriverDependencies)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    callCommandRoutes({
+    rideCommands.router({
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },

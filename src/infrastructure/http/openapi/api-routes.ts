@@ -18,133 +18,10 @@ import { fareRoutes } from './fare-routes.js';
 import { operatorRoutes } from './operator-routes.js';
 import { personRoutes } from './person-routes.js';
 import { ApiRegistry } from './registry.js';
-
-/** A passenger's request for a taxi (or an operator's, on their behalf). */
-const requestCallRoute = (api: ApiRegistry) =>
-  api.add({
-    method: 'post',
-    path: '/api/calls',
-    tag: 'calls',
-    security: 'bearer',
-    summary: 'Request a taxi',
-    description: 'A passenger (for themselves) or an operator (naming passengerId). Accepted 24/7: it only appends an event.',
-    request: {
-      headers: calls.requestCallHeaders,
-      body: calls.requestCallBody,
-      bodyExample: { pickup: station, destination: gangnam, rideType: 'STANDARD' },
-    },
-    responses: {
-      201: {
-        ...ok(
-          'The call, REQUESTED (or its current status when the Idempotency-Key was seen), with the fare estimate quoted from the tariff fixed at request',
-          fares.requestCallResponseSchema,
-          {
-            callId: 'c0ffee00-0000-4000-8000-000000000001',
-            status: 'REQUESTED',
-            estimate: null,
-            revision: 0,
-            position: 42,
-          },
-        ),
-        headers: { 'Idempotent-Replayed': '"true" when the Idempotency-Key named an existing call' },
-      },
-    },
-    errors: { 409: ['CALL_ALREADY_EXISTS', 'PASSENGER_HAS_OPEN_CALL', 'RIDE_TYPE_UNAVAILABLE', 'UNPAID_RIDE', 'PERSON_ERASED'] },
-  });
-
-/** A driver's answer to a call: accept it, or decline the offer. */
-const offerAnswerRoutes = (api: ApiRegistry) =>
-  api.add(
-    {
-      method: 'post',
-      path: '/api/calls/:callId/accept',
-      tag: 'calls',
-      security: 'bearer',
-      summary: 'Accept a call (driver; first accept wins)',
-      description: "A refusal decided from the call's state or the driver's ride types (409 RIDE_TYPE_MISMATCH) appends nothing.",
-      request: { params: accept.acceptCallParams, body: accept.acceptCallBody },
-      responses: { 200: ok('Dispatched to this driver', accept.acceptCallResponse) },
-      errors: { 404: ['CALL_NOT_FOUND', 'DRIVER_NOT_FOUND'], 409: [...CALL_STATE, ...accept.ACCEPT_CONFLICT_CODES, 'OFFER_PENDING'] },
-    },
-    {
-      method: 'post',
-      path: '/api/calls/:callId/decline',
-      tag: 'calls',
-      security: 'bearer',
-      summary: 'Decline an offered call (driver)',
-      request: { params: calls.callParams, body: calls.driverBody },
-      responses: { 200: ok('The offer goes to the next driver', sse.offerDeclinedResponse) },
-      errors: { 404: ['CALL_NOT_FOUND', 'OFFER_NOT_FOUND'], 409: CALL_STATE },
-    },
-  );
-
-/** Calling the ride off: its passenger until it starts, an operator at any point. */
-const cancellationRoutes = (api: ApiRegistry) =>
-  api.add(
-    {
-      method: 'post',
-      path: '/api/calls/:callId/cancel',
-      tag: 'calls',
-      security: 'bearer',
-      summary: 'Cancel a call (its passenger, or an operator) until the ride starts',
-      request: { params: calls.callParams, body: calls.cancelBody },
-      responses: { 200: ok('Cancelled; an assigned driver is freed', calls.callCancelledResponse) },
-      errors: { 404: ['CALL_NOT_FOUND'], 409: CALL_STATE },
-    },
-    {
-      method: 'post',
-      path: '/api/calls/:callId/operator-cancel',
-      tag: 'calls',
-      security: 'bearer',
-      summary: 'Force-cancel a ride at any point (operator); a paid ride is refunded',
-      request: { params: calls.callParams, body: calls.cancelBody },
-      responses: { 200: ok('Cancelled', calls.callCancelledResponse) },
-      errors: { 404: ['CALL_NOT_FOUND'], 409: CALL_STATE },
-    },
-  );
-
-/** The ride itself, driven by the assigned driver: start, then finish (fare and payment). */
-const rideRoutes = (api: ApiRegistry) =>
-  api.add(
-    {
-      method: 'post',
-      path: '/api/calls/:callId/start',
-      tag: 'calls',
-      security: 'bearer',
-      summary: 'Start the ride (the assigned driver)',
-      request: { params: calls.callParams, body: calls.driverBody },
-      responses: { 200: ok('Driving', calls.rideStartedResponse) },
-      errors: { 403: ['NOT_ASSIGNED_DRIVER'], 404: ['CALL_NOT_FOUND'], 409: CALL_STATE },
-    },
-    {
-      method: 'post',
-      path: '/api/calls/:callId/finish',
-      tag: 'calls',
-      security: 'bearer',
-      summary: 'Finish the ride (the assigned driver): fare and payment',
-      description: 'The payment is charged synchronously; an unavailable gateway leaves it PENDING ("pay later"), retried in the background.',
-      request: { params: calls.callParams, body: calls.driverBody },
-      responses: {
-        200: ok('Finished', calls.rideFinishedResponse, {
-          callId: 'c1',
-          status: 'FINISHED',
-          fare: { amount: 12000, currency: 'KRW' },
-          payment: { paymentId: 'pay-c1', status: 'APPROVED' },
-          revision: 2,
-          position: 57,
-        }),
-      },
-      errors: { 403: ['NOT_ASSIGNED_DRIVER'], 404: ['CALL_NOT_FOUND'], 409: CALL_STATE },
-    },
-  );
+import { rideCommands } from '../routes/ride-commands.js';
 
 /** The ride's commands: request, dispatch, drive, pay. */
-const rideCommands = (api: ApiRegistry) => {
-  requestCallRoute(api);
-  offerAnswerRoutes(api);
-  cancellationRoutes(api);
-  rideRoutes(api);
-};
+const rideCommandRoutes = (api: ApiRegistry) => api.add(...rideCommands.declarations);
 
 /** The ride as passengers and operators read it. */
 const rideQueries = (api: ApiRegistry) =>
@@ -403,7 +280,7 @@ export const devTokenRoute = (api: ApiRegistry) =>
 /** Every route the API serves; `devTokens` when the development token endpoint is on. */
 export const describeApi = (options: { devTokens: boolean }) => {
   const api = new ApiRegistry();
-  rideCommands(api);
+  rideCommandRoutes(api);
   rideQueries(api);
   driverRoutes(api);
   fareRoutes(api);
