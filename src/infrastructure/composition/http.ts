@@ -23,19 +23,20 @@ import { RideQueries } from '../../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
-import { callEventRoutes } from '../http/routes/call-events.js';
 import { centreRouters } from './centre.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { driverLocationRoutes } from '../http/routes/driver-location.js';
 import { driverCommandRoutes } from '../http/routes/drivers.js';
 import { fareRoutes } from '../http/routes/fares.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
-import { offerRoutes } from '../http/routes/offers.js';
+import { driverWork } from '../http/routes/driver-work.js';
 import { paymentRoutes } from '../http/routes/payments.js';
 import { personalDataRoutes } from '../http/routes/personal-data.js';
 import { preferencesRoutes } from '../http/routes/preferences.js';
 import { rideCommands } from '../http/routes/ride-commands.js';
-import { queryRoutes } from '../http/routes/queries.js';
+import { rideQueries } from '../http/routes/ride-queries.js';
+import type { ReadWaits } from '../http/reads-from.js';
+import type { LogTail } from '../http/sse/log-tail.js';
 import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
 import { tariffRoutes } from '../http/routes/tariffs.js';
@@ -79,6 +80,13 @@ const readSide = (config: Config, bind: Bind) => {
   });
 };
 
+/** How long a read waits for its read models (read-your-writes). */
+const readWaits = (config: Config, ctx: ResolutionContext): ReadWaits => ({
+  freshness: ctx.get(TOKENS.Freshness),
+  maxWaitMs: config.READ_WAIT_MAX_MS,
+  implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
+});
+
 /** The command side: drivers, calls (with the meter), tariffs, fares, settlement. */
 const commandRouters = (config: Config, bind: Bind) => {
   const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
@@ -108,13 +116,6 @@ const commandRouters = (config: Config, bind: Bind) => {
 /** The read side: a call and a passenger's history, the operator's views, payments and dead letters. */
 const queryRouters = (config: Config, bind: Bind) => {
   const options = { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS };
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
-    const drivers = ctx.get<DriverQueries>(TOKENS.DriverQueries);
-    return queryRoutes(ctx.get(TOKENS.RideQueries), ctx.get(TOKENS.Freshness), ctx.get<DriverPositions>(DRIVER_POSITIONS), {
-      ...options,
-      driverMayRead: (callId, driverId) => drivers.mayRead(callId, driverId),
-    });
-  });
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     viewRoutes({
       queries: ctx.get(TOKENS.OperatorQueries),
@@ -160,26 +161,35 @@ const dispatchRouters = (config: Config, bind: Bind) => {
   };
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocationRoutes(locationDependencies(ctx)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    offerRoutes({
-      commands: ctx.get(TOKENS.CommandHandler),
-      clock: ctx.get<Clock>(CLOCK),
-      eventStore: ctx.get<EventStore>(EVENT_STORE),
-      tail: ctx.get(TOKENS.LogTail),
-      board: ctx.get(TOKENS.OfferBoard),
-      logger: loggerFor(ctx, 'dispatch'),
-      sse: sseFor(ctx, 'offers'),
-    }),
+    driverWork.router(
+      {
+        commands: ctx.get(TOKENS.CommandHandler),
+        clock: ctx.get<Clock>(CLOCK),
+        eventStore: ctx.get<EventStore>(EVENT_STORE),
+        tail: ctx.get(TOKENS.LogTail),
+        board: ctx.get(TOKENS.OfferBoard),
+        logger: loggerFor(ctx, 'dispatch'),
+        sse: sseFor(ctx, 'offers'),
+        queries: ctx.get(TOKENS.RideQueries),
+        positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+      },
+      readWaits(config, ctx),
+    ),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => streamTicketRoutes(ctx.get(TOKENS.StreamTickets)));
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    callEventRoutes({
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
+    const drivers = ctx.get<DriverQueries>(TOKENS.DriverQueries);
+    const deps = {
       eventStore: ctx.get<EventStore>(EVENT_STORE),
-      tail: ctx.get(TOKENS.LogTail),
+      tail: ctx.get<LogTail>(TOKENS.LogTail),
       logger: loggerFor(ctx, 'dispatch'),
       sse: sseFor(ctx, 'call'),
+      queries: ctx.get<RideQueries>(TOKENS.RideQueries),
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
-    }),
-  );
+      driverMayRead: (callId: string, driverId: string) => drivers.mayRead(callId, driverId),
+    };
+    return rideQueries.router(deps, readWaits(config, ctx));
+  });
 };
 
 /** Erasure and export of a person's data (docs/personal-data.md). */

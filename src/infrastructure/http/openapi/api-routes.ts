@@ -19,58 +19,14 @@ import { operatorRoutes } from './operator-routes.js';
 import { personRoutes } from './person-routes.js';
 import { ApiRegistry } from './registry.js';
 import { rideCommands } from '../routes/ride-commands.js';
+import { rideQueries } from '../routes/ride-queries.js';
+import { driverWork } from '../routes/driver-work.js';
 
 /** The ride's commands: request, dispatch, drive, pay. */
 const rideCommandRoutes = (api: ApiRegistry) => api.add(...rideCommands.declarations);
 
 /** The ride as passengers and operators read it. */
-const rideQueries = (api: ApiRegistry) =>
-  api.add(
-    {
-      method: 'get',
-      path: '/api/calls/:callId',
-      tag: 'queries',
-      security: 'bearer',
-      summary: 'The dashboard entry of a call (its passenger, an operator)',
-      description:
-        'A driver may read the call assigned or offered to it; any other call answers 404 like a missing one. While DISPATCHED or DRIVING the entry carries `taxi`, the last position of the taxi.',
-      request: { params: views.callParamsSchema, query: views.callQuerySchema },
-      responses: { 200: { ...ok('The entry', views.callResponseSchema), headers: staleHeader } },
-      errors: { 404: ['CALL_NOT_FOUND'] },
-    },
-    {
-      method: 'get',
-      path: '/api/calls/:callId/events',
-      tag: 'streams',
-      security: 'bearer',
-      summary: 'Live status of a call (Server-Sent Events)',
-      description:
-        "One `event: status` per change of status or payment status; `id:` is the log position; reconnect with Last-Event-ID to resume. While DISPATCHED or DRIVING, `event: taxi` (no id) carries the taxi's last position, at most once a second.",
-      request: { params: views.callParamsSchema, query: sse.sseQuery },
-      responses: { 200: events },
-      events: { status: sse.callStatusEvent, taxi: views.taxiEventSchema },
-      errors: { 404: ['CALL_NOT_FOUND'] },
-    },
-    {
-      method: 'get',
-      path: '/api/passengers/:passengerId/calls',
-      tag: 'queries',
-      security: 'bearer',
-      summary: "A passenger's dashboard entries, newest first (keyset pages)",
-      description: 'The passenger themselves, or an operator. Pass `nextCursor` back as `cursor` for the next page.',
-      request: { params: views.passengerListParamsSchema, query: views.passengerListQuerySchema },
-      responses: { 200: { ...ok('A page of entries', views.passengerCallsResponseSchema), headers: staleHeader } },
-    },
-    {
-      method: 'get',
-      path: '/api/passengers/:passengerId/notifications',
-      tag: 'queries',
-      security: 'bearer',
-      summary: "A passenger's notification history, newest first (keyset pages)",
-      request: { params: views.passengerListParamsSchema, query: views.passengerListQuerySchema },
-      responses: { 200: { ...ok('A page of notifications', views.passengerNotificationsResponseSchema), headers: staleHeader } },
-    },
-  );
+const rideQueryRoutes = (api: ApiRegistry) => api.add(...rideQueries.declarations);
 
 /** What a driver does: register, go online or offline, report where it is. */
 const driverCommandRoutes = (api: ApiRegistry) =>
@@ -128,31 +84,7 @@ const driverCommandRoutes = (api: ApiRegistry) =>
   );
 
 /** Where a driver finds work: the open calls nearby, and the offers made to it. */
-const driverWorkRoutes = (api: ApiRegistry) =>
-  api.add(
-    {
-      method: 'get',
-      path: '/api/drivers/:driverId/calls',
-      tag: 'queries',
-      security: 'bearer',
-      summary: 'Open calls for a driver, nearest first',
-      description: 'The driver themselves, or an operator. An entry never names the passenger.',
-      request: { params: driverCalls.driverCallListParams, query: driverCalls.driverCallListQuery },
-      responses: { 200: { ...ok('The call list', driverCalls.driverCallListResponse), headers: staleHeader } },
-      errors: { 404: ['DRIVER_NOT_FOUND'] },
-    },
-    {
-      method: 'get',
-      path: '/api/drivers/:driverId/offers',
-      tag: 'streams',
-      security: 'bearer',
-      summary: 'Offers made to a driver (Server-Sent Events)',
-      request: { params: drivers.driverParams, query: sse.sseQuery },
-      responses: { 200: events },
-      events: { offer: sse.offerEvent, 'offer-closed': sse.offerClosedEvent },
-      errors: { 404: ['DRIVER_NOT_FOUND'] },
-    },
-  );
+const driverWorkRoutes = (api: ApiRegistry) => api.add(...driverWork.declarations);
 
 /** Drivers and their views. */
 const driverRoutes = (api: ApiRegistry) => {
@@ -281,7 +213,7 @@ export const devTokenRoute = (api: ApiRegistry) =>
 export const describeApi = (options: { devTokens: boolean }) => {
   const api = new ApiRegistry();
   rideCommandRoutes(api);
-  rideQueries(api);
+  rideQueryRoutes(api);
   driverRoutes(api);
   fareRoutes(api);
   operatorRoutes(api);

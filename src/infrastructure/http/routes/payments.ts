@@ -8,7 +8,9 @@ import { requireRole } from '../authorization.js';
 import { callerOf } from '../caller.js';
 import { parse } from '../validation.js';
 import { paymentParamsSchema, paymentsQuerySchema } from './payments.schemas.js';
-import { type QueryRouteOptions, readModelBehind } from './queries.js';
+import { type ReadWaits, readModelBehind } from '../reads-from.js';
+
+type QueryRouteOptions = Omit<ReadWaits, 'freshness'>;
 
 export type PaymentRouteDependencies = RideDependencies & {
   queries: OperatorQueries;

@@ -6,7 +6,9 @@ import type { ReadModelFreshness } from '../../../application/queries/read-model
 import type { OperatorQueries } from '../../../projections/queries/operator-queries.js';
 import { requireRole, requireSelfOrOperator } from '../authorization.js';
 import { parse } from '../validation.js';
-import { type QueryRouteOptions, readModelBehind } from './queries.js';
+import { type ReadWaits, readModelBehind } from '../reads-from.js';
+
+type QueryRouteOptions = Omit<ReadWaits, 'freshness'>;
 import {
   callParamsSchema,
   callsQuerySchema,
