@@ -25,9 +25,7 @@ import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
 import { centreRouters } from './centre.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
-import { driverLocationRoutes } from '../http/routes/driver-location.js';
-import { driverCommandRoutes } from '../http/routes/drivers.js';
-import { fareRoutes } from '../http/routes/fares.js';
+import { driverCommands, driverLocation } from '../http/routes/drivers.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
 import { driverWork } from '../http/routes/driver-work.js';
 import { paymentRoutes } from '../http/routes/payments.js';
@@ -39,7 +37,7 @@ import type { ReadWaits } from '../http/reads-from.js';
 import type { LogTail } from '../http/sse/log-tail.js';
 import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
-import { tariffRoutes } from '../http/routes/tariffs.js';
+import { tariffs } from '../http/routes/tariffs.js';
 import { viewRoutes } from '../http/routes/views.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -90,7 +88,7 @@ const readWaits = (config: Config, ctx: ResolutionContext): ReadWaits => ({
 /** The command side: drivers, calls (with the meter), tariffs, fares, settlement. */
 const commandRouters = (config: Config, bind: Bind) => {
   const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommandRoutes(ctx.get(TOKENS.DriverDependencies)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommands.router(ctx.get(TOKENS.DriverDependencies)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     rideCommands.router({
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
@@ -100,16 +98,18 @@ const commandRouters = (config: Config, bind: Bind) => {
       requestOptions: { timeZone: config.SERVICE_TIME_ZONE, serviceLocale: config.SERVICE_LOCALE },
     }),
   );
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => tariffRoutes(commands(ctx), ctx.get<Clock>(CLOCK)));
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => fareRoutes(commands(ctx), ctx.get<Clock>(CLOCK), config.SERVICE_TIME_ZONE));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    settlementRoutes({
-      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
-      settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
-      fares: ctx.get(TOKENS.FareQueries),
-      freshness: ctx.get(TOKENS.Freshness),
-      implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
-    }),
+    tariffs.router({ commands: commands(ctx), clock: ctx.get<Clock>(CLOCK), timeZone: config.SERVICE_TIME_ZONE }),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    settlementRoutes.router(
+      {
+        ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
+        settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
+        fares: ctx.get<FareQueries>(TOKENS.FareQueries),
+      },
+      readWaits(config, ctx),
+    ),
   );
 };
 
@@ -159,7 +159,7 @@ const dispatchRouters = (config: Config, bind: Bind) => {
     const metrics = ctx.get<Metrics>(TOKENS.Metrics);
     return { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown, opened: () => metrics.streamOpened(stream) };
   };
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocationRoutes(locationDependencies(ctx)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocation.router(locationDependencies(ctx)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     driverWork.router(
       {

@@ -14,13 +14,16 @@ import { coordinatesSchema } from '../validation.js';
 import { streamTicketRoute } from './stream-routes.js';
 import { CALL_STATE, events, gangnam, ok, staleHeader, station } from './doc-helpers.js';
 import { centreRoutes } from './centre-routes.js';
-import { fareRoutes } from './fare-routes.js';
+import { tariffs } from '../routes/tariffs.js';
+import { settlementRoutes } from '../routes/settlement.js';
 import { operatorRoutes } from './operator-routes.js';
 import { personRoutes } from './person-routes.js';
 import { ApiRegistry } from './registry.js';
 import { rideCommands } from '../routes/ride-commands.js';
 import { rideQueries } from '../routes/ride-queries.js';
 import { driverWork } from '../routes/driver-work.js';
+import { driverCommands, driverLocation } from '../routes/drivers.js';
+import { driverMessages } from '../channel/driver-messages.js';
 
 /** The ride's commands: request, dispatch, drive, pay. */
 const rideCommandRoutes = (api: ApiRegistry) => api.add(...rideCommands.declarations);
@@ -28,60 +31,9 @@ const rideCommandRoutes = (api: ApiRegistry) => api.add(...rideCommands.declarat
 /** The ride as passengers and operators read it. */
 const rideQueryRoutes = (api: ApiRegistry) => api.add(...rideQueries.declarations);
 
-/** What a driver does: register, go online or offline, report where it is. */
+/** What a driver does: register, go online or offline, report where it is; and what an operator tells it. */
 const driverCommandRoutes = (api: ApiRegistry) =>
-  api.add(
-    {
-      method: 'post',
-      path: '/api/drivers',
-      tag: 'drivers',
-      security: 'bearer',
-      summary: 'Register a driver (an operator, or a driver for themselves)',
-      request: { body: drivers.registerDriverBody, bodyExample: { name: 'Kim', vehicleNo: '12가3456' } },
-      responses: { 201: ok('Registered', drivers.driverRegisteredResponse) },
-      errors: { 409: ['DRIVER_ALREADY_REGISTERED'] },
-    },
-    {
-      method: 'post',
-      path: '/api/drivers/:driverId/online',
-      tag: 'drivers',
-      security: 'bearer',
-      summary: 'Go online at a location',
-      request: { params: drivers.driverParams, body: drivers.goOnlineBody, bodyExample: { location: { lat: 37.5547, lng: 126.9707 } } },
-      responses: { 200: ok('Online', drivers.driverOnlineResponse) },
-      errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['PERSON_ERASED'] },
-    },
-    {
-      method: 'post',
-      path: '/api/drivers/:driverId/offline',
-      tag: 'drivers',
-      security: 'bearer',
-      summary: 'Go offline (the driver), or set a driver offline (operator, recorded as the actor)',
-      description: 'Refused with 409 DRIVER_BUSY while the driver is on a ride, whoever asks.',
-      request: { params: drivers.driverParams },
-      responses: { 200: ok('Offline', drivers.driverOfflineResponse) },
-      errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['DRIVER_BUSY'] },
-    },
-    {
-      method: 'post',
-      path: '/api/drivers/:driverId/messages',
-      tag: 'drivers',
-      security: 'bearer',
-      summary: "Write to a driver's open channels (operators): `message` on GET /api/drivers/{driverId}/channel, see /asyncapi.json",
-      request: { params: drivers.driverParams, body: channel.operatorMessageBody, bodyExample: { text: 'Road closed at Namsan tunnel 1' } },
-      responses: { 202: ok('Sent to the channels open on this process', channel.operatorMessageResponse) },
-    },
-    {
-      method: 'put',
-      path: '/api/drivers/:driverId/location',
-      tag: 'drivers',
-      security: 'bearer',
-      summary: 'Report where the driver is (frequent pings, not events)',
-      request: { params: drivers.driverParams, body: coordinatesSchema },
-      responses: { 200: ok('The saved position', drivers.driverPositionResponse) },
-      errors: { 404: ['DRIVER_NOT_FOUND'], 409: ['DRIVER_OFFLINE'] },
-    },
-  );
+  api.add(...driverCommands.declarations, ...driverMessages.declarations, ...driverLocation.declarations);
 
 /** Where a driver finds work: the open calls nearby, and the offers made to it. */
 const driverWorkRoutes = (api: ApiRegistry) => api.add(...driverWork.declarations);
@@ -215,7 +167,7 @@ export const describeApi = (options: { devTokens: boolean }) => {
   rideCommandRoutes(api);
   rideQueryRoutes(api);
   driverRoutes(api);
-  fareRoutes(api);
+  api.add(...tariffs.declarations, ...settlementRoutes.declarations);
   operatorRoutes(api);
   centreRoutes(api);
   personRoutes(api);
