@@ -217,7 +217,7 @@ export const httpModule = (config: Config) =>
   new ContainerModule(({ bind }) => {
     readSide(config, bind);
     commandRouters(config, bind);
-    centreRouters(config, bind);
+    centreRouters(config, bind, (ctx) => readWaits(config, ctx));
     queryRouters(config, bind);
     dispatchRouters(config, bind);
     personalDataRouters(config, bind);

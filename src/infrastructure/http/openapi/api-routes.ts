@@ -13,7 +13,8 @@ import { consoleConfigResponseSchema } from '../routes/console.js';
 import { coordinatesSchema } from '../validation.js';
 import { streamTicketRoute } from './stream-routes.js';
 import { CALL_STATE, events, gangnam, ok, staleHeader, station } from './doc-helpers.js';
-import { centreRoutes } from './centre-routes.js';
+import { centreRoutes } from '../routes/centre.js';
+import { pickupSteps } from '../routes/pickup-steps.js';
 import { tariffs } from '../routes/tariffs.js';
 import { settlementRoutes } from '../routes/settlement.js';
 import { operatorRoutes } from './operator-routes.js';
@@ -169,7 +170,7 @@ export const describeApi = (options: { devTokens: boolean }) => {
   driverRoutes(api);
   api.add(...tariffs.declarations, ...settlementRoutes.declarations);
   operatorRoutes(api);
-  centreRoutes(api);
+  api.add(...pickupSteps.declarations, ...centreRoutes.declarations);
   personRoutes(api);
   operationRoutes(api);
   streamTicketRoute(api);
