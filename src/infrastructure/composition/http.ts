@@ -24,11 +24,11 @@ import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
 import { centreRouters } from './centre.js';
-import { deadLetterRoutes } from '../http/routes/dead-letters.js';
+import { deadLetterDesk } from '../http/routes/dead-letters.js';
 import { driverCommands, driverLocation } from '../http/routes/drivers.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
 import { driverWork } from '../http/routes/driver-work.js';
-import { paymentRoutes } from '../http/routes/payments.js';
+import { paymentDesk } from '../http/routes/payments.js';
 import { personalDataRoutes } from '../http/routes/personal-data.js';
 import { preferencesRoutes } from '../http/routes/preferences.js';
 import { rideCommands } from '../http/routes/ride-commands.js';
@@ -38,7 +38,8 @@ import type { LogTail } from '../http/sse/log-tail.js';
 import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
 import { tariffs } from '../http/routes/tariffs.js';
-import { viewRoutes } from '../http/routes/views.js';
+import { driverViews } from '../http/routes/driver-views.js';
+import { operatorViews } from '../http/routes/operator-views.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { perSubjectRouteLimit } from '../http/abuse-limits.js';
@@ -115,35 +116,44 @@ const commandRouters = (config: Config, bind: Bind) => {
 
 /** The read side: a call and a passenger's history, the operator's views, payments and dead letters. */
 const queryRouters = (config: Config, bind: Bind) => {
-  const options = { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS };
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    viewRoutes({
-      queries: ctx.get(TOKENS.OperatorQueries),
-      reports: ctx.get(TOKENS.DailyReportQueries),
-      readStore: ctx.get<ReadStore>(READ_STORE),
-      drivers: ctx.get(TOKENS.DriverQueries),
-      clock: ctx.get<Clock>(CLOCK),
-      timeZone: config.SERVICE_TIME_ZONE,
-      // The bound store (crypto-shredding): the call history shows an erased person's fields erased.
-      eventStore: ctx.get<EventStore>(EVENT_STORE),
-      freshness: ctx.get(TOKENS.Freshness),
-      positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
-      staleAfterMs: config.DRIVER_STALE_AFTER_MS,
-      options,
-      nearbyLimit: perSubjectRouteLimit('taxis-nearby', { windowMs: 60_000, limit: config.NEARBY_RATE_LIMIT_PER_MINUTE }),
-    }),
+    operatorViews.router(
+      {
+        queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
+        reports: ctx.get<DailyReportQueries>(TOKENS.DailyReportQueries),
+        timeZone: config.SERVICE_TIME_ZONE,
+        // The bound store (crypto-shredding): the call history shows an erased person's fields erased.
+        eventStore: ctx.get<EventStore>(EVENT_STORE),
+      },
+      readWaits(config, ctx),
+    ),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    paymentRoutes({
-      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
-      queries: ctx.get(TOKENS.OperatorQueries),
-      settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
-      freshness: ctx.get(TOKENS.Freshness),
-      options,
-    }),
+    driverViews.router(
+      {
+        queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
+        drivers: ctx.get<DriverQueries>(TOKENS.DriverQueries),
+        readStore: ctx.get<ReadStore>(READ_STORE),
+        clock: ctx.get<Clock>(CLOCK),
+        positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+        staleAfterMs: config.DRIVER_STALE_AFTER_MS,
+        nearbyLimit: perSubjectRouteLimit('taxis-nearby', { windowMs: 60_000, limit: config.NEARBY_RATE_LIMIT_PER_MINUTE }),
+      },
+      readWaits(config, ctx),
+    ),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    deadLetterRoutes({
+    paymentDesk.router(
+      {
+        ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
+        queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
+        settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
+      },
+      readWaits(config, ctx),
+    ),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    deadLetterDesk.router({
       deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
       deliveries: ctx.get<DeliveryLog>(DELIVERY_LOG),
       notifier: ctx.get<Notifier>(NOTIFIER),

@@ -1,62 +1,8 @@
 import * as personalData from '../routes/personal-data.schemas.js';
 import * as preferences from '../routes/preferences.schemas.js';
-import * as views from '../routes/views.schemas.js';
-import { ok, staleHeader } from './doc-helpers.js';
+import { driverViews } from '../routes/driver-views.js';
+import { ok } from './doc-helpers.js';
 import type { ApiRegistry } from './registry.js';
-
-/** A driver's own views: its profile, its rides and earnings, its notifications. */
-const driverViewRoutes = (api: ApiRegistry) =>
-  api.add(
-    {
-      method: 'get',
-      path: '/api/drivers/:driverId',
-      tag: 'drivers',
-      security: 'bearer',
-      summary: "A driver's profile, status and last position (the driver, operators)",
-      request: { params: views.driverParamsSchema, query: views.callQuerySchema },
-      responses: { 200: { ...ok('The driver', views.driverResponseSchema), headers: staleHeader } },
-      errors: { 404: ['DRIVER_NOT_FOUND'] },
-    },
-    {
-      method: 'get',
-      path: '/api/drivers/:driverId/rides',
-      tag: 'drivers',
-      security: 'bearer',
-      summary: "A driver's rides, newest first, and today's earnings (the driver, operators; keyset pages)",
-      request: { params: views.driverParamsSchema, query: views.driverListQuerySchema },
-      responses: { 200: { ...ok('A page of rides', views.driverRidesResponseSchema), headers: staleHeader } },
-    },
-    {
-      method: 'get',
-      path: '/api/drivers/:driverId/notifications',
-      tag: 'drivers',
-      security: 'bearer',
-      summary: "A driver's notifications, newest first (the driver, operators; keyset pages)",
-      request: { params: views.driverParamsSchema, query: views.driverListQuerySchema },
-      responses: { 200: { ...ok('A page of notifications', views.driverNotificationsResponseSchema), headers: staleHeader } },
-    },
-  );
-
-/** The free taxis near a place, for anyone signed in. */
-const nearbyTaxisRoute = (api: ApiRegistry) =>
-  api.add({
-    method: 'get',
-    path: '/api/taxis/nearby',
-    tag: 'queries',
-    security: 'bearer',
-    summary: 'Free taxis near a place, without driver ids (anyone signed in)',
-    request: { query: views.nearbyTaxisQuerySchema.extend({ minPosition: views.callQuerySchema.shape.minPosition }) },
-    responses: {
-      200: {
-        ...ok(
-          'Counted on a grid of about 280 m × 265 m cells: the centre is its cell, the radius the next of 500, 1,000, 2,000, 3,000, 5,000 or 10,000 m, and at most 20 positions are the centres of the taxis’ cells. Limited per subject (NEARBY_RATE_LIMIT_PER_MINUTE).',
-          views.nearbyTaxisResponseSchema,
-          { count: 1, radiusMeters: 3000, taxis: [{ lat: 37.55375, lng: 126.9705 }] },
-        ),
-        headers: staleHeader,
-      },
-    },
-  });
 
 /** The rights of the person: erasure (crypto-shredding) and export. */
 const personalDataRoutes = (api: ApiRegistry) =>
@@ -134,8 +80,7 @@ const preferencesRoutes = (api: ApiRegistry) =>
 
 /** A driver's own views, the taxis near a place, the rights of the person (erasure, export) and their preferences. */
 export const personRoutes = (api: ApiRegistry) => {
-  driverViewRoutes(api);
-  nearbyTaxisRoute(api);
+  api.add(...driverViews.declarations);
   personalDataRoutes(api);
   preferencesRoutes(api);
 };
