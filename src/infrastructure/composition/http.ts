@@ -29,8 +29,7 @@ import { driverCommands, driverLocation } from '../http/routes/drivers.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
 import { driverWork } from '../http/routes/driver-work.js';
 import { paymentDesk } from '../http/routes/payments.js';
-import { personalDataRoutes } from '../http/routes/personal-data.js';
-import { preferencesRoutes } from '../http/routes/preferences.js';
+import { personalDataRoutes, preferencesRoutes } from '../http/routes/personal-data.js';
 import { rideCommands } from '../http/routes/ride-commands.js';
 import { rideQueries } from '../http/routes/ride-queries.js';
 import type { ReadWaits } from '../http/reads-from.js';
@@ -206,19 +205,11 @@ const dispatchRouters = (config: Config, bind: Bind) => {
 const personalDataRouters = (config: Config, bind: Bind) => {
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
     const queries = ctx.get<PersonalDataQueries>(TOKENS.PersonalDataQueries);
-    return personalDataRoutes({
-      erasure: {
-        commands: ctx.get(TOKENS.CommandHandler),
-        keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS),
-        clock: ctx.get<Clock>(CLOCK),
-      },
-      queries,
-      freshness: ctx.get(TOKENS.Freshness),
-      waitMs: config.READ_WAIT_MAX_MS,
-    });
+    const erasure = { commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS), clock: ctx.get<Clock>(CLOCK) };
+    return personalDataRoutes.router({ erasure, queries }, readWaits(config, ctx));
   });
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    preferencesRoutes({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get<Clock>(CLOCK) }),
+    preferencesRoutes.router({ commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), clock: ctx.get<Clock>(CLOCK) }),
   );
 };
 

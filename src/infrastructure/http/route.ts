@@ -45,7 +45,8 @@ const handlerOf =
       headers: request.headers && parse(request.headers, headersOf(request.headers, req), 'headers'),
       body: request.body && parse(request.body, req.body),
     } as RouteInput<RequestSchemas>;
-    if (declaration.readsFrom?.length) await waitForReadModels(declaration.readsFrom, minPositionOf(input.query), waits!, res);
+    const { readsFrom: models, staleIsWrong } = declaration;
+    if (models?.length) await waitForReadModels({ models, minPosition: minPositionOf(input.query), staleIsWrong }, waits!, res);
     const answer = await declaration.handle(input, deps, { req, res });
     if (answer !== undefined) res.status(Number(Object.keys(declaration.responses)[0])).json(answer);
   };

@@ -21,7 +21,7 @@ import { operatorViews } from '../routes/operator-views.js';
 import { paymentDesk } from '../routes/payments.js';
 import { deadLetterDesk } from '../routes/dead-letters.js';
 import { driverViews } from '../routes/driver-views.js';
-import { personRoutes } from './person-routes.js';
+import { personalDataRoutes, preferencesRoutes } from '../routes/personal-data.js';
 import { ApiRegistry } from './registry.js';
 import { rideCommands } from '../routes/ride-commands.js';
 import { rideQueries } from '../routes/ride-queries.js';
@@ -174,7 +174,7 @@ export const describeApi = (options: { devTokens: boolean }) => {
   api.add(...tariffs.declarations, ...settlementRoutes.declarations);
   api.add(...operatorViews.declarations, ...paymentDesk.declarations, ...deadLetterDesk.declarations);
   api.add(...pickupSteps.declarations, ...centreRoutes.declarations);
-  personRoutes(api);
+  api.add(...driverViews.declarations, ...personalDataRoutes.declarations, ...preferencesRoutes.declarations);
   operationRoutes(api);
   streamTicketRoute(api);
   if (options.devTokens) devTokenRoute(api);

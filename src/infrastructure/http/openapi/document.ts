@@ -71,7 +71,7 @@ const STALE_HEADER = { 'X-Read-Model-Stale': '"true" when the read model had not
 
 const responseOf = (route: RouteDoc, status: number, doc: ResponseDoc) => {
   const type = doc.contentType ?? 'application/json';
-  const stale = route.readsFrom?.length && status < 300 ? STALE_HEADER : {};
+  const stale = route.readsFrom?.length && !route.staleIsWrong && status < 300 ? STALE_HEADER : {};
   const headers = Object.fromEntries(
     Object.entries({ 'X-Request-Id': 'The request id (echoed or generated)', ...doc.headers, ...stale }).map(([name, description]) => [
       name,

@@ -32,6 +32,8 @@ export type RouteDoc = {
   errors?: Partial<Record<number, readonly ApiErrorCode[]>>;
   /** The read models it answers from: it waits for them (see `waitForReadModels`) and says so in a header. */
   readsFrom?: readonly ReadModel[];
+  /** An answer from a read model behind the log would be wrong, not stale: 503 READ_MODEL_BEHIND instead. */
+  staleIsWrong?: boolean;
   /** For SSE routes: the event names the stream sends, each with its data schema. */
   events?: Record<string, z.ZodType>;
 };
