@@ -185,7 +185,7 @@ const dispatchRouters = (config: Config, bind: Bind) => {
       readWaits(config, ctx),
     ),
   );
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => streamTicketRoutes(ctx.get(TOKENS.StreamTickets)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => streamTicketRoutes.router(ctx.get(TOKENS.StreamTickets)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
     const drivers = ctx.get<DriverQueries>(TOKENS.DriverQueries);
     const deps = {
