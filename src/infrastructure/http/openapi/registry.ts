@@ -25,7 +25,7 @@ export type RouteDoc = {
   summary: string;
   description?: string;
   tag: string;
-  /** `bearer`: any signed-in caller (roles in `description`); `public`: no token. */
+  /** `bearer`: any signed-in caller (roles in `description`, checked by the declaration's `roles` or its handler); `public`: no token. */
   security: 'bearer' | 'public';
   request?: { params?: z.ZodObject; query?: z.ZodObject; headers?: z.ZodObject; body?: z.ZodType; bodyExample?: unknown };
   responses: Record<number, ResponseDoc>;
@@ -39,14 +39,13 @@ export type RouteDoc = {
 };
 
 /**
- * The one list of documented routes. Each feature adds its routes next to the others with
- * `api.add({...})`; the OpenAPI document, the route-coverage test and the response checks of the
- * end-to-end suite all read this list.
+ * The one list of documented routes: the declarations of every feature (`describeApi`). The OpenAPI
+ * document, the typed client and the response checks of the end-to-end suite all read this list.
  */
 export class ApiRegistry {
   private readonly entries: RouteDoc[] = [];
 
-  add(...routes: RouteDoc[]): this {
+  add(...routes: readonly RouteDoc[]): this {
     for (const route of routes) {
       if (this.find(route.method, route.path)) throw new Error(`${route.method.toUpperCase()} ${route.path} is documented twice`);
       this.entries.push(route);
