@@ -16,7 +16,8 @@ export type RouteInput<R> = { params: Parsed<R, 'params'>; query: Parsed<R, 'que
  * A route, declared once: its document (path, schemas, answers, error codes) and its handler. The
  * same declaration mounts the handler and writes the route's OpenAPI entry, so they cannot drift.
  */
-export type RouteDeclaration<Deps, R extends RequestSchemas = RequestSchemas> = Omit<RouteDoc, 'request'> & {
+export type RouteDeclaration<Deps, R extends RequestSchemas = RequestSchemas> = Omit<RouteDoc, 'request' | 'tag' | 'security'> &
+  Partial<Pick<RouteDoc, 'tag' | 'security'>> & {
   request?: R;
   /** Checked before any input is read: a caller of another role is told 403 whatever they sent. */
   roles?: readonly CallerRole[];
@@ -51,18 +52,30 @@ const handlerOf =
     if (answer !== undefined) res.status(Number(Object.keys(declaration.responses)[0])).json(answer);
   };
 
+/** What a feature's routes share: where they are mounted, their tag, who may call them (`/api`: signed-in callers). */
+export type FeatureOptions = { base?: string; tag?: string; security?: RouteDoc['security'] };
+
 /**
  * A feature's routes. `route(...)` declares one; `router(deps)` mounts them all (paths under `base`
  * are served relative to it, as `app.use(base, router)` expects); `declarations` feed the document.
  */
 export class Routes<Deps = void> {
-  private readonly list: Array<RouteDeclaration<Deps>> = [];
+  private readonly list: Array<RouteDeclaration<Deps> & RouteDoc> = [];
+  private readonly base: string;
+  private readonly tag: string | undefined;
+  private readonly security: RouteDoc['security'];
 
-  constructor(private readonly base = '/api') {}
+  constructor({ base = '/api', tag, security }: FeatureOptions = {}) {
+    this.base = base;
+    this.tag = tag;
+    this.security = security ?? (base === '/api' ? 'bearer' : 'public');
+  }
 
   route<const R extends RequestSchemas = Record<never, never>>(declaration: RouteDeclaration<Deps, R>): this {
     if (!declaration.path.startsWith(this.base)) throw new Error(`${declaration.path} is not under ${this.base}`);
-    this.list.push(declaration);
+    const tag = declaration.tag ?? this.tag;
+    if (!tag) throw new Error(`${declaration.path} has no tag`);
+    this.list.push({ ...declaration, tag, security: declaration.security ?? this.security });
     return this;
   }
 

@@ -83,11 +83,9 @@ const bearerMatches = (header: string | undefined, token: string): boolean => {
 type MetricsAccess = { metrics: Metrics; token?: string };
 
 /** `GET /metrics` in Prometheus' text format, with the registry's own content type; behind `token` (METRICS_TOKEN) when one is configured. */
-export const metricsRoutes = new Routes<MetricsAccess>('/').route({
+export const metricsRoutes = new Routes<MetricsAccess>({ base: '/', tag: 'operations' }).route({
   method: 'get',
   path: '/metrics',
-  tag: 'operations',
-  security: 'public',
   summary: 'Prometheus metrics',
   responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain', schema: z.string() } },
   handle: async (_input, { metrics, token }, { req, res }) => {

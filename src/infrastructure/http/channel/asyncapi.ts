@@ -85,11 +85,9 @@ export const asyncApiDocument = (version = buildVersion()) => {
 export type AsyncApiDocument = ReturnType<typeof asyncApiDocument>;
 
 /** GET /asyncapi.json, beside /openapi.json. */
-export const asyncApiDocumentRoutes = new Routes<AsyncApiDocument>('/').route({
+export const asyncApiDocumentRoutes = new Routes<AsyncApiDocument>({ base: '/', tag: 'operations' }).route({
   method: 'get',
   path: '/asyncapi.json',
-  tag: 'operations',
-  security: 'public',
   summary: "The drivers' WebSocket channel (GET /api/drivers/{driverId}/channel): its messages, as AsyncAPI 3.0",
   responses: { 200: ok('AsyncAPI 3.0', z.record(z.string(), z.unknown())) },
   handle: (_input, document) => document,

@@ -40,22 +40,18 @@ const init = `window.ui = SwaggerUIBundle({
 `;
 
 /** This document. */
-export const specRoutes = new Routes<OpenApiDocument>('/').route({
+export const specRoutes = new Routes<OpenApiDocument>({ base: '/', tag: 'operations' }).route({
   method: 'get',
   path: '/openapi.json',
-  tag: 'operations',
-  security: 'public',
   summary: 'This document',
   responses: { 200: ok('OpenAPI 3.1', z.record(z.string(), z.unknown())) },
   handle: (_input, document) => document,
 });
 
 /** The interactive docs (Swagger UI, served from the swagger-ui-dist package: no CDN). */
-export const docsPageRoutes = new Routes('/').route({
+export const docsPageRoutes = new Routes({ base: '/', tag: 'operations' }).route({
   method: 'get',
   path: '/docs',
-  tag: 'operations',
-  security: 'public',
   summary: 'Interactive API documentation',
   responses: { 200: { description: 'An HTML page', contentType: 'text/html', schema: z.string() } },
   handle: (_input, _deps, { res }) => {

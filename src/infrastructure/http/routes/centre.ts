@@ -24,12 +24,10 @@ export type CentreRouteDependencies = RideDependencies & {
 };
 
 /** The dispatch centre's commands (each recorded with the operator as actor) and its attention list. */
-export const centreRoutes = new Routes<CentreRouteDependencies>()
+export const centreRoutes = new Routes<CentreRouteDependencies>({ tag: 'operators' })
   .route({
     method: 'post',
     path: '/api/bookings',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Book a call by phone for a passenger without the app (operator)',
     description:
       'The passenger is found or created by phone number (their id is derived from it; the number is sealed personal data). The call is marked `bookedBy` the operator; the one-open-call and unpaid-ride rules apply.',
@@ -45,8 +43,6 @@ export const centreRoutes = new Routes<CentreRouteDependencies>()
   .route({
     method: 'post',
     path: '/api/calls/:callId/assign',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Dispatch a call to a chosen driver, or reassign a dispatched one (operator)',
     description: 'On a DISPATCHED call the previous driver is released and told.',
     roles: ['operator'],
@@ -64,8 +60,6 @@ export const centreRoutes = new Routes<CentreRouteDependencies>()
   .route({
     method: 'post',
     path: '/api/calls/:callId/force-finish',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Finish a ride under way for its driver (operator)',
     description: "The fare from the ride's track, or the amount entered; payment as usual; the driver is freed; the reason is recorded.",
     roles: ['operator'],
@@ -80,8 +74,6 @@ export const centreRoutes = new Routes<CentreRouteDependencies>()
   .route({
     method: 'get',
     path: '/api/attention',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Rides and drivers that need an operator (operator)',
     description:
       '`STUCK_DISPATCHED`: dispatched without arrival or start for longer than STUCK_AFTER_MS. `LONG_RIDE`: driving for longer than twice its estimated duration plus STUCK_AFTER_MS. `DRIVER_BUSY_WITHOUT_RIDE`: a driver on a ride whose call is over. Oldest first.',

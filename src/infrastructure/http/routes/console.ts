@@ -77,12 +77,10 @@ const sendIndex = ({ settings, index }: ConsoleFiles, res: Response) => {
 };
 
 /** Its settings and its entry. */
-export const consoleDocuments = new Routes<ConsoleFiles>('/')
+export const consoleDocuments = new Routes<ConsoleFiles>({ base: '/', tag: 'console' })
   .route({
     method: 'get',
     path: '/console-config.json',
-    tag: 'console',
-    security: 'public',
     summary: "The web console's public settings (never a secret)",
     responses: {
       200: {
@@ -109,8 +107,6 @@ export const consoleDocuments = new Routes<ConsoleFiles>('/')
   .route({
     method: 'get',
     path: '/',
-    tag: 'console',
-    security: 'public',
     summary: 'The web console (passenger, driver, operator)',
     description: 'Any other GET outside /api, /health and /metrics answers the same page.',
     responses: {

@@ -7,12 +7,10 @@ import { Routes } from '../route.js';
 import * as deadLetters from './dead-letters.schemas.js';
 
 /** The operators' dead-letter desk: what became of each notification, those the channel did not take, and sending one again now. */
-export const deadLetterDesk = new Routes<ReplayDependencies & { deliveries: DeliveryLog }>()
+export const deadLetterDesk = new Routes<ReplayDependencies & { deliveries: DeliveryLog }>({ tag: 'operators' })
   .route({
     method: 'get',
     path: '/api/deliveries',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'What became of each notification: the channel it went out on, or the failure and its reason (operator)',
     description:
       'One entry per notification, its latest outcome (a redelivery replaces a failure). A failure is also a dead letter, offered again.',
@@ -27,8 +25,6 @@ export const deadLetterDesk = new Routes<ReplayDependencies & { deliveries: Deli
   .route({
     method: 'get',
     path: '/api/dead-letters',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Notifications the messaging channel did not take, oldest failure first (operator; keyset pages)',
     roles: ['operator'],
     request: { query: deadLetters.deadLettersQuerySchema },
@@ -44,8 +40,6 @@ export const deadLetterDesk = new Routes<ReplayDependencies & { deliveries: Deli
   .route({
     method: 'post',
     path: '/api/dead-letters/:id/replay',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Send a parked notification again now (operator)',
     description:
       'No body. Delivered: 200 and the letter is gone. Unavailable channel: 503 with Retry-After; refused: 409; either way it stays parked.',

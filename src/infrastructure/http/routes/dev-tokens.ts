@@ -8,10 +8,9 @@ import { devTokenBody, devTokenResponse } from './misc.schemas.js';
  * Development only (AUTH_MODE=dev): mints a token for any role and subject, so the quick start and
  * the tests can act as a passenger, a driver or an operator. Not served, so not documented, in production.
  */
-export const devTokens = new Routes<DevTokenAuthority>().route({
+export const devTokens = new Routes<DevTokenAuthority>({ tag: 'development' }).route({
   method: 'post',
   path: '/api/dev/tokens',
-  tag: 'development',
   security: 'public',
   summary: 'Mint a token for any role (AUTH_MODE=dev only)',
   request: { body: devTokenBody, bodyExample: { role: 'passenger', subject: 'alice' } },

@@ -26,12 +26,10 @@ export type DriverViewDependencies = {
 };
 
 /** A driver's own profile, rides (with today's earnings) and notifications (the driver, or an operator); the free taxis near a place. */
-export const driverViews = new Routes<DriverViewDependencies>()
+export const driverViews = new Routes<DriverViewDependencies>({ tag: 'drivers' })
   .route({
     method: 'get',
     path: '/api/drivers/:driverId',
-    tag: 'drivers',
-    security: 'bearer',
     summary: "A driver's profile, status and last position (the driver, operators)",
     roles: ['driver', 'operator'],
     request: { params: views.driverParamsSchema, query: views.callQuerySchema },
@@ -50,8 +48,6 @@ export const driverViews = new Routes<DriverViewDependencies>()
   .route({
     method: 'get',
     path: '/api/drivers/:driverId/rides',
-    tag: 'drivers',
-    security: 'bearer',
     summary: "A driver's rides, newest first, and today's earnings (the driver, operators; keyset pages)",
     roles: ['driver', 'operator'],
     request: { params: views.driverParamsSchema, query: views.driverListQuerySchema },
@@ -69,8 +65,6 @@ export const driverViews = new Routes<DriverViewDependencies>()
   .route({
     method: 'get',
     path: '/api/drivers/:driverId/notifications',
-    tag: 'drivers',
-    security: 'bearer',
     summary: "A driver's notifications, newest first (the driver, operators; keyset pages)",
     roles: ['driver', 'operator'],
     request: { params: views.driverParamsSchema, query: views.driverListQuerySchema },
@@ -85,7 +79,6 @@ export const driverViews = new Routes<DriverViewDependencies>()
     method: 'get',
     path: '/api/taxis/nearby',
     tag: 'queries',
-    security: 'bearer',
     summary: 'Free taxis near a place, without driver ids (anyone signed in)',
     before: ({ nearbyLimit }) => nearbyLimit,
     request: { query: views.nearbyTaxisQuerySchema.extend({ minPosition: views.callQuerySchema.shape.minPosition }) },

@@ -18,12 +18,10 @@ export type DriverWorkDependencies = OfferStreamDependencies & {
 };
 
 /** Where a driver finds work: the open calls nearby, and the offers made to it. */
-export const driverWork = new Routes<DriverWorkDependencies>()
+export const driverWork = new Routes<DriverWorkDependencies>({ tag: 'queries' })
   .route({
     method: 'get',
     path: '/api/drivers/:driverId/calls',
-    tag: 'queries',
-    security: 'bearer',
     summary: 'Open calls for a driver, nearest first',
     description: 'The driver themselves, or an operator. An entry never names the passenger.',
     roles: ['driver', 'operator'],
@@ -42,7 +40,6 @@ export const driverWork = new Routes<DriverWorkDependencies>()
     method: 'get',
     path: '/api/drivers/:driverId/offers',
     tag: 'streams',
-    security: 'bearer',
     summary: 'Offers made to a driver (Server-Sent Events)',
     request: { params: drivers.driverParams, query: sse.sseQuery },
     responses: { 200: events },

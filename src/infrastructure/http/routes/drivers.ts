@@ -9,12 +9,10 @@ import { coordinatesSchema } from '../validation.js';
 import * as drivers from './drivers.schemas.js';
 
 /** Driver commands: registration and availability. */
-export const driverCommands = new Routes<DriverDependencies>()
+export const driverCommands = new Routes<DriverDependencies>({ tag: 'drivers' })
   .route({
     method: 'post',
     path: '/api/drivers',
-    tag: 'drivers',
-    security: 'bearer',
     summary: 'Register a driver (an operator, or a driver for themselves)',
     roles: ['operator', 'driver'],
     request: { body: drivers.registerDriverBody, bodyExample: { name: 'Kim', vehicleNo: '12가3456' } },
@@ -30,8 +28,6 @@ export const driverCommands = new Routes<DriverDependencies>()
   .route({
     method: 'post',
     path: '/api/drivers/:driverId/online',
-    tag: 'drivers',
-    security: 'bearer',
     summary: 'Go online at a location',
     roles: ['driver', 'operator'],
     request: { params: drivers.driverParams, body: drivers.goOnlineBody, bodyExample: { location: { lat: 37.5547, lng: 126.9707 } } },
@@ -46,8 +42,6 @@ export const driverCommands = new Routes<DriverDependencies>()
   .route({
     method: 'post',
     path: '/api/drivers/:driverId/offline',
-    tag: 'drivers',
-    security: 'bearer',
     summary: 'Go offline (the driver), or set a driver offline (operator, recorded as the actor)',
     description: 'Refused with 409 DRIVER_BUSY while the driver is on a ride, whoever asks.',
     request: { params: drivers.driverParams },
@@ -64,11 +58,9 @@ export const driverCommands = new Routes<DriverDependencies>()
  * Position pings: many per driver per minute, so they overwrite the last known position instead of
  * appending events. They feed the spatial index auto-dispatch searches.
  */
-export const driverLocation = new Routes<ReportLocationDependencies>().route({
+export const driverLocation = new Routes<ReportLocationDependencies>({ tag: 'drivers' }).route({
   method: 'put',
   path: '/api/drivers/:driverId/location',
-  tag: 'drivers',
-  security: 'bearer',
   summary: 'Report where the driver is (frequent pings, not events)',
   roles: ['driver', 'operator'],
   request: { params: drivers.driverParams, body: coordinatesSchema },

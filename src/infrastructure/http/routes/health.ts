@@ -12,12 +12,10 @@ type Probes = { checks: ReadinessCheck[]; isShuttingDown: () => boolean };
  * Live: the process answers. Ready: every store it needs answers, and it is not shutting down —
  * a load balancer stops sending traffic before the server closes (zero-downtime rolling update).
  */
-export const probes = new Routes<Probes>('/')
+export const probes = new Routes<Probes>({ base: '/', tag: 'operations' })
   .route({
     method: 'get',
     path: '/health/live',
-    tag: 'operations',
-    security: 'public',
     summary: 'Liveness',
     responses: { 200: ok('The process answers', liveResponse) },
     handle: () => ({ status: 'live' }),
@@ -25,8 +23,6 @@ export const probes = new Routes<Probes>('/')
   .route({
     method: 'get',
     path: '/health/ready',
-    tag: 'operations',
-    security: 'public',
     summary: 'Readiness: every store answers and no shutdown is under way',
     responses: {
       200: ok('Ready', readinessResponse),

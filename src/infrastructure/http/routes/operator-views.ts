@@ -20,12 +20,10 @@ export type OperatorViewDependencies = {
 const { minPosition } = views.callQuerySchema.shape;
 
 /** The operators' views: every call and its history (read from the log), every driver, the daily report. */
-export const operatorViews = new Routes<OperatorViewDependencies>()
+export const operatorViews = new Routes<OperatorViewDependencies>({ tag: 'operators' })
   .route({
     method: 'get',
     path: '/api/calls',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Every call, newest first, filtered (operator; keyset pages)',
     description: '`status` is a comma-separated list (`REQUESTED,DISPATCHED`); `from`/`to` bound the request time.',
     roles: ['operator'],
@@ -37,8 +35,6 @@ export const operatorViews = new Routes<OperatorViewDependencies>()
   .route({
     method: 'get',
     path: '/api/calls/:callId/history',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Every event of a call, in log order, with who did it (operator)',
     roles: ['operator'],
     request: { params: views.callParamsSchema },
@@ -49,8 +45,6 @@ export const operatorViews = new Routes<OperatorViewDependencies>()
   .route({
     method: 'get',
     path: '/api/drivers',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Every driver, filtered by status, or nearest first with `near=lat,lng` (operator; keyset pages)',
     roles: ['operator'],
     request: { query: views.driversQuerySchema.extend({ minPosition }) },
@@ -61,8 +55,6 @@ export const operatorViews = new Routes<OperatorViewDependencies>()
   .route({
     method: 'get',
     path: '/api/reports/daily',
-    tag: 'operators',
-    security: 'bearer',
     summary: 'Calls, revenue and times per day in the service time zone (operator)',
     description: '`from` and `to` are days (YYYY-MM-DD), both included, at most 366 days apart.',
     roles: ['operator'],

@@ -12,12 +12,10 @@ import * as payments from './payments.schemas.js';
 export type PaymentRouteDependencies = RideDependencies & { queries: OperatorQueries; settlePayment: SettlePayment };
 
 /** The operators' payment desk: the payments that need attention, and charging one now (the same use case as a finish). */
-export const paymentDesk = new Routes<PaymentRouteDependencies>()
+export const paymentDesk = new Routes<PaymentRouteDependencies>({ tag: 'payments' })
   .route({
     method: 'get',
     path: '/api/payments',
-    tag: 'payments',
-    security: 'bearer',
     summary: 'Payments, filtered by status (`FAILED,PENDING`), newest first (operator; keyset pages)',
     roles: ['operator'],
     request: { query: payments.paymentsQuerySchema },
@@ -28,8 +26,6 @@ export const paymentDesk = new Routes<PaymentRouteDependencies>()
   .route({
     method: 'post',
     path: '/api/payments/:paymentId/retry',
-    tag: 'payments',
-    security: 'bearer',
     summary: 'Charge a pending payment now (operator)',
     description: 'No body. A settled payment is answered with its status, never charged again.',
     roles: ['operator'],

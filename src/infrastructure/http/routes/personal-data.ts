@@ -19,12 +19,10 @@ export type PersonalDataRouteDependencies = { erasure: ErasureDependencies; quer
  * side, which must have every ride, so a read model that cannot catch up in time answers 503
  * READ_MODEL_BEHIND instead of a wrong answer.
  */
-export const personalDataRoutes = new Routes<PersonalDataRouteDependencies>()
+export const personalDataRoutes = new Routes<PersonalDataRouteDependencies>({ tag: 'personal data' })
   .route({
     method: 'delete',
     path: '/api/passengers/:passengerId',
-    tag: 'personal data',
-    security: 'bearer',
     summary: 'Erase a passenger (themselves, or an operator): crypto-shredding of their personal data',
     description:
       'Refused (409 PASSENGER_HAS_OPEN_CALL) while the passenger has an open call, read from their own stream: no wait for the read side. Erasing twice answers the same.',
@@ -39,8 +37,6 @@ export const personalDataRoutes = new Routes<PersonalDataRouteDependencies>()
   .route({
     method: 'delete',
     path: '/api/drivers/:driverId',
-    tag: 'personal data',
-    security: 'bearer',
     summary: 'Erase a driver (operator): crypto-shredding of their personal data',
     roles: ['operator'],
     request: { params: personalData.driverParamsSchema },
@@ -54,8 +50,6 @@ export const personalDataRoutes = new Routes<PersonalDataRouteDependencies>()
   .route({
     method: 'get',
     path: '/api/passengers/:passengerId/export',
-    tag: 'personal data',
-    security: 'bearer',
     summary: 'Everything stored about a passenger (themselves, or an operator)',
     description: "Waits for the read models to reach the log's head (503 READ_MODEL_BEHIND otherwise).",
     roles: ['passenger', 'operator'],
@@ -78,12 +72,10 @@ const PREFERENCES_DESCRIPTION =
   'Only the fields sent change. `alimtalk` or `sms` without a number stored or sent is 409 PHONE_REQUIRED. The phone is sealed personal data, erased with the person.';
 
 /** How a person is reached (language, channel, number), set by the person or an operator. */
-export const preferencesRoutes = new Routes<PreferencesDependencies>()
+export const preferencesRoutes = new Routes<PreferencesDependencies>({ tag: 'personal data' })
   .route({
     method: 'put',
     path: '/api/passengers/:passengerId/preferences',
-    tag: 'personal data',
-    security: 'bearer',
     summary: 'How a passenger is told: language, channel, phone (themselves, or an operator)',
     description: `${PREFERENCES_DESCRIPTION} A later call is told in this language unless the request names one.`,
     roles: ['passenger', 'operator'],
@@ -102,8 +94,6 @@ export const preferencesRoutes = new Routes<PreferencesDependencies>()
   .route({
     method: 'put',
     path: '/api/drivers/:driverId/preferences',
-    tag: 'personal data',
-    security: 'bearer',
     summary: 'How a driver is told when the app is not connected (the driver, or an operator)',
     description: PREFERENCES_DESCRIPTION,
     roles: ['driver', 'operator'],

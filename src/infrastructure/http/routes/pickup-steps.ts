@@ -9,12 +9,10 @@ import { Routes } from '../route.js';
 import * as calls from './calls.schemas.js';
 
 /** The assigned driver's steps between the accept and the start: at the pickup, or giving the call back. */
-export const pickupSteps = new Routes<RideDependencies & { pickup: PickupCheck }>()
+export const pickupSteps = new Routes<RideDependencies & { pickup: PickupCheck }>({ tag: 'calls' })
   .route({
     method: 'post',
     path: '/api/calls/:callId/arrive',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'The assigned driver is at the pickup; the passenger is told',
     description: "Judged on the driver's last known position: farther than ARRIVE_WITHIN_M (default 200 m) from the pickup is 409 NOT_AT_PICKUP.",
     request: { params: calls.callParams, body: calls.driverBody },
@@ -29,8 +27,6 @@ export const pickupSteps = new Routes<RideDependencies & { pickup: PickupCheck }
   .route({
     method: 'post',
     path: '/api/calls/:callId/release',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'The assigned driver gives the call back before the ride starts',
     description: 'The driver is free, the passenger is told, and the call is dispatched again — never offered to this driver again.',
     request: { params: calls.callParams, body: calls.releaseBody, bodyExample: { reason: 'flat tyre' } },

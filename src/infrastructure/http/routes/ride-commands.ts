@@ -37,12 +37,10 @@ const statusOfCall = (state: CallState) =>
   })[state.status];
 
 /** The ride's commands: request, the driver's answer (accept, decline), cancel, start, finish. */
-export const rideCommands = new Routes<RideCommandDependencies>()
+export const rideCommands = new Routes<RideCommandDependencies>({ tag: 'calls' })
   .route({
     method: 'post',
     path: '/api/calls',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'Request a taxi',
     description: 'A passenger (for themselves) or an operator (naming passengerId). Accepted 24/7: it only appends an event.',
     request: {
@@ -78,8 +76,6 @@ export const rideCommands = new Routes<RideCommandDependencies>()
   .route({
     method: 'post',
     path: '/api/calls/:callId/accept',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'Accept a call (driver; first accept wins)',
     description: "A refusal decided from the call's state or the driver's ride types (409 RIDE_TYPE_MISMATCH) appends nothing.",
     request: { params: accept.acceptCallParams, body: accept.acceptCallBody },
@@ -94,8 +90,6 @@ export const rideCommands = new Routes<RideCommandDependencies>()
   .route({
     method: 'post',
     path: '/api/calls/:callId/decline',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'Decline an offered call (driver)',
     request: { params: calls.callParams, body: calls.driverBody },
     responses: { 200: ok('The offer goes to the next driver', offerDeclinedResponse) },
@@ -109,8 +103,6 @@ export const rideCommands = new Routes<RideCommandDependencies>()
   .route({
     method: 'post',
     path: '/api/calls/:callId/cancel',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'Cancel a call (its passenger, or an operator) until the ride starts',
     roles: ['passenger', 'operator'],
     request: { params: calls.callParams, body: calls.cancelBody },
@@ -126,8 +118,6 @@ export const rideCommands = new Routes<RideCommandDependencies>()
   .route({
     method: 'post',
     path: '/api/calls/:callId/operator-cancel',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'Force-cancel a ride at any point (operator); a paid ride is refunded',
     roles: ['operator'],
     request: { params: calls.callParams, body: calls.cancelBody },
@@ -142,8 +132,6 @@ export const rideCommands = new Routes<RideCommandDependencies>()
   .route({
     method: 'post',
     path: '/api/calls/:callId/start',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'Start the ride (the assigned driver)',
     request: { params: calls.callParams, body: calls.driverBody },
     responses: { 200: ok('Driving', calls.rideStartedResponse) },
@@ -157,8 +145,6 @@ export const rideCommands = new Routes<RideCommandDependencies>()
   .route({
     method: 'post',
     path: '/api/calls/:callId/finish',
-    tag: 'calls',
-    security: 'bearer',
     summary: 'Finish the ride (the assigned driver): fare and payment',
     description: 'The payment is charged synchronously; an unavailable gateway leaves it PENDING ("pay later"), retried in the background.',
     request: { params: calls.callParams, body: calls.driverBody },

@@ -27,12 +27,10 @@ const withTaxi = async <Entry extends { status: string; driverId: string | null;
 ) => (showsTaxi(entry) ? { ...entry, taxi: taxiPositionOf(entry, await positions.positionOf(entry.driverId)) } : entry);
 
 /** The ride as passengers and operators read it: one call, live or not, and a passenger's lists. */
-export const rideQueries = new Routes<RideQueryDependencies>()
+export const rideQueries = new Routes<RideQueryDependencies>({ tag: 'queries' })
   .route({
     method: 'get',
     path: '/api/calls/:callId',
-    tag: 'queries',
-    security: 'bearer',
     summary: 'The dashboard entry of a call (its passenger, an operator)',
     description:
       'A driver may read the call assigned or offered to it; any other call answers 404 like a missing one. While DISPATCHED or DRIVING the entry carries `taxi`, the last position of the taxi.',
@@ -56,7 +54,6 @@ export const rideQueries = new Routes<RideQueryDependencies>()
     method: 'get',
     path: '/api/calls/:callId/events',
     tag: 'streams',
-    security: 'bearer',
     summary: 'Live status of a call (Server-Sent Events)',
     description:
       "One `event: status` per change of status or payment status; `id:` is the log position; reconnect with Last-Event-ID to resume. While DISPATCHED or DRIVING, `event: taxi` (no id) carries the taxi's last position, at most once a second.",
@@ -69,8 +66,6 @@ export const rideQueries = new Routes<RideQueryDependencies>()
   .route({
     method: 'get',
     path: '/api/passengers/:passengerId/calls',
-    tag: 'queries',
-    security: 'bearer',
     summary: "A passenger's dashboard entries, newest first (keyset pages)",
     description: 'The passenger themselves, or an operator. Pass `nextCursor` back as `cursor` for the next page.',
     roles: ['passenger', 'operator'],
@@ -85,8 +80,6 @@ export const rideQueries = new Routes<RideQueryDependencies>()
   .route({
     method: 'get',
     path: '/api/passengers/:passengerId/notifications',
-    tag: 'queries',
-    security: 'bearer',
     summary: "A passenger's notification history, newest first (keyset pages)",
     roles: ['passenger', 'operator'],
     request: { params: views.passengerListParamsSchema, query: views.passengerListQuerySchema },

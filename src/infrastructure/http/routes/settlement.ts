@@ -14,12 +14,10 @@ import * as settlement from './settlement.schemas.js';
 export type SettlementDependencies = RideDependencies & { settlePayment: SettlePayment; fares: FareQueries };
 
 /** After the ride: the passenger pays a failed fare again or rates the ride, an operator waives a fare, and all three read the receipt. */
-export const settlementRoutes = new Routes<SettlementDependencies>()
+export const settlementRoutes = new Routes<SettlementDependencies>({ tag: 'payments' })
   .route({
     method: 'post',
     path: '/api/calls/:callId/payment/retry',
-    tag: 'payments',
-    security: 'bearer',
     summary: "Pay a failed fare again (the ride's passenger)",
     description: "No body. Another passenger's call answers 404 like a missing one.",
     roles: ['passenger'],
@@ -31,8 +29,6 @@ export const settlementRoutes = new Routes<SettlementDependencies>()
   .route({
     method: 'post',
     path: '/api/payments/:paymentId/waive',
-    tag: 'payments',
-    security: 'bearer',
     summary: 'Waive a failed fare (operator)',
     roles: ['operator'],
     request: { params: settlement.paymentParamsSchema, body: settlement.waiveBodySchema, bodyExample: { reason: 'Card issue, goodwill' } },
@@ -44,7 +40,6 @@ export const settlementRoutes = new Routes<SettlementDependencies>()
     method: 'post',
     path: '/api/calls/:callId/rating',
     tag: 'calls',
-    security: 'bearer',
     summary: "Rate a finished ride, once, within 24 hours (the ride's passenger)",
     roles: ['passenger'],
     request: { params: settlement.callParamsSchema, body: settlement.ratingBodySchema, bodyExample: { stars: 5 } },
@@ -61,7 +56,6 @@ export const settlementRoutes = new Routes<SettlementDependencies>()
     method: 'get',
     path: '/api/calls/:callId/receipt',
     tag: 'queries',
-    security: 'bearer',
     summary: 'The receipt of a ride (its passenger, its driver, operators)',
     description: 'Anybody else is told the call does not exist.',
     roles: ['passenger', 'driver', 'operator'],

@@ -5,11 +5,9 @@ import { Routes } from '../route.js';
 import { streamTicketResponse } from './sse.schemas.js';
 
 /** A signed-in caller trades its bearer token (sent in a header) for a single-use stream ticket. */
-export const streamTicketRoutes = new Routes<StreamTickets>().route({
+export const streamTicketRoutes = new Routes<StreamTickets>({ tag: 'streams' }).route({
   method: 'post',
   path: '/api/stream-tickets',
-  tag: 'streams',
-  security: 'bearer',
   summary: 'A single-use, short-lived ticket for opening one live stream (anyone signed in)',
   description:
     'EventSource cannot send an Authorization header: open `…/events?ticket=` or `…/offers?ticket=` with this instead of `?access_token=`. The ticket acts as the caller who asked for it, works once, and expires at `expiresAt`; a used or expired one answers 401 `INVALID_TICKET`.',

@@ -34,12 +34,10 @@ const tariffExample = {
  * The operator's tariff and availability per ride type, and the estimate they price. A tariff is in
  * force from the moment it is set; a call is priced with the tariff in force at its request.
  */
-export const tariffs = new Routes<TariffRouteDependencies>()
+export const tariffs = new Routes<TariffRouteDependencies>({ tag: 'tariffs' })
   .route({
     method: 'get',
     path: '/api/tariffs',
-    tag: 'tariffs',
-    security: 'bearer',
     summary: 'The tariff in force and the availability of every ride type',
     responses: { 200: ok('One entry per ride type', fares.tariffListResponseSchema) },
     handle: (_input, { commands }) =>
@@ -48,8 +46,6 @@ export const tariffs = new Routes<TariffRouteDependencies>()
   .route({
     method: 'put',
     path: '/api/tariffs/:rideType',
-    tag: 'tariffs',
-    security: 'bearer',
     summary: 'Set the tariff of a ride type (operator)',
     description: 'In force from now; a call is priced with the tariff in force at its request.',
     roles: ['operator'],
@@ -63,8 +59,6 @@ export const tariffs = new Routes<TariffRouteDependencies>()
   .route({
     method: 'post',
     path: '/api/tariffs/:rideType/suspend',
-    tag: 'tariffs',
-    security: 'bearer',
     summary: 'Stop taking calls of a ride type (operator)',
     description: 'A request for a suspended ride type answers 409 RIDE_TYPE_UNAVAILABLE; calls already made go on.',
     roles: ['operator'],
@@ -78,8 +72,6 @@ export const tariffs = new Routes<TariffRouteDependencies>()
   .route({
     method: 'post',
     path: '/api/tariffs/:rideType/resume',
-    tag: 'tariffs',
-    security: 'bearer',
     summary: 'Take calls of a ride type again (operator)',
     roles: ['operator'],
     request: { params: fares.tariffParamsSchema },
@@ -93,7 +85,6 @@ export const tariffs = new Routes<TariffRouteDependencies>()
     method: 'post',
     path: '/api/fares/estimate',
     tag: 'fares',
-    security: 'bearer',
     summary: 'What a ride would cost if requested now (anyone signed in)',
     // An app shows it before the request.
     roles: ['passenger', 'driver', 'operator'],
