@@ -205,7 +205,11 @@ const dispatchRouters = (config: Config, bind: Bind) => {
 const personalDataRouters = (config: Config, bind: Bind) => {
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
     const queries = ctx.get<PersonalDataQueries>(TOKENS.PersonalDataQueries);
-    const erasure = { commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS), clock: ctx.get<Clock>(CLOCK) };
+    const erasure = {
+      commands: ctx.get<CommandHandler>(TOKENS.CommandHandler),
+      keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS),
+      clock: ctx.get<Clock>(CLOCK),
+    };
     return personalDataRoutes.router({ erasure, queries }, readWaits(config, ctx));
   });
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>

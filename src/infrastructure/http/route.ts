@@ -18,15 +18,15 @@ export type RouteInput<R> = { params: Parsed<R, 'params'>; query: Parsed<R, 'que
  */
 export type RouteDeclaration<Deps, R extends RequestSchemas = RequestSchemas> = Omit<RouteDoc, 'request' | 'tag' | 'security'> &
   Partial<Pick<RouteDoc, 'tag' | 'security'>> & {
-  request?: R;
-  /** Checked before any input is read: a caller of another role is told 403 whatever they sent. */
-  roles?: readonly CallerRole[];
-  /** Middleware run first (a per-subject limit). */
-  before?: (deps: Deps) => RequestHandler[];
-  /** What it returns is the JSON answer, sent with the first documented status; `undefined`: it answered itself. */
-  // Method syntax on purpose: a feature's list holds routes of different inputs (parameters are bivariant).
-  handle(input: RouteInput<R>, deps: Deps, http: { req: Request; res: Response }): unknown;
-};
+    request?: R;
+    /** Checked before any input is read: a caller of another role is told 403 whatever they sent. */
+    roles?: readonly CallerRole[];
+    /** Middleware run first (a per-subject limit). */
+    before?: (deps: Deps) => RequestHandler[];
+    /** What it returns is the JSON answer, sent with the first documented status; `undefined`: it answered itself. */
+    // Method syntax on purpose: a feature's list holds routes of different inputs (parameters are bivariant).
+    handle(input: RouteInput<R>, deps: Deps, http: { req: Request; res: Response }): unknown;
+  };
 
 /** Headers are read by the names the schema gives them: `Idempotency-Key`, whatever case was sent. */
 const headersOf = (schema: z.ZodObject, req: Request) => Object.fromEntries(Object.keys(schema.shape).map((name) => [name, req.get(name)]));

@@ -114,11 +114,9 @@ describe('A route declared once', () => {
 
   it('documents the stale header on the reads that may answer stale, and only there', () => {
     const document = openApiDocument(new ApiRegistry().add(...feature.declarations), 'test');
-    const headersOf = (path: string) => Object.keys((document.paths[path]!.get as { responses: Record<string, { headers: object }> }).responses['200']!.headers);
-    expect([headersOf('/api/things/{thingId}'), headersOf('/api/export')]).to.deep.equal([
-      ['X-Request-Id', 'X-Read-Model-Stale'],
-      ['X-Request-Id'],
-    ]);
+    const headersOf = (path: string) =>
+      Object.keys((document.paths[path]!.get as { responses: Record<string, { headers: object }> }).responses['200']!.headers);
+    expect([headersOf('/api/things/{thingId}'), headersOf('/api/export')]).to.deep.equal([['X-Request-Id', 'X-Read-Model-Stale'], ['X-Request-Id']]);
   });
 });
 

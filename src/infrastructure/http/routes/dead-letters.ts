@@ -12,8 +12,7 @@ export const deadLetterDesk = new Routes<ReplayDependencies & { deliveries: Deli
     method: 'get',
     path: '/api/deliveries',
     summary: 'What became of each notification: the channel it went out on, or the failure and its reason (operator)',
-    description:
-      'One entry per notification, its latest outcome (a redelivery replaces a failure). A failure is also a dead letter, offered again.',
+    description: 'One entry per notification, its latest outcome (a redelivery replaces a failure). A failure is also a dead letter, offered again.',
     roles: ['operator'],
     request: { query: deadLetters.deliveriesQuerySchema },
     responses: { 200: ok('The latest deliveries first', deadLetters.deliveriesResponseSchema) },

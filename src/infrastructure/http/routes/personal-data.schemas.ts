@@ -53,7 +53,14 @@ export const passengerExportResponseSchema = z.object({
   exportedAt: z.string(),
   calls: z.array(exportedCallSchema),
   notifications: z.array(exportedNotificationSchema),
-  payments: z.array(z.object({ paymentId: z.string(), callId: z.string(), status: paymentStatusOut.nullable(), amount: z.object({ amount: z.number(), currency: z.string() }).nullable() })),
+  payments: z.array(
+    z.object({
+      paymentId: z.string(),
+      callId: z.string(),
+      status: paymentStatusOut.nullable(),
+      amount: z.object({ amount: z.number(), currency: z.string() }).nullable(),
+    }),
+  ),
   receipts: z.array(receiptResponseSchema),
   ratings: z.array(z.object({ callId: z.string(), stars: z.number().int(), ratedAt: z.string() })),
   preferences: z

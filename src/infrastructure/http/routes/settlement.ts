@@ -34,7 +34,8 @@ export const settlementRoutes = new Routes<SettlementDependencies>({ tag: 'payme
     request: { params: settlement.paymentParamsSchema, body: settlement.waiveBodySchema, bodyExample: { reason: 'Card issue, goodwill' } },
     responses: { 200: ok('Waived', settlement.waiveResponseSchema) },
     errors: { 404: ['PAYMENT_NOT_FOUND'], 409: ['PAYMENT_NOT_WAIVABLE', 'PAYMENT_ALREADY_SETTLED'] },
-    handle: ({ params: { paymentId }, body: { reason } }, deps, { req, res }) => waivePayment(deps, paymentId, reason ?? null, callerOf(req, actorOf(res))),
+    handle: ({ params: { paymentId }, body: { reason } }, deps, { req, res }) =>
+      waivePayment(deps, paymentId, reason ?? null, callerOf(req, actorOf(res))),
   })
   .route({
     method: 'post',

@@ -40,8 +40,7 @@ export const tariffs = new Routes<TariffRouteDependencies>({ tag: 'tariffs' })
     path: '/api/tariffs',
     summary: 'The tariff in force and the availability of every ride type',
     responses: { 200: ok('One entry per ride type', fares.tariffListResponseSchema) },
-    handle: (_input, { commands }) =>
-      Promise.all(RIDE_TYPES.map(async (rideType) => entryOf(rideType, await tariffStateFor(commands, rideType)))),
+    handle: (_input, { commands }) => Promise.all(RIDE_TYPES.map(async (rideType) => entryOf(rideType, await tariffStateFor(commands, rideType)))),
   })
   .route({
     method: 'put',
@@ -90,5 +89,8 @@ export const tariffs = new Routes<TariffRouteDependencies>({ tag: 'tariffs' })
     roles: ['passenger', 'driver', 'operator'],
     request: { body: fares.estimateBodySchema, bodyExample: { pickup: station, destination: gangnam, rideType: 'STANDARD' } },
     responses: { 200: ok('The estimate, and whether the ride type takes calls now', fares.estimateResponseSchema) },
-    handle: async ({ body }, { commands, clock, timeZone }) => ({ rideType: body.rideType, ...(await estimateRide(commands, clock, timeZone, body)) }),
+    handle: async ({ body }, { commands, clock, timeZone }) => ({
+      rideType: body.rideType,
+      ...(await estimateRide(commands, clock, timeZone, body)),
+    }),
   });

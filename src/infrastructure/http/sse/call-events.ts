@@ -70,7 +70,8 @@ export const streamCallEvents = async (req: Request, res: Response, callId: stri
     watch = folded.watch;
     taxi?.follow(watch.entry);
     // Everything is folded (the status needs the whole history); only what is new is sent.
-    if (folded.change && folded.change.position > resumeAfter) sse.send({ id: folded.change.position, event: 'status', data: present(folded.change) });
+    if (folded.change && folded.change.position > resumeAfter)
+      sse.send({ id: folded.change.position, event: 'status', data: present(folded.change) });
   };
   try {
     const unlisten = await replayThenLive(deps.tail, deps.eventStore, { history, onEvent });
