@@ -4,7 +4,7 @@ import { receiptResponseSchema } from './settlement.schemas.js';
 import { paymentStatusOut } from './common.schemas.js';
 import { dashboardEntrySchema } from './views.schemas.js';
 
-/** Request and response schemas of the personal-data routes (for the OpenAPI document too). */
+/** Request and response schemas of the personal-data routes. */
 export const passengerParamsSchema = z.object({ passengerId: idSchema });
 export const driverParamsSchema = z.object({ driverId: idSchema });
 
