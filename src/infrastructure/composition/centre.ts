@@ -9,7 +9,7 @@ import { AttentionQueries } from '../../projections/queries/attention-queries.js
 import type { Config } from '../config/config.js';
 import type { ReadWaits } from '../http/reads-from.js';
 import { centreRoutes } from '../http/routes/centre.js';
-import { pickupSteps } from '../http/routes/pickup-steps.js';
+import { pickupStepRoutes } from '../http/routes/pickup-steps.js';
 import { passengerIdsOfPhones, phoneIdKey } from '../privacy/phone-passenger-ids.js';
 import { TOKENS } from '../tokens.js';
 import type { Bind } from './binding.js';
@@ -36,7 +36,7 @@ const centreRouter = (config: Config, ctx: ResolutionContext, waits: ReadWaits) 
 /** The driver's steps at the pickup and the dispatch centre's commands. */
 export const centreRouters = (config: Config, bind: Bind, readWaits: (ctx: ResolutionContext) => ReadWaits) => {
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    pickupSteps.router({
+    pickupStepRoutes.router({
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       pickup: { positions: ctx.get<DriverPositions>(DRIVER_POSITIONS), arriveWithinMetres: config.ARRIVE_WITHIN_M },
     }),

@@ -11,7 +11,7 @@ import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js'
 import { channelMetrics } from '../http/channel/channel-metrics.js';
 import { DriverChannel } from '../http/channel/driver-channel.js';
 import { DriverUpdates } from '../http/channel/driver-updates.js';
-import { driverMessages } from '../http/channel/driver-messages.js';
+import { driverMessageRoutes } from '../http/channel/driver-messages.js';
 import { PingGatherer } from '../http/channel/ping-gatherer.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
@@ -41,7 +41,7 @@ export const channelModule = (config: Config) =>
           logger: loggerFor(ctx, 'driver-channel'),
         }),
     );
-    bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverMessages.router(ctx.get<DriverUpdates>(TOKENS.DriverUpdates)));
+    bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverMessageRoutes.router(ctx.get<DriverUpdates>(TOKENS.DriverUpdates)));
     bind<DriverChannel>(TOKENS.DriverChannel).toDynamicValue((ctx) => {
       const logger = loggerFor(ctx, 'driver-channel');
       const location = locationDependencies(ctx);

@@ -24,21 +24,21 @@ import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
 import { centreRouters } from './centre.js';
-import { deadLetterDesk } from '../http/routes/dead-letters.js';
-import { driverCommands, driverLocation } from '../http/routes/drivers.js';
+import { deadLetterDeskRoutes } from '../http/routes/dead-letters.js';
+import { driverCommandRoutes, driverLocationRoutes } from '../http/routes/drivers.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
-import { driverWork } from '../http/routes/driver-work.js';
-import { paymentDesk } from '../http/routes/payments.js';
+import { driverWorkRoutes } from '../http/routes/driver-work.js';
+import { paymentDeskRoutes } from '../http/routes/payments.js';
 import { personalDataRoutes, preferencesRoutes } from '../http/routes/personal-data.js';
-import { rideCommands } from '../http/routes/ride-commands.js';
-import { rideQueries } from '../http/routes/ride-queries.js';
+import { rideCommandRoutes } from '../http/routes/ride-commands.js';
+import { rideQueryRoutes } from '../http/routes/ride-queries.js';
 import type { ReadWaits } from '../http/reads-from.js';
 import type { LogTail } from '../http/sse/log-tail.js';
 import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
-import { tariffs } from '../http/routes/tariffs.js';
-import { driverViews } from '../http/routes/driver-views.js';
-import { operatorViews } from '../http/routes/operator-views.js';
+import { tariffRoutes } from '../http/routes/tariffs.js';
+import { driverViewRoutes } from '../http/routes/driver-views.js';
+import { operatorViewRoutes } from '../http/routes/operator-views.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { perSubjectRouteLimit } from '../http/abuse-limits.js';
@@ -88,9 +88,9 @@ const readWaits = (config: Config, ctx: ResolutionContext): ReadWaits => ({
 /** The command side: drivers, calls (with the meter), tariffs, fares, settlement. */
 const commandRouters = (config: Config, bind: Bind) => {
   const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommands.router(ctx.get(TOKENS.DriverDependencies)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommandRoutes.router(ctx.get(TOKENS.DriverDependencies)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    rideCommands.router({
+    rideCommandRoutes.router({
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
@@ -99,7 +99,7 @@ const commandRouters = (config: Config, bind: Bind) => {
     }),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    tariffs.router({ commands: commands(ctx), clock: ctx.get<Clock>(CLOCK), timeZone: config.SERVICE_TIME_ZONE }),
+    tariffRoutes.router({ commands: commands(ctx), clock: ctx.get<Clock>(CLOCK), timeZone: config.SERVICE_TIME_ZONE }),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
     settlementRoutes.router(
@@ -116,7 +116,7 @@ const commandRouters = (config: Config, bind: Bind) => {
 /** The read side: a call and a passenger's history, the operator's views, payments and dead letters. */
 const queryRouters = (config: Config, bind: Bind) => {
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    operatorViews.router(
+    operatorViewRoutes.router(
       {
         queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
         reports: ctx.get<DailyReportQueries>(TOKENS.DailyReportQueries),
@@ -128,7 +128,7 @@ const queryRouters = (config: Config, bind: Bind) => {
     ),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    driverViews.router(
+    driverViewRoutes.router(
       {
         queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
         drivers: ctx.get<DriverQueries>(TOKENS.DriverQueries),
@@ -142,7 +142,7 @@ const queryRouters = (config: Config, bind: Bind) => {
     ),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    paymentDesk.router(
+    paymentDeskRoutes.router(
       {
         ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
         queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
@@ -152,7 +152,7 @@ const queryRouters = (config: Config, bind: Bind) => {
     ),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    deadLetterDesk.router({
+    deadLetterDeskRoutes.router({
       deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
       deliveries: ctx.get<DeliveryLog>(DELIVERY_LOG),
       notifier: ctx.get<Notifier>(NOTIFIER),
@@ -168,9 +168,9 @@ const dispatchRouters = (config: Config, bind: Bind) => {
     const metrics = ctx.get<Metrics>(TOKENS.Metrics);
     return { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown, opened: () => metrics.streamOpened(stream) };
   };
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocation.router(locationDependencies(ctx)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocationRoutes.router(locationDependencies(ctx)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    driverWork.router(
+    driverWorkRoutes.router(
       {
         commands: ctx.get(TOKENS.CommandHandler),
         clock: ctx.get<Clock>(CLOCK),
@@ -197,7 +197,7 @@ const dispatchRouters = (config: Config, bind: Bind) => {
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
       driverMayRead: (callId: string, driverId: string) => drivers.mayRead(callId, driverId),
     };
-    return rideQueries.router(deps, readWaits(config, ctx));
+    return rideQueryRoutes.router(deps, readWaits(config, ctx));
   });
 };
 

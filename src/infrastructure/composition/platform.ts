@@ -20,7 +20,7 @@ import { buildVersion } from '../build-info.js';
 import type { Config } from '../config/config.js';
 import { SharedTailReader } from '../event-store/shared-tail-reader.js';
 import { WriteHealth, WriteHealthEventStore } from '../event-store/write-health.js';
-import { devTokens } from '../http/routes/dev-tokens.js';
+import { devTokenRoutes } from '../http/routes/dev-tokens.js';
 import { Lifecycle } from '../lifecycle.js';
 import { createLogger } from '../logging.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -63,7 +63,7 @@ const openAuth = async (config: Config): Promise<Pick<Platform, 'verifier' | 'pu
     return { verifier: new CachedTokenVerifier(provider), publicRouters: [] };
   }
   const authority = await DevTokenAuthority.open(config.AUTH_DEV_KEY_FILE ?? dataFile(config, 'dev-signing-key.json'));
-  return { verifier: new CachedTokenVerifier(authority), publicRouters: [devTokens.router(authority)] };
+  return { verifier: new CachedTokenVerifier(authority), publicRouters: [devTokenRoutes.router(authority)] };
 };
 
 /**

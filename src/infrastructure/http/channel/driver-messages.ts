@@ -9,7 +9,7 @@ import type { DriverUpdates } from './driver-updates.js';
  * Best effort and not an event: it reaches the driver's channels open on this process, and the
  * answer says how many; a message that must not be lost is a notification, not a channel message.
  */
-export const driverMessages = new Routes<Pick<DriverUpdates, 'tell'>>({ tag: 'drivers' }).route({
+export const driverMessageRoutes = new Routes<Pick<DriverUpdates, 'tell'>>({ tag: 'drivers' }).route({
   method: 'post',
   path: '/api/drivers/:driverId/messages',
   summary: "Write to a driver's open channels (operators): `message` on GET /api/drivers/{driverId}/channel, see /asyncapi.json",

@@ -77,7 +77,7 @@ const sendIndex = ({ settings, index }: ConsoleFiles, res: Response) => {
 };
 
 /** Its settings and its entry. */
-export const consoleDocuments = new Routes<ConsoleFiles>({ base: '/', tag: 'console' })
+export const consoleDocumentRoutes = new Routes<ConsoleFiles>({ base: '/', tag: 'console' })
   .route({
     method: 'get',
     path: '/console-config.json',
@@ -124,7 +124,7 @@ export const consoleRoutes = (config: ConsoleSettings) => {
   const router = Router();
   const dist = resolve(config.WEB_DIST_DIR);
   const files = { settings: consoleConfigOf(config), index: resolve(dist, 'index.html') };
-  router.use(consoleDocuments.router(files));
+  router.use(consoleDocumentRoutes.router(files));
   router.use(
     express.static(dist, {
       index: false,

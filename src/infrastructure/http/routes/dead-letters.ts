@@ -7,7 +7,7 @@ import { Routes } from '../route.js';
 import * as deadLetters from './dead-letters.schemas.js';
 
 /** The operators' dead-letter desk: what became of each notification, those the channel did not take, and sending one again now. */
-export const deadLetterDesk = new Routes<ReplayDependencies & { deliveries: DeliveryLog }>({ tag: 'operators' })
+export const deadLetterDeskRoutes = new Routes<ReplayDependencies & { deliveries: DeliveryLog }>({ tag: 'operators' })
   .route({
     method: 'get',
     path: '/api/deliveries',

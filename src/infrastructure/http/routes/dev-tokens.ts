@@ -8,7 +8,7 @@ import { devTokenBody, devTokenResponse } from './misc.schemas.js';
  * Development only (AUTH_MODE=dev): mints a token for any role and subject, so the quick start and
  * the tests can act as a passenger, a driver or an operator. Not served, so not documented, in production.
  */
-export const devTokens = new Routes<DevTokenAuthority>({ tag: 'development' }).route({
+export const devTokenRoutes = new Routes<DevTokenAuthority>({ tag: 'development' }).route({
   method: 'post',
   path: '/api/dev/tokens',
   security: 'public',

@@ -26,7 +26,7 @@ export type DriverViewDependencies = {
 };
 
 /** A driver's own profile, rides (with today's earnings) and notifications (the driver, or an operator); the free taxis near a place. */
-export const driverViews = new Routes<DriverViewDependencies>({ tag: 'drivers' })
+export const driverViewRoutes = new Routes<DriverViewDependencies>({ tag: 'drivers' })
   .route({
     method: 'get',
     path: '/api/drivers/:driverId',

@@ -18,7 +18,7 @@ export type DriverWorkDependencies = OfferStreamDependencies & {
 };
 
 /** Where a driver finds work: the open calls nearby, and the offers made to it. */
-export const driverWork = new Routes<DriverWorkDependencies>({ tag: 'queries' })
+export const driverWorkRoutes = new Routes<DriverWorkDependencies>({ tag: 'queries' })
   .route({
     method: 'get',
     path: '/api/drivers/:driverId/calls',

@@ -9,7 +9,7 @@ import { coordinatesSchema } from '../validation.js';
 import * as drivers from './drivers.schemas.js';
 
 /** Driver commands: registration and availability. */
-export const driverCommands = new Routes<DriverDependencies>({ tag: 'drivers' })
+export const driverCommandRoutes = new Routes<DriverDependencies>({ tag: 'drivers' })
   .route({
     method: 'post',
     path: '/api/drivers',
@@ -58,7 +58,7 @@ export const driverCommands = new Routes<DriverDependencies>({ tag: 'drivers' })
  * Position pings: many per driver per minute, so they overwrite the last known position instead of
  * appending events. They feed the spatial index auto-dispatch searches.
  */
-export const driverLocation = new Routes<ReportLocationDependencies>({ tag: 'drivers' }).route({
+export const driverLocationRoutes = new Routes<ReportLocationDependencies>({ tag: 'drivers' }).route({
   method: 'put',
   path: '/api/drivers/:driverId/location',
   summary: 'Report where the driver is (frequent pings, not events)',

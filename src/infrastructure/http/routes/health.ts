@@ -12,7 +12,7 @@ type Probes = { checks: ReadinessCheck[]; isShuttingDown: () => boolean };
  * Live: the process answers. Ready: every store it needs answers, and it is not shutting down —
  * a load balancer stops sending traffic before the server closes (zero-downtime rolling update).
  */
-export const probes = new Routes<Probes>({ base: '/', tag: 'operations' })
+export const probeRoutes = new Routes<Probes>({ base: '/', tag: 'operations' })
   .route({
     method: 'get',
     path: '/health/live',
@@ -40,4 +40,4 @@ export const probes = new Routes<Probes>({ base: '/', tag: 'operations' })
     },
   });
 
-export const healthRoutes = (checks: ReadinessCheck[], isShuttingDown: () => boolean) => probes.router({ checks, isShuttingDown });
+export const healthRoutes = (checks: ReadinessCheck[], isShuttingDown: () => boolean) => probeRoutes.router({ checks, isShuttingDown });

@@ -20,7 +20,7 @@ export type OperatorViewDependencies = {
 const { minPosition } = views.callQuerySchema.shape;
 
 /** The operators' views: every call and its history (read from the log), every driver, the daily report. */
-export const operatorViews = new Routes<OperatorViewDependencies>({ tag: 'operators' })
+export const operatorViewRoutes = new Routes<OperatorViewDependencies>({ tag: 'operators' })
   .route({
     method: 'get',
     path: '/api/calls',

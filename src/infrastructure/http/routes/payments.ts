@@ -12,7 +12,7 @@ import * as payments from './payments.schemas.js';
 export type PaymentRouteDependencies = RideDependencies & { queries: OperatorQueries; settlePayment: SettlePayment };
 
 /** The operators' payment desk: the payments that need attention, and charging one now (the same use case as a finish). */
-export const paymentDesk = new Routes<PaymentRouteDependencies>({ tag: 'payments' })
+export const paymentDeskRoutes = new Routes<PaymentRouteDependencies>({ tag: 'payments' })
   .route({
     method: 'get',
     path: '/api/payments',

@@ -9,7 +9,7 @@ import { Routes } from '../route.js';
 import * as calls from './calls.schemas.js';
 
 /** The assigned driver's steps between the accept and the start: at the pickup, or giving the call back. */
-export const pickupSteps = new Routes<RideDependencies & { pickup: PickupCheck }>({ tag: 'calls' })
+export const pickupStepRoutes = new Routes<RideDependencies & { pickup: PickupCheck }>({ tag: 'calls' })
   .route({
     method: 'post',
     path: '/api/calls/:callId/arrive',

@@ -37,7 +37,7 @@ const statusOfCall = (state: CallState) =>
   })[state.status];
 
 /** The ride's commands: request, the driver's answer (accept, decline), cancel, start, finish. */
-export const rideCommands = new Routes<RideCommandDependencies>({ tag: 'calls' })
+export const rideCommandRoutes = new Routes<RideCommandDependencies>({ tag: 'calls' })
   .route({
     method: 'post',
     path: '/api/calls',

@@ -27,7 +27,7 @@ const withTaxi = async <Entry extends { status: string; driverId: string | null;
 ) => (showsTaxi(entry) ? { ...entry, taxi: taxiPositionOf(entry, await positions.positionOf(entry.driverId)) } : entry);
 
 /** The ride as passengers and operators read it: one call, live or not, and a passenger's lists. */
-export const rideQueries = new Routes<RideQueryDependencies>({ tag: 'queries' })
+export const rideQueryRoutes = new Routes<RideQueryDependencies>({ tag: 'queries' })
   .route({
     method: 'get',
     path: '/api/calls/:callId',

@@ -34,7 +34,7 @@ const tariffExample = {
  * The operator's tariff and availability per ride type, and the estimate they price. A tariff is in
  * force from the moment it is set; a call is priced with the tariff in force at its request.
  */
-export const tariffs = new Routes<TariffRouteDependencies>({ tag: 'tariffs' })
+export const tariffRoutes = new Routes<TariffRouteDependencies>({ tag: 'tariffs' })
   .route({
     method: 'get',
     path: '/api/tariffs',
