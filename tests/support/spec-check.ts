@@ -1,5 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { describeApi } from '../../src/infrastructure/http/openapi/api-routes.js';
+import { describeApi } from '../../src/infrastructure/http/openapi/api.js';
 import { openApiDocument } from '../../src/infrastructure/http/openapi/document.js';
 
 type Json = Record<string, unknown>;

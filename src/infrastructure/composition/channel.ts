@@ -41,7 +41,7 @@ export const channelModule = (config: Config) =>
           logger: loggerFor(ctx, 'driver-channel'),
         }),
     );
-    bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverMessageRoutes(ctx.get<DriverUpdates>(TOKENS.DriverUpdates)));
+    bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverMessageRoutes.router(ctx.get<DriverUpdates>(TOKENS.DriverUpdates)));
     bind<DriverChannel>(TOKENS.DriverChannel).toDynamicValue((ctx) => {
       const logger = loggerFor(ctx, 'driver-channel');
       const location = locationDependencies(ctx);

@@ -23,24 +23,23 @@ import { RideQueries } from '../../projections/queries/ride-queries.js';
 import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
 import type { WriteHealth } from '../event-store/write-health.js';
-import { callEventRoutes } from '../http/routes/call-events.js';
 import { operatorEventRoutes } from '../http/routes/operator-events.js';
-import { callCommandRoutes } from '../http/routes/calls.js';
 import { centreRouters } from './centre.js';
-import { deadLetterRoutes } from '../http/routes/dead-letters.js';
-import { driverLocationRoutes } from '../http/routes/driver-location.js';
-import { driverCommandRoutes } from '../http/routes/drivers.js';
-import { fareRoutes } from '../http/routes/fares.js';
+import { deadLetterDeskRoutes } from '../http/routes/dead-letters.js';
+import { driverCommandRoutes, driverLocationRoutes } from '../http/routes/drivers.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
-import { offerRoutes } from '../http/routes/offers.js';
-import { paymentRoutes } from '../http/routes/payments.js';
-import { personalDataRoutes } from '../http/routes/personal-data.js';
-import { preferencesRoutes } from '../http/routes/preferences.js';
-import { queryRoutes } from '../http/routes/queries.js';
+import { driverWorkRoutes } from '../http/routes/driver-work.js';
+import { paymentDeskRoutes } from '../http/routes/payments.js';
+import { personalDataRoutes, preferencesRoutes } from '../http/routes/personal-data.js';
+import { rideCommandRoutes } from '../http/routes/ride-commands.js';
+import { rideQueryRoutes } from '../http/routes/ride-queries.js';
+import type { ReadWaits } from '../http/reads-from.js';
+import type { LogTail } from '../http/sse/log-tail.js';
 import { streamTicketRoutes } from '../http/routes/stream-tickets.js';
 import { settlementRoutes } from '../http/routes/settlement.js';
 import { tariffRoutes } from '../http/routes/tariffs.js';
-import { viewRoutes } from '../http/routes/views.js';
+import { driverViewRoutes } from '../http/routes/driver-views.js';
+import { operatorViewRoutes } from '../http/routes/operator-views.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { perSubjectRouteLimit } from '../http/abuse-limits.js';
@@ -80,12 +79,19 @@ const readSide = (config: Config, bind: Bind) => {
   });
 };
 
+/** How long a read waits for its read models (read-your-writes). */
+const readWaits = (config: Config, ctx: ResolutionContext): ReadWaits => ({
+  freshness: ctx.get(TOKENS.Freshness),
+  maxWaitMs: config.READ_WAIT_MAX_MS,
+  implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
+});
+
 /** The command side: drivers, calls (with the meter), tariffs, fares, settlement. */
 const commandRouters = (config: Config, bind: Bind) => {
   const commands = (ctx: ResolutionContext) => ctx.get<CommandHandler>(TOKENS.CommandHandler);
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommandRoutes(ctx.get(TOKENS.DriverDependencies)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverCommandRoutes.router(ctx.get(TOKENS.DriverDependencies)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    callCommandRoutes({
+    rideCommandRoutes.router({
       ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
       settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
       meter: { tracks: ctx.get<RideTracks>(RIDE_TRACKS), timeZone: config.SERVICE_TIME_ZONE },
@@ -93,57 +99,61 @@ const commandRouters = (config: Config, bind: Bind) => {
       requestOptions: { timeZone: config.SERVICE_TIME_ZONE, serviceLocale: config.SERVICE_LOCALE },
     }),
   );
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => tariffRoutes(commands(ctx), ctx.get<Clock>(CLOCK)));
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => fareRoutes(commands(ctx), ctx.get<Clock>(CLOCK), config.SERVICE_TIME_ZONE));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    settlementRoutes({
-      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
-      settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
-      fares: ctx.get(TOKENS.FareQueries),
-      freshness: ctx.get(TOKENS.Freshness),
-      implicitWaitMs: config.READ_WAIT_IMPLICIT_MS,
-    }),
+    tariffRoutes.router({ commands: commands(ctx), clock: ctx.get<Clock>(CLOCK), timeZone: config.SERVICE_TIME_ZONE }),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    settlementRoutes.router(
+      {
+        ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
+        settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
+        fares: ctx.get<FareQueries>(TOKENS.FareQueries),
+      },
+      readWaits(config, ctx),
+    ),
   );
 };
 
 /** The read side: a call and a passenger's history, the operator's views, payments and dead letters. */
 const queryRouters = (config: Config, bind: Bind) => {
-  const options = { maxWaitMs: config.READ_WAIT_MAX_MS, implicitWaitMs: config.READ_WAIT_IMPLICIT_MS };
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
-    const drivers = ctx.get<DriverQueries>(TOKENS.DriverQueries);
-    return queryRoutes(ctx.get(TOKENS.RideQueries), ctx.get(TOKENS.Freshness), ctx.get<DriverPositions>(DRIVER_POSITIONS), {
-      ...options,
-      driverMayRead: (callId, driverId) => drivers.mayRead(callId, driverId),
-    });
-  });
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    viewRoutes({
-      queries: ctx.get(TOKENS.OperatorQueries),
-      reports: ctx.get(TOKENS.DailyReportQueries),
-      readStore: ctx.get<ReadStore>(READ_STORE),
-      drivers: ctx.get(TOKENS.DriverQueries),
-      clock: ctx.get<Clock>(CLOCK),
-      timeZone: config.SERVICE_TIME_ZONE,
-      // The bound store (crypto-shredding): the call history shows an erased person's fields erased.
-      eventStore: ctx.get<EventStore>(EVENT_STORE),
-      freshness: ctx.get(TOKENS.Freshness),
-      positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
-      staleAfterMs: config.DRIVER_STALE_AFTER_MS,
-      options,
-      nearbyLimit: perSubjectRouteLimit('taxis-nearby', { windowMs: 60_000, limit: config.NEARBY_RATE_LIMIT_PER_MINUTE }),
-    }),
+    operatorViewRoutes.router(
+      {
+        queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
+        reports: ctx.get<DailyReportQueries>(TOKENS.DailyReportQueries),
+        timeZone: config.SERVICE_TIME_ZONE,
+        // The bound store (crypto-shredding): the call history shows an erased person's fields erased.
+        eventStore: ctx.get<EventStore>(EVENT_STORE),
+      },
+      readWaits(config, ctx),
+    ),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    paymentRoutes({
-      ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
-      queries: ctx.get(TOKENS.OperatorQueries),
-      settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
-      freshness: ctx.get(TOKENS.Freshness),
-      options,
-    }),
+    driverViewRoutes.router(
+      {
+        queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
+        drivers: ctx.get<DriverQueries>(TOKENS.DriverQueries),
+        readStore: ctx.get<ReadStore>(READ_STORE),
+        clock: ctx.get<Clock>(CLOCK),
+        positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+        staleAfterMs: config.DRIVER_STALE_AFTER_MS,
+        nearbyLimit: perSubjectRouteLimit('taxis-nearby', { windowMs: 60_000, limit: config.NEARBY_RATE_LIMIT_PER_MINUTE }),
+      },
+      readWaits(config, ctx),
+    ),
   );
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    deadLetterRoutes({
+    paymentDeskRoutes.router(
+      {
+        ...ctx.get<RideDependencies>(TOKENS.RideDependencies),
+        queries: ctx.get<OperatorQueries>(TOKENS.OperatorQueries),
+        settlePayment: ctx.get<SettlePayment>(TOKENS.SettlePayment),
+      },
+      readWaits(config, ctx),
+    ),
+  );
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
+    deadLetterDeskRoutes.router({
       deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
       deliveries: ctx.get<DeliveryLog>(DELIVERY_LOG),
       notifier: ctx.get<Notifier>(NOTIFIER),
@@ -159,31 +169,40 @@ const dispatchRouters = (config: Config, bind: Bind) => {
     const metrics = ctx.get<Metrics>(TOKENS.Metrics);
     return { heartbeatMs: config.SSE_HEARTBEAT_MS, isShuttingDown: () => lifecycle.isShuttingDown, opened: () => metrics.streamOpened(stream) };
   };
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocationRoutes(locationDependencies(ctx)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverLocationRoutes.router(locationDependencies(ctx)));
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    offerRoutes({
-      commands: ctx.get(TOKENS.CommandHandler),
-      clock: ctx.get<Clock>(CLOCK),
-      eventStore: ctx.get<EventStore>(EVENT_STORE),
-      tail: ctx.get(TOKENS.LogTail),
-      board: ctx.get(TOKENS.OfferBoard),
-      logger: loggerFor(ctx, 'dispatch'),
-      sse: sseFor(ctx, 'offers'),
-    }),
+    driverWorkRoutes.router(
+      {
+        commands: ctx.get(TOKENS.CommandHandler),
+        clock: ctx.get<Clock>(CLOCK),
+        eventStore: ctx.get<EventStore>(EVENT_STORE),
+        tail: ctx.get(TOKENS.LogTail),
+        board: ctx.get(TOKENS.OfferBoard),
+        logger: loggerFor(ctx, 'dispatch'),
+        sse: sseFor(ctx, 'offers'),
+        queries: ctx.get(TOKENS.RideQueries),
+        positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
+      },
+      readWaits(config, ctx),
+    ),
   );
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => streamTicketRoutes(ctx.get(TOKENS.StreamTickets)));
-  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    callEventRoutes({
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => streamTicketRoutes.router(ctx.get(TOKENS.StreamTickets)));
+  bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
+    const drivers = ctx.get<DriverQueries>(TOKENS.DriverQueries);
+    const deps = {
       eventStore: ctx.get<EventStore>(EVENT_STORE),
-      tail: ctx.get(TOKENS.LogTail),
+      tail: ctx.get<LogTail>(TOKENS.LogTail),
       logger: loggerFor(ctx, 'dispatch'),
       sse: sseFor(ctx, 'call'),
+      queries: ctx.get<RideQueries>(TOKENS.RideQueries),
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
-    }),
-  );
+      driverMayRead: (callId: string, driverId: string) => drivers.mayRead(callId, driverId),
+    };
+    return rideQueryRoutes.router(deps, readWaits(config, ctx));
+  });
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    operatorEventRoutes({
-      tail: ctx.get(TOKENS.LogTail),
+    operatorEventRoutes.router({
+      tail: ctx.get<LogTail>(TOKENS.LogTail),
       positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
       logger: loggerFor(ctx, 'dispatch'),
       sse: sseFor(ctx, 'operator'),
@@ -197,19 +216,15 @@ const dispatchRouters = (config: Config, bind: Bind) => {
 const personalDataRouters = (config: Config, bind: Bind) => {
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => {
     const queries = ctx.get<PersonalDataQueries>(TOKENS.PersonalDataQueries);
-    return personalDataRoutes({
-      erasure: {
-        commands: ctx.get(TOKENS.CommandHandler),
-        keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS),
-        clock: ctx.get<Clock>(CLOCK),
-      },
-      queries,
-      freshness: ctx.get(TOKENS.Freshness),
-      waitMs: config.READ_WAIT_MAX_MS,
-    });
+    const erasure = {
+      commands: ctx.get<CommandHandler>(TOKENS.CommandHandler),
+      keys: ctx.get<PersonalDataKeys>(PERSONAL_DATA_KEYS),
+      clock: ctx.get<Clock>(CLOCK),
+    };
+    return personalDataRoutes.router({ erasure, queries }, readWaits(config, ctx));
   });
   bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) =>
-    preferencesRoutes({ commands: ctx.get(TOKENS.CommandHandler), clock: ctx.get<Clock>(CLOCK) }),
+    preferencesRoutes.router({ commands: ctx.get<CommandHandler>(TOKENS.CommandHandler), clock: ctx.get<Clock>(CLOCK) }),
   );
 };
 
@@ -218,7 +233,7 @@ export const httpModule = (config: Config) =>
   new ContainerModule(({ bind }) => {
     readSide(config, bind);
     commandRouters(config, bind);
-    centreRouters(config, bind);
+    centreRouters(config, bind, (ctx) => readWaits(config, ctx));
     queryRouters(config, bind);
     dispatchRouters(config, bind);
     personalDataRouters(config, bind);

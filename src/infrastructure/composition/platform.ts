@@ -63,7 +63,7 @@ const openAuth = async (config: Config): Promise<Pick<Platform, 'verifier' | 'pu
     return { verifier: new CachedTokenVerifier(provider), publicRouters: [] };
   }
   const authority = await DevTokenAuthority.open(config.AUTH_DEV_KEY_FILE ?? dataFile(config, 'dev-signing-key.json'));
-  return { verifier: new CachedTokenVerifier(authority), publicRouters: [devTokenRoutes(authority)] };
+  return { verifier: new CachedTokenVerifier(authority), publicRouters: [devTokenRoutes.router(authority)] };
 };
 
 /**

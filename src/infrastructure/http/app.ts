@@ -12,7 +12,7 @@ import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { corsFor, methodNotAllowed, noStore, requireJsonBody, requirePlainQuery } from './hygiene.js';
 import { asyncApiRoutes } from './channel/asyncapi.js';
-import { describeApi } from './openapi/api-routes.js';
+import { describeApi } from './openapi/api.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { docsRoutes } from './openapi/docs-routes.js';
 import { buildVersion } from '../build-info.js';

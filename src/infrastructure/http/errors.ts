@@ -5,6 +5,9 @@ import { WrongExpectedRevisionError } from '../../application/ports/event-store.
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.js';
 import { PositionAheadOfLogError } from '../../application/queries/read-model-freshness.js';
 
+/** A code a route may document: a broken invariant, or a failure the HTTP layer names itself. */
+export type ApiErrorCode = DomainErrorCode | 'NOTIFICATION_REJECTED' | 'NOTIFICATION_CHANNEL_UNAVAILABLE';
+
 /** An error the HTTP layer answers as is: a status, a stable code and a human message. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';

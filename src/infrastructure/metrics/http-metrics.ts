@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import { Routes } from '../http/route.js';
 import { type Metrics, outcomeOfStatus } from './metrics.js';
 
 /** Status recorded for a request whose client went away before the answer was complete (nginx's convention). */
@@ -78,10 +80,15 @@ const bearerMatches = (header: string | undefined, token: string): boolean => {
   return given.length === expected.length && timingSafeEqual(given, expected);
 };
 
+type MetricsAccess = { metrics: Metrics; token?: string };
+
 /** `GET /metrics` in Prometheus' text format, with the registry's own content type; behind `token` (METRICS_TOKEN) when one is configured. */
-export const metricsRoute = (metrics: Metrics, token?: string): Router => {
-  const router = Router();
-  router.get('/metrics', async (req, res) => {
+export const metricsRoutes = new Routes<MetricsAccess>({ base: '/', tag: 'operations' }).route({
+  method: 'get',
+  path: '/metrics',
+  summary: 'Prometheus metrics',
+  responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain', schema: z.string() } },
+  handle: async (_input, { metrics, token }, { req, res }) => {
     const authorization = req.get('authorization');
     if (token !== undefined && !bearerMatches(authorization, token)) {
       // Another bearer (the console's own token) is a 403, not a 401 that would sign it out.
@@ -95,6 +102,7 @@ export const metricsRoute = (metrics: Metrics, token?: string): Router => {
     }
     const { contentType, body } = await metrics.expose();
     res.set('Content-Type', contentType).send(body);
-  });
-  return router;
-};
+  },
+});
+
+export const metricsRoute = (metrics: Metrics, token?: string): Router => metricsRoutes.router({ metrics, token });

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { ok } from '../openapi/doc-helpers.js';
+import { Routes } from '../route.js';
 import { z } from 'zod';
 import { buildVersion } from '../../build-info.js';
 import {
@@ -84,10 +85,12 @@ export const asyncApiDocument = (version = buildVersion()) => {
 export type AsyncApiDocument = ReturnType<typeof asyncApiDocument>;
 
 /** GET /asyncapi.json, beside /openapi.json. */
-export const asyncApiRoutes = (document: AsyncApiDocument = asyncApiDocument()) => {
-  const router = Router();
-  router.get('/asyncapi.json', (_req, res) => {
-    res.json(document);
-  });
-  return router;
-};
+export const asyncApiDocumentRoutes = new Routes<AsyncApiDocument>({ base: '/', tag: 'operations' }).route({
+  method: 'get',
+  path: '/asyncapi.json',
+  summary: "The drivers' WebSocket channel (GET /api/drivers/{driverId}/channel): its messages, as AsyncAPI 3.0",
+  responses: { 200: ok('AsyncAPI 3.0', z.record(z.string(), z.unknown())) },
+  handle: (_input, document) => document,
+});
+
+export const asyncApiRoutes = (document: AsyncApiDocument = asyncApiDocument()) => asyncApiDocumentRoutes.router(document);

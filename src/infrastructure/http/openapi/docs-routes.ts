@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { Router } from 'express';
 import swaggerUiDist from 'swagger-ui-dist';
+import { z } from 'zod';
 import { notFoundRoute } from '../errors.js';
+import { Routes } from '../route.js';
+import { ok } from './doc-helpers.js';
 import type { OpenApiDocument } from './document.js';
 
 const DOCS_ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js'] as const;
@@ -36,15 +39,30 @@ const init = `window.ui = SwaggerUIBundle({
 });
 `;
 
-/** GET /openapi.json and GET /docs (Swagger UI, served from the swagger-ui-dist package: no CDN). */
+/** This document. */
+export const specRoutes = new Routes<OpenApiDocument>({ base: '/', tag: 'operations' }).route({
+  method: 'get',
+  path: '/openapi.json',
+  summary: 'This document',
+  responses: { 200: ok('OpenAPI 3.1', z.record(z.string(), z.unknown())) },
+  handle: (_input, document) => document,
+});
+
+/** The interactive docs (Swagger UI, served from the swagger-ui-dist package: no CDN). */
+export const docsPageRoutes = new Routes({ base: '/', tag: 'operations' }).route({
+  method: 'get',
+  path: '/docs',
+  summary: 'Interactive API documentation',
+  responses: { 200: { description: 'An HTML page', contentType: 'text/html', schema: z.string() } },
+  handle: (_input, _deps, { res }) => {
+    res.type('html').send(page);
+  },
+});
+
+/** GET /openapi.json and GET /docs with the files its page loads. */
 export const docsRoutes = (document: OpenApiDocument) => {
   const router = Router();
-  router.get('/openapi.json', (_req, res) => {
-    res.json(document);
-  });
-  router.get('/docs', (_req, res) => {
-    res.type('html').send(page);
-  });
+  router.use(specRoutes.router(document), docsPageRoutes.router());
   // Assets, like the files below: middleware, not API routes.
   router.use('/docs/init.js', (_req, res) => {
     res.type('application/javascript').send(init);

@@ -27,7 +27,7 @@ const COMMON_ERRORS: Record<number, string[]> = { 500: ['INTERNAL_ERROR'], 503: 
 /** The codes a route can answer: its own, plus those every route of its kind shares. */
 export const errorCodesOf = (route: RouteDoc): Record<number, string[]> => {
   const codes: Record<number, Set<string>> = {};
-  const add = (status: number, list: string[]) => list.forEach((code) => (codes[status] ??= new Set()).add(code));
+  const add = (status: number, list: readonly string[]) => list.forEach((code) => (codes[status] ??= new Set()).add(code));
   const request = route.request ?? {};
   if (request.params || request.query || request.headers) add(400, ['VALIDATION_ERROR']);
   if (request.query && 'minPosition' in request.query.shape) add(400, ['POSITION_AHEAD_OF_LOG']);
@@ -45,7 +45,7 @@ export const errorCodesOf = (route: RouteDoc): Record<number, string[]> => {
   }
   // A live stream may be opened with a single-use ticket instead of the bearer token.
   if (route.security === 'bearer' && route.events) add(401, ['INVALID_TICKET']);
-  for (const [status, list] of Object.entries(route.errors ?? {})) add(Number(status), list);
+  for (const [status, list] of Object.entries(route.errors ?? {})) add(Number(status), list ?? []);
   for (const [status, list] of Object.entries(COMMON_ERRORS)) add(Number(status), list);
   return Object.fromEntries(Object.entries(codes).map(([status, set]) => [status, [...set].sort()]));
 };
@@ -66,10 +66,14 @@ const eventStreamSchema = (events: Record<string, z.ZodType>) => ({
   description: `Server-Sent Events. Each event: \`id:\` the log position, \`event:\` one of ${Object.keys(events).join(', ')}, \`data:\` JSON (see x-events).`,
 });
 
-const responseOf = (route: RouteDoc, doc: ResponseDoc) => {
+/** Reads that wait (bounded) for their read models say when they answered before those caught up. */
+const STALE_HEADER = { 'X-Read-Model-Stale': '"true" when the read model had not caught up in time' };
+
+const responseOf = (route: RouteDoc, status: number, doc: ResponseDoc) => {
   const type = doc.contentType ?? 'application/json';
+  const stale = route.readsFrom?.length && !route.staleIsWrong && status < 300 ? STALE_HEADER : {};
   const headers = Object.fromEntries(
-    Object.entries({ 'X-Request-Id': 'The request id (echoed or generated)', ...doc.headers }).map(([name, description]) => [
+    Object.entries({ 'X-Request-Id': 'The request id (echoed or generated)', ...doc.headers, ...stale }).map(([name, description]) => [
       name,
       { description, schema: { type: 'string' } },
     ]),
@@ -85,7 +89,7 @@ const responseOf = (route: RouteDoc, doc: ResponseDoc) => {
 
 const operationOf = (route: RouteDoc) => {
   const responses: Record<string, unknown> = {};
-  for (const [status, doc] of Object.entries(route.responses)) responses[status] = responseOf(route, doc);
+  for (const [status, doc] of Object.entries(route.responses)) responses[status] = responseOf(route, Number(status), doc);
   for (const [status, codes] of Object.entries(errorCodesOf(route))) {
     if (responses[status]) continue;
     const example = { error: { code: codes[0], message: 'What went wrong, in words' } };

@@ -1,4 +1,6 @@
 import { type z } from 'zod';
+import type { ApiErrorCode } from '../errors.js';
+import type { ReadModel } from '../reads-from.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -23,24 +25,27 @@ export type RouteDoc = {
   summary: string;
   description?: string;
   tag: string;
-  /** `bearer`: any signed-in caller (roles in `description`); `public`: no token. */
+  /** `bearer`: any signed-in caller (roles in `description`, checked by the declaration's `roles` or its handler); `public`: no token. */
   security: 'bearer' | 'public';
   request?: { params?: z.ZodObject; query?: z.ZodObject; headers?: z.ZodObject; body?: z.ZodType; bodyExample?: unknown };
   responses: Record<number, ResponseDoc>;
-  errors?: Record<number, string[]>;
+  errors?: Partial<Record<number, readonly ApiErrorCode[]>>;
+  /** The read models it answers from: it waits for them (see `waitForReadModels`) and says so in a header. */
+  readsFrom?: readonly ReadModel[];
+  /** An answer from a read model behind the log would be wrong, not stale: 503 READ_MODEL_BEHIND instead. */
+  staleIsWrong?: boolean;
   /** For SSE routes: the event names the stream sends, each with its data schema. */
   events?: Record<string, z.ZodType>;
 };
 
 /**
- * The one list of documented routes. Each feature adds its routes next to the others with
- * `api.add({...})`; the OpenAPI document, the route-coverage test and the response checks of the
- * end-to-end suite all read this list.
+ * The one list of documented routes: the declarations of every feature (`describeApi`). The OpenAPI
+ * document, the typed client and the response checks of the end-to-end suite all read this list.
  */
 export class ApiRegistry {
   private readonly entries: RouteDoc[] = [];
 
-  add(...routes: RouteDoc[]): this {
+  add(...routes: readonly RouteDoc[]): this {
     for (const route of routes) {
       if (this.find(route.method, route.path)) throw new Error(`${route.method.toUpperCase()} ${route.path} is documented twice`);
       this.entries.push(route);

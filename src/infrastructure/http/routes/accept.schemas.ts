@@ -3,7 +3,7 @@ import { callParams, driverBody } from './calls.schemas.js';
 
 /**
  * POST /api/calls/:callId/accept — a driver (acting as themselves) or an operator naming the
- * driver. Exported for the OpenAPI document; the route in calls.ts parses the same shapes.
+ * driver. Its declaration is in ride-commands.ts.
  * A refusal decided from the call's state or the driver's ride types appends nothing.
  */
 export const acceptCallParams = callParams;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../validation.js';
 import { pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
-/** Request and response schemas of the operators' dead-letter routes, exported for the OpenAPI spec. */
+/** Request and response schemas of the operators' dead-letter routes. */
 export const deadLettersQuerySchema = pageQuerySchema;
 export const deadLetterParamsSchema = z.object({ id: idSchema });
 export const deadLetterSchema = z.object({

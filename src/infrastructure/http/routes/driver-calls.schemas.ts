@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { idSchema, placeSchema, rideTypeSchema } from '../validation.js';
 
 /**
- * GET /api/drivers/:driverId/calls — the driver's call list (the driver, or an operator). Exported
- * for the OpenAPI document. An entry says what a driver needs to decide to accept; it never names
- * the passenger, who is not the driver's to know before the ride.
+ * GET /api/drivers/:driverId/calls — the driver's call list (the driver, or an operator). An entry
+ * says what a driver needs to decide to accept; it never names the passenger, who is not the
+ * driver's to know before the ride.
  */
 export const driverCallListParams = z.object({ driverId: idSchema });
 export const driverCallListQuery = z.object({

@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { coordinatesSchema, placeSchema, rideTypeSchema } from '../validation.js';
 import { callStatusOut, paymentStatusOut } from './common.schemas.js';
 
-/**
- * Request and response schemas of the fare and tariff routes (fares.ts, tariffs.ts), exported so
- * the OpenAPI document can register them.
- */
+/** Request and response schemas of the tariff and estimate routes (tariffs.ts), and the fare fields other answers carry. */
 const amount = z.number().int().min(0).max(10_000_000);
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 00:00 to 23:59');
 

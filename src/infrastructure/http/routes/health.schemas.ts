@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * GET /health/ready — anyone (probes). 200 when every check passes, 503 otherwise. `details`
  * explains a check where there is more to say (`eventStoreWrites`: the event store refusing
- * appends while it still answers pings). Exported for the OpenAPI document.
+ * appends while it still answers pings).
  */
 export const writeHealthDetails = z.object({
   ok: z.boolean(),

@@ -3,7 +3,7 @@ import { idSchema } from '../validation.js';
 import { PAYMENT_STATUSES } from './common.schemas.js';
 import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
-/** Request and response schemas of the operators' payment routes, exported for the OpenAPI spec. */
+/** Request and response schemas of the operators' payment routes. */
 export { PAYMENT_STATUSES };
 
 export const paymentsQuerySchema = pageQuerySchema.extend({

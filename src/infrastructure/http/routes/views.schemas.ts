@@ -7,7 +7,7 @@ import { dashboardFareFieldsSchema } from './fares.schemas.js';
 import { commaListOf, pageQuerySchema, pageResponseSchema } from './list.schemas.js';
 
 /**
- * Request and response schemas of the operators' and drivers' list routes, exported for the OpenAPI spec.
+ * Request and response schemas of the operators' and drivers' list routes.
  * Responses describe what the read models hold; they are not used to strip fields at runtime.
  */
 const isoInstant = z.string().datetime({ offset: true });
