@@ -26,7 +26,7 @@ export const settlementRoutes = (deps: SettlementDependencies) => {
   router.post('/calls/:callId/payment/retry', async (req, res) => {
     const { callId } = parse(callParamsSchema, req.params, 'params');
     const actor = requireRole(res, 'passenger');
-    res.json(await payAgain(deps, callId, actor.id, callerOf(req, actor)));
+    res.json(await payAgain(deps, callId, callerOf(req, actor)));
   });
 
   router.post('/payments/:paymentId/waive', async (req, res) => {
