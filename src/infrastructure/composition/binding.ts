@@ -12,7 +12,9 @@ export type Bind = <Service>(id: Token<Service>) => Omit<BindToFluentSyntax<Serv
 
 /** A composition module whose bindings are checked against their tokens. */
 export const compositionModule = (register: (bind: Bind) => void) =>
-  new ContainerModule(({ bind }: ContainerModuleLoadOptions) => register(<Service>(id: Token<Service>) => bind<Service>(id)));
+  new ContainerModule(({ bind }: ContainerModuleLoadOptions) => {
+    register(<Service>(id: Token<Service>) => bind<Service>(id));
+  });
 
 /** What a container and a dynamic value's context have in common: resolving services. */
 type Resolver = {
