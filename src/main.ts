@@ -1,15 +1,14 @@
-import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from './infrastructure/config/config.js';
 import { compose } from './infrastructure/composition-root.js';
-import type { Lifecycle } from './infrastructure/lifecycle.js';
 import { startRole } from './infrastructure/roles/start-role.js';
 import { TOKENS } from './infrastructure/tokens.js';
+import { resolve } from './infrastructure/composition/binding.js';
 
 const main = async () => {
   const config = loadConfig();
   const container = await compose(config);
-  const logger = container.get<Logger>(TOKENS.Logger);
-  const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
+  const logger = resolve(container, TOKENS.Logger);
+  const lifecycle = resolve(container, TOKENS.Lifecycle);
   const { url, listensOn } = await startRole(container);
   const reach = listensOn.startsWith('0.0.0.0') || listensOn.startsWith('[::]') ? ` on every interface (this machine: ${url})` : ` (${url})`;
   logger.info(

@@ -7,9 +7,10 @@ import { httpModule } from './composition/http.js';
 import { type CompositionOverrides, type Platform, openPlatform, platformModule } from './composition/platform.js';
 import { useCaseModule } from './composition/use-cases.js';
 import { checkpointNames } from '../application/ports/checkpoint-store.js';
-import { DEAD_LETTER_STORE, type DeadLetterStore } from '../application/ports/dead-letter-store.js';
+import { DEAD_LETTER_STORE } from '../application/ports/dead-letter-store.js';
 import { READ_MODELS } from '../projections/read-models.js';
 import { followerProgress, projectionProgress } from './metrics/projection-progress.js';
+import { resolve } from './composition/binding.js';
 
 export type { CompositionOverrides } from './composition/platform.js';
 
@@ -23,7 +24,7 @@ const registerGauges = (container: Container, { metrics, eventStore, readStore, 
     metrics.registerProjectionLag(name, async () => projectionProgress(eventStore, clock, await readStore.getCheckpoint(checkpoint)));
   }
   metrics.registerFollowerProgress(() => followerProgress(checkpoints, eventStore, clock));
-  metrics.registerDeadLetters(() => container.get<DeadLetterStore>(DEAD_LETTER_STORE).count());
+  metrics.registerDeadLetters(() => resolve(container, DEAD_LETTER_STORE).count());
 };
 
 /**

@@ -2,10 +2,9 @@ import { type AcceptCall, dispatchDecider, dispatchStream } from '../../domain/d
 import { driverDecider, driverStream } from '../../domain/driver/driver.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
-import { loadCall } from '../call/load-call.js';
 import type { CommandContext, CommandHandler } from '../command-handler.js';
-import { type Caller, contextFor } from '../context.js';
-import type { RideDependencies, RideStep } from '../ride-dependencies.js';
+import type { Caller } from '../context.js';
+import { type RideDependencies, type RideStep, stepOn } from '../ride-dependencies.js';
 
 /**
  * A driver accepts a call. Two streams guard two rules, both with optimistic concurrency:
@@ -14,16 +13,14 @@ import type { RideDependencies, RideStep } from '../ride-dependencies.js';
  * A reservation this request could not release (a crash, a store failure) is released by the
  * driver reservations process, which follows the log (processes/driver-reservations.ts).
  */
-export const acceptCall = async ({ commands, clock }: RideDependencies, { callId, driverId }: RideStep, caller: Caller) => {
+export const acceptCall = async (deps: RideDependencies, { callId, driverId }: RideStep, caller: Caller) => {
+  const { commands } = deps;
   // Three independent reads, side by side: a request waits for the slowest, not for their sum.
-  const [call, dispatch, driver] = await Promise.all([
-    loadCall(commands, callId),
+  const [{ call, at, context }, dispatch, driver] = await Promise.all([
+    stepOn(deps, callId, caller),
     commands.load(dispatchDecider, dispatchStream(callId)),
     commands.load(driverDecider, driverStream(driverId)),
   ]);
-  const now = clock.now();
-  const context = contextFor(caller, callId, now);
-  const at = now.toISOString();
   const profile = driver.state.status === 'unregistered' ? null : driver.state.profile;
   const accept: AcceptCall = {
     type: 'AcceptCall',

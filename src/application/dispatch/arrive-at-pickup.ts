@@ -1,8 +1,7 @@
 import { dispatchDecider, dispatchStream } from '../../domain/dispatch/dispatch.js';
 import { send } from '../aggregates.js';
-import { loadCall } from '../call/load-call.js';
-import { type Caller, contextFor } from '../context.js';
-import type { RideDependencies, RideStep } from '../ride-dependencies.js';
+import type { Caller } from '../context.js';
+import { type RideDependencies, type RideStep, stepOn } from '../ride-dependencies.js';
 import { type PickupCheck, proximityOf } from './pickup.js';
 
 /**
@@ -10,17 +9,16 @@ import { type PickupCheck, proximityOf } from './pickup.js';
  * within reach of the pickup by their last known position), and the passenger is told.
  */
 export const arriveAtPickup = async (deps: RideDependencies & { pickup: PickupCheck }, { callId, driverId }: RideStep, caller: Caller) => {
-  const call = await loadCall(deps.commands, callId);
+  const { call, at, context } = await stepOn(deps, callId, caller);
   const proximity = await proximityOf(deps.pickup, driverId, call.request.pickup);
-  const now = deps.clock.now();
   const result = await send(
     deps.commands,
-    { aggregate: 'dispatch', id: callId, command: { type: 'ArriveAtPickup', data: { callId, driverId, arrivedAt: now.toISOString() }, proximity } },
-    contextFor(caller, callId, now),
+    { aggregate: 'dispatch', id: callId, command: { type: 'ArriveAtPickup', data: { callId, driverId, arrivedAt: at }, proximity } },
+    context,
   );
   const arrived = result.events.find((event) => event.type === 'DriverArrived');
   if (arrived) return { ...result, arrivedAt: arrived.data.arrivedAt };
   // Said before: the answer is the first arrival's time.
   const { state } = await deps.commands.load(dispatchDecider, dispatchStream(callId));
-  return { ...result, arrivedAt: state.status === 'accepted' && state.arrivedAt ? state.arrivedAt : now.toISOString() };
+  return { ...result, arrivedAt: state.status === 'accepted' && state.arrivedAt ? state.arrivedAt : at };
 };

@@ -5,11 +5,11 @@ import type { Money } from '../../domain/driving/fare.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { paymentIdFor, type PaymentStatus } from '../../domain/payment/payment.js';
 import { send } from '../aggregates.js';
-import { type ExistingCall, loadCall } from '../call/load-call.js';
+import type { ExistingCall } from '../call/load-call.js';
 import type { CommandContext } from '../command-handler.js';
-import { type Caller, contextFor } from '../context.js';
+import type { Caller } from '../context.js';
 import type { RideTracks } from '../ports/ride-tracks.js';
-import type { RideDependencies, RideStep } from '../ride-dependencies.js';
+import { followUp, type RideDependencies, type RideStep, stepOn } from '../ride-dependencies.js';
 import { tariffFor } from '../tariff/tariffs.js';
 
 /** Charges a requested payment within the finish request's budget and says where it stands. */
@@ -62,17 +62,18 @@ const forcedFinish = (forced: ForcedBy | undefined, tariff: Tariff): Pick<Finish
 
 /**
  * At the destination: the ride stream prices the ride with the tariff fixed at its request and the
- * distance and slow time measured from the driver's positions, the driver is free
- * again at once, and the fare is charged synchronously within a short budget. A slow or broken
- * gateway never fails the finish: the payment is then PENDING and retried in the background.
+ * distance and slow time measured from the driver's positions; the driver is free again at once and
+ * the payment requested, as the ride lifecycle would from RideFinished; and the fare is charged
+ * synchronously within a short budget. A slow or broken gateway never fails the finish: the
+ * payment is then PENDING and retried in the background.
  */
 export const finishRide = async (
   deps: RideDependencies & { settlePayment: SettlePayment; meter?: MeterDependencies },
   { callId, driverId, forced }: RideStep & { forced?: ForcedBy },
   caller: Caller,
 ) => {
-  const { commands, clock } = deps;
-  const call = await loadCall(commands, callId);
+  const { commands } = deps;
+  const { call, at, context } = await stepOn(deps, callId, caller);
   // An operator may cancel a ride under way; the meter must not then produce a charge. A cancel
   // landing after this check is not seen here: the compensation refunds that charge or voids the
   // open payment, so the race ends with no net charge (docs/architecture.md, "An operator cancel
@@ -80,9 +81,6 @@ export const finishRide = async (
   if (call.status === 'cancelled') throw new DomainError('CALL_ALREADY_CANCELLED', 'This ride was cancelled', { callId });
   // The tariff fixed at the request; calls requested before requests recorded one use today's.
   const tariff = call.request.quote?.tariff ?? (await tariffFor(commands, call.request.rideType));
-  const now = clock.now();
-  const context = contextFor(caller, callId, now);
-  const at = now.toISOString();
   const meter = await meterFor(deps, call, callId, driverId, tariff, at);
   const finished = await send(
     commands,
@@ -97,26 +95,10 @@ export const finishRide = async (
     },
     context,
   );
-
+  // Independent streams (driver, call, payment): one group commit for all, not one after another.
+  await followUp(commands, finished.events, context);
   const fare = await fareOf(deps, callId, finished.events);
   const paymentId = paymentIdFor(callId);
-  // Two streams that do not depend on each other: one group commit for both, not two in turn.
-  await Promise.all([
-    send(
-      commands,
-      { aggregate: 'driver', id: driverId, command: { type: 'ReleaseDriver', data: { driverId, callId, reason: 'RIDE_FINISHED', at } } },
-      context,
-    ),
-    send(
-      commands,
-      {
-        aggregate: 'payment',
-        id: paymentId,
-        command: { type: 'RequestPayment', data: { paymentId, callId, passengerId: call.request.passengerId, amount: fare, requestedAt: at } },
-      },
-      context,
-    ),
-  ]);
   const paymentStatus = await deps.settlePayment(paymentId, context);
   return { fare, payment: { paymentId, status: paymentStatus }, position: finished.position, revision: finished.revision };
 };

@@ -1,41 +1,25 @@
+import { drivingDecider, drivingStream } from '../../domain/driving/driving.js';
 import { send } from '../aggregates.js';
-import { loadCall } from '../call/load-call.js';
-import { type Caller, contextFor } from '../context.js';
+import type { Caller } from '../context.js';
 import { type PickupCheck, proximityOf } from '../dispatch/pickup.js';
-import type { RideDependencies, RideStep } from '../ride-dependencies.js';
+import { followUp, type RideDependencies, type RideStep, stepOn } from '../ride-dependencies.js';
 
 /**
  * The passenger boards. The dispatch stream decides (assigned driver, not cancelled) and closes
- * the matching; then the ride's own stream starts the meter. Should the process die between the
- * two, the ride process manager starts the meter from DispatchCompleted. Without an arrival the
- * driver must be at the pickup (their last known position), so a ride never starts across town.
+ * the matching; then the ride's own stream starts the meter, inline as the ride lifecycle would
+ * from DispatchCompleted. Without an arrival the driver must be at the pickup (their last known
+ * position), so a ride never starts across town.
  */
-export const startRide = async (
-  { commands, clock, pickup }: RideDependencies & { pickup: PickupCheck },
-  { callId, driverId }: RideStep,
-  caller: Caller,
-) => {
-  const call = await loadCall(commands, callId);
-  const proximity = await proximityOf(pickup, driverId, call.request.pickup);
-  const now = clock.now();
-  const context = contextFor(caller, callId, now);
-  const at = now.toISOString();
-  await send(
-    commands,
-    {
-      aggregate: 'dispatch',
-      id: callId,
-      command: { type: 'CompleteDispatch', data: { callId, passengerId: call.request.passengerId, driverId, completedAt: at }, proximity },
-    },
+export const startRide = async (deps: RideDependencies & { pickup: PickupCheck }, { callId, driverId }: RideStep, caller: Caller) => {
+  const { call, at, context } = await stepOn(deps, callId, caller);
+  const proximity = await proximityOf(deps.pickup, driverId, call.request.pickup);
+  const { passengerId } = call.request;
+  const completed = await send(
+    deps.commands,
+    { aggregate: 'dispatch', id: callId, command: { type: 'CompleteDispatch', data: { callId, passengerId, driverId, completedAt: at }, proximity } },
     context,
   );
-  return send(
-    commands,
-    {
-      aggregate: 'driving',
-      id: callId,
-      command: { type: 'StartRide', data: { callId, passengerId: call.request.passengerId, driverId, startedAt: at } },
-    },
-    context,
-  );
+  await followUp(deps.commands, completed.events, context);
+  // The answer says where the ride stands, whether this request or an earlier one started it.
+  return deps.commands.load(drivingDecider, drivingStream(callId));
 };

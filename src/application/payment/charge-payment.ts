@@ -4,6 +4,8 @@ import { send } from '../aggregates.js';
 import type { CommandContext, CommandHandler } from '../command-handler.js';
 import type { Clock } from '../ports/clock.js';
 import type { ChargeOutcome, PaymentGateway } from '../ports/payment-gateway.js';
+import type { SettlePayment } from '../driving/finish-ride.js';
+import { noteRidePayment } from '../passenger/note-ride-payment.js';
 
 export type ChargePaymentDependencies = {
   commands: CommandHandler;
@@ -112,3 +114,17 @@ export const exponentialRetryDelay =
   (baseMs = 2_000, capMs = 300_000) =>
   (attempt: number) =>
     Math.min(capMs, baseMs * 2 ** (attempt - 1));
+
+/**
+ * The settlement a finish, paying again and an operator's "charge now" wait on: one attempt within
+ * `budgetMs`. A decline is noted on the passenger's stream before the answer, so their next request
+ * is refused at once. Any other outcome settles nothing here: paying again notes its own outcome,
+ * and the unpaid-rides process notes every payment event anyway.
+ */
+export const settleWithin =
+  (deps: ChargePaymentDependencies, budgetMs: number): SettlePayment =>
+  async (paymentId, context) => {
+    const status = await chargePayment(deps, paymentId, context, budgetMs);
+    if (status === 'FAILED') await noteRidePayment(deps.commands, paymentId, context);
+    return status;
+  };

@@ -1,11 +1,10 @@
 import { paymentDecider, paymentIdFor, paymentStream } from '../../domain/payment/payment.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { send } from '../aggregates.js';
-import { loadCall } from '../call/load-call.js';
 import { noteRidePayment } from '../passenger/note-ride-payment.js';
 import { type Caller, contextFor } from '../context.js';
 import type { SettlePayment } from '../driving/finish-ride.js';
-import type { RideDependencies } from '../ride-dependencies.js';
+import { type RideDependencies, stepOn } from '../ride-dependencies.js';
 
 /**
  * The passenger pays a FAILED payment again: recorded first (PaymentRetried, with the gateway key
@@ -13,17 +12,14 @@ import type { RideDependencies } from '../ride-dependencies.js';
  * finds the payment no longer FAILED and is refused, so one retry is one charge; should this
  * request die after recording, the retry worker charges the same attempt with the same key.
  */
-export const payAgain = async (deps: RideDependencies & { settlePayment: SettlePayment }, callId: string, passengerId: string, caller: Caller) => {
-  const call = await loadCall(deps.commands, callId);
-  if (call.request.passengerId !== passengerId) throw new DomainError('CALL_NOT_FOUND', `Call ${callId} does not exist`, { callId });
+export const payAgain = async (deps: RideDependencies & { settlePayment: SettlePayment }, callId: string, caller: Caller) => {
+  const { call, at, context } = await stepOn(deps, callId, caller);
   // An operator cancelled the ride: nothing is owed, and a charge would only be refunded.
   if (call.status === 'cancelled') throw new DomainError('CALL_ALREADY_CANCELLED', 'This ride was cancelled; nothing is owed', { callId });
   const paymentId = paymentIdFor(callId);
-  const now = deps.clock.now();
-  const context = contextFor(caller, callId, now);
   await send(
     deps.commands,
-    { aggregate: 'payment', id: paymentId, command: { type: 'RetryPayment', data: { paymentId, callId, retriedAt: now.toISOString() } } },
+    { aggregate: 'payment', id: paymentId, command: { type: 'RetryPayment', data: { paymentId, callId, retriedAt: at } } },
     context,
   );
   const status = await deps.settlePayment(paymentId, context);

@@ -1,4 +1,5 @@
-import type { PaymentEvent } from '../../domain/payment/payment.js';
+import { isOneOf } from '../../domain/events.js';
+import { PAYMENT_EVENT_TYPES } from '../../domain/payment/payment.js';
 import type { RecordedEvent } from '../ports/event-store.js';
 
 /**
@@ -56,17 +57,7 @@ export const nextStep = (payment: OpenPayment, now: number, policy: Omit<RetryPo
   return { kind: 'charge' };
 };
 
-const PAYMENT_EVENT_TYPES = new Set<string>([
-  'PaymentRequested',
-  'PaymentDeferred',
-  'PaymentApproved',
-  'PaymentFailed',
-  'PaymentRefunded',
-  'PaymentVoidRequested',
-  'PaymentVoided',
-  'PaymentWaived',
-  'PaymentRetried',
-]);
+const isPaymentEvent = isOneOf(PAYMENT_EVENT_TYPES);
 
 /**
  * Open payments by id, evolved event by event. Mutable on purpose: it holds every payment in
@@ -79,8 +70,8 @@ export class PaymentDueList {
 
   /** Applies one event of the log; returns the payment id it concerned, or null. */
   apply(recorded: RecordedEvent): string | null {
-    if (!PAYMENT_EVENT_TYPES.has(recorded.type)) return null;
-    const event = { type: recorded.type, data: recorded.data } as PaymentEvent;
+    if (!isPaymentEvent(recorded)) return null;
+    const event = recorded;
     const { paymentId } = event.data;
     switch (event.type) {
       case 'PaymentRequested':

@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
 
 export type NearestDriversQuery = {
@@ -24,4 +25,4 @@ export interface AvailableDrivers {
   nearest(query: NearestDriversQuery): Promise<NearbyDriver[]>;
 }
 
-export const AVAILABLE_DRIVERS = Symbol.for('AvailableDrivers');
+export const AVAILABLE_DRIVERS: Token<AvailableDrivers> = token('AvailableDrivers');

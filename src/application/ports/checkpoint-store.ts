@@ -1,3 +1,5 @@
+import { type Token, token } from './token.js';
+
 /** How far one follower of the log has got. */
 export type Checkpoint = { name: string; position: number };
 
@@ -22,7 +24,7 @@ export interface CheckpointStore {
   renameCheckpoint(from: string, to: string): Promise<void>;
 }
 
-export const CHECKPOINT_STORE = Symbol.for('CheckpointStore');
+export const CHECKPOINT_STORE: Token<CheckpointStore> = token('CheckpointStore');
 
 /** The rule every checkpoint name follows: what kind of follower it belongs to, then its name. */
 export const checkpointNames = {

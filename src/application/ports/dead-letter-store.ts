@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 import type { OutgoingNotification } from './notifier.js';
 
 /** A notification the channel did not take, kept until a later delivery succeeds. */
@@ -28,4 +29,4 @@ export interface DeadLetterStore {
   count(): Promise<number>;
 }
 
-export const DEAD_LETTER_STORE = Symbol.for('DeadLetterStore');
+export const DEAD_LETTER_STORE: Token<DeadLetterStore> = token('DeadLetterStore');

@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 import type { Recipient } from './notifier.js';
 
 /**
@@ -24,4 +25,4 @@ export interface DeliveryLog {
   page(query: { status?: DeliveryStatus | undefined; recipient?: Recipient | undefined; limit: number }): Promise<Delivery[]>;
 }
 
-export const DELIVERY_LOG = Symbol.for('DeliveryLog');
+export const DELIVERY_LOG: Token<DeliveryLog> = token('DeliveryLog');

@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 import type { Coordinates } from '../../domain/shared/geo.js';
 
 /** A driver's last known position: a ping (many per driver per minute, so not an event) or where they went online. */
@@ -25,4 +26,4 @@ export interface DriverPositions {
   changedSince(at: string): Promise<DriverPosition[]>;
 }
 
-export const DRIVER_POSITIONS = Symbol.for('DriverPositions');
+export const DRIVER_POSITIONS: Token<DriverPositions> = token('DriverPositions');

@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 import type { LogEvent } from '../../domain/events.js';
 import type { Actor } from '../../domain/shared/actor.js';
 
@@ -80,4 +81,4 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-export const EVENT_STORE = Symbol.for('EventStore');
+export const EVENT_STORE: Token<EventStore> = token('EventStore');

@@ -1,3 +1,5 @@
+import { type Token, token } from './token.js';
+
 /**
  * A named, expiring lease: while one owner holds it, nobody else can take it; when the owner
  * stops renewing (it died, it hangs), another takes it over once it expired. Each new holder
@@ -22,4 +24,4 @@ export interface LeaseStore {
   release(lease: Lease): Promise<void>;
 }
 
-export const LEASE_STORE = Symbol.for('LeaseStore');
+export const LEASE_STORE: Token<LeaseStore> = token('LeaseStore');

@@ -1,3 +1,5 @@
+import { type Token, token } from './token.js';
+
 /** Who a notification is for: the passenger of the call, or a driver. */
 export type Recipient = { role: 'passenger' | 'driver'; id: string };
 
@@ -34,4 +36,4 @@ export interface Notifier {
   deliver(notification: OutgoingNotification): Promise<DeliveryOutcome>;
 }
 
-export const NOTIFIER = Symbol.for('Notifier');
+export const NOTIFIER: Token<Notifier> = token('Notifier');

@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 import type { Money } from '../../domain/driving/fare.js';
 
 /**
@@ -72,4 +73,4 @@ export interface PaymentGateway {
   circuitState(): CircuitState;
 }
 
-export const PAYMENT_GATEWAY = Symbol.for('PaymentGateway');
+export const PAYMENT_GATEWAY: Token<PaymentGateway> = token('PaymentGateway');

@@ -1,3 +1,5 @@
+import { type Token, token } from './token.js';
+
 /**
  * The per-person keys personal fields are encrypted with (crypto-shredding). A subject is
  * `passenger:<id>` or `driver:<id>`. Destroying a key is for good: the store keeps a tombstone,
@@ -14,4 +16,4 @@ export interface PersonalDataKeys {
   close(): Promise<void>;
 }
 
-export const PERSONAL_DATA_KEYS = Symbol.for('PersonalDataKeys');
+export const PERSONAL_DATA_KEYS: Token<PersonalDataKeys> = token('PersonalDataKeys');

@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 
 /**
@@ -110,7 +111,7 @@ export interface ReadStore extends CheckpointStore {
   close(): Promise<void>;
 }
 
-export const READ_STORE = Symbol.for('ReadStore');
+export const READ_STORE: Token<ReadStore> = token('ReadStore');
 
 export class InvalidReadStoreNameError extends Error {
   override readonly name = 'InvalidReadStoreNameError';

@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 import type { DriverPosition } from './driver-positions.js';
 
 /**
@@ -20,4 +21,4 @@ export interface RideTracks {
   prune(before: string): Promise<void>;
 }
 
-export const RIDE_TRACKS = Symbol.for('RideTracks');
+export const RIDE_TRACKS: Token<RideTracks> = token('RideTracks');

@@ -1,7 +1,7 @@
 import { type DomainEvent, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import { type Coordinates, distanceInMetres } from '../shared/geo.js';
-import type { DispatchState } from './dispatch-state.js';
+import { type DispatchState, notAssigned, stillLive } from './dispatch-state.js';
 
 /**
  * Arrival — the driver says they are at the pickup, and the passenger hears "your taxi has
@@ -15,8 +15,6 @@ export type DriverArrived = DomainEvent<'DriverArrived', { callId: string; drive
 export type Proximity = { driverAt: Coordinates | null; pickup: Coordinates; withinMetres: number };
 
 export type ArriveAtPickup = { type: 'ArriveAtPickup'; data: DriverArrived['data']; proximity: Proximity };
-
-const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
 
 /** Refuses with NOT_AT_PICKUP unless the driver's last known position is within reach of the pickup. */
 export const requireAtPickup = (callId: string, { driverAt, pickup, withinMetres }: Proximity): void => {
@@ -33,23 +31,20 @@ export const requireAtPickup = (callId: string, { driverAt, pickup, withinMetres
 
 export const arrive = (command: ArriveAtPickup, state: DispatchState): DriverArrived[] => {
   const { callId, driverId } = command.data;
-  switch (state.status) {
+  const live = stillLive(callId, state);
+  switch (live.status) {
     case 'open':
       throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
     case 'accepted':
-      if (state.driverId !== driverId) throw notAssigned(callId);
-      if (state.arrivedAt) return []; // said once is enough: a repeat keeps the first time
+      if (live.driverId !== driverId) throw notAssigned(callId);
+      if (live.arrivedAt) return []; // said once is enough: a repeat keeps the first time
       requireAtPickup(callId, command.proximity);
       return [{ type: 'DriverArrived', data: command.data }];
     case 'completed':
-      if (state.driverId !== driverId) throw notAssigned(callId);
+      if (live.driverId !== driverId) throw notAssigned(callId);
       throw new DomainError('RIDE_ALREADY_STARTED', 'The ride has already started', { callId });
-    case 'cancelled':
-      throw new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
-    case 'expired':
-      throw new DomainError('CALL_EXPIRED', 'No driver was found for this call in time; request a new one', { callId });
     default:
-      return assertNever(state);
+      return assertNever(live);
   }
 };
 

@@ -1,3 +1,5 @@
+import { DomainError } from '../shared/domain-error.js';
+
 /**
  * The Dispatch aggregate's state, in a module of its own so that the accept/cancel half
  * (dispatch.ts) and the offer half (offers.ts) both depend on it and not on each other.
@@ -18,3 +20,19 @@ export type DispatchState =
   | { status: 'cancelled'; driverId: string | null }
   /** Nobody accepted in time (no driver found). */
   | { status: 'expired' };
+
+/** A dispatch that still takes steps: neither cancelled nor expired. */
+export type LiveDispatch = Exclude<DispatchState, { status: 'cancelled' | 'expired' }>;
+
+export const alreadyDispatched = (callId: string) => new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
+export const callCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
+export const callExpired = (callId: string) =>
+  new DomainError('CALL_EXPIRED', 'No driver was found for this call in time; request a new one', { callId });
+export const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
+
+/** A cancelled or expired call refuses every step of a driver or an operator, each with its own code. */
+export const stillLive = (callId: string, state: DispatchState): LiveDispatch => {
+  if (state.status === 'cancelled') throw callCancelled(callId);
+  if (state.status === 'expired') throw callExpired(callId);
+  return state;
+};

@@ -1,8 +1,8 @@
 import { type DomainEvent, type Decider, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { CancelledBy } from '../call/call.js';
-import type { DispatchState } from './dispatch-state.js';
-import { callExpired, decideOffer, evolveOffer, type OfferCommand, type OfferEvent } from './offers.js';
+import { type DispatchState, alreadyDispatched, callExpired, notAssigned, stillLive } from './dispatch-state.js';
+import { decideOffer, evolveOffer, type OfferCommand, type OfferEvent } from './offers.js';
 import { type ArriveAtPickup, type DriverArrived, type Proximity, arrive, evolveArrival, requireAtPickup } from './arrival.js';
 import { type DispatchReleased, type ReleaseDispatch, assign, evolveRelease, release, releasedDrivers } from './reassignment.js';
 
@@ -56,25 +56,18 @@ export type CancelDispatch = {
 export type CompleteDispatch = { type: 'CompleteDispatch'; data: DispatchCompleted['data']; proximity?: Proximity };
 export type DispatchCommand = AcceptCall | AssignCall | CancelDispatch | CompleteDispatch | ArriveAtPickup | ReleaseDispatch | OfferCommand;
 
-const alreadyDispatched = (callId: string) => new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
-const alreadyCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
-
 const accept = (command: AcceptCall, state: DispatchState): DispatchEvent[] => {
-  const { callId } = command.data;
-  switch (state.status) {
+  const live = stillLive(command.data.callId, state);
+  switch (live.status) {
     case 'open':
       // Any free driver may accept from the call list, offered or not; the pending offer closes with it.
       return [{ type: 'DriverAccepted', data: command.data }];
     case 'accepted':
     case 'completed':
-      if (state.driverId === command.data.driverId) return []; // a retried accept by the winner
-      throw alreadyDispatched(callId);
-    case 'cancelled':
-      throw alreadyCancelled(callId);
-    case 'expired':
-      throw callExpired(callId);
+      if (live.driverId === command.data.driverId) return []; // a retried accept by the winner
+      throw alreadyDispatched(command.data.callId);
     default:
-      return assertNever(state);
+      return assertNever(live);
   }
 };
 
@@ -101,22 +94,19 @@ const cancel = (command: CancelDispatch, state: DispatchState): DispatchEvent[] 
 
 const complete = (command: CompleteDispatch, state: DispatchState): DispatchEvent[] => {
   const { callId } = command.data;
-  switch (state.status) {
+  const live = stillLive(callId, state);
+  switch (live.status) {
     case 'open':
       throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
     case 'accepted':
-      if (state.driverId !== command.data.driverId) throw notAssigned(callId);
-      if (!state.arrivedAt && command.proximity) requireAtPickup(callId, command.proximity);
+      if (live.driverId !== command.data.driverId) throw notAssigned(callId);
+      if (!live.arrivedAt && command.proximity) requireAtPickup(callId, command.proximity);
       return [{ type: 'DispatchCompleted', data: command.data }];
     case 'completed':
-      if (state.driverId !== command.data.driverId) throw notAssigned(callId);
+      if (live.driverId !== command.data.driverId) throw notAssigned(callId);
       return [];
-    case 'cancelled':
-      throw alreadyCancelled(callId);
-    case 'expired':
-      throw callExpired(callId);
     default:
-      return assertNever(state);
+      return assertNever(live);
   }
 };
 
@@ -144,8 +134,6 @@ export const decide = (command: DispatchCommand, state: DispatchState): Dispatch
       return assertNever(command);
   }
 };
-
-const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
 
 export const evolve = (state: DispatchState, event: DispatchEvent): DispatchState => {
   switch (event.type) {

@@ -1,6 +1,6 @@
 import { type DomainEvent, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
-import type { DispatchState } from './dispatch-state.js';
+import { type DispatchState, alreadyDispatched, stillLive } from './dispatch-state.js';
 
 /**
  * Offers — the auto-dispatch half of the Dispatch aggregate. An offer is a fact on the dispatch
@@ -36,24 +36,10 @@ export type OfferCommand = OfferCall | DeclineOffer | ExpireOffer | WithdrawOffe
 
 type Open = Extract<DispatchState, { status: 'open' }>;
 
-export const callExpired = (callId: string) =>
-  new DomainError('CALL_EXPIRED', 'No driver was found for this call in time; request a new one', { callId });
-const alreadyDispatched = (callId: string) => new DomainError('CALL_ALREADY_DISPATCHED', 'This call has already been dispatched', { callId });
-const alreadyCancelled = (callId: string) => new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
-
 /** Why an offer command cannot apply to a dispatch that is no longer open. */
-const closed = (callId: string, state: Exclude<DispatchState, Open>): DomainError => {
-  switch (state.status) {
-    case 'accepted':
-    case 'completed':
-      return alreadyDispatched(callId);
-    case 'cancelled':
-      return alreadyCancelled(callId);
-    case 'expired':
-      return callExpired(callId);
-    default:
-      return assertNever(state);
-  }
+const closed = (callId: string, state: Exclude<DispatchState, Open>): never => {
+  stillLive(callId, state);
+  throw alreadyDispatched(callId);
 };
 
 const offer = ({ data }: OfferCall, state: Open): OfferEvent[] => {
@@ -96,7 +82,7 @@ export const decideOffer = (command: OfferCommand, state: DispatchState): OfferE
   if (state.status !== 'open') {
     // A timer (or a withdrawal) after the matching ended is not a fault: there is simply no offer left to end.
     if (command.type === 'ExpireOffer' || command.type === 'WithdrawOffer' || command.type === 'ExpireDispatch') return [];
-    throw closed(callId, state);
+    return closed(callId, state);
   }
   switch (command.type) {
     case 'OfferCall':

@@ -1,7 +1,6 @@
 import { type DomainEvent, assertNever } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
-import type { DispatchState, OfferMade } from './dispatch-state.js';
-import { callExpired } from './offers.js';
+import { type DispatchState, type OfferMade, notAssigned, stillLive } from './dispatch-state.js';
 import type { AssignCall, DispatchEvent } from './dispatch.js';
 
 /**
@@ -24,28 +23,24 @@ const isReleaseMark = (made: OfferMade) => made.offerId === releaseMark(made.dri
 /** The drivers who gave the call back so far, from an open dispatch's offers. */
 export const releasedDrivers = (offered: readonly OfferMade[]): string[] => offered.filter(isReleaseMark).map((made) => made.driverId);
 
-const notAssigned = (callId: string) => new DomainError('NOT_ASSIGNED_DRIVER', 'This ride is assigned to another driver', { callId });
 export const rideStarted = (callId: string) =>
   new DomainError('RIDE_ALREADY_STARTED', 'The ride has started; it can no longer be given back or reassigned', { callId });
 
 export const release = ({ data }: ReleaseDispatch, state: DispatchState): DispatchReleased[] => {
   const { callId, driverId } = data;
-  switch (state.status) {
+  const live = stillLive(callId, state);
+  switch (live.status) {
     case 'open':
-      if (state.offered.some((made) => isReleaseMark(made) && made.driverId === driverId)) return []; // released already
+      if (live.offered.some((made) => isReleaseMark(made) && made.driverId === driverId)) return []; // released already
       throw new DomainError('CALL_NOT_DISPATCHED', 'No driver has accepted this call yet', { callId });
     case 'accepted':
-      if (state.driverId !== driverId) throw notAssigned(callId);
+      if (live.driverId !== driverId) throw notAssigned(callId);
       return [{ type: 'DispatchReleased', data: { ...data, releasedBy: 'driver' } }];
     case 'completed':
-      if (state.driverId !== driverId) throw notAssigned(callId);
+      if (live.driverId !== driverId) throw notAssigned(callId);
       throw rideStarted(callId);
-    case 'cancelled':
-      throw new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
-    case 'expired':
-      throw callExpired(callId);
     default:
-      return assertNever(state);
+      return assertNever(live);
   }
 };
 
@@ -58,31 +53,28 @@ export const evolveRelease = (state: DispatchState, { data }: DispatchReleased):
 
 export const assign = ({ data }: AssignCall, state: DispatchState): DispatchEvent[] => {
   const { callId, driverId, acceptedAt, reason } = data;
-  switch (state.status) {
+  const live = stillLive(callId, state);
+  switch (live.status) {
     case 'open':
       return [{ type: 'DriverAccepted', data }];
     case 'accepted':
-      if (state.driverId === driverId) return [];
+      if (live.driverId === driverId) return [];
       return [
         {
           type: 'DispatchReleased',
           data: {
             callId,
-            driverId: state.driverId,
+            driverId: live.driverId,
             reason: reason ?? 'reassigned by the dispatch centre',
             releasedBy: 'operator',
             releasedAt: acceptedAt,
           },
         },
-        { type: 'DriverAccepted', data: { ...data, replaces: state.driverId } },
+        { type: 'DriverAccepted', data: { ...data, replaces: live.driverId } },
       ];
     case 'completed':
       throw rideStarted(callId);
-    case 'cancelled':
-      throw new DomainError('CALL_ALREADY_CANCELLED', 'This call was cancelled', { callId });
-    case 'expired':
-      throw callExpired(callId);
     default:
-      return assertNever(state);
+      return assertNever(live);
   }
 };

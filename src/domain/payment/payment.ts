@@ -87,6 +87,32 @@ const STATUS: Record<Exclude<PaymentState['status'], 'none'>, PaymentStatus> = {
   waived: 'WAIVED',
 };
 
+/** Every event of a payment's stream. */
+export const PAYMENT_EVENT_TYPES = [
+  'PaymentRequested',
+  'PaymentDeferred',
+  'PaymentRetried',
+  'PaymentApproved',
+  'PaymentFailed',
+  'PaymentRefunded',
+  'PaymentVoidRequested',
+  'PaymentVoided',
+  'PaymentWaived',
+] as const satisfies ReadonlyArray<PaymentEvent['type']>;
+
+/** The contract's payment status right after each event, for a reader that shows it without the state. */
+export const paymentStatusAfter: Record<PaymentEvent['type'], PaymentStatus> = {
+  PaymentRequested: STATUS.requested,
+  PaymentDeferred: STATUS.deferred,
+  PaymentRetried: STATUS.requested,
+  PaymentApproved: STATUS.approved,
+  PaymentFailed: STATUS.failed,
+  PaymentRefunded: STATUS.refunded,
+  PaymentVoidRequested: STATUS.voiding,
+  PaymentVoided: STATUS.voided,
+  PaymentWaived: STATUS.waived,
+};
+
 /** The contract's payment status for a payment state. */
 export const paymentStatusOf = (state: PaymentState): PaymentStatus | null => (state.status === 'none' ? null : STATUS[state.status]);
 

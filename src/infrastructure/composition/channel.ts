@@ -1,56 +1,52 @@
 import type { Router } from 'express';
-import { ContainerModule, type ResolutionContext } from 'inversify';
-import type { CommandHandler } from '../../application/command-handler.js';
+import type { ResolutionContext } from 'inversify';
 import { type ReportLocationDependencies, reportLocations } from '../../application/driver/report-location.js';
-import { CLOCK, type Clock } from '../../application/ports/clock.js';
-import { DRIVER_POSITIONS, type DriverPositions } from '../../application/ports/driver-positions.js';
-import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
-import type { TokenVerifier } from '../auth/token-verifier.js';
+import { CLOCK } from '../../application/ports/clock.js';
+import { DRIVER_POSITIONS } from '../../application/ports/driver-positions.js';
+import { RIDE_TRACKS } from '../../application/ports/ride-tracks.js';
 import type { Config } from '../config/config.js';
-import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { channelMetrics } from '../http/channel/channel-metrics.js';
 import { DriverChannel } from '../http/channel/driver-channel.js';
 import { DriverUpdates } from '../http/channel/driver-updates.js';
 import { driverMessageRoutes } from '../http/channel/driver-messages.js';
 import { PingGatherer } from '../http/channel/ping-gatherer.js';
-import type { Metrics } from '../metrics/metrics.js';
 import { TOKENS } from '../tokens.js';
-import { loggerFor } from './binding.js';
+import { loggerFor, resolve, compositionModule } from './binding.js';
 
 /** One path for a ping, whether it came as PUT …/location or on the driver channel. */
 export const locationDependencies = (ctx: ResolutionContext): ReportLocationDependencies => {
-  const feed = ctx.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed);
+  const feed = resolve(ctx, TOKENS.AvailabilityFeed);
   return {
-    commands: ctx.get<CommandHandler>(TOKENS.CommandHandler),
-    clock: ctx.get<Clock>(CLOCK),
-    positions: ctx.get<DriverPositions>(DRIVER_POSITIONS),
-    tracks: ctx.get<RideTracks>(RIDE_TRACKS),
+    commands: resolve(ctx, TOKENS.CommandHandler),
+    clock: resolve(ctx, CLOCK),
+    positions: resolve(ctx, DRIVER_POSITIONS),
+    tracks: resolve(ctx, RIDE_TRACKS),
     knownOnline: (driverId) => feed.isOnline(driverId),
   };
 };
 
 /** The drivers' WebSocket channel: started and stopped with HTTP (server.ts), in the roles that serve the API. */
 export const channelModule = (config: Config) =>
-  new ContainerModule(({ bind }) => {
+  compositionModule((bind) => {
     bind<DriverUpdates>(TOKENS.DriverUpdates).toDynamicValue(
       (ctx) =>
         new DriverUpdates({
-          tail: ctx.get(TOKENS.LogTail),
-          board: ctx.get(TOKENS.OfferBoard),
-          commands: ctx.get<CommandHandler>(TOKENS.CommandHandler),
+          tail: resolve(ctx, TOKENS.LogTail),
+          board: resolve(ctx, TOKENS.OfferBoard),
+          commands: resolve(ctx, TOKENS.CommandHandler),
           logger: loggerFor(ctx, 'driver-channel'),
         }),
     );
-    bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverMessageRoutes.router(ctx.get<DriverUpdates>(TOKENS.DriverUpdates)));
+    bind<Router>(TOKENS.ApiRouters).toDynamicValue((ctx) => driverMessageRoutes.router(resolve(ctx, TOKENS.DriverUpdates)));
     bind<DriverChannel>(TOKENS.DriverChannel).toDynamicValue((ctx) => {
       const logger = loggerFor(ctx, 'driver-channel');
       const location = locationDependencies(ctx);
-      const updates = ctx.get<DriverUpdates>(TOKENS.DriverUpdates);
+      const updates = resolve(ctx, TOKENS.DriverUpdates);
       const open = { count: () => 0 };
-      const observer = channelMetrics(ctx.get<Metrics>(TOKENS.Metrics), () => open.count());
+      const observer = channelMetrics(resolve(ctx, TOKENS.Metrics), () => open.count());
       const pings = new PingGatherer((batch) => reportLocations(location, batch), logger, observer);
       const channel = new DriverChannel({
-        verifier: ctx.get<TokenVerifier>(TOKENS.TokenVerifier),
+        verifier: resolve(ctx, TOKENS.TokenVerifier),
         updates,
         pings,
         rateLimit: {

@@ -1,24 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ContainerModule, type ResolutionContext } from 'inversify';
-import type { Logger } from 'pino';
-import type { CommandHandler } from '../../application/command-handler.js';
+import type { ResolutionContext } from 'inversify';
 import { NotificationWorker } from '../../application/notifications/notification-worker.js';
-import type { ChargePaymentDependencies } from '../../application/payment/charge-payment.js';
 import { PaymentCompensationWorker } from '../../application/payment/payment-compensation-worker.js';
 import { UnpaidRidesWorker } from '../../application/passenger/unpaid-rides-worker.js';
 import { PaymentRetryWorker } from '../../application/payment/payment-retry-worker.js';
-import { AVAILABLE_DRIVERS, type AvailableDrivers } from '../../application/ports/available-drivers.js';
-import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
-import { CLOCK, type Clock } from '../../application/ports/clock.js';
-import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports/dead-letter-store.js';
-import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
-import { LEASE_STORE, type LeaseStore } from '../../application/ports/lease-store.js';
-import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
-import { DELIVERY_LOG, type DeliveryLog } from '../../application/ports/delivery-log.js';
-import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
-import { READ_STORE, type ReadStore } from '../../application/ports/read-store.js';
-import { RIDE_TRACKS, type RideTracks } from '../../application/ports/ride-tracks.js';
+import { AVAILABLE_DRIVERS } from '../../application/ports/available-drivers.js';
+import { CHECKPOINT_STORE } from '../../application/ports/checkpoint-store.js';
+import { CLOCK } from '../../application/ports/clock.js';
+import { DEAD_LETTER_STORE } from '../../application/ports/dead-letter-store.js';
+import { EVENT_STORE } from '../../application/ports/event-store.js';
+import { LEASE_STORE } from '../../application/ports/lease-store.js';
+import { NOTIFIER } from '../../application/ports/notifier.js';
+import { DELIVERY_LOG } from '../../application/ports/delivery-log.js';
+import { PAYMENT_GATEWAY } from '../../application/ports/payment-gateway.js';
+import { READ_STORE } from '../../application/ports/read-store.js';
+import { RIDE_TRACKS } from '../../application/ports/ride-tracks.js';
+import { rideTrackPruning } from '../../application/driving/ride-track-pruning.js';
 import { AutoDispatchWorker } from '../../application/processes/auto-dispatch-worker.js';
 import { DriverReservationWorker } from '../../application/processes/driver-reservation-worker.js';
 import { ProcessManagerWorker } from '../../application/processes/process-manager-worker.js';
@@ -27,22 +25,19 @@ import { NotificationRetention } from '../../projections/notifications/notificat
 import { ProjectionRunner } from '../../projections/projection-runner.js';
 import { READ_MODELS } from '../../projections/read-models.js';
 import type { Config } from '../config/config.js';
-import type { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
-import type { OfferBoard } from '../http/sse/offer-board.js';
 import { LEGACY_LEASE_NAMES } from '../checkpoints/legacy-checkpoint-names.js';
 import { LeasedWorker } from '../leases/leased-worker.js';
 import { DispatchTimings } from '../metrics/dispatch-timings.js';
-import type { Metrics } from '../metrics/metrics.js';
 import type { BackgroundWorker } from '../roles/background-worker.js';
 import { TOKENS } from '../tokens.js';
-import { type Bind, loggerFor } from './binding.js';
+import { type Bind, loggerFor, resolve, compositionModule } from './binding.js';
 
 /** What every follower of the `workers` role is given. */
 const followerDependencies = (ctx: ResolutionContext) => ({
-  eventStore: ctx.get<EventStore>(EVENT_STORE),
-  commands: ctx.get<CommandHandler>(TOKENS.CommandHandler),
-  checkpoints: ctx.get<CheckpointStore>(CHECKPOINT_STORE),
-  clock: ctx.get<Clock>(CLOCK),
+  eventStore: resolve(ctx, EVENT_STORE),
+  commands: resolve(ctx, TOKENS.CommandHandler),
+  checkpoints: resolve(ctx, CHECKPOINT_STORE),
+  clock: resolve(ctx, CLOCK),
   logger: loggerFor(ctx, 'workers'),
 });
 
@@ -54,8 +49,8 @@ const followerDependencies = (ctx: ResolutionContext) => ({
  */
 const leased = (config: Config, ctx: ResolutionContext, worker: BackgroundWorker): BackgroundWorker =>
   new LeasedWorker(worker, {
-    leases: ctx.get<LeaseStore>(LEASE_STORE),
-    owner: ctx.get<string>(TOKENS.LeaseOwner),
+    leases: resolve(ctx, LEASE_STORE),
+    owner: resolve(ctx, TOKENS.LeaseOwner),
     ttlMs: config.WORKER_LEASE_TTL_MS,
     logger: loggerFor(ctx, 'workers'),
     legacyNames: LEGACY_LEASE_NAMES[worker.name],
@@ -63,33 +58,38 @@ const leased = (config: Config, ctx: ResolutionContext, worker: BackgroundWorker
 
 /** The `projector` role: every read model, notification retention, and the dispatch timings of the live tail. */
 const projectorFollowers = (config: Config, bind: Bind) => {
-  bind<ProjectionRunner>(TOKENS.Projector).toDynamicValue(
-    (ctx) => new ProjectionRunner(READ_MODELS, { eventStore: ctx.get(EVENT_STORE), readStore: ctx.get(READ_STORE), logger: ctx.get(TOKENS.Logger) }),
-  );
-  bind<BackgroundWorker>(TOKENS.RunsIn.projector).toService(TOKENS.Projector);
-  bind<BackgroundWorker>(TOKENS.RunsIn.projector).toDynamicValue(
+  bind(TOKENS.Projector).toDynamicValue(
     (ctx) =>
-      new NotificationRetention(ctx.get<ReadStore>(READ_STORE), ctx.get<Clock>(CLOCK), {
-        retentionDays: config.NOTIFICATION_RETENTION_DAYS,
-        intervalMs: config.NOTIFICATION_RETENTION_INTERVAL_MS,
-        logger: ctx.get<Logger>(TOKENS.Logger),
+      new ProjectionRunner(READ_MODELS, {
+        eventStore: resolve(ctx, EVENT_STORE),
+        readStore: resolve(ctx, READ_STORE),
+        logger: resolve(ctx, TOKENS.Logger),
       }),
   );
-  bind<BackgroundWorker>(TOKENS.RunsIn.projector).toDynamicValue(
-    (ctx) => new DispatchTimings(ctx.get<EventStore>(EVENT_STORE), ctx.get<Metrics>(TOKENS.Metrics), loggerFor(ctx, 'dispatch-timings')),
+  bind(TOKENS.RunsIn.projector).toService(TOKENS.Projector);
+  bind(TOKENS.RunsIn.projector).toDynamicValue(
+    (ctx) =>
+      new NotificationRetention(resolve(ctx, READ_STORE), resolve(ctx, CLOCK), {
+        retentionDays: config.NOTIFICATION_RETENTION_DAYS,
+        intervalMs: config.NOTIFICATION_RETENTION_INTERVAL_MS,
+        logger: resolve(ctx, TOKENS.Logger),
+      }),
+  );
+  bind(TOKENS.RunsIn.projector).toDynamicValue(
+    (ctx) => new DispatchTimings(resolve(ctx, EVENT_STORE), resolve(ctx, TOKENS.Metrics), loggerFor(ctx, 'dispatch-timings')),
   );
 };
 
 /** The `workers` role: the process managers (ride lifecycle, unpaid rides), payment retries and refunds, and notifications, each under a lease. */
 const sagaFollowers = (config: Config, bind: Bind) => {
   const leasedFollower = (make: (ctx: ResolutionContext) => BackgroundWorker) =>
-    bind<BackgroundWorker>(TOKENS.RunsIn.workers).toDynamicValue((ctx) => leased(config, ctx, make(ctx)));
+    bind(TOKENS.RunsIn.workers).toDynamicValue((ctx) => leased(config, ctx, make(ctx)));
   leasedFollower((ctx) => new ProcessManagerWorker(rideLifecycle, followerDependencies(ctx)));
   leasedFollower((ctx) => new UnpaidRidesWorker(followerDependencies(ctx)));
   leasedFollower((ctx) => new DriverReservationWorker(followerDependencies(ctx), { timeoutMs: config.DRIVER_RESERVATION_TIMEOUT_MS }));
   leasedFollower((ctx) => {
     const retries = new PaymentRetryWorker(
-      { ...ctx.get<ChargePaymentDependencies>(TOKENS.ChargePaymentDependencies), ...followerDependencies(ctx) },
+      { ...resolve(ctx, TOKENS.ChargePaymentDependencies), ...followerDependencies(ctx) },
       {
         graceMs: config.PAYMENT_RETRY_GRACE_MS,
         maxAttempts: config.PAYMENT_RETRY_MAX_ATTEMPTS,
@@ -100,13 +100,13 @@ const sagaFollowers = (config: Config, bind: Bind) => {
       },
     );
     // Each replica reports what its retry worker holds open; the one holding the lease is the one that counts (max()).
-    ctx.get<Metrics>(TOKENS.Metrics).registerBacklog('payment_retry_backlog', async () => retries.openPayments);
+    resolve(ctx, TOKENS.Metrics).registerBacklog('payment_retry_backlog', async () => retries.openPayments);
     return retries;
   });
   leasedFollower(
     (ctx) =>
       new PaymentCompensationWorker(
-        { ...followerDependencies(ctx), gateway: ctx.get<PaymentGateway>(PAYMENT_GATEWAY) },
+        { ...followerDependencies(ctx), gateway: resolve(ctx, PAYMENT_GATEWAY) },
         { budgetMs: config.PAYMENT_RETRY_BUDGET_MS },
       ),
   );
@@ -115,10 +115,10 @@ const sagaFollowers = (config: Config, bind: Bind) => {
       new NotificationWorker(
         {
           ...followerDependencies(ctx),
-          notifier: ctx.get<Notifier>(NOTIFIER),
-          deadLetters: ctx.get<DeadLetterStore>(DEAD_LETTER_STORE),
-          contacts: ctx.get(TOKENS.ContactDirectory),
-          deliveries: ctx.get<DeliveryLog>(DELIVERY_LOG),
+          notifier: resolve(ctx, NOTIFIER),
+          deadLetters: resolve(ctx, DEAD_LETTER_STORE),
+          contacts: resolve(ctx, TOKENS.ContactDirectory),
+          deliveries: resolve(ctx, DELIVERY_LOG),
         },
         { deadLetterRetryMs: config.NOTIFY_DEAD_LETTER_RETRY_MS, concurrency: config.NOTIFY_CONCURRENCY },
       ),
@@ -132,13 +132,13 @@ const sagaFollowers = (config: Config, bind: Bind) => {
  * second live replica takes over a dead one's timers at once instead of after a lease TTL.
  */
 const dispatchFollowers = (config: Config, bind: Bind) => {
-  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toService(TOKENS.AvailabilityFeed);
+  bind(TOKENS.RunsIn.workers).toService(TOKENS.AvailabilityFeed);
   if (!config.AUTO_DISPATCH) return;
-  bind<AutoDispatchWorker>(TOKENS.AutoDispatch).toDynamicValue((ctx) => {
-    const feed = ctx.get<DriverAvailabilityFeed>(TOKENS.AvailabilityFeed);
+  bind(TOKENS.AutoDispatch).toDynamicValue((ctx) => {
+    const feed = resolve(ctx, TOKENS.AvailabilityFeed);
     return new AutoDispatchWorker({
       ...followerDependencies(ctx),
-      drivers: ctx.get<AvailableDrivers>(AVAILABLE_DRIVERS),
+      drivers: resolve(ctx, AVAILABLE_DRIVERS),
       logger: loggerFor(ctx, 'dispatch'),
       settings: {
         offerTimeoutMs: config.OFFER_TIMEOUT_MS,
@@ -149,13 +149,13 @@ const dispatchFollowers = (config: Config, bind: Bind) => {
       ready: () => feed.caughtUp(),
     });
   });
-  bind<BackgroundWorker>(TOKENS.RunsIn.workers).toService(TOKENS.AutoDispatch);
+  bind(TOKENS.RunsIn.workers).toService(TOKENS.AutoDispatch);
 };
 
 /** The `api` role, before it serves: the offer board (a driver who connects sees what is pending) and ride-track pruning. */
 const apiFollowers = (config: Config, bind: Bind) => {
-  bind<BackgroundWorker>(TOKENS.RunsIn.api).toDynamicValue((ctx) => {
-    const board = ctx.get<OfferBoard>(TOKENS.OfferBoard);
+  bind(TOKENS.RunsIn.api).toDynamicValue((ctx) => {
+    const board = resolve(ctx, TOKENS.OfferBoard);
     const logger = loggerFor(ctx, 'dispatch');
     return {
       name: 'offer-board',
@@ -163,29 +163,18 @@ const apiFollowers = (config: Config, bind: Bind) => {
       stop: () => board.stop(),
     };
   });
-  bind<BackgroundWorker>(TOKENS.RunsIn.api).toDynamicValue((ctx) => {
-    const tracks = ctx.get<RideTracks>(RIDE_TRACKS);
-    const clock = ctx.get<Clock>(CLOCK);
-    const logger = loggerFor(ctx, 'dispatch');
-    let pruning: NodeJS.Timeout | undefined;
-    const prune = () =>
-      tracks
-        .prune(new Date(clock.now().getTime() - config.RIDE_TRACK_RETENTION_MS).toISOString())
-        .catch((error: unknown) => logger.warn({ err: error }, 'pruning ride tracks failed'));
-    return {
-      name: 'ride-track-pruning',
-      start: () => {
-        pruning = setInterval(() => void prune(), Math.min(600_000, config.RIDE_TRACK_RETENTION_MS)).unref();
-      },
-      stop: async () => clearInterval(pruning),
-    };
-  });
+  bind(TOKENS.RunsIn.api).toDynamicValue((ctx) =>
+    rideTrackPruning(
+      { tracks: resolve(ctx, RIDE_TRACKS), clock: resolve(ctx, CLOCK), logger: loggerFor(ctx, 'dispatch') },
+      config.RIDE_TRACK_RETENTION_MS,
+    ),
+  );
 };
 
 /** Everything a role runs besides HTTP, one binding per follower, in the order they start. */
 export const followerModule = (config: Config) =>
-  new ContainerModule(({ bind }) => {
-    bind<string>(TOKENS.LeaseOwner).toConstantValue(`${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+  compositionModule((bind) => {
+    bind(TOKENS.LeaseOwner).toConstantValue(`${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
     projectorFollowers(config, bind);
     sagaFollowers(config, bind);
     dispatchFollowers(config, bind);

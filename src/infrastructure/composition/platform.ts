@@ -1,12 +1,11 @@
 import type { Router } from 'express';
-import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { CHECKPOINT_STORE, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import { CLOCK, type Clock, systemClock } from '../../application/ports/clock.js';
-import { DEAD_LETTER_STORE, type DeadLetterStore } from '../../application/ports/dead-letter-store.js';
+import { DEAD_LETTER_STORE } from '../../application/ports/dead-letter-store.js';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.js';
-import { LEASE_STORE, type LeaseStore } from '../../application/ports/lease-store.js';
-import { NOTIFIER, type Notifier } from '../../application/ports/notifier.js';
+import { LEASE_STORE } from '../../application/ports/lease-store.js';
+import { NOTIFIER } from '../../application/ports/notifier.js';
 import { ContactDirectory } from '../../application/notifications/contact-directory.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../application/ports/personal-data-keys.js';
@@ -29,8 +28,9 @@ import { PersonalKeysCache } from '../privacy/personal-keys-cache.js';
 import { SealingDeadLetterStore } from '../privacy/sealing-dead-letter-store.js';
 import { TOKENS } from '../tokens.js';
 import { openDeadLetterStore, openDeliveryLog, openLeaseStore, openNotifier } from './open-adapters.js';
-import { DELIVERY_LOG, type DeliveryLog } from '../../application/ports/delivery-log.js';
+import { DELIVERY_LOG } from '../../application/ports/delivery-log.js';
 import { dataFile, openCheckpointStore, openEventStore, openPaymentGateway, openPersonalDataKeys, openReadStore } from './open-stores.js';
+import { resolve, compositionModule } from './binding.js';
 
 export type CompositionOverrides = { clock?: Clock; logger?: Logger };
 
@@ -115,27 +115,25 @@ export const openPlatform = async (config: Config, overrides: CompositionOverrid
  * needs them (the api role never does).
  */
 export const platformModule = (platform: Platform) =>
-  new ContainerModule(({ bind }) => {
+  compositionModule((bind) => {
     const { config, logger, lifecycle } = platform;
-    bind<Config>(TOKENS.Config).toConstantValue(config);
-    bind<Logger>(TOKENS.Logger).toConstantValue(logger);
-    bind<Lifecycle>(TOKENS.Lifecycle).toConstantValue(lifecycle);
-    bind<Clock>(CLOCK).toConstantValue(platform.clock);
-    bind<Metrics>(TOKENS.Metrics).toConstantValue(platform.metrics);
-    bind<WriteHealth>(TOKENS.WriteHealth).toConstantValue(platform.writeHealth);
-    bind<PersonalDataKeys>(PERSONAL_DATA_KEYS).toConstantValue(platform.personalDataKeys);
-    bind<EventStore>(EVENT_STORE).toConstantValue(platform.eventStore);
-    bind<ReadStore>(READ_STORE).toConstantValue(platform.readStore);
-    bind<CheckpointStore>(CHECKPOINT_STORE).toConstantValue(platform.checkpoints);
-    bind<PaymentGateway>(PAYMENT_GATEWAY).toConstantValue(platform.gateway);
-    bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(platform.verifier);
-    bind<StreamTickets>(TOKENS.StreamTickets).toConstantValue(new StreamTickets(config.STREAM_TICKET_TTL_MS, platform.clock));
-    bind<Router[]>(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
-    bind<ContactDirectory>(TOKENS.ContactDirectory).toDynamicValue((ctx) => new ContactDirectory(ctx.get(TOKENS.CommandHandler)));
-    bind<Notifier>(NOTIFIER).toDynamicValue((ctx) => openNotifier(config, logger, lifecycle, ctx.get(TOKENS.ContactDirectory)));
-    bind<DeadLetterStore>(DEAD_LETTER_STORE).toDynamicValue(
-      () => new SealingDeadLetterStore(openDeadLetterStore(config, lifecycle), platform.keyCache),
-    );
-    bind<DeliveryLog>(DELIVERY_LOG).toDynamicValue(() => openDeliveryLog(config, lifecycle));
-    bind<LeaseStore>(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
+    bind(TOKENS.Config).toConstantValue(config);
+    bind(TOKENS.Logger).toConstantValue(logger);
+    bind(TOKENS.Lifecycle).toConstantValue(lifecycle);
+    bind(CLOCK).toConstantValue(platform.clock);
+    bind(TOKENS.Metrics).toConstantValue(platform.metrics);
+    bind(TOKENS.WriteHealth).toConstantValue(platform.writeHealth);
+    bind(PERSONAL_DATA_KEYS).toConstantValue(platform.personalDataKeys);
+    bind(EVENT_STORE).toConstantValue(platform.eventStore);
+    bind(READ_STORE).toConstantValue(platform.readStore);
+    bind(CHECKPOINT_STORE).toConstantValue(platform.checkpoints);
+    bind(PAYMENT_GATEWAY).toConstantValue(platform.gateway);
+    bind(TOKENS.TokenVerifier).toConstantValue(platform.verifier);
+    bind(TOKENS.StreamTickets).toConstantValue(new StreamTickets(config.STREAM_TICKET_TTL_MS, platform.clock));
+    bind(TOKENS.PublicRouters).toConstantValue(platform.publicRouters);
+    bind(TOKENS.ContactDirectory).toDynamicValue((ctx) => new ContactDirectory(resolve(ctx, TOKENS.CommandHandler)));
+    bind(NOTIFIER).toDynamicValue((ctx) => openNotifier(config, logger, lifecycle, resolve(ctx, TOKENS.ContactDirectory)));
+    bind(DEAD_LETTER_STORE).toDynamicValue(() => new SealingDeadLetterStore(openDeadLetterStore(config, lifecycle), platform.keyCache));
+    bind(DELIVERY_LOG).toDynamicValue(() => openDeliveryLog(config, lifecycle));
+    bind(LEASE_STORE).toDynamicValue(() => openLeaseStore(config, lifecycle));
   });

@@ -1,16 +1,8 @@
 import type { Container } from 'inversify';
-import type { Router } from 'express';
-import type { Logger } from 'pino';
-import type { StreamTickets } from '../auth/stream-tickets.js';
-import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Config } from '../config/config.js';
-import type { DriverChannel } from '../http/channel/driver-channel.js';
-import type { ReadinessCheck } from '../http/routes/health.js';
-import type { Lifecycle } from '../lifecycle.js';
-import type { Metrics } from '../metrics/metrics.js';
 import { type RunningServer, startHttpServer } from '../server.js';
 import { TOKENS } from '../tokens.js';
-import type { BackgroundWorker } from './background-worker.js';
+import { resolve, resolveAll } from '../composition/binding.js';
 
 type Role = Config['ROLE'];
 
@@ -30,11 +22,11 @@ const RUNS: Record<Role, ReadonlyArray<keyof typeof TOKENS.RunsIn>> = {
  * after HTTP so in-flight requests still see them. This and main are where the container is resolved.
  */
 export const startRole = async (container: Container): Promise<RunningServer> => {
-  const config = container.get<Config>(TOKENS.Config);
-  const lifecycle = container.get<Lifecycle>(TOKENS.Lifecycle);
-  const logger = container.get<Logger>(TOKENS.Logger);
+  const config = resolve(container, TOKENS.Config);
+  const lifecycle = resolve(container, TOKENS.Lifecycle);
+  const logger = resolve(container, TOKENS.Logger);
   for (const group of RUNS[config.ROLE]) {
-    for (const worker of container.getAll<BackgroundWorker>(TOKENS.RunsIn[group])) {
+    for (const worker of resolveAll(container, TOKENS.RunsIn[group])) {
       worker.start();
       lifecycle.onStop(worker.name, () => worker.stop());
       logger.info({ worker: worker.name }, 'worker started');
@@ -45,12 +37,12 @@ export const startRole = async (container: Container): Promise<RunningServer> =>
     config,
     logger,
     lifecycle,
-    verifier: container.get<TokenVerifier>(TOKENS.TokenVerifier),
-    streamTickets: container.get<StreamTickets>(TOKENS.StreamTickets),
-    metrics: container.get<Metrics>(TOKENS.Metrics),
-    readiness: container.get<ReadinessCheck[]>(TOKENS.ReadinessChecks),
-    apiRouters: serveApi ? container.getAll<Router>(TOKENS.ApiRouters) : [],
-    publicRouters: serveApi ? container.get<Router[]>(TOKENS.PublicRouters) : [],
-    ...(serveApi ? { channel: container.get<DriverChannel>(TOKENS.DriverChannel) } : {}),
+    verifier: resolve(container, TOKENS.TokenVerifier),
+    streamTickets: resolve(container, TOKENS.StreamTickets),
+    metrics: resolve(container, TOKENS.Metrics),
+    readiness: resolve(container, TOKENS.ReadinessChecks),
+    apiRouters: serveApi ? resolveAll(container, TOKENS.ApiRouters) : [],
+    publicRouters: serveApi ? resolve(container, TOKENS.PublicRouters) : [],
+    ...(serveApi ? { channel: resolve(container, TOKENS.DriverChannel) } : {}),
   });
 };

@@ -1,6 +1,7 @@
 import type { CallRequested } from '../../domain/call/call.js';
-import { callIdOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
+import type { LogEventOfType } from '../../domain/events.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
+import { perCall } from '../per-call.js';
 import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
@@ -20,6 +21,7 @@ export type ReportedCall = ReadModelDocument & {
   refunded: boolean;
 };
 
+/** The request and acceptance, how the call ended, and whether its fare came back. */
 const REPORT_EVENTS = [
   'CallRequested',
   'DriverAccepted',
@@ -28,13 +30,11 @@ const REPORT_EVENTS = [
   'CallCancelled',
   'CallExpired',
   'PaymentRefunded',
-] as const satisfies readonly LogEventType[];
+] as const;
 type ReportEvent = LogEventOfType<(typeof REPORT_EVENTS)[number]>;
 
-const apply = (call: ReportedCall, event: ReportEvent): ReportedCall => {
+const apply = (call: ReportedCall, event: Exclude<ReportEvent, CallRequested>): ReportedCall => {
   switch (event.type) {
-    case 'CallRequested':
-      return call;
     case 'DriverAccepted':
       return { ...call, acceptedAt: call.acceptedAt ?? event.data.acceptedAt };
     case 'RideFinished':
@@ -85,10 +85,5 @@ export const dailyReportProjection: Projection<ReportedCall> = defineProjection(
     ],
   ],
   canHandle: REPORT_EVENTS,
-  keyOf: (event) => callIdOf(event),
-  evolve: (call, recorded) => {
-    if (recorded.type === 'CallRequested') return call ?? requested(recorded);
-    if (!call) return null;
-    return { ...apply(call, recorded), position: recorded.position };
-  },
+  ...perCall(requested, apply),
 });

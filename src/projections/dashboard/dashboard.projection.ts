@@ -1,11 +1,14 @@
 import type { CallRequested } from '../../domain/call/call.js';
 import type { CallStatus } from '../../domain/call/call-status.js';
 import type { Money } from '../../domain/driving/fare.js';
-import { callIdOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
-import type { PaymentStatus } from '../../domain/payment/payment.js';
+import { isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
+import { type PaymentStatus, paymentStatusAfter } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { FareEstimate } from '../../domain/driving/fare-estimate.js';
 import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
+import { PAYMENT_VIEW_EVENTS } from '../payments/payments.projection.js';
+import type { RecordedEvent } from '../../application/ports/event-store.js';
+import { perCall } from '../per-call.js';
 import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** The passenger dashboard entry: everything about one call, in one document, so one read answers it. */
@@ -51,17 +54,11 @@ const DASHBOARD_EVENTS = [
   'DispatchReleased',
   'RideStarted',
   'RideFinished',
-  'PaymentRequested',
-  'PaymentApproved',
-  'PaymentDeferred',
-  'PaymentFailed',
-  'PaymentRefunded',
-  'PaymentVoided',
-  'PaymentWaived',
-  'PaymentRetried',
   'RideRated',
+  ...PAYMENT_VIEW_EVENTS,
 ] as const satisfies readonly LogEventType[];
-type DashboardEvent = LogEventOfType<(typeof DASHBOARD_EVENTS)[number]>;
+/** What changes an entry after the request made it. */
+type DashboardEvent = Exclude<LogEventOfType<(typeof DASHBOARD_EVENTS)[number]>, CallRequested>;
 
 const withPayment = (entry: DashboardEntry, paymentId: string, status: PaymentStatus): DashboardEntry => ({
   ...entry,
@@ -70,10 +67,11 @@ const withPayment = (entry: DashboardEntry, paymentId: string, status: PaymentSt
   payment: { paymentId, status },
 });
 
+const isPaymentEvent = isOneOf(PAYMENT_VIEW_EVENTS);
+
 const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => {
+  if (isPaymentEvent(event)) return withPayment(entry, event.data.paymentId, paymentStatusAfter[event.type]);
   switch (event.type) {
-    case 'CallRequested':
-      return entry;
     case 'DriverAccepted': {
       const { driverId, driverName, vehicleNo, acceptedAt } = event.data;
       return { ...entry, status: 'DISPATCHED', driverId, driver: { driverId, name: driverName, vehicleNo }, vehicleNo, acceptedAt };
@@ -102,21 +100,6 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
       };
     case 'CallExpired':
       return { ...entry, status: 'NO_DRIVER_FOUND' };
-    case 'PaymentRequested':
-    case 'PaymentDeferred':
-      return withPayment(entry, event.data.paymentId, 'PENDING');
-    case 'PaymentApproved':
-      return withPayment(entry, event.data.paymentId, 'APPROVED');
-    case 'PaymentFailed':
-      return withPayment(entry, event.data.paymentId, 'FAILED');
-    case 'PaymentRefunded':
-      return withPayment(entry, event.data.paymentId, 'REFUNDED');
-    case 'PaymentVoided':
-      return withPayment(entry, event.data.paymentId, 'VOIDED');
-    case 'PaymentWaived':
-      return withPayment(entry, event.data.paymentId, 'WAIVED');
-    case 'PaymentRetried':
-      return withPayment(entry, event.data.paymentId, 'PENDING');
     case 'RideRated':
       return { ...entry, rating: { stars: event.data.stars, ratedAt: event.data.ratedAt } };
     default: {
@@ -126,11 +109,11 @@ const apply = (entry: DashboardEntry, event: DashboardEvent): DashboardEntry => 
   }
 };
 
-const created = (event: CallRequested, position: number): DashboardEntry => {
-  const { callId, passengerId, pickup, destination, rideType, requestedAt } = event.data;
+const created = ({ data, position }: RecordedEvent<CallRequested>): DashboardEntry => {
+  const { callId, passengerId, pickup, destination, rideType, requestedAt } = data;
   return {
     id: callId,
-    position: position,
+    position,
     callId,
     passengerId,
     pickup,
@@ -151,10 +134,10 @@ const created = (event: CallRequested, position: number): DashboardEntry => {
     paymentStatus: null,
     payment: null,
     updatedAt: requestedAt,
-    estimate: event.data.quote?.estimate ?? null,
+    estimate: data.quote?.estimate ?? null,
     rating: null,
     arrivedAt: null,
-    bookedBy: event.data.bookedBy ?? null,
+    bookedBy: data.bookedBy ?? null,
   };
 };
 
@@ -207,12 +190,5 @@ export const dashboardProjection: Projection<DashboardEntry> = defineProjection(
   personal: { passenger: ['pickup', 'destination', 'cancelReason'], driver: ['driver', 'vehicleNo'] },
   forget,
   canHandle: DASHBOARD_EVENTS,
-  keyOf: (event) => callIdOf(event),
-  evolve: (entry, recorded) => {
-    if (recorded.type === 'CallRequested') return entry ?? created(recorded, recorded.position);
-    // The call stream is written before any other stream of the call, so its first event is
-    // always first in the log; an orphan event (a call never requested) has nothing to update.
-    if (!entry) return null;
-    return { ...apply(entry, recorded), position: recorded.position, updatedAt: recorded.metadata.timestamp };
-  },
+  ...perCall(created, (entry, recorded: RecordedEvent<DashboardEvent>) => ({ ...apply(entry, recorded), updatedAt: recorded.metadata.timestamp })),
 });

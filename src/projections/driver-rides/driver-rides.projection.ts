@@ -1,9 +1,9 @@
 import type { CallRequested } from '../../domain/call/call.js';
 import type { Money } from '../../domain/driving/fare.js';
-import { callIdOf, isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
+import { isOneOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
 import type { Place } from '../../domain/shared/geo.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
+import { forgetsRiders, perCall } from '../per-call.js';
 import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
 
 /**
@@ -102,14 +102,9 @@ const apply = (ride: DriverRide, event: RideEvent): DriverRide => {
   }
 };
 
-/**
- * The ride without the person: the passenger's id and places, or the driver's id (and a pending
- * offer to them), read as erased. Status, times and fare stay, so earnings and counts add up.
- */
-const forget = (ride: DriverRide, erasure: Erasure): DriverRide =>
-  erasure.kind === 'passenger'
-    ? { ...ride, passengerId: ERASED, pickup: erasedValue(ride.pickup) as Place, destination: erasedValue(ride.destination) as Place }
-    : { ...ride, driverId: ride.driverId && ERASED, offeredTo: ride.offeredTo === erasure.personId ? null : ride.offeredTo };
+/** An erased driver's pending offer goes too. */
+const forgetOffer = (ride: DriverRide, erasure: Erasure): DriverRide =>
+  erasure.kind === 'driver' && ride.offeredTo === erasure.personId ? { ...ride, offeredTo: null } : ride;
 
 export const driverRidesProjection: Projection<DriverRide> = defineProjection({
   name: 'driver-rides',
@@ -134,15 +129,7 @@ export const driverRidesProjection: Projection<DriverRide> = defineProjection({
       ['id', 'asc'],
     ],
   ],
-  forgets: { passenger: 'passengerId', driver: 'driverId' },
-  personal: { passenger: ['pickup', 'destination'] },
-  forget,
+  ...forgetsRiders(forgetOffer),
   canHandle: DRIVER_RIDE_EVENTS,
-  keyOf: (event) => callIdOf(event),
-  evolve: (ride, event) => {
-    if (event.type === 'CallRequested') return ride ?? requested(event);
-    if (!ride) return null;
-    const next = isOfferEvent(event) ? applyOffer(ride, event) : apply(ride, event);
-    return { ...next, position: event.position };
-  },
+  ...perCall(requested, (ride, event: OfferEvent | RideEvent) => (isOfferEvent(event) ? applyOffer(ride, event) : apply(ride, event))),
 });

@@ -1,5 +1,5 @@
 import { type LogEventOfType } from '../../domain/events.js';
-import type { PaymentEvent as AnyPaymentEvent, PaymentRequested, PaymentStatus } from '../../domain/payment/payment.js';
+import { PAYMENT_EVENT_TYPES, type PaymentRequested, type PaymentStatus } from '../../domain/payment/payment.js';
 import type { Money } from '../../domain/driving/fare.js';
 import { ERASED } from '../../domain/privacy/personal-data.js';
 import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
@@ -18,17 +18,11 @@ export type PaymentView = ReadModelDocument & {
   updatedAt: string;
 };
 
-const PAYMENT_EVENTS = [
-  'PaymentRequested',
-  'PaymentApproved',
-  'PaymentDeferred',
-  'PaymentFailed',
-  'PaymentRefunded',
-  'PaymentVoided',
-  'PaymentWaived',
-  'PaymentRetried',
-] as const satisfies ReadonlyArray<AnyPaymentEvent['type']>;
-type PaymentEvent = LogEventOfType<(typeof PAYMENT_EVENTS)[number]>;
+/** A payment's events but a void's request: an operator sees no change until the gateway answers it. */
+export const PAYMENT_VIEW_EVENTS = PAYMENT_EVENT_TYPES.filter(
+  (type): type is Exclude<(typeof PAYMENT_EVENT_TYPES)[number], 'PaymentVoidRequested'> => type !== 'PaymentVoidRequested',
+);
+type PaymentEvent = LogEventOfType<(typeof PAYMENT_VIEW_EVENTS)[number]>;
 
 const apply = (view: PaymentView, event: Exclude<PaymentEvent, PaymentRequested>): PaymentView => {
   switch (event.type) {
@@ -77,7 +71,7 @@ export const paymentsProjection: Projection<PaymentView> = defineProjection({
   // The payment stays (amount, status, attempts: the books must add up); only who paid goes.
   forgets: { passenger: 'passengerId' },
   forget: (view) => ({ ...view, passengerId: ERASED }),
-  canHandle: PAYMENT_EVENTS,
+  canHandle: PAYMENT_VIEW_EVENTS,
   keyOf: (event) => event.data.paymentId,
   evolve: (view, recorded) => {
     const updatedAt = recorded.metadata.timestamp;

@@ -1,11 +1,12 @@
 import type { CallRequested } from '../../domain/call/call.js';
 import type { FareBreakdown, Money, Tariff } from '../../domain/driving/fare.js';
 import type { DistanceSource } from '../../domain/driving/ride-track.js';
-import { callIdOf, type LogEventOfType, type LogEventType } from '../../domain/events.js';
-import type { PaymentEvent, PaymentStatus } from '../../domain/payment/payment.js';
+import { type LogEventOfType, type LogEventType } from '../../domain/events.js';
+import { PAYMENT_EVENT_TYPES, type PaymentStatus, paymentStatusAfter } from '../../domain/payment/payment.js';
 import type { Place } from '../../domain/shared/geo.js';
-import { ERASED, erasedValue } from '../../domain/privacy/personal-data.js';
-import { defineProjection, type Erasure, type Projection, type ReadModelDocument } from '../projection.js';
+import type { RecordedEvent } from '../../application/ports/event-store.js';
+import { forgetsRiders, perCall } from '../per-call.js';
+import { defineProjection, type Projection, type ReadModelDocument } from '../projection.js';
 
 /** A ride's receipt: when, how far, under which tariff, how the fare adds up, and where its payment stands. */
 export type Receipt = ReadModelDocument & {
@@ -32,41 +33,18 @@ export type Receipt = ReadModelDocument & {
   rating: { stars: number; ratedAt: string } | null;
 };
 
-const PAYMENT_STATUS: Record<PaymentEvent['type'], PaymentStatus> = {
-  PaymentRequested: 'PENDING',
-  PaymentDeferred: 'PENDING',
-  PaymentRetried: 'PENDING',
-  PaymentApproved: 'APPROVED',
-  PaymentFailed: 'FAILED',
-  PaymentRefunded: 'REFUNDED',
-  // Voiding: not settled until the gateway confirms it holds no charge.
-  PaymentVoidRequested: 'PENDING',
-  PaymentVoided: 'VOIDED',
-  PaymentWaived: 'WAIVED',
-};
-const PAYMENT_EVENTS = [
-  'PaymentRequested',
-  'PaymentDeferred',
-  'PaymentRetried',
-  'PaymentApproved',
-  'PaymentFailed',
-  'PaymentRefunded',
-  'PaymentVoidRequested',
-  'PaymentVoided',
-  'PaymentWaived',
-] as const satisfies ReadonlyArray<PaymentEvent['type']>;
 const RECEIPT_EVENTS = [
+  ...PAYMENT_EVENT_TYPES,
   'CallRequested',
   'CallCancelled',
   'DriverAccepted',
   'RideStarted',
   'RideFinished',
   'RideRated',
-  ...PAYMENT_EVENTS,
 ] as const satisfies readonly LogEventType[];
 type ReceiptEvent = LogEventOfType<(typeof RECEIPT_EVENTS)[number]>;
 
-const created = ({ data }: CallRequested, position: number): Receipt => ({
+const created = ({ data, position }: RecordedEvent<CallRequested>): Receipt => ({
   id: data.callId,
   position,
   callId: data.callId,
@@ -91,13 +69,13 @@ const created = ({ data }: CallRequested, position: number): Receipt => ({
   rating: null,
 });
 
-const paid = (receipt: Receipt, event: LogEventOfType<(typeof PAYMENT_EVENTS)[number]>): Receipt => {
+const paid = (receipt: Receipt, event: LogEventOfType<(typeof PAYMENT_EVENT_TYPES)[number]>): Receipt => {
   const known = receipt.payment ?? { paymentId: event.data.paymentId, status: 'PENDING' as PaymentStatus, amount: null, gatewayReference: null };
   return {
     ...receipt,
     payment: {
       ...known,
-      status: PAYMENT_STATUS[event.type],
+      status: paymentStatusAfter[event.type],
       ...(event.type === 'PaymentRequested' ? { amount: event.data.amount } : {}),
       ...(event.type === 'PaymentApproved' ? { gatewayReference: event.data.gatewayReference } : {}),
     },
@@ -133,15 +111,6 @@ const apply = (receipt: Receipt, event: Exclude<ReceiptEvent, CallRequested>): R
   }
 };
 
-/**
- * The receipt without the person: the passenger's id and places, or the driver's id, read as
- * erased. The fare, its breakdown, the distance and the payment stay, so the books add up.
- */
-const forget = (receipt: Receipt, erasure: Erasure): Receipt =>
-  erasure.kind === 'passenger'
-    ? { ...receipt, passengerId: ERASED, pickup: erasedValue(receipt.pickup) as Place, destination: erasedValue(receipt.destination) as Place }
-    : { ...receipt, driverId: receipt.driverId && ERASED };
-
 export const receiptsProjection: Projection<Receipt> = defineProjection({
   name: 'receipts',
   collection: 'receipts',
@@ -155,14 +124,8 @@ export const receiptsProjection: Projection<Receipt> = defineProjection({
       ['id', 'asc'],
     ],
   ],
-  forgets: { passenger: 'passengerId', driver: 'driverId' },
-  personal: { passenger: ['pickup', 'destination'] },
-  forget,
+  // The fare, its breakdown, the distance and the payment stay.
+  ...forgetsRiders<Receipt>(),
   canHandle: RECEIPT_EVENTS,
-  keyOf: (event) => callIdOf(event),
-  evolve: (receipt, recorded) => {
-    if (recorded.type === 'CallRequested') return receipt ?? created(recorded, recorded.position);
-    if (!receipt) return null;
-    return { ...apply(receipt, recorded), position: recorded.position };
-  },
+  ...perCall(created, apply),
 });

@@ -1,9 +1,34 @@
 import { expect } from 'chai';
+import type { LogEvent } from '../../../src/domain/events.js';
 import { dashboardProjection } from '../../../src/projections/dashboard/dashboard.projection.js';
 import { aWholeRide, looseEvent, recordAll } from '../../support/recorded.js';
+import { projectionSpec } from '../../support/projection-spec.js';
 import { replay } from '../../support/replay.js';
 
 describe('Dashboard projection', () => {
+  describe('when a payment is deferred, fails, is paid again and voided', () => {
+    const paymentId = 'pay-call-1';
+    const ride = aWholeRide().slice(0, -1);
+    const statusesAfter = (...events: LogEvent[]) =>
+      events.map(
+        (_, count) =>
+          projectionSpec(dashboardProjection)
+            .given([...ride, ...events.slice(0, count + 1)])
+            .documents.get('call-1')!.payment,
+      );
+    it('shows the status each payment event leaves, and ignores a void that is only requested', () => {
+      const at = '2026-11-25T09:18:00.000Z';
+      const statuses = statusesAfter(
+        { type: 'PaymentDeferred', data: { paymentId, callId: 'call-1', reason: 'timeout', attempt: 1, retryAt: at, deferredAt: at } },
+        { type: 'PaymentFailed', data: { paymentId, callId: 'call-1', reason: 'declined', failedAt: at } },
+        { type: 'PaymentVoidRequested', data: { paymentId, callId: 'call-1', reason: 'cancelled', requestedAt: at } },
+        { type: 'PaymentRetried', data: { paymentId, callId: 'call-1', retry: 1, idempotencyKey: 'k-1', retriedAt: at } },
+        { type: 'PaymentVoided', data: { paymentId, callId: 'call-1', reason: 'cancelled', voidedAt: at } },
+      );
+      expect(statuses.map((payment) => payment?.status)).to.deep.equal(['PENDING', 'FAILED', 'FAILED', 'PENDING', 'VOIDED']);
+    });
+  });
+
   it('shows every field of a finished, paid ride', () => {
     const entry = replay(dashboardProjection, recordAll(aWholeRide())).get('call-1')!;
     expect(entry).to.deep.include({

@@ -24,7 +24,7 @@ export const settlementRoutes = new Routes<SettlementDependencies>({ tag: 'payme
     request: { params: settlement.callParamsSchema },
     responses: { 200: ok('The payment after the attempt', settlement.payAgainResponseSchema) },
     errors: { 404: ['CALL_NOT_FOUND', 'PAYMENT_NOT_FOUND'], 409: ['CALL_ALREADY_CANCELLED', 'PAYMENT_NOT_RETRYABLE', 'PAYMENT_ALREADY_SETTLED'] },
-    handle: ({ params: { callId } }, deps, { req, res }) => payAgain(deps, callId, actorOf(res).id, callerOf(req, actorOf(res))),
+    handle: ({ params: { callId } }, deps, { req, res }) => payAgain(deps, callId, callerOf(req, actorOf(res))),
   })
   .route({
     method: 'post',
