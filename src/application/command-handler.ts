@@ -113,6 +113,11 @@ export class CommandHandler {
     return this.current(decider, streamName);
   }
 
+  /** A stream's events, as its decider knows them: what a repeated command's follow-ups are decided from. */
+  async eventsOf<Event extends DomainEvent>(streamName: string): Promise<Event[]> {
+    return (await this.eventStore.readStream(streamName)).map((event) => toDomainEvent<Event>(event));
+  }
+
   /** The stream folded to its last event: the cached fold plus whatever was appended after it. */
   private async current<Event extends DomainEvent, State>(decider: Folder<Event, State>, streamName: string): Promise<Folded<State>> {
     const known = this.cacheOf(decider)?.get(streamName) as Folded<State> | undefined;

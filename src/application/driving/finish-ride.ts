@@ -95,8 +95,14 @@ export const finishRide = async (
     },
     context,
   );
+  // A repeated finish (say, after a crash before its follow-ups) appends nothing: the follow-ups are
+  // decided again from the ride's RideFinished, and each of them is idempotent.
+  const decisive =
+    finished.events.length > 0
+      ? finished.events
+      : (await commands.eventsOf<DrivingEvent>(drivingStream(callId))).filter((event) => event.type === 'RideFinished');
   // Independent streams (driver, call, payment): one group commit for all, not one after another.
-  await followUp(commands, finished.events, context);
+  await followUp(commands, decisive, context);
   const fare = await fareOf(deps, callId, finished.events);
   const paymentId = paymentIdFor(callId);
   const paymentStatus = await deps.settlePayment(paymentId, context);
