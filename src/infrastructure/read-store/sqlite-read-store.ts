@@ -28,6 +28,18 @@ import { WalCheckpointer } from '../sqlite/wal-checkpointer.js';
 
 type PreparedCommit = { projection: string; checkpoint: number; winners: DocumentChange[]; json: string[] };
 
+export type SqliteReadStoreOptions = {
+  busyTimeoutMs?: number;
+  backgroundCheckpoints?: boolean;
+  /**
+   * SQLite's page cache for this connection (its default is 2 MiB). A rebuild inserts documents
+   * keyed by random ids: with the default, nearly every insert evicts a page of the id index,
+   * and a dirty page evicted mid-transaction is spilled to the WAL and read back. A tool that
+   * rebuilds gives it room; a server keeps the default and its memory.
+   */
+  pageCacheMiB?: number;
+};
+
 /**
  * Embedded read store: one table per collection in one SQLite file, shared by processes (the API
  * reads while a projector writes). WAL lets readers go on during a write; `busy_timeout` makes a
@@ -55,10 +67,11 @@ export class SqliteReadStore implements ReadStore {
    */
   constructor(
     readonly filename: string,
-    options: { busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {},
+    options: SqliteReadStoreOptions = {},
   ) {
     // A read model can be rebuilt from the event log, so a power loss costing the last commits is fine.
     this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5_000 });
+    if (options.pageCacheMiB) this.db.pragma(`cache_size = ${-1024 * options.pageCacheMiB}`);
     if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(this.db);
     this.db.exec(CHECKPOINTS_DDL);
     this.writeCommits = this.db.transaction(this.writeChanges.bind(this));
