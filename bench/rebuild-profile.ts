@@ -22,7 +22,7 @@ rmSync(join(dir, 'read-models.db'), { force: true });
 const eventStore = new SqliteEventStore(log);
 const readStore = new SqliteReadStore(join(dir, 'read-models.db'), { backgroundCheckpoints: true, pageCacheMiB: 256 });
 const started = process.cpuUsage();
-const tuning = { batchSize: Number(process.env.BATCH ?? 5_000), maxDocumentsInMemory: Number(process.env.MAX_DOCS ?? 50_000) };
+const tuning = { batchSize: Number(process.env.BATCH ?? 100_000), maxDocumentsInMemory: Number(process.env.MAX_DOCS ?? 100_000) };
 const result = await rebuildProjections(READ_MODELS, { eventStore, readStore }, undefined, tuning);
 const cpu = process.cpuUsage(started);
 process.stdout.write(

@@ -1,6 +1,6 @@
 import { checkpointNames } from '../application/ports/checkpoint-store.js';
 import type { EventStore, RecordedEvent } from '../application/ports/event-store.js';
-import type { ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
+import type { DocumentChange, ProjectionCommit, ReadStore } from '../application/ports/read-store.js';
 import type { LogEventType } from '../domain/events.js';
 import { changesOf } from './fold-batch.js';
 import type { Projection, ReadModelDocument } from './projection.js';
@@ -11,15 +11,20 @@ export type RebuildResult = { projections: string[]; events: number; position: n
 /** How much it reads and commits at once, and how many documents it keeps in memory (the defaults suit a CLI run). */
 export type RebuildOptions = { batchSize?: number; maxDocumentsInMemory?: number };
 
-/** Events per read of the log and per commit: fewer, larger transactions, and fewer rewrites of one document. */
-const BATCH = 5_000;
+/**
+ * Events per commit. The shadows' id indexes are keyed by random ids, so every commit rewrites
+ * pages all over them: fewer, larger transactions write each such page fewer times.
+ */
+const BATCH = 100_000;
+/** Events per read of the log: small enough that a page's garbage dies young. */
+const PAGE = 5_000;
 /**
  * The rebuild keeps the documents it made in memory, so it rarely reads the shadow back. Past this
  * many it forgets them after a commit and reads the shadow again for the ones it meets later: on
  * a log of whole rides those are only the calls still open, and memory and GC stay bounded (a
  * large heap of documents made every collection slower than the reads it saved).
  */
-const MAX_DOCUMENTS_IN_MEMORY = 50_000;
+const MAX_DOCUMENTS_IN_MEMORY = 100_000;
 
 type RebuildTarget = {
   projection: Projection<ReadModelDocument>;
@@ -28,6 +33,8 @@ type RebuildTarget = {
   documents: Map<string, ReadModelDocument | null>;
   /** Every key committed to the shadow: one it never held is not read back once `documents` was forgotten. */
   written: WrittenKeys;
+  /** What changed since the last commit, one change per document. */
+  changes: Map<string, DocumentChange>;
 };
 
 /**
@@ -52,27 +59,64 @@ const shareOut = (targets: readonly RebuildTarget[], batch: readonly RecordedEve
 
 const ERASURE: LogEventType = 'PersonalDataErased';
 
-/** One batch into every model: documents folded in memory, one bulk commit with every rebuild checkpoint. */
-const rebuildBatch = async (
-  targets: readonly RebuildTarget[],
-  readStore: ReadStore,
-  batch: readonly RecordedEvent[],
-  maxDocumentsInMemory: number,
-): Promise<void> => {
-  const checkpoint = batch.at(-1)!.position;
-  const commits: ProjectionCommit[] = [];
-  const shares = shareOut(targets, batch);
-  for (const [index, target] of targets.entries()) {
-    const { projection, shadow, documents, written } = target;
-    const load = (key: string) => (written.mayHold(key) ? readStore.get<ReadModelDocument>(shadow, key) : null);
-    const changes = await changesOf(projection, shadow, shares[index]!, { documents, changes: new Map() }, readStore, load);
-    for (const change of changes) written.add(change.kind === 'upsert' ? change.document.id : change.id);
-    commits.push({ projection: target.checkpoint, changes, checkpoint });
+/** A page of the log into every model's documents, in memory. */
+const foldPage = async (targets: readonly RebuildTarget[], shadowReads: ShadowReads, page: readonly RecordedEvent[]): Promise<void> => {
+  const shares = shareOut(targets, page);
+  for (const [index, { projection, shadow, documents, written, changes }] of targets.entries()) {
+    const load = (key: string) => (written.mayHold(key) ? shadowReads.get<ReadModelDocument>(shadow, key) : null);
+    await changesOf(projection, shadow, shares[index]!, { documents, changes }, shadowReads, load);
   }
-  await readStore.commitAll(commits);
-  const inMemory = targets.reduce((sum, { documents }) => sum + documents.size, 0);
-  if (inMemory <= maxDocumentsInMemory) return;
-  for (const target of targets) target.documents.clear();
+};
+
+/** What changed since the last commit, as one bulk commit with every rebuild checkpoint. */
+const commitsOf = (targets: readonly RebuildTarget[], checkpoint: number): ProjectionCommit[] =>
+  targets.map((target) => {
+    const { written } = target;
+    // A document made and deleted between two commits (a call opened and closed) never reaches the shadow.
+    const changes = [...target.changes.values()].filter((change) => change.kind === 'upsert' || written.mayHold(change.id));
+    for (const change of changes) if (change.kind === 'upsert') written.add(change.document.id);
+    target.changes = new Map();
+    return { projection: target.checkpoint, changes, checkpoint };
+  });
+
+type ShadowReads = Pick<ReadStore, 'get' | 'find'>;
+
+/**
+ * The log read and folded while the last batch is written: one commit in flight at most, and a
+ * read of a shadow (a document forgotten, an erased person's) waits for it. Past
+ * `maxDocumentsInMemory` the documents are forgotten once their commit is sent.
+ */
+const foldAndCommit = async (
+  targets: readonly RebuildTarget[],
+  { eventStore, readStore }: { eventStore: EventStore; readStore: ReadStore },
+  { batchSize, maxDocumentsInMemory }: Required<RebuildOptions>,
+  onCommitted: (batch: { position: number; events: number }) => void,
+): Promise<void> => {
+  let committed: Promise<unknown> = Promise.resolve();
+  const shadowReads: ShadowReads = {
+    get: async (collection, id) => committed.then(() => readStore.get(collection, id)),
+    find: async (collection, filter, options) => committed.then(() => readStore.find(collection, filter, options)),
+  };
+  for (let position = 0, folded = 0; ;) {
+    const page = await eventStore.readAll({ after: position, maxCount: Math.min(PAGE, batchSize) });
+    await foldPage(targets, shadowReads, page);
+    position = page.at(-1)?.position ?? position;
+    folded += page.length;
+    if (folded >= batchSize || (page.length === 0 && folded > 0)) {
+      const commits = commitsOf(targets, position);
+      await committed;
+      const sent = { position, events: folded };
+      committed = readStore.commitAll(commits).then(() => onCommitted(sent));
+      // Awaited before the next commit or the end; handled here so a failure is not reported as unhandled meanwhile.
+      committed.catch(() => undefined);
+      folded = 0;
+      if (targets.reduce((sum, { documents }) => sum + documents.size, 0) > maxDocumentsInMemory) {
+        for (const target of targets) target.documents.clear();
+      }
+    }
+    if (page.length === 0) break;
+  }
+  await committed;
 };
 
 /**
@@ -97,6 +141,7 @@ export const rebuildProjections = async (
     shadow: `${projection.collection}_rebuild`,
     documents: new Map(),
     written: new WrittenKeys(),
+    changes: new Map(),
   }));
   for (const { shadow, checkpoint } of targets) {
     await readStore.dropCollection(shadow);
@@ -107,15 +152,12 @@ export const rebuildProjections = async (
   let position = 0;
   let events = 0;
   let head = await eventStore.headPosition();
-  for (;;) {
-    const batch = await eventStore.readAll({ after: position, maxCount: batchSize });
-    if (batch.length === 0) break;
-    await rebuildBatch(targets, readStore, batch, maxDocumentsInMemory);
-    position = batch.at(-1)!.position;
-    events += batch.length;
+  await foldAndCommit(targets, deps, { batchSize, maxDocumentsInMemory }, (batch) => {
+    position = batch.position;
+    events += batch.events;
     head = Math.max(head, position);
     onProgress({ position, head, events });
-  }
+  });
   for (const { projection, shadow, checkpoint } of targets) {
     await readStore.ensureIndexes(shadow, projection.indexes);
     await readStore.replaceCollections([{ target: projection.collection, shadow }], { name: checkpointNames.readModel(projection.name), position });

@@ -22,7 +22,17 @@ import {
   coalesceChanges,
   toJsonText,
 } from './read-store-rules.js';
-import { CHECKPOINTS_DDL, createIndexSql, findQuery, indexSignature, signatureOfIndexName, tableDdl } from './sqlite-sql.js';
+import {
+  CHECKPOINTS_DDL,
+  createIndexSql,
+  deleteSql,
+  findQuery,
+  indexSignature,
+  SAVE_CHECKPOINT_SQL,
+  signatureOfIndexName,
+  tableDdl,
+  upsertSql,
+} from './sqlite-sql.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 import { WalCheckpointer } from '../sqlite/wal-checkpointer.js';
 
@@ -142,22 +152,13 @@ export class SqliteReadStore implements ReadStore {
         if (change.kind === 'upsert') writer.upsert.run(change.document.id, json[index]!, change.position);
         else writer.remove.run(change.id, change.position);
       });
-      this.statement(
-        `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
-         SET position = excluded.position WHERE excluded.position > checkpoints.position`,
-      ).run(projection, checkpoint);
+      this.statement(SAVE_CHECKPOINT_SQL).run(projection, checkpoint);
     }
   }
 
   private writerFor(table: string, writers: Map<string, { upsert: Database.Statement; remove: Database.Statement }>) {
     this.db.exec(tableDdl(table));
-    const writer = {
-      upsert: this.statement(
-        `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
-         SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
-      ),
-      remove: this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`),
-    };
+    const writer = { upsert: this.statement(upsertSql(table)), remove: this.statement(deleteSql(table)) };
     writers.set(table, writer);
     return writer;
   }
