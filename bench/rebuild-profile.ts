@@ -20,7 +20,10 @@ if (!existsSync(log)) {
 }
 rmSync(join(dir, 'read-models.db'), { force: true });
 const eventStore = new SqliteEventStore(log);
-const readStore = new SqliteReadStore(join(dir, 'read-models.db'), { backgroundCheckpoints: true, pageCacheMiB: 256 });
+const readStore = new SqliteReadStore(join(dir, 'read-models.db'), {
+  backgroundCheckpoints: true,
+  pageCacheMiB: Number(process.env.PAGE_CACHE_MIB ?? 64),
+});
 const started = process.cpuUsage();
 const tuning = { batchSize: Number(process.env.BATCH ?? 100_000), maxDocumentsInMemory: Number(process.env.MAX_DOCS ?? 100_000) };
 const result = await rebuildProjections(READ_MODELS, { eventStore, readStore }, undefined, tuning);

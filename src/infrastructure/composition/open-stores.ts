@@ -57,7 +57,7 @@ export const openProtectedEventStore = (config: Config, logger: Logger, keys: Pe
   new CryptoShreddingEventStore(openEventStore(config, logger), keys);
 
 /** A tool (the CLI's rebuild) writes every document once: a page cache that holds the id indexes. */
-const TOOL_PAGE_CACHE_MIB = 256;
+const TOOL_PAGE_CACHE_MIB = 64;
 
 /**
  * `server`: a write waiting for another process's lock on the embedded file must not freeze the
