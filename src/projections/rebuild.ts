@@ -8,7 +8,7 @@ import { WrittenKeys } from './written-keys.js';
 
 export type RebuildProgress = { position: number; head: number; events: number };
 export type RebuildResult = { projections: string[]; events: number; position: number; seconds: number };
-/** How much it reads and commits at once, and how many documents it keeps in memory (the defaults suit a CLI run). */
+/** Events per commit (read in pages of at most 5,000), and how many documents it keeps in memory (the defaults suit a CLI run). */
 export type RebuildOptions = { batchSize?: number; maxDocumentsInMemory?: number };
 
 /**
@@ -123,9 +123,9 @@ const foldAndCommit = async (
  * Rebuilds read models from the full history into shadow collections while the live ones keep
  * serving, then swaps them in and hands each its checkpoint; a live runner sees its checkpoint
  * moved back and re-applies anything newer (per-document positions make that harmless). One pass
- * over the log for all of them: each batch is read once, folded into every model's documents in
- * memory (no document is read back from the store), and committed in one bulk write per batch
- * with each shadow's checkpoint. The shadows' indexes are built once they are full, not row by
+ * over the log for all of them: each page is read once, folded into every model's documents in
+ * memory (a document is read back from the store only after it was forgotten), and each batch is
+ * committed in one bulk write with each shadow's checkpoint. The shadows' indexes are built once they are full, not row by
  * row. Events appended meanwhile are included: it reads until it reaches the head as it is then.
  */
 export const rebuildProjections = async (
