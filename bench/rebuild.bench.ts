@@ -25,8 +25,8 @@ export const rebuildBench = async ({ quick }: BenchOptions): Promise<BenchRow[]>
     progress(`rebuild: loading ${events.toLocaleString('en-US')} events`);
     await bulkLoad(join(dir, 'events.db'), rideEventSupply(1_000), events);
     const eventStore = new SqliteEventStore(join(dir, 'events.db'));
-    // Opened as the CLI opens it (openReadStore in the composition root): checkpoints in a worker thread.
-    const readStore = new SqliteReadStore(join(dir, 'read-models.db'), { backgroundCheckpoints: true });
+    // Opened as the CLI opens it (openReadStore in the composition root): checkpoints in a worker thread, a 64 MiB page cache.
+    const readStore = new SqliteReadStore(join(dir, 'read-models.db'), { backgroundCheckpoints: true, pageCacheMiB: 64 });
     try {
       progress('rebuild: reading the whole log (baseline)');
       const scanStarted = performance.now();

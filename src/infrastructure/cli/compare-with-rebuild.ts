@@ -60,7 +60,8 @@ export const compareWithRebuild = async (
   const attempts = options.attempts ?? 3;
   for (let attempt = 1; ; attempt += 1) {
     const dir = mkdtempSync(join(tmpdir(), 'taxi-verify-'));
-    const scratch = new SqliteReadStore(join(dir, 'read-models.db'));
+    // A rebuild writes every document once: a page cache that holds the shadows' id indexes (see SqliteReadStoreOptions).
+    const scratch = new SqliteReadStore(join(dir, 'read-models.db'), { pageCacheMiB: 64 });
     try {
       const { position: head } = await rebuildProjections(models, { eventStore: deps.eventStore, readStore: scratch });
       await caughtUp(models, deps.readStore, head, options.catchUpTimeoutMs ?? 30_000);

@@ -56,6 +56,9 @@ export const openPersonalDataKeys = (config: Config): PersonalDataKeys =>
 export const openProtectedEventStore = (config: Config, logger: Logger, keys: PersonalDataKeys): EventStore =>
   new CryptoShreddingEventStore(openEventStore(config, logger), keys);
 
+/** A tool (the CLI's rebuild) writes every document once: a page cache that holds the id indexes. */
+const TOOL_PAGE_CACHE_MIB = 64;
+
 /**
  * `server`: a write waiting for another process's lock on the embedded file must not freeze the
  * event loop. The read models' personal fields are sealed with their owners' keys (docs/personal-data.md).
@@ -68,7 +71,11 @@ export const openReadStore = async (
   const plain = withStoreErrors(
     config.MONGO_URL
       ? await MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB)
-      : new SqliteReadStore(dataFile(config, 'read-models.db'), { busyTimeoutMs: use === 'server' ? 20 : 5_000, backgroundCheckpoints: true }),
+      : new SqliteReadStore(dataFile(config, 'read-models.db'), {
+          busyTimeoutMs: use === 'server' ? 20 : 5_000,
+          backgroundCheckpoints: true,
+          pageCacheMiB: use === 'server' ? undefined : TOOL_PAGE_CACHE_MIB,
+        }),
   );
   await renameLegacyCheckpoints(plain);
   // Outermost too, so a failure of the key store while sealing is a 503 like the read store's own.

@@ -30,7 +30,9 @@ export type SqliteEventStoreOptions = {
   backgroundCheckpoints?: boolean;
 };
 
-type Row = { position: number; stream_name: string; revision: number; event_id: string; type: string; data: string; metadata: string };
+/** A row in better-sqlite3's raw mode, in the order of COLUMNS: no object per row, no property names to intern. */
+type Row = [position: number, streamName: string, revision: number, eventId: string, type: string, data: string, metadata: string];
+const COLUMNS = 'position, stream_name, revision, event_id, type, data, metadata';
 type PendingAppend = {
   streamName: string;
   events: NewEvent[];
@@ -51,15 +53,15 @@ const SCHEMA = `
     UNIQUE (stream_name, revision)
   );`;
 
-const toRecorded = (row: Row): RecordedEvent =>
+const toRecorded = ([position, streamName, revision, eventId, type, data, metadata]: Row): RecordedEvent =>
   asRecordedEvent({
-    position: row.position,
-    streamName: row.stream_name,
-    revision: row.revision,
-    eventId: row.event_id,
-    type: row.type,
-    data: JSON.parse(row.data) as object,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    position,
+    streamName,
+    revision,
+    eventId,
+    type,
+    data: JSON.parse(data) as object,
+    metadata: JSON.parse(metadata) as EventMetadata,
   });
 
 export class SqliteEventStore implements EventStore {
@@ -85,8 +87,10 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       currentRevision: this.db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_name = ?'),
       insert: this.db.prepare('INSERT INTO events (stream_name, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-      readStream: this.db.prepare<[string, number], Row>('SELECT * FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision'),
-      readAll: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      readStream: this.db
+        .prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision`)
+        .raw(true),
+      readAll: this.db.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
       head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
     };
     // One transaction for the whole batch. A revision conflict is found before its append writes

@@ -22,11 +22,33 @@ import {
   coalesceChanges,
   toJsonText,
 } from './read-store-rules.js';
-import { CHECKPOINTS_DDL, createIndexSql, findQuery, indexSignature, signatureOfIndexName, tableDdl } from './sqlite-sql.js';
+import {
+  CHECKPOINTS_DDL,
+  createIndexSql,
+  deleteSql,
+  findQuery,
+  indexSignature,
+  SAVE_CHECKPOINT_SQL,
+  signatureOfIndexName,
+  tableDdl,
+  upsertSql,
+} from './sqlite-sql.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 import { WalCheckpointer } from '../sqlite/wal-checkpointer.js';
 
 type PreparedCommit = { projection: string; checkpoint: number; winners: DocumentChange[]; json: string[] };
+
+export type SqliteReadStoreOptions = {
+  busyTimeoutMs?: number;
+  backgroundCheckpoints?: boolean;
+  /**
+   * SQLite's page cache for this connection (its default is 2 MiB). A rebuild inserts documents
+   * keyed by random ids: with the default, nearly every insert evicts a page of the id index,
+   * and a dirty page evicted mid-transaction is spilled to the WAL and read back. A tool that
+   * rebuilds gives it room; a server keeps the default and its memory.
+   */
+  pageCacheMiB?: number;
+};
 
 /**
  * Embedded read store: one table per collection in one SQLite file, shared by processes (the API
@@ -55,10 +77,11 @@ export class SqliteReadStore implements ReadStore {
    */
   constructor(
     readonly filename: string,
-    options: { busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {},
+    options: SqliteReadStoreOptions = {},
   ) {
     // A read model can be rebuilt from the event log, so a power loss costing the last commits is fine.
     this.db = openSqliteFile(filename, { synchronous: 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5_000 });
+    if (options.pageCacheMiB) this.db.pragma(`cache_size = ${-1024 * options.pageCacheMiB}`);
     if (options.backgroundCheckpoints) this.checkpointer = new WalCheckpointer(this.db);
     this.db.exec(CHECKPOINTS_DDL);
     this.writeCommits = this.db.transaction(this.writeChanges.bind(this));
@@ -129,22 +152,13 @@ export class SqliteReadStore implements ReadStore {
         if (change.kind === 'upsert') writer.upsert.run(change.document.id, json[index]!, change.position);
         else writer.remove.run(change.id, change.position);
       });
-      this.statement(
-        `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
-         SET position = excluded.position WHERE excluded.position > checkpoints.position`,
-      ).run(projection, checkpoint);
+      this.statement(SAVE_CHECKPOINT_SQL).run(projection, checkpoint);
     }
   }
 
   private writerFor(table: string, writers: Map<string, { upsert: Database.Statement; remove: Database.Statement }>) {
     this.db.exec(tableDdl(table));
-    const writer = {
-      upsert: this.statement(
-        `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
-         SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`,
-      ),
-      remove: this.statement(`DELETE FROM "${table}" WHERE id = ? AND position <= ?`),
-    };
+    const writer = { upsert: this.statement(upsertSql(table)), remove: this.statement(deleteSql(table)) };
     writers.set(table, writer);
     return writer;
   }

@@ -22,6 +22,17 @@ export const tableDdl = (table: string): string =>
   // on every write, and documents come back exactly as the projection wrote them.
   `CREATE TABLE IF NOT EXISTS "${table}" (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL)`;
 
+/** Guarded by position: a write older than the stored document changes nothing. */
+export const upsertSql = (table: string): string =>
+  `INSERT INTO "${table}" (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE
+   SET doc = excluded.doc, position = excluded.position WHERE excluded.position > "${table}".position`;
+
+export const deleteSql = (table: string): string => `DELETE FROM "${table}" WHERE id = ? AND position <= ?`;
+
+/** A commit's checkpoint only moves forward. */
+export const SAVE_CHECKPOINT_SQL = `INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE
+   SET position = excluded.position WHERE excluded.position > checkpoints.position`;
+
 export const CHECKPOINTS_DDL = 'CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)';
 
 /** `id` is the primary-key column; every other path is read out of the JSON text. */
