@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { perIpLimit, perSubjectLimit, type RateLimits } from './abuse-limits.js';
 import { authenticate } from './authorization.js';
 import { refuseDeclaredLengthAbove } from './declared-length.js';
+import { jsonBody } from './json-body.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { corsFor, methodNotAllowed, noStore, requireJsonBody, requirePlainQuery } from './hygiene.js';
@@ -71,7 +72,7 @@ export const createHttpApp = (options: HttpAppOptions) => {
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(refuseDeclaredLengthAbove(bodyLimit));
   app.use('/api', requireJsonBody, requirePlainQuery, noStore);
-  app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(jsonBody(bodyLimit));
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0)
     app.use('/api', authenticate(options.verifier, options.streamTickets), perSubjectLimit(options.rateLimits), ...apiRouters);
