@@ -29,7 +29,7 @@ describe('Reading a JSON body', () => {
   });
   after(() => new Promise((resolve) => server.close(resolve)));
 
-  const post = async (body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
+  const post = async (body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
     const answer = await fetch(`${url}/api/echo`, { method: 'POST', headers: { authorization: 'Bearer a.b.c', ...headers }, body });
     return { status: answer.status, json: (await answer.json()) as { body?: unknown; error?: { code: string } } };
   };
