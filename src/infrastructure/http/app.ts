@@ -61,13 +61,6 @@ export const createHttpApp = (options: HttpAppOptions) => {
     next();
   });
   app.use(helmet());
-  app.use(healthRoutes(readiness, isShuttingDown));
-  if (options.metricsAccess !== false) app.use(metricsRoute(options.metrics, options.metricsAccess?.token));
-  // Only a process that serves the API describes it (the projector and workers serve probes only).
-  if (apiRouters.length > 0) {
-    app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), buildVersion())));
-    app.use(asyncApiRoutes());
-  }
   // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
   for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
   app.use(refuseDeclaredLengthAbove(bodyLimit));
@@ -76,6 +69,15 @@ export const createHttpApp = (options: HttpAppOptions) => {
   for (const router of publicRouters) app.use('/api', router);
   if (apiRouters.length > 0)
     app.use('/api', authenticate(options.verifier, options.streamTickets), perSubjectLimit(options.rateLimits), ...apiRouters);
+  // Probes, metrics and the API's descriptions come after the API: none of their paths is under
+  // /api, and a command then does not walk their routes (the docs alone mount one per asset file).
+  app.use(healthRoutes(readiness, isShuttingDown));
+  if (options.metricsAccess !== false) app.use(metricsRoute(options.metrics, options.metricsAccess?.token));
+  // Only a process that serves the API describes it (the projector and workers serve probes only).
+  if (apiRouters.length > 0) {
+    app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), buildVersion())));
+    app.use(asyncApiRoutes());
+  }
   if (options.consoleRouter) app.use(options.consoleRouter);
   app.use(methodNotAllowed(app));
   app.use(notFoundRoute);
