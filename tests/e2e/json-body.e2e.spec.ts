@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { Router } from 'express';
@@ -61,6 +62,18 @@ describe('Reading a JSON body', () => {
       duplex: 'half',
     });
     expect(await answer.json()).to.deep.equal({ body: { a: 5 } });
+  });
+
+  it('lets a client go away in the middle of its body, and answers the next one', async () => {
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /api/echo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a.b.c\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":',
+    );
+    await new Promise((resolve) => socket.end(resolve));
+    socket.destroy();
+    expect((await post('{"after":true}')).json).to.deep.equal({ body: { after: true } });
   });
 
   it('refuses a body over the limit with 413, declared or streamed', async () => {

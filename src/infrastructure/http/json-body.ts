@@ -47,28 +47,22 @@ export const jsonBody = (limit: string): RequestHandler => {
     if (!isFastPath(req, maxBytes)) return general(req, res, next);
     const chunks: Buffer[] = [];
     let finished = false;
+    // A client that goes away mid-body ends the request with an error (ECONNRESET), not an end.
     const finish = (error?: Error) => {
       if (finished) return;
       finished = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', finish);
-      req.off('aborted', onAborted);
       next(error);
     };
-    const onData = (chunk: Buffer) => chunks.push(chunk);
-    const onAborted = () => finish(bodyError('request.aborted', 'The request was aborted'));
-    const onEnd = () => {
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('error', () => finish(bodyError('request.aborted', 'The request was aborted')));
+    req.once('end', () => {
       try {
         req.body = parsed(Buffer.concat(chunks).toString('utf8'));
-        finish();
       } catch (error) {
         finish(error as Error);
+        return;
       }
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', finish);
-    req.on('aborted', onAborted);
+      finish();
+    });
   };
 };

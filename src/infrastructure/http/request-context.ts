@@ -80,11 +80,10 @@ export const requestContext =
     const started = Date.now();
     req.id = requestId;
     req.log = logger.child({ requestId });
-    const done = (error?: unknown) => {
-      res.off('close', done);
-      res.off('finish', done);
-      res.off('error', done);
-      const failure = error ?? res.err;
+    let failed: unknown;
+    // 'close' comes after every answer, finished or cut short: one listener, one line.
+    const done = () => {
+      const failure = failed ?? res.err;
       const url = req.originalUrl ?? req.url ?? '';
       const level = levelOf(url, res.statusCode, failure);
       if (!logger.isLevelEnabled(level)) return;
@@ -98,8 +97,7 @@ export const requestContext =
         req.log[level]({ ...line, err }, 'request errored');
       } else req.log[level](line, 'request completed');
     };
-    res.on('close', done);
-    res.on('finish', done);
-    res.on('error', done);
+    res.once('close', done);
+    res.once('error', (error) => (failed = error));
     next();
   };
