@@ -71,7 +71,7 @@ describe('Reading a JSON body', () => {
     socket.write(
       'POST /api/echo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a.b.c\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":',
     );
-    await new Promise((resolve) => socket.end(resolve));
+    await new Promise<void>((resolve) => socket.end(() => resolve()));
     socket.destroy();
     expect((await post('{"after":true}')).json).to.deep.equal({ body: { after: true } });
   });
