@@ -6,7 +6,6 @@ import { SharedTailReader } from '../../src/infrastructure/event-store/shared-ta
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { newEvent, uniqueStream } from '../support/events.js';
-import { WrongExpectedRevisionError } from '../../src/application/ports/event-store.js';
 
 const freshStore = (durability: 'normal' | 'full') => async () => {
   const dir = mkdtempSync(join(tmpdir(), 'taxi-es-'));
@@ -42,50 +41,6 @@ describe('Embedded SQLite event store', () => {
       await reader.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  describe('with two connections to one file (two processes)', () => {
-    const twoConnections = () => {
-      const dir = mkdtempSync(join(tmpdir(), 'taxi-es-'));
-      const file = join(dir, 'events.db');
-      const [here, there] = [new SqliteEventStore(file), new SqliteEventStore(file)];
-      const close = async () => {
-        await here.close();
-        await there.close();
-        rmSync(dir, { recursive: true, force: true });
-      };
-      return { here, there, close };
-    };
-
-    it('reads what the other appended to a stream this one appended to and read before', async () => {
-      const { here, there, close } = twoConnections();
-      try {
-        const stream = uniqueStream();
-        await here.appendToStream(stream, [newEvent('A'), newEvent('B')], 'no_stream');
-        expect(await here.readStream(stream, { fromRevision: 2 })).to.deep.equal([]);
-        await there.appendToStream(stream, [newEvent('C')], 1);
-        expect((await here.readStream(stream, { fromRevision: 2 })).map((e) => e.type)).to.deep.equal(['C']);
-        expect((await here.readStream(stream)).map((e) => e.type)).to.deep.equal(['A', 'B', 'C']);
-      } finally {
-        await close();
-      }
-    });
-
-    it('after losing a race to the other, reads the winner and appends after it', async () => {
-      const { here, there, close } = twoConnections();
-      try {
-        const stream = uniqueStream();
-        expect(await here.readStream(stream)).to.deep.equal([]);
-        await there.appendToStream(stream, [newEvent('Theirs')], 'no_stream');
-        const lost = await here.appendToStream(stream, [newEvent('Mine')], 'no_stream').catch((error: unknown) => error);
-        expect(lost).to.be.instanceOf(WrongExpectedRevisionError);
-        expect((await here.readStream(stream)).map((e) => e.type)).to.deep.equal(['Theirs']);
-        await here.appendToStream(stream, [newEvent('Mine')], 0);
-        expect((await there.readStream(stream, { fromRevision: 1 })).map((e) => e.type)).to.deep.equal(['Mine']);
-      } finally {
-        await close();
-      }
-    });
   });
 
   it('commits a group of appends around one that conflicts, which writes nothing', async () => {

@@ -13,7 +13,6 @@ import {
 } from '../../application/ports/event-store.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 import { WalCheckpointer } from '../sqlite/wal-checkpointer.js';
-import { LastRevisions } from './last-revisions.js';
 
 /**
  * `normal`: WAL + synchronous=NORMAL. A committed append survives a process crash (it is in the
@@ -73,7 +72,6 @@ export class SqliteEventStore implements EventStore {
   private lastDataVersion = 0;
   private readonly statements;
   private readonly checkpointer: WalCheckpointer | undefined;
-  private readonly lastRevisions: LastRevisions;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
 
   constructor(
@@ -90,11 +88,9 @@ export class SqliteEventStore implements EventStore {
       readStream: this.db.prepare<[string, number], Row>('SELECT * FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision'),
       readAll: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
-      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     // One transaction for the whole batch. A revision conflict is found before its append writes
     // anything, so it fails alone without a savepoint; any other error rolls the batch back.
-    this.lastRevisions = new LastRevisions(() => this.statements.dataVersion.get()!);
     this.commitBatch = this.db.transaction((batch: PendingAppend[]) =>
       batch.map((item) => {
         try {
@@ -134,12 +130,9 @@ export class SqliteEventStore implements EventStore {
     let head = 0;
     batch.forEach((item, index) => {
       const outcome = outcomes[index]!;
-      if (outcome instanceof Error) {
-        this.lastRevisions.forget(item.streamName);
-        item.reject(outcome);
-      } else {
+      if (outcome instanceof Error) item.reject(outcome);
+      else {
         head = Math.max(head, outcome.position);
-        this.lastRevisions.note(item.streamName, outcome.nextExpectedRevision);
         item.resolve(outcome);
       }
     });
@@ -173,13 +166,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: { fromRevision?: number } = {}): Promise<RecordedEvent[]> {
-    const fromRevision = options.fromRevision ?? 0;
-    if (this.lastRevisions.knownBelow(streamName, fromRevision)) return [];
-    const rows = this.statements.readStream.all(streamName, fromRevision);
-    const last = rows.at(-1);
-    if (last) this.lastRevisions.note(streamName, last.revision);
-    else if (fromRevision === 0) this.lastRevisions.note(streamName, -1);
-    return rows.map(toRecorded);
+    return this.statements.readStream.all(streamName, options.fromRevision ?? 0).map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
