@@ -68,10 +68,12 @@ describe('HTTP hygiene', () => {
     before(async () => {
       const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) });
       const logger = pino({ level: 'info' }, sink);
-      const failing = Router().get('/boom', (req) => {
-        req.log.info('about to fail');
-        throw new Error('kaboom');
-      });
+      const failing = Router()
+        .get('/boom', (req) => {
+          req.log.info('about to fail');
+          throw new Error('kaboom');
+        })
+        .get('/fine', (_req, res) => void res.json({ ok: true }));
       const app = createHttpApp({
         logger,
         apiRouters: [failing],
@@ -96,6 +98,22 @@ describe('HTTP hygiene', () => {
       const mine = lines.filter((line) => line.requestId === 'req-500').map((line) => line.msg);
       expect(mine).to.include.members(['about to fail', 'unhandled error']);
       expect(mine.length).to.be.greaterThanOrEqual(3); // and the access log line
+      const access = lines.find((line) => line.requestId === 'req-500' && line.msg === 'request errored');
+      expect(access).to.deep.include({ level: 50, req: { method: 'GET', url: '/api/boom' }, res: { statusCode: 500 } });
+      expect((access?.err as { message?: string } | undefined)?.message).to.equal('failed with status code 500');
+    });
+
+    it('writes one access line per answer, with its status, its time and the URL without credentials', async () => {
+      const answer = await fetch(`${url}/api/fine?ticket=secret-ticket&page=2`, {
+        headers: { authorization: 'Bearer a.b.c', 'x-request-id': 'req-200' },
+      });
+      expect(answer.status).to.equal(200);
+      await answer.arrayBuffer();
+      const mine = lines.filter((line) => line.requestId === 'req-200');
+      expect(mine.map((line) => [line.level, line.msg, line.req, line.res])).to.deep.equal([
+        [30, 'request completed', { method: 'GET', url: '/api/fine?ticket=[redacted]&page=2' }, { statusCode: 200 }],
+      ]);
+      expect(mine[0]?.responseTime).to.be.a('number').within(0, 10_000);
     });
   });
 });

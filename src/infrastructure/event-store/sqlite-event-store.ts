@@ -130,12 +130,17 @@ export class SqliteEventStore implements EventStore {
       for (const item of batch) item.reject(error);
       return;
     }
+    // The batch's own last position is the head as far as this connection knows: no query for it.
+    let head = 0;
     batch.forEach((item, index) => {
       const outcome = outcomes[index]!;
       if (outcome instanceof Error) item.reject(outcome);
-      else item.resolve(outcome);
+      else {
+        head = Math.max(head, outcome.position);
+        item.resolve(outcome);
+      }
     });
-    this.notify();
+    this.notify(head);
   }
 
   private appendOne({ streamName, events, expected }: PendingAppend): AppendResult {
@@ -189,8 +194,7 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  private notify(): void {
-    const head = this.currentHead();
+  private notify(head = this.currentHead()): void {
     if (head > this.lastSeenHead) {
       this.lastSeenHead = head;
       this.appended.emit('appended', head);

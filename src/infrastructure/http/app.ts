@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { perIpLimit, perSubjectLimit, type RateLimits } from './abuse-limits.js';
 import { authenticate } from './authorization.js';
 import { refuseDeclaredLengthAbove } from './declared-length.js';
+import { jsonBody } from './json-body.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { corsFor, methodNotAllowed, noStore, requireJsonBody, requirePlainQuery } from './hygiene.js';
@@ -60,6 +61,16 @@ export const createHttpApp = (options: HttpAppOptions) => {
     next();
   });
   app.use(helmet());
+  // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
+  for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
+  app.use(refuseDeclaredLengthAbove(bodyLimit));
+  app.use('/api', requireJsonBody, requirePlainQuery, noStore);
+  app.use(jsonBody(bodyLimit));
+  for (const router of publicRouters) app.use('/api', router);
+  if (apiRouters.length > 0)
+    app.use('/api', authenticate(options.verifier, options.streamTickets), perSubjectLimit(options.rateLimits), ...apiRouters);
+  // Probes, metrics and the API's descriptions come after the API: none of their paths is under
+  // /api, and a command then does not walk their routes (the docs alone mount one per asset file).
   app.use(healthRoutes(readiness, isShuttingDown));
   if (options.metricsAccess !== false) app.use(metricsRoute(options.metrics, options.metricsAccess?.token));
   // Only a process that serves the API describes it (the projector and workers serve probes only).
@@ -67,14 +78,6 @@ export const createHttpApp = (options: HttpAppOptions) => {
     app.use(docsRoutes(options.openApi ?? openApiDocument(describeApi({ devTokens: publicRouters.length > 0 }), buildVersion())));
     app.use(asyncApiRoutes());
   }
-  // Express 5 refuses an empty middleware list: a limit set to 0 simply adds nothing.
-  for (const limit of perIpLimit(options.rateLimits)) app.use('/api', limit);
-  app.use(refuseDeclaredLengthAbove(bodyLimit));
-  app.use('/api', requireJsonBody, requirePlainQuery, noStore);
-  app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
-  for (const router of publicRouters) app.use('/api', router);
-  if (apiRouters.length > 0)
-    app.use('/api', authenticate(options.verifier, options.streamTickets), perSubjectLimit(options.rateLimits), ...apiRouters);
   if (options.consoleRouter) app.use(options.consoleRouter);
   app.use(methodNotAllowed(app));
   app.use(notFoundRoute);

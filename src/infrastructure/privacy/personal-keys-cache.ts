@@ -14,7 +14,9 @@ export class PersonalKeysCache {
     private readonly keyStore: PersonalDataKeys,
     options: { cachedKeys?: number; keyTtlMs?: number } = {},
   ) {
-    this.keys = new LRUCache({ max: options.cachedKeys ?? 50_000, ttl: options.keyTtlMs ?? 60_000 });
+    // ttlResolution 0: the clock is read on each look-up. The default (1 ms) caches it and arms a
+    // timer to forget it, so nearly every look-up under load set a timer.
+    this.keys = new LRUCache({ max: options.cachedKeys ?? 50_000, ttl: options.keyTtlMs ?? 60_000, ttlResolution: 0 });
   }
 
   /** `create` makes the key on first use (an append); `find` never does (a read). */

@@ -27,6 +27,12 @@ describe('Personal data', () => {
       expect(open(key, 'CallRequested', envelope)).to.deep.equal({ pickup });
     });
 
+    it('seals every event under its own IV, across many refills of the IV pool, and opens each', () => {
+      const envelopes = Array.from({ length: 1_000 }, (_, i) => seal(key, 'passenger:p-1', 'CallRequested', { pickup, i }));
+      expect(new Set(envelopes.map((envelope) => envelope.iv)).size).to.equal(1_000);
+      expect(envelopes.map((envelope) => open(key, 'CallRequested', envelope)?.i)).to.deep.equal(envelopes.map((_, i) => i));
+    });
+
     it('does not open with another key', () => {
       const envelope = seal(key, 'passenger:p-1', 'CallRequested', { pickup });
       expect(open(Buffer.alloc(32, 8), 'CallRequested', envelope)).to.equal(null);
