@@ -25,6 +25,13 @@ export type RetryPolicy = {
   voidSettleMs: number;
 };
 
+/**
+ * When no wait is configured: a second past the longest a charge attempt may take (the finish's
+ * budget or the retry's), so no attempt started before the void request can still land after it.
+ */
+export const voidSettleMsFor = (budgets: { chargeBudgetMs: number; retryBudgetMs: number }) =>
+  Math.max(budgets.chargeBudgetMs, budgets.retryBudgetMs) + 1_000;
+
 export type OpenPayment = {
   paymentId: string;
   callId: string;

@@ -5,6 +5,7 @@ import { NotificationWorker } from '../../application/notifications/notification
 import { PaymentCompensationWorker } from '../../application/payment/payment-compensation-worker.js';
 import { UnpaidRidesWorker } from '../../application/passenger/unpaid-rides-worker.js';
 import { PaymentRetryWorker } from '../../application/payment/payment-retry-worker.js';
+import { voidSettleMsFor } from '../../application/payment/payment-retry.js';
 import { AVAILABLE_DRIVERS } from '../../application/ports/available-drivers.js';
 import { CHECKPOINT_STORE } from '../../application/ports/checkpoint-store.js';
 import { CLOCK } from '../../application/ports/clock.js';
@@ -94,7 +95,9 @@ const sagaFollowers = (config: Config, bind: Bind) => {
         graceMs: config.PAYMENT_RETRY_GRACE_MS,
         maxAttempts: config.PAYMENT_RETRY_MAX_ATTEMPTS,
         maxAgeMs: config.PAYMENT_RETRY_MAX_AGE_MS,
-        voidSettleMs: config.PAYMENT_VOID_SETTLE_MS ?? Math.max(config.PAYMENT_BUDGET_MS, config.PAYMENT_RETRY_BUDGET_MS) + 1_000,
+        voidSettleMs:
+          config.PAYMENT_VOID_SETTLE_MS ??
+          voidSettleMsFor({ chargeBudgetMs: config.PAYMENT_BUDGET_MS, retryBudgetMs: config.PAYMENT_RETRY_BUDGET_MS }),
         budgetMs: config.PAYMENT_RETRY_BUDGET_MS,
         concurrency: config.PAYMENT_RETRY_CONCURRENCY,
       },
