@@ -6,6 +6,8 @@ import { Router } from 'express';
 import { pino } from 'pino';
 import { createHttpApp } from '../../src/infrastructure/http/app.js';
 import { Metrics } from '../../src/infrastructure/metrics/metrics.js';
+import { apiClient } from '../support/http-client.js';
+import { eventStoreOf } from '../support/rides.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 describe('HTTP hygiene', () => {
@@ -28,6 +30,15 @@ describe('HTTP hygiene', () => {
       const tooLong = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'x'.repeat(201) } });
       expect(missing.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
       expect(tooLong.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+    });
+
+    it('makes the request id it answers with the cause of the events the request appended, sent or not', async () => {
+      for (const sent of [undefined, 'trace-7']) {
+        const answer = await apiClient(app.url).post('/api/drivers', { name: 'Traced', vehicleNo: 'TR-1' }, sent ? { 'x-request-id': sent } : {});
+        const [registered] = await eventStoreOf(app.container).readStream(`driver-${answer.body.driverId}`);
+        expect(registered!.metadata.causationId).to.equal(answer.headers.get('x-request-id'));
+        if (sent) expect(registered!.metadata.causationId).to.equal(sent);
+      }
     });
 
     it('answers a CORS preflight before authentication', async () => {
