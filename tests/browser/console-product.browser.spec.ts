@@ -73,6 +73,7 @@ describe('The console as a product: places, the offer card, the receipt, Korean 
     await passenger.page.locator('[data-testid=ride-status][data-status=REQUESTED]').waitFor(VISIBLE);
     // The search's progress, live: the one driver online got the offer.
     await passenger.page.getByTestId('ride-search').filter({ hasText: '지금까지 기사님 1명에게 요청했어요' }).waitFor(VISIBLE);
+    await passenger.page.screenshot({ path: join(SCREENSHOTS, 'passenger-searching-ko.png') });
 
     const offer = driver.page.getByTestId('offer');
     await offer.getByTestId('offer-fare').filter({ hasText: /원$/ }).waitFor(VISIBLE);
