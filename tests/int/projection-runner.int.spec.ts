@@ -9,6 +9,7 @@ import { READ_MODELS } from '../../src/projections/read-models.js';
 import { rebuildProjections } from '../../src/projections/rebuild.js';
 import { newEvent } from '../support/events.js';
 import { aWholeRide } from '../support/recorded.js';
+import { recordCommits } from '../support/recorded-commits.js';
 import { scratchEventStore } from '../support/scratch-event-store.js';
 
 const allDocuments = async (readStore: ReadStore, collection: string) =>
@@ -22,12 +23,7 @@ describe('Projection runner', () => {
 
   beforeEach(() => {
     readStore = new SqliteReadStore(join(scratch.dir, 'read-models.db'));
-    commits = [];
-    const commitAll = readStore.commitAll.bind(readStore);
-    readStore.commitAll = (batch) => {
-      commits.push([...batch]);
-      return commitAll(batch);
-    };
+    commits = recordCommits(readStore);
     runner = new ProjectionRunner(READ_MODELS, { eventStore: scratch.store, readStore, logger: pino({ level: 'silent' }) });
   });
   afterEach(async () => {

@@ -7,6 +7,7 @@ import { READ_MODELS } from '../../src/projections/read-models.js';
 import { rebuildProjections } from '../../src/projections/rebuild.js';
 import { newEvent } from '../support/events.js';
 import { aWholeRide } from '../support/recorded.js';
+import { recordCommits } from '../support/recorded-commits.js';
 import { scratchEventStore } from '../support/scratch-event-store.js';
 
 describe('Rebuild in batches', () => {
@@ -16,12 +17,7 @@ describe('Rebuild in batches', () => {
 
   beforeEach(() => {
     readStore = new SqliteReadStore(join(scratch.dir, 'read-models.db'));
-    commits = [];
-    const commitAll = readStore.commitAll.bind(readStore);
-    readStore.commitAll = (batch) => {
-      commits.push([...batch]);
-      return commitAll(batch);
-    };
+    commits = recordCommits(readStore);
   });
   afterEach(() => readStore.close());
 
