@@ -54,3 +54,23 @@ if (!url) {
     };
   });
 }
+
+describe('In-memory ride tracks of a waiting fleet', () => {
+  const at = (minute: number) => new Date(Date.UTC(2026, 0, 15, 8, minute)).toISOString();
+  const ping = (driverId: string, minute: number) => ({ driverId, location: { lat: 37.5, lng: 127 }, at: at(minute) });
+  const free = new Set<string>();
+  const tracks = new InMemoryRideTracks({ isFree: (driverId) => free.has(driverId), keepMs: 10 * 60_000 });
+  const minutes = async (driverId: string) =>
+    (await tracks.between(driverId, at(0), at(200))).map((point) => new Date(point.at).getUTCMinutes() + 60 * (new Date(point.at).getUTCHours() - 8));
+
+  it("keeps only a free driver's last minutes, and every point of a busy driver's ride", async () => {
+    free.add('waiting');
+    for (let minute = 0; minute < 100; minute++) await tracks.recordAll([ping('waiting', minute), ping('driving', minute)]);
+    const waiting = await minutes('waiting');
+    expect(waiting.at(-1)).to.equal(99);
+    // Trimmed in steps, never into the last ten minutes.
+    expect(waiting[0]).to.be.within(58, 89);
+    expect(waiting).to.deep.equal(Array.from({ length: 100 - waiting[0]! }, (_, i) => waiting[0]! + i));
+    expect(await minutes('driving')).to.deep.equal(Array.from({ length: 100 }, (_, i) => i));
+  });
+});

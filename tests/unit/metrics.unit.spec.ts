@@ -19,6 +19,26 @@ describe('Metrics', () => {
       expect(text).to.match(/^taxi_nodejs_eventloop_lag_seconds \d/m);
     });
 
+    it('walks the handles and open descriptors at most every 15 s, answering the last count in between', async () => {
+      const metrics = new Metrics();
+      // Node's own (undocumented) walk that prom-client calls.
+      const node = process as unknown as { _getActiveHandles: () => unknown[] };
+      const walk = node._getActiveHandles;
+      let walks = 0;
+      node._getActiveHandles = () => ((walks += 1), walk.call(process));
+      try {
+        const first = await metrics.expose();
+        const second = await metrics.expose();
+        // Two series walk the handles (by type, and the total): once each, on the first scrape only.
+        expect(walks).to.equal(2);
+        const total = valueOf(first.body, 'taxi_nodejs_active_handles_total');
+        expect(total).to.be.greaterThan(0);
+        expect(valueOf(second.body, 'taxi_nodejs_active_handles_total')).to.equal(total);
+      } finally {
+        node._getActiveHandles = walk;
+      }
+    });
+
     it('leaves them out when asked, and never touches the global registry', async () => {
       const { register } = await import('prom-client');
       const before = (await register.getMetricsAsJSON()).length;

@@ -8,7 +8,8 @@ import type { DriverPosition } from './driver-positions.js';
  * finish, which knows driver, start and finish, asks for exactly its stretch.
  * Adapters (src/infrastructure/geo/): this process's memory (the `all` role, which receives the
  * pings and finishes the rides), a SQLite file in DATA_DIR, MongoDB — chosen like DriverPositions,
- * so every process that finishes rides sees the pings any API process received.
+ * so every process that finishes rides sees the pings any API process received. In memory, a
+ * driver waiting for a call keeps only minutes of track: their pings measure no ride.
  */
 export interface RideTracks {
   /** Keeps one position; the same driver at the same instant is kept once. */

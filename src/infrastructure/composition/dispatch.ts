@@ -10,7 +10,7 @@ import { DriverAvailabilityFeed } from '../geo/driver-availability-feed.js';
 import { DriverSpatialIndex } from '../geo/driver-spatial-index.js';
 import { GroupCommittedDriverPositions, GroupCommittedRideTracks } from '../geo/group-committed-pings.js';
 import { LocallyIndexedDriverPositions } from '../geo/locally-indexed-driver-positions.js';
-import { openDriverPositions } from '../geo/open-driver-positions.js';
+import { driverPositionsKind, openDriverPositions } from '../geo/open-driver-positions.js';
 import { openRideTracks } from '../geo/open-ride-tracks.js';
 import { LogTail } from '../http/sse/log-tail.js';
 import { OfferBoard } from '../http/sse/offer-board.js';
@@ -44,9 +44,11 @@ export const dispatchModule = (config: Config) =>
       resolve(ctx, TOKENS.Lifecycle).onStop('driver position batches', () => batched.drain());
       return new LocallyIndexedDriverPositions(batched, resolve(ctx, TOKENS.DriverIndex));
     });
-    // Every ping, kept RIDE_TRACK_RETENTION_MS, for measuring rides at finish (pruned by the api role).
+    // Every ping, kept RIDE_TRACK_RETENTION_MS, for measuring rides at finish (pruned by the api role);
+    // in memory, a waiting driver's only for a few minutes.
     bind(RIDE_TRACKS).toDynamicValue((ctx) => {
-      const tracks = openRideTracks(config);
+      const feed = driverPositionsKind(config) === 'memory' ? resolve(ctx, TOKENS.AvailabilityFeed) : null;
+      const tracks = openRideTracks(config, feed ? (driverId) => feed.isFree(driverId) : undefined);
       const lifecycle = resolve(ctx, TOKENS.Lifecycle);
       lifecycle.onStop('ride tracks', tracks.close);
       const batched = new GroupCommittedRideTracks(tracks.store);

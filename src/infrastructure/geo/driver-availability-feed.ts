@@ -25,6 +25,9 @@ export type DriverAvailabilityFeedOptions = {
 
 const DEFAULT_OVERLAP_MS = 5_000;
 
+/** Online and holding no call: a driver an offer may go to. */
+const isWaiting = (view: DriverView | undefined): boolean => view?.status === 'ONLINE' && view.currentCallId === null;
+
 /**
  * Keeps the spatial index's availability in step with the driver streams (online / offline,
  * assigned / released) by folding the log through the drivers read model's pure `evolve`.
@@ -121,6 +124,11 @@ export class DriverAvailabilityFeed {
     return this.drivers.get(driverId)?.status === 'ONLINE';
   }
 
+  /** Online and holding no call: waiting for an offer. */
+  isFree(driverId: string): boolean {
+    return isWaiting(this.drivers.get(driverId));
+  }
+
   /** One read, then the next one `intervalMs` after it ended: reads never overlap, however slow the store. */
   private refreshThenWait(intervalMs: number): Promise<void> {
     this.refreshing = this.refreshPositions().finally(() => {
@@ -170,7 +178,7 @@ export class DriverAvailabilityFeed {
       // The position of going online, at its time: older than any ping or later going online, and
       // the sign of life presence goes by until the driver pings again.
       if (view.location) index.setPosition(view.driverId, view.location, view.lastSeenAt ? Date.parse(view.lastSeenAt) : 1);
-      index.setAvailability(view.driverId, view.status === 'ONLINE' && view.currentCallId === null, view.rideTypes);
+      index.setAvailability(view.driverId, isWaiting(view), view.rideTypes);
     }
     return checkpoint;
   }
@@ -190,6 +198,6 @@ export class DriverAvailabilityFeed {
     }
     this.drivers.set(driverId, view);
     if (event.type === 'DriverWentOnline' && view.location) index.setPosition(driverId, view.location, Date.parse(event.metadata.timestamp));
-    index.setAvailability(driverId, view.status === 'ONLINE' && view.currentCallId === null, view.rideTypes);
+    index.setAvailability(driverId, isWaiting(view), view.rideTypes);
   }
 }

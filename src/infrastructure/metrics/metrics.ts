@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { type ProjectionProgress, progressGauges, sharedPerScrape } from './progress-gauges.js';
+import { countWalkingMetricsAtMostEvery, WALKING_METRICS_EVERY_MS } from './walking-metrics.js';
 
 /** ok: 2xx/3xx · rejected: 4xx (validation, domain rule, auth) · error: 5xx (our fault or overload). */
 export type CommandOutcome = 'ok' | 'rejected' | 'error';
@@ -164,7 +165,10 @@ export class Metrics {
 
   constructor({ defaultLabels, defaultMetrics = true, build }: MetricsOptions = {}) {
     if (defaultLabels) this.registry.setDefaultLabels(defaultLabels);
-    if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    if (defaultMetrics) {
+      collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+      countWalkingMetricsAtMostEvery(this.registry, METRIC_PREFIX, WALKING_METRICS_EVERY_MS);
+    }
     // Registered in this order, which is the order of the exposition.
     const registers = [this.registry];
     const commands = commandMetrics(registers);
