@@ -33,11 +33,17 @@ export class DriverChannel {
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has('bearer') ? 'bearer' : false),
   });
-  private readonly alive = new WeakSet<WebSocket>();
+  /** Heard from (any message, or a pong) since the last sweep. */
+  private readonly heard = new WeakSet<WebSocket>();
+  /** Silent for a whole sweep and pinged: gone if still silent at the next. */
+  private readonly pinged = new WeakSet<WebSocket>();
   private keepAlive: NodeJS.Timeout | undefined;
   private stopping = false;
 
-  constructor(private readonly deps: SessionDependencies) {}
+  constructor(
+    private readonly deps: SessionDependencies,
+    private readonly keepAliveMs = KEEP_ALIVE_MS,
+  ) {}
 
   /** Handles the upgrade when it is for a driver channel (true); false leaves it to whoever is next. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -48,8 +54,10 @@ export class DriverChannel {
     else if (this.stopping) refuseUpgrade(socket, 503, 'Service Unavailable');
     else
       this.server.handleUpgrade(req, socket, head, (ws) => {
-        this.alive.add(ws);
-        ws.on('pong', () => this.alive.add(ws));
+        const heard = () => (this.heard.add(ws), this.pinged.delete(ws));
+        heard();
+        ws.on('pong', heard);
+        ws.on('message', heard);
         new ChannelSession(ws, driverId.data, this.deps, headerTokenOf(req));
       });
     return true;
@@ -58,7 +66,7 @@ export class DriverChannel {
   /** Starts following the log for offers and call updates, and the keep-alive pings that find dead peers. */
   async start(): Promise<void> {
     this.stopping = false;
-    this.keepAlive = setInterval(() => this.sweep(), KEEP_ALIVE_MS);
+    this.keepAlive = setInterval(() => this.sweep(), this.keepAliveMs);
     this.keepAlive.unref();
     await this.deps.updates.start();
   }
@@ -82,14 +90,18 @@ export class DriverChannel {
     await this.deps.updates.stop();
   }
 
+  /**
+   * A driver pinging every few seconds is plainly there: only a channel silent for a whole sweep is
+   * pinged, and one still silent a sweep later is closed. A city's sockets are not all pinged twice a minute.
+   */
   private sweep(): void {
     for (const client of this.server.clients) {
-      if (!this.alive.has(client)) {
-        client.terminate();
-        continue;
+      if (this.heard.has(client)) this.heard.delete(client);
+      else if (this.pinged.has(client)) client.terminate();
+      else {
+        this.pinged.add(client);
+        client.ping();
       }
-      this.alive.delete(client);
-      client.ping();
     }
   }
 }
