@@ -30,6 +30,14 @@ export const personalDataKeysContract = (name: string, open: () => Promise<KeysF
       expect(await fixture.keys.find('passenger:nobody')).to.equal(null);
     });
 
+    it('makes many subjects first needed at once a key each, and answers one key to all who ask for the same subject', async () => {
+      const subjects = Array.from({ length: 40 }, (_, i) => `passenger:p-${i % 20}`);
+      const keys = await Promise.all(subjects.map((subject) => fixture.keys.keyFor(subject)));
+      expect(new Set(keys.map((key) => key!.toString('hex'))).size).to.equal(20);
+      keys.forEach((key, i) => expect(key!.equals(keys[i % 20]!)).to.equal(true));
+      expect((await fixture.keys.find('passenger:p-7'))!.equals(keys[7]!)).to.equal(true);
+    });
+
     it('agrees on one key when two connections create it together', async () => {
       const second = fixture.other();
       try {

@@ -6,6 +6,7 @@ import { openSqliteFile } from '../sqlite/open-sqlite.js';
 
 type KeyRow = { key: Buffer | null };
 const TRUNCATE_ATTEMPTS = 25;
+type Waiting = { resolve: (key: Buffer | null) => void; reject: (error: unknown) => void };
 
 /**
  * Keys in an embedded SQLite file beside the read models (DATA_DIR/personal-data-keys.db), shared
@@ -19,6 +20,8 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   private readonly insert: Database.Statement<[string, Buffer, string]>;
   private readonly select: Database.Statement<[string], KeyRow>;
   private readonly erase: Database.Statement<[{ subject: string; at: string }]>;
+  /** Subjects whose key is to be made in the next transaction, and who waits for each. */
+  private creating = new Map<string, Waiting[]>();
 
   constructor(filename: string) {
     this.db = openSqliteFile(filename, { synchronous: 'FULL', busyTimeoutMs: 1_000 });
@@ -32,9 +35,36 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     );
   }
 
+  /**
+   * The subject's key, made on first use. A key is durable before it is answered (one fsync), so
+   * the keys first needed in the same turn of the event loop are made in one transaction: a
+   * fleet signing in pays one fsync per batch, not per driver. A key that exists costs one read.
+   */
   async keyFor(subject: string): Promise<Buffer | null> {
-    this.insert.run(subject, randomBytes(32), new Date().toISOString());
-    return this.select.get(subject)?.key ?? null;
+    const row = this.select.get(subject);
+    if (row) return row.key;
+    return new Promise((resolve, reject) => {
+      const waiting = this.creating.get(subject);
+      if (waiting) return void waiting.push({ resolve, reject });
+      if (this.creating.size === 0) setImmediate(() => this.createWaiting());
+      this.creating.set(subject, [{ resolve, reject }]);
+    });
+  }
+
+  private createWaiting(): void {
+    const batch = this.creating;
+    this.creating = new Map();
+    const at = new Date().toISOString();
+    try {
+      // Another process may make the same subject's key meanwhile: theirs stands, and both answer it.
+      this.db.transaction(() => batch.forEach((_, subject) => this.insert.run(subject, randomBytes(32), at)))();
+      batch.forEach((waiting, subject) => {
+        const key = this.select.get(subject)?.key ?? null;
+        waiting.forEach(({ resolve }) => resolve(key));
+      });
+    } catch (error) {
+      batch.forEach((waiting) => waiting.forEach(({ reject }) => reject(error)));
+    }
   }
 
   async find(subject: string): Promise<Buffer | null> {
