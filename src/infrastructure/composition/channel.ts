@@ -5,6 +5,7 @@ import { CLOCK } from '../../application/ports/clock.js';
 import { DRIVER_POSITIONS } from '../../application/ports/driver-positions.js';
 import { RIDE_TRACKS } from '../../application/ports/ride-tracks.js';
 import type { Config } from '../config/config.js';
+import { channelCapacity, openFileLimit } from '../http/channel/channel-capacity.js';
 import { channelMetrics } from '../http/channel/channel-metrics.js';
 import { DriverChannel } from '../http/channel/driver-channel.js';
 import { DriverUpdates } from '../http/channel/driver-updates.js';
@@ -43,21 +44,25 @@ export const channelModule = (config: Config) =>
       const location = locationDependencies(ctx);
       const updates = resolve(ctx, TOKENS.DriverUpdates);
       const open = { count: () => 0 };
-      const observer = channelMetrics(resolve(ctx, TOKENS.Metrics), () => open.count());
+      const capacity = channelCapacity(config.CHANNEL_MAX_OPEN, openFileLimit());
+      const observer = channelMetrics(resolve(ctx, TOKENS.Metrics), { open: () => open.count(), capacity });
       const pings = new PingGatherer((batch) => reportLocations(location, batch), logger, observer);
-      const channel = new DriverChannel({
-        verifier: resolve(ctx, TOKENS.TokenVerifier),
-        updates,
-        pings,
-        rateLimit: {
-          perSecond: config.CHANNEL_PINGS_PER_SECOND,
-          burst: config.CHANNEL_PING_BURST,
-          closeAfterDropsPerSecond: 20 * config.CHANNEL_PINGS_PER_SECOND,
+      const channel = new DriverChannel(
+        {
+          verifier: resolve(ctx, TOKENS.TokenVerifier),
+          updates,
+          pings,
+          rateLimit: {
+            perSecond: config.CHANNEL_PINGS_PER_SECOND,
+            burst: config.CHANNEL_PING_BURST,
+            closeAfterDropsPerSecond: 20 * config.CHANNEL_PINGS_PER_SECOND,
+          },
+          authTimeoutMs: config.CHANNEL_AUTH_TIMEOUT_MS,
+          logger,
+          observer,
         },
-        authTimeoutMs: config.CHANNEL_AUTH_TIMEOUT_MS,
-        logger,
-        observer,
-      });
+        { maxOpen: capacity },
+      );
       open.count = () => channel.openChannels;
       return channel;
     });

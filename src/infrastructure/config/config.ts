@@ -146,6 +146,11 @@ const schema = z
     CHANNEL_PING_BURST: z.coerce.number().int().positive().default(50),
     /** Driver channel: how long a channel without a token in its header has to send `{"type":"auth"}`. */
     CHANNEL_AUTH_TIMEOUT_MS: positiveMs.default(5_000),
+    /**
+     * Driver channel: how many this process holds open at most; more are refused with 503 and
+     * Retry-After. 0: the open-file limit (`ulimit -n`) less 1,024 descriptors kept for HTTP and files.
+     */
+    CHANNEL_MAX_OPEN: z.coerce.number().int().min(0).default(0),
     /** How often drivers who moved are folded into a fresh KD-tree. */
     GEO_REBUILD_INTERVAL_MS: positiveMs.default(1_000),
     /**

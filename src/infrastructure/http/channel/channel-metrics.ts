@@ -4,10 +4,10 @@ import type { ChannelObserver } from './ping-gatherer.js';
 
 /**
  * The driver channel's series: pings by outcome (dropped: rate limited; refused: an offline or
- * unknown driver, or a store that failed), the channels open, and how long a ping took from the
+ * unknown driver, or a store that failed), the channels open and how many may be, and how long a ping took from the
  * app (its `at`) to the nearest-driver index: the freshness of what auto-dispatch searches.
  */
-export const channelMetrics = (metrics: Metrics, openChannels: () => number): ChannelObserver => {
+export const channelMetrics = (metrics: Metrics, channels: { open: () => number; capacity: number }): ChannelObserver => {
   const registers = [metrics.registry];
   const pings = new Counter({
     name: `${METRIC_PREFIX}channel_pings_total`,
@@ -27,9 +27,15 @@ export const channelMetrics = (metrics: Metrics, openChannels: () => number): Ch
     help: 'Driver channels open now',
     registers,
     collect() {
-      this.set(openChannels());
+      this.set(channels.open());
     },
   });
+  if (Number.isFinite(channels.capacity))
+    new Gauge({
+      name: `${METRIC_PREFIX}channel_capacity`,
+      help: 'Driver channels this process holds at most (CHANNEL_MAX_OPEN, else the open-file limit less a reserve); more are refused',
+      registers,
+    }).set(channels.capacity);
   return {
     pinged: (outcome, count = 1) => pings.inc({ outcome }, count),
     visibleAfter: (seconds) => visible.observe(seconds),

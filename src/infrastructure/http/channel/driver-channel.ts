@@ -16,8 +16,20 @@ const headerTokenOf = (req: IncomingMessage): string | null => {
   return scheme === 'bearer' && token ? token : null;
 };
 
-const refuseUpgrade = (socket: Duplex, status: number, reason: string): void => {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+const refuseUpgrade = (socket: Duplex, status: number, reason: string, retryAfterSeconds?: number): void => {
+  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${retryAfter}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+};
+
+/** When a driver refused for want of room tries again: spread over a minute, as channels close. */
+const FULL_RETRY_AFTER_S = 30;
+const FULL_WARNING_EVERY_MS = 60_000;
+
+export type DriverChannelOptions = {
+  /** How often silent channels are checked (KEEP_ALIVE_MS). */
+  keepAliveMs?: number;
+  /** Channels this process holds at most (channel-capacity.ts); more are refused with 503. */
+  maxOpen?: number;
 };
 
 /**
@@ -40,10 +52,16 @@ export class DriverChannel {
   private keepAlive: NodeJS.Timeout | undefined;
   private stopping = false;
 
+  private warnedFullAt = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly deps: SessionDependencies,
-    private readonly keepAliveMs = KEEP_ALIVE_MS,
+    private readonly options: DriverChannelOptions = {},
   ) {}
+
+  get capacity(): number {
+    return this.options.maxOpen ?? Number.POSITIVE_INFINITY;
+  }
 
   /** Handles the upgrade when it is for a driver channel (true); false leaves it to whoever is next. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -52,6 +70,7 @@ export class DriverChannel {
     const driverId = idSchema.safeParse(decodeURIComponent(match[1]!));
     if (!driverId.success) refuseUpgrade(socket, 400, 'Bad Request');
     else if (this.stopping) refuseUpgrade(socket, 503, 'Service Unavailable');
+    else if (this.server.clients.size >= this.capacity) this.refuseFull(socket);
     else
       this.server.handleUpgrade(req, socket, head, (ws) => {
         const heard = () => (this.heard.add(ws), this.pinged.delete(ws));
@@ -66,7 +85,7 @@ export class DriverChannel {
   /** Starts following the log for offers and call updates, and the keep-alive pings that find dead peers. */
   async start(): Promise<void> {
     this.stopping = false;
-    this.keepAlive = setInterval(() => this.sweep(), this.keepAliveMs);
+    this.keepAlive = setInterval(() => this.sweep(), this.options.keepAliveMs ?? KEEP_ALIVE_MS);
     this.keepAlive.unref();
     await this.deps.updates.start();
   }
@@ -88,6 +107,16 @@ export class DriverChannel {
     // The last pings received are stored before the stores close (they stop after the channel).
     await this.deps.pings.drain();
     await this.deps.updates.stop();
+  }
+
+  private refuseFull(socket: Duplex): void {
+    refuseUpgrade(socket, 503, 'Service Unavailable', FULL_RETRY_AFTER_S);
+    if (Date.now() - this.warnedFullAt < FULL_WARNING_EVERY_MS) return;
+    this.warnedFullAt = Date.now();
+    this.deps.logger.warn(
+      { open: this.server.clients.size, capacity: this.capacity },
+      'driver channels full: new ones are refused (503) until some close; raise the open-file limit (CHANNEL_MAX_OPEN, ulimit -n) or add an api replica',
+    );
   }
 
   /**

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { WebSocket } from 'ws';
+import { channelCapacity, openFileLimit, RESERVED_DESCRIPTORS } from '../../../src/infrastructure/http/channel/channel-capacity.js';
 import { DriverChannel } from '../../../src/infrastructure/http/channel/driver-channel.js';
 import type { DriverUpdates } from '../../../src/infrastructure/http/channel/driver-updates.js';
 import { eventually } from '../../support/eventually.js';
@@ -19,7 +20,7 @@ const channelOn = async () => {
       authTimeoutMs: 5_000,
       logger: { warn: () => {} },
     },
-    SWEEP_MS,
+    { keepAliveMs: SWEEP_MS, maxOpen: 3 },
   );
   const server: Server = createServer();
   server.on('upgrade', (req, socket, head) => channel.upgrade(req, socket, head));
@@ -39,10 +40,33 @@ const connected = async (url: string) => {
   return socket;
 };
 
-describe('Driver channel keep-alive', () => {
+/** The answer to an upgrade the server refused: its status and Retry-After. */
+const refused = (url: string) =>
+  new Promise<[number | undefined, string | undefined]>((resolve, reject) => {
+    const socket = new WebSocket(url, ['bearer', 'token']);
+    // Ending a refused handshake reports an error: it is the expected outcome here.
+    socket.on('error', () => {});
+    socket.once('unexpected-response', (_, res) => (resolve([res.statusCode, res.headers['retry-after']]), socket.terminate()));
+    socket.once('open', () => reject(new Error('the channel was opened')));
+  });
+
+describe('Driver channel', () => {
   let opened: Awaited<ReturnType<typeof channelOn>>;
   beforeEach(async () => (opened = await channelOn()));
   afterEach(async () => opened.stop());
+
+  it('refuses a channel beyond its capacity with 503 and Retry-After, and takes one again once another closed', async () => {
+    const sockets = [await connected(opened.url), await connected(opened.url), await connected(opened.url)];
+    try {
+      expect(await refused(opened.url)).to.deep.equal([503, '30']);
+      sockets.pop()!.close();
+      await eventually(() => opened.channel.openChannels === 2, 5_000, 'the closed channel is gone');
+      sockets.push(await connected(opened.url));
+      expect(opened.channel.openChannels).to.equal(3);
+    } finally {
+      sockets.forEach((socket) => socket.terminate());
+    }
+  });
 
   it('never pings a driver who keeps sending, pings a silent one, and closes one that does not answer', async () => {
     const chatty = await connected(opened.url);
@@ -63,5 +87,26 @@ describe('Driver channel keep-alive', () => {
       clearInterval(sending);
       [chatty, silent, dead].forEach((socket) => socket.terminate());
     }
+  });
+});
+
+describe('Driver channel capacity', () => {
+  const limits = (soft: string) => () =>
+    `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                20000                files\n`;
+
+  it('leaves a reserve of the open-file limit for HTTP and files, unless configured', () => {
+    expect(openFileLimit(limits('20000'))).to.equal(20_000);
+    expect(channelCapacity(0, openFileLimit(limits('20000')))).to.equal(20_000 - RESERVED_DESCRIPTORS);
+    expect(channelCapacity(5_000, 20_000)).to.equal(5_000);
+  });
+
+  it('has no bound where the limit is unknown or unlimited', () => {
+    expect(openFileLimit(limits('unlimited'))).to.equal(null);
+    expect(
+      openFileLimit(() => {
+        throw new Error('no /proc here');
+      }),
+    ).to.equal(null);
+    expect(channelCapacity(0, null)).to.equal(Number.POSITIVE_INFINITY);
   });
 });
