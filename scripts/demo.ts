@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type DemoResult, runDemo } from './demo/city.js';
 import { DemoHttp } from './demo/http.js';
+import { channelCapacityOf } from './demo/server-metrics.js';
 import { PROFILES, type ProfileName, demoSettings } from './demo/settings.js';
 
 /**
@@ -69,6 +70,15 @@ console.log(
   `server rate limit per address: ${policy ?? 'off'}. This run sends ~${Math.ceil(settings.callsPerSecond * 6)} commands/s at steady state, ` +
     `3 per taxi at sign-in (paced by Retry-After when refused)${settings.transport === 'http' ? `, plus ${Math.round(settings.drivers / (settings.tickMs / 1000))} pings/s over HTTP` : ''}.`,
 );
+
+const capacity = await fetch(`${url}/metrics`)
+  .then(async (res) => (res.ok ? channelCapacityOf(await res.text()) : null))
+  .catch(() => null);
+if (capacity !== null && capacity < settings.drivers)
+  console.log(
+    `the server holds at most ${capacity.toLocaleString('en-US')} driver channels (its open-file limit less a reserve for HTTP): ` +
+      `${(settings.drivers - capacity).toLocaleString('en-US')} taxis will be refused (503) and keep trying; raise \`ulimit -n\` or CHANNEL_MAX_OPEN, or add an api replica.`,
+  );
 
 const result: DemoResult = await runDemo({
   url,

@@ -11,6 +11,9 @@ const valuesOf = (text: string, suffix: string) =>
       return match && match[1]!.endsWith(suffix) ? [Number(match[3])] : [];
     });
 
+/** How many driver channels the server holds at most (`taxi_channel_capacity`), or null when it says nothing of it. */
+export const channelCapacityOf = (text: string): number | null => valuesOf(text, 'channel_capacity')[0] ?? null;
+
 /** One scrape: the worst read model's lag, the resident memory and the CPU time of the server process. */
 export const parseSample = (text: string, at: number): ServerSample => ({
   at,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CallLedger } from '../../../scripts/demo/passengers.js';
-import { parseSample, percentile } from '../../../scripts/demo/server-metrics.js';
+import { channelCapacityOf, parseSample, percentile } from '../../../scripts/demo/server-metrics.js';
 import { demoSettings } from '../../../scripts/demo/settings.js';
 
 const refuse = (message: string): never => {
@@ -48,7 +48,13 @@ describe('The demo city', () => {
       'taxi_projection_lag_events{projection="drivers",role="all"} 40',
       'taxi_process_resident_memory_bytes{role="all"} 209715200',
       'taxi_process_cpu_seconds_total{role="all"} 12.5',
+      'taxi_channel_capacity{role="all"} 18976',
     ].join('\n');
+
+    it("takes the server's driver channel capacity, and none where it gives none", () => {
+      expect(channelCapacityOf(text)).to.equal(18_976);
+      expect(channelCapacityOf('taxi_channel_open{role="all"} 3')).to.equal(null);
+    });
 
     it('takes the lag of the worst read model, the resident memory and the CPU time', () => {
       expect(parseSample(text, 7)).to.deep.equal({ at: 7, lagSeconds: 1.25, rssBytes: 209_715_200, cpuSeconds: 12.5 });
