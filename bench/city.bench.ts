@@ -15,7 +15,7 @@ const RUN = {
 };
 const TICK_S = 5;
 
-type DemoJson = DemoResult & { settings: { drivers: number; tickMs: number } };
+type DemoJson = DemoResult & { settings: { drivers: number; tickMs: number }; channelCapacity: number | null };
 
 /** The demo as a user runs it: its own process (the load generator never shares the server's event loop). */
 const runDemo = (url: string, dataDir: string, run: (typeof RUN)['quick'], out: string) =>
@@ -36,7 +36,10 @@ const runDemo = (url: string, dataDir: string, run: (typeof RUN)['quick'], out: 
 
 const rows = (result: DemoJson, exitCode: number): BenchRow[] => {
   const { drivers, tickMs } = result.settings;
-  const label = `${drivers.toLocaleString('en-US')} taxis, ${result.tally.requested.toLocaleString('en-US')} calls`;
+  const capped = result.channelCapacity !== null && result.channelCapacity < drivers;
+  const label =
+    `${drivers.toLocaleString('en-US')} taxis, ${result.tally.requested.toLocaleString('en-US')} calls` +
+    (capped ? `; the server holds ${result.channelCapacity!.toLocaleString('en-US')} channels: its open-file limit` : '');
   const fleetRate = drivers / (tickMs / 1000);
   const clean = result.check.ok && result.leftOpen.length === 0;
   const row = (name: string, value: number | string, unit: string, target: string | null, met: boolean | null): BenchRow => ({

@@ -100,6 +100,6 @@ console.log(
     ...result.check.lines.map((line) => `  ${line}`),
   ].join('\n'),
 );
-if (values.json) writeFileSync(values.json, JSON.stringify({ settings, ...result }, null, 2));
+if (values.json) writeFileSync(values.json, JSON.stringify({ settings, channelCapacity: capacity, ...result }, null, 2));
 if (result.tally.errorSamples.length > 0) console.log(`errors seen:\n  ${result.tally.errorSamples.join('\n  ')}`);
 process.exit(result.tally.errors === 0 && result.leftOpen.length === 0 && (!values.check || result.check.ok) ? 0 : 1);
