@@ -37,7 +37,7 @@ export class WindowCounts {
 }
 
 /** A shared store (MongoDB) as a counter: its hits are counted where every replica counts them. */
-export const sharedCounts = (store: Store, windowMs: number): { hit: (key: string) => Promise<ClientRateLimitInfo> } => {
+export const sharedCounts = (store: Store, windowMs: number): { hit: (key: string) => ClientRateLimitInfo | Promise<ClientRateLimitInfo> } => {
   // The store reads only the window from the options it is given. One that fails to start is
   // still asked (a hit it cannot count lets the request through, as express-rate-limit did).
   void Promise.resolve(store.init?.({ windowMs } as Options)).catch(() => undefined);
