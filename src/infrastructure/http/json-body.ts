@@ -59,7 +59,7 @@ export const jsonBody = (limit: string): RequestHandler => {
     req.once('error', () => finish(bodyError('request.aborted', 'The request was aborted')));
     req.once('end', () => {
       try {
-        req.body = parsed(Buffer.concat(chunks).toString('utf8'));
+        req.body = parsed((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
       } catch (error) {
         finish(error as Error);
         return;

@@ -84,12 +84,19 @@ describe('The API routers mounted as one', () => {
     expect(entered).to.deep.equal(['calls', 'stamp', 'drivers']);
   });
 
+  it('reaches a route added to a router after requests went through it', async () => {
+    expect((await send('POST', '/drivers/d-7/offline')).status).to.equal(404);
+    routers[3]!.post('/drivers/:driverId/offline', (_req, res) => void res.json({ router: 'more drivers, later' }));
+    expect(await send('POST', '/drivers/d-7/offline')).to.deep.equal({ status: 200, body: { router: 'more drivers, later' } });
+  });
+
   it('still shows every route to the route table', () => {
     expect(servedRoutes(app).map(({ method, path }) => `${method} ${path}`)).to.deep.equal([
       'post /api/calls',
       'get /api/drivers/:driverId',
       'post /api/drivers/:driverId/fail',
       'post /api/drivers/:driverId/online',
+      'post /api/drivers/:driverId/offline',
     ]);
   });
 });
