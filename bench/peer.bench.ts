@@ -16,6 +16,12 @@ const PEER_DIR = 'bench/peers/emmett-postgresql';
 const CLIENTS = 16;
 const ROUNDS = 3;
 // Abuse limits stay in the path but cannot trip: the load comes from one address.
+/**
+ * The project's server, `src/main.ts` unless BENCH_SERVER_ENTRY names another (an older `src/`
+ * unpacked with `git archive <commit> src | tar -x -C .scratch/before`), so the same bench can
+ * measure the code before a change, round for round with the code after it.
+ */
+const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? 'src/main.ts';
 const PROJECT_ENV = { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_SUBJECT: '1000000000', AUTO_DISPATCH: 'off', LOG_LEVEL: 'warn' };
 
 /** `cpu`: CPU seconds its server processes used so far (the peer's include PostgreSQL's). */
@@ -79,7 +85,7 @@ const startPeer = async (databaseUrl: string): Promise<Target> => {
 
 /** The project's API with fresh drivers and passengers for each lap (a lap cut short leaves rides open). */
 const startProject = async (name: string, dir: string, env: Record<string, string>, companions: ServerProcess[] = []): Promise<Target> => {
-  const server = await startServerProcess({ ...PROJECT_ENV, DATA_DIR: dir, ...env });
+  const server = await startServerProcess({ ...PROJECT_ENV, DATA_DIR: dir, ...env }, SERVER_ENTRY);
   const client = apiClient(server.url, { mode: 'infer' }, uncheckedAnswers);
   let lap = 0;
   const crews = async () => {
@@ -174,7 +180,7 @@ export const peerBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> =>
   const seconds = quick ? 4 : 10;
   const { url, startedCluster } = freshPostgresDatabase(version, 'taxi_peer_bench');
   return withScratchDir('taxi-peer-', async (dir) => {
-    const projector = await startServerProcess({ ...PROJECT_ENV, DATA_DIR: `${dir}/api`, ROLE: 'projector' });
+    const projector = await startServerProcess({ ...PROJECT_ENV, DATA_DIR: `${dir}/api`, ROLE: 'projector' }, SERVER_ENTRY);
     const targets = [
       await startPeer(url),
       await startProject('all-in-one', `${dir}/all`, {}),

@@ -2,6 +2,7 @@ import { handleType, retry, ExponentialBackoff } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import type { Decider, DomainEvent } from '../domain/shared/decider.js';
 import type { Actor } from '../domain/shared/actor.js';
+import { isDomainError } from '../domain/shared/domain-error.js';
 import { newEventId } from './event-id.js';
 import { type EventStore, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from './ports/event-store.js';
 
@@ -66,7 +67,8 @@ export type CommandHandlerOptions = {
  * ride. That is safe because the log is append-only: a cached state is always the fold of a true
  * prefix of the stream, however old, and whatever another process appended since is read and
  * folded on top. It relies on deciders being pure — `evolve` and `decide` never mutate a state
- * (the Given/When/Then helper deep-freezes every state to hold them to it).
+ * (the Given/When/Then helper deep-freezes every state to hold them to it). A command on a kept
+ * stream is first decided on the fold as it is, with no read at all (see onKnownState).
  */
 export class CommandHandler {
   private readonly folded = new WeakMap<object, LRUCache<string, Folded<unknown>>>();
@@ -85,22 +87,64 @@ export class CommandHandler {
     command: Command,
     context: CommandContext,
   ): Promise<CommandResult<Event>> {
+    const onKnownState = await this.onKnownState(decider, streamName, command, context);
+    if (onKnownState) return onKnownState;
     return onConflict.execute(async () => {
       const current = await this.current(decider, streamName);
       const events = decider.decide(command, current.state);
       if (events.length === 0) return { events, revision: current.revision, position: current.position };
-      const appended = await this.eventStore.appendToStream(
-        streamName,
-        events.map((event) => toNewEvent(event, context)),
-        current.revision === -1 ? 'no_stream' : current.revision,
-      );
-      this.remember(decider, streamName, {
-        state: events.reduce((state, event) => decider.evolve(state, event), current.state),
-        revision: appended.nextExpectedRevision,
-        position: appended.position,
-      });
-      return { events, revision: appended.nextExpectedRevision, position: appended.position };
+      return this.append(decider, streamName, current, events, context);
     });
+  }
+
+  /**
+   * The command decided on the cached fold without reading the stream first: the append's
+   * expected revision is the check that the fold is still the whole stream. Anything else — no
+   * fold kept, nothing to append, a refusal, or a conflict (somebody appended since) — is left to
+   * the full cycle, which reads what is new: an answer is never given from a fold that may be stale.
+   */
+  private async onKnownState<Command, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamName: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandResult<Event> | undefined> {
+    const known = this.cacheOf(decider)?.get(streamName) as Folded<State> | undefined;
+    if (!known) return undefined;
+    let events: Event[];
+    try {
+      events = decider.decide(command, known.state);
+    } catch {
+      return undefined;
+    }
+    if (events.length === 0) return undefined;
+    try {
+      return await this.append(decider, streamName, known, events, context);
+    } catch (error) {
+      // A refusal on the way in (an erased person's data is not sealed) is the full cycle's to give too.
+      if (error instanceof WrongExpectedRevisionError || isDomainError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async append<Event extends DomainEvent, State>(
+    decider: Folder<Event, State>,
+    streamName: string,
+    current: Folded<State>,
+    events: Event[],
+    context: CommandContext,
+  ): Promise<CommandResult<Event>> {
+    const appended = await this.eventStore.appendToStream(
+      streamName,
+      events.map((event) => toNewEvent(event, context)),
+      current.revision === -1 ? 'no_stream' : current.revision,
+    );
+    this.remember(decider, streamName, {
+      state: events.reduce((state, event) => decider.evolve(state, event), current.state),
+      revision: appended.nextExpectedRevision,
+      position: appended.position,
+    });
+    return { events, revision: appended.nextExpectedRevision, position: appended.position };
   }
 
   /** Current state of a stream, for a use case that needs to look something up before deciding. */

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { type CommandContext, CommandHandler } from '../../src/application/command-handler.js';
 import type { Decider, DomainEvent } from '../../src/domain/shared/decider.js';
 import { systemActor } from '../../src/domain/shared/actor.js';
+import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store.js';
 import { uniqueStream } from '../support/events.js';
 import { recordingReads, scratchEventStore } from '../support/scratch-event-store.js';
@@ -12,6 +13,23 @@ const tally: Decider<{ amount: number }, Added, number[]> = {
   initialState: () => [],
   evolve: (amounts, event) => [...amounts, event.data.amount],
   decide: (command) => [{ type: 'Added', data: { amount: command.amount } }],
+};
+
+/**
+ * A door: opening an open door or closing a closed one changes nothing; ringing needs it open.
+ * Each answer depends on the state, so one decided on a stale fold shows.
+ */
+type DoorEvent = DomainEvent<'Opened' | 'Closed' | 'Rang', Record<string, never>>;
+type DoorCommand = 'open' | 'close' | 'ring';
+const door: Decider<DoorCommand, DoorEvent, { open: boolean }> = {
+  initialState: () => ({ open: false }),
+  evolve: (state, event) => (event.type === 'Opened' ? { open: true } : event.type === 'Closed' ? { open: false } : state),
+  decide: (command, { open }) => {
+    if (command === 'open') return open ? [] : [{ type: 'Opened', data: {} }];
+    if (command === 'close') return open ? [{ type: 'Closed', data: {} }] : [];
+    if (!open) throw new DomainError('DRIVER_OFFLINE', 'The door is closed');
+    return [{ type: 'Rang', data: {} }];
+  },
 };
 
 const context: CommandContext = { correlationId: 'c', causationId: 'c', actor: systemActor('test'), timestamp: new Date(0).toISOString() };
@@ -26,8 +44,11 @@ describe('Command handler with folded states kept', () => {
     for (let amount = 1; amount <= 5; amount += 1) await commands.handle(tally, stream, { amount }, context);
 
     expect((await commands.load(tally, stream)).state).to.deep.equal([1, 2, 3, 4, 5]);
-    expect(reads.stream.map((read) => read.returned)).to.deep.equal([0, 0, 0, 0, 0, 0]);
-    expect(reads.stream.at(-1)!.fromRevision).to.equal(5);
+    // The first command reads the (empty) stream; the next four decide on the kept fold.
+    expect(reads.stream).to.deep.equal([
+      { fromRevision: 0, returned: 0 },
+      { fromRevision: 5, returned: 0 },
+    ]);
   });
 
   it('folds what another process appended on top of the state it kept', async () => {
@@ -47,6 +68,52 @@ describe('Command handler with folded states kept', () => {
     } finally {
       await otherConnection.close();
     }
+  });
+
+  describe('when another process changed a kept stream', () => {
+    const twoProcesses = async (run: (here: CommandHandler, elsewhere: CommandHandler, stream: string) => Promise<void>) => {
+      const otherConnection = new SqliteEventStore(scratch.store.filename);
+      try {
+        await run(new CommandHandler(scratch.store), new CommandHandler(otherConnection), uniqueStream());
+      } finally {
+        await otherConnection.close();
+      }
+    };
+    const typesIn = async (stream: string) => (await scratch.store.readStream(stream)).map((event) => event.type);
+
+    it('refuses what the stream as it is now refuses, though the kept fold would allow it', () =>
+      twoProcesses(async (here, elsewhere, stream) => {
+        await here.handle(door, stream, 'open', context);
+        await elsewhere.handle(door, stream, 'close', context);
+
+        const refused = await here.handle(door, stream, 'ring', context).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(refused).to.be.instanceOf(DomainError).and.to.have.property('code', 'DRIVER_OFFLINE');
+        expect(await typesIn(stream)).to.deep.equal(['Opened', 'Closed']);
+      }));
+
+    it('allows what the stream as it is now allows, though the kept fold would refuse it', () =>
+      twoProcesses(async (here, elsewhere, stream) => {
+        await here.handle(door, stream, 'open', context);
+        await here.handle(door, stream, 'close', context);
+        await elsewhere.handle(door, stream, 'open', context);
+
+        const result = await here.handle(door, stream, 'ring', context);
+        expect(result.events.map((event) => event.type)).to.deep.equal(['Rang']);
+        expect(await typesIn(stream)).to.deep.equal(['Opened', 'Closed', 'Opened', 'Rang']);
+      }));
+
+    it('appends what the stream as it is now needs, though the kept fold would have nothing to do', () =>
+      twoProcesses(async (here, elsewhere, stream) => {
+        await here.handle(door, stream, 'open', context);
+        await elsewhere.handle(door, stream, 'close', context);
+
+        const result = await here.handle(door, stream, 'open', context);
+        expect(result).to.deep.include({ revision: 2 });
+        expect(await typesIn(stream)).to.deep.equal(['Opened', 'Closed', 'Opened']);
+      }));
   });
 
   it('loses and doubles nothing when concurrent commands conflict on one stream', async () => {

@@ -59,6 +59,30 @@ describe('Embedded SQLite event store', () => {
     await cleanup();
   });
 
+  it('reads back its own last commits as the table holds them, with what another connection committed in between', async () => {
+    const { store, cleanup } = await freshStore('normal')();
+    const other = new SqliteEventStore(store.filename);
+    try {
+      const stream = uniqueStream();
+      await store.appendToStream(stream, [newEvent('A'), newEvent('B')], 'no_stream');
+      await other.appendToStream(uniqueStream(), [newEvent('X')], 'no_stream');
+      await store.appendToStream(stream, [newEvent('C')], 1);
+      await store.appendToStream(stream, [newEvent('D'), newEvent('E')], 2);
+      await other.appendToStream(uniqueStream(), [newEvent('Y')], 'no_stream');
+
+      const asStored = await other.readAll();
+      expect(asStored.map((e) => e.type)).to.deep.equal(['A', 'B', 'X', 'C', 'D', 'E', 'Y']);
+      for (const after of [0, 1, 2, 3, 4, 5, 6, 7])
+        for (const maxCount of [1, 2, 100])
+          expect(await store.readAll({ after, maxCount }), `after ${after}, at most ${maxCount}`).to.deep.equal(
+            asStored.filter((e) => e.position > after).slice(0, maxCount),
+          );
+    } finally {
+      await other.close();
+      await cleanup();
+    }
+  });
+
   it('keeps every acknowledged event after reopening the file', async () => {
     const { store, cleanup } = await freshStore('normal')();
     const stream = uniqueStream();

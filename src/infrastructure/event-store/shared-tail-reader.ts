@@ -2,7 +2,7 @@ import { deepFreeze } from '../../application/deep-freeze.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from '../../application/ports/event-store.js';
 
 export type SharedTailReaderOptions = {
-  /** How many of the newest events are kept for the process's consumers. */
+  /** How many of the newest events are kept for the process's consumers (up to half as many again between trims). */
   maxEvents?: number;
 };
 
@@ -88,8 +88,10 @@ export class SharedTailReader implements EventStore {
   private extend(events: RecordedEvent[]): void {
     if (events.length === 0) return;
     this.window.push(...events);
+    // Trimmed by half a window at a time: cutting the oldest few off a full window after every
+    // batch moved all ten thousand entries each time (1 % of a command's CPU in a profile).
     const excess = this.window.length - this.maxEvents;
-    if (excess > 0) {
+    if (excess > this.maxEvents / 2) {
       this.coveredAfter = this.window[excess - 1]!.position;
       this.window.splice(0, excess);
     }

@@ -13,6 +13,7 @@ import {
 } from '../../application/ports/event-store.js';
 import { openSqliteFile } from '../sqlite/open-sqlite.js';
 import { WalCheckpointer } from '../sqlite/wal-checkpointer.js';
+import { RecentCommits, type StoredRow } from './recent-commits.js';
 
 /**
  * `normal`: WAL + synchronous=NORMAL. A committed append survives a process crash (it is in the
@@ -31,7 +32,7 @@ export type SqliteEventStoreOptions = {
 };
 
 /** A row in better-sqlite3's raw mode, in the order of COLUMNS: no object per row, no property names to intern. */
-type Row = [position: number, streamName: string, revision: number, eventId: string, type: string, data: string, metadata: string];
+type Row = StoredRow;
 const COLUMNS = 'position, stream_name, revision, event_id, type, data, metadata';
 type PendingAppend = {
   streamName: string;
@@ -75,6 +76,10 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
+  /** The rows of the batch being committed, then of the last commits: the log's tail, read back without a query. */
+  private committing: Row[] = [];
+  private committingVersion = 0;
+  private readonly recent = new RecentCommits();
 
   constructor(
     readonly filename: string,
@@ -92,19 +97,23 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
       readAll: this.db.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
       head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     // One transaction for the whole batch. A revision conflict is found before its append writes
     // anything, so it fails alone without a savepoint; any other error rolls the batch back.
-    this.commitBatch = this.db.transaction((batch: PendingAppend[]) =>
-      batch.map((item) => {
+    this.commitBatch = this.db.transaction((batch: PendingAppend[]) => {
+      const outcomes = batch.map((item) => {
         try {
           return this.appendOne(item);
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError) return error;
           throw error;
         }
-      }),
-    );
+      });
+      // Read while this transaction holds the write lock: a later change means a commit elsewhere.
+      this.committingVersion = this.dataVersion();
+      return outcomes;
+    });
   }
 
   appendToStream(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -124,12 +133,14 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     this.flushScheduled = false;
     let outcomes: Array<AppendResult | Error>;
+    this.committing = [];
     try {
       outcomes = this.commitBatch.immediate(batch);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
     }
+    this.recent.committed(this.committing, this.committingVersion);
     // The batch's own last position is the head as far as this connection knows: no query for it.
     let head = 0;
     batch.forEach((item, index) => {
@@ -156,15 +167,11 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const event of events) {
       revision += 1;
-      const info = this.statements.insert.run(
-        streamName,
-        revision,
-        event.eventId,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-      );
+      const data = JSON.stringify(event.data);
+      const metadata = JSON.stringify(event.metadata);
+      const info = this.statements.insert.run(streamName, revision, event.eventId, event.type, data, metadata);
       position = Number(info.lastInsertRowid);
+      this.committing.push([position, streamName, revision, event.eventId, event.type, data, metadata]);
     }
     return { nextExpectedRevision: revision, position };
   }
@@ -174,7 +181,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.statements.readAll.all(options.after ?? 0, options.maxCount ?? 1000).map(toRecorded);
+    const after = options.after ?? 0;
+    const maxCount = options.maxCount ?? 1000;
+    return (this.recent.after(after, maxCount, () => this.dataVersion()) ?? this.statements.readAll.all(after, maxCount)).map(toRecorded);
+  }
+
+  private dataVersion(): number {
+    return this.statements.dataVersion.get()!;
   }
 
   async headPosition(): Promise<number> {
@@ -209,9 +222,9 @@ export class SqliteEventStore implements EventStore {
   private startPolling(): void {
     if (this.poller) return;
     this.lastSeenHead = this.currentHead();
-    this.lastDataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    this.lastDataVersion = this.dataVersion();
     this.poller = setInterval(() => {
-      const version = this.db.pragma('data_version', { simple: true }) as number;
+      const version = this.dataVersion();
       if (version === this.lastDataVersion) return;
       this.lastDataVersion = version;
       this.notify();

@@ -44,7 +44,9 @@ export const jsonBody = (limit: string): RequestHandler => {
   const maxBytes = bytesOf(limit);
   const general = express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] });
   return (req, res, next) => {
-    if (!isFastPath(req, maxBytes)) return general(req, res, next);
+    // A body already read (an /api path nothing served comes by a second time) is express.json's
+    // to pass over, as it does.
+    if (req.readableEnded || !isFastPath(req, maxBytes)) return general(req, res, next);
     const chunks: Buffer[] = [];
     let finished = false;
     // A client that goes away mid-body ends the request with an error (ECONNRESET), not an end.
@@ -57,7 +59,7 @@ export const jsonBody = (limit: string): RequestHandler => {
     req.once('error', () => finish(bodyError('request.aborted', 'The request was aborted')));
     req.once('end', () => {
       try {
-        req.body = parsed(Buffer.concat(chunks).toString('utf8'));
+        req.body = parsed((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
       } catch (error) {
         finish(error as Error);
         return;

@@ -55,8 +55,32 @@ declare module 'node:http' {
   }
 }
 
-type LoggedRequest = IncomingMessage & { originalUrl?: string };
+const BASE_LOGGER = Symbol('base logger');
+const OWN_LOGGER = Symbol('own logger');
+type LoggedRequest = IncomingMessage & { originalUrl?: string; [BASE_LOGGER]?: Logger; [OWN_LOGGER]?: Logger };
 type LoggedResponse = ServerResponse & { err?: unknown };
+
+const withLazyLogger = new WeakSet<object>();
+
+/**
+ * `req.log` made on first use: most requests never log a line at a production level (`warn`),
+ * and a pino child per request (its bindings serialised) was 1 % of a command's CPU in a profile.
+ * Defined once on the request's prototype (express's `app.request`), so a request pays nothing.
+ */
+const lazyRequestLogger = (requestPrototype: object): void => {
+  if (withLazyLogger.has(requestPrototype)) return;
+  withLazyLogger.add(requestPrototype);
+  Object.defineProperty(requestPrototype, 'log', {
+    configurable: true,
+    get(this: LoggedRequest): Logger | undefined {
+      if (this[OWN_LOGGER] === undefined) this[OWN_LOGGER] = this[BASE_LOGGER]?.child({ requestId: this.id });
+      return this[OWN_LOGGER];
+    },
+    set(this: LoggedRequest, logger: Logger) {
+      this[OWN_LOGGER] = logger;
+    },
+  });
+};
 
 const levelOf = (url: string, status: number, error: unknown): Level => {
   if (error || status >= 500) return 'error';
@@ -66,12 +90,12 @@ const levelOf = (url: string, status: number, error: unknown): Level => {
 
 /**
  * The request id and the access log: `req.id` is the id, `req.log` a child logger whose every
- * line carries `requestId`, and one line per answer (probes at debug level, so a load balancer's
- * polling does not drown the log). The lines are pino-http's (`req`, `res`, `responseTime`,
- * "request completed" / "request errored"); what pino-http also did on every request — two child
- * loggers, one of them serialising the request into its bindings — was 4 % of a command's CPU
- * in a profile, for a line a production level (`warn`) mostly does not write. Here there is one
- * child, without the request in its bindings, and the line is built only when its level is enabled.
+ * line carries `requestId` (made when first used: see lazyRequestLogger), and one line per answer
+ * (probes at debug level, so a load balancer's polling does not drown the log). The lines are
+ * pino-http's (`req`, `res`, `responseTime`, "request completed" / "request errored"); what
+ * pino-http also did on every request — two child loggers, one of them serialising the request
+ * into its bindings — was 4 % of a command's CPU in a profile, for a line a production level
+ * (`warn`) mostly does not write. Here the line is built only when its level is enabled.
  */
 export const requestContext =
   (logger: Logger) =>
@@ -79,10 +103,12 @@ export const requestContext =
     const requestId = requestIdOf(req, res);
     const started = Date.now();
     req.id = requestId;
-    req.log = logger.child({ requestId });
+    lazyRequestLogger(Object.getPrototypeOf(req) as object);
+    req[BASE_LOGGER] = logger;
     let failed: unknown;
-    // 'close' comes after every answer, finished or cut short: one listener, one line.
-    const done = () => {
+    // 'close' comes once, after every answer, finished or cut short: one listener, one line.
+    // (`on`, not `once`: no wrapper to make and remove per request.)
+    res.on('close', () => {
       const failure = failed ?? res.err;
       const url = req.originalUrl ?? req.url ?? '';
       const level = levelOf(url, res.statusCode, failure);
@@ -96,8 +122,8 @@ export const requestContext =
         const err = failure ?? new Error(`failed with status code ${res.statusCode}`);
         req.log[level]({ ...line, err }, 'request errored');
       } else req.log[level](line, 'request completed');
-    };
-    res.once('close', done);
-    res.once('error', (error) => (failed = error));
+    });
+    // Also what keeps an error on the response from being thrown as an uncaught exception.
+    res.on('error', (error) => (failed = error));
     next();
   };

@@ -58,7 +58,7 @@ export const httpMetrics =
   (metrics: Metrics): RequestHandler =>
   (req, res, next) => {
     const started = process.hrtime.bigint();
-    res.once('close', () => record(metrics, req, res, Number(process.hrtime.bigint() - started) / 1e9));
+    res.on('close', () => record(metrics, req, res, Number(process.hrtime.bigint() - started) / 1e9));
     next();
   };
 
