@@ -19,6 +19,8 @@ export type FleetReport = { offerSeen(callId: string, at: number): void; callClo
 
 export type TaxiContext = { http: DemoHttp; transport: Transport; options: TaxiOptions; tally: Tally; report: FleetReport; signal: AbortSignal };
 
+const MAX_CONNECT_BACKOFF_MS = 60_000;
+
 const pause = (ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }).catch(() => undefined);
 
 /**
@@ -36,6 +38,9 @@ export class Taxi {
   ride: Ride | null = null;
   private link: DriverLink | null = null;
   private readonly offers = new Map<string, Offer>();
+  /** Connections that failed in a row, and when to try again: a real app backs off, it does not storm a full server. */
+  private failedConnects = 0;
+  private connectAfter = 0;
 
   constructor(
     index: number,
@@ -74,7 +79,7 @@ export class Taxi {
 
   private async tick() {
     const { options, tally } = this.context;
-    if (!this.link?.isOpen()) await this.connect();
+    if (!this.link?.isOpen() && Date.now() >= this.connectAfter) await this.connect();
     if (!this.ride) {
       this.at = wander(this.at, options.metersPerTick / 3);
       await this.takeOffer();
@@ -106,11 +111,16 @@ export class Taxi {
     };
     try {
       this.link = await openDriverLink(this.context.transport, { http: this.context.http, driverId: this.driverId, token: this.token, events });
+      this.failedConnects = 0;
     } catch (error) {
-      // A connection that never opened (no answer in time, 1006) is the server overloaded, like a timeout;
-      // a refusal in the channel's own codes (4001, 4003, …) is a fault. The next tick tries again.
+      // A connection that never opened (no answer in time, 1006, a 503 of a full server) is the server
+      // overloaded, like a timeout; a refusal in the channel's own codes (4001, 4003, …) is a fault.
       if (error instanceof ChannelError && (error.closeCode === null || error.closeCode < 4000)) this.context.tally.timeouts += 1;
       else recordException(this.context.tally, 'driver link', error);
+      // Tried again after one tick, then two, four… up to a minute, spread so the fleet does not retry in step.
+      this.failedConnects += 1;
+      const backoff = Math.min(MAX_CONNECT_BACKOFF_MS, this.context.options.tickMs * 2 ** (this.failedConnects - 1));
+      this.connectAfter = Date.now() + backoff * (0.5 + Math.random());
     }
   }
 
