@@ -34,6 +34,8 @@ export type SqliteEventStoreOptions = {
 /** A row in better-sqlite3's raw mode, in the order of COLUMNS: no object per row, no property names to intern. */
 type Row = StoredRow;
 const COLUMNS = 'position, stream_name, revision, event_id, type, data, metadata';
+/** What a group commit's transaction answers: each append's outcome, the rows written, and `data_version` inside it. */
+type Committed = { outcomes: Array<AppendResult | Error>; rows: Row[]; version: number };
 type PendingAppend = {
   streamName: string;
   events: NewEvent[];
@@ -75,10 +77,8 @@ export class SqliteEventStore implements EventStore {
   private lastDataVersion = 0;
   private readonly statements;
   private readonly checkpointer: WalCheckpointer | undefined;
-  private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
-  /** The rows of the batch being committed, then of the last commits: the log's tail, read back without a query. */
-  private committing: Row[] = [];
-  private committingVersion = 0;
+  private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => Committed>;
+  /** The rows of the last commits: the log's tail, read back without a query. */
   private readonly recent = new RecentCommits();
 
   constructor(
@@ -101,18 +101,18 @@ export class SqliteEventStore implements EventStore {
     };
     // One transaction for the whole batch. A revision conflict is found before its append writes
     // anything, so it fails alone without a savepoint; any other error rolls the batch back.
-    this.commitBatch = this.db.transaction((batch: PendingAppend[]) => {
+    this.commitBatch = this.db.transaction((batch: PendingAppend[]): Committed => {
+      const rows: Row[] = [];
       const outcomes = batch.map((item) => {
         try {
-          return this.appendOne(item);
+          return this.appendOne(item, rows);
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError) return error;
           throw error;
         }
       });
       // Read while this transaction holds the write lock: a later change means a commit elsewhere.
-      this.committingVersion = this.dataVersion();
-      return outcomes;
+      return { outcomes, rows, version: this.dataVersion() };
     });
   }
 
@@ -132,15 +132,15 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     this.flushScheduled = false;
-    let outcomes: Array<AppendResult | Error>;
-    this.committing = [];
+    let committed: Committed;
     try {
-      outcomes = this.commitBatch.immediate(batch);
+      committed = this.commitBatch.immediate(batch);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
     }
-    this.recent.committed(this.committing, this.committingVersion);
+    const { outcomes, rows, version } = committed;
+    this.recent.committed(rows, version);
     // The batch's own last position is the head as far as this connection knows: no query for it.
     let head = 0;
     batch.forEach((item, index) => {
@@ -154,7 +154,8 @@ export class SqliteEventStore implements EventStore {
     this.notify(head);
   }
 
-  private appendOne({ streamName, events, expected }: PendingAppend): AppendResult {
+  /** Appends one stream's events, adding the rows written to `rows`. */
+  private appendOne({ streamName, events, expected }: PendingAppend, rows: Row[]): AppendResult {
     const current = this.statements.currentRevision.get(streamName)?.revision ?? null;
     const actual = current ?? 'no_stream';
     const matches =
@@ -171,7 +172,7 @@ export class SqliteEventStore implements EventStore {
       const metadata = JSON.stringify(event.metadata);
       const info = this.statements.insert.run(streamName, revision, event.eventId, event.type, data, metadata);
       position = Number(info.lastInsertRowid);
-      this.committing.push([position, streamName, revision, event.eventId, event.type, data, metadata]);
+      rows.push([position, streamName, revision, event.eventId, event.type, data, metadata]);
     }
     return { nextExpectedRevision: revision, position };
   }

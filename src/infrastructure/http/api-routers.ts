@@ -40,7 +40,8 @@ const matches = (layer: Layer, path: string): boolean => {
 const mayServe = (router: Router, method: string, path: string): boolean => {
   const { middleware, byMethod } = indexOf(router);
   if (middleware) return true;
-  return [...(byMethod.get(method) ?? []), ...(byMethod.get('_all') ?? [])].some((layer) => matches(layer, path));
+  const served = (layers: Layer[] | undefined) => layers?.some((layer) => matches(layer, path)) ?? false;
+  return served(byMethod.get(method)) || served(byMethod.get('_all'));
 };
 
 /** HEAD and OPTIONS are answered by the router itself from every route it has: those walk them all. */

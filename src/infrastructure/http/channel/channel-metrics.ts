@@ -4,8 +4,9 @@ import type { ChannelObserver } from './ping-gatherer.js';
 
 /**
  * The driver channel's series: pings by outcome (dropped: rate limited; refused: an offline or
- * unknown driver, or a store that failed), the channels open and how many may be, and how long a ping took from the
- * app (its `at`) to the nearest-driver index: the freshness of what auto-dispatch searches.
+ * unknown driver, or a store that failed), the channels open and how many may be, and how long a
+ * ping took from the app (its `at`) to the nearest-driver index: the freshness of what
+ * auto-dispatch searches.
  */
 export const channelMetrics = (metrics: Metrics, channels: { open: () => number; capacity: number }): ChannelObserver => {
   const registers = [metrics.registry];
